@@ -1,0 +1,1 @@
+"""mailflow: the registration desk for the Knowledge Building Series."""

@@ -1,0 +1,169 @@
+"""Plain values passed between pipeline steps: inbound mail, events, requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Bounce:
+    """One failed recipient found in a delivery-status report."""
+
+    recipient: str
+    status: str = ""  # e.g. "5.1.1"
+    diagnostic: str = ""
+    original_message_id: str = ""  # Message-ID of our mail that bounced, when known
+
+    @property
+    def is_hard(self) -> bool:
+        return self.status.startswith("5")
+
+
+@dataclass(frozen=True)
+class ForwardedMail:
+    """A message forwarded inside another one (attached or inline)."""
+
+    sender: str
+    sender_name: str
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InboundMail:
+    """What the pipeline knows about one received message, after parsing.
+
+    Every field is already decoded to str; header values carry no CR/LF.
+    """
+
+    message_id: str  # with angle brackets; synthesised from the raw bytes' hash when missing
+    sender: str  # lower-cased address, "" when there is no usable From
+    sender_name: str
+    subject: str
+    date: datetime | None  # timezone-aware UTC
+    in_reply_to: str
+    references: tuple[str, ...]
+    text: str  # body as plain text (HTML converted), quoted history still present
+    headers: tuple[tuple[str, str], ...] = ()  # (lower-cased name, value) in order
+    return_path: str | None = None  # None when absent; "" for the null path "<>"
+    content_type: str = "text/plain"
+    is_html_only: bool = False
+    forwarded: tuple[ForwardedMail, ...] = ()
+    bounces: tuple[Bounce, ...] = ()
+    is_delivery_report: bool = False
+    size: int = 0
+    sha256: str = ""
+    defects: tuple[str, ...] = ()
+
+    def header(self, name: str) -> str:
+        """First value of a header (case-insensitive), "" when absent."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key == wanted:
+                return value
+        return ""
+
+    def header_all(self, name: str) -> list[str]:
+        wanted = name.lower()
+        return [value for key, value in self.headers if key == wanted]
+
+    def has_header(self, name: str) -> bool:
+        wanted = name.lower()
+        return any(key == wanted for key, _ in self.headers)
+
+    @property
+    def thread_ids(self) -> tuple[str, ...]:
+        """Message-IDs this message answers, nearest first."""
+        ids: list[str] = []
+        if self.in_reply_to:
+            ids.append(self.in_reply_to)
+        ids.extend(reversed(self.references))
+        seen: set[str] = set()
+        return tuple(i for i in ids if not (i in seen or seen.add(i)))  # type: ignore[func-returns-value]
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """One session of the series, as configured. Times are timezone-aware."""
+
+    id: str
+    title: str
+    format: str  # "webinar" | "workshop"
+    starts: datetime
+    ends: datetime
+    capacity: int
+    registration_closes: datetime  # end of the deadline day, local time
+    keywords: tuple[str, ...] = ()
+    join_url: str = ""
+    joining_instructions: str = ""
+    ordinal: int = 0  # 1-based position in the series by start time
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member organisation."""
+
+    name: str
+    domains: tuple[str, ...]
+    membership: str  # "full" | "associate"
+
+
+class Intent(StrEnum):
+    REGISTER = "register"
+    CANCEL = "cancel"
+    SUBSTITUTE = "substitute"
+    ACCEPT_OFFER = "accept-offer"
+    DECLINE_OFFER = "decline-offer"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    QUESTION = "question"
+    UNKNOWN = "unknown"
+
+
+SEAT_CHANGING = frozenset(
+    {Intent.REGISTER, Intent.CANCEL, Intent.SUBSTITUTE, Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER}
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ThreadContext:
+    """What mailflow itself said in the message being answered (found in the outbox)."""
+
+    outcome: str  # e.g. "offered", "confirmed", "waitlisted"
+    event_ids: tuple[str, ...]
+    recipient: str
+
+
+CONFIDENT = 0.7  # below this, a seat-changing request is handed to the coordinator
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a message asks for, with the evidence the interpreter used."""
+
+    intent: Intent
+    event_ids: tuple[str, ...] = ()
+    # Whose seat changes: attendees to register, or the person cancelling/accepting.
+    # Empty means "the sender".
+    people: tuple[Person, ...] = ()
+    substitute: Person | None = None  # colleague taking over the place (SUBSTITUTE)
+    confidence: float = 1.0
+    evidence: tuple[str, ...] = field(default=())
+    reason: str = ""  # why it is unclear, for the coordinator
+
+    @property
+    def is_unclear(self) -> bool:
+        if self.intent in (Intent.QUESTION, Intent.UNKNOWN):
+            return True
+        if self.intent in SEAT_CHANGING and self.confidence < CONFIDENT:
+            return True
+        # Cancel / accept / decline without a named event are resolved against the
+        # sender's own places by the decision step; a registration must name one.
+        return self.intent in (Intent.REGISTER, Intent.SUBSTITUTE) and not self.event_ids

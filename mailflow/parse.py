@@ -1,0 +1,280 @@
+"""Raw RFC 5322 bytes -> InboundMail: headers, sender, plain text from any MIME shape or charset."""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import hashlib
+import re
+from datetime import UTC, datetime
+from email.message import Message
+
+import html2text
+import mailparser
+
+from mailflow.model import Bounce, ForwardedMail, InboundMail
+
+_CRLF = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_MSGID = re.compile(r"<[^<>\s]+>")
+_MAX_PARTS = 200  # a message with more parts than this is hostile; the rest is ignored
+_MAX_TEXT = 200_000  # characters of body text kept for understanding
+
+
+def one_line(value: object) -> str:
+    """A header value safe to store and to reuse in outgoing headers: no control characters."""
+    return _CRLF.sub(" ", str(value or "")).strip()
+
+
+def decode_bytes(payload: bytes, declared: str | None) -> str:
+    """Decode with the declared charset when it is real, else UTF-8, else windows-1252."""
+    candidates: list[str] = []
+    if declared:
+        try:
+            candidates.append(codecs.lookup(declared.strip().strip('"')).name)
+        except LookupError:
+            pass
+    # Mail declared as ISO-8859-1 is very often really windows-1252 (curly quotes).
+    candidates = ["cp1252" if c == "latin-1" or c == "iso8859-1" else c for c in candidates]
+    for charset in [*candidates, "utf-8"]:
+        try:
+            return payload.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return payload.decode("cp1252", errors="replace")
+
+
+def part_text(part: Message) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001 - a broken transfer encoding is input, not a bug
+        payload = None
+    if isinstance(payload, bytes):
+        return decode_bytes(payload, part.get_content_charset())
+    raw = part.get_payload()
+    return raw if isinstance(raw, str) else ""
+
+
+def html_to_text(html: str) -> str:
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.ignore_links = False
+    converter.protect_links = False
+    converter.unicode_snob = True
+    try:
+        text = converter.handle(html)
+    except Exception:  # noqa: BLE001 - html2text can trip on pathological markup
+        text = re.sub(r"<[^>]+>", " ", html)
+    return text.replace("\u00a0", " ")
+
+
+def _walk(msg: Message, depth: int = 0) -> tuple[list[str], list[str], list[Message]]:
+    """Plain parts, HTML parts and attached messages of one message (not descending into those)."""
+    plain: list[str] = []
+    html: list[str] = []
+    attached: list[Message] = []
+    stack: list[tuple[Message, int]] = [(msg, depth)]
+    seen = 0
+    while stack and seen < _MAX_PARTS:
+        part, level = stack.pop(0)
+        seen += 1
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                attached.append(inner[0])
+            continue
+        if part.is_multipart():
+            if level > 20:
+                continue
+            children = part.get_payload()
+            if isinstance(children, list):
+                stack[0:0] = [(c, level + 1) for c in children if isinstance(c, Message)]
+            continue
+        if part.get_content_disposition() == "attachment":
+            continue
+        if ctype == "text/plain":
+            plain.append(part_text(part))
+        elif ctype == "text/html":
+            html.append(part_text(part))
+    return plain, html, attached
+
+
+def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
+    """The readable text of a message, whether it was HTML-only, and attached messages."""
+    plain, html, attached = _walk(msg)
+    if any(p.strip() for p in plain):
+        text = "\n".join(plain)
+        html_only = False
+    elif html:
+        text = "\n".join(html_to_text(h) for h in html)
+        html_only = True
+    else:
+        text, html_only = "", False
+    return text[:_MAX_TEXT], html_only, attached
+
+
+def _address(value: str) -> tuple[str, str]:
+    name, addr = email.utils.parseaddr(value)
+    addr = one_line(addr).lower()
+    if "@" not in addr:
+        addr = ""
+    return one_line(name), addr
+
+
+def _delivery_status(msg: Message) -> list[Bounce]:
+    """Failed recipients named in message/delivery-status parts (RFC 3464)."""
+    bounces: list[Bounce] = []
+    original_id = ""
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if ctype in ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"):
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                original_id = one_line(inner[0].get("Message-ID", "")) or original_id
+            elif isinstance(inner, str):
+                found = re.search(r"(?im)^message-id:\s*(<[^>]+>)", inner)
+                if found:
+                    original_id = found.group(1)
+    for part in msg.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        payload = part.get_payload()
+        blocks = payload if isinstance(payload, list) else []
+        for block in blocks:
+            if not isinstance(block, Message):
+                continue
+            recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
+            action = str(block.get("Action", "")).strip().lower()
+            if not recipient or action not in ("failed", "delayed", ""):
+                continue
+            if action == "delayed":
+                continue
+            addr = one_line(str(recipient).split(";", 1)[-1]).strip("<>").lower()
+            bounces.append(
+                Bounce(
+                    recipient=addr,
+                    status=one_line(block.get("Status", "")),
+                    diagnostic=one_line(block.get("Diagnostic-Code", ""))[:300],
+                    original_message_id=original_id,
+                )
+            )
+    return bounces
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    return f"<{hashlib.sha256(raw).hexdigest()[:32]}@mailflow.synthetic>"
+
+
+def parse_message(raw: bytes) -> InboundMail:
+    """Parse raw message bytes. Never raises on bad input: what cannot be read is left empty."""
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+        msg: Message = parsed.message
+    except Exception:  # noqa: BLE001 - mail-parser gives up on some hostile input
+        parsed = None
+        msg = email.message_from_bytes(raw)
+
+    headers: list[tuple[str, str]] = []
+    for key, value in msg.items():
+        headers.append((str(key).lower(), one_line(_decode_header(value))))
+
+    def first(name: str) -> str:
+        for key, value in headers:
+            if key == name:
+                return value
+        return ""
+
+    sender_name, sender = _address(first("from"))
+    if parsed is not None:
+        try:
+            from_list = parsed.from_
+            if from_list and from_list[0][1] and "@" in from_list[0][1]:
+                sender_name = one_line(from_list[0][0]) or sender_name
+                sender = one_line(from_list[0][1]).lower()
+        except Exception:  # noqa: BLE001
+            pass
+
+    found_id = _MSGID.search(first("message-id"))
+    message_id = found_id.group(0) if found_id else synthetic_message_id(raw)
+    in_reply_to_match = _MSGID.search(first("in-reply-to"))
+    references = tuple(_MSGID.findall(" ".join(v for k, v in headers if k == "references")))
+
+    date: datetime | None = None
+    try:
+        parsed_date = email.utils.parsedate_to_datetime(first("date")) if first("date") else None
+        if parsed_date is not None:
+            if parsed_date.tzinfo is None:
+                parsed_date = parsed_date.replace(tzinfo=UTC)
+            date = parsed_date.astimezone(UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        date = None
+
+    return_path: str | None = None
+    if any(k == "return-path" for k, _ in headers):
+        rp = first("return-path").strip()
+        return_path = "" if rp in ("<>", "") else rp.strip("<>").lower()
+
+    text, html_only, attached = body_text(msg)
+    forwarded: list[ForwardedMail] = []
+    for inner in attached[:5]:
+        fname, faddr = _address(_decode_header(inner.get("From", "")))
+        ftext, _, _ = body_text(inner)
+        forwarded.append(
+            ForwardedMail(
+                sender=faddr,
+                sender_name=fname,
+                subject=one_line(_decode_header(inner.get("Subject", ""))),
+                text=ftext,
+            )
+        )
+
+    ctype = msg.get_content_type()
+    is_report = ctype == "multipart/report" and any(
+        p.get_content_type() == "message/delivery-status" for p in msg.walk()
+    )
+    bounces = tuple(_delivery_status(msg)) if is_report else ()
+
+    return InboundMail(
+        message_id=message_id,
+        sender=sender,
+        sender_name=sender_name,
+        subject=first("subject"),
+        date=date,
+        in_reply_to=in_reply_to_match.group(0) if in_reply_to_match else "",
+        references=references,
+        text=text,
+        headers=tuple(headers),
+        return_path=return_path,
+        content_type=ctype,
+        is_html_only=html_only,
+        forwarded=tuple(forwarded),
+        bounces=bounces,
+        is_delivery_report=is_report,
+        size=len(raw),
+        sha256=digest,
+        defects=tuple(type(d).__name__ for d in getattr(msg, "defects", [])),
+    )
+
+
+def _decode_header(value: object) -> str:
+    """Decode RFC 2047 encoded words; tolerate unknown charsets and raw 8-bit."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "=?" not in text:
+        return text
+    try:
+        from email.header import decode_header
+
+        pieces = []
+        for chunk, charset in decode_header(text):
+            if isinstance(chunk, bytes):
+                pieces.append(decode_bytes(chunk, charset))
+            else:
+                pieces.append(chunk)
+        return "".join(pieces)
+    except Exception:  # noqa: BLE001 - malformed encoded words stay as written
+        return text
