@@ -1,0 +1,344 @@
+"""Read config.toml once into typed, validated settings; every problem names file, key and fix."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mailflow.model import EventInfo, Member
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the person who edits config.toml."""
+
+
+@dataclass(frozen=True)
+class MailboxSettings:
+    host: str
+    port: int
+    ssl: bool
+    starttls: bool
+    username: str
+    password: str = field(repr=False)
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    attention_folder: str = "Needs Attention"
+    since: date | None = None
+    first_run_limit: int = 50
+    trusted_authserv_id: str = ""
+    max_message_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    ssl: bool
+    starttls: bool
+    from_address: str
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class CoordinatorSettings:
+    name: str
+    email: str
+    digest_time: time
+    timezone: ZoneInfo
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    offer_hold_hours: float = 48.0
+    reminder_days_before: int = 2
+    max_auto_replies_per_day: int = 10
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    poll_seconds: float = 60.0
+    idle: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    mailbox: MailboxSettings
+    smtp: SmtpSettings
+    database_url: str
+    coordinator: CoordinatorSettings
+    policy: PolicySettings
+    worker: WorkerSettings
+    members: tuple[Member, ...]
+    events: tuple[EventInfo, ...]
+
+    def event(self, event_id: str) -> EventInfo | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get("MAILFLOW_CONFIG") or "config.toml")
+
+
+def load_settings(path: Path, environ: Mapping[str, str] | None = None, *,
+                  secrets: bool = True) -> Settings:
+    """Load and validate a config file. Raises ConfigError with one clear sentence.
+
+    With secrets=False (commands that touch neither IMAP nor SMTP) passwords are not read.
+    """
+    env = os.environ if environ is None else environ
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror}).") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}.") from exc
+    return settings_from_dict(data, path, env, secrets=secrets)
+
+
+def settings_from_dict(data: Mapping[str, Any], path: Path, env: Mapping[str, str], *,
+                       secrets: bool = True) -> Settings:
+    r = _Reader(path, env, secrets)
+    coordinator = r.coordinator(r.table(data, "coordinator"))
+    tz = coordinator.timezone
+    members = r.members(data.get("members", []))
+    events = r.events(data.get("events", []), tz)
+    return Settings(
+        path=path,
+        mailbox=r.mailbox(r.table(data, "mailbox")),
+        smtp=r.smtp(r.table(data, "smtp")),
+        database_url=str(r.optional(data.get("database", {}), "database", "url", str)
+                         or "sqlite:///mailflow.db"),
+        coordinator=coordinator,
+        policy=r.policy(data.get("policy", {})),
+        worker=r.worker(data.get("worker", {})),
+        members=members,
+        events=events,
+    )
+
+
+class _Reader:
+    """Validating accessors that turn every mistake into a ConfigError naming the key."""
+
+    def __init__(self, path: Path, env: Mapping[str, str], secrets: bool) -> None:
+        self.path = path
+        self.env = env
+        self.secrets = secrets
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.path}: [{key}] {problem}")
+
+    def table(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+        value = data.get(name)
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{self.path}: the [{name}] section is missing.")
+        return value
+
+    def required(self, table: Mapping[str, Any], section: str, key: str, kind: type) -> Any:
+        if key not in table:
+            raise self.fail(section, f"{key} is missing.")
+        return self._typed(table[key], section, key, kind)
+
+    def optional(self, table: Mapping[str, Any], section: str, key: str, kind: type,
+                 default: Any = None) -> Any:
+        if key not in table:
+            return default
+        return self._typed(table[key], section, key, kind)
+
+    def _typed(self, value: Any, section: str, key: str, kind: type) -> Any:
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if kind is int and isinstance(value, bool):
+            raise self.fail(section, f"{key} must be a whole number, not {value!r}.")
+        if not isinstance(value, kind):
+            raise self.fail(section, f"{key} must be a {_kind_name(kind)}, not {value!r}.")
+        return value
+
+    def secret(self, table: Mapping[str, Any], section: str, required: bool) -> str:
+        name = self.optional(table, section, "password_env", str)
+        if not name:
+            if required:
+                raise self.fail(section, "password_env is missing: name the environment "
+                                         "variable that holds the password.")
+            return ""
+        if "password" in table:
+            raise self.fail(section, "password must not be written in the file; set "
+                                     "password_env to the name of an environment variable.")
+        value = self.env.get(name)
+        if not self.secrets:
+            return ""
+        if value is None:
+            raise self.fail(section, f"password_env names ${name}, but that environment "
+                                     "variable is not set.")
+        return value
+
+    def mailbox(self, t: Mapping[str, Any]) -> MailboxSettings:
+        s = "mailbox"
+        since = self.optional(t, s, "since", object)
+        return MailboxSettings(
+            host=self.required(t, s, "host", str),
+            port=self.required(t, s, "port", int),
+            ssl=self.optional(t, s, "ssl", bool, False),
+            starttls=self.optional(t, s, "starttls", bool, False),
+            username=self.required(t, s, "username", str),
+            password=self.secret(t, s, required=True),
+            folder=self.optional(t, s, "folder", str, "INBOX"),
+            processed_folder=self.optional(t, s, "processed_folder", str, "Processed"),
+            attention_folder=self.optional(t, s, "attention_folder", str, "Needs Attention"),
+            since=None if since is None else self.to_date(since, s, "since"),
+            first_run_limit=self.optional(t, s, "first_run_limit", int, 50),
+            trusted_authserv_id=self.optional(t, s, "trusted_authserv_id", str, ""),
+            max_message_bytes=self.optional(t, s, "max_message_bytes", int, 10 * 1024 * 1024),
+        )
+
+    def smtp(self, t: Mapping[str, Any]) -> SmtpSettings:
+        s = "smtp"
+        from_address = self.required(t, s, "from_address", str)
+        if "@" not in from_address:
+            raise self.fail(s, f"from_address must be an email address, not {from_address!r}.")
+        return SmtpSettings(
+            host=self.required(t, s, "host", str),
+            port=self.required(t, s, "port", int),
+            ssl=self.optional(t, s, "ssl", bool, False),
+            starttls=self.optional(t, s, "starttls", bool, False),
+            from_address=from_address.lower(),
+            username=self.optional(t, s, "username", str, ""),
+            password=self.secret(t, s, required=False),
+        )
+
+    def coordinator(self, t: Mapping[str, Any]) -> CoordinatorSettings:
+        s = "coordinator"
+        tz_name = self.optional(t, s, "timezone", str, "Europe/London")
+        try:
+            tz = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise self.fail(s, f"timezone {tz_name!r} is not a known time zone.") from exc
+        raw_time = self.optional(t, s, "digest_time", object, "08:00")
+        try:
+            digest_time = raw_time if isinstance(raw_time, time) else time.fromisoformat(
+                str(raw_time))
+        except ValueError as exc:
+            raise self.fail(s, f"digest_time must look like \"08:00\", not {raw_time!r}.") from exc
+        return CoordinatorSettings(
+            name=self.required(t, s, "name", str),
+            email=self.required(t, s, "email", str).lower(),
+            digest_time=digest_time,
+            timezone=tz,
+        )
+
+    def policy(self, t: Mapping[str, Any]) -> PolicySettings:
+        s = "policy"
+        hold = self.optional(t, s, "offer_hold_hours", float, 48.0)
+        if hold <= 0:
+            raise self.fail(s, "offer_hold_hours must be more than 0.")
+        return PolicySettings(
+            offer_hold_hours=hold,
+            reminder_days_before=self.optional(t, s, "reminder_days_before", int, 2),
+            max_auto_replies_per_day=self.optional(t, s, "max_auto_replies_per_day", int, 10),
+        )
+
+    def worker(self, t: Mapping[str, Any]) -> WorkerSettings:
+        s = "worker"
+        seconds = self.optional(t, s, "poll_seconds", float, 60.0)
+        if seconds <= 0:
+            raise self.fail(s, "poll_seconds must be more than 0.")
+        return WorkerSettings(poll_seconds=seconds, idle=self.optional(t, s, "idle", bool, True))
+
+    def members(self, rows: Any) -> tuple[Member, ...]:
+        if not isinstance(rows, list):
+            raise ConfigError(f"{self.path}: [[members]] must be a list of tables.")
+        members = []
+        for i, row in enumerate(rows, start=1):
+            s = f"members #{i}"
+            name = self.required(row, s, "name", str)
+            s = f"members \"{name}\""
+            domains = self.required(row, s, "domains", list)
+            if not domains or not all(isinstance(d, str) and "." in d for d in domains):
+                raise self.fail(s, "domains must be a non-empty list of domain names.")
+            membership = self.required(row, s, "membership", str)
+            if membership not in ("full", "associate"):
+                raise self.fail(s, f"membership must be \"full\" or \"associate\", "
+                                   f"not {membership!r}.")
+            members.append(Member(name=name, domains=tuple(d.lower().strip(".") for d in domains),
+                                  membership=membership))
+        return tuple(members)
+
+    def events(self, rows: Any, tz: ZoneInfo) -> tuple[EventInfo, ...]:
+        if not isinstance(rows, list):
+            raise ConfigError(f"{self.path}: [[events]] must be a list of tables.")
+        parsed: list[EventInfo] = []
+        seen: set[str] = set()
+        for i, row in enumerate(rows, start=1):
+            event_id = self.required(row, f"events #{i}", "id", str)
+            s = f"events \"{event_id}\""
+            if event_id in seen:
+                raise self.fail(s, "id is used by two events; each event needs its own id.")
+            seen.add(event_id)
+            fmt = self.optional(row, s, "format", str, "webinar")
+            if fmt not in ("webinar", "workshop"):
+                raise self.fail(s, f"format must be \"webinar\" or \"workshop\", not {fmt!r}.")
+            starts = self.to_datetime(self.required(row, s, "starts", object), s, "starts", tz)
+            ends = self.to_datetime(self.required(row, s, "ends", object), s, "ends", tz)
+            if ends <= starts:
+                raise self.fail(s, "ends must be after starts.")
+            capacity = self.required(row, s, "capacity", int)
+            if capacity < 0:
+                raise self.fail(s, "capacity cannot be negative.")
+            deadline = self.to_date(self.required(row, s, "registration_deadline", object), s,
+                                    "registration_deadline")
+            # Registration closes at the end of the deadline day, local time.
+            closes = datetime.combine(deadline + timedelta(days=1), time(0, 0), tzinfo=tz)
+            keywords = self.optional(row, s, "keywords", list, [])
+            parsed.append(EventInfo(
+                id=event_id,
+                title=self.required(row, s, "title", str),
+                format=fmt,
+                starts=starts,
+                ends=ends,
+                capacity=capacity,
+                registration_closes=closes,
+                keywords=tuple(str(k).lower() for k in keywords),
+                join_url=self.optional(row, s, "join_url", str, ""),
+                joining_instructions=self.optional(row, s, "joining_instructions", str, ""),
+            ))
+        ordered = sorted(parsed, key=lambda e: e.starts)
+        ordinal = {e.id: n for n, e in enumerate(ordered, start=1)}
+        return tuple(
+            EventInfo(**{**e.__dict__, "ordinal": ordinal[e.id]}) for e in parsed
+        )
+
+    def to_date(self, value: Any, section: str, key: str) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise self.fail(section, f"{key} must be a date like 2025-01-21, not {value!r}."
+                            ) from exc
+
+    def to_datetime(self, value: Any, section: str, key: str, tz: ZoneInfo) -> datetime:
+        if isinstance(value, datetime):
+            parsed = value
+        else:
+            try:
+                parsed = datetime.fromisoformat(str(value))
+            except ValueError as exc:
+                raise self.fail(section, f"{key} must be a date and time like "
+                                         f"2025-01-29T10:00, not {value!r}.") from exc
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "string", int: "whole number", float: "number", bool: "true/false",
+            list: "list"}.get(kind, kind.__name__)

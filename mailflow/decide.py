@@ -1,0 +1,236 @@
+"""Turn an understood request into seat changes and notices: eligibility, then the seat-book rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from mailflow.model import Intent, Member, Person, Request
+from mailflow.seats import ACTIVE, Notice, Roster, Status
+
+EVENT_OUTCOMES = frozenset({
+    "confirmed", "waitlisted", "already-registered", "already-waitlisted", "cancelled",
+    "not-registered", "deadline-passed", "event-over", "offered", "offer-declined",
+    "offer-expired", "substituted",
+})
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The member organisations, answering "which organisation is this address from?"."""
+
+    members: tuple[Member, ...]
+
+    def organisation(self, email: str) -> Member | None:
+        domain = email.rpartition("@")[2].lower()
+        best: Member | None = None
+        best_len = -1
+        for member in self.members:
+            for d in member.domains:
+                # A subdomain of a member's domain belongs to that member; the longest wins.
+                if (domain == d or domain.endswith("." + d)) and len(d) > best_len:
+                    best, best_len = member, len(d)
+        return best
+
+    def is_full_member(self, email: str) -> bool:
+        org = self.organisation(email)
+        return org is not None and org.membership == "full"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What handling a request did: the requester's answer, mail for others, and whether a
+    human must look."""
+
+    reply: tuple[Notice, ...] = ()  # told to the requester, in their thread
+    notify: tuple[Notice, ...] = ()  # separate mail to others (offers, colleagues)
+    needs_attention: bool = False
+    reason: str = ""
+    silent: bool = False  # nothing to answer (an acknowledgement)
+    label: str = ""  # outcome recorded for the handled message
+
+    @property
+    def outcome(self) -> str:
+        return self.label or outcome_header(self.reply, "")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything decide() reads besides the request: plain data, no I/O, no clock."""
+
+    rosters: Mapping[str, Roster]
+    directory: Directory
+    now: datetime
+    hold: timedelta
+    sender_verdict: str = "none"  # "pass" | "fail" | "none" (Authentication-Results)
+    protected: frozenset[Intent] = field(
+        default=frozenset({Intent.CANCEL, Intent.SUBSTITUTE, Intent.ACCEPT_OFFER,
+                           Intent.DECLINE_OFFER}))
+
+
+def outcome_header(notices: Sequence[Notice], requester: str) -> str:
+    """`EVENT=OUTCOME; …` for event outcomes (the requester's own first), else one bare word."""
+    own = [n for n in notices if n.event_id and n.outcome in EVENT_OUTCOMES
+           and n.email == requester]
+    chosen = own or [n for n in notices if n.event_id and n.outcome in EVENT_OUTCOMES]
+    pairs: list[str] = []
+    for n in chosen:
+        pair = f"{n.event_id}={n.outcome}"
+        if pair not in pairs:
+            pairs.append(pair)
+    if pairs:
+        return "; ".join(pairs)
+    return notices[0].outcome if notices else ""
+
+
+def unclear(sender: Person, reason: str) -> Decision:
+    return Decision(reply=(Notice("unclear", "", sender.email, sender.name),),
+                    needs_attention=True, reason=reason, label="unclear")
+
+
+def decide(request: Request, sender: Person, ctx: Context) -> Decision:
+    """Apply one request to the rosters (mutating them) and say what everyone must be told."""
+    if request.intent == Intent.ACKNOWLEDGEMENT:
+        return Decision(silent=True, label="acknowledgement")
+    if request.is_unclear:
+        return unclear(sender, request.reason or "could not tell what was asked")
+    if request.intent in ctx.protected and ctx.sender_verdict == "fail":
+        return unclear(sender, "sender authentication failed (DMARC/DKIM/SPF): a request "
+                               f"to {request.intent.value} was not applied")
+    if not ctx.directory.is_full_member(sender.email):
+        return Decision(reply=(Notice("not-eligible", "", sender.email, sender.name),),
+                        label="not-eligible")
+    unknown = [e for e in request.event_ids if e not in ctx.rosters]
+    if unknown:
+        return unclear(sender, f"names unknown session(s): {', '.join(unknown)}")
+    handler = _HANDLERS.get(request.intent)
+    if handler is None:
+        return unclear(sender, f"no rule for {request.intent.value}")
+    return handler(request, sender, ctx)
+
+
+def _register(request: Request, sender: Person, ctx: Context) -> Decision:
+    attendees = request.people or (sender,)
+    reply: list[Notice] = []
+    notify: list[Notice] = []
+    for event_id in request.event_ids:
+        roster = ctx.rosters[event_id]
+        for person in attendees:
+            email = person.email.lower()
+            org = ctx.directory.organisation(email)
+            if org is None or org.membership != "full":
+                reply.append(Notice("not-eligible", event_id, email, person.name))
+                continue
+            name = person.name or (sender.name if email == sender.email else "")
+            notices = roster.register(email, name, org.name, ctx.now, ctx.hold)
+            for n in notices:
+                if n.email == sender.email or n.email == email:
+                    reply.append(n)
+                    if email != sender.email:
+                        # The colleague hears it from us too, with who asked for them.
+                        notify.append(Notice(n.outcome, n.event_id, n.email, n.name,
+                                             position=n.position,
+                                             offer_expires=n.offer_expires,
+                                             other=sender.email, other_name=sender.name))
+                else:
+                    notify.append(n)
+    return Decision(reply=tuple(reply), notify=tuple(notify),
+                    label=outcome_header(reply, sender.email))
+
+
+def _events_held(sender: Person, ctx: Context, statuses: frozenset[Status]) -> list[str]:
+    return [eid for eid, r in ctx.rosters.items()
+            if (p := r.active(sender.email)) is not None and p.status in statuses
+            and not r.started(ctx.now)]
+
+
+def _own_change(request: Request, sender: Person, ctx: Context,
+                statuses: frozenset[Status], verb: str) -> Decision | list[str]:
+    """The sessions a cancel/accept/decline is about, or an unclear decision."""
+    others = [p for p in request.people if p.email.lower() != sender.email]
+    if others:
+        # Taking a place away from someone else is the coordinator's call.
+        return unclear(sender, f"asks to {verb} for someone else "
+                               f"({', '.join(p.email for p in others)})")
+    if request.event_ids:
+        return list(request.event_ids)
+    held = _events_held(sender, ctx, statuses)
+    if len(held) == 1:
+        return held
+    if not held:
+        return []
+    return unclear(sender, f"asks to {verb} without naming a session, and holds "
+                           f"{len(held)}: {', '.join(held)}")
+
+
+def _apply_each(request: Request, sender: Person, ctx: Context, statuses: frozenset[Status],
+                verb: str, rule: str) -> Decision:
+    events = _own_change(request, sender, ctx, statuses, verb)
+    if isinstance(events, Decision):
+        return events
+    if not events:
+        return Decision(reply=(Notice("not-registered", "", sender.email, sender.name),),
+                        label="not-registered")
+    reply: list[Notice] = []
+    notify: list[Notice] = []
+    for event_id in events:
+        roster = ctx.rosters[event_id]
+        method = getattr(roster, rule)
+        for n in method(sender.email, ctx.now, ctx.hold):
+            (reply if n.email == sender.email else notify).append(n)
+    if any(n.outcome == "unclear" for n in reply):
+        return Decision(reply=tuple(reply), notify=tuple(notify), needs_attention=True,
+                        reason=f"asked to {verb}, but holds a confirmed place",
+                        label="unclear")
+    return Decision(reply=tuple(reply), notify=tuple(notify),
+                    label=outcome_header(reply, sender.email))
+
+
+def _cancel(request: Request, sender: Person, ctx: Context) -> Decision:
+    return _apply_each(request, sender, ctx, ACTIVE, "cancel", "cancel")
+
+
+def _accept(request: Request, sender: Person, ctx: Context) -> Decision:
+    return _apply_each(request, sender, ctx, frozenset({Status.OFFERED}), "accept an offer",
+                       "accept")
+
+
+def _decline(request: Request, sender: Person, ctx: Context) -> Decision:
+    return _apply_each(request, sender, ctx, frozenset({Status.OFFERED}), "decline an offer",
+                       "decline")
+
+
+def _substitute(request: Request, sender: Person, ctx: Context) -> Decision:
+    colleague = request.substitute
+    if colleague is None or not colleague.email:
+        return unclear(sender, "asks for a substitute without giving their email address")
+    holder = request.people[0] if request.people else sender
+    if holder.email.lower() != sender.email:
+        return unclear(sender, f"asks to hand over {holder.email}'s place")
+    mine = ctx.directory.organisation(sender.email)
+    theirs = ctx.directory.organisation(colleague.email)
+    if theirs is None or mine is None or theirs.name != mine.name:
+        return unclear(sender, f"substitute {colleague.email} is not from {sender.email}'s "
+                               "organisation")
+    reply: list[Notice] = []
+    notify: list[Notice] = []
+    for event_id in request.event_ids:
+        for n in ctx.rosters[event_id].substitute(sender.email, colleague.email.lower(),
+                                                  colleague.name, ctx.now):
+            (reply if n.email == sender.email else notify).append(n)
+    if any(n.outcome == "unclear" for n in reply):
+        return Decision(reply=tuple(reply), notify=tuple(notify), needs_attention=True,
+                        reason=f"{colleague.email} already holds a place or is waiting",
+                        label="unclear")
+    return Decision(reply=tuple(reply), notify=tuple(notify),
+                    label=outcome_header(reply, sender.email))
+
+
+_HANDLERS = {
+    Intent.REGISTER: _register,
+    Intent.CANCEL: _cancel,
+    Intent.ACCEPT_OFFER: _accept,
+    Intent.DECLINE_OFFER: _decline,
+    Intent.SUBSTITUTE: _substitute,
+}

@@ -1,0 +1,373 @@
+"""SQLModel tables, the engine (SQLite WAL + BEGIN IMMEDIATE, or PostgreSQL row locks) and the unit of work."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from mailflow.model import EventInfo, Member
+from mailflow.seats import Place, Roster, Status
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, whatever the database keeps."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _when(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)  # type: ignore[call-overload]
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    id: str = Field(primary_key=True)
+    title: str
+    format: str
+    starts: datetime = _when()
+    ends: datetime = _when()
+    capacity: int
+    registration_closes: datetime = _when()
+    active: bool = True  # false once removed from the config
+
+
+class OrganisationRow(SQLModel, table=True):
+    __tablename__ = "organisations"
+    name: str = Field(primary_key=True)
+    domains: str  # JSON list
+    membership: str
+
+
+class PersonRow(SQLModel, table=True):
+    __tablename__ = "people"
+    email: str = Field(primary_key=True)
+    name: str = ""
+    organisation: str = ""
+    hard_bounces: int = 0
+    last_bounce: str = ""
+    last_bounce_at: datetime | None = _when(default=None, nullable=True)
+
+
+class PlaceRow(SQLModel, table=True):
+    __tablename__ = "places"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(foreign_key="events.id", index=True)
+    email: str = Field(index=True)
+    name: str = ""
+    organisation: str = ""
+    status: str
+    joined_at: datetime = _when()
+    queue: float = 0.0
+    offer_expires: datetime | None = _when(default=None, nullable=True)
+    forced: bool = False
+    updated_at: datetime = _when()
+
+
+class HandledMessage(SQLModel, table=True):
+    __tablename__ = "handled_messages"
+    __table_args__ = (UniqueConstraint("uidvalidity", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True)
+    uidvalidity: int | None = None
+    uid: int | None = None
+    sender: str = ""
+    subject: str = ""
+    received_at: datetime | None = _when(default=None, nullable=True)
+    handled_at: datetime = _when()
+    intent: str = ""
+    outcome: str = ""
+    disposition: str = ""  # handled | ignored | attention | adopted | error | skipped
+    reason: str = ""
+    evidence: str = Field(default="", sa_type=Text)
+    excerpt: str = Field(default="", sa_type=Text)
+    needs_attention: bool = False
+    resolved_at: datetime | None = _when(default=None, nullable=True)
+    resolution_note: str = ""
+    sha256: str = ""
+    size: int = 0
+
+
+class OutboxRow(SQLModel, table=True):
+    __tablename__ = "outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True)
+    kind: str  # reply | offer | notice | digest | reminder
+    recipient: str = Field(index=True)
+    subject: str
+    outcome: str = ""  # X-Mailflow-Outcome
+    event_ids: str = ""  # space-separated: threading context for answers to this mail
+    in_reply_to: str = ""
+    cause: str = ""  # Message-ID of the request, or the command, that caused it
+    raw: bytes
+    status: str = Field(default="pending", index=True)  # pending | sent | failed
+    attempts: int = 0
+    last_error: str = ""
+    created_at: datetime = _when()
+    next_attempt_at: datetime = _when()
+    sent_at: datetime | None = _when(default=None, nullable=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when()
+    email: str = Field(index=True)
+    event_id: str = ""
+    action: str  # the outcome, e.g. confirmed, offered, cancelled
+    actor: str  # the requester's address, "coordinator" or "worker"
+    cause: str = ""  # Message-ID or command line
+    detail: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Small durable facts: last digest date, worker lease, last poll."""
+
+    __tablename__ = "settings"
+    key: str = Field(primary_key=True)
+    value: str = ""
+    updated_at: datetime = _when()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine whose transactions serialise seat changes on SQLite and PostgreSQL alike."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+            # The driver would open the transaction only at the first write, letting two
+            # processes both count seats and then both insert; take control of BEGIN.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class UnitOfWork:
+    """One transaction: rolls back unless committed. Holds the repositories' queries."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.session: Session = Session(engine, expire_on_commit=False)
+        self.committed = False
+
+    # ---- transaction ---------------------------------------------------------------
+    def commit(self) -> None:
+        self.session.commit()
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def close(self) -> None:
+        if not self.committed:
+            self.session.rollback()
+        self.session.close()
+
+    # ---- seats -----------------------------------------------------------------------
+    def lock_rosters(self, events: Sequence[EventInfo]) -> dict[str, Roster]:
+        """Load every session's book, locking the sessions so seat counts cannot race."""
+        ids = sorted(e.id for e in events)
+        if ids:
+            # Row locks in a fixed order: PostgreSQL serialises, SQLite already holds the
+            # write lock from BEGIN IMMEDIATE (FOR UPDATE is ignored there).
+            self.session.exec(
+                select(EventRow.id).where(EventRow.id.in_(ids))  # type: ignore[attr-defined]
+                .order_by(EventRow.id).with_for_update()
+            ).all()
+        rows = self.session.exec(
+            select(PlaceRow).where(PlaceRow.event_id.in_(ids))  # type: ignore[attr-defined]
+        ).all()
+        by_event: dict[str, list[Place]] = {i: [] for i in ids}
+        for row in rows:
+            by_event[row.event_id].append(Place(
+                email=row.email, name=row.name, organisation=row.organisation,
+                status=Status(row.status), joined_at=row.joined_at, queue=row.queue,
+                offer_expires=row.offer_expires, forced=row.forced, id=row.id, dirty=False))
+        return {e.id: Roster(event=e, places=by_event[e.id]) for e in events}
+
+    def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
+        for roster in rosters.values():
+            for place in roster.places:
+                if not place.dirty:
+                    continue
+                if place.id is None:
+                    row = PlaceRow(event_id=roster.event.id, email=place.email,
+                                   name=place.name, organisation=place.organisation,
+                                   status=place.status.value, joined_at=place.joined_at,
+                                   queue=place.queue, offer_expires=place.offer_expires,
+                                   forced=place.forced, updated_at=now)
+                    self.session.add(row)
+                    self.session.flush()
+                    place.id = row.id
+                else:
+                    found = self.session.get(PlaceRow, place.id)
+                    if found is None:
+                        continue
+                    found.name = place.name
+                    found.organisation = place.organisation
+                    found.status = place.status.value
+                    found.joined_at = place.joined_at
+                    found.queue = place.queue
+                    found.offer_expires = place.offer_expires
+                    found.forced = place.forced
+                    found.updated_at = now
+                    self.session.add(found)
+                place.dirty = False
+                self._remember_person(place.email, place.name, place.organisation)
+
+    def _remember_person(self, email: str, name: str, organisation: str) -> None:
+        person = self.session.get(PersonRow, email)
+        if person is None:
+            self.session.add(PersonRow(email=email, name=name, organisation=organisation))
+        elif name and person.name != name:
+            person.name = name
+            self.session.add(person)
+
+    def places_of(self, email: str) -> list[PlaceRow]:
+        return list(self.session.exec(select(PlaceRow).where(PlaceRow.email == email)).all())
+
+    # ---- handled messages --------------------------------------------------------------
+    def seen(self, message_id: str, uidvalidity: int | None, uid: int | None) -> bool:
+        if self.session.exec(select(HandledMessage.id).where(
+                HandledMessage.message_id == message_id)).first() is not None:
+            return True
+        if uidvalidity is None or uid is None:
+            return False
+        return self.session.exec(select(HandledMessage.id).where(
+            HandledMessage.uidvalidity == uidvalidity, HandledMessage.uid == uid)
+        ).first() is not None
+
+    def handled_uids(self, uidvalidity: int) -> set[int]:
+        rows = self.session.exec(select(HandledMessage.uid).where(
+            HandledMessage.uidvalidity == uidvalidity)).all()
+        return {u for u in rows if u is not None}
+
+    def handled_count(self) -> int:
+        return int(self.session.exec(select(func.count()).select_from(HandledMessage)).one())
+
+    def record(self, row: HandledMessage) -> None:
+        self.session.add(row)
+
+    def attention(self, include_resolved: bool = False) -> list[HandledMessage]:
+        query = select(HandledMessage).where(HandledMessage.needs_attention == True)  # noqa: E712
+        if not include_resolved:
+            query = query.where(HandledMessage.resolved_at == None)  # noqa: E711
+        return list(self.session.exec(query.order_by(HandledMessage.id)).all())
+
+    # ---- outbox ------------------------------------------------------------------------
+    def queue(self, row: OutboxRow) -> None:
+        self.session.add(row)
+
+    def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
+        return list(self.session.exec(
+            select(OutboxRow).where(OutboxRow.status == "pending",
+                                    OutboxRow.next_attempt_at <= now)
+            .order_by(OutboxRow.id).limit(limit)).all())
+
+    def outbox_by_message_ids(self, ids: Sequence[str]) -> list[OutboxRow]:
+        if not ids:
+            return []
+        return list(self.session.exec(select(OutboxRow).where(
+            OutboxRow.message_id.in_(list(ids)))).all())  # type: ignore[attr-defined]
+
+    def replies_today(self, recipient: str, since: datetime) -> list[OutboxRow]:
+        return list(self.session.exec(select(OutboxRow).where(
+            OutboxRow.recipient == recipient, OutboxRow.kind == "reply",
+            OutboxRow.created_at >= since)).all())
+
+    # ---- audit ---------------------------------------------------------------------------
+    def audit(self, entry: AuditEntry) -> None:
+        self.session.add(entry)
+
+    def history(self, email: str) -> list[AuditEntry]:
+        return list(self.session.exec(select(AuditEntry).where(AuditEntry.email == email)
+                                      .order_by(AuditEntry.id)).all())
+
+    # ---- settings --------------------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        row = self.session.get(Setting, key)
+        return None if row is None else row.value
+
+    def put_setting(self, key: str, value: str, now: datetime) -> None:
+        row = self.session.get(Setting, key)
+        if row is None:
+            row = Setting(key=key, value=value, updated_at=now)
+        else:
+            row.value = value
+            row.updated_at = now
+        self.session.add(row)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[UnitOfWork]:
+    uow = UnitOfWork(engine)
+    try:
+        yield uow
+    finally:
+        uow.close()
+
+
+def sync_config(engine: Engine, events: Sequence[EventInfo], members: Sequence[Member]) -> None:
+    """Make the events and organisations tables match the configuration."""
+    with unit_of_work(engine) as uow:
+        s = uow.session
+        wanted = {e.id for e in events}
+        for e in events:
+            row = s.get(EventRow, e.id) or EventRow(id=e.id, title=e.title, format=e.format,
+                                                    starts=e.starts, ends=e.ends,
+                                                    capacity=e.capacity,
+                                                    registration_closes=e.registration_closes)
+            row.title, row.format, row.capacity = e.title, e.format, e.capacity
+            row.starts, row.ends = e.starts, e.ends
+            row.registration_closes = e.registration_closes
+            row.active = True
+            s.add(row)
+        for row in s.exec(select(EventRow)).all():
+            if row.id not in wanted and row.active:
+                row.active = False
+                s.add(row)
+        for m in members:
+            org = s.get(OrganisationRow, m.name) or OrganisationRow(
+                name=m.name, domains="[]", membership=m.membership)
+            org.domains = json.dumps(list(m.domains))
+            org.membership = m.membership
+            s.add(org)
+        uow.commit()
