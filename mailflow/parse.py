@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import email.utils
 import hashlib
 import re
 from datetime import UTC, datetime
+from email.header import Header, decode_header
 from email.message import Message
 
 import html2text
@@ -16,23 +18,25 @@ from mailflow.model import Bounce, ForwardedMail, InboundMail
 
 _CRLF = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _MSGID = re.compile(r"<[^<>\s]+>")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _MAX_PARTS = 200  # a message with more parts than this is hostile; the rest is ignored
 _MAX_TEXT = 200_000  # characters of body text kept for understanding
 
 
 def one_line(value: object) -> str:
     """A header value safe to store and to reuse in outgoing headers: no control characters."""
-    return _CRLF.sub(" ", str(value or "")).strip()
+    # Lone surrogates (undecodable 8-bit smuggled through surrogateescape) cannot be encoded
+    # again, so storing or sending them would fail far from here.
+    text = _SURROGATES.sub("\ufffd", str(value or ""))
+    return _CRLF.sub(" ", text).strip()
 
 
 def decode_bytes(payload: bytes, declared: str | None) -> str:
     """Decode with the declared charset when it is real, else UTF-8, else windows-1252."""
     candidates: list[str] = []
     if declared:
-        try:
+        with contextlib.suppress(LookupError):
             candidates.append(codecs.lookup(declared.strip().strip('"')).name)
-        except LookupError:
-            pass
     # Mail declared as ISO-8859-1 is very often really windows-1252 (curly quotes).
     candidates = ["cp1252" if c == "latin-1" or c == "iso8859-1" else c for c in candidates]
     for charset in [*candidates, "utf-8"]:
@@ -263,12 +267,20 @@ def _decode_header(value: object) -> str:
     """Decode RFC 2047 encoded words; tolerate unknown charsets and raw 8-bit."""
     if value is None:
         return ""
+    if isinstance(value, Header):
+        # compat32 wraps raw 8-bit (e.g. UTF-8, RFC 6532) headers in a Header whose str() is
+        # U+FFFD; its chunks keep the bytes, which decode_bytes can read.
+        try:
+            return "".join(
+                decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+                for chunk, charset in decode_header(value)
+            )
+        except Exception:  # noqa: BLE001 - fall back to the lossy text
+            return str(value)
     text = str(value)
     if "=?" not in text:
         return text
     try:
-        from email.header import decode_header
-
         pieces = []
         for chunk, charset in decode_header(text):
             if isinstance(chunk, bytes):
