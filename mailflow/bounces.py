@@ -8,6 +8,7 @@ from email.message import Message
 
 from flufl.bounce import all_failures
 
+from mailflow.authenticity import sanitise_header
 from mailflow.hygiene import is_bounce
 from mailflow.model import Bounce, InboundMail
 from mailflow.parse import one_line
@@ -76,7 +77,13 @@ def _details(text: str, recipient: str, permanent: bool) -> tuple[str, str]:
     for index, line in enumerate(lines):
         if lowered not in line.lower():
             continue
-        window = " ".join(one_line(x) for x in lines[index : index + 4] if x.strip())
+        # The explanation follows on the next lines, up to the paragraph's end.
+        block: list[str] = []
+        for line_after in lines[index : index + 5]:
+            if not line_after.strip():
+                break
+            block.append(line_after)
+        window = sanitise_header(" ".join(block), 300)
         status_match = _STATUS.search(window)
         if status_match:
             status = status_match.group(1)
@@ -84,7 +91,7 @@ def _details(text: str, recipient: str, permanent: bool) -> tuple[str, str]:
             code = _SMTP_CODE.search(window)
             status = f"{code.group(1)[0]}.0.0" if code else ""
         if status:
-            return status, one_line(window)[:300]
+            return status, window
     return ("5.0.0" if permanent else "4.0.0"), ""
 
 
@@ -112,7 +119,12 @@ def find_bounces(raw: bytes, mail: InboundMail) -> tuple[Bounce, ...]:
         return tuple(known)
 
     found: list[Bounce] = [
-        b if b.original_message_id else Bounce(b.recipient, b.status, b.diagnostic, original_id)
+        Bounce(
+            b.recipient,
+            b.status,
+            sanitise_header(b.diagnostic, 300),
+            b.original_message_id or original_id,
+        )
         for b in known
     ]
     seen = {b.recipient for b in found}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from mailflow.authenticity import sanitise_header
 from mailflow.model import InboundMail
 from mailflow.parse import one_line
 
@@ -66,8 +67,9 @@ _AUTO_REPLY_PHRASES = (
     r"自動応答",
     r"자동 회신",
 )
+_PHRASE = "(?:" + "|".join(_AUTO_REPLY_PHRASES) + ")"
 _AUTO_REPLY_SUBJECT = re.compile(
-    r"^\s*(?:\[\s*)?(?:" + "|".join(_AUTO_REPLY_PHRASES) + r")\s*(?:\]\s*)?(?:[:：]|$)",
+    rf"^\s*(?:\[\s*{_PHRASE}\s*\]|{_PHRASE}\s*(?:[:：]|$))",
     re.IGNORECASE,
 )
 # Weaker hints, only believed together with X-Auto-Response-Suppress (see that predicate).
@@ -247,7 +249,7 @@ _Reason = Callable[[InboundMail], str]
 
 
 def _quote(value: str, limit: int = 60) -> str:
-    return one_line(value)[:limit]
+    return sanitise_header(value, limit)
 
 
 # First match wins, so the most specific (and for the pipeline most useful) reason comes first.
@@ -262,7 +264,7 @@ RULES: tuple[tuple[_Check, _Reason], ...] = (
     ),
     (
         lambda m, _: is_ndr_from_daemon(m),
-        lambda m: f"bounce: non-delivery subject {_quote(m.subject, 40)!r}",
+        lambda m: f"bounce: non-delivery subject '{_quote(m.subject, 40)}'",
     ),
     (lambda m, _: is_daemon_sender(m), lambda m: f"bounce: daemon sender {_quote(m.sender)}"),
     (
@@ -273,7 +275,7 @@ RULES: tuple[tuple[_Check, _Reason], ...] = (
     (lambda m, _: is_x_autorespond(m), lambda m: "auto-reply: X-Autorespond"),
     (
         lambda m, _: is_auto_reply_subject(m),
-        lambda m: f"auto-reply: subject {_quote(m.subject, 40)!r}",
+        lambda m: f"auto-reply: subject '{_quote(m.subject, 40)}'",
     ),
     (
         lambda m, _: is_suppress_with_away_subject(m),
