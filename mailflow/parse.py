@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import email.parser
 import email.utils
 import hashlib
 import re
@@ -31,6 +32,19 @@ def one_line(value: object) -> str:
     return _CRLF.sub(" ", text).strip()
 
 
+_SINGLE_BYTE = frozenset({"cp1252", "ascii", "iso8859-15", "cp1250", "iso8859-2"})
+
+
+def _looks_utf8(payload: bytes) -> bool:
+    if payload.isascii():
+        return False
+    try:
+        payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_bytes(payload: bytes, declared: str | None) -> str:
     """Decode with the declared charset when it is real, else UTF-8, else windows-1252."""
     candidates: list[str] = []
@@ -39,6 +53,10 @@ def decode_bytes(payload: bytes, declared: str | None) -> str:
             candidates.append(codecs.lookup(declared.strip().strip('"')).name)
     # Mail declared as ISO-8859-1 is very often really windows-1252 (curly quotes).
     candidates = ["cp1252" if c == "latin-1" or c == "iso8859-1" else c for c in candidates]
+    # ...and mail declared with a single-byte charset is sometimes really UTF-8: valid
+    # multi-byte UTF-8 sequences almost never occur by chance in legacy text.
+    if candidates and candidates[0] in _SINGLE_BYTE and _looks_utf8(payload):
+        candidates.insert(0, "utf-8")
     for charset in [*candidates, "utf-8"]:
         try:
             return payload.decode(charset)
@@ -179,7 +197,12 @@ def parse_message(raw: bytes) -> InboundMail:
         msg: Message = parsed.message
     except Exception:  # noqa: BLE001 - mail-parser gives up on some hostile input
         parsed = None
-        msg = email.message_from_bytes(raw)
+        try:
+            msg = email.message_from_bytes(raw)
+        except RecursionError:
+            # Multiparts nested deeper than the stdlib parser can recurse: keep the headers,
+            # leave the body unread (a human never writes such a message).
+            msg = email.parser.BytesHeaderParser().parsebytes(raw)
 
     headers: list[tuple[str, str]] = []
     for key, value in msg.items():
