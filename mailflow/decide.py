@@ -132,7 +132,8 @@ def _register(request: Request, sender: Person, ctx: Context) -> Decision:
                         notify.append(Notice(n.outcome, n.event_id, n.email, n.name,
                                              position=n.position,
                                              offer_expires=n.offer_expires,
-                                             other=sender.email, other_name=sender.name))
+                                             other=sender.email, other_name=sender.name,
+                                             role="booked-by"))
                 else:
                     notify.append(n)
     return Decision(reply=tuple(reply), notify=tuple(notify),

@@ -56,6 +56,7 @@ class Notice:
     offer_expires: datetime | None = None
     other: str = ""  # the colleague in a substitution, or who registered them
     other_name: str = ""
+    role: str = ""  # "gave" / "received" (substitution), "booked-by" (registered by a colleague)
 
 
 @dataclass
@@ -226,8 +227,10 @@ class Roster:
         taker = self._enter(colleague, colleague_name, current.organisation, now,
                             Status.CONFIRMED, forced=current.forced)
         return [
-            self._notice("substituted", current, other=colleague, other_name=colleague_name),
-            self._notice("substituted", taker, other=current.email, other_name=current.name),
+            self._notice("substituted", current, other=colleague, other_name=colleague_name,
+                         role="gave"),
+            self._notice("substituted", taker, other=current.email, other_name=current.name,
+                         role="received"),
         ]
 
     def offer_free_places(self, now: datetime, hold: timedelta) -> list[Notice]:

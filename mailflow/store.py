@@ -275,10 +275,11 @@ class UnitOfWork:
             HandledMessage.uidvalidity == uidvalidity, HandledMessage.uid == uid)
         ).first() is not None
 
-    def handled_uids(self, uidvalidity: int) -> set[int]:
-        rows = self.session.exec(select(HandledMessage.uid).where(
-            HandledMessage.uidvalidity == uidvalidity)).all()
-        return {u for u in rows if u is not None}
+    def handled_uids(self, uidvalidity: int) -> dict[int, bool]:
+        """UIDs already handled in this folder generation, with whether each needs a human."""
+        rows = self.session.exec(select(HandledMessage.uid, HandledMessage.needs_attention)
+                                 .where(HandledMessage.uidvalidity == uidvalidity)).all()
+        return {u: bool(a) for u, a in rows if u is not None}
 
     def handled_count(self) -> int:
         return int(self.session.exec(select(func.count()).select_from(HandledMessage)).one())

@@ -1,0 +1,84 @@
+"""The coordinator's own hand on the seat book: add, remove, move, resolve — each audited."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from mailflow.handle import Desk
+from mailflow.seats import Notice
+from mailflow.store import AuditEntry, HandledMessage, unit_of_work
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    ok: bool
+    message: str
+    notices: tuple[Notice, ...] = ()
+
+
+def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: str,
+                force: bool = False, position: int | None = None,
+                quiet: bool = False) -> CommandResult:
+    """Apply one coordinator command to one session's book and queue the member's mail."""
+    email = email.strip().lower()
+    event = desk.settings.event(event_id)
+    if event is None:
+        known = ", ".join(e.id for e in desk.settings.events)
+        return CommandResult(False, f"No session with id {event_id!r}. Known: {known}.")
+    if "@" not in email:
+        return CommandResult(False, f"{email!r} is not an email address.")
+    now = desk.clock()
+    with unit_of_work(desk.engine) as uow:
+        rosters = uow.lock_rosters(desk.settings.events)
+        roster = rosters[event_id]
+        org = desk.directory.organisation(email)
+        existing = roster.place(email)
+        name = existing.name if existing else ""
+        if action == "add":
+            notices = roster.add(email, name, org.name if org else "", now, force)
+        elif action == "remove":
+            notices = [dataclasses.replace(n, role="removed") if n.email == email else n
+                       for n in roster.remove(email, now, desk.hold)]
+        elif action == "move":
+            notices = roster.move(email, position or 1)
+        else:
+            raise ValueError(action)
+        first = notices[0]
+        if first.outcome == "not-registered":
+            return CommandResult(False, f"{email} holds no place on {event_id}; nothing changed.")
+        if first.outcome in ("already-registered", "already-waitlisted", "offered") \
+                and action == "add":
+            return CommandResult(False, f"{email} is already {first.outcome.replace('already-', '')}"
+                                        f" on {event_id}; nothing changed.",
+                                 tuple(notices))
+        uow.save_rosters(rosters, now)
+        desk.audit_notices(uow, notices, "coordinator", command, now)
+        if action == "move":
+            uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="moved",
+                                 actor="coordinator", cause=command,
+                                 detail=f"to waiting-list position {first.position}"))
+        mail = [n for n in notices if not (quiet and n.email == email)]
+        desk.queue_notices(uow, mail, command, now)
+        uow.commit()
+    told = "" if quiet else " The member will be told at the next send."
+    return CommandResult(True, f"{email}: {first.outcome} on {event_id}"
+                               f"{f' (position {first.position})' if first.position else ''}."
+                               f"{told}", tuple(notices))
+
+
+def resolve(desk: Desk, handled_id: int, note: str, command: str) -> CommandResult:
+    now = desk.clock()
+    with unit_of_work(desk.engine) as uow:
+        row = uow.session.get(HandledMessage, handled_id)
+        if row is None or not row.needs_attention:
+            return CommandResult(False, f"No message {handled_id} is waiting for attention.")
+        if row.resolved_at is not None:
+            return CommandResult(False, f"Message {handled_id} was already resolved.")
+        row.resolved_at = now
+        row.resolution_note = note[:1000]
+        uow.session.add(row)
+        uow.audit(AuditEntry(at=now, email=row.sender, action="resolved", actor="coordinator",
+                             cause=command, detail=note[:300] or row.reason[:300]))
+        uow.commit()
+    return CommandResult(True, f"Message {handled_id} from {row.sender} marked resolved.")

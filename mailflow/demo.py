@@ -1,0 +1,294 @@
+"""`mailflow demo`: a real IMAP server (pymap), a real SMTP server (aiosmtpd), SQLite, and member mail."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import logging
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from imapclient import IMAPClient
+
+from mailflow.app import build_desk
+from mailflow.config import Settings, settings_from_dict
+from mailflow.mailbox import ImapMailbox
+from mailflow.poll import poll_once
+from mailflow.smtp import SmtpSender
+from mailflow.store import unit_of_work
+from mailflow.views import roster_data, status_data
+
+MAILBOX_USER = "registrations@lupc.example"
+MAILBOX_PASSWORD = "demo-password"  # a throwaway in-memory server's password
+FOLDER = "Registrations"
+
+# The 2025 series (see shared context), moved to next year so every session is ahead.
+SERIES = [
+    ("construction", "The Construction Industry (including materials)", "webinar", 1, 29,
+     ["construction", "building materials"]),
+    ("logistics", "Logistics (including freight transport, warehouses)", "webinar", 3, 28,
+     ["logistics", "freight", "warehouse"]),
+    ("evidence-skills-may", "Evidence skills training workshop (May)", "workshop", 5, 28,
+     ["evidence skills"]),
+    ("food", "Food (including frozen imported seafood)", "webinar", 6, 25,
+     ["food", "seafood"]),
+    ("textiles", "Textiles (including uniforms, linen)", "webinar", 9, 24,
+     ["textiles", "uniforms", "linen"]),
+    ("evidence-skills-oct", "Evidence skills training workshop (October)", "workshop", 10, 29,
+     ["evidence skills"]),
+    ("furniture", "Furniture", "webinar", 12, 10, ["furniture"]),
+]
+DEMO_CAPACITY = 2  # the construction session, so the waiting list and an offer show
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the demo IMAP server did not start on port {port}")
+
+
+def demo_settings(imap_port: int, smtp_port: int, db_path: Path, today: date) -> Settings:
+    year = today.year + 1
+    events = []
+    for slug, title, fmt, month, day, keywords in SERIES:
+        starts = datetime(year, month, day, 10, 0)
+        events.append({
+            "id": f"{slug}-{year}", "title": title, "format": fmt,
+            "starts": starts, "ends": starts + timedelta(minutes=90),
+            "capacity": DEMO_CAPACITY if slug == "construction" else 15,
+            "registration_deadline": (starts - timedelta(days=8)).date(),
+            "keywords": keywords, "join_url": f"https://meet.example/kbs-{slug}",
+        })
+    data: dict[str, Any] = {
+        "mailbox": {"host": "127.0.0.1", "port": imap_port, "ssl": False,
+                    "username": MAILBOX_USER, "password_env": "MAILFLOW_DEMO_IMAP_PASSWORD",
+                    "folder": FOLDER},
+        "smtp": {"host": "127.0.0.1", "port": smtp_port, "from_address": MAILBOX_USER},
+        "database": {"url": f"sqlite:///{db_path}"},
+        "coordinator": {"name": "Suzanne Picken", "email": "suzanne.picken@lupc.example",
+                        "digest_time": "08:00", "timezone": "Europe/London"},
+        "policy": {"offer_hold_hours": 48},
+        "members": [
+            {"name": "London Borough of Camden", "domains": ["camden-council.example"],
+             "membership": "full"},
+            {"name": "Westbury University", "domains": ["westbury.ac.example"],
+             "membership": "full"},
+            {"name": "Kingsgate College", "domains": ["kingsgate-college.example"],
+             "membership": "full"},
+            {"name": "Riverside Housing Association",
+             "domains": ["riverside-housing.example"], "membership": "associate"},
+        ],
+        "events": events,
+    }
+    return settings_from_dict(data, Path("<demo>"),
+                              {"MAILFLOW_DEMO_IMAP_PASSWORD": MAILBOX_PASSWORD})
+
+
+@dataclass
+class Captured:
+    """The demo's SMTP server: it keeps every message it is given."""
+
+    messages: list[bytes] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        with self.lock:
+            self.messages.append(bytes(envelope.original_content or envelope.content))
+        return "250 OK"
+
+
+def member_mail(sender: str, subject: str, body: str, *, when: datetime,
+                in_reply_to: str = "", html: bool = False, extra: str = "") -> bytes:
+    msg_id = email.utils.make_msgid(domain=sender.split("@")[-1].rstrip(">"))
+    headers = [f"From: {sender}", f"To: {MAILBOX_USER}", f"Subject: {subject}",
+               f"Date: {email.utils.format_datetime(when)}", f"Message-ID: {msg_id}",
+               "MIME-Version: 1.0"]
+    if in_reply_to:
+        headers += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
+    if extra:
+        headers.append(extra)
+    ctype = "text/html" if html else "text/plain"
+    headers.append(f"Content-Type: {ctype}; charset=utf-8")
+    headers.append("Content-Transfer-Encoding: 8bit")
+    return ("\r\n".join(headers) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+
+
+def show_in(raw: bytes) -> None:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    print(f"  → in   {msg['From']}\n         “{msg['Subject']}”")
+
+
+def show_out(raw: bytes, full: bool) -> str:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    print(f"  ← out  to {msg['To']}  [{msg['X-Mailflow-Outcome']}]\n         “{msg['Subject']}”")
+    body = msg.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    if full:
+        print(textwrap.indent(text.strip(), "         | "))
+    return str(msg["Message-ID"])
+
+
+def run_demo(keep: Path | None = None) -> int:
+    # The story is told on stdout; routine log lines would only get in its way.
+    logging.getLogger("mailflow").setLevel(logging.WARNING)
+    workdir = Path(tempfile.mkdtemp(prefix="mailflow-demo-"))
+    db_dir = keep or workdir
+    db_dir.mkdir(parents=True, exist_ok=True)
+    db_path = db_dir / "mailflow-demo.db"
+    if db_path.exists():
+        db_path.unlink()
+    pymap = shutil.which("pymap") or str(Path(sys.executable).with_name("pymap"))
+    imap_port, smtp_port = free_port(), free_port()
+    server = subprocess.Popen(
+        [pymap, "--host", "127.0.0.1", "--port", str(imap_port), "--no-tls", "dict",
+         "--demo-data", "--demo-user", MAILBOX_USER, "--demo-password", MAILBOX_PASSWORD],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    captured = Captured()
+    controller = Controller(captured, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        wait_for_port(imap_port)
+        return _story(demo_settings(imap_port, smtp_port, db_path, date.today()), captured)
+    finally:
+        controller.stop()
+        server.kill()
+        server.wait(timeout=5)
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"\nThe demo database is kept at {db_path}")
+
+
+def _story(settings: Settings, captured: Captured) -> int:
+    desk = build_desk(settings)
+    client = IMAPClient("127.0.0.1", port=settings.mailbox.port, ssl=False)
+    client.login(MAILBOX_USER, MAILBOX_PASSWORD)
+    client.create_folder(FOLDER)
+    ev = {e.id.rsplit("-", 1)[0]: e for e in settings.events}
+    construction = ev["construction"]
+    now = datetime.now(UTC)
+
+    def deliver(*messages: bytes) -> None:
+        for raw in messages:
+            client.append(FOLDER, raw)
+            show_in(raw)
+
+    def poll(title: str, full: str = "") -> list[str]:
+        before = len(captured.messages)
+        with SmtpSender(settings.smtp) as sender:
+            report = poll_once(desk, lambda: ImapMailbox(settings.mailbox), sender)
+        print(f"\n  mailflow poll: {report.summary()}")
+        ids = []
+        for raw in captured.messages[before:]:
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            ids.append(show_out(raw, full=bool(full) and full in str(msg["To"])))
+        return ids
+
+    print("mailflow demo — the Knowledge Building Series registrations desk\n"
+          f"(IMAP: pymap on 127.0.0.1:{settings.mailbox.port}; SMTP: aiosmtpd on "
+          f"127.0.0.1:{settings.smtp.port}; SQLite: {settings.database_url})\n"
+          f"The construction session has {DEMO_CAPACITY} places in this demo so the waiting "
+          "list shows.\n")
+    print("1. Members write in")
+    deliver(
+        member_mail("Ngozi Okafor <ngozi.okafor@camden-council.example>",
+                    "Construction webinar",
+                    "Hello,\n\nPlease could you register me for the construction webinar on "
+                    f"{construction.starts:%-d %B}?\n\nMany thanks,\nNgozi\n\n"
+                    "Ngozi Okafor | Category Manager | London Borough of Camden",
+                    when=now),
+        member_mail("Tom Reilly <tom.reilly@westbury.ac.example>", "Booking request",
+                    "<html><body><p>Hi Suzanne,</p><p>Could you book me and my colleague "
+                    "Priya Shah (priya.shah@westbury.ac.example) onto the construction one?"
+                    "</p><p>Thanks,<br>Tom</p><p style='font-size:9px'>This email and any "
+                    "attachments are confidential.</p></body></html>", when=now, html=True),
+        member_mail("Dave Mills <dave.mills1982@freemail.example>",
+                    "Food webinar",
+                    "Hi, I'd like to attend the food webinar please. Dave", when=now),
+        member_mail("Mark Evans <m.evans@kingsgate-college.example>",
+                    "Seafood session",
+                    "Morning! Could I have a place on the seafood one in June? Mark",
+                    when=now),
+        member_mail("Ola Nowak <ola.nowak@camden-council.example>",
+                    "Automatic reply: Knowledge Building Series",
+                    "I am out of the office until Monday.", when=now,
+                    extra="Auto-Submitted: auto-replied"),
+        member_mail("Sam Patel <sam.patel@westbury.ac.example>", "Slides",
+                    "Hello, will the slides from the webinars be shared afterwards? Sam",
+                    when=now),
+    )
+    out = poll("first poll", full="ngozi")
+    ngozi_reply = out[0] if out else ""
+
+    print("\n2. Ngozi can no longer come — she answers her confirmation")
+    deliver(member_mail("Ngozi Okafor <ngozi.okafor@camden-council.example>",
+                        "Re: Construction webinar",
+                        "I'm afraid something has come up and I can't make it after all. "
+                        "Sorry!\n\nNgozi", when=now, in_reply_to=ngozi_reply))
+    out = poll("second poll", full="priya")
+    offer_id = next((i for i, raw in zip(out, captured.messages[-len(out):], strict=False)
+                     if b"priya" in raw.lower() and b"offered" in raw), "")
+
+    print("\n3. Priya says yes to the offer, in its thread")
+    deliver(member_mail("Priya Shah <priya.shah@westbury.ac.example>",
+                        f"Re: A place has come up: {construction.title}",
+                        "Yes please, I'd love to come!\n\nPriya\n\nSent from my iPhone",
+                        when=now, in_reply_to=offer_id))
+    poll("third poll", full="priya")
+
+    print("\n4. A poll with no new mail changes nothing and sends nothing")
+    poll("fourth poll")
+
+    with unit_of_work(desk.engine) as uow:
+        roster = roster_data(uow, settings, construction.id)
+        status = status_data(uow, settings, desk.clock())
+    print(f"\n5. Roster for {construction.id}")
+    for p in (roster or {}).get("confirmed", []):
+        print(f"   confirmed   {p['email']:<40} {p['organisation']}")
+    for p in (roster or {}).get("offered", []):
+        print(f"   offered     {p['email']:<40} until {p['expires_at']}")
+    for p in (roster or {}).get("waitlist", []):
+        print(f"   waiting #{p['position']}  {p['email']}")
+    print("\n6. Status")
+    for e in status["events"]:
+        print(f"   {e['id']:<26} {e['confirmed']:>2}/{e['capacity']:<2} confirmed, "
+              f"{e['offered']} offered, {e['waitlisted']} waiting")
+    print(f"   needs attention: {status['needs_attention']}")
+    _print_digest(desk)
+    client.logout()
+    print(f"\n{len(captured.messages)} messages sent in all.")
+    return 0
+
+
+def _print_digest(desk: Any) -> None:
+    try:
+        from mailflow.digest import render_digest  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    print("\n7. The coordinator's digest")
+    text = render_digest(desk).text
+    print(textwrap.indent(text.strip(), "   | "))
+

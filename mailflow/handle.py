@@ -1,0 +1,264 @@
+"""Handle one received message in one transaction: hygiene, understand, decide, store, queue replies."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from mailflow import outbox
+from mailflow.authenticity import sender_verdict
+from mailflow.bounces import find_bounces
+from mailflow.clean import clean_body
+from mailflow.config import Settings
+from mailflow.decide import Context, Decision, Directory, decide
+from mailflow.hygiene import automated_reason, is_bounce
+from mailflow.model import Bounce, InboundMail, Person, Request, ThreadContext
+from mailflow.parse import parse_message
+from mailflow.reply import Composer, Outgoing
+from mailflow.seats import Notice, Roster
+from mailflow.store import AuditEntry, HandledMessage, PersonRow, UnitOfWork, unit_of_work
+from mailflow.understand import understand
+
+log = logging.getLogger("mailflow.handle")
+
+# Outcomes that change the seat book and so belong in a person's history.
+RECORDED = frozenset({"confirmed", "waitlisted", "cancelled", "offered", "offer-declined",
+                      "offer-expired", "substituted"})
+HARD_BOUNCES_BEFORE_SILENCE = 3
+EXCERPT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Handled:
+    """How one message ended; `folder` is where the mailbox should move it."""
+
+    message_id: str
+    disposition: str  # handled | ignored | bounce | attention | error | duplicate
+    outcome: str
+    folder: str  # "processed" | "attention"
+    reason: str = ""
+
+
+@dataclass
+class Desk:
+    """Everything handling needs, built once from the settings and passed explicitly."""
+
+    settings: Settings
+    engine: Engine
+    composer: Composer
+    clock: Callable[[], datetime]
+
+    @property
+    def hold(self) -> timedelta:
+        return timedelta(hours=self.settings.policy.offer_hold_hours)
+
+    @property
+    def directory(self) -> Directory:
+        return Directory(self.settings.members)
+
+    # ---- one message ---------------------------------------------------------------
+    def handle(self, raw: bytes, uidvalidity: int | None = None, uid: int | None = None,
+               truncated_size: int | None = None) -> Handled:
+        """Handle one message; never raises for bad input (errors are recorded and flagged)."""
+        started = time.perf_counter()
+        mail = parse_message(raw)
+        try:
+            with unit_of_work(self.engine) as uow:
+                result = self._handle(uow, mail, raw, uidvalidity, uid, truncated_size)
+                if result.disposition != "duplicate":
+                    uow.commit()
+        except Exception as exc:  # noqa: BLE001 - the runner must not die on one message
+            log.exception("handling %s failed", mail.message_id)
+            result = self._record_error(mail, uidvalidity, uid, exc)
+        log.info("handled %s from %s: %s %s (%.1f ms)", mail.message_id, mail.sender or "-",
+                 result.disposition, result.outcome, (time.perf_counter() - started) * 1000)
+        return result
+
+    def _record_error(self, mail: InboundMail, uidvalidity: int | None, uid: int | None,
+                      exc: BaseException) -> Handled:
+        reason = f"error while handling: {type(exc).__name__}: {exc}"[:500]
+        with unit_of_work(self.engine) as uow:
+            if not uow.seen(mail.message_id, uidvalidity, uid):
+                uow.record(self._row(mail, uidvalidity, uid, disposition="error",
+                                     outcome="error", reason=reason, needs_attention=True,
+                                     evidence="".join(traceback.format_exception(exc))[-4000:]))
+                uow.commit()
+        return Handled(mail.message_id, "error", "error", "attention", reason)
+
+    def _row(self, mail: InboundMail, uidvalidity: int | None, uid: int | None, *,
+             disposition: str, outcome: str, reason: str = "", needs_attention: bool = False,
+             intent: str = "", evidence: str = "") -> HandledMessage:
+        return HandledMessage(
+            message_id=mail.message_id, uidvalidity=uidvalidity, uid=uid, sender=mail.sender,
+            subject=mail.subject[:300], received_at=mail.date, handled_at=self.clock(),
+            intent=intent, outcome=outcome, disposition=disposition, reason=reason[:500],
+            evidence=evidence, excerpt=excerpt(mail),
+            needs_attention=needs_attention, sha256=mail.sha256, size=mail.size)
+
+    def _handle(self, uow: UnitOfWork, mail: InboundMail, raw: bytes, uidvalidity: int | None,
+                uid: int | None, truncated_size: int | None) -> Handled:
+        settings = self.settings
+        now = self.clock()
+        if uow.seen(mail.message_id, uidvalidity, uid):
+            return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
+
+        def finish(disposition: str, outcome: str, folder: str, reason: str = "",
+                   attention: bool = False, intent: str = "", evidence: str = "") -> Handled:
+            uow.record(self._row(mail, uidvalidity, uid, disposition=disposition,
+                                 outcome=outcome, reason=reason, needs_attention=attention,
+                                 intent=intent, evidence=evidence))
+            return Handled(mail.message_id, disposition, outcome, folder, reason)
+
+        if truncated_size is not None:
+            return finish("attention", "too-large", "attention",
+                          f"message is {truncated_size:,} bytes, over the "
+                          f"{settings.mailbox.max_message_bytes:,}-byte limit; not read",
+                          attention=True)
+        if is_bounce(mail):
+            bounces = find_bounces(raw, mail)
+            self._note_bounces(uow, bounces, mail.message_id, now)
+            summary = "; ".join(f"{b.recipient} {b.status}".strip() for b in bounces)
+            return finish("bounce", "bounce", "processed", f"bounce: {summary or 'unreadable'}")
+        reason = automated_reason(mail, settings.smtp.from_address)
+        if reason is not None:
+            return finish("ignored", "ignored", "processed", reason)
+        if not mail.sender:
+            return finish("attention", "unclear", "attention", "no usable sender address",
+                          attention=True)
+
+        context = self._thread_context(uow, mail)
+        request = understand(mail, settings.events, now, context)
+        evidence = json.dumps({"intent": request.intent.value, "events": request.event_ids,
+                               "people": [p.email for p in request.people],
+                               "confidence": round(request.confidence, 2),
+                               "evidence": list(request.evidence), "reason": request.reason})
+        rosters = uow.lock_rosters(settings.events)
+        sender = Person(mail.sender, mail.sender_name)
+        ctx = Context(rosters=rosters, directory=self.directory, now=now, hold=self.hold,
+                      sender_verdict=sender_verdict(mail,
+                                                    settings.mailbox.trusted_authserv_id))
+        decision = decide(request, sender, ctx)
+        uow.save_rosters(rosters, now)
+        self.audit_notices(uow, [*decision.reply, *decision.notify], mail.sender,
+                           mail.message_id, now)
+        self._queue_replies(uow, mail, decision, request, now)
+        self.queue_notices(uow, decision.notify, mail.message_id, now)
+        folder = "attention" if decision.needs_attention else "processed"
+        disposition = "attention" if decision.needs_attention else (
+            "ignored" if decision.silent else "handled")
+        return finish(disposition, decision.outcome, folder, decision.reason,
+                      attention=decision.needs_attention, intent=request.intent.value,
+                      evidence=evidence)
+
+    # ---- pieces ---------------------------------------------------------------------
+    def _thread_context(self, uow: UnitOfWork, mail: InboundMail) -> ThreadContext | None:
+        """What mailflow said in the message being answered, if it is one of ours."""
+        ids = list(mail.thread_ids)
+        rows = {r.message_id: r for r in uow.outbox_by_message_ids(ids)}
+        for message_id in ids:  # nearest first
+            row = rows.get(message_id)
+            if row is not None:
+                outcome = row.outcome.split("=", 1)[1].split(";")[0] if "=" in row.outcome \
+                    else row.outcome
+                return ThreadContext(outcome=outcome.strip(),
+                                     event_ids=tuple(row.event_ids.split()),
+                                     recipient=row.recipient)
+        return None
+
+    def _queue_replies(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
+                       request: Request, now: datetime) -> None:
+        reply = self.composer.reply(mail, decision, now)
+        if reply is None or not self._may_reply(uow, mail, reply, now):
+            return
+        self._queue(uow, reply, mail.message_id, now)
+
+    def _may_reply(self, uow: UnitOfWork, mail: InboundMail, reply: Outgoing,
+                   now: datetime) -> bool:
+        """Per-sender limits, so a loop or a chatty correspondent cannot make us a spammer."""
+        if self._silenced(uow, mail.sender):
+            return False
+        today = now.astimezone(self.settings.coordinator.timezone).replace(
+            hour=0, minute=0, second=0, microsecond=0)
+        earlier = uow.replies_today(mail.sender, today)
+        if reply.outcome in ("unclear", "not-eligible") and any(
+                r.outcome == reply.outcome and r.subject == reply.subject for r in earlier):
+            return False
+        return len(earlier) < self.settings.policy.max_auto_replies_per_day
+
+    def _silenced(self, uow: UnitOfWork, email: str) -> bool:
+        person = uow.session.get(PersonRow, email)
+        return person is not None and person.hard_bounces >= HARD_BOUNCES_BEFORE_SILENCE
+
+    def _queue(self, uow: UnitOfWork, mail: Outgoing, cause: str, now: datetime) -> None:
+        outbox.queue(uow.queue, mail, cause, now)
+
+    def queue_notices(self, uow: UnitOfWork, notices: Iterable[Notice], cause: str,
+                      now: datetime) -> None:
+        for n in notices:
+            if self._silenced(uow, n.email):
+                continue
+            self._queue(uow, self.composer.notice(n, now), cause, now)
+
+    def audit_notices(self, uow: UnitOfWork, notices: Sequence[Notice], actor: str,
+                      cause: str, now: datetime) -> None:
+        seen: set[tuple[str, str, str]] = set()
+        for n in notices:
+            key = (n.email, n.event_id, n.outcome)
+            if n.outcome not in RECORDED or not n.event_id or key in seen:
+                continue
+            seen.add(key)
+            detail = f"with {n.other}" if n.other else ""
+            uow.audit(AuditEntry(at=now, email=n.email, event_id=n.event_id, action=n.outcome,
+                                 actor=actor, cause=cause, detail=detail))
+
+    def _note_bounces(self, uow: UnitOfWork, bounces: Sequence[Bounce], cause: str,
+                      now: datetime) -> None:
+        for b in bounces:
+            if not b.recipient:
+                continue
+            person = uow.session.get(PersonRow, b.recipient) or PersonRow(email=b.recipient)
+            if b.is_hard:
+                person.hard_bounces += 1
+            person.last_bounce = f"{b.status} {b.diagnostic}".strip()[:300]
+            person.last_bounce_at = now
+            uow.session.add(person)
+            uow.audit(AuditEntry(at=now, email=b.recipient, action="bounced", actor="mail",
+                                 cause=cause, detail=person.last_bounce))
+
+    # ---- time passing -------------------------------------------------------------------
+    def sweep(self, cause: str = "offer sweep") -> list[Notice]:
+        """Expire lapsed offers and offer every free place onward (also after capacity rises)."""
+        now = self.clock()
+        with unit_of_work(self.engine) as uow:
+            rosters = uow.lock_rosters(self.settings.events)
+            notices: list[Notice] = []
+            for roster in rosters.values():
+                notices.extend(roster.expire_offers(now, self.hold))
+                notices.extend(roster.offer_free_places(now, self.hold))
+            if not notices:
+                return []
+            uow.save_rosters(rosters, now)
+            self.audit_notices(uow, notices, "worker", cause, now)
+            self.queue_notices(uow, notices, cause, now)
+            uow.commit()
+        return notices
+
+    def rosters(self, uow: UnitOfWork) -> dict[str, Roster]:
+        return uow.lock_rosters(self.settings.events)
+
+
+
+def excerpt(mail: InboundMail) -> str:
+    """The sender's own words, for the coordinator's attention list and digest."""
+    try:
+        own = clean_body(mail.text).own if mail.text else ""
+    except Exception:  # noqa: BLE001 - an excerpt is a courtesy; the raw text will do
+        own = ""
+    return (own or mail.text).strip()[:EXCERPT_CHARS]

@@ -1,0 +1,214 @@
+"""Notices -> outgoing mail: Jinja2 templates from templates/, threaded headers, MIME bytes."""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from markupsafe import Markup
+
+from mailflow.decide import Decision, outcome_header
+from mailflow.hygiene import make_message_id
+from mailflow.model import EventInfo, InboundMail
+from mailflow.parse import one_line
+from mailflow.seats import Notice
+
+# Headers are never folded inside a Message-ID: Outlook's long ids would break threading.
+MAIL_POLICY = email.policy.SMTP.clone(max_line_length=998)
+MAX_REFERENCES = 12
+MAX_SUBJECT = 200
+
+
+def default_templates_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=REQUEST"
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One composed message, ready to be written to the outbox."""
+
+    kind: str  # reply | offer | notice | digest | reminder
+    recipient: str
+    subject: str
+    outcome: str
+    event_ids: tuple[str, ...]
+    in_reply_to: str
+    message_id: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who mail comes from and how times read: everything composing needs from settings."""
+
+    from_address: str
+    coordinator_name: str
+    coordinator_email: str
+    timezone: ZoneInfo
+    hold_hours: float
+    events: Mapping[str, EventInfo]
+
+
+class Templates:
+    """The coordinator's wording: plain-text and HTML environments over templates/."""
+
+    def __init__(self, directory: Path, tz: ZoneInfo) -> None:
+        loader = jinja2.FileSystemLoader(str(directory))
+        common: dict[str, Any] = {"loader": loader, "undefined": jinja2.StrictUndefined,
+                                  "keep_trailing_newline": False}
+        self.text = jinja2.Environment(autoescape=False, **common)  # noqa: S701 - plain text
+        self.html = jinja2.Environment(autoescape=True, **common)
+        for env in (self.text, self.html):
+            env.filters["longdate"] = lambda d: _local(d, tz).strftime("%A %-d %B %Y")
+            env.filters["hhmm"] = lambda d: _local(d, tz).strftime("%H:%M")
+            env.filters["longdatetime"] = lambda d: _local(d, tz).strftime(
+                "%H:%M on %A %-d %B %Y")
+
+    def render(self, name: str, html: bool, **values: Any) -> str:
+        env = self.html if html else self.text
+        return env.get_template(name).render(**values).strip()
+
+    def paragraph(self, outcome: str, html: bool, **values: Any) -> str:
+        base = f"outcome/{outcome}"
+        env = self.html if html else self.text
+        # An HTML-specific wording wins when the coordinator has written one.
+        names = [f"{base}.html.j2", f"{base}.txt.j2"] if html else [f"{base}.txt.j2"]
+        return env.select_template(names).render(**values).strip()
+
+    def subject(self, outcome: str, **values: Any) -> str:
+        template = self.text.select_template([f"subject/{outcome}.txt.j2",
+                                              "subject/default.txt.j2"])
+        return one_line(template.render(**values))[:MAX_SUBJECT]
+
+
+def _local(value: datetime, tz: ZoneInfo) -> datetime:
+    return value.astimezone(tz)
+
+
+def reply_subject(original: str) -> str:
+    subject = one_line(original)
+    while subject.lower().startswith(("re:", "re :")):
+        subject = subject.split(":", 1)[1].strip()
+    return ("Re: " + (subject or "Knowledge Building Series"))[:MAX_SUBJECT]
+
+
+def first_name(name: str, email: str) -> str:
+    name = one_line(name).strip().strip('"')
+    if "," in name:  # "Okafor, Ngozi" as Outlook shows it
+        name = name.split(",", 1)[1].strip()
+    if name:
+        return name.split()[0][:60]
+    return "colleague"
+
+
+@dataclass
+class Composer:
+    """Builds replies and notices. Pure apart from the clock and ids, which are passed in."""
+
+    templates: Templates
+    head: Letterhead
+    new_token: Callable[[], str]
+    ics: Callable[[Notice, datetime], Attachment | None] | None = field(default=None)
+
+    def _values(self, n: Notice, reader: str, names: Mapping[str, str]) -> dict[str, Any]:
+        event = self.head.events.get(n.event_id) if n.event_id else None
+        who_name = n.name or names.get(n.email, "")
+        return {
+            "n": n,
+            "event": event,
+            "you": n.email == reader,
+            "who": f"{who_name} ({n.email})" if who_name else n.email,
+            "other": (f"{n.other_name} ({n.other})" if n.other_name else n.other)[:200],
+            "by": (n.other_name or n.other)[:100] if n.role == "booked-by" else "",
+            # Registration closes at the start of the day after the deadline day.
+            "deadline": event.registration_closes - timedelta(days=1) if event else None,
+            "hold_hours": f"{self.head.hold_hours:g}",
+            "coordinator": {"name": self.head.coordinator_name,
+                            "email": self.head.coordinator_email},
+        }
+
+    def _build(self, *, kind: str, to: str, to_name: str, subject: str, notices: Sequence[Notice],
+               reader: str, outcome: str, now: datetime, in_reply_to: str = "",
+               references: Sequence[str] = (), auto: str = "auto-generated",
+               names: Mapping[str, str] | None = None) -> Outgoing:
+        names = names or {}
+        text_paras = [self.templates.paragraph(n.outcome, False,
+                                               **self._values(n, reader, names))
+                      for n in notices]
+        html_paras = [Markup(self.templates.paragraph(n.outcome, True,
+                                                      **self._values(n, reader, names)))
+                      for n in notices]
+        common = {"greeting": first_name(to_name, to),
+                  "coordinator": {"name": self.head.coordinator_name,
+                                  "email": self.head.coordinator_email}}
+        text = self.templates.render("letter.txt.j2", False, paragraphs=text_paras, **common)
+        html = self.templates.render("letter.html.j2", True, paragraphs=html_paras, **common)
+        message_id = make_message_id(self.head.from_address, self.new_token())
+        msg = EmailMessage(policy=MAIL_POLICY)
+        msg["From"] = email.utils.formataddr(
+            (f"{self.head.coordinator_name} (Knowledge Building Series)",
+             self.head.from_address))
+        msg["To"] = email.utils.formataddr((one_line(to_name)[:100], to))
+        msg["Subject"] = subject
+        msg["Date"] = email.utils.format_datetime(now)
+        msg["Message-ID"] = message_id
+        if in_reply_to:
+            msg["In-Reply-To"] = in_reply_to
+            refs = [r for r in references if r != in_reply_to][-(MAX_REFERENCES - 1):]
+            msg["References"] = " ".join([*refs, in_reply_to])
+        msg["Auto-Submitted"] = auto
+        msg["X-Mailflow-Outcome"] = outcome
+        msg["Reply-To"] = self.head.from_address
+        msg.set_content(text + "\n", cte="quoted-printable")
+        msg.add_alternative(html + "\n", subtype="html", cte="quoted-printable")
+        if self.ics is not None:
+            for n in notices:
+                if n.email != to:
+                    continue
+                attachment = self.ics(n, now)
+                if attachment is not None:
+                    maintype, subtype = attachment.content_type.split(";")[0].split("/")
+                    params = dict(p.strip().split("=", 1)
+                                  for p in attachment.content_type.split(";")[1:] if "=" in p)
+                    msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+                                       filename=attachment.filename, params=params)
+        event_ids = tuple(dict.fromkeys(n.event_id for n in notices if n.event_id))
+        return Outgoing(kind=kind, recipient=to, subject=subject, outcome=outcome,
+                        event_ids=event_ids, in_reply_to=in_reply_to, message_id=message_id,
+                        raw=msg.as_bytes(policy=MAIL_POLICY))
+
+    def reply(self, mail: InboundMail, decision: Decision, now: datetime,
+              names: Mapping[str, str] | None = None) -> Outgoing | None:
+        """The answer to a request, in the member's own thread (RFC 3834 auto-replied)."""
+        if decision.silent or not decision.reply or not mail.sender:
+            return None
+        return self._build(
+            kind="reply", to=mail.sender, to_name=mail.sender_name,
+            subject=reply_subject(mail.subject), notices=decision.reply, reader=mail.sender,
+            outcome=outcome_header(decision.reply, mail.sender), now=now,
+            in_reply_to=mail.message_id, references=mail.references, auto="auto-replied",
+            names=names)
+
+    def notice(self, n: Notice, now: datetime, name: str = "") -> Outgoing:
+        """Mail to someone who did not write: an offer, a colleague's booking, an expiry."""
+        event = self.head.events.get(n.event_id)
+        kind = "offer" if n.outcome == "offered" else "notice"
+        return self._build(
+            kind=kind, to=n.email, to_name=n.name or name,
+            subject=self.templates.subject(n.outcome, event=event, n=n), notices=(n,),
+            reader=n.email, outcome=outcome_header((n,), n.email), now=now)

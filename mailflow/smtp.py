@@ -1,0 +1,86 @@
+"""SMTP adapter: one reused smtplib connection (plain, SSL or STARTTLS, optional AUTH)."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl as ssl_module
+from types import TracebackType
+
+from mailflow.config import SmtpSettings
+
+
+class TemporaryFailure(Exception):
+    """The server said "try later" (4xx) or could not be reached: keep the mail queued."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this message for good (5xx)."""
+
+
+class SmtpSender:
+    """Sends raw messages over one connection, opened on first use."""
+
+    def __init__(self, settings: SmtpSettings, timeout: float = 30.0) -> None:
+        self.settings = settings
+        self.timeout = timeout
+        self._conn: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        try:
+            conn: smtplib.SMTP
+            if s.ssl:
+                conn = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout,
+                                        context=ssl_module.create_default_context())
+            else:
+                conn = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
+                if s.starttls:
+                    conn.starttls(context=ssl_module.create_default_context())
+            if s.username:
+                conn.login(s.username, s.password)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise TemporaryFailure(f"SMTP login refused: {exc.smtp_code}") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"cannot reach SMTP server {s.host}:{s.port}: {exc}") from exc
+        return conn
+
+    def send(self, sender: str, recipient: str, raw: bytes) -> None:
+        if self._conn is None:
+            self._conn = self._connect()
+        try:
+            self._conn.sendmail(sender, [recipient], raw)
+        except smtplib.SMTPRecipientsRefused as exc:
+            code = next(iter(exc.recipients.values()))[0]
+            if 400 <= code < 500:
+                raise TemporaryFailure(f"recipient deferred: {code}") from exc
+            raise PermanentFailure(f"recipient refused: {code}") from exc
+        except smtplib.SMTPResponseException as exc:
+            if 400 <= exc.smtp_code < 500:
+                raise TemporaryFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+            raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            self._drop()
+            raise TemporaryFailure(f"connection lost: {exc}") from exc
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except OSError:
+                pass
+        self._conn = None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+        self._conn = None
+
+    def __enter__(self) -> SmtpSender:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,73 @@
+"""Read-only views of the store for status, roster, attention and history output."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import func, select
+
+from mailflow.config import Settings
+from mailflow.seats import Status
+from mailflow.store import OutboxRow, UnitOfWork
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def status_data(uow: UnitOfWork, settings: Settings, now: datetime) -> dict[str, Any]:
+    rosters = uow.lock_rosters(settings.events)
+    events = []
+    for event in sorted(settings.events, key=lambda e: e.starts):
+        roster = rosters[event.id]
+        events.append({
+            "id": event.id,
+            "title": event.title,
+            "starts": event.starts.isoformat(),
+            "capacity": event.capacity,
+            "confirmed": len(roster.with_status(Status.CONFIRMED)),
+            "offered": len(roster.with_status(Status.OFFERED)),
+            "waitlisted": len(roster.waitlist),
+            "registration_open": roster.registration_open(now) and not roster.started(now),
+        })
+    pending = uow.session.exec(select(func.count()).select_from(OutboxRow)
+                               .where(OutboxRow.status == "pending")).one()
+    failed = uow.session.exec(select(func.count()).select_from(OutboxRow)
+                              .where(OutboxRow.status == "failed")).one()
+    return {
+        "events": events,
+        "needs_attention": len(uow.attention()),
+        "outbox": {"pending": int(pending), "failed": int(failed)},
+        "worker": {"last_poll": uow.get_setting("worker.last_poll"),
+                   "last_digest": uow.get_setting("digest.last_date")},
+    }
+
+
+def roster_data(uow: UnitOfWork, settings: Settings, event_id: str) -> dict[str, Any] | None:
+    event = settings.event(event_id)
+    if event is None:
+        return None
+    roster = uow.lock_rosters([event])[event_id]
+    return {
+        "event": event_id,
+        "confirmed": [{"email": p.email, "name": p.name, "organisation": p.organisation,
+                       "registered_at": iso(p.joined_at)}
+                      for p in sorted(roster.with_status(Status.CONFIRMED),
+                                      key=lambda p: p.joined_at)],
+        "offered": [{"email": p.email, "expires_at": iso(p.offer_expires), "name": p.name,
+                     "organisation": p.organisation}
+                    for p in roster.with_status(Status.OFFERED)],
+        "waitlist": [{"email": p.email, "position": n, "name": p.name,
+                      "organisation": p.organisation}
+                     for n, p in enumerate(roster.waitlist, start=1)],
+    }
+
+
+def roster_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The roster flattened for CSV: one row per person, with their standing."""
+    blank = {"name": "", "organisation": "", "registered_at": "", "expires_at": "",
+             "position": ""}
+    return ([{"status": "confirmed", **blank, **p} for p in data["confirmed"]]
+            + [{"status": "offered", **blank, **p} for p in data["offered"]]
+            + [{"status": "waitlisted", **blank, **p} for p in data["waitlist"]])
