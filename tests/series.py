@@ -1,11 +1,15 @@
-"""The real 2025 Knowledge Building Series as EventInfo values, shared by tests, corpus and bench."""
+"""The 2025 series as EventInfo values and the understanding corpus, shared by tests and bench."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from mailflow.model import EventInfo
+from mailflow.model import SEAT_CHANGING, EventInfo, Intent, Request, ThreadContext
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_NOW = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -83,3 +87,66 @@ def series_2025(capacity: int = 15) -> tuple[EventInfo, ...]:
             )
         )
     return tuple(events)
+
+
+CORPUS = Path(__file__).parent / "corpus" / "understanding" / "messages"
+
+
+@dataclass(frozen=True)
+class CorpusCase:
+    name: str
+    raw: bytes
+    expect: dict[str, Any]
+
+    @property
+    def now(self) -> datetime:
+        return datetime.fromisoformat(self.expect["now"]) if self.expect.get("now") else DEFAULT_NOW
+
+    @property
+    def context(self) -> ThreadContext | None:
+        found = self.expect.get("context")
+        if not found:
+            return None
+        return ThreadContext(found["outcome"], tuple(found["event_ids"]), found.get("recipient", ""))
+
+    @property
+    def genuine(self) -> bool:
+        """A clear seat-changing request: one a coordinator would act on without asking."""
+        return not self.expect["unclear"] and Intent(self.expect["intent"]) in SEAT_CHANGING
+
+
+def corpus_cases() -> list[CorpusCase]:
+    cases = []
+    for eml in sorted(CORPUS.glob("*.eml")):
+        expect = json.loads(eml.with_suffix(".expect.json").read_text(encoding="utf-8"))
+        cases.append(CorpusCase(eml.stem, eml.read_bytes(), expect))
+    return cases
+
+
+def mismatches(case: CorpusCase, got: Request) -> list[str]:
+    """How a reading differs from the expectation; empty when it is right."""
+    want = case.expect
+    if want["unclear"]:
+        if got.is_unclear:
+            return []
+        return [f"expected unclear, got confident {got.intent.value} {got.event_ids}"]
+    problems = []
+    if got.is_unclear:
+        problems.append(f"unclear ({got.intent.value}, {got.confidence}): {got.reason}")
+    if got.intent.value != want["intent"]:
+        problems.append(f"intent {got.intent.value} != {want['intent']}")
+    if Intent(want["intent"]) in SEAT_CHANGING or want["event_ids"]:
+        if list(got.event_ids) != want["event_ids"]:
+            problems.append(f"events {list(got.event_ids)} != {want['event_ids']}")
+    people = [p.email for p in got.people]
+    if people != want["people"]:
+        problems.append(f"people {people} != {want['people']}")
+    sub = got.substitute.email if got.substitute else None
+    if sub != want["substitute"]:
+        problems.append(f"substitute {sub} != {want['substitute']}")
+    return problems
+
+
+def wrong_seat_change(case: CorpusCase, got: Request) -> bool:
+    """A confident seat-changing reading that differs from what the mail asked: acted on wrongly."""
+    return got.intent in SEAT_CHANGING and not got.is_unclear and bool(mismatches(case, got))
