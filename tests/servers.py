@@ -567,9 +567,16 @@ class Postgres:
 
     def create_database(self, name: str) -> str:
         """Create an empty database; returns its SQLAlchemy URL."""
+        import psycopg
         from psycopg import sql
 
-        self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        with psycopg.connect(self.conninfo(), autocommit=True) as conn:
+            statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if conn.info.server_version >= 150000:
+                # 15's default WAL_LOG strategy takes ~150 ms for an empty database, FILE_COPY
+                # ~35 ms (its checkpoint is cheap with fsync off); this runs once per test.
+                statement = sql.SQL("{} STRATEGY FILE_COPY").format(statement)
+            conn.execute(statement)
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
