@@ -46,9 +46,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
      r"(?:to\s+|in\s+|on\s+|forward to\s+)?(?:attend|attending|join|joining|come|coming|register|"
      r"registering|book|booking|participate|take part|sign up|be there|enrol)\b", 1.0),
     (r"\b(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+)?(?:attend|join|come|register|book|"
-     r"have|get|reserve|sign up|grab|take)\b", 1.0),
+     r"have|get|reserve|sign up|grab|take|go on|go to|be (?:registered|booked|added|signed up))\b", 1.0),
+    (r"\b(?:squeeze|fit|slot|get|pop)\s+(?:me|us|him|her|them)\s+(?:in|on|onto|on to|into|a place)\b", 1.0),
+    (r"\b(?:be|get|been)\s+(?:registered|booked|signed up|enrolled|added)\s+(?:on|onto|for|to|in)\b", 1.0),
     (r"\b(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+)?(?:book|register|add|sign|"
-     r"put|enrol|reserve|include|secure|save|pencil)\b", 1.0),
+     r"put|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b", 1.0),
     (r"\b(?:please|pls|kindly)\s+(?:could you\s+|can you\s+)?(?:book|register|add|sign|put|enrol|"
      r"reserve|include|secure|save|pencil)\b", 1.0),
     (r"\b(?:i|we)(?:'d| would)\s+like\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
@@ -80,7 +82,7 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (rf"\btransfer\s+(?:my|the|our)\s+{_PLACE}", 1.0),
     (r"\bswap\b[^.?!]{0,40}\b(?:place|with|for)\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
-    (r"\bsend\s+(?:[a-z]+\s+){1,3}instead\b", 1.0),
+    (r"\bsend\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
     (r"\b(?:replace me|as my replacement|in my absence)\b", 1.0),
     (rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our|[a-z]+)\b"
      r"(?! (?:else|on the|person))", 0.9),
@@ -116,11 +118,12 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
 )
 
 _HEDGE = re.compile(
-    r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|thinking (?:of|about)|"
-    r"considering|tbc|to be confirmed|provisional(?:ly)?|tentative(?:ly)?|in case|wondering whether|"
+    r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
+    r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?|tentative(?:ly)?|in case|wondering whether|"
     r"let you know|will confirm|i'll confirm|depending|if (?:i|we) can)\b"
 )
 _NEGATION = re.compile(r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not|rather than)\s+(?:\w+\s+){0,2}$")
+_OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _PAST = re.compile(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
     r"couldn't make|could not make)\b[^.?!]{0,60}$"
@@ -161,7 +164,7 @@ _BENIGN_QUESTION = re.compile(
 # Asks something a seat change does not answer: hand it to the coordinator.
 _TOPIC_QUESTION = re.compile(
     r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom|cpd|"
-    r"certificates?|invoice|cost|charge|fee|price|free of charge|in person|in-person|venue|location|"
+    r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
     r"agenda|materials from|leave early|join late|arrive late|the first (?:half|hour)|part of the session|"
     r"the whole session|full session|accessib\w+|captions?|speakers?|presentations?|briefing note|"
     r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
@@ -226,7 +229,8 @@ _ALL = re.compile(
 )
 _KIND_WORD = re.compile(r"\b(?P<kind>webinar|workshop)\b(?!s)")
 _MONTH_STRONG = re.compile(
-    rf"\b{_MONTH}(?:'s)?\s+(?:one|session|webinar|workshop|event|training|date)\b"
+    rf"\b{_MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
+    r"(?:one|session|webinar|workshop|event|training|date)\b"
 )
 _MONTH_WEAK = re.compile(rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{_MONTH}(?!\s*\d)\b")
 _TITLE_STOPWORDS = frozenset(
@@ -504,7 +508,9 @@ def _resolve_events(
         for m in weak:
             if m.ids & common:
                 common = common & m.ids
-        if len(common) == 1:
+        if len(common) > 1 and set(context_ids) & common:
+            common = common & frozenset(context_ids)
+        if len(common) == 1 or (common and common <= frozenset(context_ids)):
             resolved |= common
         else:
             labels = ", ".join(m.label for m in open_sets)
@@ -557,10 +563,16 @@ class _Reading:
         return [p for p, _, _ in self.found.get(intent, [])]
 
 
+_Rules = tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], float], ...]]
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, tuple[tuple[re.Pattern[str], float], ...]]:
-    def comp(rules: tuple[tuple[str, float], ...]) -> tuple[tuple[re.Pattern[str], float], ...]:
-        return tuple((re.compile(p), s) for p, s in rules)
+def _compiled() -> dict[str, _Rules]:
+    """Each phrase group as one alternation (a cheap first test per sentence) plus its parts."""
+
+    def comp(rules: tuple[tuple[str, float], ...]) -> _Rules:
+        anyone = re.compile("|".join(f"(?:{p})" for p, _ in rules))
+        return anyone, tuple((re.compile(p), s) for p, s in rules)
 
     return {
         "register": comp(_REGISTER), "cancel": comp(_CANCEL), "substitute": comp(_SUBSTITUTE),
@@ -583,7 +595,10 @@ def _read(text: str, offered: bool) -> _Reading:
     for number, sentence in enumerate(sentences):
         matched_here = False
         for intent, group in groups:
-            for pattern, strength in rules[group]:
+            anyone, parts = rules[group]
+            if not anyone.search(sentence):
+                continue
+            for pattern, strength in parts:
                 found = pattern.search(sentence)
                 if not found:
                     continue
@@ -591,7 +606,10 @@ def _read(text: str, offered: bool) -> _Reading:
                 if _NEGATION.search(before):
                     reading.negated = reading.negated or sentence
                     continue
-                if intent is Intent.CANCEL and _PAST.search(before + found.group(0)) and "can't" not in found.group(0):
+                if intent is Intent.CANCEL and (
+                    (_PAST.search(before + found.group(0)) and "can't" not in found.group(0))
+                    or _OTHERS.search(before)
+                ):
                     continue
                 reading.found.setdefault(intent, []).append((found.group(0), strength, number))
                 matched_here = True
@@ -599,9 +617,17 @@ def _read(text: str, offered: bool) -> _Reading:
                     reading.hedged = reading.hedged or sentence
                 break
         asks = "?" in sentence or bool(_QUESTION_LEAD.match(sentence) and _TOPIC_QUESTION.search(sentence))
-        if _TOPIC_QUESTION.search(sentence) and not matched_here:
-            reading.questions.append(sentence)
-        elif asks and not matched_here and not _BENIGN_QUESTION.search(sentence):
+        topic = "@" not in sentence and _TOPIC_QUESTION.search(sentence)
+        if topic and "?" in sentence and matched_here:
+            # "will there be a recording for those who can't make it?" asks; it does not cancel.
+            for intent in list(reading.found):
+                reading.found[intent] = [f for f in reading.found[intent] if f[2] != number]
+                if not reading.found[intent]:
+                    del reading.found[intent]
+            matched_here = False
+        if matched_here or _DELEGATION.search(sentence):
+            continue
+        if topic or (asks and not _BENIGN_QUESTION.search(sentence)):
             reading.questions.append(sentence)
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
@@ -655,7 +681,8 @@ def _colleagues_without_address(text: str, people: Sequence[Person]) -> list[str
     missing = []
     for found in _NAMED_COLLEAGUE.finditer(text):
         first = found.group("name").split()[0].lower()
-        if first not in named and found.group("name") not in _NOT_NAMES:
+        near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", text, re.IGNORECASE)
+        if first not in named and found.group("name") not in _NOT_NAMES and not near_address:
             missing.append(found.group("name"))
     return missing
 
@@ -700,13 +727,17 @@ def understand(
     # A forwarding note ("please sort this for Priya below") passes the request along:
     # read the forwarded mail when the note itself asks for nothing.
     own_intents = {i for i in own.found if i in SEAT_CHANGING}
-    if forwarded and (not own_intents or (own.delegation and not own.first_person)):
-        for part in forwarded:
-            reading = _read(part.text, offered)
-            if any(i in SEAT_CHANGING for i in reading.found):
-                if not own_intents or set(reading.found) & own_intents:
-                    source, source_fwd = reading, part
-                break
+    for part in forwarded:
+        reading = _read(part.text, offered)
+        fwd_intents = {i for i in reading.found if i in SEAT_CHANGING}
+        if not fwd_intents:
+            continue
+        if not own_intents or (own.delegation and not own.first_person):
+            if not own_intents or fwd_intents & own_intents:
+                source, source_fwd = reading, part
+        elif fwd_intents & own_intents:
+            source_fwd = part  # "please book Sarah as below": the note asks, the forward says for whom
+        break
     subject_reading = _read(subject.text, False)
     from_subject = False
     if not any(i in SEAT_CHANGING for i in source.found) and not own.questions:
@@ -786,7 +817,7 @@ def understand(
     # Sessions: own words first, then the subject, then the forwarded mail.
     texts = [own.text, _norm(subject.text)]
     if source_fwd is not None:
-        texts = [own.text, source.text, _norm(source_fwd.subject), _norm(subject.text)]
+        texts = [own.text, _norm(source_fwd.text), _norm(source_fwd.subject), _norm(subject.text)]
     elif from_subject:
         texts = [_norm(subject.text), own.text]
     found_events = _resolve_events(texts, index, now, context_ids)
@@ -798,7 +829,7 @@ def understand(
         lower(0.3, "does not say which session")
     if offered and event_ids and context_ids and not set(event_ids) <= set(context_ids):
         lower(0.4, "names a different session from the one offered")
-    if (intent is Intent.CANCEL and not event_ids and context is not None and len(context_ids) > 1):
+    if intent is Intent.CANCEL and not found_events.mentioned and len(context_ids) > 1:
         lower(0.4, "does not say which of their sessions to cancel")
 
     # People.
