@@ -6,7 +6,7 @@ import email
 import re
 from email.message import Message
 
-from flufl.bounce import all_failures
+from flufl.bounce import _scan, all_failures
 
 from mailflow.authenticity import sanitise_header
 from mailflow.hygiene import is_bounce
@@ -100,6 +100,29 @@ def _decode_address(value: bytes | str) -> str:
     return one_line(text).strip("<>").lower()
 
 
+def _permanent_failures(msg: Message) -> frozenset[bytes]:
+    """flufl.bounce's permanent failures, surviving a detector that trips on odd input.
+
+    all_failures() re-raises the first detector exception, which would hide what the later
+    detectors (e.g. SimpleMatch after Yale) find; so run them one by one, in flufl's order,
+    stopping at the first that finds anything, as all_failures() does.
+    """
+    detectors = getattr(_scan, "_DETECTORS", None)
+    if not detectors:  # flufl.bounce reorganised: the public call is second best
+        try:
+            return frozenset(all_failures(msg)[1])
+        except Exception:  # noqa: BLE001 - a detector tripping on odd input is not our failure
+            return frozenset()
+    for detector in detectors:
+        try:
+            temporary, permanent = detector().process(msg)
+        except Exception:  # noqa: BLE001
+            continue
+        if temporary or permanent:
+            return frozenset(permanent)
+    return frozenset()
+
+
 def find_bounces(raw: bytes, mail: InboundMail) -> tuple[Bounce, ...]:
     """Every failed recipient the bounce names, with status and the Message-ID that bounced.
 
@@ -128,10 +151,7 @@ def find_bounces(raw: bytes, mail: InboundMail) -> tuple[Bounce, ...]:
         for b in known
     ]
     seen = {b.recipient for b in found}
-    try:
-        _temporary, permanent = all_failures(msg)
-    except Exception:  # noqa: BLE001 - a detector tripping on odd input is not our failure
-        permanent = frozenset()
+    permanent = _permanent_failures(msg)
     for value in sorted(permanent):
         recipient = _decode_address(value)
         if "@" not in recipient or recipient in seen:

@@ -83,3 +83,13 @@ def test_never_raises_on_garbage() -> None:
     parsed = parse_message(raw)
     for junk in (b"", b"\x00\xff" * 100, b"Content-Type: multipart/report; boundary=\n\n--\n"):
         assert isinstance(find_bounces(junk, parsed), tuple)
+
+
+def test_detector_crash_does_not_hide_later_detectors() -> None:
+    # Without a From header flufl.bounce's Yale detector raises IndexError; all_failures()
+    # would give up there, before SimpleMatch recognises this old Exim text.
+    raw = (CORPUS / "exim_old_no_header.eml").read_bytes()
+    raw = raw.replace(b"From: Mail Delivery System <Mailer-Daemon@smtp.soas.ac.uk>\n", b"", 1)
+    assert b"Mailer-Daemon@smtp" not in raw.split(b"\n\n", 1)[0]
+    (bounce,) = find_bounces(raw, parse_message(raw))
+    assert bounce.recipient == "m.okafor@soas.ac.uk"
