@@ -28,6 +28,9 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
         return CommandResult(False, f"No session with id {event_id!r}. Known: {known}.")
     if "@" not in email:
         return CommandResult(False, f"{email!r} is not an email address.")
+    # Bring the books up to date first (lapsed offers, a capacity raised in the config), so
+    # the command acts on the seats as the worker would see them, not on stale ones.
+    desk.sweep(cause=f"offer sweep before {command}")
     now = desk.clock()
     with unit_of_work(desk.engine) as uow:
         rosters = uow.lock_rosters(desk.settings.events)
@@ -35,6 +38,7 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
         org = desk.directory.organisation(email)
         existing = roster.place(email)
         name = existing.name if existing else ""
+        was = existing.status.value if existing else ""
         if action == "add":
             notices = roster.add(email, name, org.name if org else "", now, force)
         elif action == "remove":
@@ -45,19 +49,22 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
         else:
             raise ValueError(action)
         first = notices[0]
-        if first.outcome == "not-registered":
-            return CommandResult(False, f"{email} holds no place on {event_id}; nothing changed.")
-        if first.outcome in ("already-registered", "already-waitlisted", "offered") \
-                and action == "add":
-            return CommandResult(False, f"{email} is already {first.outcome.replace('already-', '')}"
-                                        f" on {event_id}; nothing changed.",
-                                 tuple(notices))
+        refused = _refusal(first.outcome, email, event_id)
+        if refused:
+            return CommandResult(False, refused, tuple(notices))
         uow.save_rosters(rosters, now)
-        desk.audit_notices(uow, notices, "coordinator", command, now)
+        # One entry per change that says what happened: a move or removal recorded as
+        # "waitlisted"/"cancelled" would read as the member's own doing.
         if action == "move":
             uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="moved",
                                  actor="coordinator", cause=command,
                                  detail=f"to waiting-list position {first.position}"))
+        elif action == "remove":
+            uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="removed",
+                                 actor="coordinator", cause=command, detail=f"was {was}"))
+            desk.audit_notices(uow, notices[1:], "coordinator", command, now)
+        else:
+            desk.audit_notices(uow, notices, "coordinator", command, now)
         mail = [n for n in notices if not (quiet and n.email == email)]
         desk.queue_notices(uow, mail, command, now)
         uow.commit()
@@ -65,6 +72,21 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
     return CommandResult(True, f"{email}: {first.outcome} on {event_id}"
                                f"{f' (position {first.position})' if first.position else ''}."
                                f"{told}", tuple(notices))
+
+
+def _refusal(outcome: str, email: str, event_id: str) -> str:
+    """Why a command changed nothing, or "" when it did change the book."""
+    if outcome == "not-registered":
+        return f"{email} holds no place on {event_id}; nothing changed."
+    if outcome == "already-registered":
+        return f"{email} already has a place on {event_id}; nothing changed."
+    if outcome == "already-waitlisted":
+        return (f"{email} is already on the waiting list for {event_id}; nothing changed "
+                "(use --force to book them over capacity, or move to reorder the list).")
+    if outcome == "event-over":
+        return (f"{event_id} has already started; nothing changed (use --force to record "
+                "them anyway).")
+    return ""
 
 
 def resolve(desk: Desk, handled_id: int, note: str, command: str) -> CommandResult:

@@ -1,4 +1,4 @@
-"""The seat book of one session: places, waiting list and held offers, and every rule that moves them."""
+"""The seat book of one session: places, waiting list, held offers and the rules that move them."""
 
 from __future__ import annotations
 
@@ -168,8 +168,10 @@ class Roster:
             return [self._notice("event-over", current)]
         if current.status == Status.OFFERED:
             return self.decline(email, now, hold)
+        role = "left-waitlist" if current.status == Status.WAITLISTED else ""
         self._set(current, Status.CANCELLED)
-        return [self._notice("cancelled", current), *self.offer_free_places(now, hold)]
+        return [self._notice("cancelled", current, role=role),
+                *self.offer_free_places(now, hold)]
 
     def accept(self, email: str, now: datetime, hold: timedelta) -> list[Notice]:
         """A waitlisted member says yes to a place (on time, or late)."""
@@ -187,13 +189,17 @@ class Roster:
             return [self._notice("already-registered", place)]
         if place.status == Status.WAITLISTED:
             return [self._notice("already-waitlisted", place, position=self.position(email))]
+        if place.status not in (Status.EXPIRED, Status.DECLINED):
+            # Cancelled, handed over or taken off by the coordinator: there is no offer to
+            # say yes to, and a "yes" must not undo the coordinator's removal.
+            return [self._notice("not-registered", place)]
         return self._late_accept(place, now, hold)
 
     def _late_accept(self, place: Place, now: datetime, hold: timedelta) -> list[Notice]:
         """An answer to an offer that has lapsed or was declined."""
         if self.free > 0 and not self.waitlist:
             # A place is still free and nobody is waiting: they have said yes, so book it.
-            self._set(place, Status.CONFIRMED, joined_at=now)
+            self._set(place, Status.CONFIRMED, joined_at=now, forced=False)
             return [self._notice("confirmed", place)]
         self._enter(place.email, place.name, place.organisation, now, Status.WAITLISTED)
         return [self._waitlisted(place)]
@@ -207,9 +213,14 @@ class Roster:
         if current.status == Status.CONFIRMED:
             # "No thanks" from someone holding a confirmed place is not an offer answer.
             return [self._notice("unclear", current)]
-        outcome = "offer-declined" if current.status == Status.OFFERED else "cancelled"
-        self._set(current, Status.DECLINED if outcome == "offer-declined" else Status.CANCELLED)
-        return [self._notice(outcome, current), *self.offer_free_places(now, hold)]
+        if self.started(now):
+            return [self._notice("event-over", current)]
+        if current.status == Status.OFFERED:
+            self._set(current, Status.DECLINED)
+            return [self._notice("offer-declined", current), *self.offer_free_places(now, hold)]
+        self._set(current, Status.CANCELLED)
+        return [self._notice("cancelled", current, role="left-waitlist"),
+                *self.offer_free_places(now, hold)]
 
     def substitute(self, email: str, colleague: str, colleague_name: str, now: datetime
                    ) -> list[Notice]:
@@ -252,9 +263,11 @@ class Roster:
         """Lapse every offer whose hold has run out, and pass the places on."""
         notices: list[Notice] = []
         for place in self.with_status(Status.OFFERED):
-            if place.offer_expires is not None and now >= place.offer_expires:
+            # An offer without a recorded expiry (a hand-edited row) still ends at the start.
+            lapses = min(place.offer_expires or self.event.starts, self.event.starts)
+            if now >= lapses:
                 self._set(place, Status.EXPIRED)
-                notices.append(self._notice("offer-expired", place))
+                notices.append(self._notice("offer-expired", place, offer_expires=lapses))
         if notices:
             notices.extend(self.offer_free_places(now, hold))
         return notices
@@ -266,17 +279,20 @@ class Roster:
         current = self.active(email)
         if current is not None and current.status == Status.CONFIRMED:
             return [self._notice("already-registered", current)]
-        if self.free > 0 and not self.waitlist or force:
+        if self.started(now) and not force:
+            bare = current or Place(email, name, organisation, Status.CANCELLED, now, 0)
+            return [self._notice("event-over", bare)]
+        if current is not None and current.status == Status.OFFERED:
+            # Their seat is already held for them, so confirming never overbooks.
+            self._set(current, Status.CONFIRMED)
+            return [self._notice("confirmed", current)]
+        if (self.free > 0 and not self.waitlist) or force:
+            # Only a booking past the last free seat is an overbooking.
             forced = self.free <= 0
-            if current is not None and current.status == Status.OFFERED:
-                self._set(current, Status.CONFIRMED, forced=forced)
-                return [self._notice("confirmed", current)]
             return [self._notice("confirmed", self._enter(email, name, organisation, now,
                                                           Status.CONFIRMED, forced=forced))]
         if current is not None:
-            return [self._notice("already-waitlisted" if current.status == Status.WAITLISTED
-                                 else "offered", current, position=self.position(email),
-                                 offer_expires=current.offer_expires)]
+            return [self._notice("already-waitlisted", current, position=self.position(email))]
         return [self._waitlisted(self._enter(email, name, organisation, now,
                                              Status.WAITLISTED))]
 
