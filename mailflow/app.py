@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from mailflow.config import Settings
 from mailflow.handle import Desk
+from mailflow.invites import make_invites
 from mailflow.reply import Composer, Letterhead, Templates, default_templates_dir
 from mailflow.store import create_schema, make_engine, sync_config
 
@@ -40,7 +41,10 @@ def build_composer(settings: Settings, templates_dir: Path | None = None) -> Com
         events={e.id: e for e in settings.events},
     )
     templates = Templates(templates_dir or default_templates_dir(), settings.coordinator.timezone)
-    return Composer(templates=templates, head=head, new_token=new_token)
+    # Confirmations carry a calendar entry; cancellations withdraw it (same UID, CANCEL).
+    ics = make_invites(head.events, settings.smtp.from_address, settings.coordinator.name,
+                       settings.coordinator.timezone)
+    return Composer(templates=templates, head=head, new_token=new_token, ics=ics)
 
 
 def build_desk(settings: Settings, engine: Engine | None = None,
