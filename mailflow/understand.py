@@ -71,8 +71,8 @@ _CANCEL: tuple[tuple[str, float], ...] = (
      rf"her|the|their)\s+{_PLACE}", 1.0),
     (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),
     (r"\b(?:un|de)-?register\b", 1.0),
-    (rf"\b(?:offer|give|pass)\s+(?:my|the)\s+{_PLACE}\s+(?:on\s+)?to\s+(?:someone|somebody|the next|"
-     r"another)", 1.0),
+    (rf"\b(?:offer|give|pass|release)\s+(?:my|the|our)\s+{_PLACE}\b[^.?!]{{0,50}}?\bto\s+(?:someone|"
+     r"somebody|the next|another|anyone|whoever|the waiting)", 1.0),
     (r"\bclash(?:es|ing)? with\b", 0.75),
 )
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (
