@@ -1,0 +1,43 @@
+"""Parsing raw mail: charsets (declared, mis-declared, unknown), MIME shapes, forwarded attachments."""
+
+from __future__ import annotations
+
+from mailflow.parse import decode_bytes, parse_message
+
+
+def test_windows_1252_curly_quotes_declared_as_iso_8859_1_decode_as_cp1252() -> None:
+    assert decode_bytes("I’d like “this”".encode("cp1252"), "iso-8859-1") == "I’d like “this”"
+
+
+def test_utf8_bytes_declared_as_latin1_decode_as_utf8() -> None:
+    assert decode_bytes("I’d like café".encode(), "iso-8859-1") == "I’d like café"
+
+
+def test_unknown_charset_falls_back_to_utf8_then_cp1252() -> None:
+    assert decode_bytes("naïve".encode(), "x-no-such-charset") == "naïve"
+    assert decode_bytes(b"na\xefve", "x-no-such-charset") == "naïve"
+
+
+def test_html_only_mail_is_converted_to_text() -> None:
+    raw = (b"From: Jo <jo@camden-council.example>\nSubject: Food\nMIME-Version: 1.0\n"
+           b"Content-Type: text/html; charset=utf-8\n\n<p>Please <b>book</b> me on food.</p><p>Jo</p>")
+    mail = parse_message(raw)
+    assert mail.is_html_only
+    assert "Please book me on food." in mail.text
+
+
+def test_forwarded_rfc822_attachment_is_kept_apart() -> None:
+    raw = (b"From: Tom <tom@camden-council.example>\nSubject: FW: Food\nMIME-Version: 1.0\n"
+           b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nSee below.\n"
+           b"--b\nContent-Type: message/rfc822\n\nFrom: Dan Hughes <Dan@camden-council.example>\n"
+           b"Subject: Food webinar\n\nPlease book me on food.\n--b--\n")
+    mail = parse_message(raw)
+    assert mail.text.strip() == "See below."
+    (fwd,) = mail.forwarded
+    assert (fwd.sender, fwd.sender_name, fwd.subject) == ("dan@camden-council.example", "Dan Hughes", "Food webinar")
+    assert "book me on food" in fwd.text
+
+
+def test_garbage_bytes_do_not_raise() -> None:
+    mail = parse_message(b"\x00\xff\xfe not a message \r\n\r\n\x80\x81")
+    assert mail.message_id.startswith("<")
