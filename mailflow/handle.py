@@ -85,11 +85,13 @@ class Desk:
                       exc: BaseException) -> Handled:
         reason = f"error while handling: {type(exc).__name__}: {exc}"[:500]
         with unit_of_work(self.engine) as uow:
-            if not uow.seen(mail.message_id, uidvalidity, uid):
-                uow.record(self._row(mail, uidvalidity, uid, disposition="error",
-                                     outcome="error", reason=reason, needs_attention=True,
-                                     evidence="".join(traceback.format_exception(exc))[-4000:]))
-                uow.commit()
+            if uow.seen(mail.message_id, uidvalidity, uid):
+                # Another worker recorded it first: their handling stands.
+                return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
+            uow.record(self._row(mail, uidvalidity, uid, disposition="error", outcome="error",
+                                 reason=reason, needs_attention=True,
+                                 evidence="".join(traceback.format_exception(exc))[-4000:]))
+            uow.commit()
         return Handled(mail.message_id, "error", "error", "attention", reason)
 
     def _row(self, mail: InboundMail, uidvalidity: int | None, uid: int | None, *,
@@ -106,6 +108,9 @@ class Desk:
                 uid: int | None, truncated_size: int | None) -> Handled:
         settings = self.settings
         now = self.clock()
+        # Lock the seat book first: on PostgreSQL a second worker handling the same message
+        # then waits here and sees it as already handled, instead of racing to a duplicate.
+        rosters = uow.lock_rosters(settings.events)
         if uow.seen(mail.message_id, uidvalidity, uid):
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
 
@@ -139,7 +144,6 @@ class Desk:
                                "people": [p.email for p in request.people],
                                "confidence": round(request.confidence, 2),
                                "evidence": list(request.evidence), "reason": request.reason})
-        rosters = uow.lock_rosters(settings.events)
         sender = Person(mail.sender, mail.sender_name)
         ctx = Context(rosters=rosters, directory=self.directory, now=now, hold=self.hold,
                       sender_verdict=sender_verdict(mail,

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Protocol
 
 from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
 
 from mailflow.config import MailboxSettings
 
@@ -91,12 +92,26 @@ class ImapMailbox:
         if not uids:
             return
         self.ensure_folder(folder)
+        try:
+            self._move(list(uids), folder)
+        except IMAPClientError as exc:
+            if not _gone(exc):
+                raise
+            # Another worker filed some of them first; move the rest one by one.
+            for uid in uids:
+                try:
+                    self._move([uid], folder)
+                except IMAPClientError as single:
+                    if not _gone(single):
+                        raise
+
+    def _move(self, uids: list[int], folder: str) -> None:
         if self.client.has_capability("MOVE"):
-            self.client.move(list(uids), folder)
+            self.client.move(uids, folder)
         else:
-            self.client.copy(list(uids), folder)
-            self.client.delete_messages(list(uids))
-            self.client.expunge(list(uids))
+            self.client.copy(uids, folder)
+            self.client.delete_messages(uids)
+            self.client.expunge(uids)
 
     def close(self) -> None:
         try:
@@ -113,3 +128,9 @@ class ImapMailbox:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _gone(exc: IMAPClientError) -> bool:
+    """Whether an IMAP error only says the messages were already expunged."""
+    text = str(exc).upper()
+    return "EXPUNGEISSUED" in text or "NONEXISTENT" in text or "NO LONGER EXIST" in text

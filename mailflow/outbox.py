@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from mailflow.reply import Outgoing
 from mailflow.smtp import PermanentFailure, TemporaryFailure
@@ -46,18 +46,48 @@ class DeliveryReport:
     failed: int = 0
 
 
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def _claim(engine: Engine, row_id: int, now: datetime) -> bool:
+    """Mark a row as being sent, so a second worker delivering at once skips it."""
+    with unit_of_work(engine) as uow:
+        result = uow.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id, OutboxRow.status == "pending")  # type: ignore[arg-type]
+            .values(status="sending", claimed_at=now))
+        uow.commit()
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _release_stale_claims(engine: Engine, now: datetime) -> None:
+    """A worker that died mid-send left rows claimed: put them back (at most one resend)."""
+    with unit_of_work(engine) as uow:
+        uow.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.status == "sending",  # type: ignore[arg-type]
+                   OutboxRow.claimed_at < now - CLAIM_TIMEOUT)  # type: ignore[operator]
+            .values(status="pending"))
+        uow.commit()
+
+
 def deliver(engine: Engine, sender: Sender, from_address: str,
             clock: Callable[[], datetime], limit: int = 500,
             on_sent: Callable[[OutboxRow], None] | None = None) -> DeliveryReport:
-    """Send every due pending row, marking each sent in its own short transaction.
+    """Send every due pending row: claim it, send it, mark it, each in a short transaction.
 
     A crash between the server accepting a message and the mark can repeat that one
-    message; a crash anywhere else never does, because a row is only sent while pending.
+    message (after CLAIM_TIMEOUT); a crash anywhere else never does, and two workers
+    delivering at once never send the same row twice.
     """
     report = DeliveryReport()
+    _release_stale_claims(engine, clock())
     with unit_of_work(engine) as uow:
         due = [(r.id, r.recipient, r.raw, r.attempts) for r in uow.due_outbox(clock(), limit)]
     for row_id, recipient, raw, attempts in due:
+        assert row_id is not None
+        if not _claim(engine, row_id, clock()):
+            continue
         error = ""
         permanent = False
         try:
@@ -68,7 +98,7 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
             error, permanent = str(exc), True
         with unit_of_work(engine) as uow:
             row = uow.session.get(OutboxRow, row_id)
-            if row is None or row.status != "pending":
+            if row is None:
                 continue
             now = clock()
             row.attempts = attempts + 1
@@ -80,7 +110,7 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
                 report.failed += 1
                 log.warning("giving up on mail to %s: %s", recipient, error)
             else:
-                row.last_error = error[:500]
+                row.status, row.last_error = "pending", error[:500]
                 row.next_attempt_at = now + backoff(row.attempts)
                 report.deferred += 1
             uow.session.add(row)

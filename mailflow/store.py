@@ -118,12 +118,13 @@ class OutboxRow(SQLModel, table=True):
     in_reply_to: str = ""
     cause: str = ""  # Message-ID of the request, or the command, that caused it
     raw: bytes
-    status: str = Field(default="pending", index=True)  # pending | sent | failed
+    status: str = Field(default="pending", index=True)  # pending | sending | sent | failed
     attempts: int = 0
     last_error: str = ""
     created_at: datetime = _when()
     next_attempt_at: datetime = _when()
     sent_at: datetime | None = _when(default=None, nullable=True)
+    claimed_at: datetime | None = _when(default=None, nullable=True)
 
 
 class AuditEntry(SQLModel, table=True):
