@@ -1,4 +1,4 @@
-"""Measure the interpreter over the corpus: accuracy per intent, wrong seat changes, unclear share, time."""
+"""Interpreter bench on the corpus: per-intent accuracy, wrong seat changes, unclear share, time."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from series import corpus_cases, mismatches, series_2025, wrong_seat_change  # noqa: E402
+
 from mailflow.parse import parse_message  # noqa: E402
 from mailflow.understand import understand  # noqa: E402
-from series import corpus_cases, mismatches, series_2025, wrong_seat_change  # noqa: E402
 
 ROUNDS = 20  # repeat the timing loop so per-message figures are stable
 
@@ -56,12 +57,19 @@ def main(verbose: bool = False) -> int:
     print(f"messages: {len(cases)}")
     print("accuracy per expected intent:")
     for label in sorted(total):
-        print(f"  {label:<28} {right[label]:>3}/{total[label]:<3} {100 * right[label] / total[label]:5.1f}%")
+        print(
+            f"  {label:<28} {right[label]:>3}/{total[label]:<3} "
+            f"{100 * right[label] / total[label]:5.1f}%"
+        )
     overall = sum(right.values())
     print(f"  {'all':<28} {overall:>3}/{len(cases):<3} {100 * overall / len(cases):5.1f}%")
-    print(f"wrong seat changes: {len(wrong_changes)}" + (f" {wrong_changes}" if wrong_changes else ""))
+    print(
+        f"wrong seat changes: {len(wrong_changes)}" + (f" {wrong_changes}" if wrong_changes else "")
+    )
     share = 100 * genuine_unclear / genuine if genuine else 0.0
-    print(f"genuine requests sent to unclear: {genuine_unclear}/{genuine} ({share:.1f}%; goal <= 5%)")
+    print(
+        f"genuine requests sent to unclear: {genuine_unclear}/{genuine} ({share:.1f}%; goal <= 5%)"
+    )
     print(f"time per message: parse {parse_ms:.3f} ms, understand {understand_ms:.3f} ms")
     return 0
 

@@ -48,7 +48,8 @@ _FORWARD_MARK = re.compile(
 )
 # "On Mon, 6 Jan 2025 at 09:14, Priya <p@x> wrote:" (often wrapped onto two or three lines).
 _WROTE = re.compile(
-    r"^\s*(?:on|le|am|el|il|op)\b.{0,300}?(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef)\s*:\s*$",
+    r"^\s*(?:on|le|am|el|il|op)\b.{0,300}?"
+    r"(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef)\s*:\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 _WROTE_SHORT = re.compile(r"^.{0,200}\b(?:wrote|schrieb|a écrit)\s*:\s*$", re.IGNORECASE)
@@ -75,7 +76,9 @@ _HEADER_NAMES = {
     "objet": "subject",
 }
 _RULE = re.compile(r"^\s*[_\-=]{8,}\s*$")
-_ONE_LINE_HEADER = re.compile(r"\bfrom:\s.{1,200}\b(?:sent|date):\s.{1,100}\bsubject:", re.IGNORECASE)
+_ONE_LINE_HEADER = re.compile(
+    r"\bfrom:\s.{1,200}\b(?:sent|date):\s.{1,100}\bsubject:", re.IGNORECASE
+)
 
 _MOBILE_FOOTER = re.compile(
     r"^\s*(?:sent from (?:my |the )?(?:iphone|ipad|android|samsung|galaxy|mobile|phone|blackberry"
@@ -90,7 +93,8 @@ _MOBILE_FOOTER = re.compile(
 _DISCLAIMER = re.compile(
     r"^\s*[*_]*\s*(?:disclaimer|confidentiality(?: notice| note)?|important(?: notice)?\s*[:\-]"
     r"|privacy notice|legal notice|caution\s*:|warning\s*:|external email\s*:"
-    r"|this (?:e-?mail|message|communication|transmission)(?: and any (?:attachments?|files?)[^\n]*)?"
+    r"|this (?:e-?mail|message|communication|transmission)"
+    r"(?: and any (?:attachments?|files?)[^\n]*)?"
     r" (?:is|are|and|may|contains?|has been|was|originated|is intended|and its)"
     r"|the information (?:contained |in )?(?:in )?this"
     r"|if you (?:have received|are not the intended|received) this"

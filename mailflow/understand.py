@@ -1,11 +1,12 @@
-"""Read a member's mail as a careful coordinator would: what they ask, for which sessions, for whom."""
+"""Read a member's mail as a careful coordinator would: what they ask, for which sessions, for"
+" whom."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 from mailflow.clean import _EMAIL, CleanText, clean_body, clean_subject, display_name
@@ -24,7 +25,10 @@ from mailflow.model import (
 # ---------------------------------------------------------------------------------------------
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
-_WHO = r"(?:me|myself|us|both of us|him|her|them|my colleagues?|my team|my manager|[a-z]+ and (?:me|myself|i))"
+_WHO = (
+    r"(?:me|myself|us|both of us|him|her|them|my colleagues?|my team|my manager"
+    r"|[a-z]+ and (?:me|myself|i))"
+)
 _PLACE = r"(?:place|seat|spot|space|booking|registration|ticket)s?"
 _CANT = (
     r"(?:can't|cant|cannot|can not|won't|wont|will not|unable to|not able to|no longer able to|"
@@ -34,25 +38,58 @@ _CANT = (
 
 _REGISTER: tuple[tuple[str, float], ...] = (
     (rf"\b(?:book|register|enrol+|enroll|reserve|secure|save|include)\s+{_WHO}\b", 1.0),
-    (r"\b(?:book|register|enrol+|enroll)(?:\s+(?:me|us|myself|him|her|them))?\s+(?:in|on|onto|on to|into|for)\b", 1.0),
+    (
+        r"\b(?:book|register|enrol+|enroll)(?:\s+(?:me|us|myself|him|her|them))?\s+(?:in|on|onto"
+        r"|on to|into|for)\b",
+        1.0,
+    ),
     (r"\bsign\s+(?:me|us|myself|him|her|them|[a-z]+)?\s*up\b", 1.0),
     (r"\bput\s+(?:me|us|my name|our names|him|her|them|[a-z]+)\s+down\b", 1.0),
     (r"\b(?:add|include)\s+(?:me|us|my name|our names|myself)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+in\b", 1.0),
-    (rf"\b(?:book|reserve|secure|save|request|grab|hold|like|want|need|have|get)\s+(?:me\s+|us\s+)?"
-     rf"(?:a|one|two|three|\d|a further|another)\s+{_PLACE}", 1.0),
-    (r"\b(?:i|we)(?:'d| would| am|'m| are|'re| will|'ll)?\s+(?:very |really |also |both )?"
-     r"(?:like|love|keen|hoping|hope|want|wish|interested|eager|planning|plan|looking)\s+"
-     r"(?:to\s+|in\s+|on\s+|forward to\s+)?(?:attend|attending|join|joining|come|coming|register|"
-     r"registering|book|booking|participate|take part|sign up|be there|enrol)\b", 1.0),
-    (r"\b(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+)?(?:attend|join|come|register|book|"
-     r"have|get|reserve|sign up|grab|take|go on|go to|be (?:registered|booked|added|signed up))\b", 1.0),
-    (r"\b(?:squeeze|fit|slot|get|pop)\s+(?:me|us|him|her|them)\s+(?:in|on|onto|on to|into|a place)\b", 1.0),
-    (r"\b(?:be|get|been)\s+(?:registered|booked|signed up|enrolled|added)\s+(?:on|onto|for|to|in)\b", 1.0),
-    (r"\b(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+)?(?:book|register|add|sign|"
-     r"put|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b", 1.0),
-    (r"\b(?:please|pls|kindly)\s+(?:could you\s+|can you\s+)?(?:book|register|add|sign|put|enrol|"
-     r"reserve|include|secure|save|pencil)\b", 1.0),
+    (
+        rf"\b(?:book|reserve|secure|save|request|grab|hold|like|want|need|have|get)\s+(?:me\s+"
+        rf"|us\s+)?"
+        rf"(?:a|one|two|three|\d|a further|another)\s+{_PLACE}",
+        1.0,
+    ),
+    (
+        r"\b(?:i|we)(?:'d| would| am|'m| are|'re| will|'ll)?\s+(?:very |really |also |both )?"
+        r"(?:like|love|keen|hoping|hope|want|wish|interested|eager|planning|plan|looking)\s+"
+        r"(?:to\s+|in\s+|on\s+|forward to\s+)?(?:attend|attending|join|joining|come|coming|register"
+        r"|"
+        r"registering|book|booking|participate|take part|sign up|be there|enrol)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+)?(?:attend|join|come|register"
+        r"|book|"
+        r"have|get|reserve|sign up|grab|take|go on|go to|be (?:registered|booked|added"
+        r"|signed up))\b",
+        1.0,
+    ),
+    (
+        r"\b(?:squeeze|fit|slot|get|pop)\s+(?:me|us|him|her|them)\s+(?:in|on|onto|on to|into"
+        r"|a place)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:be|get|been)\s+(?:registered|booked|signed up|enrolled|added)\s+(?:on|onto|for|to"
+        r"|in)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+)?(?:book|register|add"
+        r"|sign|"
+        r"put|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:please|pls|kindly)\s+(?:could you\s+|can you\s+)?(?:book|register|add|sign|put|enrol"
+        r"|"
+        r"reserve|include|secure|save|pencil)\b",
+        1.0,
+    ),
     (r"\b(?:i|we)(?:'d| would)\s+like\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
     (r"\bregister (?:my|our) interest\b", 0.8),
     (r"\b(?:registration|booking)s?(?: request)? for\b", 0.8),
@@ -61,18 +98,29 @@ _REGISTER: tuple[tuple[str, float], ...] = (
 _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bcancel(?:l?ing|lation)?\b", 1.0),
     (rf"\b{_PLACE}\s+(?:to be\s+|be\s+)?cancell?ed\b", 1.0),
-    (rf"\b{_CANT}\s+(?:be\s+able\s+to\s+)?(?:make|attend|come|join|be there|be available|go|"
-     r"participate|take part|do)\b", 1.0),
+    (
+        rf"\b{_CANT}\s+(?:be\s+able\s+to\s+)?(?:make|attend|come|join|be there|be available|go|"
+        r"participate|take part|do)\b",
+        1.0,
+    ),
     (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
     (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
     (r"\b(?:remove|take)\s+(?:me|my name|myself|us|him|her|them|[a-z]+)\s+(?:off|from)\b", 1.0),
     (r"\bplease remove\b", 1.0),
-    (rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our|his|"
-     rf"her|the|their)\s+{_PLACE}", 1.0),
+    (
+        rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
+        rf"|his|"
+        rf"her|the|their)\s+{_PLACE}",
+        1.0,
+    ),
     (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),
     (r"\b(?:un|de)-?register\b", 1.0),
-    (rf"\b(?:offer|give|pass|release)\s+(?:my|the|our)\s+{_PLACE}\b[^.?!]{{0,50}}?\bto\s+(?:someone|"
-     r"somebody|the next|another|anyone|whoever|the waiting)", 1.0),
+    (
+        rf"\b(?:offer|give|pass|release)\s+(?:my|the"
+        rf"|our)\s+{_PLACE}\b[^.?!]{{0,50}}?\bto\s+(?:someone|"
+        r"somebody|the next|another|anyone|whoever|the waiting)",
+        1.0,
+    ),
     (r"\bclash(?:es|ing)? with\b", 0.75),
 )
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (
@@ -84,18 +132,29 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
     (r"\bsend\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
     (r"\b(?:replace me|as my replacement|in my absence)\b", 1.0),
-    (rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our|[a-z]+)\b"
-     r"(?! (?:else|on the|person))", 0.9),
+    (
+        rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our"
+        rf"|[a-z]+)\b"
+        r"(?! (?:else|on the|person))",
+        0.9,
+    ),
 )
 _ACCEPT: tuple[tuple[str, float], ...] = (
     (rf"\b(?:accept|take up|take)\s+(?:the|your|this|that|up the)\s+(?:offer|{_PLACE})", 1.0),
-    (rf"\bi(?:'ll| will| would like to| would love to|'d love to|'d like to) take (?:it|the {_PLACE}|that|up)", 1.0),
+    (
+        rf"\bi(?:'ll| will| would like to| would love to|'d love to|'d like to) take (?:it"
+        rf"|the {_PLACE}|that|up)",
+        1.0,
+    ),
     (r"\b(?:happy|delighted|pleased|glad)\s+to\s+(?:accept|take)\b", 1.0),
 )
 # Only in reply to an offer: the short answers people give.
 _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
-    (r"^\W*(?:yes|yep|yeah|yea|yup|absolutely|definitely|certainly|of course|sure|great news|"
-     r"oh yes|ooh yes|fantastic|wonderful|brilliant)\b(?!,? thanks? (?:but|though))", 1.0),
+    (
+        r"^\W*(?:yes|yep|yeah|yea|yup|absolutely|definitely|certainly|of course|sure|great news|"
+        r"oh yes|ooh yes|fantastic|wonderful|brilliant)\b(?!,? thanks? (?:but|though))",
+        1.0,
+    ),
     (r"\byes,? please\b", 1.0),
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
     (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
@@ -104,7 +163,11 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
 )
 _DECLINE: tuple[tuple[str, float], ...] = (
     (r"\bdecline\b", 1.0),
-    (rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:the|this|that)\s+(?:offer|{_PLACE})", 1.0),
+    (
+        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:the|this|that)\s+(?:offer"
+        rf"|{_PLACE})",
+        1.0,
+    ),
     (r"\bturn(?:ing)? (?:it |the offer |this )?down\b", 1.0),
     (r"\bpass on (?:the|this|that)\s+(?:offer|place)\b", 1.0),
 )
@@ -119,10 +182,14 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
 
 _HEDGE = re.compile(
     r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
-    r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?|tentative(?:ly)?|in case|wondering whether|"
+    r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
+    r"|tentative(?:ly)?|in case|wondering whether|"
     r"let you know|will confirm|i'll confirm|depending|if (?:i|we) can)\b"
 )
-_NEGATION = re.compile(r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not|rather than)\s+(?:\w+\s+){0,2}$")
+_NEGATION = re.compile(
+    r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
+    r"|rather than)\s+(?:\w+\s+){0,2}$"
+)
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _PAST = re.compile(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
@@ -132,8 +199,10 @@ _FIRST_PERSON_ATTEND = re.compile(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
     r"|\b(?:me|myself) and\b|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
     r"|\b(?:as well as|along with|together with|with) (?:me|myself)\b"
-    r"|\b(?:i|we)(?:'d| would| am|'m| are|'re)?\s+(?:also |both |really )?(?:like|love|keen|hoping|want|wish|"
-    r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining|coming)\b"
+    r"|\b(?:i|we)(?:'d| would| am|'m| are|'re)?\s+(?:also |both |really )?(?:like|love|keen|hoping"
+    r"|want|wish|"
+    r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining"
+    r"|coming)\b"
     r"|\b(?:can|could|may) (?:i|we) (?:also )?(?:attend|join|come|have|get)\b"
     r"|\b(?:along|together) with (?:my|our)\b|\bwe (?:would|'d) (?:both |all )?like\b"
     r"|\b(?:places|seats) for (?:me|us|myself)\b|\bfor (?:me|myself) and\b"
@@ -141,11 +210,15 @@ _FIRST_PERSON_ATTEND = re.compile(
 _DELEGATION = re.compile(
     r"\b(?:sort|deal with|action|handle|process|arrange|see to|help with|look after)\b[^.?!]{0,40}"
     r"\b(?:this|below|request|her|him|them|these)\b"
-    r"|\bsee (?:below|attached|the (?:request|email|message) below|request below|email below|trail below)\b"
-    r"|\bfyi\b|\bforwarding\b|\bforwarded\b|\bon behalf of\b|\b(?:request|email|message|note) (?:below|from)\b"
+    r"|\bsee (?:below|attached|the (?:request|email|message) below|request below|email below"
+    r"|trail below)\b"
+    r"|\bfyi\b|\bforwarding\b|\bforwarded\b|\bon behalf of\b|\b(?:request|email|message"
+    r"|note) (?:below|from)\b"
     r"|\bas (?:per|requested|asked) below\b|\bbelow (?:request|email)\b|\bplease see\b"
 )
-_CC_SENTENCE = re.compile(r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b")
+_CC_SENTENCE = re.compile(
+    r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b"
+)
 _ACK_WORDS = re.compile(
     r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|great|perfect|brilliant|lovely|wonderful|noted|"
     r"received|got it|much appreciated|appreciated|excellent|fab|fabulous|fantastic|super|ok|okay|"
@@ -163,55 +236,132 @@ _BENIGN_QUESTION = re.compile(
 )
 # Asks something a seat change does not answer: hand it to the coordinator.
 _TOPIC_QUESTION = re.compile(
-    r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom|cpd|"
+    r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom"
+    r"|cpd|"
     r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
-    r"agenda|materials from|leave early|join late|arrive late|the first (?:half|hour)|part of the session|"
+    r"agenda|materials from|leave early|join late|arrive late|the first (?:half|hour)"
+    r"|part of the session|"
     r"the whole session|full session|accessib\w+|captions?|speakers?|presentations?|briefing note|"
     r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
 )
 _QUESTION_LEAD = re.compile(
     r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
-    r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking|quick question|"
+    r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking"
+    r"|quick question|"
     r"what|when|where|why|how|who|which|is|are|will|would|does|do|did|has|have|can|could|should)\b"
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                         "\u2014": "-", "\u00a0": " ", "`": "'", "\u00b4": "'"})
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "`": "'",
+        "\u00b4": "'",
+    }
+)
 
 # ---------------------------------------------------------------------------------------------
 # Events: dates, ordinals, kinds, "next", "all".
 
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
-_MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_WEEKDAY = r"(?:(?P<weekday>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?,?\s+(?:the\s+)?)"
-_WEEKDAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
-             "fri": 4, "sat": 5, "sun": 6}
+_MONTH = (
+    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+_WEEKDAY = (
+    r"(?:(?P<weekday>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
+    r"(?:day|nesday|sday|rsday|urday)?,?\s+(?:the\s+)?)"
+)
+_WEEKDAYS = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "weds": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
 _DATE_DAY_MONTH = re.compile(
-    rf"\b{_WEEKDAY}?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{_MONTH}(?:,?\s+(?P<year>20\d\d))?\b"
+    rf"\b{_WEEKDAY}?(?P<day>\d{{1,2}})(?:st|nd|rd"
+    rf"|th)?(?:\s+of)?[\s-]+{_MONTH}(?:,?\s+(?P<year>20\d\d))?\b"
 )
 _DATE_MONTH_DAY = re.compile(
-    rf"\b{_WEEKDAY}?{_MONTH}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>20\d\d))?(?!:)"
+    rf"\b{_WEEKDAY}?{_MONTH}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd"
+    rf"|th)?\b(?:,?\s+(?P<year>20\d\d))?(?!:)"
 )
 _DATE_ISO = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
 _DATE_NUMERIC = re.compile(
-    r"(?<![\d/.:£$-])(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?"
+    r"(?<![\d/.:£$-])(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}"
+    r"|\d{2}))?"
     r"(?![\d/:]|\.\d|\s*(?:am|pm|hrs?|h\b))"
 )
 _DATE_DAY_ONLY = re.compile(
     rf"\b{_WEEKDAY}?(?:the\s+)?(?P<day>\d{{1,2}})(?P<suffix>st|nd|rd|th)\b"
-    rf"|\b(?P<weekday2>mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day|nesday|sday|rsday)?\s+(?P<day2>\d{{1,2}})\b(?!:)"
+    rf"|\b(?P<weekday2>mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day|nesday|sday"
+    rf"|rsday)?\s+(?P<day2>\d{{1,2}})\b(?!:)"
 )
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                 "seventh": 7, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+}
 _ORDINAL_AFTER = re.compile(
     r"\b(?P<kind>webinar|workshop|session|event|part|module)\s*(?:no\.?\s*|number\s+|#\s*)?"
-    r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats|:\d))"
+    r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats"
+    r"|:\d))"
 )
 _ORDINAL_BEFORE = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
@@ -222,8 +372,10 @@ _NEXT = re.compile(
     r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
 )
 _ALL = re.compile(
-    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:remaining\s+|upcoming\s+|future\s+|seven\s+|"
-    r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates|of them)\b"
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:remaining\s+|upcoming\s+|future\s+"
+    r"|seven\s+|"
+    r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
+    r"|of them)\b"
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
     r"|\bboth (?:of the )?(?:evidence(?: skills)? )?(?P<kind2>workshops)\b"
 )
@@ -232,14 +384,57 @@ _MONTH_STRONG = re.compile(
     rf"\b{_MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
     r"(?:one|session|webinar|workshop|event|training|date)\b"
 )
-_MONTH_WEAK = re.compile(rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{_MONTH}(?!\s*\d)\b")
-_TITLE_STOPWORDS = frozenset(
-    "the and for with including include of on in to a an webinar webinars workshop workshops session "
-    "sessions training series industry knowledge building part introduction event events skills".split()
+_MONTH_WEAK = re.compile(
+    rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{_MONTH}(?!\s*\d)\b"
 )
-_KIND_PLURAL = {"sessions": "", "webinars": "webinar", "workshops": "workshop", "events": "",
-                "ones": "", "dates": "", "of them": "", "one": "", "session": "", "event": "",
-                "date": "", "training": "workshop", "webinar": "webinar", "workshop": "workshop"}
+_TITLE_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "including",
+        "include",
+        "of",
+        "on",
+        "in",
+        "to",
+        "a",
+        "an",
+        "webinar",
+        "webinars",
+        "workshop",
+        "workshops",
+        "session",
+        "sessions",
+        "training",
+        "series",
+        "industry",
+        "knowledge",
+        "building",
+        "part",
+        "introduction",
+        "event",
+        "events",
+        "skills",
+    ]
+)
+_KIND_PLURAL = {
+    "sessions": "",
+    "webinars": "webinar",
+    "workshops": "workshop",
+    "events": "",
+    "ones": "",
+    "dates": "",
+    "of them": "",
+    "one": "",
+    "session": "",
+    "event": "",
+    "date": "",
+    "training": "workshop",
+    "webinar": "webinar",
+    "workshop": "workshop",
+}
 
 
 @dataclass(frozen=True)
@@ -307,30 +502,47 @@ def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _is_past_reference(text: str, start: int) -> bool:
-    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start))
+    sentence_start = max(
+        text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start)
+    )
     return bool(_PAST.search(text[sentence_start + 1 : start]))
 
 
 def _date_mentions(
-    text: str, index: _EventIndex, mentions: list[_Mention], unmatched: list[tuple[str, date | None]]
+    text: str,
+    index: _EventIndex,
+    mentions: list[_Mention],
+    unmatched: list[tuple[str, date | None]],
 ) -> str:
     """Add mentions for dates; return the text with dates blanked out for later patterns."""
     spans: list[tuple[int, int]] = []
 
-    def add(found: re.Match[str], day: int, month: int, year: int | None, weekday: str | None,
-            certain: bool) -> None:
+    def add(
+        found: re.Match[str],
+        day: int,
+        month: int,
+        year: int | None,
+        weekday: str | None,
+        certain: bool,
+    ) -> None:
         spans.append(found.span())
         phrase = found.group(0).strip()
         if _is_past_reference(text, found.start()):
             return
-        matches = [e for e in index.by_month_day.get((month, day), ()) if year is None or e.starts.year == year]
+        matches = [
+            e
+            for e in index.by_month_day.get((month, day), ())
+            if year is None or e.starts.year == year
+        ]
         if weekday:
             wanted = _WEEKDAYS[weekday]
             if matches and all(e.starts.weekday() != wanted for e in matches):
                 unmatched.append((phrase, None))
                 return
         if matches:
-            mentions.append(_Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start()))
+            mentions.append(
+                _Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start())
+            )
         elif certain:
             try:
                 unmatched.append((phrase, date(year or 2000, month, day)))
@@ -344,13 +556,24 @@ def _date_mentions(
             month = _MONTHS[found.group("month")]
             year = int(found.group("year")) if found.group("year") else None
             # "may 28" is a date; "may i" is not, and neither is "may 2 people".
-            if found.group("month") == "may" and pattern is _DATE_MONTH_DAY and not found.group("weekday"):
+            if (
+                found.group("month") == "may"
+                and pattern is _DATE_MONTH_DAY
+                and not found.group("weekday")
+            ):
                 before = text[max(0, found.start() - 12) : found.start()]
                 if not re.search(r"(?:on|of|the|for|from|\d)\s*$", before):
                     continue
             add(found, int(found.group("day")), month, year, found.group("weekday"), True)
     for found in _DATE_ISO.finditer(text):
-        add(found, int(found.group("day")), int(found.group("month")), int(found.group("year")), None, True)
+        add(
+            found,
+            int(found.group("day")),
+            int(found.group("month")),
+            int(found.group("year")),
+            None,
+            True,
+        )
     text = _masked(text, spans)
     spans = []
     for found in _DATE_NUMERIC.finditer(text):
@@ -374,7 +597,9 @@ def _date_mentions(
             continue
         after = text[found.end() : found.end() + 20]
         ordinal_like = day <= 7 and not weekday
-        if ordinal_like and re.match(r"\s+(?:webinar|workshop|session|event|one|time|person|people)", after):
+        if ordinal_like and re.match(
+            r"\s+(?:webinar|workshop|session|event|one|time|person|people)", after
+        ):
             continue  # "the 2nd workshop" is an ordinal, handled elsewhere
         spans.append(found.span())
         if _is_past_reference(text, found.start()):
@@ -384,7 +609,9 @@ def _date_mentions(
             matches = [e for e in matches if e.starts.weekday() == _WEEKDAYS[weekday]]
         phrase = found.group(0).strip()
         if matches:
-            mentions.append(_Mention(frozenset(e.id for e in matches), f'day "{phrase}"', start=found.start()))
+            mentions.append(
+                _Mention(frozenset(e.id for e in matches), f'day "{phrase}"', start=found.start())
+            )
         else:
             unmatched.append((phrase, None))
     return _masked(text, spans)
@@ -415,27 +642,31 @@ def _event_mentions(
         kind = _KIND_PLURAL.get(found.group("kind") or found.group("kind2") or "", "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
         if future:
-            mentions.append(_Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True))
+            mentions.append(
+                _Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
+            )
         spans.append(found.span())
     for found in _NEXT.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
             kind = "workshop"
-        future = sorted((e for e in events if e.starts > now and (not kind or e.format == kind)),
-                        key=lambda e: e.starts)
+        future = sorted(
+            (e for e in events if e.starts > now and (not kind or e.format == kind)),
+            key=lambda e: e.starts,
+        )
         spans.append(found.span())
         if not future:
             unmatched.append((found.group(0), None))
             continue
-        ids = {future[0].id}
+        meant = {future[0].id}
         if future[0].registration_closes < now:
             # The next session has closed: "the next one" may mean it or the next open one.
             open_ones = [e for e in future if e.registration_closes >= now]
-            ids.update(e.id for e in open_ones[:1])
-            if len(ids) == 1:
+            meant.update(e.id for e in open_ones[:1])
+            if len(meant) == 1:
                 unmatched.append((found.group(0), None))
                 continue
-        mentions.append(_Mention(frozenset(ids), f'next "{found.group(0)}"', start=found.start()))
+        mentions.append(_Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
     for pattern in (_ORDINAL_BEFORE, _ORDINAL_AFTER):
         for found in pattern.finditer(text):
             if any(s <= found.start() < e for s, e in spans):
@@ -456,7 +687,11 @@ def _event_mentions(
                 if series:
                     candidates.add(series.id)
             if candidates and not _is_past_reference(text, found.start()):
-                mentions.append(_Mention(frozenset(candidates), f'ordinal "{found.group(0)}"', start=found.start()))
+                mentions.append(
+                    _Mention(
+                        frozenset(candidates), f'ordinal "{found.group(0)}"', start=found.start()
+                    )
+                )
     text = _masked(text, spans)
 
     for found in _MONTH_STRONG.finditer(text):
@@ -468,7 +703,9 @@ def _event_mentions(
         month = _MONTHS[found.group("month")]
         ids = frozenset(e.id for e in events if e.starts.month == month)
         if ids:
-            mentions.append(_Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start()))
+            mentions.append(
+                _Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
+            )
     if index.keyword_re is not None:
         for found in index.keyword_re.finditer(text):
             if _is_past_reference(text, found.start()):
@@ -525,10 +762,15 @@ def _resolve_events(
         resolved = set(context_ids)
         result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
     for phrase, when in unmatched:
-        near = [e for e in index.events if e.id in resolved and when is not None
-                and abs((e.starts.date() - when.replace(year=e.starts.year)).days) <= 14]
+        near = [
+            e
+            for e in index.events
+            if e.id in resolved
+            and when is not None
+            and abs((e.starts.date() - when.replace(year=e.starts.year)).days) <= 14
+        ]
         if not resolved or near or when is None:
-            result.problem = result.problem or f'{phrase} does not match a session date'
+            result.problem = result.problem or f"{phrase} does not match a session date"
     result.mentioned = bool(mentions) or bool(unmatched)
     order = {e.id: (e.starts, e.id) for e in index.events}
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
@@ -575,8 +817,12 @@ def _compiled() -> dict[str, _Rules]:
         return anyone, tuple((re.compile(p), s) for p, s in rules)
 
     return {
-        "register": comp(_REGISTER), "cancel": comp(_CANCEL), "substitute": comp(_SUBSTITUTE),
-        "accept": comp(_ACCEPT), "accept_reply": comp(_ACCEPT_IN_REPLY), "decline": comp(_DECLINE),
+        "register": comp(_REGISTER),
+        "cancel": comp(_CANCEL),
+        "substitute": comp(_SUBSTITUTE),
+        "accept": comp(_ACCEPT),
+        "accept_reply": comp(_ACCEPT_IN_REPLY),
+        "decline": comp(_DECLINE),
         "decline_reply": comp(_DECLINE_IN_REPLY),
     }
 
@@ -586,8 +832,11 @@ def _read(text: str, offered: bool) -> _Reading:
     reading = _Reading(text=norm)
     rules = _compiled()
     groups: list[tuple[Intent, str]] = [
-        (Intent.REGISTER, "register"), (Intent.CANCEL, "cancel"), (Intent.SUBSTITUTE, "substitute"),
-        (Intent.ACCEPT_OFFER, "accept"), (Intent.DECLINE_OFFER, "decline"),
+        (Intent.REGISTER, "register"),
+        (Intent.CANCEL, "cancel"),
+        (Intent.SUBSTITUTE, "substitute"),
+        (Intent.ACCEPT_OFFER, "accept"),
+        (Intent.DECLINE_OFFER, "decline"),
     ]
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
@@ -616,7 +865,9 @@ def _read(text: str, offered: bool) -> _Reading:
                 if _HEDGE.search(sentence):
                     reading.hedged = reading.hedged or sentence
                 break
-        asks = "?" in sentence or bool(_QUESTION_LEAD.match(sentence) and _TOPIC_QUESTION.search(sentence))
+        asks = "?" in sentence or bool(
+            _QUESTION_LEAD.match(sentence) and _TOPIC_QUESTION.search(sentence)
+        )
         topic = "@" not in sentence and _TOPIC_QUESTION.search(sentence)
         if topic and "?" in sentence and matched_here:
             # "will there be a recording for those who can't make it?" asks; it does not cancel.
@@ -639,14 +890,52 @@ def _read(text: str, offered: bool) -> _Reading:
 # ---------------------------------------------------------------------------------------------
 # People.
 
-_NAME_BEFORE = re.compile(r"([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$")
-_NAME_AFTER = re.compile(r"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})")
+_NAME_BEFORE = re.compile(
+    r"([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
+)
+_NAME_AFTER = re.compile(
+    r"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})"
+)
 _NAMED_COLLEAGUE = re.compile(
-    r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector|[Cc]o-?worker)"
+    r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector"
+    r"|[Cc]o-?worker)"
     r"s?,?\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
-_NOT_NAMES = frozenset("Hi Hello Dear Thanks Thank Please Could Can Many Kind Best Regards From Sent To Subject "
-                       "Email Mail Her His Their Our My The Yes No And Cc Tel Mobile Phone".split())
+_NOT_NAMES = frozenset(
+    [
+        "Hi",
+        "Hello",
+        "Dear",
+        "Thanks",
+        "Thank",
+        "Please",
+        "Could",
+        "Can",
+        "Many",
+        "Kind",
+        "Best",
+        "Regards",
+        "From",
+        "Sent",
+        "To",
+        "Subject",
+        "Email",
+        "Mail",
+        "Her",
+        "His",
+        "Their",
+        "Our",
+        "My",
+        "The",
+        "Yes",
+        "No",
+        "And",
+        "Cc",
+        "Tel",
+        "Mobile",
+        "Phone",
+    ]
+)
 
 
 def _people_in(text: str, exclude: set[str]) -> list[Person]:
@@ -657,14 +946,20 @@ def _people_in(text: str, exclude: set[str]) -> list[Person]:
         addr = found.group(0).lower().strip(".'")
         if addr in seen:
             continue
-        sentence_start = max(text.rfind("\n\n", 0, found.start()), text.rfind(". ", 0, found.start()))
-        sentence_end = min((i for i in (text.find("\n\n", found.end()), text.find(". ", found.end())) if i >= 0),
-                           default=len(text))
+        sentence_start = max(
+            text.rfind("\n\n", 0, found.start()), text.rfind(". ", 0, found.start())
+        )
+        sentence_end = min(
+            (i for i in (text.find("\n\n", found.end()), text.find(". ", found.end())) if i >= 0),
+            default=len(text),
+        )
         if _CC_SENTENCE.search(_norm(text[sentence_start + 1 : sentence_end])):
             continue
         seen.add(addr)
         name = ""
-        before = _NAME_BEFORE.search(text[max(0, found.start() - 60) : found.start()].split("\n")[-1])
+        before = _NAME_BEFORE.search(
+            text[max(0, found.start() - 60) : found.start()].split("\n")[-1]
+        )
         if before:
             words = [w for w in before.group(1).split() if w not in _NOT_NAMES]
             name = " ".join(words)
@@ -695,14 +990,22 @@ def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]
     for attached in mail.forwarded:
         inner = clean_body(attached.text)
         text = "\n".join(p for p in (inner.own, inner.closing) if p)
-        parts.append(ForwardedMail(attached.sender, attached.sender_name or inner.signature_name,
-                                   clean_subject(attached.subject).text, text))
+        parts.append(
+            ForwardedMail(
+                attached.sender,
+                attached.sender_name or inner.signature_name,
+                clean_subject(attached.subject).text,
+                text,
+            )
+        )
         parts.extend(inner.forwarded)
     return parts
 
 
 _OFFER_OUTCOMES = frozenset({"offered", "offer-expired"})
-_HELD_OUTCOMES = frozenset({"confirmed", "already-registered", "substituted", "waitlisted", "already-waitlisted"})
+_HELD_OUTCOMES = frozenset(
+    {"confirmed", "already-registered", "substituted", "waitlisted", "already-waitlisted"}
+)
 
 
 def understand(
@@ -719,7 +1022,9 @@ def understand(
     context_ids = context.event_ids if context is not None else ()
     evidence: list[str] = []
     if context is not None:
-        evidence.append(f"reply to our '{context.outcome}' message for {', '.join(context_ids) or 'no session'}")
+        evidence.append(
+            f"reply to our '{context.outcome}' message for {', '.join(context_ids) or 'no session'}"
+        )
 
     own = _read(clean.own, offered)
     source = own
@@ -736,13 +1041,19 @@ def understand(
             if not own_intents or fwd_intents & own_intents:
                 source, source_fwd = reading, part
         elif fwd_intents & own_intents:
-            source_fwd = part  # "please book Sarah as below": the note asks, the forward says for whom
+            source_fwd = (
+                part  # "please book Sarah as below": the note asks, the forward says for whom
+            )
         break
     subject_reading = _read(subject.text, False)
     from_subject = False
-    if not any(i in SEAT_CHANGING for i in source.found) and not own.questions:
-        if any(i in SEAT_CHANGING for i in subject_reading.found) and not (offered and own.words):
-            source, from_subject = subject_reading, True
+    if (
+        not any(i in SEAT_CHANGING for i in source.found)
+        and not own.questions
+        and any(i in SEAT_CHANGING for i in subject_reading.found)
+        and not (offered and own.words)
+    ):
+        source, from_subject = subject_reading, True
 
     intents = {i: source.best(i) for i in source.found if i in SEAT_CHANGING}
     confidence = 0.95
@@ -757,11 +1068,21 @@ def understand(
     # Threading: a reply to our own message carries its meaning.
     if offered:
         if Intent.REGISTER in intents:
-            intents[Intent.ACCEPT_OFFER] = max(intents.pop(Intent.REGISTER), intents.get(Intent.ACCEPT_OFFER, 0))
+            intents[Intent.ACCEPT_OFFER] = max(
+                intents.pop(Intent.REGISTER), intents.get(Intent.ACCEPT_OFFER, 0)
+            )
         if Intent.CANCEL in intents:
-            intents[Intent.DECLINE_OFFER] = max(intents.pop(Intent.CANCEL), intents.get(Intent.DECLINE_OFFER, 0))
-    elif context is not None and context.outcome in _HELD_OUTCOMES and Intent.DECLINE_OFFER in intents:
-        intents[Intent.CANCEL] = max(intents.pop(Intent.DECLINE_OFFER), intents.get(Intent.CANCEL, 0))
+            intents[Intent.DECLINE_OFFER] = max(
+                intents.pop(Intent.CANCEL), intents.get(Intent.DECLINE_OFFER, 0)
+            )
+    elif (
+        context is not None
+        and context.outcome in _HELD_OUTCOMES
+        and Intent.DECLINE_OFFER in intents
+    ):
+        intents[Intent.CANCEL] = max(
+            intents.pop(Intent.DECLINE_OFFER), intents.get(Intent.CANCEL, 0)
+        )
     # "I can't make it, could Sam go in my place?" is one request: a substitution.
     if Intent.SUBSTITUTE in intents:
         intents.pop(Intent.CANCEL, None)
@@ -777,18 +1098,33 @@ def understand(
 
     if not intents:
         text_for_ack = own.text if own.words else _norm(clean.closing)
-        if own.questions or (forwarded and source is own and _read(forwarded[0].text, offered).questions):
+        if own.questions or (
+            forwarded and source is own and _read(forwarded[0].text, offered).questions
+        ):
             questions = own.questions or ["(forwarded question)"]
-            return Request(Intent.QUESTION, event_ids=_resolve_events([own.text, _norm(subject.text)], index, now,
-                                                                       context_ids).ids,
-                           confidence=0.0, evidence=(*evidence, f'asks: "{questions[0][:120]}"'),
-                           reason="asks a question rather than for a change of place")
+            return Request(
+                Intent.QUESTION,
+                event_ids=_resolve_events(
+                    [own.text, _norm(subject.text)], index, now, context_ids
+                ).ids,
+                confidence=0.0,
+                evidence=(*evidence, f'asks: "{questions[0][:120]}"'),
+                reason="asks a question rather than for a change of place",
+            )
         if (own.ack or _ACK_WORDS.search(text_for_ack)) and own.words <= 30 and not forwarded:
             if offered:
-                return Request(Intent.QUESTION, event_ids=context_ids, confidence=0.0,
-                               evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
-                               reason="thanks us for the offer without saying whether they will take it")
-            return Request(Intent.ACKNOWLEDGEMENT, confidence=0.9, evidence=(*evidence, f'says: "{text_for_ack[:80]}"'))
+                return Request(
+                    Intent.QUESTION,
+                    event_ids=context_ids,
+                    confidence=0.0,
+                    evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+                    reason="thanks us for the offer without saying whether they will take it",
+                )
+            return Request(
+                Intent.ACKNOWLEDGEMENT,
+                confidence=0.9,
+                evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+            )
         why = "no request found" if own.words or forwarded else "empty message"
         if own.negated:
             why = f'says not to: "{own.negated[:100]}"'
@@ -861,11 +1197,23 @@ def understand(
         elif colleagues:
             evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
             people = list(colleagues)
-            if source.first_person or intent is not Intent.REGISTER and re.search(r"\b(?:my|our) (?:place|booking)", own.text):
+            if (
+                source.first_person
+                or intent is not Intent.REGISTER
+                and re.search(r"\b(?:my|our) (?:place|booking)", own.text)
+            ):
                 people.insert(0, sender)
-        if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and substitute is None:
+        if (
+            missing
+            and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL)
+            and substitute is None
+        ):
             lower(0.4, f"names {missing[0]} without an email address")
-        if intent is Intent.REGISTER and re.search(r"\b(?:two|three|four|2|3|4) (?:places|seats|spots)\b", own.text) and not colleagues:
+        if (
+            intent is Intent.REGISTER
+            and re.search(r"\b(?:two|three|four|2|3|4) (?:places|seats|spots)\b", own.text)
+            and not colleagues
+        ):
             lower(0.4, "asks for several places without naming who they are for")
     if people == [sender]:
         people = []
@@ -881,5 +1229,8 @@ def understand(
         substitute=substitute,
         confidence=round(confidence, 2),
         evidence=tuple(evidence),
-        reason=reason if confidence < CONFIDENT or (intent in (Intent.REGISTER, Intent.SUBSTITUTE) and not event_ids) else "",
+        reason=reason
+        if confidence < CONFIDENT
+        or (intent in (Intent.REGISTER, Intent.SUBSTITUTE) and not event_ids)
+        else "",
     )

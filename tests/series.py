@@ -107,7 +107,9 @@ class CorpusCase:
         found = self.expect.get("context")
         if not found:
             return None
-        return ThreadContext(found["outcome"], tuple(found["event_ids"]), found.get("recipient", ""))
+        return ThreadContext(
+            found["outcome"], tuple(found["event_ids"]), found.get("recipient", "")
+        )
 
     @property
     def genuine(self) -> bool:
@@ -135,9 +137,10 @@ def mismatches(case: CorpusCase, got: Request) -> list[str]:
         problems.append(f"unclear ({got.intent.value}, {got.confidence}): {got.reason}")
     if got.intent.value != want["intent"]:
         problems.append(f"intent {got.intent.value} != {want['intent']}")
-    if Intent(want["intent"]) in SEAT_CHANGING or want["event_ids"]:
-        if list(got.event_ids) != want["event_ids"]:
-            problems.append(f"events {list(got.event_ids)} != {want['event_ids']}")
+    if (Intent(want["intent"]) in SEAT_CHANGING or want["event_ids"]) and list(
+        got.event_ids
+    ) != want["event_ids"]:
+        problems.append(f"events {list(got.event_ids)} != {want['event_ids']}")
     people = [p.email for p in got.people]
     if people != want["people"]:
         problems.append(f"people {people} != {want['people']}")

@@ -24,42 +24,64 @@ def test_subject_tags_are_stripped(subject: str, text: str, reply: bool, forward
 
 
 def test_gmail_wrapped_on_wrote_and_quotes_are_history() -> None:
-    text = "Yes please\n\nOn Mon, 6 Jan 2025 at 09:14, Desk <\ndesk@lupc.example> wrote:\n\n> offer text\n"
+    text = (
+        "Yes please\n\nOn Mon, 6 Jan 2025 at 09:14, Desk <\n"
+        "desk@lupc.example> wrote:\n\n> offer text\n"
+    )
     cleaned = clean_body(text)
     assert cleaned.own == "Yes please"
     assert "offer text" in cleaned.quoted
 
 
 def test_outlook_header_block_in_a_reply_is_history() -> None:
-    text = ("Cancel please.\n\n________________________________\nFrom: Desk <desk@lupc.example>\n"
-            "Sent: Monday, 06 January 2025 09:14\nTo: Jo\nSubject: You're booked\n\nYou're booked on food.")
+    text = (
+        "Cancel please.\n\n________________________________\nFrom: Desk <desk@lupc.example>\n"
+        "Sent: Monday, 06 January 2025 09:14\nTo: Jo\nSubject: You're booked\n\nYou're booked on"
+        " food."
+    )
     cleaned = clean_body(text)
     assert cleaned.own == "Cancel please."
     assert cleaned.forwarded == ()
 
 
 def test_original_message_separator_is_history() -> None:
-    cleaned = clean_body("No thanks\n\n-----Original Message-----\nFrom: Desk\nSent: today\n\nOffer")
+    cleaned = clean_body(
+        "No thanks\n\n-----Original Message-----\nFrom: Desk\nSent: today\n\nOffer"
+    )
     assert cleaned.own == "No thanks"
 
 
 def test_outlook_header_block_in_a_forward_is_the_forwarded_mail() -> None:
-    text = ("Please sort this for Priya below.\n\nFrom: Shah, Priya <Priya.Shah@camden-council.example>\n"
-            "Sent: 06 January 2025 09:12\nTo: Tom\nSubject: RE: Textiles webinar\n\nPlease book me.\n\nThanks, Priya")
+    text = (
+        "Please sort this for Priya below.\n\nFrom: Shah, Priya"
+        " <Priya.Shah@camden-council.example>\n"
+        "Sent: 06 January 2025 09:12\nTo: Tom\nSubject: RE: Textiles webinar\n\nPlease book"
+        " me.\n\nThanks, Priya"
+    )
     cleaned = clean_body(text, forward=True)
     assert cleaned.own == "Please sort this for Priya below."
     (fwd,) = cleaned.forwarded
-    assert (fwd.sender, fwd.sender_name, fwd.subject) == ("priya.shah@camden-council.example", "Priya Shah",
-                                                          "Textiles webinar")
+    assert (fwd.sender, fwd.sender_name, fwd.subject) == (
+        "priya.shah@camden-council.example",
+        "Priya Shah",
+        "Textiles webinar",
+    )
     assert fwd.text.startswith("Please book me.")
 
 
 @pytest.mark.parametrize(
     "marker",
-    ["---------- Forwarded message ---------", "Begin forwarded message:", "-------- Forwarded Message --------"],
+    [
+        "---------- Forwarded message ---------",
+        "Begin forwarded message:",
+        "-------- Forwarded Message --------",
+    ],
 )
 def test_forward_markers_keep_the_forwarded_mail_apart(marker: str) -> None:
-    text = f"FYI\n\n{marker}\nFrom: Dan Hughes <dan@camden-council.example>\nSubject: Food\nDate: today\n\nBook me"
+    text = (
+        f"FYI\n\n{marker}\nFrom: Dan Hughes <dan@camden-council.example>\n"
+        "Subject: Food\nDate: today\n\nBook me"
+    )
     cleaned = clean_body(text)
     assert cleaned.own == "FYI"
     assert cleaned.forwarded[0].sender == "dan@camden-council.example"
@@ -67,7 +89,10 @@ def test_forward_markers_keep_the_forwarded_mail_apart(marker: str) -> None:
 
 
 def test_signature_closing_and_name_are_split_off() -> None:
-    cleaned = clean_body("Hi Suzanne,\n\nPlease book me on food.\n\nKind regards,\n\nJo Bloggs\nBuyer\nT: 020 7946 0000")
+    cleaned = clean_body(
+        "Hi Suzanne,\n\nPlease book me on food.\n\nKind regards,\n\nJo Bloggs\nBuyer\nT: 020 7946"
+        " 0000"
+    )
     assert cleaned.own == "Please book me on food."
     assert cleaned.closing == "Kind regards,"
     assert cleaned.signature_name == "Jo Bloggs"
@@ -79,14 +104,19 @@ def test_dash_dash_signature_is_dropped() -> None:
     assert cleaned.signature_name == "Jo Bloggs"
 
 
-@pytest.mark.parametrize("footer", ["Sent from my iPhone", "Get Outlook for iOS", "Sent from my Galaxy"])
+@pytest.mark.parametrize(
+    "footer", ["Sent from my iPhone", "Get Outlook for iOS", "Sent from my Galaxy"]
+)
 def test_mobile_footers_are_dropped(footer: str) -> None:
     assert clean_body(f"Cancel my place\n\n{footer}").own == "Cancel my place"
 
 
 def test_disclaimer_is_dropped() -> None:
-    text = ("Book me on food.\n\nThis email and any attachments are confidential and intended solely for the "
-            "addressee.\nIf you have received this email in error please delete it.")
+    text = (
+        "Book me on food.\n\nThis email and any attachments are confidential and intended solely"
+        " for the "
+        "addressee.\nIf you have received this email in error please delete it."
+    )
     assert clean_body(text).own == "Book me on food."
 
 
@@ -97,7 +127,10 @@ def test_thanks_alone_is_kept_as_the_closing() -> None:
 
 def test_greeting_line_is_dropped_but_a_greeting_with_a_request_is_not() -> None:
     assert clean_body("Dear Sir/Madam,\nBook me on food.").own == "Book me on food."
-    assert clean_body("Hi Suzanne, please book me on food.").own == "Hi Suzanne, please book me on food."
+    assert (
+        clean_body("Hi Suzanne, please book me on food.").own
+        == "Hi Suzanne, please book me on food."
+    )
 
 
 def test_html_conversion_artefacts_are_undone() -> None:

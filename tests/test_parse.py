@@ -1,4 +1,5 @@
-"""Parsing raw mail: charsets (declared, mis-declared, unknown), MIME shapes, forwarded attachments."""
+"""Parsing raw mail: charsets (declared, mis-declared, unknown), MIME shapes, forwarded"
+" attachments."""
 
 from __future__ import annotations
 
@@ -19,22 +20,31 @@ def test_unknown_charset_falls_back_to_utf8_then_cp1252() -> None:
 
 
 def test_html_only_mail_is_converted_to_text() -> None:
-    raw = (b"From: Jo <jo@camden-council.example>\nSubject: Food\nMIME-Version: 1.0\n"
-           b"Content-Type: text/html; charset=utf-8\n\n<p>Please <b>book</b> me on food.</p><p>Jo</p>")
+    raw = (
+        b"From: Jo <jo@camden-council.example>\nSubject: Food\nMIME-Version: 1.0\n"
+        b"Content-Type: text/html; charset=utf-8\n\n<p>Please <b>book</b> me on food.</p><p>Jo</p>"
+    )
     mail = parse_message(raw)
     assert mail.is_html_only
     assert "Please book me on food." in mail.text
 
 
 def test_forwarded_rfc822_attachment_is_kept_apart() -> None:
-    raw = (b"From: Tom <tom@camden-council.example>\nSubject: FW: Food\nMIME-Version: 1.0\n"
-           b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nSee below.\n"
-           b"--b\nContent-Type: message/rfc822\n\nFrom: Dan Hughes <Dan@camden-council.example>\n"
-           b"Subject: Food webinar\n\nPlease book me on food.\n--b--\n")
+    raw = (
+        b"From: Tom <tom@camden-council.example>\nSubject: FW: Food\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=b\n\n"
+        b"--b\nContent-Type: text/plain\n\nSee below.\n"
+        b"--b\nContent-Type: message/rfc822\n\nFrom: Dan Hughes <Dan@camden-council.example>\n"
+        b"Subject: Food webinar\n\nPlease book me on food.\n--b--\n"
+    )
     mail = parse_message(raw)
     assert mail.text.strip() == "See below."
     (fwd,) = mail.forwarded
-    assert (fwd.sender, fwd.sender_name, fwd.subject) == ("dan@camden-council.example", "Dan Hughes", "Food webinar")
+    assert (fwd.sender, fwd.sender_name, fwd.subject) == (
+        "dan@camden-council.example",
+        "Dan Hughes",
+        "Food webinar",
+    )
     assert "book me on food" in fwd.text
 
 

@@ -30,8 +30,13 @@ def mail(text: str, subject: str = "Knowledge Building Series", **fields: object
     return InboundMail(**values)  # type: ignore[arg-type]
 
 
-def read(text: str, subject: str = "Knowledge Building Series", context: ThreadContext | None = None,
-         now: datetime = DEFAULT_NOW, **fields: object) -> Request:
+def read(
+    text: str,
+    subject: str = "Knowledge Building Series",
+    context: ThreadContext | None = None,
+    now: datetime = DEFAULT_NOW,
+    **fields: object,
+) -> Request:
     return understand(mail(text, subject, **fields), EVENTS, now, context)
 
 
@@ -52,13 +57,25 @@ def test_book_me_onto_textiles_on_the_24th_registers_sender_for_textiles() -> No
 
 def test_synonym_keywords_resolve_their_sessions() -> None:
     confident(read("Please sign me up for the seafood one."), Intent.REGISTER, "food-2025")
-    confident(read("I'd like to join the session on staff uniforms."), Intent.REGISTER, "textiles-2025")
-    confident(read("Put me down for the warehousing webinar please"), Intent.REGISTER, "logistics-2025")
+    confident(
+        read("I'd like to join the session on staff uniforms."), Intent.REGISTER, "textiles-2025"
+    )
+    confident(
+        read("Put me down for the warehousing webinar please"), Intent.REGISTER, "logistics-2025"
+    )
 
 
 @pytest.mark.parametrize(
     "when",
-    ["24 September", "24/09", "24/9/2025", "Sept 24th", "Wednesday 24th", "September 24", "the 24th of Sept"],
+    [
+        "24 September",
+        "24/09",
+        "24/9/2025",
+        "Sept 24th",
+        "Wednesday 24th",
+        "September 24",
+        "the 24th of Sept",
+    ],
 )
 def test_uk_date_forms_resolve_the_textiles_session(when: str) -> None:
     confident(read(f"Please could you register me for {when}?"), Intent.REGISTER, "textiles-2025")
@@ -80,13 +97,20 @@ def test_the_workshop_is_unclear_when_there_are_two_workshops() -> None:
 
 
 def test_the_workshop_with_a_month_is_that_workshop() -> None:
-    confident(read("Please register me for the October workshop."), Intent.REGISTER,
-              "evidence-skills-oct-2025")
+    confident(
+        read("Please register me for the October workshop."),
+        Intent.REGISTER,
+        "evidence-skills-oct-2025",
+    )
 
 
 def test_the_next_one_resolves_to_the_next_open_session() -> None:
     now = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
-    confident(read("Can you book me on the next one?", now=now), Intent.REGISTER, "evidence-skills-may-2025")
+    confident(
+        read("Can you book me on the next one?", now=now),
+        Intent.REGISTER,
+        "evidence-skills-may-2025",
+    )
 
 
 def test_the_next_one_is_unclear_when_the_next_session_has_closed() -> None:
@@ -111,14 +135,21 @@ def test_registration_without_a_session_is_unclear() -> None:
 
 
 def test_sender_and_named_colleague_are_both_registered() -> None:
-    request = read("Please register me and my colleague Sam Patel (sam.patel@camden-council.example) "
-                   "for the food webinar.")
+    request = read(
+        "Please register me and my colleague Sam Patel (sam.patel@camden-council.example) "
+        "for the food webinar."
+    )
     confident(request, Intent.REGISTER, "food-2025")
-    assert request.people == (Person(SENDER, "Jo Bloggs"), Person("sam.patel@camden-council.example", "Sam Patel"))
+    assert request.people == (
+        Person(SENDER, "Jo Bloggs"),
+        Person("sam.patel@camden-council.example", "Sam Patel"),
+    )
 
 
 def test_colleague_alone_is_registered_without_the_sender() -> None:
-    request = read("Could you book Sam Patel <sam.patel@camden-council.example> onto the furniture webinar?")
+    request = read(
+        "Could you book Sam Patel <sam.patel@camden-council.example> onto the furniture webinar?"
+    )
     confident(request, Intent.REGISTER, "furniture-2025")
     assert [p.email for p in request.people] == ["sam.patel@camden-council.example"]
 
@@ -128,7 +159,9 @@ def test_colleague_named_without_address_is_unclear() -> None:
 
 
 def test_copied_manager_is_not_registered() -> None:
-    request = read("Please book me on textiles. I've cc'd my manager Ann Lee (ann.lee@camden-council.example).")
+    request = read(
+        "Please book me on textiles. I've cc'd my manager Ann Lee (ann.lee@camden-council.example)."
+    )
     confident(request, Intent.REGISTER, "textiles-2025")
     assert request.people == ()
 
@@ -146,23 +179,34 @@ def test_manager_forwarding_a_colleagues_request_registers_the_colleague() -> No
 
 
 def test_attached_forwarded_request_registers_its_sender() -> None:
-    fwd = ForwardedMail("dan@camden-council.example", "Dan Hughes", "Logistics",
-                        "Could I go on the logistics webinar please?\n\nDan")
+    fwd = ForwardedMail(
+        "dan@camden-council.example",
+        "Dan Hughes",
+        "Logistics",
+        "Could I go on the logistics webinar please?\n\nDan",
+    )
     request = read("See the request below.", subject="FW: Logistics", forwarded=(fwd,))
     confident(request, Intent.REGISTER, "logistics-2025")
     assert [p.email for p in request.people] == ["dan@camden-council.example"]
 
 
 def test_forwarded_announcement_does_not_register_for_every_session() -> None:
-    announcement = ("Construction - 29 January\nLogistics - 28 March\nFood - 25 June\nTextiles - 24 September\n"
-                    "Furniture - 10 December")
-    text = f"Please register me.\n\n---------- Forwarded message ---------\nFrom: News <news@lupc.example>\n" \
-           f"Subject: Series\n\n{announcement}"
+    announcement = (
+        "Construction - 29 January\nLogistics - 28 March\nFood - 25 June\nTextiles - 24 September\n"
+        "Furniture - 10 December"
+    )
+    text = (
+        f"Please register me.\n\n---------- Forwarded message ---------\nFrom: News"
+        f" <news@lupc.example>\n"
+        f"Subject: Series\n\n{announcement}"
+    )
     assert read(text, subject="Fwd: Series").is_unclear
 
 
 def test_past_session_mentioned_in_passing_is_not_booked() -> None:
-    request = read("I attended the construction webinar and found it useful, so please book me on furniture.")
+    request = read(
+        "I attended the construction webinar and found it useful, so please book me on furniture."
+    )
     confident(request, Intent.REGISTER, "furniture-2025")
 
 
@@ -171,13 +215,20 @@ def test_past_session_mentioned_in_passing_is_not_booked() -> None:
 
 def test_cant_make_it_after_all_in_reply_to_a_confirmation_cancels_that_event() -> None:
     context = ThreadContext("confirmed", ("food-2025",), SENDER)
-    confident(read("Sorry, I can't make it after all.", "Re: You're booked", context), Intent.CANCEL, "food-2025")
+    confident(
+        read("Sorry, I can't make it after all.", "Re: You're booked", context),
+        Intent.CANCEL,
+        "food-2025",
+    )
 
 
 def test_something_has_come_up_cancels() -> None:
     context = ThreadContext("confirmed", ("textiles-2025",), SENDER)
-    confident(read("I'm afraid something has come up.", "Re: You're booked", context), Intent.CANCEL,
-              "textiles-2025")
+    confident(
+        read("I'm afraid something has come up.", "Re: You're booked", context),
+        Intent.CANCEL,
+        "textiles-2025",
+    )
 
 
 def test_fresh_cancellation_without_session_is_left_to_the_decision_step() -> None:
@@ -196,8 +247,10 @@ def test_cancel_one_and_book_another_is_unclear() -> None:
 
 
 def test_colleague_in_my_place_is_a_substitution() -> None:
-    request = read("Could my colleague Sam Patel (sam.patel@camden-council.example) attend the food webinar "
-                   "in my place?")
+    request = read(
+        "Could my colleague Sam Patel (sam.patel@camden-council.example) attend the food webinar "
+        "in my place?"
+    )
     confident(request, Intent.SUBSTITUTE, "food-2025")
     assert request.substitute == Person("sam.patel@camden-council.example", "Sam Patel")
 
@@ -207,8 +260,11 @@ def test_substitute_without_address_is_unclear() -> None:
 
 
 def test_giving_the_place_to_the_waiting_list_is_a_cancellation_not_a_substitution() -> None:
-    confident(read("Please give my place on the textiles webinar to someone on the waiting list."),
-              Intent.CANCEL, "textiles-2025")
+    confident(
+        read("Please give my place on the textiles webinar to someone on the waiting list."),
+        Intent.CANCEL,
+        "textiles-2025",
+    )
 
 
 # --- offers --------------------------------------------------------------------------------------
@@ -216,19 +272,29 @@ def test_giving_the_place_to_the_waiting_list_is_a_cancellation_not_a_substituti
 
 def test_reply_yes_to_offer_accepts_that_offer() -> None:
     context = ThreadContext("offered", ("furniture-2025",), SENDER)
-    confident(read("yes please", "Re: A place has come up", context), Intent.ACCEPT_OFFER, "furniture-2025")
+    confident(
+        read("yes please", "Re: A place has come up", context),
+        Intent.ACCEPT_OFFER,
+        "furniture-2025",
+    )
 
 
 def test_reply_no_to_offer_declines_that_offer() -> None:
     context = ThreadContext("offered", ("furniture-2025",), SENDER)
-    confident(read("No thanks, pass it on.", "Re: A place has come up", context), Intent.DECLINE_OFFER,
-              "furniture-2025")
+    confident(
+        read("No thanks, pass it on.", "Re: A place has come up", context),
+        Intent.DECLINE_OFFER,
+        "furniture-2025",
+    )
 
 
 def test_cant_make_it_in_reply_to_an_offer_declines_it() -> None:
     context = ThreadContext("offered", ("food-2025",), SENDER)
-    confident(read("Sadly I can't make that date.", "Re: A place has come up", context),
-              Intent.DECLINE_OFFER, "food-2025")
+    confident(
+        read("Sadly I can't make that date.", "Re: A place has come up", context),
+        Intent.DECLINE_OFFER,
+        "food-2025",
+    )
 
 
 def test_thanks_to_an_offer_is_unclear_not_an_acceptance() -> None:
@@ -249,7 +315,9 @@ def test_bare_yes_without_context_is_not_an_acceptance() -> None:
 # --- acknowledgements, questions, noise ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["Thanks!", "Great, thank you.", "Many thanks\n\nJo", "Cheers, see you there"])
+@pytest.mark.parametrize(
+    "text", ["Thanks!", "Great, thank you.", "Many thanks\n\nJo", "Cheers, see you there"]
+)
 def test_thanks_is_an_acknowledgement(text: str) -> None:
     context = ThreadContext("confirmed", ("food-2025",), SENDER)
     assert read(text, "Re: You're booked", context).intent is Intent.ACKNOWLEDGEMENT
@@ -263,7 +331,9 @@ def test_question_about_recording_goes_to_the_coordinator() -> None:
 
 def test_recording_question_mentioning_cant_make_it_is_not_a_cancellation() -> None:
     context = ThreadContext("confirmed", ("food-2025",), SENDER)
-    request = read("Will there be a recording for colleagues who can't make it?", "Re: You're booked", context)
+    request = read(
+        "Will there be a recording for colleagues who can't make it?", "Re: You're booked", context
+    )
     assert request.intent is Intent.QUESTION
 
 
@@ -274,8 +344,11 @@ def test_request_with_a_real_question_is_handed_over() -> None:
 
 
 def test_availability_question_with_request_still_registers() -> None:
-    confident(read("Is there space on the furniture webinar? If so please book me in."),
-              Intent.REGISTER, "furniture-2025")
+    confident(
+        read("Is there space on the furniture webinar? If so please book me in."),
+        Intent.REGISTER,
+        "furniture-2025",
+    )
 
 
 def test_negated_request_is_not_acted_on() -> None:
@@ -283,24 +356,36 @@ def test_negated_request_is_not_acted_on() -> None:
 
 
 def test_quoted_history_is_ignored() -> None:
-    text = ("Please book me on the food one.\n\nOn Mon, 6 Jan 2025 at 09:14, Desk <d@lupc.example> wrote:\n"
-            "> Textiles - 24 September\n> Please cancel if you can't make it.\n")
+    text = (
+        "Please book me on the food one.\n\nOn Mon, 6 Jan 2025 at 09:14, Desk <d@lupc.example>"
+        " wrote:\n"
+        "> Textiles - 24 September\n> Please cancel if you can't make it.\n"
+    )
     confident(read(text), Intent.REGISTER, "food-2025")
 
 
 def test_signature_job_title_does_not_name_a_session() -> None:
-    text = "Please book me on the furniture webinar.\n\nKind regards,\n\nJo Bloggs\nCategory Manager - Construction"
+    text = (
+        "Please book me on the furniture webinar.\n\n"
+        "Kind regards,\n\nJo Bloggs\nCategory Manager - Construction"
+    )
     confident(read(text), Intent.REGISTER, "furniture-2025")
 
 
 def test_subject_names_the_session_when_the_body_does_not() -> None:
-    confident(read("Please register me.", subject="RE: [External] Textiles webinar"), Intent.REGISTER,
-              "textiles-2025")
+    confident(
+        read("Please register me.", subject="RE: [External] Textiles webinar"),
+        Intent.REGISTER,
+        "textiles-2025",
+    )
 
 
 def test_sender_name_falls_back_to_the_signature() -> None:
-    request = read("Please register me and Sam Patel (sam.patel@camden-council.example) for food.\n\n"
-                   "Kind regards\nJo Bloggs", sender_name="")
+    request = read(
+        "Please register me and Sam Patel (sam.patel@camden-council.example) for food.\n\n"
+        "Kind regards\nJo Bloggs",
+        sender_name="",
+    )
     assert request.people[0] == Person(SENDER, "Jo Bloggs")
 
 
@@ -313,11 +398,14 @@ def test_evidence_names_phrases_and_matches() -> None:
 
 def test_html_only_outlook_mail_with_disclaimer_is_read() -> None:
     raw = (
-        "From: Jo Bloggs <jo.bloggs@camden-council.example>\r\nTo: desk@lupc.example\r\nSubject: Food\r\n"
+        "From: Jo Bloggs <jo.bloggs@camden-council.example>\r\nTo: desk@lupc.example\r\nSubject:"
+        " Food\r\n"
         "Message-ID: <h1@camden-council.example>\r\nMIME-Version: 1.0\r\n"
         "Content-Type: text/html; charset=windows-1252\r\n\r\n"
-        "<html><body><p class=MsoNormal>I\x92d like a place on the \x93seafood\x94 webinar, please.</p>"
-        "<p class=MsoNormal>Kind regards<br>Jo</p><p>This email and any attachments are confidential. "
+        "<html><body><p class=MsoNormal>I\x92d like a place on the \x93seafood\x94 webinar,"
+        " please.</p>"
+        "<p class=MsoNormal>Kind regards<br>Jo</p><p>This email and any attachments are"
+        " confidential. "
         "If you have received it in error, tell us.</p></body></html>\r\n"
     ).encode("latin-1")
     request = understand(parse_message(raw), EVENTS, DEFAULT_NOW)
@@ -325,5 +413,7 @@ def test_html_only_outlook_mail_with_disclaimer_is_read() -> None:
 
 
 def test_understand_is_deterministic() -> None:
-    text = "Please book me and Sam Patel (sam.patel@camden-council.example) on textiles and furniture."
+    text = (
+        "Please book me and Sam Patel (sam.patel@camden-council.example) on textiles and furniture."
+    )
     assert read(text) == read(text)

@@ -1,4 +1,4 @@
-"""Property tests: any text, MIME shape or charset is read without raising, and deterministically."""
+"""Property tests: any text, MIME tree or charset is read without raising, deterministically."""
 
 from __future__ import annotations
 
@@ -20,23 +20,64 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 # Words that steer the interpreter's branches, mixed with arbitrary text.
 VOCAB = [
-    "book me", "cancel", "in my place", "yes please", "no thanks", "thanks!", "workshop", "webinar",
-    "textiles", "the 24th", "24/09", "Sept 24th", "next one", "all of them", "webinar 4", "?", "\n", ".",
-    "From: A <a@b.example>\nSent: today\nTo: x\nSubject: y\n", "On Mon, Bob wrote:", "> quoted",
-    "---------- Forwarded message ---------", "Kind regards,", "-- ", "Sent from my iPhone",
-    "sam@camden-council.example", "Sam Patel", "my colleague", "don't", "might", "recording", "May",
+    "book me",
+    "cancel",
+    "in my place",
+    "yes please",
+    "no thanks",
+    "thanks!",
+    "workshop",
+    "webinar",
+    "textiles",
+    "the 24th",
+    "24/09",
+    "Sept 24th",
+    "next one",
+    "all of them",
+    "webinar 4",
+    "?",
+    "\n",
+    ".",
+    "From: A <a@b.example>\nSent: today\nTo: x\nSubject: y\n",
+    "On Mon, Bob wrote:",
+    "> quoted",
+    "---------- Forwarded message ---------",
+    "Kind regards,",
+    "-- ",
+    "Sent from my iPhone",
+    "sam@camden-council.example",
+    "Sam Patel",
+    "my colleague",
+    "don't",
+    "might",
+    "recording",
+    "May",
 ]
-text_strategy = st.lists(st.one_of(st.sampled_from(VOCAB), st.text(max_size=40)), max_size=25).map(" ".join)
+text_strategy = st.lists(st.one_of(st.sampled_from(VOCAB), st.text(max_size=40)), max_size=25).map(
+    " ".join
+)
 context_strategy = st.one_of(
     st.none(),
     st.builds(
         ThreadContext,
         outcome=st.sampled_from(["offered", "confirmed", "waitlisted", "cancelled", "unclear", ""]),
-        event_ids=st.lists(st.sampled_from([e.id for e in EVENTS] + ["gone-2024"]), max_size=3).map(tuple),
+        event_ids=st.lists(st.sampled_from([e.id for e in EVENTS] + ["gone-2024"]), max_size=3).map(
+            tuple
+        ),
         recipient=st.just("jo@camden-council.example"),
     ),
 )
-CHARSETS = ["utf-8", "windows-1252", "iso-8859-1", "us-ascii", "utf-16", "koi8-r", "x-unknown", "utf8", ""]
+CHARSETS = [
+    "utf-8",
+    "windows-1252",
+    "iso-8859-1",
+    "us-ascii",
+    "utf-16",
+    "koi8-r",
+    "x-unknown",
+    "utf8",
+    "",
+]
 
 
 def inbound(text: str, subject: str) -> InboundMail:
@@ -45,14 +86,17 @@ def inbound(text: str, subject: str) -> InboundMail:
 
 @SETTINGS
 @given(text=text_strategy, subject=text_strategy, context=context_strategy)
-def test_random_text_never_raises_and_is_deterministic(text: str, subject: str,
-                                                       context: ThreadContext | None) -> None:
+def test_random_text_never_raises_and_is_deterministic(
+    text: str, subject: str, context: ThreadContext | None
+) -> None:
     first = understand(inbound(text, subject), EVENTS, DEFAULT_NOW, context)
     again = understand(inbound(text, subject), EVENTS, DEFAULT_NOW, context)
     assert first == again
     assert isinstance(first.intent, Intent)
     assert 0.0 <= first.confidence <= 1.0
-    assert set(first.event_ids) <= {e.id for e in EVENTS} | set(context.event_ids if context else ())
+    assert set(first.event_ids) <= {e.id for e in EVENTS} | set(
+        context.event_ids if context else ()
+    )
 
 
 @SETTINGS
@@ -98,7 +142,9 @@ def mime_tree(draw: st.DrawFn, depth: int = 0) -> object:
     kind = draw(st.sampled_from(["alternative", "mixed", "related", "rfc822"]))
     if kind == "rfc822":
         inner = EmailMessage()
-        inner["From"] = draw(st.sampled_from(["Priya <priya@camden-council.example>", "", "broken <<"]))
+        inner["From"] = draw(
+            st.sampled_from(["Priya <priya@camden-council.example>", "", "broken <<"])
+        )
         inner["Subject"] = " ".join(draw(st.text(max_size=30)).splitlines())
         inner.set_content(draw(text_strategy))
         outer = MIMEMultipart("mixed")
@@ -114,8 +160,9 @@ def mime_tree(draw: st.DrawFn, depth: int = 0) -> object:
 
 @SETTINGS
 @given(tree=mime_tree(), subject=st.text(max_size=60), context=context_strategy)
-def test_random_mime_trees_and_charsets_never_raise(tree: object, subject: str,
-                                                    context: ThreadContext | None) -> None:
+def test_random_mime_trees_and_charsets_never_raise(
+    tree: object, subject: str, context: ThreadContext | None
+) -> None:
     message = tree
     message["From"] = "Jo Bloggs <jo@camden-council.example>"  # type: ignore[index]
     message["Subject"] = " ".join(subject.splitlines())  # type: ignore[index]

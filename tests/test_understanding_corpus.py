@@ -15,8 +15,16 @@ EVENTS = series_2025()
 def test_corpus_is_large_and_covers_every_intent() -> None:
     assert len(CASES) >= 200
     intents = {case.expect["intent"] for case in CASES}
-    assert intents >= {"register", "cancel", "substitute", "accept-offer", "decline-offer",
-                       "acknowledgement", "question", "unknown"}
+    assert intents >= {
+        "register",
+        "cancel",
+        "substitute",
+        "accept-offer",
+        "decline-offer",
+        "acknowledgement",
+        "question",
+        "unknown",
+    }
     assert sum(case.expect["unclear"] for case in CASES) >= 30
 
 
