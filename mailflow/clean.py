@@ -21,7 +21,7 @@ _SUBJECT_TAG = re.compile(
     re.IGNORECASE,
 )
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _MD_MAILTO = re.compile(r"\[([^\]\n]{0,200})\]\((?:mailto:|https?://)[^)\s]{0,500}\)")
 _MD_ESCAPE = re.compile(r"\\([-*_.!#+`\[\]()>|])")
 _INVISIBLE = str.maketrans(
@@ -169,7 +169,7 @@ def normalise(text: str) -> str:
 
 def display_name(raw: str) -> str:
     """ "Shah, Priya" -> "Priya Shah"; quotes and stray addresses removed."""
-    name = _EMAIL.sub("", raw or "").strip(" \t\"'<>[]()")
+    name = EMAIL.sub("", raw or "").strip(" \t\"'<>[]()")
     if name.count(",") == 1:
         last, first = (p.strip() for p in name.split(","))
         if last and first and " " not in last:
@@ -286,7 +286,7 @@ def _tidy(lines: list[str]) -> str:
 
 def _forwarded_from(fields: dict[str, str], body: str, depth: int) -> list[ForwardedMail]:
     raw_from = fields.get("from", "")
-    found = _EMAIL.search(raw_from)
+    found = EMAIL.search(raw_from)
     inner = clean_body(body, forward=False, _depth=depth + 1)
     name = display_name(raw_from.split("[mailto:")[0]) or inner.signature_name
     forwarded = ForwardedMail(

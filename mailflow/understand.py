@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from mailflow.clean import _EMAIL, CleanText, clean_body, clean_subject, display_name
+from mailflow.clean import EMAIL, CleanText, clean_body, clean_subject, display_name
 from mailflow.model import (
-    CONFIDENT,
     SEAT_CHANGING,
     EventInfo,
     ForwardedMail,
@@ -890,6 +889,7 @@ def _read(text: str, offered: bool) -> _Reading:
 # ---------------------------------------------------------------------------------------------
 # People.
 
+_OWN_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)")
 _NAME_BEFORE = re.compile(
     r"([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
 )
@@ -942,7 +942,7 @@ def _people_in(text: str, exclude: set[str]) -> list[Person]:
     """Colleagues named with an address, in order; addresses in cc-ish sentences are skipped."""
     people: list[Person] = []
     seen = set(exclude)
-    for found in _EMAIL.finditer(text):
+    for found in EMAIL.finditer(text):
         addr = found.group(0).lower().strip(".'")
         if addr in seen:
             continue
@@ -1176,7 +1176,11 @@ def understand(
         requester = Person(source_fwd.sender, source_fwd.sender_name)
         evidence.append(f"for {requester.email}: forwarded request")
         colleagues = _people_in(source_fwd.text, exclude | {requester.email})
-        people = [requester, *colleagues]
+        if intent is Intent.SUBSTITUTE:
+            people = [requester]
+            substitute = colleagues[0] if len(colleagues) == 1 else None
+        else:
+            people = [requester, *colleagues]
         if own.first_person and intent is Intent.REGISTER:
             people.insert(0, sender)
     elif source_fwd is not None and not source_fwd.sender:
@@ -1197,11 +1201,9 @@ def understand(
         elif colleagues:
             evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
             people = list(colleagues)
-            if (
-                source.first_person
-                or intent is not Intent.REGISTER
-                and re.search(r"\b(?:my|our) (?:place|booking)", own.text)
-            ):
+            # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
+            own_place = intent is not Intent.REGISTER and _OWN_PLACE.search(own.text)
+            if source.first_person or own_place:
                 people.insert(0, sender)
         if (
             missing
@@ -1215,13 +1217,14 @@ def understand(
             and not colleagues
         ):
             lower(0.4, "asks for several places without naming who they are for")
+    if intent is Intent.SUBSTITUTE and substitute is None:
+        lower(0.3, "does not say who takes the place (with an email address)")
     if people == [sender]:
         people = []
-    if intent not in (Intent.REGISTER, Intent.CANCEL) and intent is not Intent.SUBSTITUTE:
+    if intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER):
+        # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
         people = [p for p in people if p != sender] if source_fwd is not None else []
 
-    if not evidence or confidence >= CONFIDENT and not reason:
-        reason = ""
     return Request(
         intent=intent,
         event_ids=event_ids,
@@ -1229,8 +1232,5 @@ def understand(
         substitute=substitute,
         confidence=round(confidence, 2),
         evidence=tuple(evidence),
-        reason=reason
-        if confidence < CONFIDENT
-        or (intent in (Intent.REGISTER, Intent.SUBSTITUTE) and not event_ids)
-        else "",
+        reason=reason,
     )
