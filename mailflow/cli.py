@@ -67,6 +67,48 @@ def poll() -> None:
 
 
 @app.command()
+def run() -> None:
+    """The long-running worker: mail as it arrives, offers, reminders, the daily digest."""
+    from mailflow.lease import LeaseHeld
+    from mailflow.worker import Worker
+
+    worker = Worker.from_settings(settings())
+    try:
+        code = worker.run()
+    except LeaseHeld as exc:
+        typer.echo(f"mailflow: not starting: {exc}. Stop that worker first; if it crashed, "
+                   "its lease lapses by itself.", err=True)
+        raise typer.Exit(1) from exc
+    raise typer.Exit(code)
+
+
+@app.command()
+def digest(send: Annotated[bool, typer.Option("--send", help="queue it and send it now, "
+                                               "instead of printing it")] = False) -> None:
+    """The coordinator's digest: print it, or send it to the coordinator now."""
+    from mailflow.app import build_desk
+    from mailflow.digest import queue_digest, render_digest
+
+    s = settings(secrets=send)
+    desk = build_desk(s)
+    if not send:
+        typer.echo(render_digest(desk).text, nl=False)
+        return
+    from mailflow.outbox import deliver
+    from mailflow.smtp import SmtpSender
+
+    queue_digest(desk, force=True)
+    with SmtpSender(s.smtp) as sender:
+        report = deliver(desk.engine, sender, s.smtp.from_address, desk.clock)
+    if report.deferred or report.failed:
+        typer.echo(f"mailflow: the digest is queued but could not be sent yet "
+                   f"({report.deferred} deferred, {report.failed} failed); the worker or "
+                   "`mailflow poll` will retry.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Digest sent to {s.coordinator.email}.")
+
+
+@app.command()
 def adopt() -> None:
     """Record every message already in the folder as handled, without replying."""
     from mailflow.app import build_desk
