@@ -1,0 +1,133 @@
+"""Composing replies and notices: thread headers, RFC 3834 markers, safe headers, coordinator's wording."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mailflow.decide import Decision
+from mailflow.model import EventInfo
+from mailflow.parse import parse_message
+from mailflow.reply import Composer, Letterhead, Templates, default_templates_dir, reply_subject
+from mailflow.seats import Notice
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+FOOD = EventInfo(id="food", title="Food (including frozen imported seafood)", format="webinar",
+                 starts=datetime(2027, 6, 25, 10, 0, tzinfo=LONDON),
+                 ends=datetime(2027, 6, 25, 11, 30, tzinfo=LONDON), capacity=15,
+                 registration_closes=datetime(2027, 6, 18, 0, 0, tzinfo=LONDON))
+
+
+def composer(templates_dir: Path | None = None) -> Composer:
+    tokens = (f"t{n}" for n in range(1000))
+    head = Letterhead(from_address="registrations@lupc.example", coordinator_name="Suzanne Picken",
+                      coordinator_email="suzanne@lupc.example", timezone=LONDON, hold_hours=48,
+                      events={"food": FOOD})
+    return Composer(Templates(templates_dir or default_templates_dir(), LONDON), head,
+                    new_token=lambda: next(tokens))
+
+
+def request(sender: str = "Ngozi Okafor <ngozi@camden-council.example>",
+            subject: str = "Food webinar", message_id: str = "<req-1@camden.example>") -> bytes:
+    return (f"From: {sender}\r\nTo: registrations@lupc.example\r\nSubject: {subject}\r\n"
+            f"Message-ID: {message_id}\r\nReferences: <older@camden.example>\r\n\r\n"
+            "Please book me onto the food webinar.\r\n").encode()
+
+
+def parsed(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+
+
+def confirmed(email_: str = "ngozi@camden-council.example") -> Decision:
+    return Decision(reply=(Notice("confirmed", "food", email_, "Ngozi Okafor"),))
+
+
+def test_reply_threads_under_the_request_and_is_marked_auto_replied() -> None:
+    mail = parse_message(request())
+    out = composer().reply(mail, confirmed(), NOW)
+    assert out is not None
+    msg = parsed(out.raw)
+    assert msg["To"] == "Ngozi Okafor <ngozi@camden-council.example>"
+    assert msg["Subject"] == "Re: Food webinar"
+    assert msg["In-Reply-To"] == "<req-1@camden.example>"
+    assert msg["References"] == "<older@camden.example> <req-1@camden.example>"
+    assert msg["Auto-Submitted"] == "auto-replied"
+    assert msg["X-Mailflow-Outcome"] == "food=confirmed"
+    assert msg["Message-ID"] == "<mailflow.t0@lupc.example>"
+    text = msg.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert text.startswith("Dear Ngozi,")
+    assert "Friday 25 June 2027, 10:00–11:30" in text
+    assert "Suzanne Picken" in text
+
+
+def test_reply_subject_does_not_stack_re_prefixes() -> None:
+    assert reply_subject("RE: Re: Food webinar") == "Re: Food webinar"
+    assert reply_subject("") == "Re: Knowledge Building Series"
+
+
+def test_long_message_id_stays_on_one_line() -> None:
+    long_id = "<" + "A" * 150 + "@eurprd07.prod.outlook.com>"
+    out = composer().reply(parse_message(request(message_id=long_id)), confirmed(), NOW)
+    assert out is not None
+    head = out.raw.split(b"\r\n\r\n", 1)[0]
+    assert b"In-Reply-To: " + long_id.encode() + b"\r\n" in head
+
+
+def test_offer_notice_is_auto_generated_and_says_how_long_it_is_held() -> None:
+    expires = NOW + timedelta(hours=48)
+    notice = Notice("offered", "food", "priya@westbury.ac.example", "Priya Shah",
+                    offer_expires=expires)
+    out = composer().notice(notice, NOW)
+    msg = parsed(out.raw)
+    assert msg["Auto-Submitted"] == "auto-generated"
+    assert msg["X-Mailflow-Outcome"] == "food=offered"
+    assert msg["In-Reply-To"] is None
+    assert out.kind == "offer" and out.event_ids == ("food",)
+    text = msg.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "09:00 on Thursday 7 January 2027" in text  # the hold, in London time
+    assert "reply “yes”" in text
+
+
+def test_hostile_display_name_cannot_inject_headers_or_markup() -> None:
+    sender = "=?utf-8?q?Eve=0D=0ABcc=3A_all=40example=2Ecom_<script>?= <eve@camden-council.example>"
+    mail = parse_message(request(sender=sender, subject="Food\r\n webinar"))
+    decision = Decision(reply=(Notice("confirmed", "food", mail.sender, mail.sender_name),))
+    out = composer().reply(mail, decision, NOW)
+    assert out is not None
+    msg = parsed(out.raw)
+    assert msg["Bcc"] is None
+    assert all("\n" not in str(v) and "\r" not in str(v) for v in msg.values())
+    html = msg.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script>" not in html
+
+
+def test_changing_wording_needs_no_code_change(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    (templates / "outcome" / "confirmed.txt.j2").write_text(
+        "Splendid — see you at {{ event.title }}!", encoding="utf-8")
+    out = composer(templates).reply(parse_message(request()), confirmed(), NOW)
+    assert out is not None
+    text = parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Splendid — see you at Food (including frozen imported seafood)!" in text
+
+
+def test_every_outcome_has_wording() -> None:
+    outcomes = ["confirmed", "waitlisted", "already-registered", "already-waitlisted",
+                "cancelled", "not-registered", "deadline-passed", "event-over", "offered",
+                "offer-declined", "offer-expired", "substituted", "not-eligible", "unclear"]
+    c = composer()
+    for outcome in outcomes:
+        decision = Decision(reply=(Notice(outcome, "" if outcome in ("not-eligible", "unclear")
+                                          else "food", "ngozi@camden-council.example",
+                                          offer_expires=NOW, position=3),))
+        out = c.reply(parse_message(request()), decision, NOW)
+        assert out is not None, outcome
+        text = parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        assert len(text.split()) > 12, outcome
