@@ -47,6 +47,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (r"\b(?:add|include)\s+(?:me|us|my name|our names|myself)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+in\b", 1.0),
     (
+        r"\b(?:grateful for|happy to|glad to|delighted to|pleased to)\s+"
+        r"(?:attend|join|come|take part|have a (?:place|seat|spot)|a (?:place|seat|spot))\b",
+        1.0,
+    ),
+    (r"\b(?:put|add)\s+(?:me|us|my name)\s+(?:on|to)\s+the\s+(?:waiting ?list|wait-?list)\b", 1.0),
+    (
         rf"\b(?:book|reserve|secure|save|request|grab|hold|like|want|need|have|get)\s+(?:me\s+"
         rf"|us\s+)?"
         rf"(?:a|one|two|three|\d|a further|another)\s+{_PLACE}",
@@ -98,12 +104,15 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bcancel(?:l?ing|lation)?\b", 1.0),
     (rf"\b{_PLACE}\s+(?:to be\s+|be\s+)?cancell?ed\b", 1.0),
     (
-        rf"\b{_CANT}\s+(?:be\s+able\s+to\s+)?(?:make|attend|come|join|be there|be available|go|"
-        r"participate|take part|do)\b",
+        rf"\b{_CANT}\s+(?:be\s+able\s+to\s+|be\s+)?(?:make|attend|come|join|be there|go|"
+        r"be available|attending|coming|joining|participate|take part|do)\b"
+        # "I won't be attending myself" (while booking colleagues) is no cancellation.
+        r"(?!\s+(?:myself|personally))",
         1.0,
     ),
     (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
     (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
+    (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
     (r"\b(?:remove|take)\s+(?:me|my name|myself|us|him|her|them|[a-z]+)\s+(?:off|from)\b", 1.0),
     (r"\bplease remove\b", 1.0),
     (
@@ -155,6 +164,7 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\byes,? please\b", 1.0),
+    (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
     (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
     (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
@@ -889,6 +899,10 @@ def _read(text: str, offered: bool) -> _Reading:
 # ---------------------------------------------------------------------------------------------
 # People.
 
+_SEVERAL_PLACES = re.compile(
+    r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
+    r"(?:places|seats|spots|spaces|tickets|people|colleagues|of us)\b"
+)
 _OWN_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)")
 _NAME_BEFORE = re.compile(
     r"([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
@@ -1211,11 +1225,7 @@ def understand(
             and substitute is None
         ):
             lower(0.4, f"names {missing[0]} without an email address")
-        if (
-            intent is Intent.REGISTER
-            and re.search(r"\b(?:two|three|four|2|3|4) (?:places|seats|spots)\b", own.text)
-            and not colleagues
-        ):
+        if intent is Intent.REGISTER and _SEVERAL_PLACES.search(own.text) and not colleagues:
             lower(0.4, "asks for several places without naming who they are for")
     if intent is Intent.SUBSTITUTE and substitute is None:
         lower(0.3, "does not say who takes the place (with an email address)")

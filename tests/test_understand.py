@@ -417,3 +417,39 @@ def test_understand_is_deterministic() -> None:
         "Please book me and Sam Patel (sam.patel@camden-council.example) on textiles and furniture."
     )
     assert read(text) == read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "event_id"),
+    [
+        (
+            "Hi, I'd be grateful for a seat at the logistics session.",
+            Intent.REGISTER,
+            "logistics-2025",
+        ),
+        (
+            "Happy to attend the furniture webinar if there's space",
+            Intent.REGISTER,
+            "furniture-2025",
+        ),
+        ("Put me on the waiting list for textiles please", Intent.REGISTER, "textiles-2025"),
+        ("I won't be attending the food webinar.", Intent.CANCEL, "food-2025"),
+        ("Count me out of the construction one, sorry", Intent.CANCEL, "construction-2025"),
+        ("I'd like to register for the 10th of December.", Intent.REGISTER, "furniture-2025"),
+    ],
+)
+def test_everyday_phrasings_are_read(text: str, intent: Intent, event_id: str) -> None:
+    confident(read(text), intent, event_id)
+
+
+def test_several_places_for_unnamed_people_is_unclear() -> None:
+    assert read("Can we get 3 spaces for furniture?").is_unclear
+
+
+def test_booking_colleagues_while_not_attending_oneself_is_not_a_cancellation() -> None:
+    request = read(
+        "Please register Sam Patel (sam.patel@camden-council.example) for the food webinar. "
+        "I won't be attending myself."
+    )
+    confident(request, Intent.REGISTER, "food-2025")
+    assert [p.email for p in request.people] == ["sam.patel@camden-council.example"]
