@@ -1,4 +1,4 @@
-"""Turn an understood request into seat changes and notices: eligibility, then the seat-book rules."""
+"""Turn an understood request into seat changes and notices: eligibility, then seat rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`mailflow demo`: a real IMAP server (pymap), a real SMTP server (aiosmtpd), SQLite, and member mail."""
+"""`mailflow demo`: real IMAP (pymap) and SMTP (aiosmtpd) servers, SQLite, and member mail."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Handle one received message in one transaction: hygiene, understand, decide, store, queue replies."""
+"""Handle one message in one transaction: hygiene, understand, decide, store, queue replies."""
 
 from __future__ import annotations
 

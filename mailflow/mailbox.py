@@ -1,7 +1,8 @@
-"""IMAP adapter (imapclient): list, fetch with BODY.PEEK[], and move handled mail out of the folder."""
+"""IMAP adapter (imapclient): list, fetch with BODY.PEEK[], move handled mail out of the folder."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import ssl as ssl_module
 from collections.abc import Iterator, Sequence
@@ -117,10 +118,8 @@ class ImapMailbox:
         try:
             self.client.logout()
         except Exception:  # noqa: BLE001 - closing a dead connection is not news
-            try:
+            with contextlib.suppress(Exception):
                 self.client.shutdown()
-            except Exception:  # noqa: BLE001
-                pass
 
     def __enter__(self) -> ImapMailbox:
         return self

@@ -1,4 +1,4 @@
-"""The outbox: queue composed mail in the handling transaction; deliver after commit, with retries."""
+"""The outbox: queue mail in the handling transaction; deliver after commit, with retries."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import Engine, update
+from sqlmodel import col
 
 from mailflow.reply import Outgoing
 from mailflow.smtp import PermanentFailure, TemporaryFailure
@@ -54,7 +55,7 @@ def _claim(engine: Engine, row_id: int, now: datetime) -> bool:
     with unit_of_work(engine) as uow:
         result = uow.session.execute(
             update(OutboxRow)
-            .where(OutboxRow.id == row_id, OutboxRow.status == "pending")  # type: ignore[arg-type]
+            .where(col(OutboxRow.id) == row_id, col(OutboxRow.status) == "pending")
             .values(status="sending", claimed_at=now))
         uow.commit()
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -65,8 +66,8 @@ def _release_stale_claims(engine: Engine, now: datetime) -> None:
     with unit_of_work(engine) as uow:
         uow.session.execute(
             update(OutboxRow)
-            .where(OutboxRow.status == "sending",  # type: ignore[arg-type]
-                   OutboxRow.claimed_at < now - CLAIM_TIMEOUT)  # type: ignore[operator]
+            .where(col(OutboxRow.status) == "sending",
+                   col(OutboxRow.claimed_at) < now - CLAIM_TIMEOUT)
             .values(status="pending"))
         uow.commit()
 

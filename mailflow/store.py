@@ -1,4 +1,4 @@
-"""SQLModel tables, the engine (SQLite WAL + BEGIN IMMEDIATE, or PostgreSQL row locks) and the unit of work."""
+"""SQLModel tables, the engine (SQLite WAL + BEGIN IMMEDIATE, or PostgreSQL) and unit of work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from mailflow.model import EventInfo, Member
 from mailflow.seats import Place, Roster, Status
@@ -292,7 +292,7 @@ class UnitOfWork:
         query = select(HandledMessage).where(HandledMessage.needs_attention == True)  # noqa: E712
         if not include_resolved:
             query = query.where(HandledMessage.resolved_at == None)  # noqa: E711
-        return list(self.session.exec(query.order_by(HandledMessage.id)).all())
+        return list(self.session.exec(query.order_by(col(HandledMessage.id))).all())
 
     # ---- outbox ------------------------------------------------------------------------
     def queue(self, row: OutboxRow) -> None:
@@ -302,7 +302,7 @@ class UnitOfWork:
         return list(self.session.exec(
             select(OutboxRow).where(OutboxRow.status == "pending",
                                     OutboxRow.next_attempt_at <= now)
-            .order_by(OutboxRow.id).limit(limit)).all())
+            .order_by(col(OutboxRow.id)).limit(limit)).all())
 
     def outbox_by_message_ids(self, ids: Sequence[str]) -> list[OutboxRow]:
         if not ids:
@@ -321,7 +321,7 @@ class UnitOfWork:
 
     def history(self, email: str) -> list[AuditEntry]:
         return list(self.session.exec(select(AuditEntry).where(AuditEntry.email == email)
-                                      .order_by(AuditEntry.id)).all())
+                                      .order_by(col(AuditEntry.id))).all())
 
     # ---- settings --------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:

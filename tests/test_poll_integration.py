@@ -16,20 +16,26 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from servers import free_port
 from sqlmodel import select
+from support import Rig, mail, write_config
 
 from mailflow.store import HandledMessage, OutboxRow, PlaceRow, unit_of_work
-from servers import free_port
-from support import Rig, mail, write_config
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def rig(tmp_path: Path, imap_user: Any, smtp_sink: Any, db_url: str) -> Rig:
-    return write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                        username=imap_user.username, password=imap_user.password,
-                        smtp_port=smtp_sink.port, db_url=db_url)
+    return write_config(
+        tmp_path,
+        imap_host=imap_user.host,
+        imap_port=imap_user.port,
+        username=imap_user.username,
+        password=imap_user.password,
+        smtp_port=smtp_sink.port,
+        db_url=db_url,
+    )
 
 
 def folder_uids(imap_user: Any, folder: str) -> list[int]:
@@ -47,12 +53,16 @@ def places(rig: Rig, event_id: str) -> dict[str, str]:
         return {r.email: r.status for r in rows}
 
 
-def test_registration_is_answered_in_the_members_thread(rig: Rig, imap_user: Any,
-                                                        smtp_sink: Any) -> None:
-    request = mail("Ngozi Okafor <ngozi.okafor@camden-council.example>",
-                   "Construction webinar",
-                   "Hello,\n\nPlease could you register me for the construction webinar?\n\n"
-                   "Many thanks,\nNgozi", message_id="<req-1@camden-council.example>")
+def test_registration_is_answered_in_the_members_thread(
+    rig: Rig, imap_user: Any, smtp_sink: Any
+) -> None:
+    request = mail(
+        "Ngozi Okafor <ngozi.okafor@camden-council.example>",
+        "Construction webinar",
+        "Hello,\n\nPlease could you register me for the construction webinar?\n\n"
+        "Many thanks,\nNgozi",
+        message_id="<req-1@camden-council.example>",
+    )
     imap_user.append("INBOX", request)
 
     report = rig.poll()
@@ -75,9 +85,12 @@ def test_registration_is_answered_in_the_members_thread(rig: Rig, imap_user: Any
 
 
 def test_second_poll_with_no_new_mail_changes_nothing_and_sends_nothing(
-        rig: Rig, imap_user: Any, smtp_sink: Any) -> None:
-    imap_user.append("INBOX", mail("tom.reilly@westbury.ac.example", "Food",
-                                   "Please book me onto the food webinar."))
+    rig: Rig, imap_user: Any, smtp_sink: Any
+) -> None:
+    imap_user.append(
+        "INBOX",
+        mail("tom.reilly@westbury.ac.example", "Food", "Please book me onto the food webinar."),
+    )
     rig.poll()
     before = places(rig, "food")
     sent_before = len(smtp_sink.messages)
@@ -90,12 +103,21 @@ def test_second_poll_with_no_new_mail_changes_nothing_and_sends_nothing(
 
 
 def test_long_outlook_message_id_is_not_folded_in_reply_headers(
-        rig: Rig, imap_user: Any, smtp_sink: Any) -> None:
-    long_id = ("<AM9PR07MB7106C2B4A1E6F4D0B9A7C3E1D8F2A5B6C9E0@AM9PR07MB7106.eurprd07."
-               "prod.outlook.com.example.with.a.very.long.suffix.westbury.ac.example>")
-    imap_user.append("INBOX", mail("tom.reilly@westbury.ac.example", "RE: Food",
-                                   "Please book me onto the food webinar.",
-                                   message_id=long_id))
+    rig: Rig, imap_user: Any, smtp_sink: Any
+) -> None:
+    long_id = (
+        "<AM9PR07MB7106C2B4A1E6F4D0B9A7C3E1D8F2A5B6C9E0@AM9PR07MB7106.eurprd07."
+        "prod.outlook.com.example.with.a.very.long.suffix.westbury.ac.example>"
+    )
+    imap_user.append(
+        "INBOX",
+        mail(
+            "tom.reilly@westbury.ac.example",
+            "RE: Food",
+            "Please book me onto the food webinar.",
+            message_id=long_id,
+        ),
+    )
     rig.poll()
 
     [sent] = smtp_sink.messages
@@ -106,9 +128,16 @@ def test_long_outlook_message_id_is_not_folded_in_reply_headers(
 
 
 def test_unclear_question_goes_to_attention_folder_and_is_counted(
-        rig: Rig, imap_user: Any, smtp_sink: Any) -> None:
-    imap_user.append("INBOX", mail("sam.patel@westbury.ac.example", "Slides",
-                                   "Hello, will the slides be shared after the webinars?"))
+    rig: Rig, imap_user: Any, smtp_sink: Any
+) -> None:
+    imap_user.append(
+        "INBOX",
+        mail(
+            "sam.patel@westbury.ac.example",
+            "Slides",
+            "Hello, will the slides be shared after the webinars?",
+        ),
+    )
     rig.poll()
 
     reply = email.message_from_bytes(smtp_sink.messages[0].data, policy=email.policy.default)
@@ -119,12 +148,18 @@ def test_unclear_question_goes_to_attention_folder_and_is_counted(
     assert all(e["confirmed"] == 0 for e in status["events"])
 
 
-def test_auto_reply_is_recorded_but_never_answered(rig: Rig, imap_user: Any,
-                                                    smtp_sink: Any) -> None:
-    imap_user.append("INBOX", mail("ola.nowak@camden-council.example",
-                                   "Automatic reply: Construction webinar",
-                                   "I am out of the office until Monday.",
-                                   headers={"Auto-Submitted": "auto-replied"}))
+def test_auto_reply_is_recorded_but_never_answered(
+    rig: Rig, imap_user: Any, smtp_sink: Any
+) -> None:
+    imap_user.append(
+        "INBOX",
+        mail(
+            "ola.nowak@camden-council.example",
+            "Automatic reply: Construction webinar",
+            "I am out of the office until Monday.",
+            headers={"Auto-Submitted": "auto-replied"},
+        ),
+    )
     report = rig.poll()
 
     assert report.dispositions == {"ignored": 1}
@@ -135,14 +170,25 @@ def test_auto_reply_is_recorded_but_never_answered(rig: Rig, imap_user: Any,
 
 
 def test_first_run_on_a_full_mailbox_handles_nothing_and_says_why(
-        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
-    rig = write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                       username=imap_user.username, password=imap_user.password,
-                       smtp_port=smtp_sink.port, db_url=f"sqlite:///{tmp_path}/m.db",
-                       extra_mailbox="first_run_limit = 3")
+    tmp_path: Path, imap_user: Any, smtp_sink: Any
+) -> None:
+    rig = write_config(
+        tmp_path,
+        imap_host=imap_user.host,
+        imap_port=imap_user.port,
+        username=imap_user.username,
+        password=imap_user.password,
+        smtp_port=smtp_sink.port,
+        db_url=f"sqlite:///{tmp_path}/m.db",
+        extra_mailbox="first_run_limit = 3",
+    )
     for n in range(5):
-        imap_user.append("INBOX", mail(f"p{n}@camden-council.example", "Food",
-                                       "Please register me for the food webinar."))
+        imap_user.append(
+            "INBOX",
+            mail(
+                f"p{n}@camden-council.example", "Food", "Please register me for the food webinar."
+            ),
+        )
 
     result = rig.cli("poll")
 
@@ -160,28 +206,52 @@ def test_first_run_on_a_full_mailbox_handles_nothing_and_says_why(
     assert folder_uids(imap_user, "INBOX") == []
 
 
-def test_since_ignores_mail_that_arrived_earlier(tmp_path: Path, imap_user: Any,
-                                                 smtp_sink: Any) -> None:
-    rig = write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                       username=imap_user.username, password=imap_user.password,
-                       smtp_port=smtp_sink.port, db_url=f"sqlite:///{tmp_path}/m.db",
-                       extra_mailbox="since = 2099-01-01")
-    imap_user.append("INBOX", mail("p@camden-council.example", "Food",
-                                   "Please register me for the food webinar."))
+def test_since_ignores_mail_that_arrived_earlier(
+    tmp_path: Path, imap_user: Any, smtp_sink: Any
+) -> None:
+    rig = write_config(
+        tmp_path,
+        imap_host=imap_user.host,
+        imap_port=imap_user.port,
+        username=imap_user.username,
+        password=imap_user.password,
+        smtp_port=smtp_sink.port,
+        db_url=f"sqlite:///{tmp_path}/m.db",
+        extra_mailbox="since = 2099-01-01",
+    )
+    imap_user.append(
+        "INBOX",
+        mail("p@camden-council.example", "Food", "Please register me for the food webinar."),
+    )
     report = rig.poll()
     assert report.found == 0
     assert smtp_sink.messages == []
 
 
 def test_oversized_message_is_flagged_without_downloading_it(
-        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
-    rig = write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                       username=imap_user.username, password=imap_user.password,
-                       smtp_port=smtp_sink.port, db_url=f"sqlite:///{tmp_path}/m.db",
-                       extra_mailbox="max_message_bytes = 20000")
-    imap_user.append("INBOX", mail("p@camden-council.example", "Food",
-                                   "Please register me for the food webinar.\n"
-                                   + "x" * 70 + "\n" * 1 + ("y" * 76 + "\n") * 400))
+    tmp_path: Path, imap_user: Any, smtp_sink: Any
+) -> None:
+    rig = write_config(
+        tmp_path,
+        imap_host=imap_user.host,
+        imap_port=imap_user.port,
+        username=imap_user.username,
+        password=imap_user.password,
+        smtp_port=smtp_sink.port,
+        db_url=f"sqlite:///{tmp_path}/m.db",
+        extra_mailbox="max_message_bytes = 20000",
+    )
+    imap_user.append(
+        "INBOX",
+        mail(
+            "p@camden-council.example",
+            "Food",
+            "Please register me for the food webinar.\n"
+            + "x" * 70
+            + "\n" * 1
+            + ("y" * 76 + "\n") * 400,
+        ),
+    )
     report = rig.poll()
 
     assert report.dispositions == {"attention": 1}
@@ -212,22 +282,44 @@ class _HeldSink:
 
 
 def test_poll_killed_between_commit_and_send_sends_each_reply_exactly_once(
-        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    tmp_path: Path, imap_user: Any, smtp_sink: Any
+) -> None:
     held = _HeldSink()
     port = free_port()
     controller = Controller(held, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        rig = write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                           username=imap_user.username, password=imap_user.password,
-                           smtp_port=port, db_url=f"sqlite:///{tmp_path}/m.db")
+        rig = write_config(
+            tmp_path,
+            imap_host=imap_user.host,
+            imap_port=imap_user.port,
+            username=imap_user.username,
+            password=imap_user.password,
+            smtp_port=port,
+            db_url=f"sqlite:///{tmp_path}/m.db",
+        )
         for n in range(4):
-            imap_user.append("INBOX", mail(f"person{n}@camden-council.example", "Food",
-                                           "Please register me for the food webinar."))
+            imap_user.append(
+                "INBOX",
+                mail(
+                    f"person{n}@camden-council.example",
+                    "Food",
+                    "Please register me for the food webinar.",
+                ),
+            )
         worker = subprocess.Popen(
-            [sys.executable, "-c", "from mailflow.cli import main; main()",
-             "--config", str(rig.path), "poll"],
-            env={**os.environ, **rig.env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-c",
+                "from mailflow.cli import main; main()",
+                "--config",
+                str(rig.path),
+                "poll",
+            ],
+            env={**os.environ, **rig.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         # The first reply is on the wire: every request is committed, nothing is marked sent.
         assert held.arrived.wait(30), "the poll never reached the SMTP server"
         worker.send_signal(signal.SIGKILL)
@@ -244,9 +336,15 @@ def test_poll_killed_between_commit_and_send_sends_each_reply_exactly_once(
 
     # The claimed row is released after the claim timeout; a later run resends it once.
     _age_claims(rig)
-    rig2 = write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                        username=imap_user.username, password=imap_user.password,
-                        smtp_port=smtp_sink.port, db_url=f"sqlite:///{tmp_path}/m.db")
+    rig2 = write_config(
+        tmp_path,
+        imap_host=imap_user.host,
+        imap_port=imap_user.port,
+        username=imap_user.username,
+        password=imap_user.password,
+        smtp_port=smtp_sink.port,
+        db_url=f"sqlite:///{tmp_path}/m.db",
+    )
     first = rig2.poll()
     second = rig2.poll()
 
@@ -255,7 +353,8 @@ def test_poll_killed_between_commit_and_send_sends_each_reply_exactly_once(
     ids = [email.message_from_bytes(m.data)["Message-ID"] for m in smtp_sink.messages]
     assert len(ids) == 4 and len(set(ids)) == 4
     assert sorted(m.rcpt_tos[0] for m in smtp_sink.messages) == [
-        f"person{n}@camden-council.example" for n in range(4)]
+        f"person{n}@camden-council.example" for n in range(4)
+    ]
 
 
 def _age_claims(rig: Rig) -> None:
@@ -268,11 +367,14 @@ def _age_claims(rig: Rig) -> None:
         uow.commit()
 
 
-def test_temporary_smtp_failure_keeps_mail_queued_for_retry(rig: Rig, imap_user: Any,
-                                                            smtp_sink: Any) -> None:
+def test_temporary_smtp_failure_keeps_mail_queued_for_retry(
+    rig: Rig, imap_user: Any, smtp_sink: Any
+) -> None:
     smtp_sink.fail_next(1)
-    imap_user.append("INBOX", mail("tom.reilly@westbury.ac.example", "Food",
-                                   "Please book me onto the food webinar."))
+    imap_user.append(
+        "INBOX",
+        mail("tom.reilly@westbury.ac.example", "Food", "Please book me onto the food webinar."),
+    )
     report = rig.poll()
     assert report.deferred == 1 and smtp_sink.messages == []
 
@@ -285,21 +387,43 @@ def test_temporary_smtp_failure_keeps_mail_queued_for_retry(rig: Rig, imap_user:
     assert len(smtp_sink.messages) == 1
 
 
-def test_two_polls_racing_book_exactly_the_capacity(tmp_path: Path, imap_user: Any,
-                                                    smtp_sink: Any, db_url: str) -> None:
-    rig = write_config(tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
-                       username=imap_user.username, password=imap_user.password,
-                       smtp_port=smtp_sink.port, db_url=db_url)
+def test_two_polls_racing_book_exactly_the_capacity(
+    tmp_path: Path, imap_user: Any, smtp_sink: Any, db_url: str
+) -> None:
+    rig = write_config(
+        tmp_path,
+        imap_host=imap_user.host,
+        imap_port=imap_user.port,
+        username=imap_user.username,
+        password=imap_user.password,
+        smtp_port=smtp_sink.port,
+        db_url=db_url,
+    )
     rig.cli("status")  # create the schema once, before the race
     for n in range(40):
-        imap_user.append("INBOX", mail(f"member{n:02d}@camden-council.example",
-                                       "Construction webinar",
-                                       "Please register me for the construction webinar."))
+        imap_user.append(
+            "INBOX",
+            mail(
+                f"member{n:02d}@camden-council.example",
+                "Construction webinar",
+                "Please register me for the construction webinar.",
+            ),
+        )
     env = {**os.environ, **rig.env}
-    command = [sys.executable, "-c", "from mailflow.cli import main; main()",
-               "--config", str(rig.path), "poll"]
-    workers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    command = [
+        sys.executable,
+        "-c",
+        "from mailflow.cli import main; main()",
+        "--config",
+        str(rig.path),
+        "poll",
+    ]
+    workers = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [w.communicate(timeout=120) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [err[-2000:] for _, err in outputs]
 
@@ -310,7 +434,6 @@ def test_two_polls_racing_book_exactly_the_capacity(tmp_path: Path, imap_user: A
         assert len(uow.session.exec(select(HandledMessage)).all()) == 40
     ids = [email.message_from_bytes(m.data)["Message-ID"] for m in smtp_sink.messages]
     assert len(ids) == 40 and len(set(ids)) == 40
-    outcomes = [email.message_from_bytes(m.data)["X-Mailflow-Outcome"]
-                for m in smtp_sink.messages]
+    outcomes = [email.message_from_bytes(m.data)["X-Mailflow-Outcome"] for m in smtp_sink.messages]
     assert outcomes.count("construction=confirmed") == 15
     assert outcomes.count("construction=waitlisted") == 25

@@ -1,4 +1,4 @@
-"""Composing replies and notices: thread headers, RFC 3834 markers, safe headers, coordinator's wording."""
+"""Composing replies and notices: threading, RFC 3834 markers, safe headers, template wording."""
 
 from __future__ import annotations
 
