@@ -203,10 +203,13 @@ class UnitOfWork:
         self.session.close()
 
     # ---- seats -----------------------------------------------------------------------
-    def lock_rosters(self, events: Sequence[EventInfo]) -> dict[str, Roster]:
-        """Load every session's book, locking the sessions so seat counts cannot race."""
+    def lock_rosters(self, events: Sequence[EventInfo], lock: bool = True) -> dict[str, Roster]:
+        """Load every session's book, locking the sessions so seat counts cannot race.
+
+        lock=False is for read-only views, which must not hold up the worker.
+        """
         ids = sorted(e.id for e in events)
-        if ids:
+        if ids and lock:
             # Row locks in a fixed order: PostgreSQL serialises, SQLite already holds the
             # write lock from BEGIN IMMEDIATE (FOR UPDATE is ignored there).
             self.session.exec(

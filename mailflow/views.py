@@ -17,7 +17,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 def status_data(uow: UnitOfWork, settings: Settings, now: datetime) -> dict[str, Any]:
-    rosters = uow.lock_rosters(settings.events)
+    rosters = uow.lock_rosters(settings.events, lock=False)
     events = []
     for event in sorted(settings.events, key=lambda e: e.starts):
         roster = rosters[event.id]
@@ -48,7 +48,7 @@ def roster_data(uow: UnitOfWork, settings: Settings, event_id: str) -> dict[str,
     event = settings.event(event_id)
     if event is None:
         return None
-    roster = uow.lock_rosters([event])[event_id]
+    roster = uow.lock_rosters([event], lock=False)[event_id]
     return {
         "event": event_id,
         "confirmed": [{"email": p.email, "name": p.name, "organisation": p.organisation,

@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from servers import free_port
 from sqlmodel import select
-from support import Rig, mail, write_config
 
 from mailflow.store import HandledMessage, OutboxRow, PlaceRow, unit_of_work
+
+from servers import free_port
+from support import Rig, mail, write_config
 
 pytestmark = pytest.mark.integration
 
