@@ -143,11 +143,17 @@ class Courier:
 
 
 class _UntilStopped:
-    """A mailbox view whose fetch ends after the message in hand once a stop is requested."""
+    """A mailbox view whose fetch ends after the message in hand once a stop is requested.
 
-    def __init__(self, inner: MailConnection, stop: threading.Event) -> None:
+    `after_each` runs once each message has been handled (when the next is asked for), so
+    replies go out one by one instead of after the whole batch.
+    """
+
+    def __init__(self, inner: MailConnection, stop: threading.Event,
+                 after_each: Callable[[], None]) -> None:
         self.inner = inner
         self.stop = stop
+        self.after_each = after_each
         self.uidvalidity = inner.uidvalidity
 
     def uids(self, since: date | None) -> list[int]:
@@ -156,6 +162,7 @@ class _UntilStopped:
     def fetch(self, uids: Sequence[int], max_bytes: int) -> Iterator[Fetched]:
         for fetched in self.inner.fetch(uids, max_bytes):
             yield fetched
+            self.after_each()
             if self.stop.is_set():
                 return
 
@@ -352,12 +359,13 @@ class Worker:
     def mail_pass(self, mailbox: MailConnection) -> PollReport:
         """Handle every new message, send the replies at once, note the successful pass."""
         report = PollReport()
-        handle_mailbox(self.desk, _UntilStopped(mailbox, self.stop), report)
+        send = self._guarded("outbox", self.courier.flush)
+        handle_mailbox(self.desk, _UntilStopped(mailbox, self.stop, send), report)
         if report.blocked and report.blocked != self._blocked_said:
             log.warning("%s", report.blocked)
         self._blocked_said = report.blocked
         if report.found:
-            self._guarded("outbox", self.courier.flush)()
+            send()  # the last message's reply (the others went as each was handled)
             self._guarded("offer planning", self.plan_sweep)()
         with unit_of_work(self.desk.engine) as uow:
             uow.put_setting(LAST_POLL, self.desk.clock().isoformat(), self.desk.clock())
