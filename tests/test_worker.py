@@ -1,4 +1,4 @@
-"""`mailflow run` as a real subprocess against Dovecot and aiosmtpd: replies, stops, outages, lease."""
+"""`mailflow run` as a real subprocess on Dovecot and aiosmtpd: replies, stops, outages, lease."""
 
 from __future__ import annotations
 
@@ -14,17 +14,19 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from support import Rig, mail, write_config
 
 from mailflow.lease import Lease, LeaseHeld, LeaseLost
 from mailflow.store import create_schema, make_engine
 from mailflow.worker import Courier, digest_missed_today
+
+from support import Rig, mail, write_config
 
 WORKER = "[worker]\npoll_seconds = 0.5\nidle = true\n"
 CAMDEN = "camden-council.example"
