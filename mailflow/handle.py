@@ -32,6 +32,7 @@ log = logging.getLogger("mailflow.handle")
 RECORDED = frozenset({"confirmed", "waitlisted", "cancelled", "offered", "offer-declined",
                       "offer-expired", "substituted"})
 HARD_BOUNCES_BEFORE_SILENCE = 3
+RATE_LIMITED = "rate-limited"  # outcome of the one notice sent when the daily limit is reached
 EXCERPT_CHARS = 600
 
 
@@ -152,14 +153,16 @@ class Desk:
         uow.save_rosters(rosters, now)
         self.audit_notices(uow, [*decision.reply, *decision.notify], mail.sender,
                            mail.message_id, now)
-        self._queue_replies(uow, mail, decision, request, now)
+        withheld = self._queue_replies(uow, mail, decision, request, now)
         self.queue_notices(uow, decision.notify, mail.message_id, now)
-        folder = "attention" if decision.needs_attention else "processed"
-        disposition = "attention" if decision.needs_attention else (
+        # A reply the rate limit held back means nobody answered: the coordinator reads it.
+        attention = decision.needs_attention or bool(withheld)
+        folder = "attention" if attention else "processed"
+        disposition = "attention" if attention else (
             "ignored" if decision.silent else "handled")
-        return finish(disposition, decision.outcome, folder, decision.reason,
-                      attention=decision.needs_attention, intent=request.intent.value,
-                      evidence=evidence)
+        return finish(disposition, decision.outcome, folder,
+                      "; ".join(r for r in (decision.reason, withheld) if r),
+                      attention=attention, intent=request.intent.value, evidence=evidence)
 
     # ---- pieces ---------------------------------------------------------------------
     def _thread_context(self, uow: UnitOfWork, mail: InboundMail) -> ThreadContext | None:
@@ -177,24 +180,46 @@ class Desk:
         return None
 
     def _queue_replies(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
-                       request: Request, now: datetime) -> None:
+                       request: Request, now: datetime) -> str:
+        """Queue the answer; returns why the daily limit held it back ("" when it did not)."""
         reply = self.composer.reply(mail, decision, now)
-        if reply is None or not self._may_reply(uow, mail, reply, now):
-            return
-        self._queue(uow, reply, mail.message_id, now)
+        if reply is None:
+            return ""
+        verdict = self._may_reply(uow, mail, reply, now)
+        if verdict == "send":
+            self._queue(uow, reply, mail.message_id, now)
+        if verdict not in ("notice", "limit"):
+            return ""
+        limit = self.settings.policy.max_auto_replies_per_day
+        if verdict == "limit":
+            return f"reply withheld: {limit} automatic replies to this sender today already"
+        notice = Notice(RATE_LIMITED, "", mail.sender, mail.sender_name)
+        told = self.composer.reply(mail, Decision(reply=(notice,), label=RATE_LIMITED), now)
+        if told is not None:
+            self._queue(uow, told, mail.message_id, now)
+        return (f"reply withheld: {limit} automatic replies to this sender today already; "
+                "told them the coordinator will read the rest")
 
     def _may_reply(self, uow: UnitOfWork, mail: InboundMail, reply: Outgoing,
-                   now: datetime) -> bool:
-        """Per-sender limits, so a loop or a chatty correspondent cannot make us a spammer."""
+                   now: datetime) -> str:
+        """Per-sender limits, so a loop or a chatty correspondent cannot make us a spammer.
+
+        "send", or why not: "silenced" (the address bounces), "repeat" (this answer went to
+        them today), "notice" (the daily limit is reached: send the one rate-limited notice
+        instead) or "limit" (notice sent: silence until the coordinator's tomorrow).
+        """
         if self._silenced(uow, mail.sender):
-            return False
+            return "silenced"
         today = now.astimezone(self.settings.coordinator.timezone).replace(
             hour=0, minute=0, second=0, microsecond=0)
         earlier = uow.replies_today(mail.sender, today)
         if reply.outcome in ("unclear", "not-eligible") and any(
                 r.outcome == reply.outcome and r.subject == reply.subject for r in earlier):
-            return False
-        return len(earlier) < self.settings.policy.max_auto_replies_per_day
+            return "repeat"
+        answers = [r for r in earlier if r.outcome != RATE_LIMITED]
+        if len(answers) < self.settings.policy.max_auto_replies_per_day:
+            return "send"
+        return "limit" if len(answers) < len(earlier) else "notice"
 
     def _silenced(self, uow: UnitOfWork, email: str) -> bool:
         person = uow.session.get(PersonRow, email)
