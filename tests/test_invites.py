@@ -149,4 +149,4 @@ def test_reply_mail_carries_request_then_cancel(rig: Rig) -> None:
     (_, request), (_, withdrawn) = found
     r, c = request.walk("VEVENT")[0], withdrawn.walk("VEVENT")[0]
     assert r["UID"] == c["UID"]
-    assert int(c["SEQUENCE"]) > int(r["SEQUENCE"])
+    assert c.decoded("SEQUENCE") > r.decoded("SEQUENCE")
