@@ -173,19 +173,19 @@ def _apply_each(request: Request, sender: Person, ctx: Context, statuses: frozen
     if not events:
         return Decision(reply=(Notice("not-registered", "", sender.email, sender.name),),
                         label="not-registered")
-    reply: list[Notice] = []
-    notify: list[Notice] = []
-    for event_id in events:
-        roster = ctx.rosters[event_id]
-        method = getattr(roster, rule)
-        for n in method(sender.email, ctx.now, ctx.hold):
-            (reply if n.email == sender.email else notify).append(n)
+    notices = [n for event_id in events
+               for n in getattr(ctx.rosters[event_id], rule)(sender.email, ctx.now, ctx.hold)]
+    return _answer(notices, sender, f"asked to {verb}, but holds a confirmed place")
+
+
+def _answer(notices: Sequence[Notice], sender: Person, unclear_reason: str) -> Decision:
+    """The requester hears their own outcomes; everyone else gets their own mail."""
+    reply = tuple(n for n in notices if n.email == sender.email)
+    notify = tuple(n for n in notices if n.email != sender.email)
     if any(n.outcome == "unclear" for n in reply):
-        return Decision(reply=tuple(reply), notify=tuple(notify), needs_attention=True,
-                        reason=f"asked to {verb}, but holds a confirmed place",
-                        label="unclear")
-    return Decision(reply=tuple(reply), notify=tuple(notify),
-                    label=outcome_header(reply, sender.email))
+        return Decision(reply=reply, notify=notify, needs_attention=True,
+                        reason=unclear_reason, label="unclear")
+    return Decision(reply=reply, notify=notify, label=outcome_header(reply, sender.email))
 
 
 def _cancel(request: Request, sender: Person, ctx: Context) -> Decision:
@@ -214,18 +214,10 @@ def _substitute(request: Request, sender: Person, ctx: Context) -> Decision:
     if theirs is None or mine is None or theirs.name != mine.name:
         return unclear(sender, f"substitute {colleague.email} is not from {sender.email}'s "
                                "organisation")
-    reply: list[Notice] = []
-    notify: list[Notice] = []
-    for event_id in request.event_ids:
-        for n in ctx.rosters[event_id].substitute(sender.email, colleague.email.lower(),
-                                                  colleague.name, ctx.now):
-            (reply if n.email == sender.email else notify).append(n)
-    if any(n.outcome == "unclear" for n in reply):
-        return Decision(reply=tuple(reply), notify=tuple(notify), needs_attention=True,
-                        reason=f"{colleague.email} already holds a place or is waiting",
-                        label="unclear")
-    return Decision(reply=tuple(reply), notify=tuple(notify),
-                    label=outcome_header(reply, sender.email))
+    notices = [n for event_id in request.event_ids
+               for n in ctx.rosters[event_id].substitute(sender.email, colleague.email.lower(),
+                                                         colleague.name, ctx.now)]
+    return _answer(notices, sender, f"{colleague.email} already holds a place or is waiting")
 
 
 _HANDLERS = {

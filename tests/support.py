@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from mailflow.app import build_desk
 from mailflow.config import Settings, load_settings
@@ -137,6 +138,15 @@ offer_hold_hours = 48
 {events if events is not None else future_series(capacity)}
 """, encoding="utf-8")
     return Rig(path=path, env={PASSWORD_ENV: password})
+
+
+def rig_for(directory: Path, imap_user: Any, smtp_port: int, db_url: str = "",
+            **options: Any) -> Rig:
+    """write_config for the `imap_user` fixture's account; SQLite in `directory` by default."""
+    return write_config(directory, imap_host=imap_user.host, imap_port=imap_user.port,
+                        username=imap_user.username, password=imap_user.password,
+                        smtp_port=smtp_port, db_url=db_url or f"sqlite:///{directory}/m.db",
+                        **options)
 
 
 def mail(sender: str, subject: str, body: str, *, message_id: str | None = None,

@@ -21,21 +21,18 @@ from sqlmodel import select
 from mailflow.store import HandledMessage, OutboxRow, PlaceRow, unit_of_work
 
 from servers import free_port
-from support import Rig, mail, write_config
+from support import Rig, mail, rig_for
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def rig(tmp_path: Path, imap_user: Any, smtp_sink: Any, db_url: str) -> Rig:
-    return write_config(
+    return rig_for(
         tmp_path,
-        imap_host=imap_user.host,
-        imap_port=imap_user.port,
-        username=imap_user.username,
-        password=imap_user.password,
-        smtp_port=smtp_sink.port,
-        db_url=db_url,
+        imap_user,
+        smtp_sink.port,
+        db_url,
     )
 
 
@@ -173,14 +170,10 @@ def test_auto_reply_is_recorded_but_never_answered(
 def test_first_run_on_a_full_mailbox_handles_nothing_and_says_why(
     tmp_path: Path, imap_user: Any, smtp_sink: Any
 ) -> None:
-    rig = write_config(
+    rig = rig_for(
         tmp_path,
-        imap_host=imap_user.host,
-        imap_port=imap_user.port,
-        username=imap_user.username,
-        password=imap_user.password,
-        smtp_port=smtp_sink.port,
-        db_url=f"sqlite:///{tmp_path}/m.db",
+        imap_user,
+        smtp_sink.port,
         extra_mailbox="first_run_limit = 3",
     )
     for n in range(5):
@@ -210,14 +203,10 @@ def test_first_run_on_a_full_mailbox_handles_nothing_and_says_why(
 def test_since_ignores_mail_that_arrived_earlier(
     tmp_path: Path, imap_user: Any, smtp_sink: Any
 ) -> None:
-    rig = write_config(
+    rig = rig_for(
         tmp_path,
-        imap_host=imap_user.host,
-        imap_port=imap_user.port,
-        username=imap_user.username,
-        password=imap_user.password,
-        smtp_port=smtp_sink.port,
-        db_url=f"sqlite:///{tmp_path}/m.db",
+        imap_user,
+        smtp_sink.port,
         extra_mailbox="since = 2099-01-01",
     )
     imap_user.append(
@@ -232,14 +221,10 @@ def test_since_ignores_mail_that_arrived_earlier(
 def test_oversized_message_is_flagged_without_downloading_it(
     tmp_path: Path, imap_user: Any, smtp_sink: Any
 ) -> None:
-    rig = write_config(
+    rig = rig_for(
         tmp_path,
-        imap_host=imap_user.host,
-        imap_port=imap_user.port,
-        username=imap_user.username,
-        password=imap_user.password,
-        smtp_port=smtp_sink.port,
-        db_url=f"sqlite:///{tmp_path}/m.db",
+        imap_user,
+        smtp_sink.port,
         extra_mailbox="max_message_bytes = 20000",
     )
     imap_user.append(
@@ -290,14 +275,10 @@ def test_poll_killed_between_commit_and_send_sends_each_reply_exactly_once(
     controller = Controller(held, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        rig = write_config(
+        rig = rig_for(
             tmp_path,
-            imap_host=imap_user.host,
-            imap_port=imap_user.port,
-            username=imap_user.username,
-            password=imap_user.password,
-            smtp_port=port,
-            db_url=f"sqlite:///{tmp_path}/m.db",
+            imap_user,
+            port,
         )
         for n in range(4):
             imap_user.append(
@@ -337,14 +318,10 @@ def test_poll_killed_between_commit_and_send_sends_each_reply_exactly_once(
 
     # The claimed row is released after the claim timeout; a later run resends it once.
     _age_claims(rig)
-    rig2 = write_config(
+    rig2 = rig_for(
         tmp_path,
-        imap_host=imap_user.host,
-        imap_port=imap_user.port,
-        username=imap_user.username,
-        password=imap_user.password,
-        smtp_port=smtp_sink.port,
-        db_url=f"sqlite:///{tmp_path}/m.db",
+        imap_user,
+        smtp_sink.port,
     )
     first = rig2.poll()
     second = rig2.poll()
@@ -391,14 +368,11 @@ def test_temporary_smtp_failure_keeps_mail_queued_for_retry(
 def test_two_polls_racing_book_exactly_the_capacity(
     tmp_path: Path, imap_user: Any, smtp_sink: Any, db_url: str
 ) -> None:
-    rig = write_config(
+    rig = rig_for(
         tmp_path,
-        imap_host=imap_user.host,
-        imap_port=imap_user.port,
-        username=imap_user.username,
-        password=imap_user.password,
-        smtp_port=smtp_sink.port,
-        db_url=db_url,
+        imap_user,
+        smtp_sink.port,
+        db_url,
     )
     rig.cli("status")  # create the schema once, before the race
     for n in range(40):
