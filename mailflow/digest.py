@@ -187,7 +187,9 @@ def gather(uow: UnitOfWork, settings: Settings, now: datetime, since_id: int | N
             continue
         data.sessions.append(line)
         if line.overbooked:
-            latest = max(confirmed, key=lambda p: p.joined_at, default=None)
+            # Someone forced in over capacity first, else the latest booking.
+            latest = max(confirmed, key=lambda p: (p.forced, p.joined_at, p.id or 0),
+                         default=None)
             data.todos.append(Todo(
                 kind="overbooked", title=f"{event.title} is overbooked",
                 why=f"{line.confirmed} confirmed and {len(offers)} offered for "
