@@ -1,4 +1,4 @@
-"""Reply latency of `mailflow run` in IDLE mode: APPEND to the reply reaching SMTP, against the floor.
+"""Reply latency of `mailflow run` on IMAP IDLE: APPEND to reply at the SMTP server, vs the floor.
 
 The floor is how long Dovecot takes to tell an idling client about an APPEND (a bare
 imapclient IDLE, measured in the same run); the worker cannot answer sooner than that.
