@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import email.charset
+import email.encoders
 import email.policy
 import email.utils
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +27,10 @@ from mailflow.parse import one_line
 from mailflow.seats import Notice
 
 # Headers are never folded inside a Message-ID: Outlook's long ids would break threading.
-MAIL_POLICY = email.policy.SMTP.clone(max_line_length=998)
+# compat32 with hand-encoded headers composes ~10x faster than the modern policy.
+MAIL_POLICY = email.policy.compat32.clone(linesep="\r\n", max_line_length=998)
+UTF8_QP = email.charset.Charset("utf-8")
+UTF8_QP.body_encoding = email.charset.QP
 MAX_REFERENCES = 12
 MAX_SUBJECT = 200
 
@@ -96,6 +104,26 @@ class Templates:
         return one_line(template.render(**values))[:MAX_SUBJECT]
 
 
+def _header(value: str) -> str:
+    """ASCII as is; anything else as RFC 2047 encoded words."""
+    if value.isascii():
+        return value
+    return Header(value, "utf-8").encode()
+
+
+def _attachment_part(attachment: Attachment) -> MIMEBase:
+    maintype, _, rest = attachment.content_type.partition("/")
+    subtype, *params = [p.strip() for p in rest.split(";")]
+    part = MIMEBase(maintype, subtype)
+    for param in params:
+        key, _, value = param.partition("=")
+        part.set_param(key, value)
+    part.set_payload(attachment.data)
+    email.encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
+
+
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
     return value.astimezone(tz)
 
@@ -159,12 +187,22 @@ class Composer:
         text = self.templates.render("letter.txt.j2", False, paragraphs=text_paras, **common)
         html = self.templates.render("letter.html.j2", True, paragraphs=html_paras, **common)
         message_id = make_message_id(self.head.from_address, self.new_token())
-        msg = EmailMessage(policy=MAIL_POLICY)
+        body = MIMEMultipart("alternative")
+        body.attach(MIMEText(text + "\n", "plain", UTF8_QP))  # type: ignore[arg-type]
+        body.attach(MIMEText(html + "\n", "html", UTF8_QP))  # type: ignore[arg-type]
+        attachments = [a for n in notices if n.email == to and self.ics is not None
+                       and (a := self.ics(n, now)) is not None]
+        msg: MIMEMultipart = body
+        if attachments:
+            msg = MIMEMultipart("mixed")
+            msg.attach(body)
+            for attachment in attachments:
+                msg.attach(_attachment_part(attachment))
         msg["From"] = email.utils.formataddr(
             (f"{self.head.coordinator_name} (Knowledge Building Series)",
-             self.head.from_address))
-        msg["To"] = email.utils.formataddr((one_line(to_name)[:100], to))
-        msg["Subject"] = subject
+             self.head.from_address), charset="utf-8")
+        msg["To"] = email.utils.formataddr((one_line(to_name)[:100], to), charset="utf-8")
+        msg["Subject"] = _header(subject)
         msg["Date"] = email.utils.format_datetime(now)
         msg["Message-ID"] = message_id
         if in_reply_to:
@@ -174,19 +212,6 @@ class Composer:
         msg["Auto-Submitted"] = auto
         msg["X-Mailflow-Outcome"] = outcome
         msg["Reply-To"] = self.head.from_address
-        msg.set_content(text + "\n", cte="quoted-printable")
-        msg.add_alternative(html + "\n", subtype="html", cte="quoted-printable")
-        if self.ics is not None:
-            for n in notices:
-                if n.email != to:
-                    continue
-                attachment = self.ics(n, now)
-                if attachment is not None:
-                    maintype, subtype = attachment.content_type.split(";")[0].split("/")
-                    params = dict(p.strip().split("=", 1)
-                                  for p in attachment.content_type.split(";")[1:] if "=" in p)
-                    msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
-                                       filename=attachment.filename, params=params)
         event_ids = tuple(dict.fromkeys(n.event_id for n in notices if n.event_id))
         return Outgoing(kind=kind, recipient=to, subject=subject, outcome=outcome,
                         event_ids=event_ids, in_reply_to=in_reply_to, message_id=message_id,
