@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import email.parser
+import email.policy
 import email.utils
 import hashlib
 import re
@@ -17,7 +18,9 @@ import mailparser
 
 from mailflow.model import Bounce, ForwardedMail, InboundMail
 
-_CRLF = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# Everything str.splitlines() breaks on (C1 NEL, U+2028/9 too): the email package refuses
+# such a header value outright, so one left in would fail the reply, not just look odd.
+_CRLF = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]+")
 _MSGID = re.compile(r"<[^<>\s]+>")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _MAX_PARTS = 200  # a message with more parts than this is hostile; the rest is ignored
@@ -137,10 +140,38 @@ def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
     return text[:_MAX_TEXT], html_only, attached
 
 
-def _address(value: str) -> tuple[str, str]:
-    name, addr = email.utils.parseaddr(value)
+_MAX_ADDRESS = 254  # RFC 5321's limit for a path; anything longer is not a mailbox
+_MAX_PARSED_FROM = 8_000
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[A-Za-z]\?[^?\s]*\?=")
+_MAX_MESSAGE_ID = 900  # keeps the unique index usable (PostgreSQL: ~2700 bytes a key)
+
+
+def _address(value: object) -> tuple[str, str]:
+    """Display name and address of a From-like header, the address read before decoding.
+
+    Encoded words may only appear in the display name. Decoding first would let
+    `=?utf-8?Q?<member@camden.example>?= <attacker@elsewhere.example>` pass as the member,
+    with DMARC passing for the attacker's own domain.
+    """
+    # compat32 keeps a raw 8-bit header as a Header; decoding that leaves encoded words alone.
+    text = one_line(value if isinstance(value, str) else _decode_header(value))
+    name, addr = "", ""
+    try:
+        # The RFC 5322 parser finds the structure first and decodes words inside the phrase
+        # only; it slows down on huge phrases, which no person writes.
+        if len(text) > _MAX_PARSED_FROM:
+            raise ValueError("From header too long for the structured parser")
+        found = email.policy.default.header_factory("from", text).addresses  # type: ignore[attr-defined]
+        if found:
+            name, addr = found[0].display_name, found[0].addr_spec
+        if addr and not name:  # "s.lee@kcl.ac.uk (Sam Lee)": the old comment form
+            old_name, old_addr = email.utils.parseaddr(text)
+            name = _decode_header(old_name) if old_addr.lower() == addr.lower() else ""
+    except Exception:  # noqa: BLE001 - e.g. CR/LF decoded into the name; hostile anyway
+        # Mask the encoded words so nothing inside them can pose as the address.
+        _, addr = email.utils.parseaddr(_ENCODED_WORD.sub("x", text))
     addr = one_line(addr).lower()
-    if "@" not in addr:
+    if "@" not in addr or len(addr) > _MAX_ADDRESS:
         addr = ""
     return one_line(name), addr
 
@@ -214,18 +245,14 @@ def parse_message(raw: bytes) -> InboundMail:
                 return value
         return ""
 
-    sender_name, sender = _address(first("from"))
-    if parsed is not None:
-        try:
-            from_list = parsed.from_
-            if from_list and from_list[0][1] and "@" in from_list[0][1]:
-                sender_name = one_line(from_list[0][0]) or sender_name
-                sender = one_line(from_list[0][1]).lower()
-        except Exception:  # noqa: BLE001
-            pass
+    # Not mail-parser's from_: it decodes encoded words before finding the address.
+    sender_name, sender = _address(msg.get("From", ""))
 
     found_id = _MSGID.search(first("message-id"))
     message_id = found_id.group(0) if found_id else synthetic_message_id(raw)
+    if len(message_id.encode("utf-8")) > _MAX_MESSAGE_ID:
+        # Still stable for the same id, so a redelivery is recognised as a duplicate.
+        message_id = synthetic_message_id(message_id.encode("utf-8"))
     in_reply_to_match = _MSGID.search(first("in-reply-to"))
     references = tuple(_MSGID.findall(" ".join(v for k, v in headers if k == "references")))
 
@@ -247,7 +274,7 @@ def parse_message(raw: bytes) -> InboundMail:
     text, html_only, attached = body_text(msg)
     forwarded: list[ForwardedMail] = []
     for inner in attached[:5]:
-        fname, faddr = _address(_decode_header(inner.get("From", "")))
+        fname, faddr = _address(inner.get("From", ""))
         ftext, _, _ = body_text(inner)
         forwarded.append(
             ForwardedMail(

@@ -114,3 +114,23 @@ def test_without_a_trusted_server_no_results_are_believed(tmp_path: Path) -> Non
     register(desk)
     result = desk.handle(cancel(FAIL))
     assert result.outcome == "food=cancelled"
+
+
+def test_an_encoded_display_name_cannot_pose_as_the_member(tmp_path: Path) -> None:
+    # DMARC passes for the attacker's own domain; the address mailflow believes must be the
+    # same one DMARC checked, not one decoded out of the display name.
+    desk = make_desk(tmp_path)
+    register(desk)
+    raw = (b"From: =?utf-8?Q?Ngozi_<ngozi.okafor@camden-council.example>?= "
+           b"<attacker@attacker.example>\r\n"
+           b"Authentication-Results: mx.lupc.example; dmarc=pass header.from=attacker.example\r\n"
+           b"Subject: Food\r\nMessage-ID: <spoof@attacker.example>\r\n\r\n"
+           b"Please cancel my place on the food webinar.\r\n")
+
+    result = desk.handle(raw)
+
+    assert status(desk, NGOZI) == "confirmed"
+    assert result.outcome in ("not-eligible", "unclear")
+    with unit_of_work(desk.engine) as uow:
+        recipients = {r.recipient for r in uow.session.exec(select(OutboxRow)).all()}
+    assert recipients <= {NGOZI, "attacker@attacker.example"}
