@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import email.utils
 import json
 import logging
@@ -17,7 +18,7 @@ from mailflow.config import Settings
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo
-from mailflow.reply import MAIL_POLICY, Outgoing
+from mailflow.reply import Outgoing
 from mailflow.seats import Status
 from mailflow.store import (
     AuditEntry,
@@ -36,6 +37,8 @@ LAST_AUDIT = "digest.last_audit_id"  # the newest audit row the last digest repo
 LAPSING_WITHIN = timedelta(hours=24)  # offers lapsing before the next digest
 FIRST_LOOK_BACK = timedelta(hours=24)  # the first digest ever reports the last day
 EXCERPT = 240
+# Once a day, so the modern policy's cost does not matter; never fold inside a Message-ID.
+DIGEST_POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 ADD_INTENTS = ("register", "accept-offer")
 REMOVE_INTENTS = ("cancel", "decline-offer", "substitute")
@@ -289,7 +292,7 @@ def render_digest(desk: Desk) -> Digest:
 def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     settings = desk.settings
     message_id = make_message_id(settings.smtp.from_address, desk.composer.new_token())
-    msg = EmailMessage(policy=MAIL_POLICY)
+    msg = EmailMessage(policy=DIGEST_POLICY)
     msg["From"] = email.utils.formataddr(("Knowledge Building Series registrations",
                                           settings.smtp.from_address))
     msg["To"] = email.utils.formataddr((settings.coordinator.name, settings.coordinator.email))
@@ -302,7 +305,7 @@ def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     msg.add_alternative(digest.html, subtype="html", cte="quoted-printable")
     return Outgoing(kind="digest", recipient=settings.coordinator.email, subject=digest.subject,
                     outcome="digest", event_ids=(), in_reply_to="", message_id=message_id,
-                    raw=msg.as_bytes(policy=MAIL_POLICY))
+                    raw=msg.as_bytes(policy=DIGEST_POLICY))
 
 
 def queue_digest(desk: Desk, *, force: bool = False) -> Outgoing | None:
