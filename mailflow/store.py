@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
@@ -216,15 +217,18 @@ class UnitOfWork:
                 select(EventRow.id).where(EventRow.id.in_(ids))  # type: ignore[attr-defined]
                 .order_by(EventRow.id).with_for_update()
             ).all()
-        rows = self.session.exec(
-            select(PlaceRow).where(PlaceRow.event_id.in_(ids))  # type: ignore[attr-defined]
-        ).all()
+        # Plain column rows, not ORM objects: this runs for every message handled.
+        t = PlaceRow.__table__.c  # type: ignore[attr-defined]
+        rows = self.session.execute(
+            sa_select(t.id, t.event_id, t.email, t.name, t.organisation, t.status, t.joined_at,
+                   t.queue, t.offer_expires, t.forced).where(t.event_id.in_(ids))).all()
         by_event: dict[str, list[Place]] = {i: [] for i in ids}
-        for row in rows:
-            by_event[row.event_id].append(Place(
-                email=row.email, name=row.name, organisation=row.organisation,
-                status=Status(row.status), joined_at=row.joined_at, queue=row.queue,
-                offer_expires=row.offer_expires, forced=row.forced, id=row.id, dirty=False))
+        for (row_id, event_id, email, name, organisation, status, joined_at, queue,
+             offer_expires, forced) in rows:
+            by_event[event_id].append(Place(
+                email=email, name=name, organisation=organisation, status=Status(status),
+                joined_at=joined_at, queue=queue, offer_expires=offer_expires, forced=forced,
+                id=row_id, dirty=False))
         return {e.id: Roster(event=e, places=by_event[e.id]) for e in events}
 
     def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
