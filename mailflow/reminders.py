@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from mailflow import outbox
-from mailflow.handle import HARD_BOUNCES_BEFORE_SILENCE, Desk
+from mailflow.handle import Desk
 from mailflow.model import EventInfo
 from mailflow.seats import Notice, Status
-from mailflow.store import AuditEntry, PersonRow, UnitOfWork, unit_of_work
+from mailflow.store import AuditEntry, UnitOfWork, unit_of_work
 
 log = logging.getLogger("mailflow.reminders")
 
@@ -27,11 +27,6 @@ def _reminded(uow: UnitOfWork, event_id: str) -> set[str]:
     rows = uow.session.exec(select(AuditEntry.email).where(
         AuditEntry.event_id == event_id, AuditEntry.action == ACTION)).all()
     return set(rows)
-
-
-def _silenced(uow: UnitOfWork, email: str) -> bool:
-    person = uow.session.get(PersonRow, email)
-    return person is not None and person.hard_bounces >= HARD_BOUNCES_BEFORE_SILENCE
 
 
 def send_reminders(desk: Desk) -> int:
@@ -52,17 +47,13 @@ def send_reminders(desk: Desk) -> int:
         for event in events:
             done = _reminded(uow, event.id)
             for place in rosters[event.id].with_status(Status.CONFIRMED):
-                if place.email in done or _silenced(uow, place.email):
+                if place.email in done or uow.is_silenced(place.email):
                     continue
                 notice = Notice(outcome="reminder", event_id=event.id, email=place.email,
                                 name=place.name)
-                composer = desk.composer
                 # The letter and its calendar entry (refreshed, in case the joining link
                 # changed since the confirmation) come from the composer like any notice.
-                mail = composer._build(  # noqa: SLF001 - the one letter-building path
-                    kind="reminder", to=place.email, to_name=place.name,
-                    subject=composer.templates.subject("reminder", event=event, n=notice),
-                    notices=(notice,), reader=place.email, outcome="reminder", now=now)
+                mail = desk.composer.notice(notice, now)
                 outbox.queue(uow.queue, mail, f"reminder for {event.id}", now)
                 uow.audit(AuditEntry(at=now, email=place.email, event_id=event.id,
                                      action=ACTION, actor="worker",

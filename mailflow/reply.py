@@ -230,9 +230,10 @@ class Composer:
             names=names)
 
     def notice(self, n: Notice, now: datetime, name: str = "") -> Outgoing:
-        """Mail to someone who did not write: an offer, a colleague's booking, an expiry."""
+        """Mail to someone who did not write: an offer, a colleague's booking, an expiry,
+        a reminder."""
         event = self.head.events.get(n.event_id)
-        kind = "offer" if n.outcome == "offered" else "notice"
+        kind = {"offered": "offer", "reminder": "reminder"}.get(n.outcome, "notice")
         return self._build(
             kind=kind, to=n.email, to_name=n.name or name,
             subject=self.templates.subject(n.outcome, event=event, n=n), notices=(n,),

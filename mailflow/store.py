@@ -16,6 +16,8 @@ from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 from mailflow.model import EventInfo, Member
 from mailflow.seats import Place, Roster, Status
 
+HARD_BOUNCES_BEFORE_SILENCE = 3  # hard bounces before an address is no longer mailed
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes in, aware UTC datetimes out, whatever the database keeps."""
@@ -268,6 +270,11 @@ class UnitOfWork:
         elif name and person.name != name:
             person.name = name
             self.session.add(person)
+
+    def is_silenced(self, email: str) -> bool:
+        """Whether an address has hard-bounced often enough that we stop mailing it."""
+        person = self.session.get(PersonRow, email)
+        return person is not None and person.hard_bounces >= HARD_BOUNCES_BEFORE_SILENCE
 
     def places_of(self, email: str) -> list[PlaceRow]:
         return list(self.session.exec(select(PlaceRow).where(PlaceRow.email == email)).all())
