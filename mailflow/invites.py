@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from mailflow.model import EventInfo
 from mailflow.reply import Attachment
@@ -102,10 +103,19 @@ class Invites:
         attendee.params["rsvp"] = vText("FALSE")
         vevent.add("attendee", attendee)
         cal.add_component(vevent)
-        # A VTIMEZONE covering only the years around the session keeps the file small.
-        year = event.starts.astimezone(self.timezone).year
-        cal.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+        cal.add_component(_vtimezone(self.timezone.key,
+                                     event.starts.astimezone(self.timezone).year))
         return bytes(cal.to_ical())
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone(key: str, year: int) -> Timezone:
+    """A VTIMEZONE covering only the years around the session, which keeps the file small.
+
+    Built once per zone and year: computing the transitions is most of an invite's cost.
+    """
+    return Timezone.from_tzinfo(ZoneInfo(key), first_date=date(year - 1, 1, 1),
+                                last_date=date(year + 2, 1, 1))
 
 
 def make_invites(events: Mapping[str, EventInfo], from_address: str, organiser_name: str,
