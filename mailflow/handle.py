@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from mailflow import outbox
 from mailflow.authenticity import sender_verdict
@@ -23,7 +24,14 @@ from mailflow.model import Bounce, InboundMail, Person, Request, ThreadContext
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
 from mailflow.seats import Notice, Roster
-from mailflow.store import AuditEntry, HandledMessage, PersonRow, UnitOfWork, unit_of_work
+from mailflow.store import (
+    AuditEntry,
+    HandledMessage,
+    OutboxRow,
+    PersonRow,
+    UnitOfWork,
+    unit_of_work,
+)
 from mailflow.understand import understand
 
 log = logging.getLogger("mailflow.handle")
@@ -129,8 +137,10 @@ class Desk:
                           attention=True)
         if is_bounce(mail):
             bounces = find_bounces(raw, mail)
-            self._note_bounces(uow, bounces, mail.message_id, now)
-            summary = "; ".join(f"{b.recipient} {b.status}".strip() for b in bounces)
+            counted = self._note_bounces(uow, bounces, mail.message_id, now)
+            summary = "; ".join(f"{b.recipient} {b.status}".strip()
+                                + ("" if b in counted else " (not our mail: not counted)")
+                                for b in bounces)
             return finish("bounce", "bounce", "processed", f"bounce: {summary or 'unreadable'}")
         reason = automated_reason(mail, settings.smtp.from_address)
         if reason is not None:
@@ -248,10 +258,17 @@ class Desk:
                                  actor=actor, cause=cause, detail=detail))
 
     def _note_bounces(self, uow: UnitOfWork, bounces: Sequence[Bounce], cause: str,
-                      now: datetime) -> None:
+                      now: datetime) -> list[Bounce]:
+        """Count bounces of mail we sent against the address; returns the ones counted.
+
+        A bounce of mail we never sent to that address (forged, or backscatter of spam that
+        used our address) must not silence a member, so it is only reported.
+        """
+        counted: list[Bounce] = []
         for b in bounces:
-            if not b.recipient:
+            if not b.recipient or not self._we_mailed(uow, b):
                 continue
+            counted.append(b)
             person = uow.session.get(PersonRow, b.recipient) or PersonRow(email=b.recipient)
             if b.is_hard:
                 person.hard_bounces += 1
@@ -260,6 +277,16 @@ class Desk:
             uow.session.add(person)
             uow.audit(AuditEntry(at=now, email=b.recipient, action="bounced", actor="mail",
                                  cause=cause, detail=person.last_bounce))
+        return counted
+
+    @staticmethod
+    def _we_mailed(uow: UnitOfWork, bounce: Bounce) -> bool:
+        if bounce.original_message_id:
+            sent = uow.outbox_by_message_ids([bounce.original_message_id])
+            return any(row.recipient == bounce.recipient for row in sent)
+        # Some bounces return no headers: then it is enough that we have mailed the address.
+        return uow.session.exec(select(OutboxRow.id).where(
+            OutboxRow.recipient == bounce.recipient)).first() is not None
 
     # ---- time passing -------------------------------------------------------------------
     def sweep(self, cause: str = "offer sweep") -> list[Notice]:

@@ -24,6 +24,7 @@ _CRLF = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]+")
 _MSGID = re.compile(r"<[^<>\s]+>")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _MAX_PARTS = 200  # a message with more parts than this is hostile; the rest is ignored
+_MAX_SCAN_NESTING = 5_000_000  # bytes searched for multipart headers
 _MAX_TEXT = 200_000  # characters of body text kept for understanding
 
 
@@ -126,6 +127,16 @@ def _walk(msg: Message, depth: int = 0) -> tuple[list[str], list[str], list[Mess
     return plain, html, attached
 
 
+# Address-like characters. Address patterns downstream (clean.EMAIL) try every start position
+# of such a run, so one 100 kB run took ~30 s to read; no address part is longer than 254.
+_ADDRESS_RUN = re.compile(r"[A-Za-z0-9._%+'-]{254}(?=[A-Za-z0-9._%+'-])")
+
+
+def _break_runs(text: str) -> str:
+    """Space out runs of address characters too long to be (part of) an address."""
+    return _ADDRESS_RUN.sub(r"\g<0> ", text)
+
+
 def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
     """The readable text of a message, whether it was HTML-only, and attached messages."""
     plain, html, attached = _walk(msg)
@@ -137,7 +148,7 @@ def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
         html_only = True
     else:
         text, html_only = "", False
-    return text[:_MAX_TEXT], html_only, attached
+    return _break_runs(text[:_MAX_TEXT]), html_only, attached
 
 
 _MAX_ADDRESS = 254  # RFC 5321's limit for a path; anything longer is not a mailbox
@@ -224,11 +235,17 @@ def parse_message(raw: bytes) -> InboundMail:
     """Parse raw message bytes. Never raises on bad input: what cannot be read is left empty."""
     digest = hashlib.sha256(raw).hexdigest()
     try:
+        if raw[:_MAX_SCAN_NESTING].lower().count(b"multipart/") > _MAX_PARTS:
+            # Hundreds of nested multiparts: both parsers recurse until they give up, which
+            # takes seconds; no person writes this, so read the headers only.
+            raise RecursionError("too many multiparts")
         parsed = mailparser.parse_from_bytes(raw)
         msg: Message = parsed.message
     except Exception:  # noqa: BLE001 - mail-parser gives up on some hostile input
         parsed = None
         try:
+            if raw[:_MAX_SCAN_NESTING].lower().count(b"multipart/") > _MAX_PARTS:
+                raise RecursionError("too many multiparts")
             msg = email.message_from_bytes(raw)
         except RecursionError:
             # Multiparts nested deeper than the stdlib parser can recurse: keep the headers,
