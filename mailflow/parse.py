@@ -153,6 +153,9 @@ def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
 
 _MAX_ADDRESS = 254  # RFC 5321's limit for a path; anything longer is not a mailbox
 _MAX_PARSED_FROM = 8_000
+# An address we can answer: printable ASCII, one @, a host name (a non-ASCII or broken
+# address would fail composing the reply, so it is treated as no address at all).
+_MAILBOX = re.compile(r"[!-?A-~]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[A-Za-z]\?[^?\s]*\?=")
 _MAX_MESSAGE_ID = 900  # keeps the unique index usable (PostgreSQL: ~2700 bytes a key)
 
@@ -182,7 +185,7 @@ def _address(value: object) -> tuple[str, str]:
         # Mask the encoded words so nothing inside them can pose as the address.
         _, addr = email.utils.parseaddr(_ENCODED_WORD.sub("x", text))
     addr = one_line(addr).lower()
-    if "@" not in addr or len(addr) > _MAX_ADDRESS:
+    if len(addr) > _MAX_ADDRESS or not _MAILBOX.fullmatch(addr):
         addr = ""
     return one_line(name), addr
 

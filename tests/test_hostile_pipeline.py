@@ -204,6 +204,9 @@ HOSTILE: dict[str, bytes] = {
     "NUL bytes and bare CR": (
         b"From: p7@camden-council.example\x00\rBcc: x@y\r\nMessage-ID: <h7@x>\r\n"
         b"Subject: a\x00b\rc\r\n\r\n\x00\x00Please register me\r for food.\r\n"),
+    "8-bit in the address": (
+        b"From: p8@camden-council.example\x80\r\nMessage-ID: <h8@x>\r\n\r\n"
+        b"Please register me for food.\r\n"),
     "empty": b"",
     "a huge Message-ID": (
         b"From: p9@camden-council.example\r\nMessage-ID: <" + b"i" * 50_000 + b"@x>\r\n\r\nhi"),
