@@ -217,6 +217,8 @@ def attention() -> None:
     s = settings(secrets=False)
     with unit_of_work(open_store(s)) as uow:
         rows = uow.attention()
+        # Detach them: closing this read-only unit rolls back, which expires loaded rows.
+        uow.session.expunge_all()
     if not rows:
         typer.echo("Nothing needs your attention.")
         return
@@ -259,6 +261,8 @@ def history(email: str) -> None:
     s = settings(secrets=False)
     with unit_of_work(open_store(s)) as uow:
         entries = uow.history(email.strip().lower())
+        # Detach them: closing this read-only unit rolls back, which expires loaded rows.
+        uow.session.expunge_all()
     if not entries:
         typer.echo(f"No history for {email}.")
         return
