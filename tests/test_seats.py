@@ -13,12 +13,18 @@ HOLD = timedelta(hours=48)
 ORG = "London Borough of Camden"
 
 
-def event(capacity: int = 2, starts: datetime = STARTS,
-          closes: datetime | None = None) -> EventInfo:
-    return EventInfo(id="construction-2027", title="The Construction Industry",
-                     format="webinar", starts=starts, ends=starts + timedelta(minutes=90),
-                     capacity=capacity,
-                     registration_closes=closes or starts - timedelta(days=7))
+def event(
+    capacity: int = 2, starts: datetime = STARTS, closes: datetime | None = None
+) -> EventInfo:
+    return EventInfo(
+        id="construction-2027",
+        title="The Construction Industry",
+        format="webinar",
+        starts=starts,
+        ends=starts + timedelta(minutes=90),
+        capacity=capacity,
+        registration_closes=closes or starts - timedelta(days=7),
+    )
 
 
 def addr(name: str) -> str:
@@ -48,6 +54,7 @@ def waiting(roster: Roster) -> list[str]:
 
 # ---- registering -----------------------------------------------------------------------
 
+
 def test_free_place_confirms_member() -> None:
     roster = Roster(event(2))
     notices = roster.register(addr("ann"), "Ann", ORG, NOW, HOLD)
@@ -73,7 +80,8 @@ def test_waitlist_reply_gives_position_in_arrival_order() -> None:
 def test_registering_twice_says_already_registered_without_change() -> None:
     roster = book(2, "ann")
     assert outcomes(roster.register(addr("ann"), "Ann", ORG, NOW, HOLD)) == [
-        ("ann", "already-registered")]
+        ("ann", "already-registered")
+    ]
     assert len(roster.places) == 1
 
 
@@ -89,18 +97,21 @@ def test_registration_after_deadline_is_refused() -> None:
     roster = Roster(event(2, closes=STARTS - timedelta(days=7)))
     late = STARTS - timedelta(days=3)
     assert outcomes(roster.register(addr("ann"), "Ann", ORG, late, HOLD)) == [
-        ("ann", "deadline-passed")]
+        ("ann", "deadline-passed")
+    ]
     assert roster.places == []
 
 
 def test_registration_after_start_is_event_over() -> None:
     roster = Roster(event(2))
     assert outcomes(roster.register(addr("ann"), "Ann", ORG, STARTS, HOLD)) == [
-        ("ann", "event-over")]
+        ("ann", "event-over")
+    ]
     assert roster.places == []
 
 
 # ---- the offer cycle -------------------------------------------------------------------
+
 
 def test_cancellation_offers_place_to_first_waitlisted() -> None:
     roster = book(2, "ann", "bob", "cat", "dan")
@@ -233,7 +244,8 @@ def test_accepting_just_after_hold_but_before_sweep_still_confirms() -> None:
     roster = book(1, "ann", "bob")
     roster.cancel(addr("ann"), NOW, HOLD)
     assert outcomes(roster.accept(addr("bob"), NOW + HOLD + timedelta(minutes=5), HOLD)) == [
-        ("bob", "confirmed")]
+        ("bob", "confirmed")
+    ]
 
 
 def test_accepting_after_start_is_event_over() -> None:
@@ -244,6 +256,7 @@ def test_accepting_after_start_is_event_over() -> None:
 
 
 # ---- late answers ----------------------------------------------------------------------
+
 
 def test_late_acceptance_confirms_when_place_free_and_nobody_waits() -> None:
     roster = book(1, "ann", "bob")
@@ -269,7 +282,8 @@ def test_late_acceptance_after_start_is_event_over() -> None:
     roster.cancel(addr("ann"), STARTS - timedelta(hours=1), HOLD)
     roster.expire_offers(STARTS, HOLD)
     assert outcomes(roster.accept(addr("bob"), STARTS + timedelta(hours=1), HOLD)) == [
-        ("bob", "event-over")]
+        ("bob", "event-over")
+    ]
 
 
 def test_acceptance_after_declining_is_a_late_acceptance() -> None:
@@ -277,7 +291,8 @@ def test_acceptance_after_declining_is_a_late_acceptance() -> None:
     roster.cancel(addr("ann"), NOW, HOLD)
     roster.decline(addr("bob"), NOW, HOLD)
     assert outcomes(roster.accept(addr("bob"), NOW + timedelta(hours=1), HOLD)) == [
-        ("bob", "confirmed")]
+        ("bob", "confirmed")
+    ]
 
 
 def test_yes_after_coordinator_removal_does_not_rebook() -> None:
@@ -303,6 +318,7 @@ def test_rejoining_after_expiry_goes_to_back_of_waitlist() -> None:
 
 
 # ---- substitution ----------------------------------------------------------------------
+
 
 def test_substitution_keeps_seat_for_colleague_and_tells_both() -> None:
     roster = book(1, "ann", "bob")
@@ -332,22 +348,26 @@ def test_substitution_to_someone_already_on_the_list_is_unclear() -> None:
 def test_substitution_needs_a_confirmed_place() -> None:
     roster = book(1, "ann", "bob")
     assert outcomes(roster.substitute(addr("bob"), addr("jo"), "Jo", NOW)) == [
-        ("bob", "not-registered")]
+        ("bob", "not-registered")
+    ]
 
 
 def test_substitution_after_start_is_event_over() -> None:
     roster = book(1, "ann")
     assert outcomes(roster.substitute(addr("ann"), addr("jo"), "Jo", STARTS)) == [
-        ("ann", "event-over")]
+        ("ann", "event-over")
+    ]
 
 
 # ---- the coordinator's hand --------------------------------------------------------------
+
 
 def test_add_books_past_the_deadline() -> None:
     roster = Roster(event(2))
     late = STARTS - timedelta(days=2)
     assert outcomes(roster.add(addr("ann"), "Ann", ORG, late, force=False)) == [
-        ("ann", "confirmed")]
+        ("ann", "confirmed")
+    ]
 
 
 def test_add_without_force_on_full_session_waitlists() -> None:
@@ -375,17 +395,18 @@ def test_forcing_a_waitlisted_person_confirms_them() -> None:
 def test_add_confirms_a_held_offer_without_overbooking() -> None:
     roster = book(1, "ann", "bob")
     roster.cancel(addr("ann"), NOW, HOLD)
-    assert outcomes(roster.add(addr("bob"), "Bob", ORG, NOW, force=False)) == [
-        ("bob", "confirmed")]
+    assert outcomes(roster.add(addr("bob"), "Bob", ORG, NOW, force=False)) == [("bob", "confirmed")]
     assert not roster.place(addr("bob")).forced  # type: ignore[union-attr]
 
 
 def test_add_after_start_needs_force() -> None:
     roster = Roster(event(2))
     assert outcomes(roster.add(addr("ann"), "Ann", ORG, STARTS, force=False)) == [
-        ("ann", "event-over")]
+        ("ann", "event-over")
+    ]
     assert outcomes(roster.add(addr("ann"), "Ann", ORG, STARTS, force=True)) == [
-        ("ann", "confirmed")]
+        ("ann", "confirmed")
+    ]
 
 
 def test_remove_frees_place_and_offers_it() -> None:
@@ -403,8 +424,7 @@ def test_removing_forced_extra_frees_no_place() -> None:
 
 
 def test_remove_of_unknown_person_is_not_registered() -> None:
-    assert outcomes(Roster(event(1)).remove(addr("zed"), NOW, HOLD)) == [
-        ("zed", "not-registered")]
+    assert outcomes(Roster(event(1)).remove(addr("zed"), NOW, HOLD)) == [("zed", "not-registered")]
 
 
 def test_move_puts_person_at_requested_position() -> None:
@@ -432,7 +452,9 @@ def test_moved_person_gets_the_next_offer() -> None:
     roster = book(1, "ann", "bob", "cat")
     roster.move(addr("cat"), 1)
     assert outcomes(roster.cancel(addr("ann"), NOW, HOLD)) == [
-        ("ann", "cancelled"), ("cat", "offered")]
+        ("ann", "cancelled"),
+        ("cat", "offered"),
+    ]
 
 
 def test_move_of_someone_not_waiting_is_not_registered() -> None:
