@@ -39,7 +39,6 @@ log = logging.getLogger("mailflow.handle")
 # Outcomes that change the seat book and so belong in a person's history.
 RECORDED = frozenset({"confirmed", "waitlisted", "cancelled", "offered", "offer-declined",
                       "offer-expired", "substituted"})
-HARD_BOUNCES_BEFORE_SILENCE = 3
 RATE_LIMITED = "rate-limited"  # outcome of the one notice sent when the daily limit is reached
 EXCERPT_CHARS = 600
 
@@ -218,7 +217,7 @@ class Desk:
         them today), "notice" (the daily limit is reached: send the one rate-limited notice
         instead) or "limit" (notice sent: silence until the coordinator's tomorrow).
         """
-        if self._silenced(uow, mail.sender):
+        if uow.is_silenced(mail.sender):
             return "silenced"
         today = now.astimezone(self.settings.coordinator.timezone).replace(
             hour=0, minute=0, second=0, microsecond=0)
@@ -231,17 +230,13 @@ class Desk:
             return "send"
         return "limit" if len(answers) < len(earlier) else "notice"
 
-    def _silenced(self, uow: UnitOfWork, email: str) -> bool:
-        person = uow.session.get(PersonRow, email)
-        return person is not None and person.hard_bounces >= HARD_BOUNCES_BEFORE_SILENCE
-
     def _queue(self, uow: UnitOfWork, mail: Outgoing, cause: str, now: datetime) -> None:
         outbox.queue(uow.queue, mail, cause, now)
 
     def queue_notices(self, uow: UnitOfWork, notices: Iterable[Notice], cause: str,
                       now: datetime) -> None:
         for n in notices:
-            if self._silenced(uow, n.email):
+            if uow.is_silenced(n.email):
                 continue
             self._queue(uow, self.composer.notice(n, now), cause, now)
 

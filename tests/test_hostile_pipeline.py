@@ -18,10 +18,18 @@ from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from mailflow.app import build_desk
-from mailflow.handle import HARD_BOUNCES_BEFORE_SILENCE, Desk
+from mailflow.handle import Desk
 from mailflow.parse import synthetic_message_id
 from mailflow.reply import default_templates_dir
-from mailflow.store import HandledMessage, OutboxRow, PersonRow, PlaceRow, UnitOfWork, unit_of_work
+from mailflow.store import (
+    HARD_BOUNCES_BEFORE_SILENCE,
+    HandledMessage,
+    OutboxRow,
+    PersonRow,
+    PlaceRow,
+    UnitOfWork,
+    unit_of_work,
+)
 
 from support import FROM, mail, write_config
 
