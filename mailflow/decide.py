@@ -142,7 +142,7 @@ def _register(request: Request, sender: Person, ctx: Context) -> Decision:
 
 def _events_held(sender: Person, ctx: Context, statuses: frozenset[Status]) -> list[str]:
     return [eid for eid, r in ctx.rosters.items()
-            if (p := r.active(sender.email)) is not None and p.status in statuses
+            if (p := r.place(sender.email)) is not None and p.status in statuses
             and not r.started(ctx.now)]
 
 
@@ -193,8 +193,11 @@ def _cancel(request: Request, sender: Person, ctx: Context) -> Decision:
 
 
 def _accept(request: Request, sender: Person, ctx: Context) -> Decision:
-    return _apply_each(request, sender, ctx, frozenset({Status.OFFERED}), "accept an offer",
-                       "accept")
+    statuses = frozenset({Status.OFFERED})
+    if not request.event_ids and not _events_held(sender, ctx, statuses):
+        # A late "yes" to an offer that lapsed or was turned down: the seat book answers it.
+        statuses = frozenset({Status.EXPIRED, Status.DECLINED})
+    return _apply_each(request, sender, ctx, statuses, "accept an offer", "accept")
 
 
 def _decline(request: Request, sender: Person, ctx: Context) -> Decision:
