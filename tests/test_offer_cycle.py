@@ -344,3 +344,16 @@ def test_every_change_is_in_the_members_history(cycle: Cycle) -> None:
                        ("confirmed", who("cat"))]
     # Each change names the message that caused it.
     assert all(c in handled for c in causes)
+
+
+def test_fresh_late_yes_naming_no_session_is_answered_from_the_lapsed_offer(
+        cycle: Cycle) -> None:
+    fill_and_cancel(cycle)
+    cycle.clock.advance(timedelta(hours=3))
+    cycle.poll()  # cat's offer lapses, dan is offered
+    cycle.send(f"Cat Example <{who('cat')}>", "The place you offered me",
+               "Sorry I missed your email! Yes please, I'll take the place.\n\nCat")
+    [reply] = cycle.poll()
+    assert (to(reply), outcome(reply)) == ("cat", f"{EVENT}=waitlisted")
+    assert "on the waiting list, number 1" in text(reply)
+    assert cycle.places()["cat"] == "waitlisted" and cycle.places()["dan"] == "offered"
