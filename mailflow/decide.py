@@ -148,7 +148,7 @@ def _events_held(sender: Person, ctx: Context, statuses: frozenset[Status]) -> l
 
 def _own_change(request: Request, sender: Person, ctx: Context,
                 statuses: frozenset[Status], verb: str) -> Decision | list[str]:
-    """The sessions a cancel/accept/decline is about, or an unclear decision."""
+    """The sessions a cancel, hand-over or offer answer is about, or an unclear decision."""
     others = [p for p in request.people if p.email.lower() != sender.email]
     if others:
         # Taking a place away from someone else is the coordinator's call.
@@ -209,15 +209,18 @@ def _substitute(request: Request, sender: Person, ctx: Context) -> Decision:
     colleague = request.substitute
     if colleague is None or not colleague.email:
         return unclear(sender, "asks for a substitute without giving their email address")
-    holder = request.people[0] if request.people else sender
-    if holder.email.lower() != sender.email:
-        return unclear(sender, f"asks to hand over {holder.email}'s place")
     mine = ctx.directory.organisation(sender.email)
     theirs = ctx.directory.organisation(colleague.email)
     if theirs is None or mine is None or theirs.name != mine.name:
         return unclear(sender, f"substitute {colleague.email} is not from {sender.email}'s "
                                "organisation")
-    notices = [n for event_id in request.event_ids
+    events = _own_change(request, sender, ctx, frozenset({Status.CONFIRMED}), "hand over")
+    if isinstance(events, Decision):
+        return events
+    if not events:
+        return Decision(reply=(Notice("not-registered", "", sender.email, sender.name),),
+                        label="not-registered")
+    notices = [n for event_id in events
                for n in ctx.rosters[event_id].substitute(sender.email, colleague.email.lower(),
                                                          colleague.name, ctx.now)]
     return _answer(notices, sender, f"{colleague.email} already holds a place or is waiting")

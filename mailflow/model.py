@@ -164,6 +164,6 @@ class Request:
             return True
         if self.intent in SEAT_CHANGING and self.confidence < CONFIDENT:
             return True
-        # Cancel / accept / decline without a named event are resolved against the
-        # sender's own places by the decision step; a registration must name one.
-        return self.intent in (Intent.REGISTER, Intent.SUBSTITUTE) and not self.event_ids
+        # Cancel / substitute / accept / decline without a named event are resolved against
+        # the sender's own places by the decision step; a registration must name one.
+        return self.intent is Intent.REGISTER and not self.event_ids

@@ -1175,7 +1175,9 @@ def understand(
     event_ids = found_events.ids
     if found_events.problem:
         lower(0.3, found_events.problem)
-    elif not event_ids and intent in (Intent.REGISTER, Intent.SUBSTITUTE):
+    elif not event_ids and intent is Intent.REGISTER:
+        # A substitution, like a cancellation, may leave the session to the decision step,
+        # which knows whether the sender holds exactly one place.
         lower(0.3, "does not say which session")
     if offered and event_ids and context_ids and not set(event_ids) <= set(context_ids):
         lower(0.4, "names a different session from the one offered")

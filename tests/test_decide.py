@@ -171,3 +171,21 @@ def test_outcome_header_puts_the_requesters_own_outcomes_first() -> None:
     assert outcome_header(notices, "b@x") == "food=waitlisted"
     assert outcome_header(notices, "c@x") == "food=confirmed; food=waitlisted"
     assert outcome_header([Notice("not-eligible", "", "a@x")], "a@x") == "not-eligible"
+
+
+def test_substitution_naming_no_session_uses_the_senders_only_place() -> None:
+    ctx = context(event("food"), event("textiles"))
+    decide(register("food"), NGOZI, ctx)
+    jo = Person("jo@camden-council.example", "Jo Bloggs")
+    decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI, ctx)
+    assert decision.outcome == "food=substituted"
+    assert statuses(ctx, "food")[jo.email] == Status.CONFIRMED
+
+
+def test_substitution_naming_no_session_with_two_places_asks_the_coordinator() -> None:
+    ctx = context(event("food"), event("textiles"))
+    decide(register("food", "textiles"), NGOZI, ctx)
+    jo = Person("jo@camden-council.example", "Jo Bloggs")
+    decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI, ctx)
+    assert decision.outcome == "unclear" and decision.needs_attention
+    assert jo.email not in statuses(ctx, "food")

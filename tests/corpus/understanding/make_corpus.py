@@ -1189,7 +1189,8 @@ def define_cases() -> None:  # noqa: PLR0915 - a long, flat list is the readable
         "Swap",
         "Could my colleague Tom Reed (tom.reed@camden-council.example) take my place please?",
         "substitute",
-        unclear=True,
+        # No session named: the decision step uses the sender's only place, or asks.
+        substitute="tom.reed@camden-council.example",
     )
     case(
         "sub-send-instead",
