@@ -148,7 +148,8 @@ def _events_held(sender: Person, ctx: Context, statuses: frozenset[Status]) -> l
 
 def _own_change(request: Request, sender: Person, ctx: Context,
                 statuses: frozenset[Status], verb: str) -> Decision | list[str]:
-    """The sessions a cancel, hand-over or offer answer is about, or an unclear decision."""
+    """The sessions a cancel, hand-over or offer answer is about, or the decision already
+    reached (nothing held: not-registered; several held and none named: unclear)."""
     others = [p for p in request.people if p.email.lower() != sender.email]
     if others:
         # Taking a place away from someone else is the coordinator's call.
@@ -160,7 +161,8 @@ def _own_change(request: Request, sender: Person, ctx: Context,
     if len(held) == 1:
         return held
     if not held:
-        return []
+        return Decision(reply=(Notice("not-registered", "", sender.email, sender.name),),
+                        label="not-registered")
     return unclear(sender, f"asks to {verb} without naming a session, and holds "
                            f"{len(held)}: {', '.join(held)}")
 
@@ -170,9 +172,6 @@ def _apply_each(request: Request, sender: Person, ctx: Context, statuses: frozen
     events = _own_change(request, sender, ctx, statuses, verb)
     if isinstance(events, Decision):
         return events
-    if not events:
-        return Decision(reply=(Notice("not-registered", "", sender.email, sender.name),),
-                        label="not-registered")
     notices = [n for event_id in events
                for n in getattr(ctx.rosters[event_id], rule)(sender.email, ctx.now, ctx.hold)]
     return _answer(notices, sender, f"asked to {verb}, but holds a confirmed place")
@@ -217,9 +216,6 @@ def _substitute(request: Request, sender: Person, ctx: Context) -> Decision:
     events = _own_change(request, sender, ctx, frozenset({Status.CONFIRMED}), "hand over")
     if isinstance(events, Decision):
         return events
-    if not events:
-        return Decision(reply=(Notice("not-registered", "", sender.email, sender.name),),
-                        label="not-registered")
     notices = [n for event_id in events
                for n in ctx.rosters[event_id].substitute(sender.email, colleague.email.lower(),
                                                          colleague.name, ctx.now)]
