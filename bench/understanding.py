@@ -10,10 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from series import corpus_cases, mismatches, series_2025, wrong_seat_change  # noqa: E402
-
 from mailflow.parse import parse_message  # noqa: E402
 from mailflow.understand import understand  # noqa: E402
+
+from series import corpus_cases, mismatches, series_2025, wrong_seat_change  # noqa: E402
 
 ROUNDS = 20  # repeat the timing loop so per-message figures are stable
 # CPU time of this process: other work on a shared machine does not inflate the figures.

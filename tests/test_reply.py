@@ -95,7 +95,8 @@ def test_offer_notice_is_auto_generated_and_says_how_long_it_is_held() -> None:
 
 
 def test_hostile_display_name_cannot_inject_headers_or_markup() -> None:
-    sender = "=?utf-8?q?Eve=0D=0ABcc=3A_all=40example=2Ecom_=3Cscript=3E?= <eve@camden-council.example>"
+    sender = ("=?utf-8?q?Eve=0D=0ABcc=3A_all=40example=2Ecom_=3Cscript=3E?= "
+              "<eve@camden-council.example>")
     mail = parse_message(request(sender=sender, subject="Food\r\n webinar"))
     decision = Decision(reply=(Notice("confirmed", "food", mail.sender, mail.sender_name),))
     out = composer().reply(mail, decision, NOW)

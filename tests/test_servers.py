@@ -11,6 +11,7 @@ from email.message import EmailMessage
 import pytest
 from conftest import ImapUser
 from imapclient import IMAPClient
+
 from servers import Dovecot, Postgres, SmtpSink
 
 pytestmark = pytest.mark.integration

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from series import DEFAULT_NOW, series_2025
 
 from mailflow.model import ForwardedMail, InboundMail, Intent, Person, Request, ThreadContext
 from mailflow.parse import parse_message
 from mailflow.understand import understand
+
+from series import DEFAULT_NOW, series_2025
 
 EVENTS = series_2025()
 SENDER = "jo.bloggs@camden-council.example"

@@ -8,12 +8,13 @@ from email.mime.text import MIMEText
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from series import DEFAULT_NOW, series_2025
 
 from mailflow.clean import clean_body, clean_subject
 from mailflow.model import InboundMail, Intent, ThreadContext
 from mailflow.parse import parse_message
 from mailflow.understand import understand
+
+from series import DEFAULT_NOW, series_2025
 
 EVENTS = series_2025()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

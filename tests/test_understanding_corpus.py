@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from series import CorpusCase, corpus_cases, mismatches, series_2025, wrong_seat_change
 
 from mailflow.parse import parse_message
 from mailflow.understand import understand
+
+from series import CorpusCase, corpus_cases, mismatches, series_2025, wrong_seat_change
 
 CASES = corpus_cases()
 EVENTS = series_2025()
