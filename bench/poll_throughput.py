@@ -1,6 +1,5 @@
 """How fast one `poll` drains a full mailbox, against bare IMAP fetch+move and SMTP send.
 
-
 Starts a private Dovecot and an aiosmtpd sink (tests/servers.py), APPENDs N registration
 requests, and times:
   floor  — imapclient alone: fetch BODY.PEEK[] of every message, MOVE them, and smtplib
