@@ -34,7 +34,7 @@ MAILBOX_USER = "registrations@lupc.example"
 MAILBOX_PASSWORD = "demo-password"  # a throwaway in-memory server's password
 FOLDER = "Registrations"
 
-# The 2025 series (see shared context), moved to next year so every session is ahead.
+# The 2025 series (see shared context), moved on whole years of weeks so every session is ahead.
 SERIES = [
     ("construction", "The Construction Industry (including materials)", "webinar", 1, 29,
      ["construction", "building materials"]),
@@ -71,10 +71,14 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
 
 
 def demo_settings(imap_port: int, smtp_port: int, db_path: Path, today: date) -> Settings:
-    year = today.year + 1
+    # Whole 52-week steps keep every session on its 2025 weekday (no webinar on a Sunday).
+    first = date(2025, SERIES[0][3], SERIES[0][4])
+    steps = -(-((today + timedelta(days=30)) - first).days // 364)
     events = []
     for slug, title, fmt, month, day, keywords in SERIES:
-        starts = datetime(year, month, day, 10, 0)
+        starts = datetime.combine(date(2025, month, day) + timedelta(weeks=52 * steps),
+                                  datetime.min.time()).replace(hour=10)
+        year = starts.year
         events.append({
             "id": f"{slug}-{year}", "title": title, "format": fmt,
             "starts": starts, "ends": starts + timedelta(minutes=90),
