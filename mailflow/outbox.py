@@ -12,7 +12,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import col
 
 from mailflow.reply import Outgoing
-from mailflow.smtp import PermanentFailure, TemporaryFailure
+from mailflow.smtp import PermanentFailure, RecipientDeferred, TemporaryFailure
 from mailflow.store import OutboxRow, unit_of_work
 
 log = logging.getLogger("mailflow.outbox")
@@ -91,10 +91,13 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
             continue
         error = ""
         permanent = False
+        server_trouble = False
         try:
             sender.send(from_address, recipient, raw)
+        except RecipientDeferred as exc:
+            error = str(exc)  # this recipient only: the rest of the outbox can still go
         except TemporaryFailure as exc:
-            error = str(exc)
+            error, server_trouble = str(exc), True
         except PermanentFailure as exc:
             error, permanent = str(exc), True
         with unit_of_work(engine) as uow:
@@ -120,7 +123,7 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
                 log.info("sent %s to %s (%s)", row.kind, recipient, row.outcome)
                 if on_sent is not None:
                     on_sent(row)
-        if error and not permanent:
+        if server_trouble:
             # The server is unwell: leave the rest for the next pass rather than hammer it.
             break
     return report

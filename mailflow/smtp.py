@@ -14,6 +14,11 @@ class TemporaryFailure(Exception):
     """The server said "try later" (4xx) or could not be reached: keep the mail queued."""
 
 
+class RecipientDeferred(TemporaryFailure):
+    """The server said "try later" for this one recipient (4xx at RCPT: greylisting, a full
+    mailbox); the connection is fine and other recipients' mail can go."""
+
+
 class PermanentFailure(Exception):
     """The server refused this message for good (5xx)."""
 
@@ -51,11 +56,17 @@ class SmtpSender:
         try:
             self._conn.sendmail(sender, [recipient], raw)
         except smtplib.SMTPRecipientsRefused as exc:
-            code = next(iter(exc.recipients.values()))[0]
+            code, said = next(iter(exc.recipients.values()))
+            if code == 421:
+                # "Service closing": smtplib has closed the connection, the server is unwell.
+                self._drop()
+                raise TemporaryFailure(f"server closing: {code} {said!r}") from exc
             if 400 <= code < 500:
-                raise TemporaryFailure(f"recipient deferred: {code}") from exc
-            raise PermanentFailure(f"recipient refused: {code}") from exc
+                raise RecipientDeferred(f"recipient deferred: {code} {said!r}") from exc
+            raise PermanentFailure(f"recipient refused: {code} {said!r}") from exc
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421:
+                self._drop()
             if 400 <= exc.smtp_code < 500:
                 raise TemporaryFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
             raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
