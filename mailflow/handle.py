@@ -93,20 +93,22 @@ class Desk:
                       exc: BaseException) -> Handled:
         reason = f"error while handling: {type(exc).__name__}: {exc}"[:500]
         with unit_of_work(self.engine) as uow:
-            if uow.seen(mail.message_id, uidvalidity, uid):
+            key = uow.record_key(mail, uidvalidity, uid)
+            if key is None:
                 # Another worker recorded it first: their handling stands.
                 return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
-            uow.record(self._row(mail, uidvalidity, uid, disposition="error", outcome="error",
+            uow.record(self._row(mail, uidvalidity, uid, key, disposition="error",
+                                 outcome="error",
                                  reason=reason, needs_attention=True,
                                  evidence="".join(traceback.format_exception(exc))[-4000:]))
             uow.commit()
         return Handled(mail.message_id, "error", "error", "attention", reason)
 
-    def _row(self, mail: InboundMail, uidvalidity: int | None, uid: int | None, *,
+    def _row(self, mail: InboundMail, uidvalidity: int | None, uid: int | None, key: str, *,
              disposition: str, outcome: str, reason: str = "", needs_attention: bool = False,
              intent: str = "", evidence: str = "") -> HandledMessage:
         return HandledMessage(
-            message_id=mail.message_id, uidvalidity=uidvalidity, uid=uid, sender=mail.sender,
+            message_id=key, uidvalidity=uidvalidity, uid=uid, sender=mail.sender,
             subject=mail.subject[:300], received_at=mail.date, handled_at=self.clock(),
             intent=intent, outcome=outcome, disposition=disposition, reason=reason[:500],
             evidence=evidence, excerpt=excerpt(mail),
@@ -119,12 +121,13 @@ class Desk:
         # Lock the seat book first: on PostgreSQL a second worker handling the same message
         # then waits here and sees it as already handled, instead of racing to a duplicate.
         rosters = uow.lock_rosters(settings.events)
-        if uow.seen(mail.message_id, uidvalidity, uid):
+        key = uow.record_key(mail, uidvalidity, uid)
+        if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
 
         def finish(disposition: str, outcome: str, folder: str, reason: str = "",
                    attention: bool = False, intent: str = "", evidence: str = "") -> Handled:
-            uow.record(self._row(mail, uidvalidity, uid, disposition=disposition,
+            uow.record(self._row(mail, uidvalidity, uid, key, disposition=disposition,
                                  outcome=outcome, reason=reason, needs_attention=attention,
                                  intent=intent, evidence=evidence))
             return Handled(mail.message_id, disposition, outcome, folder, reason)

@@ -113,10 +113,11 @@ def adopt(desk: Desk, mailbox: Mailbox) -> int:
     for fetched in mailbox.fetch([u for u in uids if u not in handled], 64 * 1024):
         mail = parse_message(fetched.raw)
         with unit_of_work(desk.engine) as uow:
-            if uow.seen(mail.message_id, mailbox.uidvalidity, fetched.uid):
+            key = uow.record_key(mail, mailbox.uidvalidity, fetched.uid)
+            if key is None:
                 continue
             uow.record(HandledMessage(
-                message_id=mail.message_id, uidvalidity=mailbox.uidvalidity, uid=fetched.uid,
+                message_id=key, uidvalidity=mailbox.uidvalidity, uid=fetched.uid,
                 sender=mail.sender, subject=mail.subject[:300], received_at=mail.date,
                 handled_at=desk.clock(), outcome="adopted", disposition="adopted",
                 reason="recorded by mailflow adopt", sha256=mail.sha256, size=mail.size))

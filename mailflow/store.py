@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
-from mailflow.model import EventInfo, Member
+from mailflow.model import EventInfo, InboundMail, Member
 from mailflow.seats import Place, Roster, Status
 
 HARD_BOUNCES_BEFORE_SILENCE = 3  # hard bounces before an address is no longer mailed
@@ -284,6 +285,32 @@ class UnitOfWork:
         if self.session.exec(select(HandledMessage.id).where(
                 HandledMessage.message_id == message_id)).first() is not None:
             return True
+        return self.seen_uid(uidvalidity, uid)
+
+    def record_key(self, mail: InboundMail, uidvalidity: int | None,
+                   uid: int | None) -> str | None:
+        """The Message-ID to record `mail` under, or None when it was handled before.
+
+        A message is known by its Message-ID (so new UIDs after a folder is recreated change
+        nothing), by its sender and Date as well: some clients and gateways reuse one
+        Message-ID for different mail, and a second member's request must not be dropped as
+        a duplicate. Such a message is recorded under an id derived from all three.
+        """
+        if self.seen_uid(uidvalidity, uid):
+            return None
+        row = self.session.exec(select(HandledMessage).where(
+            HandledMessage.message_id == mail.message_id)).first()
+        if row is None:
+            return mail.message_id
+        if row.sha256 == mail.sha256 or (row.sender == mail.sender
+                                         and row.received_at == mail.date):
+            return None
+        when = mail.date.isoformat() if mail.date else ""
+        identity = f"{mail.message_id}\n{mail.sender}\n{when}"
+        alias = f"<{hashlib.sha256(identity.encode()).hexdigest()[:32]}@mailflow.reused-id>"
+        return None if self.seen(alias, None, None) else alias
+
+    def seen_uid(self, uidvalidity: int | None, uid: int | None) -> bool:
         if uidvalidity is None or uid is None:
             return False
         return self.session.exec(select(HandledMessage.id).where(
