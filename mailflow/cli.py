@@ -7,6 +7,8 @@ import json
 import logging
 import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +44,19 @@ def settings(secrets: bool = True) -> Settings:
         raise typer.Exit(2) from exc
 
 
+@contextmanager
+def _mailbox_trouble(s: Settings) -> Iterator[None]:
+    """An unreachable server, a refused login or a missing folder ends the command in one line."""
+    from imapclient.exceptions import IMAPClientError
+
+    try:
+        yield
+    except (OSError, IMAPClientError) as exc:
+        typer.echo(f"mailflow: cannot use the mailbox {s.mailbox.host}:{s.mailbox.port} "
+                   f"({s.mailbox.username}): {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 def _command_line() -> str:
     return "mailflow " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
@@ -56,13 +71,8 @@ def poll() -> None:
 
     s = settings()
     desk = build_desk(s)
-    with SmtpSender(s.smtp) as sender:
-        try:
-            report = poll_once(desk, lambda: ImapMailbox(s.mailbox), sender)
-        except OSError as exc:
-            typer.echo(f"mailflow: cannot reach the mailbox {s.mailbox.host}:{s.mailbox.port}: "
-                       f"{exc}", err=True)
-            raise typer.Exit(1) from exc
+    with SmtpSender(s.smtp) as sender, _mailbox_trouble(s):
+        report = poll_once(desk, lambda: ImapMailbox(s.mailbox), sender)
     typer.echo(report.summary())
 
 
@@ -117,7 +127,7 @@ def adopt() -> None:
 
     s = settings()
     desk = build_desk(s)
-    with ImapMailbox(s.mailbox) as mailbox:
+    with _mailbox_trouble(s), ImapMailbox(s.mailbox) as mailbox:
         count = adopt_all(desk, mailbox)
     typer.echo(f"Recorded {count} existing message(s) as handled; none were answered.")
 
@@ -282,4 +292,13 @@ def demo(keep: Annotated[Path | None, typer.Option(
 
 
 def main() -> None:
-    app()
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        app()
+    except OperationalError as exc:
+        # The database server is down or unreachable, or SQLite stayed locked too long.
+        reason = str(exc.orig or exc).strip().splitlines()
+        typer.echo(f"mailflow: the database could not be used: "
+                   f"{reason[0] if reason else type(exc).__name__}", err=True)
+        sys.exit(1)

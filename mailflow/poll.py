@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from imapclient.exceptions import IMAPClientError
+
 from mailflow.handle import Desk
 from mailflow.mailbox import Mailbox
 from mailflow.outbox import Sender, deliver
@@ -91,15 +93,24 @@ def send_outbox(desk: Desk, sender: Sender, report: PollReport) -> None:
 def poll_once(desk: Desk, open_mailbox: Callable[[], Mailbox], sender: Sender) -> PollReport:
     """The whole of `mailflow poll`: mail in, seats changed, offers swept, mail out."""
     report = PollReport()
-    mailbox = open_mailbox()
+    unreachable: Exception | None = None
     try:
-        handle_mailbox(desk, mailbox, report)
-    finally:
-        close = getattr(mailbox, "close", None)
-        if close is not None:
-            close()
+        mailbox = open_mailbox()
+        try:
+            handle_mailbox(desk, mailbox, report)
+        finally:
+            close = getattr(mailbox, "close", None)
+            if close is not None:
+                close()
+    except (OSError, IMAPClientError) as exc:
+        # The mailbox being down must not stop offers lapsing or queued mail going out
+        # (replies from earlier passes, the coordinator's commands); the error still ends
+        # the pass, after that.
+        unreachable = exc
     report.offers_changed = len(desk.sweep())
     send_outbox(desk, sender, report)
+    if unreachable is not None:
+        raise unreachable
     log.info("poll: %s", report.summary())
     return report
 
