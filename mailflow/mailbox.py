@@ -112,7 +112,12 @@ class ImapMailbox:
         else:
             self.client.copy(uids, folder)
             self.client.delete_messages(uids)
-            self.client.expunge(uids)
+            if self.client.has_capability("UIDPLUS"):
+                self.client.expunge(uids)
+            else:
+                # UID EXPUNGE needs UIDPLUS; a plain EXPUNGE also removes whatever else is
+                # marked \Deleted in the folder, which is what deleting there asked for.
+                self.client.expunge()
 
     def close(self) -> None:
         try:

@@ -1,0 +1,59 @@
+"""Review: the IMAP adapter against real Dovecot, as servers without MOVE/UIDPLUS behave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from imapclient.exceptions import IMAPClientError
+
+from mailflow.mailbox import ImapMailbox
+
+from support import mail, rig_for
+
+pytestmark = pytest.mark.integration
+
+
+class NoMoveNoUidplus:
+    """Dovecot seen through a server that offers neither MOVE nor UIDPLUS (RFC 3501 only)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def has_capability(self, capability: str) -> bool:
+        if capability.upper() in ("MOVE", "UIDPLUS"):
+            return False
+        return bool(self._client.has_capability(capability))
+
+    def move(self, *args: Any) -> Any:
+        raise IMAPClientError("MOVE: BAD Unknown command")
+
+    def expunge(self, messages: Any = None) -> Any:
+        if messages:
+            raise IMAPClientError("UID EXPUNGE: BAD Unknown command")  # needs UIDPLUS
+        return self._client.expunge()
+
+
+def test_handled_mail_is_filed_on_a_server_without_move_or_uidplus(
+        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    rig = rig_for(tmp_path, imap_user, smtp_sink.port)
+    for n in range(3):
+        imap_user.append("INBOX", mail(f"p{n}@westbury.ac.example", "Food",
+                                       "Please book me onto the food webinar."))
+    settings = rig.settings()
+    mailbox = ImapMailbox(settings.mailbox)
+    mailbox.client = NoMoveNoUidplus(mailbox.client)
+    try:
+        uids = mailbox.uids(None)
+        mailbox.move(uids[:2], "Needs Attention")
+        mailbox.move(uids[2:], "Processed")
+    finally:
+        mailbox.close()
+    with imap_user.client() as client:
+        counts = {f: client.folder_status(f, ["MESSAGES"])[b"MESSAGES"]
+                  for f in ("INBOX", "Needs Attention", "Processed")}
+    assert counts == {"INBOX": 0, "Needs Attention": 2, "Processed": 1}
