@@ -1,12 +1,11 @@
-"""Read a member's mail as a careful coordinator would: what they ask, for which sessions, for"
-" whom."""
+"""Read a member's mail as a careful coordinator would: what, for which sessions, for whom."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from mailflow.clean import EMAIL, CleanText, clean_body, clean_subject, display_name
@@ -43,7 +42,24 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bsign\s+(?:me|us|myself|him|her|them|[a-z]+)?\s*up\b", 1.0),
-    (r"\bput\s+(?:me|us|my name|our names|him|her|them|[a-z]+)\s+down\b", 1.0),
+    (
+        r"\b(?:put|pop|stick|jot|pencil)\s+(?:me|us|my name|our names|him|her|them|[a-z]+)"
+        r"\s+down\b",
+        1.0,
+    ),
+    # "could my colleague Megan (megan@...) come along too?"
+    (
+        r"\b(?:can|could|may|might)\s+(?:my|our)\s+[^?!]{0,100}?\b(?:attend|join|come|come along"
+        r"|take part|be (?:booked|registered|added))\b",
+        1.0,
+    ),
+    # A bare "<session> one pls" from a phone: naming a session and asking is a booking.
+    (
+        r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)\s+(?:please|pls|plz)\b",
+        0.8,
+    ),
+    # A subject that is a form label: "Register: Logistics 28 March".
+    (r"^(?:registration|register|booking|book me)\s*[:-]", 0.8),
     (r"\b(?:add|include)\s+(?:me|us|my name|our names|myself)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+in\b", 1.0),
     (
@@ -86,7 +102,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (
         r"\b(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+)?(?:book|register|add"
         r"|sign|"
-        r"put|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b",
+        r"put|pop|stick|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b",
         1.0,
     ),
     (
@@ -97,7 +113,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     (r"\b(?:i|we)(?:'d| would)\s+like\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
     (r"\bregister (?:my|our) interest\b", 0.8),
-    (r"\b(?:registration|booking)s?(?: request)? for\b", 0.8),
+    # "booking for" names a new booking, not "cancel my booking for ...".
+    (r"\b(?<!my )(?<!our )(?<!the )(?:registration|booking)s?(?: request)? for\b", 0.8),
     (r"\bi (?:will|shall|'ll) (?:attend|join|be attending)\b", 0.8),
 )
 _CANCEL: tuple[tuple[str, float], ...] = (
@@ -130,6 +147,7 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bclash(?:es|ing)? with\b", 0.75),
+    (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
 )
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\bin my (?:place|stead)\b", 1.0),
@@ -164,6 +182,8 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\byes,? please\b", 1.0),
+    (r"^\W*go on then\b", 1.0),
+    (r"\b(?:yes|yep)\W*$", 1.0),
     (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
     (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
@@ -193,7 +213,9 @@ _HEDGE = re.compile(
     r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
     r"|tentative(?:ly)?|in case|wondering whether|"
-    r"let you know|will confirm|i'll confirm|depending|if (?:i|we) can)\b"
+    # "to let you know she can't attend" informs; "I'll let you know" defers.
+    r"(?:i'll|i will|we'll|we will|i can|can i|could i) let you know|will confirm|i'll confirm"
+    r"|depending|if (?:i|we) can)\b"
 )
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
@@ -211,7 +233,7 @@ _FIRST_PERSON_ATTEND = re.compile(
     r"|\b(?:i|we)(?:'d| would| am|'m| are|'re)?\s+(?:also |both |really )?(?:like|love|keen|hoping"
     r"|want|wish|"
     r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining"
-    r"|coming)\b"
+    r"|coming|sign up|signing up|take part|taking part|participate)\b"
     r"|\b(?:can|could|may) (?:i|we) (?:also )?(?:attend|join|come|have|get)\b"
     r"|\b(?:along|together) with (?:my|our)\b|\bwe (?:would|'d) (?:both |all )?like\b"
     r"|\b(?:places|seats) for (?:me|us|myself)\b|\bfor (?:me|myself) and\b"
@@ -223,7 +245,7 @@ _DELEGATION = re.compile(
     r"|trail below)\b"
     r"|\bfyi\b|\bforwarding\b|\bforwarded\b|\bon behalf of\b|\b(?:request|email|message"
     r"|note) (?:below|from)\b"
-    r"|\bas (?:per|requested|asked) below\b|\bbelow (?:request|email)\b|\bplease see\b"
+    r"|\bas (?:per |requested |asked )?below\b|\bbelow (?:request|email)\b|\bplease see\b"
 )
 _CC_SENTENCE = re.compile(
     r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b"
@@ -259,6 +281,11 @@ _QUESTION_LEAD = re.compile(
     r"|quick question|"
     r"what|when|where|why|how|who|which|is|are|will|would|does|do|did|has|have|can|could|should)\b"
 )
+# "I look forward to receiving the joining details" mentions a topic but asks nothing.
+_PLEASANTRY = re.compile(
+    r"^(?:i|we)?\s*(?:look|am looking|are looking|'m looking)? ?forward to\b"
+    r"|^looking forward to\b|^(?:i|we) (?:await|will look out for)\b"
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
 _QUOTES = str.maketrans(
@@ -274,6 +301,79 @@ _QUOTES = str.maketrans(
         "\u00b4": "'",
     }
 )
+
+# ---------------------------------------------------------------------------------------------
+# Misspellings ("registr", "cancell", "furnature"): a word one edit away from a word that matters.
+
+# The request verbs, with the inflections the phrase patterns rely on, so those are never
+# "corrected" into another form.
+# "booking" is left out: "looking" and "cooking" are one letter away.
+_VERBS = frozenset(
+    {
+        *("register", "registered", "registering", "registration", "registrations"),
+        *("cancel", "cancelled", "cancelling", "canceled", "canceling", "cancellation"),
+        *("attend", "attending", "attended", "attendance", "withdraw", "withdrawn"),
+        *("webinar", "webinars", "workshop", "workshops", "session", "sessions"),
+    }
+)
+# Real words one edit from a word that matters (here or in a session's keywords).
+_REAL_WORDS = frozenset({"cancer", "canter", "fright"})
+_TYPO_TOKEN = re.compile(r"(?<![\w@.'-])[a-z]{6,14}(?![\w@'-])")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Optimal string alignment distance of at most one (one insertion, deletion, substitution
+    or swap of neighbours)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+@lru_cache(maxsize=16)
+def _typo_table(vocabulary: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each word and each of its one-letter deletions, to the words it may stand for."""
+    table: dict[str, set[str]] = {}
+    for word in vocabulary:
+        for key in {word, *_deletions(word)}:
+            table.setdefault(key, set()).add(word)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def _correct(token: str, vocabulary: frozenset[str]) -> str:
+    if token in vocabulary or token in _REAL_WORDS:
+        return token
+    table = _typo_table(vocabulary)
+    candidates: set[str] = set(table.get(token, ()))
+    for key in _deletions(token):
+        candidates.update(table.get(key, ()))
+    fits = {w for w in candidates if _one_edit(token, w)}
+    # Only an unambiguous correction: "textile" vs "textiles" both fit some typos, and that
+    # is fine only when they name the same thing, so leave a tie alone.
+    return fits.pop() if len(fits) == 1 else token
+
+
+def _fix_typos(text: str, vocabulary: frozenset[str]) -> str:
+    """Lower-cased text with near-misses of the vocabulary replaced by the word meant."""
+    return _TYPO_TOKEN.sub(lambda m: _correct(m.group(0), vocabulary), text)
+
 
 # ---------------------------------------------------------------------------------------------
 # Events: dates, ordinals, kinds, "next", "all".
@@ -388,6 +488,15 @@ _ALL = re.compile(
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
     r"|\bboth (?:of the )?(?:evidence(?: skills)? )?(?P<kind2>workshops)\b"
 )
+# "the workshop next week", "next month's food webinar": a session placed relative to today.
+_RELATIVE = re.compile(
+    r"\b(?:one|session|webinar|workshop|event|training)\s+(?:on\s+|in\s+)?(?:the\s+)?"
+    r"(?P<which>this|next|coming)\s+(?P<unit>week|month)\b"
+    r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
+)
+# Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
+# means two sessions ("construction and the one on 28 March").
+_JOINS_TWO = re.compile(r"\b(?:and|or|plus|also|then|as well as|both)\b|[,;&+\n]")
 _KIND_WORD = re.compile(r"\b(?P<kind>webinar|workshop)\b(?!s)")
 _MONTH_STRONG = re.compile(
     rf"\b{_MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
@@ -469,6 +578,7 @@ class _EventIndex:
     keyword_re: re.Pattern[str] | None
     keyword_ids: dict[str, frozenset[str]]
     by_month_day: dict[tuple[int, int], tuple[EventInfo, ...]]
+    vocabulary: frozenset[str] = frozenset()  # one-word keywords long enough to misspell
 
 
 @lru_cache(maxsize=16)
@@ -490,16 +600,20 @@ def _index(events: tuple[EventInfo, ...]) -> _EventIndex:
     for event in events:
         day = event.starts.date()
         by_month_day.setdefault((day.month, day.day), []).append(event)
+    vocabulary = {k for k in keyword_ids if " " not in k and len(k) >= 6}
+    # Plurals are words in their own right ("textiles"), not misspellings to correct.
+    vocabulary |= {k + "s" for k in vocabulary}
     return _EventIndex(
         events=events,
         keyword_re=keyword_re,
         keyword_ids={k: frozenset(v) for k, v in keyword_ids.items()},
         by_month_day={k: tuple(v) for k, v in by_month_day.items()},
+        vocabulary=frozenset(vocabulary),
     )
 
 
 def _norm(text: str) -> str:
-    return text.translate(_QUOTES).lower()
+    return _fix_typos(text.translate(_QUOTES).lower(), _VERBS)
 
 
 def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -640,10 +754,13 @@ def _by_ordinal(events: Sequence[EventInfo], n: int) -> EventInfo | None:
 
 def _event_mentions(
     text: str, index: _EventIndex, now: datetime
-) -> tuple[list[_Mention], list[tuple[str, date | None]]]:
+) -> tuple[list[_Mention], list[tuple[str, date | None]], str]:
+    """Sessions named in one text, dates that name none, and a topic/date contradiction."""
     mentions: list[_Mention] = []
     unmatched: list[tuple[str, date | None]] = []
     events = index.events
+    text = _fix_typos(text, index.vocabulary)
+    _relative_mentions(text, index, now, mentions, unmatched)
     text = _date_mentions(text, index, mentions, unmatched)
 
     spans: list[tuple[int, int]] = []
@@ -728,7 +845,54 @@ def _event_mentions(
         ids = frozenset(e.id for e in events if e.format == kind)
         if ids and not _is_past_reference(text, found.start()):
             mentions.append(_Mention(ids, f'kind "{kind}"', weak=len(ids) > 2, start=found.start()))
-    return mentions, unmatched
+    return mentions, unmatched, _conflicts(text, mentions)
+
+
+def _relative_mentions(
+    text: str,
+    index: _EventIndex,
+    now: datetime,
+    mentions: list[_Mention],
+    unmatched: list[tuple[str, date | None]],
+) -> None:
+    if not index.events:
+        return
+    today = now.astimezone(index.events[0].starts.tzinfo).date()
+    for found in _RELATIVE.finditer(text):
+        which = found.group("which") or found.group("which2")
+        unit = found.group("unit") or found.group("unit2")
+        ahead = 0 if which == "this" else 1
+        if unit == "week":
+            first = today - timedelta(days=today.weekday()) + timedelta(weeks=ahead)
+            last = first + timedelta(days=6)
+            if which == "coming":  # "the coming week": the next seven days
+                first, last = today, today + timedelta(days=7)
+        else:
+            month = today.month - 1 + ahead
+            first = date(today.year + month // 12, month % 12 + 1, 1)
+            last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(1)
+        ids = frozenset(e.id for e in index.events if first <= e.starts.date() <= last)
+        if ids:
+            mentions.append(_Mention(ids, f'relative "{found.group(0)}"', start=found.start()))
+        else:
+            unmatched.append((found.group(0), None))
+
+
+def _conflicts(text: str, mentions: Sequence[_Mention]) -> str:
+    """A topic and a date side by side that name different sessions ("textiles on 25 June")."""
+    dated = [m for m in mentions if not m.weak and m.label.split(" ")[0] in _DATED_LABELS]
+    topics = [m for m in mentions if m.label.startswith("keyword")]
+    for d in dated:
+        for t in topics:
+            lo, hi = sorted((d.start, t.start))
+            if hi - lo > 45 or d.ids & t.ids:
+                continue
+            if not _JOINS_TWO.search(text[lo:hi]):
+                return f"{t.label} and {d.label} are different sessions"
+    return ""
+
+
+_DATED_LABELS = frozenset({"date", "day", "month", "relative"})
 
 
 def _resolve_events(
@@ -738,8 +902,9 @@ def _resolve_events(
     result = _Events()
     mentions: list[_Mention] = []
     unmatched: list[tuple[str, date | None]] = []
+    conflict = ""
     for text in texts:
-        mentions, unmatched = _event_mentions(text, index, now)
+        mentions, unmatched, conflict = _event_mentions(text, index, now)
         if any(not m.weak for m in mentions) or unmatched:
             break
     strong = [m for m in mentions if not m.weak]
@@ -756,6 +921,10 @@ def _resolve_events(
                 common = common & m.ids
         if len(common) > 1 and set(context_ids) & common:
             common = common & frozenset(context_ids)
+        if len(common) > 1:
+            # "the evidence skills workshop" in July: only one of the two is still to come.
+            upcoming = frozenset(e.id for e in index.events if e.id in common and e.starts > now)
+            common = upcoming or common
         if len(common) == 1 or (common and common <= frozenset(context_ids)):
             resolved |= common
         else:
@@ -780,6 +949,8 @@ def _resolve_events(
         ]
         if not resolved or near or when is None:
             result.problem = result.problem or f"{phrase} does not match a session date"
+    if conflict:
+        result.problem = conflict
     result.mentioned = bool(mentions) or bool(unmatched)
     order = {e.id: (e.starts, e.id) for e in index.events}
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
@@ -886,6 +1057,8 @@ def _read(text: str, offered: bool) -> _Reading:
                     del reading.found[intent]
             matched_here = False
         if matched_here or _DELEGATION.search(sentence):
+            continue
+        if _PLEASANTRY.search(sentence) and "?" not in sentence:
             continue
         if topic or (asks and not _BENIGN_QUESTION.search(sentence)):
             reading.questions.append(sentence)
@@ -1051,13 +1224,13 @@ def understand(
         fwd_intents = {i for i in reading.found if i in SEAT_CHANGING}
         if not fwd_intents:
             continue
-        if not own_intents or (own.delegation and not own.first_person):
-            if not own_intents or fwd_intents & own_intents:
-                source, source_fwd = reading, part
-        elif fwd_intents & own_intents:
-            source_fwd = (
-                part  # "please book Sarah as below": the note asks, the forward says for whom
-            )
+        if not own_intents:
+            source, source_fwd = reading, part
+        elif fwd_intents & own_intents and (own.delegation or not own.first_person):
+            # "please book Sarah as below": the note asks, the forward says for whom. A note
+            # asking only for the sender's own place ("I'd like the food one from the list
+            # below") uses the forward as reference, not as a request from its sender.
+            source_fwd = part
         break
     subject_reading = _read(subject.text, False)
     from_subject = False
@@ -1188,10 +1361,15 @@ def understand(
     exclude = {sender.email} if sender.email else set()
     people: list[Person] = []
     substitute: Person | None = None
-    if source_fwd is not None and source_fwd.sender and source_fwd.sender != sender.email:
-        requester = Person(source_fwd.sender, source_fwd.sender_name)
+    # A note that names its attendees with addresses makes the forward background: its
+    # sender is not who the places are for.
+    fwd = source_fwd
+    if fwd is not None and source is own and _people_in(clean.own, exclude):
+        fwd = None
+    if fwd is not None and fwd.sender and fwd.sender != sender.email:
+        requester = Person(fwd.sender, fwd.sender_name)
         evidence.append(f"for {requester.email}: forwarded request")
-        colleagues = _people_in(source_fwd.text, exclude | {requester.email})
+        colleagues = _people_in(fwd.text, exclude | {requester.email})
         if intent is Intent.SUBSTITUTE:
             people = [requester]
             substitute = colleagues[0] if len(colleagues) == 1 else None
@@ -1199,7 +1377,7 @@ def understand(
             people = [requester, *colleagues]
         if own.first_person and intent is Intent.REGISTER:
             people.insert(0, sender)
-    elif source_fwd is not None and not source_fwd.sender:
+    elif fwd is not None and not fwd.sender:
         lower(0.3, "forwarded request without the original sender's address")
         people = []
     else:

@@ -454,3 +454,122 @@ def test_booking_colleagues_while_not_attending_oneself_is_not_a_cancellation() 
     )
     confident(request, Intent.REGISTER, "food-2025")
     assert [p.email for p in request.people] == ["sam.patel@camden-council.example"]
+
+
+# --- generalised after the held-out corpus ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "event_id"),
+    [
+        ("registr me for the construction webinar pls", Intent.REGISTER, "construction-2025"),
+        (
+            "Could you reigster me for the contruction webinar?",
+            Intent.REGISTER,
+            "construction-2025",
+        ),
+        ("I'd like to registre for the furnature webinar", Intent.REGISTER, "furniture-2025"),
+        ("cancell my place for the logistcs one", Intent.CANCEL, "logistics-2025"),
+    ],
+)
+def test_one_letter_misspellings_are_read(text: str, intent: Intent, event_id: str) -> None:
+    confident(read(text), intent, event_id)
+
+
+def test_real_words_next_to_keywords_are_not_corrected() -> None:
+    # "looking" is one letter from "booking", "fright" from "freight" (logistics).
+    request = read("I'm looking forward to it. I had a fright! Please book me on textiles.")
+    confident(request, Intent.REGISTER, "textiles-2025")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you pop me down for the food webinar?",
+        "Stick me down for the seafood one please",
+        "food one pls x",
+    ],
+)
+def test_informal_bookings_are_read(text: str) -> None:
+    confident(read(text), Intent.REGISTER, "food-2025")
+
+
+def test_a_form_label_subject_with_an_empty_body_registers() -> None:
+    confident(read("", subject="Register: Logistics 28 March"), Intent.REGISTER, "logistics-2025")
+
+
+def test_a_colleague_asked_for_in_a_reply_to_a_confirmation_is_registered() -> None:
+    request = read(
+        "Could my colleague Sam Lee (sam.lee@camden-council.example) come along too?",
+        context=ThreadContext("confirmed", ("textiles-2025",), SENDER),
+    )
+    confident(request, Intent.REGISTER, "textiles-2025")
+    assert [p.email for p in request.people] == ["sam.lee@camden-council.example"]
+
+
+def test_relative_week_names_the_session_in_it() -> None:
+    now = datetime(2025, 5, 19, 9, 0, tzinfo=UTC)
+    request = read(
+        "Is there room on the evidence workshop next week? If so please add me.", now=now
+    )
+    confident(request, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_relative_week_with_no_session_in_it_is_unclear() -> None:
+    assert read(
+        "Can I come to the one next week?", now=datetime(2025, 7, 10, 9, tzinfo=UTC)
+    ).is_unclear
+
+
+def test_an_ambiguous_topic_means_the_one_still_to_come() -> None:
+    now = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
+    confident(
+        read("I'd like to attend the evidence skills workshop please.", now=now),
+        Intent.REGISTER,
+        "evidence-skills-oct-2025",
+    )
+    assert read("I'd like to attend the evidence skills workshop please.").is_unclear
+
+
+def test_a_topic_and_a_date_naming_different_sessions_is_unclear() -> None:
+    request = read("Please register me for the textiles webinar on 25 June.")
+    assert request.is_unclear and "different sessions" in request.reason
+    both = read("Please register me for construction and the logistics webinar on 28 March.")
+    confident(both, Intent.REGISTER, "construction-2025", "logistics-2025")
+
+
+def test_a_note_asking_for_ones_own_place_does_not_book_the_forwarder() -> None:
+    text = (
+        "I'd like to sign up for the Food one from the list below please.\n\n"
+        "________________________________\nFrom: Tom Reed <tom.reed@camden-council.example>\n"
+        "Sent: 04 January 2025 06:54\nTo: Jo Bloggs <jo.bloggs@camden-council.example>\n"
+        "Subject: Knowledge Building Series 2025\n\nFYI - worth going to one of these. Register"
+        " here. If you are no longer able to attend, please contact Suzanne.\n"
+    )
+    request = read(text, subject="FW: Knowledge Building Series 2025")
+    confident(request, Intent.REGISTER, "food-2025")
+    assert request.people == ()
+
+
+def test_passing_on_news_of_a_colleagues_cancellation_is_not_tentative() -> None:
+    request = read(
+        "Sam Lee (sam.lee@camden-council.example) has asked me to let you know she can't attend"
+        " the furniture webinar - please cancel her place."
+    )
+    confident(request, Intent.CANCEL, "furniture-2025")
+    assert [p.email for p in request.people] == ["sam.lee@camden-council.example"]
+
+
+def test_looking_forward_to_joining_details_is_not_a_question() -> None:
+    request = read(
+        "I would be grateful if you could reserve a place for me on the Logistics webinar.\n\n"
+        "I look forward to receiving the joining details."
+    )
+    confident(request, Intent.REGISTER, "logistics-2025")
+
+
+def test_go_on_then_accepts_an_offer() -> None:
+    request = read(
+        "Go on then, yes.", context=ThreadContext("offered", ("logistics-2025",), SENDER)
+    )
+    confident(request, Intent.ACCEPT_OFFER, "logistics-2025")

@@ -1044,6 +1044,10 @@ def define_offers() -> None:
         "accept-offer",
         [EO],
         context=("offered", [EO]),
+        # Revised after the first run, to the house rule (the tuning corpus's "book me, and
+        # will slides be shared?" case): a request carrying a question only a person can
+        # answer goes to the coordinator, who takes the place and answers in one reply.
+        unclear=True,
         layout="gmail",
     )
     add(
