@@ -1088,6 +1088,11 @@ _NAMED_COLLEAGUE = re.compile(
     r"|[Cc]o-?worker)"
     r"s?,?\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
+_UNNAMED_COLLEAGUE = re.compile(
+    r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
+    r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
+    r"(?!\s*,?\s*[A-Z][a-z])"
+)
 _NOT_NAMES = frozenset(
     [
         "Hi",
@@ -1161,6 +1166,9 @@ def _people_in(text: str, exclude: set[str]) -> list[Person]:
 def _colleagues_without_address(text: str, people: Sequence[Person]) -> list[str]:
     named = " ".join(p.name.lower() + " " + p.email for p in people)
     missing = []
+    if not people and _UNNAMED_COLLEAGUE.search(text):
+        # "Register me and my colleague": booking only the sender would quietly drop them.
+        missing.append("a colleague")
     for found in _NAMED_COLLEAGUE.finditer(text):
         first = found.group("name").split()[0].lower()
         near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", text, re.IGNORECASE)

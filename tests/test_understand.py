@@ -573,3 +573,14 @@ def test_go_on_then_accepts_an_offer() -> None:
         "Go on then, yes.", context=ThreadContext("offered", ("logistics-2025",), SENDER)
     )
     confident(request, Intent.ACCEPT_OFFER, "logistics-2025")
+
+
+def test_register_me_and_my_colleague_without_an_address_asks_rather_than_drops_them() -> None:
+    request = read("Please register me and my colleague for the furniture one.")
+    assert request.is_unclear
+    assert "colleague" in request.reason
+
+
+def test_a_colleague_mentioned_in_passing_does_not_stop_a_booking() -> None:
+    request = read("Please register me for the furniture one. My colleague went last year.")
+    confident(request, Intent.REGISTER, "furniture-2025")
