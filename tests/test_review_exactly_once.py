@@ -42,9 +42,9 @@ def test_two_different_messages_sharing_a_message_id_are_both_answered(
     shared = "<1234@localhost>"
     imap_user.append("INBOX", mail("Ann Lee <ann.lee@westbury.ac.example>", "Food",
                                    "Please book me onto the food webinar.", message_id=shared))
-    imap_user.append("INBOX", mail("Bo Chan <bo.chan@camden-council.example>", "Food webinar",
-                                   "Please register me for the food webinar.",
-                                   message_id=shared))
+    bo = mail("Bo Chan <bo.chan@camden-council.example>", "Food webinar",
+              "Please register me for the food webinar.", message_id=shared)
+    imap_user.append("INBOX", bo)
 
     report = rig.poll()
 
@@ -55,10 +55,9 @@ def test_two_different_messages_sharing_a_message_id_are_both_answered(
         "ann.lee@westbury.ac.example", "bo.chan@camden-council.example"]
     assert inbox(imap_user) == []
 
-    # And neither is handled again on a later pass, nor when it is delivered once more.
-    imap_user.append("INBOX", mail("Bo Chan <bo.chan@camden-council.example>", "Food webinar",
-                                   "Please register me for the food webinar.",
-                                   message_id=shared))
+    # Neither is handled again when delivered once more (new trace headers, same message).
+    imap_user.append("INBOX", b"Received: from relay2.example by mx.example; "
+                              b"Mon, 1 Jan 2024 00:00:00 +0000\r\n" + bo)
     smtp_sink.clear()
     again = rig.poll()
     assert smtp_sink.messages == [] and again.sent == 0
