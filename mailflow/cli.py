@@ -249,7 +249,8 @@ def attention() -> None:
 
 
 @app.command()
-def resolve(message_id: int,
+def resolve(message_id: Annotated[str, typer.Argument(
+                help="the number `mailflow attention` shows, or the Message-ID")],
             note: Annotated[str, typer.Option("--note")] = "") -> None:
     """Mark a message from the attention list as dealt with."""
     from mailflow.app import build_desk

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from sqlmodel import select
+
 from mailflow.handle import Desk
 from mailflow.seats import Notice
-from mailflow.store import AuditEntry, HandledMessage, unit_of_work
+from mailflow.store import AuditEntry, HandledMessage, UnitOfWork, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,12 @@ def _refusal(outcome: str, email: str, event_id: str) -> str:
     return ""
 
 
-def resolve(desk: Desk, handled_id: int, note: str, command: str) -> CommandResult:
+def resolve(desk: Desk, handled_id: int | str, note: str, command: str) -> CommandResult:
+    """Mark an attention item dealt with: by the number `mailflow attention` shows, or by
+    the message's own Message-ID (with or without angle brackets)."""
     now = desk.clock()
     with unit_of_work(desk.engine) as uow:
-        row = uow.session.get(HandledMessage, handled_id)
+        row = _attention_row(uow, handled_id)
         if row is None or not row.needs_attention:
             return CommandResult(False, f"No message {handled_id} is waiting for attention.")
         if row.resolved_at is not None:
@@ -104,3 +108,12 @@ def resolve(desk: Desk, handled_id: int, note: str, command: str) -> CommandResu
                              cause=command, detail=note[:300] or row.reason[:300]))
         uow.commit()
     return CommandResult(True, f"Message {handled_id} from {row.sender} marked resolved.")
+
+
+def _attention_row(uow: UnitOfWork, key: int | str) -> HandledMessage | None:
+    text = str(key).strip()
+    if text.isdigit():
+        return uow.session.get(HandledMessage, int(text))
+    message_id = text if text.startswith("<") else f"<{text}>"
+    return uow.session.exec(select(HandledMessage).where(
+        HandledMessage.message_id == message_id)).first()

@@ -325,6 +325,13 @@ def test_resolve_clears_a_message_from_attention(desk: Desk) -> None:
     assert "already resolved" in desk.run("resolve", str(message), ok=False).stdout
 
 
+def test_resolve_also_takes_the_message_id_the_contract_names(desk: Desk) -> None:
+    unclear_message(desk)
+    out = desk.run("resolve", "<slides-1@camden-council.example>").stdout
+    assert "marked resolved" in out
+    assert "Nothing needs your attention." in desk.run("attention").stdout
+
+
 def test_resolve_of_unknown_message_is_refused(desk: Desk) -> None:
     assert "No message 999" in desk.run("resolve", "999", ok=False).stdout
 
