@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func
 from sqlalchemy import select as sa_select
@@ -185,6 +185,11 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+class SentReply(NamedTuple):
+    outcome: str
+    subject: str
+
+
 class UnitOfWork:
     """One transaction: rolls back unless committed. Holds the repositories' queries."""
 
@@ -351,10 +356,12 @@ class UnitOfWork:
         return list(self.session.exec(select(OutboxRow).where(
             OutboxRow.message_id.in_(list(ids)))).all())  # type: ignore[attr-defined]
 
-    def replies_today(self, recipient: str, since: datetime) -> list[OutboxRow]:
-        return list(self.session.exec(select(OutboxRow).where(
+    def replies_today(self, recipient: str, since: datetime) -> list[SentReply]:
+        """Replies queued for one person since a moment: outcome and subject only (no bodies)."""
+        rows = self.session.exec(select(OutboxRow.outcome, OutboxRow.subject).where(
             OutboxRow.recipient == recipient, OutboxRow.kind == "reply",
-            OutboxRow.created_at >= since)).all())
+            OutboxRow.created_at >= since)).all()
+        return [SentReply(outcome, subject) for outcome, subject in rows]
 
     # ---- audit ---------------------------------------------------------------------------
     def audit(self, entry: AuditEntry) -> None:
