@@ -20,10 +20,10 @@ from mailflow.clean import clean_body
 from mailflow.config import Settings
 from mailflow.decide import Context, Decision, Directory, decide
 from mailflow.hygiene import automated_reason, is_bounce
-from mailflow.model import Bounce, InboundMail, Person, Request, ThreadContext
+from mailflow.model import Bounce, InboundMail, Person, ThreadContext
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
-from mailflow.seats import Notice, Roster
+from mailflow.seats import Notice
 from mailflow.store import (
     AuditEntry,
     HandledMessage,
@@ -165,7 +165,7 @@ class Desk:
         uow.save_rosters(rosters, now)
         self.audit_notices(uow, [*decision.reply, *decision.notify], mail.sender,
                            mail.message_id, now)
-        withheld = self._queue_replies(uow, mail, decision, request, now)
+        withheld = self._queue_replies(uow, mail, decision, now)
         self.queue_notices(uow, decision.notify, mail.message_id, now)
         # A reply the rate limit held back means nobody answered: the coordinator reads it.
         attention = decision.needs_attention or bool(withheld)
@@ -192,7 +192,7 @@ class Desk:
         return None
 
     def _queue_replies(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
-                       request: Request, now: datetime) -> str:
+                       now: datetime) -> str:
         """Queue the answer; returns why the daily limit held it back ("" when it did not)."""
         reply = self.composer.reply(mail, decision, now)
         if reply is None:
@@ -303,10 +303,6 @@ class Desk:
             self.queue_notices(uow, notices, cause, now)
             uow.commit()
         return notices
-
-    def rosters(self, uow: UnitOfWork) -> dict[str, Roster]:
-        return uow.lock_rosters(self.settings.events)
-
 
 
 def excerpt(mail: InboundMail) -> str:
