@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl as ssl_module
+import time
 from types import TracebackType
 
 from mailflow.config import SmtpSettings
@@ -26,10 +27,26 @@ class PermanentFailure(Exception):
 class SmtpSender:
     """Sends raw messages over one connection, opened on first use."""
 
-    def __init__(self, settings: SmtpSettings, timeout: float = 30.0) -> None:
+    def __init__(self, settings: SmtpSettings, timeout: float = 30.0,
+                 check_after: float = 5.0) -> None:
         self.settings = settings
         self.timeout = timeout
+        self.check_after = check_after  # idle seconds after which the connection is probed
         self._conn: smtplib.SMTP | None = None
+        self._last_used = 0.0
+
+    def _alive(self, conn: smtplib.SMTP) -> bool:
+        """Whether a connection that sat idle is still there (servers drop idle sessions).
+
+        Probing with NOOP before a message, rather than retrying after a failed one, can
+        never deliver a message twice.
+        """
+        if time.monotonic() - self._last_used < self.check_after:
+            return True
+        try:
+            return conn.noop()[0] == 250
+        except (OSError, smtplib.SMTPException):
+            return False
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -51,8 +68,11 @@ class SmtpSender:
         return conn
 
     def send(self, sender: str, recipient: str, raw: bytes) -> None:
+        if self._conn is not None and not self._alive(self._conn):
+            self._drop()
         if self._conn is None:
             self._conn = self._connect()
+        self._last_used = time.monotonic()
         try:
             self._conn.sendmail(sender, [recipient], raw)
         except smtplib.SMTPRecipientsRefused as exc:

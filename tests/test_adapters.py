@@ -73,3 +73,37 @@ def test_unreachable_smtp_server_is_a_temporary_failure() -> None:
     with SmtpSender(settings, timeout=2) as sender, pytest.raises(TemporaryFailure):
         sender.send("registrations@lupc.example", "a@camden-council.example", b"x")
 
+
+
+def test_a_connection_the_server_dropped_while_idle_is_replaced_before_sending() -> None:
+    from aiosmtpd.controller import Controller
+
+    from servers import free_port
+
+    class Keep:
+        def __init__(self) -> None:
+            self.rcpts: list[str] = []
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            self.rcpts.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    port = free_port()
+    settings = SmtpSettings(host="127.0.0.1", port=port, ssl=False, starttls=False,
+                            from_address="registrations@lupc.example")
+    first, second = Keep(), Keep()
+    server = Controller(first, hostname="127.0.0.1", port=port)
+    server.start()
+    with SmtpSender(settings, check_after=0) as sender:
+        sender.send("registrations@lupc.example", "a@camden-council.example",
+                    b"Subject: 1\r\n\r\nx")
+        server.stop()  # the server goes away, taking the idle session with it
+        server = Controller(second, hostname="127.0.0.1", port=port)
+        server.start()
+        try:
+            sender.send("registrations@lupc.example", "b@camden-council.example",
+                        b"Subject: 2\r\n\r\nx")
+        finally:
+            server.stop()
+    assert first.rcpts == ["a@camden-council.example"]
+    assert second.rcpts == ["b@camden-council.example"]
