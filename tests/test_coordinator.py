@@ -24,7 +24,9 @@ from mailflow.cli import app
 from mailflow.config import load_settings
 from mailflow.store import AuditEntry, OutboxRow, make_engine, unit_of_work
 
-SECRETS = {"MF_TEST_IMAP_PASSWORD": "imap-secret", "MF_TEST_SMTP_PASSWORD": "smtp-secret"}
+import support
+
+SECRETS = {support.PASSWORD_ENV: "imap-secret"}
 YEAR = date.today().year + 1
 EVENT = f"construction-{YEAR}"
 PAST = f"textiles-{YEAR - 2}"
@@ -36,38 +38,10 @@ def person(name: str) -> str:
 
 
 def write_config(path: Path, db: Path, capacity: int = 2) -> None:
+    """The shared test config (tests/support.py), with one session ahead and one long past."""
     starts = datetime(YEAR, 6, 10, 10, 0)
     past = datetime(YEAR - 2, 6, 10, 10, 0)
-    path.write_text(f"""
-[mailbox]
-host = "127.0.0.1"
-port = 1
-username = "registrations@lupc.example"
-password_env = "MF_TEST_IMAP_PASSWORD"
-
-[smtp]
-host = "127.0.0.1"
-port = 1
-username = "registrations@lupc.example"
-password_env = "MF_TEST_SMTP_PASSWORD"
-from_address = "registrations@lupc.example"
-
-[database]
-url = "sqlite:///{db}"
-
-[coordinator]
-name = "Suzanne Picken"
-email = "suzanne.picken@lupc.example"
-timezone = "Europe/London"
-
-[policy]
-offer_hold_hours = 48
-
-[[members]]
-name = "London Borough of Camden"
-domains = ["camden-council.example"]
-membership = "full"
-
+    events = f"""
 [[events]]
 id = "{EVENT}"
 title = "The Construction Industry (including materials)"
@@ -85,7 +59,12 @@ ends = {(past + timedelta(minutes=90)).isoformat()}
 capacity = 15
 registration_deadline = {(past - timedelta(days=8)).date().isoformat()}
 keywords = ["textiles"]
-""", encoding="utf-8")
+"""
+    rig = support.write_config(path.parent, imap_host="127.0.0.1", imap_port=1,
+                               username="registrations@lupc.example",
+                               password=SECRETS[support.PASSWORD_ENV], smtp_port=1,
+                               db_url=f"sqlite:///{db}", events=events)
+    assert rig.path == path
 
 
 @dataclass
