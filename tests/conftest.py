@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from imapclient import IMAPClient
@@ -92,23 +92,28 @@ def _unavailable(what: str, reason: str) -> NoReturn:
     pytest.skip(f"{banner} SKIPPED: {message} — run `bash scripts/test` to install it {banner}")
 
 
+Server = TypeVar("Server", Dovecot, Postgres, SmtpSink)
+
+
+def _serve(what: str, start: Callable[[], Server], missing: str | None = None) -> Iterator[Server]:
+    """Start a server for a fixture, or skip loudly (fail in CI) saying why it could not."""
+    if missing is not None:
+        _unavailable(what, missing)
+    try:
+        server = start()
+    except Exception as exc:
+        _unavailable(what, f"failed to start: {exc}")
+    with server:
+        yield server
+
+
 # --------------------------------------------------------------------------- IMAP
 
 
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
     """One private Dovecot for the whole session (plain port, plus an imaps port if openssl)."""
-    reason = dovecot_available()
-    if reason is not None:
-        _unavailable("Dovecot IMAP", reason)
-    try:
-        server = Dovecot()
-    except Exception as exc:
-        _unavailable("Dovecot IMAP", f"failed to start: {exc}")
-    try:
-        yield server
-    finally:
-        server.close()
+    yield from _serve("Dovecot IMAP", Dovecot, dovecot_available())
 
 
 @dataclass(frozen=True)
@@ -162,27 +167,13 @@ def imap_user(dovecot: Dovecot) -> ImapUser:
 def smtp_sink(request: pytest.FixtureRequest) -> Iterator[SmtpSink]:
     """An aiosmtpd sink per test; parametrize indirectly with {"require_auth": True} for AUTH."""
     options: dict[str, Any] = getattr(request, "param", None) or {}
-    try:
-        sink = SmtpSink(**options)
-    except Exception as exc:
-        _unavailable("aiosmtpd SMTP", f"failed to start: {exc}")
-    try:
-        yield sink
-    finally:
-        sink.stop()
+    yield from _serve("aiosmtpd SMTP", lambda: SmtpSink(**options))
 
 
 @pytest.fixture
 def smtp_auth_sink() -> Iterator[SmtpSink]:
     """A sink that demands AUTH as SmtpSink.USER / SmtpSink.PASSWORD."""
-    try:
-        sink = SmtpSink(require_auth=True)
-    except Exception as exc:
-        _unavailable("aiosmtpd SMTP", f"failed to start: {exc}")
-    try:
-        yield sink
-    finally:
-        sink.stop()
+    yield from _serve("aiosmtpd SMTP", lambda: SmtpSink(require_auth=True))
 
 
 # --------------------------------------------------------------------------- SQL
@@ -191,17 +182,7 @@ def smtp_auth_sink() -> Iterator[SmtpSink]:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
     """One private PostgreSQL cluster for the whole session."""
-    reason = postgres_available()
-    if reason is not None:
-        _unavailable("PostgreSQL", reason)
-    try:
-        cluster = Postgres()
-    except Exception as exc:
-        _unavailable("PostgreSQL", f"failed to start: {exc}")
-    try:
-        yield cluster
-    finally:
-        cluster.close()
+    yield from _serve("PostgreSQL", Postgres, postgres_available())
 
 
 @pytest.fixture
