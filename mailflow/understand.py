@@ -209,6 +209,7 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\bi'll pass\b", 1.0),
 )
 
+_SERIES_NAME = re.compile(r"\bknowledge[\s-]+building(?:[\s-]+series)?\b", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
@@ -819,6 +820,9 @@ def _event_mentions(
                     )
                 )
     text = _masked(text, spans)
+    # The series' own name is no session: "Knowledge Building Series" must not read as a
+    # "building" keyword. Blanked to the same length so positions still line up.
+    text = _SERIES_NAME.sub(lambda m: " " * len(m.group(0)), text)
 
     for found in _MONTH_STRONG.finditer(text):
         month = _MONTHS[found.group("month")]

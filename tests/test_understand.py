@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -10,7 +11,7 @@ from mailflow.model import ForwardedMail, InboundMail, Intent, Person, Request, 
 from mailflow.parse import parse_message
 from mailflow.understand import understand
 
-from series import DEFAULT_NOW, series_2025
+from series import DEFAULT_NOW, corpus_cases, series_2025
 
 EVENTS = series_2025()
 SENDER = "jo.bloggs@camden-council.example"
@@ -584,3 +585,14 @@ def test_register_me_and_my_colleague_without_an_address_asks_rather_than_drops_
 def test_a_colleague_mentioned_in_passing_does_not_stop_a_booking() -> None:
     request = read("Please register me for the furniture one. My colleague went last year.")
     confident(request, Intent.REGISTER, "furniture-2025")
+
+
+def test_the_series_own_name_is_not_a_session_keyword() -> None:
+    # A coordinator's config may well list "building" for the construction session; a
+    # forwarded "Knowledge Building Series" announcement must not then book construction.
+    events = tuple(replace(e, keywords=(*e.keywords, "building")) for e in EVENTS)
+    [case] = [c for c in corpus_cases() if c.name == "064-fwd-announcement-no-choice"]
+    request = understand(parse_message(case.raw), events, case.now, case.context)
+    assert request.is_unclear and not request.event_ids
+    said = " ".join([*request.evidence, request.reason]).lower()
+    assert "building" not in said
