@@ -175,12 +175,9 @@ class Composer:
                references: Sequence[str] = (), auto: str = "auto-generated",
                names: Mapping[str, str] | None = None) -> Outgoing:
         names = names or {}
-        text_paras = [self.templates.paragraph(n.outcome, False,
-                                               **self._values(n, reader, names))
-                      for n in notices]
-        html_paras = [Markup(self.templates.paragraph(n.outcome, True,
-                                                      **self._values(n, reader, names)))
-                      for n in notices]
+        values = [(n.outcome, self._values(n, reader, names)) for n in notices]
+        text_paras = [self.templates.paragraph(o, False, **v) for o, v in values]
+        html_paras = [Markup(self.templates.paragraph(o, True, **v)) for o, v in values]
         common = {"greeting": first_name(to_name, to),
                   "coordinator": {"name": self.head.coordinator_name,
                                   "email": self.head.coordinator_email}}
