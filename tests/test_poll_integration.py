@@ -192,7 +192,7 @@ def test_first_run_on_a_full_mailbox_handles_nothing_and_says_why(
     assert len(folder_uids(imap_user, "INBOX")) == 5
 
     adopted = rig.cli("adopt")
-    assert adopted.returncode == 0 and "5" in adopted.stdout
+    assert adopted.returncode == 0 and "Recorded 5 existing message(s)" in adopted.stdout
     after = rig.cli("poll")
     assert after.returncode == 0, after.stderr
     assert smtp_sink.messages == []
