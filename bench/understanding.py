@@ -12,7 +12,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from mailflow.model import EventInfo  # noqa: E402
 from mailflow.parse import parse_message  # noqa: E402
-from mailflow.understand import understand  # noqa: E402
+from mailflow.understanding import understand  # noqa: E402
 
 from series import (  # noqa: E402
     CorpusCase,

@@ -32,7 +32,7 @@ from mailflow.store import (
     UnitOfWork,
     unit_of_work,
 )
-from mailflow.understand import understand
+from mailflow.understanding import understand
 
 log = logging.getLogger("mailflow.handle")
 

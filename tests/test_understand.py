@@ -9,7 +9,7 @@ import pytest
 
 from mailflow.model import ForwardedMail, InboundMail, Intent, Person, Request, ThreadContext
 from mailflow.parse import parse_message
-from mailflow.understand import understand
+from mailflow.understanding import understand
 
 from series import DEFAULT_NOW, corpus_cases, series_2025
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mailflow.clean import clean_body, clean_subject
 from mailflow.model import InboundMail, Intent, ThreadContext
 from mailflow.parse import parse_message
-from mailflow.understand import understand
+from mailflow.understanding import understand
 
 from series import DEFAULT_NOW, series_2025
 

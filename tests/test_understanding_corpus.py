@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mailflow.parse import parse_message
-from mailflow.understand import understand
+from mailflow.understanding import understand
 
 from series import (
     CorpusCase,

@@ -1,0 +1,222 @@
+"""Sessions named by a date, a day, or a week or month relative to today."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.text import is_past_reference, masked
+
+MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+MONTH = (
+    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+_WEEKDAY = (
+    r"(?:(?P<weekday>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
+    r"(?:day|nesday|sday|rsday|urday)?,?\s+(?:the\s+)?)"
+)
+_WEEKDAYS = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "weds": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_DATE_DAY_MONTH = re.compile(
+    rf"\b{_WEEKDAY}?(?P<day>\d{{1,2}})(?:st|nd|rd"
+    rf"|th)?(?:\s+of)?[\s-]+{MONTH}(?:,?\s+(?P<year>20\d\d))?\b"
+)
+_DATE_MONTH_DAY = re.compile(
+    rf"\b{_WEEKDAY}?{MONTH}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd"
+    rf"|th)?\b(?:,?\s+(?P<year>20\d\d))?(?!:)"
+)
+_DATE_ISO = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+_DATE_NUMERIC = re.compile(
+    r"(?<![\d/.:£$-])(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}"
+    r"|\d{2}))?"
+    r"(?![\d/:]|\.\d|\s*(?:am|pm|hrs?|h\b))"
+)
+_DATE_DAY_ONLY = re.compile(
+    rf"\b{_WEEKDAY}?(?:the\s+)?(?P<day>\d{{1,2}})(?P<suffix>st|nd|rd|th)\b"
+    rf"|\b(?P<weekday2>mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day|nesday|sday"
+    rf"|rsday)?\s+(?P<day2>\d{{1,2}})\b(?!:)"
+)
+_RELATIVE = re.compile(
+    r"\b(?:one|session|webinar|workshop|event|training)\s+(?:on\s+|in\s+)?(?:the\s+)?"
+    r"(?P<which>this|next|coming)\s+(?P<unit>week|month)\b"
+    r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
+)
+
+def date_mentions(
+    text: str,
+    index: EventIndex,
+    mentions: list[Mention],
+    unmatched: list[tuple[str, date | None]],
+) -> str:
+    """Add mentions for dates; return the text with dates blanked out for later patterns."""
+    spans: list[tuple[int, int]] = []
+
+    def add(
+        found: re.Match[str],
+        day: int,
+        month: int,
+        year: int | None,
+        weekday: str | None,
+        certain: bool,
+    ) -> None:
+        spans.append(found.span())
+        phrase = found.group(0).strip()
+        if is_past_reference(text, found.start()):
+            return
+        matches = [
+            e
+            for e in index.by_month_day.get((month, day), ())
+            if year is None or e.starts.year == year
+        ]
+        if weekday:
+            wanted = _WEEKDAYS[weekday]
+            if matches and all(e.starts.weekday() != wanted for e in matches):
+                unmatched.append((phrase, None))
+                return
+        if matches:
+            mentions.append(
+                Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start())
+            )
+        elif certain:
+            try:
+                unmatched.append((phrase, date(year or 2000, month, day)))
+            except ValueError:
+                unmatched.append((phrase, None))
+
+    for pattern in (_DATE_DAY_MONTH, _DATE_MONTH_DAY):
+        for found in pattern.finditer(text):
+            if any(s <= found.start() < e for s, e in spans):
+                continue
+            month = MONTHS[found.group("month")]
+            year = int(found.group("year")) if found.group("year") else None
+            # "may 28" is a date; "may i" is not, and neither is "may 2 people".
+            if (
+                found.group("month") == "may"
+                and pattern is _DATE_MONTH_DAY
+                and not found.group("weekday")
+            ):
+                before = text[max(0, found.start() - 12) : found.start()]
+                if not re.search(r"(?:on|of|the|for|from|\d)\s*$", before):
+                    continue
+            add(found, int(found.group("day")), month, year, found.group("weekday"), True)
+    for found in _DATE_ISO.finditer(text):
+        add(
+            found,
+            int(found.group("day")),
+            int(found.group("month")),
+            int(found.group("year")),
+            None,
+            True,
+        )
+    text = masked(text, spans)
+    spans = []
+    for found in _DATE_NUMERIC.finditer(text):
+        day, month = int(found.group("day")), int(found.group("month"))
+        slash = found.group("sep") == "/"
+        if slash and month > 12 and day <= 12:
+            day, month = month, day  # US order: only possible reading
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        raw_year = found.group("year")
+        year = None if not raw_year else int(raw_year) + (2000 if len(raw_year) == 2 else 0)
+        if not slash and not raw_year and (month, day) not in index.by_month_day:
+            continue  # "10.30" is a time, not 10 March
+        add(found, day, month, year, None, slash)
+    text = masked(text, spans)
+    spans = []
+    for found in _DATE_DAY_ONLY.finditer(text):
+        day = int(found.group("day") or found.group("day2"))
+        weekday = found.group("weekday") or found.group("weekday2")
+        if not 1 <= day <= 31:
+            continue
+        after = text[found.end() : found.end() + 20]
+        ordinal_like = day <= 7 and not weekday
+        if ordinal_like and re.match(
+            r"\s+(?:webinar|workshop|session|event|one|time|person|people)", after
+        ):
+            continue  # "the 2nd workshop" is an ordinal, handled elsewhere
+        spans.append(found.span())
+        if is_past_reference(text, found.start()):
+            continue
+        matches = [e for e in index.events if e.starts.day == day]
+        if weekday:
+            matches = [e for e in matches if e.starts.weekday() == _WEEKDAYS[weekday]]
+        phrase = found.group(0).strip()
+        if matches:
+            mentions.append(
+                Mention(frozenset(e.id for e in matches), f'day "{phrase}"', start=found.start())
+            )
+        else:
+            unmatched.append((phrase, None))
+    return masked(text, spans)
+
+
+
+def relative_mentions(
+    text: str,
+    index: EventIndex,
+    now: datetime,
+    mentions: list[Mention],
+    unmatched: list[tuple[str, date | None]],
+) -> None:
+    if not index.events:
+        return
+    today = now.astimezone(index.events[0].starts.tzinfo).date()
+    for found in _RELATIVE.finditer(text):
+        which = found.group("which") or found.group("which2")
+        unit = found.group("unit") or found.group("unit2")
+        ahead = 0 if which == "this" else 1
+        if unit == "week":
+            first = today - timedelta(days=today.weekday()) + timedelta(weeks=ahead)
+            last = first + timedelta(days=6)
+            if which == "coming":  # "the coming week": the next seven days
+                first, last = today, today + timedelta(days=7)
+        else:
+            month = today.month - 1 + ahead
+            first = date(today.year + month // 12, month % 12 + 1, 1)
+            last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(1)
+        ids = frozenset(e.id for e in index.events if first <= e.starts.date() <= last)
+        if ids:
+            mentions.append(Mention(ids, f'relative "{found.group(0)}"', start=found.start()))
+        else:
+            unmatched.append((found.group(0), None))
+
+

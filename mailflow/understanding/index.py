@@ -1,0 +1,92 @@
+"""What names a session in one configuration: configured keywords, titles, start dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mailflow.model import EventInfo
+from mailflow.understanding.text import WORD
+
+_TITLE_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "including",
+        "include",
+        "of",
+        "on",
+        "in",
+        "to",
+        "a",
+        "an",
+        "webinar",
+        "webinars",
+        "workshop",
+        "workshops",
+        "session",
+        "sessions",
+        "training",
+        "series",
+        "industry",
+        "knowledge",
+        "building",
+        "part",
+        "introduction",
+        "event",
+        "events",
+        "skills",
+    ]
+)
+
+@dataclass(frozen=True)
+class Mention:
+    ids: frozenset[str]
+    label: str
+    exact: bool = False  # every id is meant ("all of them", a named session), not one of them
+    weak: bool = False  # "in May": only used to narrow others or when nothing else names a session
+    start: int = 0
+
+
+@dataclass(frozen=True)
+class EventIndex:
+    events: tuple[EventInfo, ...]
+    keyword_re: re.Pattern[str] | None
+    keyword_ids: dict[str, frozenset[str]]
+    by_month_day: dict[tuple[int, int], tuple[EventInfo, ...]]
+    vocabulary: frozenset[str] = frozenset()  # one-word keywords long enough to misspell
+
+
+@lru_cache(maxsize=16)
+def event_index(events: tuple[EventInfo, ...]) -> EventIndex:
+    """Keyword alternation and date lookup for one configuration (built once, reused per mail)."""
+    keyword_ids: dict[str, set[str]] = {}
+    for event in events:
+        words = {k.lower().strip() for k in event.keywords if k.strip()}
+        title = re.sub(r"\(|\)|,|:", " ", event.title.lower())
+        words.update(w for w in WORD.findall(title) if w not in _TITLE_STOPWORDS and len(w) > 3)
+        for word in words:
+            keyword_ids.setdefault(word, set()).add(event.id)
+    alternatives = sorted(keyword_ids, key=len, reverse=True)
+    keyword_re = None
+    if alternatives:
+        body = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in alternatives)
+        keyword_re = re.compile(rf"\b(?P<kw>{body})(?:e?s)?\b")
+    by_month_day: dict[tuple[int, int], list[EventInfo]] = {}
+    for event in events:
+        day = event.starts.date()
+        by_month_day.setdefault((day.month, day.day), []).append(event)
+    vocabulary = {k for k in keyword_ids if " " not in k and len(k) >= 6}
+    # Plurals are words in their own right ("textiles"), not misspellings to correct.
+    vocabulary |= {k + "s" for k in vocabulary}
+    return EventIndex(
+        events=events,
+        keyword_re=keyword_re,
+        keyword_ids={k: frozenset(v) for k, v in keyword_ids.items()},
+        by_month_day={k: tuple(v) for k, v in by_month_day.items()},
+        vocabulary=frozenset(vocabulary),
+    )
+

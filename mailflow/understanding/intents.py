@@ -1,0 +1,378 @@
+"""What a text asks for: one named rule group per intent, and the reading of a text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mailflow.model import Intent
+from mailflow.understanding.text import PAST, SENTENCE_SPLIT, WORD, norm_text
+
+# ---------------------------------------------------------------------------------------------
+# Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
+
+_WHO = (
+    r"(?:me|myself|us|both of us|him|her|them|my colleagues?|my team|my manager"
+    r"|[a-z]+ and (?:me|myself|i))"
+)
+_PLACE = r"(?:place|seat|spot|space|booking|registration|ticket)s?"
+_CANT = (
+    r"(?:can't|cant|cannot|can not|won't|wont|will not|unable to|not able to|no longer able to|"
+    r"not be able to|no longer be able to|not going to be able to|not going to|no longer|"
+    r"am not able to|not be attending|not attend|not make)"
+)
+
+_REGISTER: tuple[tuple[str, float], ...] = (
+    (rf"\b(?:book|register|enrol+|enroll|reserve|secure|save|include)\s+{_WHO}\b", 1.0),
+    (
+        r"\b(?:book|register|enrol+|enroll)(?:\s+(?:me|us|myself|him|her|them))?\s+(?:in|on|onto"
+        r"|on to|into|for)\b",
+        1.0,
+    ),
+    (r"\bsign\s+(?:me|us|myself|him|her|them|[a-z]+)?\s*up\b", 1.0),
+    (
+        r"\b(?:put|pop|stick|jot|pencil)\s+(?:me|us|my name|our names|him|her|them|[a-z]+)"
+        r"\s+down\b",
+        1.0,
+    ),
+    # "could my colleague Megan (megan@...) come along too?"
+    (
+        r"\b(?:can|could|may|might)\s+(?:my|our)\s+[^?!]{0,100}?\b(?:attend|join|come|come along"
+        r"|take part|be (?:booked|registered|added))\b",
+        1.0,
+    ),
+    # A bare "<session> one pls" from a phone: naming a session and asking is a booking.
+    (
+        r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)\s+(?:please|pls|plz)\b",
+        0.8,
+    ),
+    # A subject that is a form label: "Register: Logistics 28 March".
+    (r"^(?:registration|register|booking|book me)\s*[:-]", 0.8),
+    (r"\b(?:add|include)\s+(?:me|us|my name|our names|myself)\b", 1.0),
+    (r"\bcount\s+(?:me|us)\s+in\b", 1.0),
+    (
+        r"\b(?:grateful for|happy to|glad to|delighted to|pleased to)\s+"
+        r"(?:attend|join|come|take part|have a (?:place|seat|spot)|a (?:place|seat|spot))\b",
+        1.0,
+    ),
+    (r"\b(?:put|add)\s+(?:me|us|my name)\s+(?:on|to)\s+the\s+(?:waiting ?list|wait-?list)\b", 1.0),
+    (
+        rf"\b(?:book|reserve|secure|save|request|grab|hold|like|want|need|have|get)\s+(?:me\s+"
+        rf"|us\s+)?"
+        rf"(?:a|one|two|three|\d|a further|another)\s+{_PLACE}",
+        1.0,
+    ),
+    (
+        r"\b(?:i|we)(?:'d| would| am|'m| are|'re| will|'ll)?\s+(?:very |really |also |both )?"
+        r"(?:like|love|keen|hoping|hope|want|wish|interested|eager|planning|plan|looking)\s+"
+        r"(?:to\s+|in\s+|on\s+|forward to\s+)?(?:attend|attending|join|joining|come|coming|register"
+        r"|"
+        r"registering|book|booking|participate|take part|sign up|be there|enrol)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+)?(?:attend|join|come|register"
+        r"|book|"
+        r"have|get|reserve|sign up|grab|take|go on|go to|be (?:registered|booked|added"
+        r"|signed up))\b",
+        1.0,
+    ),
+    (
+        r"\b(?:squeeze|fit|slot|get|pop)\s+(?:me|us|him|her|them)\s+(?:in|on|onto|on to|into"
+        r"|a place)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:be|get|been)\s+(?:registered|booked|signed up|enrolled|added)\s+(?:on|onto|for|to"
+        r"|in)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+)?(?:book|register|add"
+        r"|sign|"
+        r"put|pop|stick|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:please|pls|kindly)\s+(?:could you\s+|can you\s+)?(?:book|register|add|sign|put|enrol"
+        r"|"
+        r"reserve|include|secure|save|pencil)\b",
+        1.0,
+    ),
+    (r"\b(?:i|we)(?:'d| would)\s+like\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
+    (r"\bregister (?:my|our) interest\b", 0.8),
+    # "booking for" names a new booking, not "cancel my booking for ...".
+    (r"\b(?<!my )(?<!our )(?<!the )(?:registration|booking)s?(?: request)? for\b", 0.8),
+    (r"\bi (?:will|shall|'ll) (?:attend|join|be attending)\b", 0.8),
+)
+_CANCEL: tuple[tuple[str, float], ...] = (
+    (r"\bcancel(?:l?ing|lation)?\b", 1.0),
+    (rf"\b{_PLACE}\s+(?:to be\s+|be\s+)?cancell?ed\b", 1.0),
+    (
+        rf"\b{_CANT}\s+(?:be\s+able\s+to\s+|be\s+)?(?:make|attend|come|join|be there|go|"
+        r"be available|attending|coming|joining|participate|take part|do)\b"
+        # "I won't be attending myself" (while booking colleagues) is no cancellation.
+        r"(?!\s+(?:myself|personally))",
+        1.0,
+    ),
+    (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
+    (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
+    (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
+    (r"\b(?:remove|take)\s+(?:me|my name|myself|us|him|her|them|[a-z]+)\s+(?:off|from)\b", 1.0),
+    (r"\bplease remove\b", 1.0),
+    (
+        rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
+        rf"|his|"
+        rf"her|the|their)\s+{_PLACE}",
+        1.0,
+    ),
+    (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),
+    (r"\b(?:un|de)-?register\b", 1.0),
+    (
+        rf"\b(?:offer|give|pass|release)\s+(?:my|the"
+        rf"|our)\s+{_PLACE}\b[^.?!]{{0,50}}?\bto\s+(?:someone|"
+        r"somebody|the next|another|anyone|whoever|the waiting)",
+        1.0,
+    ),
+    (r"\bclash(?:es|ing)? with\b", 0.75),
+    (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
+)
+_SUBSTITUTE: tuple[tuple[str, float], ...] = (
+    (r"\bin my (?:place|stead)\b", 1.0),
+    (r"\binstead of me\b", 1.0),
+    (rf"\b(?:take|have|use|fill|take over)\s+my\s+{_PLACE}", 1.0),
+    (rf"\btransfer\s+(?:my|the|our)\s+{_PLACE}", 1.0),
+    (r"\bswap\b[^.?!]{0,40}\b(?:place|with|for)\b", 1.0),
+    (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
+    (r"\bsend\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
+    (r"\b(?:replace me|as my replacement|in my absence)\b", 1.0),
+    (
+        rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our"
+        rf"|[a-z]+)\b"
+        r"(?! (?:else|on the|person))",
+        0.9,
+    ),
+)
+_ACCEPT: tuple[tuple[str, float], ...] = (
+    (rf"\b(?:accept|take up|take)\s+(?:the|your|this|that|up the)\s+(?:offer|{_PLACE})", 1.0),
+    (
+        rf"\bi(?:'ll| will| would like to| would love to|'d love to|'d like to) take (?:it"
+        rf"|the {_PLACE}|that|up)",
+        1.0,
+    ),
+    (r"\b(?:happy|delighted|pleased|glad)\s+to\s+(?:accept|take)\b", 1.0),
+)
+# Only in reply to an offer: the short answers people give.
+_ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
+    (
+        r"^\W*(?:yes|yep|yeah|yea|yup|absolutely|definitely|certainly|of course|sure|great news|"
+        r"oh yes|ooh yes|fantastic|wonderful|brilliant)\b(?!,? thanks? (?:but|though))",
+        1.0,
+    ),
+    (r"\byes,? please\b", 1.0),
+    (r"^\W*go on then\b", 1.0),
+    (r"\b(?:yes|yep)\W*$", 1.0),
+    (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
+    (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
+    (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
+    (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
+    (r"\b(?:i'd|i would) (?:love|like) (?:it|that|to)\b", 0.9),
+)
+_DECLINE: tuple[tuple[str, float], ...] = (
+    (r"\bdecline\b", 1.0),
+    (
+        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:the|this|that)\s+(?:offer"
+        rf"|{_PLACE})",
+        1.0,
+    ),
+    (r"\bturn(?:ing)? (?:it |the offer |this )?down\b", 1.0),
+    (r"\bpass on (?:the|this|that)\s+(?:offer|place)\b", 1.0),
+)
+_DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
+    (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
+    (r"\bno,? thank", 1.0),
+    (r"\bnot this time\b", 1.0),
+    (r"\b(?:give|offer|pass) it (?:on )?to\b", 1.0),
+    (r"\b(?:someone|somebody) else\b", 1.0),
+    (r"\bi'll pass\b", 1.0),
+)
+
+_HEDGE = re.compile(
+    r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
+    r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
+    r"|tentative(?:ly)?|in case|wondering whether|"
+    # "to let you know she can't attend" informs; "I'll let you know" defers.
+    r"(?:i'll|i will|we'll|we will|i can|can i|could i) let you know|will confirm|i'll confirm"
+    r"|depending|if (?:i|we) can)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
+    r"|rather than)\s+(?:\w+\s+){0,2}$"
+)
+_OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
+_FIRST_PERSON_ATTEND = re.compile(
+    r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
+    r"|\b(?:me|myself) and\b|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
+    r"|\b(?:as well as|along with|together with|with) (?:me|myself)\b"
+    r"|\b(?:i|we)(?:'d| would| am|'m| are|'re)?\s+(?:also |both |really )?(?:like|love|keen|hoping"
+    r"|want|wish|"
+    r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining"
+    r"|coming|sign up|signing up|take part|taking part|participate)\b"
+    r"|\b(?:can|could|may) (?:i|we) (?:also )?(?:attend|join|come|have|get)\b"
+    r"|\b(?:along|together) with (?:my|our)\b|\bwe (?:would|'d) (?:both |all )?like\b"
+    r"|\b(?:places|seats) for (?:me|us|myself)\b|\bfor (?:me|myself) and\b"
+)
+_DELEGATION = re.compile(
+    r"\b(?:sort|deal with|action|handle|process|arrange|see to|help with|look after)\b[^.?!]{0,40}"
+    r"\b(?:this|below|request|her|him|them|these)\b"
+    r"|\bsee (?:below|attached|the (?:request|email|message) below|request below|email below"
+    r"|trail below)\b"
+    r"|\bfyi\b|\bforwarding\b|\bforwarded\b|\bon behalf of\b|\b(?:request|email|message"
+    r"|note) (?:below|from)\b"
+    r"|\bas (?:per |requested |asked )?below\b|\bbelow (?:request|email)\b|\bplease see\b"
+)
+ACK_WORDS = re.compile(
+    r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|great|perfect|brilliant|lovely|wonderful|noted|"
+    r"received|got it|much appreciated|appreciated|excellent|fab|fabulous|fantastic|super|ok|okay|"
+    r"see you|look(?:ing)? forward|confirmed|that's great|amazing|marvellous|grand|cool)\b"
+)
+_BENIGN_QUESTION = re.compile(
+    r"\b(?:is there|are there|any|do you have|have you got|is it still)\b[^.?!]{0,40}"
+    r"\b(?:space|spaces|room|places?|seats?|spots?|availability|available|open)\b"
+    r"|\bhow are (?:you|things)\b|\bhope (?:you|all|this|everyone)\b"
+    r"|\bis (?:that|this|it) (?:ok|okay|alright|all right|possible|fine)\b"
+    r"|\bwould (?:that|this) be (?:ok|okay|alright|possible|fine)\b|\b(?:does|will) that work\b"
+    r"|\bif (?:so|possible|not|there is|there's)\b"
+    r"|\b(?:can|could) you (?:please )?(?:confirm|let me know)\b"
+    r"|\bwould you (?:mind|be able)\b|\bplease confirm\b|\blet me know if\b"
+)
+# Asks something a seat change does not answer: hand it to the coordinator.
+_TOPIC_QUESTION = re.compile(
+    r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom"
+    r"|cpd|"
+    r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
+    r"agenda|materials from|leave early|join late|arrive late|the first (?:half|hour)"
+    r"|part of the session|"
+    r"the whole session|full session|accessib\w+|captions?|speakers?|presentations?|briefing note|"
+    r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
+)
+_QUESTION_LEAD = re.compile(
+    r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
+    r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking"
+    r"|quick question|"
+    r"what|when|where|why|how|who|which|is|are|will|would|does|do|did|has|have|can|could|should)\b"
+)
+# "I look forward to receiving the joining details" mentions a topic but asks nothing.
+_PLEASANTRY = re.compile(
+    r"^(?:i|we)?\s*(?:look|am looking|are looking|'m looking)? ?forward to\b"
+    r"|^looking forward to\b|^(?:i|we) (?:await|will look out for)\b"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Phrases found in one text.
+
+
+@dataclass
+class Reading:
+    text: str
+    found: dict[Intent, list[tuple[str, float, int]]] = field(default_factory=dict)
+    questions: list[str] = field(default_factory=list)
+    hedged: str = ""
+    negated: str = ""
+    delegation: bool = False
+    first_person: bool = False
+    ack: bool = False
+    words: int = 0
+
+    def best(self, intent: Intent) -> float:
+        return max((s for _, s, _ in self.found.get(intent, [])), default=0.0)
+
+    def phrases(self, intent: Intent) -> list[str]:
+        return [p for p, _, _ in self.found.get(intent, [])]
+
+
+_Rules = tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], float], ...]]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, _Rules]:
+    """Each phrase group as one alternation (a cheap first test per sentence) plus its parts."""
+
+    def comp(rules: tuple[tuple[str, float], ...]) -> _Rules:
+        anyone = re.compile("|".join(f"(?:{p})" for p, _ in rules))
+        return anyone, tuple((re.compile(p), s) for p, s in rules)
+
+    return {
+        "register": comp(_REGISTER),
+        "cancel": comp(_CANCEL),
+        "substitute": comp(_SUBSTITUTE),
+        "accept": comp(_ACCEPT),
+        "accept_reply": comp(_ACCEPT_IN_REPLY),
+        "decline": comp(_DECLINE),
+        "decline_reply": comp(_DECLINE_IN_REPLY),
+    }
+
+
+def read(text: str, offered: bool) -> Reading:
+    norm = norm_text(text)
+    reading = Reading(text=norm)
+    rules = _compiled()
+    groups: list[tuple[Intent, str]] = [
+        (Intent.REGISTER, "register"),
+        (Intent.CANCEL, "cancel"),
+        (Intent.SUBSTITUTE, "substitute"),
+        (Intent.ACCEPT_OFFER, "accept"),
+        (Intent.DECLINE_OFFER, "decline"),
+    ]
+    if offered:
+        groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
+    sentences = [s.strip() for s in SENTENCE_SPLIT.split(norm) if s.strip()]
+    for number, sentence in enumerate(sentences):
+        matched_here = False
+        for intent, group in groups:
+            anyone, parts = rules[group]
+            if not anyone.search(sentence):
+                continue
+            for pattern, strength in parts:
+                found = pattern.search(sentence)
+                if not found:
+                    continue
+                before = sentence[: found.start()]
+                if _NEGATION.search(before):
+                    reading.negated = reading.negated or sentence
+                    continue
+                if intent is Intent.CANCEL and (
+                    (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
+                    or _OTHERS.search(before)
+                ):
+                    continue
+                reading.found.setdefault(intent, []).append((found.group(0), strength, number))
+                matched_here = True
+                if _HEDGE.search(sentence):
+                    reading.hedged = reading.hedged or sentence
+                break
+        asks = "?" in sentence or bool(
+            _QUESTION_LEAD.match(sentence) and _TOPIC_QUESTION.search(sentence)
+        )
+        topic = "@" not in sentence and _TOPIC_QUESTION.search(sentence)
+        if topic and "?" in sentence and matched_here:
+            # "will there be a recording for those who can't make it?" asks; it does not cancel.
+            for intent in list(reading.found):
+                reading.found[intent] = [f for f in reading.found[intent] if f[2] != number]
+                if not reading.found[intent]:
+                    del reading.found[intent]
+            matched_here = False
+        if matched_here or _DELEGATION.search(sentence):
+            continue
+        if _PLEASANTRY.search(sentence) and "?" not in sentence:
+            continue
+        if topic or (asks and not _BENIGN_QUESTION.search(sentence)):
+            reading.questions.append(sentence)
+    reading.delegation = bool(_DELEGATION.search(norm))
+    reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
+    reading.words = len(WORD.findall(norm))
+    reading.ack = bool(ACK_WORDS.search(norm))
+    return reading
+
+

@@ -1,0 +1,119 @@
+"""Who a request is for: colleagues and substitutes named with their addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mailflow.clean import EMAIL, display_name
+from mailflow.model import Person
+from mailflow.understanding.text import norm_text
+
+_CC_SENTENCE = re.compile(
+    r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b"
+)
+SEVERAL_PLACES = re.compile(
+    r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
+    r"(?:places|seats|spots|spaces|tickets|people|colleagues|of us)\b"
+)
+OWN_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)")
+_NAME_BEFORE = re.compile(
+    r"([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
+)
+_NAME_AFTER = re.compile(
+    r"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})"
+)
+_NAMED_COLLEAGUE = re.compile(
+    r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector"
+    r"|[Cc]o-?worker)"
+    r"s?,?\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+)
+_UNNAMED_COLLEAGUE = re.compile(
+    r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
+    r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
+    r"(?!\s*,?\s*[A-Z][a-z])"
+)
+_NOT_NAMES = frozenset(
+    [
+        "Hi",
+        "Hello",
+        "Dear",
+        "Thanks",
+        "Thank",
+        "Please",
+        "Could",
+        "Can",
+        "Many",
+        "Kind",
+        "Best",
+        "Regards",
+        "From",
+        "Sent",
+        "To",
+        "Subject",
+        "Email",
+        "Mail",
+        "Her",
+        "His",
+        "Their",
+        "Our",
+        "My",
+        "The",
+        "Yes",
+        "No",
+        "And",
+        "Cc",
+        "Tel",
+        "Mobile",
+        "Phone",
+    ]
+)
+
+
+def people_in(text: str, exclude: set[str]) -> list[Person]:
+    """Colleagues named with an address, in order; addresses in cc-ish sentences are skipped."""
+    people: list[Person] = []
+    seen = set(exclude)
+    for found in EMAIL.finditer(text):
+        addr = found.group(0).lower().strip(".'")
+        if addr in seen:
+            continue
+        sentence_start = max(
+            text.rfind("\n\n", 0, found.start()), text.rfind(". ", 0, found.start())
+        )
+        sentence_end = min(
+            (i for i in (text.find("\n\n", found.end()), text.find(". ", found.end())) if i >= 0),
+            default=len(text),
+        )
+        if _CC_SENTENCE.search(norm_text(text[sentence_start + 1 : sentence_end])):
+            continue
+        seen.add(addr)
+        name = ""
+        before = _NAME_BEFORE.search(
+            text[max(0, found.start() - 60) : found.start()].split("\n")[-1]
+        )
+        if before:
+            words = [w for w in before.group(1).split() if w not in _NOT_NAMES]
+            name = " ".join(words)
+        if not name:
+            after = _NAME_AFTER.match(text[found.end() : found.end() + 60])
+            if after:
+                name = after.group(1)
+        people.append(Person(email=addr, name=display_name(name)))
+    return people
+
+
+def colleagues_without_address(text: str, people: Sequence[Person]) -> list[str]:
+    named = " ".join(p.name.lower() + " " + p.email for p in people)
+    missing = []
+    if not people and _UNNAMED_COLLEAGUE.search(text):
+        # "Register me and my colleague": booking only the sender would quietly drop them.
+        missing.append("a colleague")
+    for found in _NAMED_COLLEAGUE.finditer(text):
+        first = found.group("name").split()[0].lower()
+        near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", text, re.IGNORECASE)
+        if first not in named and found.group("name") not in _NOT_NAMES and not near_address:
+            missing.append(found.group("name"))
+    return missing
+
+

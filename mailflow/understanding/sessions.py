@@ -1,0 +1,293 @@
+"""Which sessions a text names: ordinals, "next", "all", months, keywords, then resolution."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mailflow.model import EventInfo
+from mailflow.understanding.dates import MONTH, MONTHS, date_mentions, relative_mentions
+from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.text import fix_typos, is_past_reference, masked
+
+_SERIES_NAME = re.compile(r"\bknowledge[\s-]+building(?:[\s-]+series)?\b", re.IGNORECASE)
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+}
+_ORDINAL_AFTER = re.compile(
+    r"\b(?P<kind>webinar|workshop|session|event|part|module)\s*(?:no\.?\s*|number\s+|#\s*)?"
+    r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats"
+    r"|:\d))"
+)
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
+    r"(?:(?:evidence(?: skills)?|training)\s+)?(?P<kind>webinar|workshop|session|event|one)\b"
+)
+_NEXT = re.compile(
+    r"\b(?:next|upcoming|forthcoming|coming|following)\s+(?:(?:evidence(?: skills)?|training)\s+)?"
+    r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
+)
+_ALL = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:remaining\s+|upcoming\s+|future\s+"
+    r"|seven\s+|"
+    r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
+    r"|of them)\b"
+    r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
+    r"|\bboth (?:of the )?(?:evidence(?: skills)? )?(?P<kind2>workshops)\b"
+)
+# "the workshop next week", "next month's food webinar": a session placed relative to today.
+# Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
+# means two sessions ("construction and the one on 28 March").
+_JOINS_TWO = re.compile(r"\b(?:and|or|plus|also|then|as well as|both)\b|[,;&+\n]")
+_KIND_WORD = re.compile(r"\b(?P<kind>webinar|workshop)\b(?!s)")
+_MONTH_STRONG = re.compile(
+    rf"\b{MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
+    r"(?:one|session|webinar|workshop|event|training|date)\b"
+)
+_MONTH_WEAK = re.compile(
+    rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
+)
+_KIND_PLURAL = {
+    "sessions": "",
+    "webinars": "webinar",
+    "workshops": "workshop",
+    "events": "",
+    "ones": "",
+    "dates": "",
+    "of them": "",
+    "one": "",
+    "session": "",
+    "event": "",
+    "date": "",
+    "training": "workshop",
+    "webinar": "webinar",
+    "workshop": "workshop",
+}
+
+
+@dataclass
+class Sessions:
+    ids: tuple[str, ...] = ()
+    evidence: list[str] = field(default_factory=list)
+    problem: str = ""  # why the sessions meant cannot be told
+    mentioned: bool = False
+
+
+def _nth(events: Sequence[EventInfo], kind: str, n: int) -> EventInfo | None:
+    same = [e for e in sorted(events, key=lambda e: e.starts) if not kind or e.format == kind]
+    return same[n - 1] if 0 < n <= len(same) else None
+
+
+def _by_ordinal(events: Sequence[EventInfo], n: int) -> EventInfo | None:
+    for e in events:
+        if e.ordinal == n:
+            return e
+    return _nth(events, "", n)
+
+
+def _event_mentions(
+    text: str, index: EventIndex, now: datetime
+) -> tuple[list[Mention], list[tuple[str, date | None]], str]:
+    """Sessions named in one text, dates that name none, and a topic/date contradiction."""
+    mentions: list[Mention] = []
+    unmatched: list[tuple[str, date | None]] = []
+    events = index.events
+    text = fix_typos(text, index.vocabulary)
+    relative_mentions(text, index, now, mentions, unmatched)
+    text = date_mentions(text, index, mentions, unmatched)
+
+    spans: list[tuple[int, int]] = []
+    for found in _ALL.finditer(text):
+        kind = _KIND_PLURAL.get(found.group("kind") or found.group("kind2") or "", "")
+        future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
+        if future:
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
+            )
+        spans.append(found.span())
+    for found in _NEXT.finditer(text):
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        if "evidence" in found.group(0) or "training" in found.group(0):
+            kind = "workshop"
+        future = sorted(
+            (e for e in events if e.starts > now and (not kind or e.format == kind)),
+            key=lambda e: e.starts,
+        )
+        spans.append(found.span())
+        if not future:
+            unmatched.append((found.group(0), None))
+            continue
+        meant = {future[0].id}
+        if future[0].registration_closes < now:
+            # The next session has closed: "the next one" may mean it or the next open one.
+            open_ones = [e for e in future if e.registration_closes >= now]
+            meant.update(e.id for e in open_ones[:1])
+            if len(meant) == 1:
+                unmatched.append((found.group(0), None))
+                continue
+        mentions.append(Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
+    for pattern in (_ORDINAL_BEFORE, _ORDINAL_AFTER):
+        for found in pattern.finditer(text):
+            if any(s <= found.start() < e for s, e in spans):
+                continue
+            spans.append(found.span())
+            n = _NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+            kind = found.group("kind")
+            candidates: set[str] = set()
+            if kind in ("webinar", "workshop"):
+                nth = _nth(events, kind, n)
+                if nth:
+                    candidates.add(nth.id)
+                series = _by_ordinal(events, n)
+                if series and (kind == "webinar" or series.format == kind):
+                    candidates.add(series.id)
+            else:
+                series = _by_ordinal(events, n)
+                if series:
+                    candidates.add(series.id)
+            if candidates and not is_past_reference(text, found.start()):
+                mentions.append(
+                    Mention(
+                        frozenset(candidates), f'ordinal "{found.group(0)}"', start=found.start()
+                    )
+                )
+    text = masked(text, spans)
+    # The series' own name is no session: "Knowledge Building Series" must not read as a
+    # "building" keyword. Blanked to the same length so positions still line up.
+    text = _SERIES_NAME.sub(lambda m: " " * len(m.group(0)), text)
+
+    for found in _MONTH_STRONG.finditer(text):
+        month = MONTHS[found.group("month")]
+        ids = frozenset(e.id for e in events if e.starts.month == month)
+        if ids and not is_past_reference(text, found.start()):
+            mentions.append(Mention(ids, f'month "{found.group(0)}"', start=found.start()))
+    for found in _MONTH_WEAK.finditer(text):
+        month = MONTHS[found.group("month")]
+        ids = frozenset(e.id for e in events if e.starts.month == month)
+        if ids:
+            mentions.append(
+                Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
+            )
+    if index.keyword_re is not None:
+        for found in index.keyword_re.finditer(text):
+            if is_past_reference(text, found.start()):
+                continue
+            keyword = re.sub(r"\s+", " ", found.group("kw"))
+            ids = index.keyword_ids.get(keyword, frozenset())
+            if ids:
+                mentions.append(Mention(ids, f'keyword "{found.group(0)}"', start=found.start()))
+    for found in _KIND_WORD.finditer(text):
+        kind = found.group("kind")
+        ids = frozenset(e.id for e in events if e.format == kind)
+        if ids and not is_past_reference(text, found.start()):
+            mentions.append(Mention(ids, f'kind "{kind}"', weak=len(ids) > 2, start=found.start()))
+    return mentions, unmatched, _conflicts(text, mentions)
+
+
+
+def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
+    """A topic and a date side by side that name different sessions ("textiles on 25 June")."""
+    dated = [m for m in mentions if not m.weak and m.label.split(" ")[0] in _DATED_LABELS]
+    topics = [m for m in mentions if m.label.startswith("keyword")]
+    for d in dated:
+        for t in topics:
+            lo, hi = sorted((d.start, t.start))
+            if hi - lo > 45 or d.ids & t.ids:
+                continue
+            if not _JOINS_TWO.search(text[lo:hi]):
+                return f"{t.label} and {d.label} are different sessions"
+    return ""
+
+
+_DATED_LABELS = frozenset({"date", "day", "month", "relative"})
+
+
+def resolve_events(
+    texts: Sequence[str], index: EventIndex, now: datetime, context_ids: tuple[str, ...]
+) -> Sessions:
+    """Sessions meant, from the first text that names any (own words before subject/forward)."""
+    result = Sessions()
+    mentions: list[Mention] = []
+    unmatched: list[tuple[str, date | None]] = []
+    conflict = ""
+    for text in texts:
+        mentions, unmatched, conflict = _event_mentions(text, index, now)
+        if any(not m.weak for m in mentions) or unmatched:
+            break
+    strong = [m for m in mentions if not m.weak]
+    weak = [m for m in mentions if m.weak]
+    resolved: set[str] = set()
+    for m in strong:
+        if m.exact or len(m.ids) == 1:
+            resolved |= m.ids
+    open_sets = [m for m in strong if not (m.exact or len(m.ids) == 1) and not (m.ids & resolved)]
+    if open_sets:
+        common = frozenset.intersection(*(m.ids for m in open_sets))
+        for m in weak:
+            if m.ids & common:
+                common = common & m.ids
+        if len(common) > 1 and set(context_ids) & common:
+            common = common & frozenset(context_ids)
+        if len(common) > 1:
+            # "the evidence skills workshop" in July: only one of the two is still to come.
+            upcoming = frozenset(e.id for e in index.events if e.id in common and e.starts > now)
+            common = upcoming or common
+        if len(common) == 1 or (common and common <= frozenset(context_ids)):
+            resolved |= common
+        else:
+            labels = ", ".join(m.label for m in open_sets)
+            result.problem = f"cannot tell which session is meant ({labels})"
+    if not resolved and not open_sets and weak:
+        common = frozenset.intersection(*(m.ids for m in weak))
+        if len(common) == 1:
+            resolved |= common
+        elif common and context_ids and common & set(context_ids):
+            resolved |= common & set(context_ids)
+    if not resolved and not result.problem and context_ids:
+        resolved = set(context_ids)
+        result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
+    for phrase, when in unmatched:
+        near = [
+            e
+            for e in index.events
+            if e.id in resolved
+            and when is not None
+            and abs((e.starts.date() - when.replace(year=e.starts.year)).days) <= 14
+        ]
+        if not resolved or near or when is None:
+            result.problem = result.problem or f"{phrase} does not match a session date"
+    if conflict:
+        result.problem = conflict
+    result.mentioned = bool(mentions) or bool(unmatched)
+    order = {e.id: (e.starts, e.id) for e in index.events}
+    result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
+    for m in mentions:
+        if m.ids & resolved:
+            result.evidence.append(f"{'/'.join(sorted(m.ids & resolved))}: {m.label}")
+    if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
+        result.problem = f"names {len(result.ids)} sessions without asking for all of them"
+    return result
+
+

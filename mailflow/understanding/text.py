@@ -1,0 +1,120 @@
+"""Normalised text: straight quotes, lower case, near-miss spellings, sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+PAST = re.compile(
+    r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
+    r"couldn't make|could not make)\b[^.?!]{0,60}$"
+)
+SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
+WORD = re.compile(r"[a-z0-9']+")
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "`": "'",
+        "\u00b4": "'",
+    }
+)
+
+# ---------------------------------------------------------------------------------------------
+# Misspellings ("registr", "cancell", "furnature"): a word one edit away from a word that matters.
+
+# The request verbs, with the inflections the phrase patterns rely on, so those are never
+# "corrected" into another form.
+# "booking" is left out: "looking" and "cooking" are one letter away.
+_VERBS = frozenset(
+    {
+        *("register", "registered", "registering", "registration", "registrations"),
+        *("cancel", "cancelled", "cancelling", "canceled", "canceling", "cancellation"),
+        *("attend", "attending", "attended", "attendance", "withdraw", "withdrawn"),
+        *("webinar", "webinars", "workshop", "workshops", "session", "sessions"),
+    }
+)
+# Real words one edit from a word that matters (here or in a session's keywords).
+_REAL_WORDS = frozenset({"cancer", "canter", "fright"})
+_TYPO_TOKEN = re.compile(r"(?<![\w@.'-])[a-z]{6,14}(?![\w@'-])")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Optimal string alignment distance of at most one (one insertion, deletion, substitution
+    or swap of neighbours)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+@lru_cache(maxsize=16)
+def _typo_table(vocabulary: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each word and each of its one-letter deletions, to the words it may stand for."""
+    table: dict[str, set[str]] = {}
+    for word in vocabulary:
+        for key in {word, *_deletions(word)}:
+            table.setdefault(key, set()).add(word)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def _correct(token: str, vocabulary: frozenset[str]) -> str:
+    if token in vocabulary or token in _REAL_WORDS:
+        return token
+    table = _typo_table(vocabulary)
+    candidates: set[str] = set(table.get(token, ()))
+    for key in _deletions(token):
+        candidates.update(table.get(key, ()))
+    fits = {w for w in candidates if _one_edit(token, w)}
+    # Only an unambiguous correction: "textile" vs "textiles" both fit some typos, and that
+    # is fine only when they name the same thing, so leave a tie alone.
+    return fits.pop() if len(fits) == 1 else token
+
+
+def fix_typos(text: str, vocabulary: frozenset[str]) -> str:
+    """Lower-cased text with near-misses of the vocabulary replaced by the word meant."""
+    return _TYPO_TOKEN.sub(lambda m: _correct(m.group(0), vocabulary), text)
+
+
+
+def norm_text(text: str) -> str:
+    return fix_typos(text.translate(_QUOTES).lower(), _VERBS)
+
+
+def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def is_past_reference(text: str, start: int) -> bool:
+    sentence_start = max(
+        text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start)
+    )
+    return bool(PAST.search(text[sentence_start + 1 : start]))
+
