@@ -1,1 +1,1 @@
-"""mailflow: the registration desk for the Knowledge Building Series."""
+"""mailflow: a registrations desk for a seminar series, run from one config.toml."""

@@ -39,11 +39,15 @@ def build_composer(settings: Settings, templates_dir: Path | None = None) -> Com
         timezone=settings.coordinator.timezone,
         hold_hours=settings.policy.offer_hold_hours,
         events={e.id: e for e in settings.events},
+        series_name=settings.series.name,
+        signature=settings.series.signature,
+        reply_to=settings.series.reply_to,
+        website=settings.series.website,
     )
     templates = Templates(templates_dir or default_templates_dir(), settings.coordinator.timezone)
     # Confirmations carry a calendar entry; cancellations withdraw it (same UID, CANCEL).
     ics = make_invites(head.events, settings.smtp.from_address, settings.coordinator.name,
-                       settings.coordinator.timezone)
+                       settings.coordinator.timezone, settings.series.name)
     return Composer(templates=templates, head=head, new_token=new_token, ics=ics)
 
 

@@ -17,7 +17,7 @@ import typer
 from mailflow.config import ConfigError, Settings, default_config_path, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="The registration desk for the Knowledge Building Series.")
+                  help="A registrations desk for a seminar series.")
 
 _state: dict[str, object] = {}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import email.utils
 import os
 import tomllib
 from collections.abc import Mapping
@@ -16,6 +18,75 @@ from mailflow.model import EventInfo, Member
 
 class ConfigError(Exception):
     """A configuration problem, phrased for the person who edits config.toml."""
+
+
+# Every key the file may hold, section by section: the one place to add a key (then read it in
+# _Reader). A key not listed here is a typo and stops the load with the nearest valid one.
+# "members" and "events" are arrays of tables: the keys are those of each entry.
+_PASSWORD_KEYS = ("username", "password_env")
+_OAUTH_KEYS = ("auth", "tenant", "client_id", "client_secret_env", "key_file_env",
+               "token_cache")
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("series", "mailbox", "smtp", "database", "coordinator", "policy", "worker",
+         "members", "events"),
+    "series": ("name", "signature", "reply_to", "website"),
+    "mailbox": ("host", "port", "ssl", "starttls", *_PASSWORD_KEYS, "folder",
+                "processed_folder", "attention_folder", "since", "first_run_limit",
+                "trusted_authserv_id", "max_message_bytes", *_OAUTH_KEYS),
+    "smtp": ("host", "port", "ssl", "starttls", *_PASSWORD_KEYS, "from_address",
+             *_OAUTH_KEYS),
+    "database": ("url",),
+    "coordinator": ("name", "email", "digest_time", "timezone"),
+    "policy": ("offer_hold_hours", "reminder_days_before", "max_auto_replies_per_day"),
+    "worker": ("poll_seconds", "idle"),
+    "members": ("name", "domains", "membership"),
+    "events": ("id", "number", "title", "format", "starts", "ends", "capacity",
+               "registration_deadline", "keywords", "join_url", "joining_instructions"),
+}
+# Keys that are known but must never be written, with what to do instead.
+FORBIDDEN_KEYS: dict[str, str] = {
+    "password": "password must not be written in the file; set password_env to the name of "
+                "an environment variable.",
+}
+
+
+def _check_keys(data: Mapping[str, Any], path: Path) -> None:
+    """Reject a key the schema does not know, naming the nearest valid one."""
+    def check(table: Mapping[str, Any], section: str, where: str) -> None:
+        known = KNOWN_KEYS[section]
+        for key in table:
+            if key in FORBIDDEN_KEYS and section in ("mailbox", "smtp"):
+                raise ConfigError(f"{path}: [{where}] {FORBIDDEN_KEYS[key]}")
+            if key in known:
+                continue
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" did you mean `{near[0]}`?" if near else \
+                f" Valid keys here: {', '.join(known)}."
+            label = f"[{where}] " if where else ""
+            kind = "section" if not section else "key"
+            raise ConfigError(f"{path}: {label}unknown {kind} `{key}`;{hint}")
+
+    check(data, "", "")
+    for section in KNOWN_KEYS:
+        value = data.get(section) if section else None
+        if isinstance(value, Mapping):
+            check(value, section, section)
+        elif isinstance(value, list):
+            for i, row in enumerate(value, start=1):
+                if isinstance(row, Mapping):
+                    name = row.get("id") or row.get("name")
+                    check(row, section, f"{section} \"{name}\"" if isinstance(name, str)
+                          else f"{section} #{i}")
+
+
+@dataclass(frozen=True)
+class SeriesSettings:
+    """The series' own words: the name on every letter, the signature, where replies go."""
+
+    name: str = ""
+    signature: tuple[str, ...] = ()
+    reply_to: str = ""
+    website: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,9 +112,10 @@ class SmtpSettings:
     port: int
     ssl: bool
     starttls: bool
-    from_address: str
+    from_address: str  # the bare address, lower-cased: envelope, own-address checks, ids
     username: str = ""
     password: str = field(default="", repr=False)
+    from_name: str = ""  # the display name written in from_address, if any
 
 
 @dataclass(frozen=True)
@@ -78,6 +150,7 @@ class Settings:
     worker: WorkerSettings
     members: tuple[Member, ...]
     events: tuple[EventInfo, ...]
+    series: SeriesSettings = SeriesSettings()
 
     def event(self, event_id: str) -> EventInfo | None:
         return next((e for e in self.events if e.id == event_id), None)
@@ -107,15 +180,18 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None, *,
 
 def settings_from_dict(data: Mapping[str, Any], path: Path, env: Mapping[str, str], *,
                        secrets: bool = True) -> Settings:
+    _check_keys(data, path)
     r = _Reader(path, env, secrets)
     coordinator = r.coordinator(r.table(data, "coordinator"))
     tz = coordinator.timezone
     members = r.members(data.get("members", []))
     events = r.events(data.get("events", []), tz)
+    smtp = r.smtp(r.table(data, "smtp"))
     return Settings(
         path=path,
         mailbox=r.mailbox(r.table(data, "mailbox")),
-        smtp=r.smtp(r.table(data, "smtp")),
+        smtp=smtp,
+        series=r.series(data.get("series", {}), smtp, coordinator),
         database_url=str(r.optional(data.get("database", {}), "database", "url", str)
                          or "sqlite:///mailflow.db"),
         coordinator=coordinator,
@@ -202,18 +278,47 @@ class _Reader:
 
     def smtp(self, t: Mapping[str, Any]) -> SmtpSettings:
         s = "smtp"
-        from_address = self.required(t, s, "from_address", str)
-        if "@" not in from_address:
-            raise self.fail(s, f"from_address must be an email address, not {from_address!r}.")
+        name, address = self.address(t, s, "from_address", required=True)
         return SmtpSettings(
             host=self.required(t, s, "host", str),
             port=self.required(t, s, "port", int),
             ssl=self.optional(t, s, "ssl", bool, False),
             starttls=self.optional(t, s, "starttls", bool, False),
-            from_address=from_address.lower(),
+            from_address=address,
+            from_name=name,
             username=self.optional(t, s, "username", str, ""),
             password=self.secret(t, s, required=False),
         )
+
+    def address(self, t: Mapping[str, Any], section: str, key: str,
+                required: bool = False) -> tuple[str, str]:
+        """'Name <address>' or a bare address, parsed once into (name, lower-cased address)."""
+        raw = self.required(t, section, key, str) if required else \
+            self.optional(t, section, key, str, "")
+        if not raw and not required:
+            return "", ""
+        name, address = email.utils.parseaddr(raw)
+        local, at, domain = address.rpartition("@")
+        if not at or not local or "." not in domain or " " in address:
+            raise self.fail(section, f"{key} must be an email address, written "
+                                     f"\"Name <address>\" or as a bare address, not {raw!r}.")
+        return name.strip(), address.lower()
+
+    def series(self, t: Any, smtp: SmtpSettings,
+               coordinator: CoordinatorSettings) -> SeriesSettings:
+        s = "series"
+        if not isinstance(t, Mapping):
+            raise ConfigError(f"{self.path}: [series] must be a table.")
+        name = self.optional(t, s, "name", str, "") or smtp.from_name
+        signature = self.optional(t, s, "signature", list, None)
+        if signature is None:
+            # Without one, letters are signed by the coordinator for the desk.
+            signature = [coordinator.name] + ([f"{name} registrations"] if name else [])
+        if not all(isinstance(line, str) for line in signature):
+            raise self.fail(s, "signature must be a list of lines (strings).")
+        _, reply_to = self.address(t, s, "reply_to")
+        return SeriesSettings(name=name, signature=tuple(signature), reply_to=reply_to,
+                              website=self.optional(t, s, "website", str, ""))
 
     def coordinator(self, t: Mapping[str, Any]) -> CoordinatorSettings:
         s = "coordinator"
@@ -289,15 +394,21 @@ class _Reader:
             starts = self.to_datetime(self.required(row, s, "starts", object), s, "starts", tz)
             ends = self.to_datetime(self.required(row, s, "ends", object), s, "ends", tz)
             if ends <= starts:
-                raise self.fail(s, "ends must be after starts.")
+                raise self.fail(s, f"ends ({ends:%Y-%m-%d %H:%M}) must be after starts "
+                                   f"({starts:%Y-%m-%d %H:%M}).")
             capacity = self.required(row, s, "capacity", int)
-            if capacity < 0:
-                raise self.fail(s, "capacity cannot be negative.")
+            if capacity < 1:
+                raise self.fail(s, f"capacity must be at least 1, not {capacity}.")
             deadline = self.to_date(self.required(row, s, "registration_deadline", object), s,
                                     "registration_deadline")
+            if deadline > starts.date():
+                raise self.fail(s, f"registration_deadline {deadline} is after the session "
+                                   f"starts ({starts.date()}); set it on or before that day.")
             # Registration closes at the end of the deadline day, local time.
             closes = datetime.combine(deadline + timedelta(days=1), time(0, 0), tzinfo=tz)
             keywords = self.optional(row, s, "keywords", list, [])
+            if not all(isinstance(k, str) and k.strip() for k in keywords):
+                raise self.fail(s, "keywords must be a list of words or phrases (strings).")
             parsed.append(EventInfo(
                 id=event_id,
                 title=self.required(row, s, "title", str),
@@ -337,6 +448,27 @@ class _Reader:
                 raise self.fail(section, f"{key} must be a date and time like "
                                          f"2025-01-29T10:00, not {value!r}.") from exc
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def config_warnings(settings: Settings, now: datetime) -> list[str]:
+    """Things that load but are probably not what the coordinator meant (shown, not fatal)."""
+    warnings = []
+    owners: dict[str, list[str]] = {}
+    for event in settings.events:
+        for keyword in event.keywords:
+            owners.setdefault(keyword, []).append(event.id)
+    for keyword, ids in owners.items():
+        if len(ids) > 1:
+            warnings.append(f"keyword {keyword!r} names {len(ids)} sessions ({', '.join(ids)}): "
+                            "mail that names only this keyword cannot tell them apart.")
+    for event in sorted(settings.events, key=lambda e: e.starts):
+        if event.ends <= now:
+            warnings.append(f"session {event.id!r} ended on {event.ends:%Y-%m-%d}: it is "
+                            "kept for the record; remove it or add the next series' sessions.")
+        elif not event.keywords:
+            warnings.append(f"session {event.id!r} has no keywords: mail can only find it "
+                            "by its date or title.")
+    return warnings
 
 
 def _kind_name(kind: type) -> str:

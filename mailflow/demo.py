@@ -14,6 +14,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -70,6 +71,15 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
     raise RuntimeError(f"the demo IMAP server did not start on port {port}")
 
 
+def shipped_config() -> dict[str, Any]:
+    """The worked example next to templates/: the demo borrows its series and coordinator."""
+    path = Path(__file__).resolve().parent.parent / "config.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
 def demo_settings(imap_port: int, smtp_port: int, db_path: Path, today: date) -> Settings:
     # Whole 52-week steps keep every session on its 2025 weekday (no webinar on a Sunday).
     first = date(2025, SERIES[0][3], SERIES[0][4])
@@ -84,9 +94,11 @@ def demo_settings(imap_port: int, smtp_port: int, db_path: Path, today: date) ->
             "starts": starts, "ends": starts + timedelta(minutes=90),
             "capacity": DEMO_CAPACITY if slug == "construction" else 15,
             "registration_deadline": (starts - timedelta(days=8)).date(),
-            "keywords": keywords, "join_url": f"https://meet.example/kbs-{slug}",
+            "keywords": keywords, "join_url": f"https://meet.example/{slug}",
         })
+    shipped = shipped_config()
     data: dict[str, Any] = {
+        "series": shipped.get("series", {"name": "Demonstration Series"}),
         "mailbox": {"host": "127.0.0.1", "port": imap_port, "ssl": False,
                     "username": MAILBOX_USER, "password_env": "MAILFLOW_DEMO_IMAP_PASSWORD",
                     "folder": FOLDER},
@@ -211,7 +223,7 @@ def _story(settings: Settings, captured: Captured) -> int:
             ids.append(show_out(raw, full=bool(full) and full in str(msg["To"])))
         return ids
 
-    print("mailflow demo — the Knowledge Building Series registrations desk\n"
+    print(f"mailflow demo — the {settings.series.name} registrations desk\n"
           f"(IMAP: pymap on 127.0.0.1:{settings.mailbox.port}; SMTP: aiosmtpd on "
           f"127.0.0.1:{settings.smtp.port}; SQLite: {settings.database_url})\n"
           f"The construction session has {DEMO_CAPACITY} places in this demo so the waiting "
@@ -237,7 +249,7 @@ def _story(settings: Settings, captured: Captured) -> int:
                     "Morning! Could I have a place on the seafood one in June? Mark",
                     when=now),
         member_mail("Ola Nowak <ola.nowak@camden-council.example>",
-                    "Automatic reply: Knowledge Building Series",
+                    f"Automatic reply: {settings.series.name}",
                     "I am out of the office until Monday.", when=now,
                     extra="Auto-Submitted: auto-replied"),
         member_mail("Sam Patel <sam.patel@westbury.ac.example>", "Slides",

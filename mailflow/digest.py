@@ -273,6 +273,7 @@ def _last_audit_id(uow: UnitOfWork) -> int | None:
 def _render(desk: Desk, data: DigestData) -> Digest:
     templates = desk.composer.templates
     values = {"d": data, "coordinator": desk.settings.coordinator,
+              "series": desk.composer.head.series,
               "first_name": desk.settings.coordinator.name.split()[0] if
               desk.settings.coordinator.name else "there",
               "tz": desk.settings.coordinator.timezone}
@@ -293,8 +294,9 @@ def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     settings = desk.settings
     message_id = make_message_id(settings.smtp.from_address, desk.composer.new_token())
     msg = EmailMessage(policy=DIGEST_POLICY)
-    msg["From"] = email.utils.formataddr(("Knowledge Building Series registrations",
-                                          settings.smtp.from_address))
+    desk_name = f"{settings.series.name} registrations" if settings.series.name else \
+        "Registrations"
+    msg["From"] = email.utils.formataddr((desk_name, settings.smtp.from_address))
     msg["To"] = email.utils.formataddr((settings.coordinator.name, settings.coordinator.email))
     msg["Subject"] = digest.subject
     msg["Date"] = email.utils.format_datetime(now)

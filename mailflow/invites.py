@@ -15,7 +15,12 @@ from mailflow.model import EventInfo
 from mailflow.reply import Attachment
 from mailflow.seats import Notice
 
-PRODID = "-//Knowledge Building Series//mailflow//EN"
+
+def prodid(series_name: str) -> str:
+    """The calendar's PRODID names the series (RFC 5545: "-//owner//product//language")."""
+    owner = " ".join(series_name.replace("/", " ").split()) or "mailflow"
+    return f"-//{owner}//mailflow//EN"
+
 # SEQUENCE counts seconds from here (×2, see `sequence`): small enough for the 32-bit
 # integers Outlook keeps until the 2080s, and it never goes down across restarts.
 SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -58,6 +63,7 @@ class Invites:
     from_address: str
     organiser_name: str
     timezone: ZoneInfo
+    series_name: str = ""
 
     def __call__(self, n: Notice, now: datetime) -> Attachment | None:
         method = invite_method(n)
@@ -73,7 +79,7 @@ class Invites:
     def calendar(self, event: EventInfo, email: str, name: str, method: str,
                  now: datetime) -> bytes:
         cal = Calendar()
-        cal.add("prodid", PRODID)
+        cal.add("prodid", prodid(self.series_name))
         cal.add("version", "2.0")
         cal.add("method", method)
         vevent = Event()
@@ -119,6 +125,6 @@ def _vtimezone(key: str, year: int) -> Timezone:
 
 
 def make_invites(events: Mapping[str, EventInfo], from_address: str, organiser_name: str,
-                 timezone: ZoneInfo) -> InviteHook:
+                 timezone: ZoneInfo, series_name: str = "") -> InviteHook:
     return Invites(events=dict(events), from_address=from_address,
-                   organiser_name=organiser_name, timezone=timezone)
+                   organiser_name=organiser_name, timezone=timezone, series_name=series_name)

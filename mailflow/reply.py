@@ -70,6 +70,24 @@ class Letterhead:
     timezone: ZoneInfo
     hold_hours: float
     events: Mapping[str, EventInfo]
+    series_name: str = ""
+    signature: tuple[str, ...] = ()
+    reply_to: str = ""
+    website: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The From display name: the coordinator, for the series when it has a name."""
+        if self.series_name:
+            return f"{self.coordinator_name} ({self.series_name})"
+        return self.coordinator_name
+
+    @property
+    def series(self) -> dict[str, Any]:
+        """What templates know of the series: {{ series.name }}, .signature, .website."""
+        return {"name": self.series_name,
+                "signature": list(self.signature) or [self.coordinator_name],
+                "website": self.website}
 
 
 class Templates:
@@ -128,11 +146,12 @@ def _local(value: datetime, tz: ZoneInfo) -> datetime:
     return value.astimezone(tz)
 
 
-def reply_subject(original: str) -> str:
+def reply_subject(original: str, fallback: str = "") -> str:
+    """"Re: <original subject>"; `fallback` (the series name) when the original had none."""
     subject = one_line(original)
     while subject.lower().startswith(("re:", "re :")):
         subject = subject.split(":", 1)[1].strip()
-    return ("Re: " + (subject or "Knowledge Building Series"))[:MAX_SUBJECT]
+    return ("Re: " + (subject or fallback or "your registration"))[:MAX_SUBJECT]
 
 
 def first_name(name: str, email: str) -> str:
@@ -168,6 +187,7 @@ class Composer:
             "hold_hours": f"{self.head.hold_hours:g}",
             "coordinator": {"name": self.head.coordinator_name,
                             "email": self.head.coordinator_email},
+            "series": self.head.series,
         }
 
     def _build(self, *, kind: str, to: str, to_name: str, subject: str, notices: Sequence[Notice],
@@ -180,7 +200,8 @@ class Composer:
         html_paras = [Markup(self.templates.paragraph(o, True, **v)) for o, v in values]
         common = {"greeting": first_name(to_name, to),
                   "coordinator": {"name": self.head.coordinator_name,
-                                  "email": self.head.coordinator_email}}
+                                  "email": self.head.coordinator_email},
+                  "series": self.head.series}
         text = self.templates.render("letter.txt.j2", False, paragraphs=text_paras, **common)
         html = self.templates.render("letter.html.j2", True, paragraphs=html_paras, **common)
         message_id = make_message_id(self.head.from_address, self.new_token())
@@ -196,8 +217,7 @@ class Composer:
             for attachment in attachments:
                 msg.attach(_attachment_part(attachment))
         msg["From"] = email.utils.formataddr(
-            (f"{self.head.coordinator_name} (Knowledge Building Series)",
-             self.head.from_address), charset="utf-8")
+            (self.head.display_name, self.head.from_address), charset="utf-8")
         msg["To"] = email.utils.formataddr((one_line(to_name)[:100], to), charset="utf-8")
         msg["Subject"] = _header(subject)
         msg["Date"] = email.utils.format_datetime(now)
@@ -208,7 +228,7 @@ class Composer:
             msg["References"] = " ".join([*refs, in_reply_to])
         msg["Auto-Submitted"] = auto
         msg["X-Mailflow-Outcome"] = outcome
-        msg["Reply-To"] = self.head.from_address
+        msg["Reply-To"] = self.head.reply_to or self.head.from_address
         event_ids = tuple(dict.fromkeys(n.event_id for n in notices if n.event_id))
         return Outgoing(kind=kind, recipient=to, subject=subject, outcome=outcome,
                         event_ids=event_ids, in_reply_to=in_reply_to, message_id=message_id,
@@ -221,7 +241,8 @@ class Composer:
             return None
         return self._build(
             kind="reply", to=mail.sender, to_name=mail.sender_name,
-            subject=reply_subject(mail.subject), notices=decision.reply, reader=mail.sender,
+            subject=reply_subject(mail.subject, self.head.series_name),
+            notices=decision.reply, reader=mail.sender,
             outcome=outcome_header(decision.reply, mail.sender), now=now,
             in_reply_to=mail.message_id, references=mail.references, auto="auto-replied",
             names=names)
@@ -233,5 +254,6 @@ class Composer:
         kind = {"offered": "offer", "reminder": "reminder"}.get(n.outcome, "notice")
         return self._build(
             kind=kind, to=n.email, to_name=n.name or name,
-            subject=self.templates.subject(n.outcome, event=event, n=n), notices=(n,),
+            subject=self.templates.subject(n.outcome, event=event, n=n,
+                                           series=self.head.series), notices=(n,),
             reader=n.email, outcome=outcome_header((n,), n.email), now=now)

@@ -68,7 +68,8 @@ def test_reply_threads_under_the_request_and_is_marked_auto_replied() -> None:
 
 def test_reply_subject_does_not_stack_re_prefixes() -> None:
     assert reply_subject("RE: Re: Food webinar") == "Re: Food webinar"
-    assert reply_subject("") == "Re: Knowledge Building Series"
+    assert reply_subject("", "Knowledge Building Series") == "Re: Knowledge Building Series"
+    assert reply_subject("") == "Re: your registration"
 
 
 def test_long_message_id_stays_on_one_line() -> None:

@@ -174,8 +174,8 @@ def _event_mentions(
                     )
                 )
     text = masked(text, spans)
-    # The series' own name is no session: "Knowledge Building Series" must not read as a
-    # "building" keyword. Blanked to the same length so positions still line up.
+    # The series' own name is no session: it must not read as a "building" keyword.
+    # Blanked to the same length so positions still line up.
     text = _SERIES_NAME.sub(lambda m: " " * len(m.group(0)), text)
 
     for found in _MONTH_STRONG.finditer(text):
