@@ -25,7 +25,8 @@ class ConfigError(Exception):
 # "members" and "events" are arrays of tables: the keys are those of each entry.
 _PASSWORD_KEYS = ("username", "password_env")
 _OAUTH_KEYS = ("auth", "tenant", "client_id", "client_secret_env", "key_file_env",
-               "token_cache")
+               "token_cache", "authority", "token_uri")
+AUTH_KINDS = ("password", "microsoft", "google")
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "": ("series", "mailbox", "smtp", "database", "coordinator", "policy", "worker",
          "members", "events"),
@@ -90,6 +91,22 @@ class SeriesSettings:
 
 
 @dataclass(frozen=True)
+class OAuthSettings:
+    """How to get access tokens for one mailbox (see mailflow.oauth)."""
+
+    provider: str  # "microsoft" | "google"
+    flow: str  # "app": client credentials / service account; "user": a person's sign-in
+    user: str  # the mailbox the tokens act for
+    tenant: str = ""
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    key_file: str = field(default="", repr=False)  # Google service-account key (JSON text)
+    token_cache: Path | None = None
+    authority: str = ""  # Microsoft: overrides https://login.microsoftonline.com/<tenant>
+    token_uri: str = ""  # Google: overrides the token endpoint
+
+
+@dataclass(frozen=True)
 class MailboxSettings:
     host: str
     port: int
@@ -104,6 +121,7 @@ class MailboxSettings:
     first_run_limit: int = 50
     trusted_authserv_id: str = ""
     max_message_bytes: int = 10 * 1024 * 1024
+    oauth: OAuthSettings | None = None  # None: log in with username and password
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,7 @@ class SmtpSettings:
     username: str = ""
     password: str = field(default="", repr=False)
     from_name: str = ""  # the display name written in from_address, if any
+    oauth: OAuthSettings | None = None  # None: username/password AUTH, or none at all
 
 
 @dataclass(frozen=True)
@@ -186,10 +205,11 @@ def settings_from_dict(data: Mapping[str, Any], path: Path, env: Mapping[str, st
     tz = coordinator.timezone
     members = r.members(data.get("members", []))
     events = r.events(data.get("events", []), tz)
-    smtp = r.smtp(r.table(data, "smtp"))
+    mailbox = r.mailbox(r.table(data, "mailbox"))
+    smtp = r.smtp(r.table(data, "smtp"), mailbox)
     return Settings(
         path=path,
-        mailbox=r.mailbox(r.table(data, "mailbox")),
+        mailbox=mailbox,
         smtp=smtp,
         series=r.series(data.get("series", {}), smtp, coordinator),
         database_url=str(r.optional(data.get("database", {}), "database", "url", str)
@@ -257,16 +277,87 @@ class _Reader:
                                      "variable is not set.")
         return value
 
+    def auth_kind(self, t: Mapping[str, Any], section: str, extra: tuple[str, ...] = ()) -> str:
+        kinds = (*AUTH_KINDS, *extra)
+        kind = self.optional(t, section, "auth", str, "password")
+        if kind not in kinds:
+            raise self.fail(section, f"auth must be {_choices(kinds)}, not {kind!r}.")
+        unused = [k for k in _OAUTH_KEYS if k != "auth" and k in t] if kind == "password" \
+            else (["password_env"] if "password_env" in t else [])
+        if unused:
+            raise self.fail(section, f"{unused[0]} is not used with auth = \"{kind}\"; remove "
+                                     "it or set auth to the sign-in it belongs to.")
+        return kind
+
+    def env_secret(self, t: Mapping[str, Any], section: str, key: str, what: str) -> str:
+        name = self.required(t, section, key, str)
+        if not self.secrets:
+            return ""
+        value = self.env.get(name)
+        if not value:
+            raise self.fail(section, f"{key} names ${name}, but that environment variable is "
+                                     f"not set; set it to {what}.")
+        return value
+
+    def key_file(self, t: Mapping[str, Any], section: str) -> str:
+        """The service-account key: the env var holds the JSON itself or the key file's path."""
+        value = self.env_secret(t, section, "key_file_env", "the service-account key file's "
+                                "path (or its JSON)")
+        if not value or value.lstrip().startswith("{"):
+            return value
+        try:
+            return Path(value).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise self.fail(section, f"key_file_env: cannot read the key file {value} "
+                                     f"({exc.strerror}); set ${t['key_file_env']} to the "
+                                     "path of the service account's JSON key.") from exc
+
+    def oauth(self, t: Mapping[str, Any], section: str, kind: str, user: str) -> OAuthSettings:
+        """The keys a Microsoft or Google sign-in needs; which flow follows from which are set."""
+        cache = self.optional(t, section, "token_cache", str, "")
+        cache_path = None
+        if cache:
+            cache_path = Path(cache).expanduser()
+            if not cache_path.is_absolute():
+                cache_path = self.path.resolve().parent / cache_path
+        flow = "app" if ("client_secret_env" if kind == "microsoft" else "key_file_env") in t \
+            else "user"
+        if flow == "user" and cache_path is None:
+            how = "client_secret_env for app-only access" if kind == "microsoft" else \
+                "key_file_env for a service account"
+            raise self.fail(section, f"token_cache is missing: a {kind} sign-in as a person "
+                                     "keeps its refresh token there (e.g. token_cache = "
+                                     f"\"tokens/{section}.json\"); or set {how}.")
+        tenant = self.optional(t, section, "tenant", str, "")
+        authority = self.optional(t, section, "authority", str, "")
+        if kind == "microsoft" and not tenant and not authority:
+            raise self.fail(section, "tenant is missing: set it to the Microsoft 365 tenant id "
+                                     "or domain (e.g. tenant = \"contoso.onmicrosoft.com\").")
+        needs_id = kind == "microsoft" or flow == "user"
+        client_id = self.required(t, section, "client_id", str) if needs_id else \
+            self.optional(t, section, "client_id", str, "")
+        secret = ""
+        if "client_secret_env" in t or (kind == "google" and flow == "user"):
+            secret = self.env_secret(t, section, "client_secret_env", "the client secret")
+        return OAuthSettings(
+            provider=kind, flow=flow, user=user, tenant=tenant, client_id=client_id,
+            client_secret=secret,
+            key_file=self.key_file(t, section) if kind == "google" and flow == "app" else "",
+            token_cache=cache_path, authority=authority,
+            token_uri=self.optional(t, section, "token_uri", str, ""))
+
     def mailbox(self, t: Mapping[str, Any]) -> MailboxSettings:
         s = "mailbox"
         since = self.optional(t, s, "since", object)
+        kind = self.auth_kind(t, s)
+        username = self.required(t, s, "username", str)
         return MailboxSettings(
             host=self.required(t, s, "host", str),
             port=self.required(t, s, "port", int),
             ssl=self.optional(t, s, "ssl", bool, False),
             starttls=self.optional(t, s, "starttls", bool, False),
-            username=self.required(t, s, "username", str),
-            password=self.secret(t, s, required=True),
+            username=username,
+            password=self.secret(t, s, required=True) if kind == "password" else "",
             folder=self.optional(t, s, "folder", str, "INBOX"),
             processed_folder=self.optional(t, s, "processed_folder", str, "Processed"),
             attention_folder=self.optional(t, s, "attention_folder", str, "Needs Attention"),
@@ -274,11 +365,24 @@ class _Reader:
             first_run_limit=self.optional(t, s, "first_run_limit", int, 50),
             trusted_authserv_id=self.optional(t, s, "trusted_authserv_id", str, ""),
             max_message_bytes=self.optional(t, s, "max_message_bytes", int, 10 * 1024 * 1024),
+            oauth=None if kind == "password" else self.oauth(t, s, kind, username),
         )
 
-    def smtp(self, t: Mapping[str, Any]) -> SmtpSettings:
+    def smtp(self, t: Mapping[str, Any], mailbox: MailboxSettings) -> SmtpSettings:
         s = "smtp"
         name, address = self.address(t, s, "from_address", required=True)
+        kind = self.auth_kind(t, s, extra=("same-as-mailbox",))
+        if kind == "same-as-mailbox":
+            if "username" in t or "password_env" in t:
+                raise self.fail(s, "username and password_env are not used with auth = "
+                                   "\"same-as-mailbox\"; remove them.")
+            username, password, oauth = mailbox.username, mailbox.password, mailbox.oauth
+        elif kind == "password":
+            username = self.optional(t, s, "username", str, "")
+            password, oauth = self.secret(t, s, required=False), None
+        else:
+            username = self.required(t, s, "username", str)
+            password, oauth = "", self.oauth(t, s, kind, username)
         return SmtpSettings(
             host=self.required(t, s, "host", str),
             port=self.required(t, s, "port", int),
@@ -286,8 +390,9 @@ class _Reader:
             starttls=self.optional(t, s, "starttls", bool, False),
             from_address=address,
             from_name=name,
-            username=self.optional(t, s, "username", str, ""),
-            password=self.secret(t, s, required=False),
+            username=username,
+            password=password,
+            oauth=oauth,
         )
 
     def address(self, t: Mapping[str, Any], section: str, key: str,
@@ -469,6 +574,11 @@ def config_warnings(settings: Settings, now: datetime) -> list[str]:
             warnings.append(f"session {event.id!r} has no keywords: mail can only find it "
                             "by its date or title.")
     return warnings
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    quoted = [f'"{v}"' for v in values]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def _kind_name(kind: type) -> str:

@@ -12,9 +12,10 @@ from types import TracebackType
 from typing import Protocol
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailflow.config import MailboxSettings
+from mailflow.oauth import AuthRejected, TokenProvider, build_provider, imap_login
 
 log = logging.getLogger("mailflow.mailbox")
 
@@ -44,7 +45,8 @@ class Mailbox(Protocol):
 class ImapMailbox:
     """One logged-in IMAP connection with the registrations folder selected."""
 
-    def __init__(self, settings: MailboxSettings, timeout: float = 30.0) -> None:
+    def __init__(self, settings: MailboxSettings, timeout: float = 30.0,
+                 tokens: TokenProvider | None = None) -> None:
         self.settings = settings
         s = settings
         context = ssl_module.create_default_context() if (s.ssl or s.starttls) else None
@@ -53,13 +55,24 @@ class ImapMailbox:
         try:
             if s.starttls and not s.ssl:
                 self.client.starttls(context)
-            self.client.login(s.username, s.password)
+            self._login(tokens)
             selected = self.client.select_folder(s.folder)
         except Exception:
             self.close()
             raise
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
         self._known_folders: set[str] = set()
+
+    def _login(self, tokens: TokenProvider | None) -> None:
+        """Password or OAuth2 login; a refusal is AuthRejected (retrying soon will not help)."""
+        s = self.settings
+        if s.oauth is not None:
+            imap_login(self.client, tokens or build_provider(s.oauth))
+            return
+        try:
+            self.client.login(s.username, s.password)
+        except LoginError as exc:
+            raise AuthRejected(f"IMAP login refused for {s.username}: {exc}") from exc
 
     def uids(self, since: date | None) -> list[int]:
         criteria: list[object] = ["SINCE", since] if since else ["ALL"]

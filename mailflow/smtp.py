@@ -9,6 +9,7 @@ import time
 from types import TracebackType
 
 from mailflow.config import SmtpSettings
+from mailflow.oauth import AuthRejected, TokenProvider, build_provider, smtp_login
 
 
 class TemporaryFailure(Exception):
@@ -20,6 +21,10 @@ class RecipientDeferred(TemporaryFailure):
     mailbox); the connection is fine and other recipients' mail can go."""
 
 
+class LoginRefused(TemporaryFailure):
+    """The server refused our credentials: mail stays queued, and someone must fix them."""
+
+
 class PermanentFailure(Exception):
     """The server refused this message for good (5xx)."""
 
@@ -28,8 +33,9 @@ class SmtpSender:
     """Sends raw messages over one connection, opened on first use."""
 
     def __init__(self, settings: SmtpSettings, timeout: float = 30.0,
-                 check_after: float = 5.0) -> None:
+                 check_after: float = 5.0, tokens: TokenProvider | None = None) -> None:
         self.settings = settings
+        self.tokens = tokens
         self.timeout = timeout
         self.check_after = check_after  # idle seconds after which the connection is probed
         self._conn: smtplib.SMTP | None = None
@@ -59,10 +65,14 @@ class SmtpSender:
                 conn = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
                 if s.starttls:
                     conn.starttls(context=ssl_module.create_default_context())
-            if s.username:
+            if s.oauth is not None:
+                smtp_login(conn, self.tokens or build_provider(s.oauth))
+            elif s.username:
                 conn.login(s.username, s.password)
+        except AuthRejected as exc:
+            raise LoginRefused(str(exc)) from exc
         except smtplib.SMTPAuthenticationError as exc:
-            raise TemporaryFailure(f"SMTP login refused: {exc.smtp_code}") from exc
+            raise LoginRefused(f"SMTP login refused for {s.username}: {exc.smtp_code}") from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise TemporaryFailure(f"cannot reach SMTP server {s.host}:{s.port}: {exc}") from exc
         return conn
