@@ -49,9 +49,11 @@ def _mailbox_trouble(s: Settings) -> Iterator[None]:
     """An unreachable server, a refused login or a missing folder ends the command in one line."""
     from imapclient.exceptions import IMAPClientError
 
+    from mailflow.oauth import AuthRejected
+
     try:
         yield
-    except (OSError, IMAPClientError) as exc:
+    except (OSError, IMAPClientError, AuthRejected) as exc:
         typer.echo(f"mailflow: cannot use the mailbox {s.mailbox.host}:{s.mailbox.port} "
                    f"({s.mailbox.username}): {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -10,6 +10,7 @@ from imapclient.exceptions import IMAPClientError
 
 from mailflow.handle import Desk
 from mailflow.mailbox import Mailbox
+from mailflow.oauth import AuthRejected
 from mailflow.outbox import Sender, deliver
 from mailflow.parse import parse_message
 from mailflow.store import HandledMessage, unit_of_work
@@ -102,7 +103,7 @@ def poll_once(desk: Desk, open_mailbox: Callable[[], Mailbox], sender: Sender) -
             close = getattr(mailbox, "close", None)
             if close is not None:
                 close()
-    except (OSError, IMAPClientError) as exc:
+    except (OSError, IMAPClientError, AuthRejected) as exc:
         # The mailbox being down must not stop offers lapsing or queued mail going out
         # (replies from earlier passes, the coordinator's commands); the error still ends
         # the pass, after that.
