@@ -9,7 +9,7 @@ from email.message import Message
 from flufl.bounce import _scan, all_failures
 
 from mailflow.authenticity import sanitise_header
-from mailflow.hygiene import is_bounce
+from mailflow.hygiene import is_bounce, is_complaint
 from mailflow.model import Bounce, InboundMail
 from mailflow.parse import one_line
 
@@ -95,9 +95,98 @@ def _details(text: str, recipient: str, permanent: bool) -> tuple[str, str]:
     return ("5.0.0" if permanent else "4.0.0"), ""
 
 
+_ADDRESS = re.compile(r"[^\s<>;\"'(),\[\]|/]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+# RFC 3464 per-recipient fields pasted as text (gateways attach them as deliverystatus.txt).
+_FIELD_BLOCK = re.compile(
+    r"(?im)^[ \t]*(?:final|original)-recipient:[ \t]*(?:rfc822[ \t]*;)?[ \t]*(?P<addr>[^\r\n]+)"
+    r"(?P<rest>(?:\r?\n(?![ \t]*\r?\n)[^\r\n]*){0,8})"
+)
+_ACTION_FAILED = re.compile(r"(?im)^[ \t]*action:[ \t]*failed\b")
+_DELAY_WORDS = re.compile(
+    r"(?i)\b(?:delay(?:ed)?|warning|will (?:be )?retr(?:y|ied)|still trying|not yet been delivered"
+    r"|temporar(?:y|ily))\b"
+)
+# Exim/qmail/gateway text: a sentence announcing the list, then the addresses, one a line.
+_LIST_INTRO = re.compile(
+    r"(?i)(?:following\s+address(?:es|\(es\))?\s+failed|addresses\s+failed"
+    r"|following\s+recipients?\s+(?:was|were|has\s+been|have\s+been)\s+aborted"
+    r"|addresses\s+had\s+(?:permanent\s+fatal\s+errors|delivery\s+problems)"
+    r"|could\s+not\s+be\s+delivered\s+to\s+the\s+following"
+    r"|following\s+recipients?\s+could\s+not)[^\n]*"
+)
+_MAX_FIELD_TEXT = 200_000  # characters of bounce text searched for pasted DSN fields
+
+
 def _decode_address(value: bytes | str) -> str:
-    text = value.decode("ascii", errors="ignore") if isinstance(value, bytes) else str(value)
-    return one_line(text).strip("<>").lower()
+    """The address in a recipient field, or "" (pipes and file paths are no address)."""
+    text = value.decode("utf-8", errors="ignore") if isinstance(value, bytes) else str(value)
+    found = _ADDRESS.search(one_line(text))
+    return found.group(0).strip(".").lower() if found else ""
+
+
+def _pasted_failures(text: str) -> list[str]:
+    """Final-/Original-Recipient with Action: failed written out in a text part."""
+    found: list[str] = []
+    for match in _FIELD_BLOCK.finditer(text[:_MAX_FIELD_TEXT]):
+        if _ACTION_FAILED.search(match.group("rest")):
+            addr = _decode_address(match.group("addr"))
+            if addr and addr not in found:
+                found.append(addr)
+    return found
+
+
+def _listed_failures(text: str) -> list[str]:
+    """Addresses listed under an Exim-style "The following address(es) failed:" line."""
+    found: list[str] = []
+    for intro in _LIST_INTRO.finditer(text[:_MAX_FIELD_TEXT]):
+        lines = text[intro.end() :].lstrip("\r\n").splitlines()
+        for line in lines[:12]:
+            if not line.strip():
+                if found:
+                    break
+                continue
+            for addr in _ADDRESS.findall(line):
+                if addr.lower() not in found:
+                    found.append(addr.lower())
+    return found
+
+
+def _header_failures(mail: InboundMail) -> list[str]:
+    """X-Failed-Recipients as parse.py decoded it (encoded words included)."""
+    found: list[str] = []
+    for value in mail.header_all("x-failed-recipients"):
+        for piece in value.split(","):
+            addr = _decode_address(piece)
+            if addr and addr not in found:
+                found.append(addr)
+    return found
+
+
+def _returned_recipient(msg: Message, text: str = "") -> str:
+    """The single To of the returned original, the last resort when a bounce names nobody.
+
+    mailflow writes to one person per message, so the bounced copy's To is who failed;
+    a message to several people leaves it unknown.
+    """
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        inner = part.get_payload()
+        headers: Message | None = None
+        if ctype == "message/rfc822" and isinstance(inner, list) and inner:
+            headers = inner[0] if isinstance(inner[0], Message) else None
+        elif ctype in ("text/rfc822-headers", "message/rfc822-headers") and isinstance(inner, str):
+            headers = email.message_from_string(inner)
+        if headers is not None:
+            to = _ADDRESS.findall(one_line(headers.get("To", "")))
+            return to[0].lower() if len(to) == 1 else ""
+    # Text-only bounces paste the original's headers after a marker line.
+    marker = _RETURNED_MARKERS.search(text[:_MAX_FIELD_TEXT])
+    if marker:
+        tail = text[marker.end() : marker.end() + 20_000]
+        pasted = re.findall(r"(?im)^to:[ \t]*([^\r\n]+)", tail)
+        to = _ADDRESS.findall(pasted[0]) if pasted else []
+        return to[0].lower() if len(to) == 1 else ""
+    return ""
 
 
 def _permanent_failures(msg: Message) -> frozenset[bytes]:
@@ -152,11 +241,43 @@ def find_bounces(raw: bytes, mail: InboundMail) -> tuple[Bounce, ...]:
     ]
     seen = {b.recipient for b in found}
     permanent = _permanent_failures(msg)
-    for value in sorted(permanent):
+    stated: list[bytes | str] = [
+        *_header_failures(mail), *_pasted_failures(text), *_listed_failures(text)
+    ]
+    for value in [*stated, *sorted(permanent)]:
         recipient = _decode_address(value)
         if "@" not in recipient or recipient in seen:
             continue
         seen.add(recipient)
         status, diagnostic = _details(text, recipient, permanent=True)
         found.append(Bounce(recipient, status, diagnostic, original_id))
+    # A delivery-status report that names nobody as failed has said so (delays).
+    if not found and not mail.is_delivery_report and not _DELAY_WORDS.search(mail.subject):
+        recipient = _returned_recipient(msg, text)
+        if recipient:
+            status, diagnostic = _details(text, recipient, permanent=True)
+            found.append(Bounce(recipient, status, diagnostic, original_id))
     return tuple(found)
+
+
+def complained_addresses(raw: bytes, mail: InboundMail) -> tuple[str, ...]:
+    """Who marked our mail as spam: Original-Rcpt-To of the feedback report, else the
+    reported message's To (providers often redact it; then nobody). Never raises."""
+    if not is_complaint(mail):
+        return ()
+    try:
+        msg = email.message_from_bytes(raw[:_MAX_SCAN])
+        for part in msg.walk():
+            if part.get_content_type() != "message/feedback-report":
+                continue
+            payload = part.get_payload()
+            text = payload if isinstance(payload, str) else "\n".join(
+                p.as_string() for p in payload if isinstance(p, Message)
+            ) if isinstance(payload, list) else ""
+            found = re.search(r"(?im)^original-rcpt-to:[ \t]*(.+)$", str(text))
+            if found and _decode_address(found.group(1)):
+                return (_decode_address(found.group(1)),)
+        recipient = _returned_recipient(msg)
+    except Exception:  # noqa: BLE001 - hostile structure: no address to act on
+        return ()
+    return (recipient,) if recipient else ()

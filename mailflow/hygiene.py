@@ -22,7 +22,10 @@ _DAEMON_LOCALPARTS = frozenset(
         "mail-daemon",
         "maildaemon",
         "postmaster",
+        "post_master",
+        "post-master",
         "mail.delivery.subsystem",
+        "mdaemon",
     }
 )
 _NOREPLY_LOCALPART = re.compile(
@@ -38,6 +41,26 @@ _AUTO_REPLY_PHRASES = (
     r"auto[- ]?reply",
     r"auto[- ]?response",
     r"auto[- ]?respond(?:er)?",
+    r"auto[- ]?respons",
+    r"abwesenheit",
+    r"abwesenheitsmeldung",
+    r"nicht im b[üu]ro",
+    r"absent(?:e)? du bureau",
+    r"afwezigheidsbericht",
+    r"afwezig",
+    r"niet aanwezig",
+    r"fuera de (?:la )?oficina",
+    r"ausente",
+    r"fuori ufficio",
+    r"assente",
+    r"nieobecno[śs][ćc]",
+    r"aus[êe]ncia",
+    r"fora do escrit[óo]rio",
+    r"自动答复",
+    r"不在办公室",
+    r"自動返信",
+    r"不在通知",
+    r"不在のお知らせ",
     r"out of (?:the )?office(?: auto ?reply| reply)?",
     r"out-of-office(?: reply)?",
     r"ooo",
@@ -82,11 +105,29 @@ _AWAY_SUBJECT = re.compile(
 _NDR_SUBJECT = re.compile(
     r"^\s*(?:undeliverable\b|undelivered mail\b|delivery status notification\b"
     r"|mail delivery failed\b|delivery failure\b|returned mail\b|failure notice\b"
-    r"|mail system error\b|delivery has failed\b|message not delivered\b|non[- ]delivery\b"
+    r"|mail system error\b|delivery status\b|delivery has failed\b|message not delivered\b"
+    r"|non[- ]delivery\b"
     r"|unzustellbar\b|nicht zustellbar\b|non remis\b|non distribuable\b|non recapitabile\b"
     r"|no se puede entregar\b|onbestelbaar\b|kan inte levereras\b|unable to deliver\b)",
     re.IGNORECASE,
 )
+# Failure words a gateway puts anywhere in its subject ("RE: ... non remis (delivery failed)"),
+# believed only from a sender that is no person's mailbox or on mail that is not a forward.
+_FAILURE_ANYWHERE = re.compile(
+    r"\b(?:delivery (?:has )?failed|delivery failure|could not be delivered|error during delivery"
+    r"|returned mail|undeliverable|undelivered mail|non[- ]remis|delivery status notification"
+    r"|non[- ]delivery|user unknown"
+    r"|mail delivery (?:failed|warning)|failure notice|unzustellbar|nicht zustellbar"
+    r"|non recapitabile|non distribuable|error sending your mail|delivery notification)\b",
+    re.IGNORECASE,
+)
+_FORWARD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|i|rv|doorst)\s*:", re.IGNORECASE)
+_AUTO_GENERATED_TAG = re.compile(r"\[\s*auto[- ]?generated\s*\]", re.IGNORECASE)
+_LIST_ROBOT_LOCALPART = re.compile(r"-(?:request|bounces?|owner|admin)(?:\+.*)?$")
+_FML_HEADERS = ("x-mlserver", "x-ml-info", "x-ml-name", "mailing-list", "x-ml-count")
+_LOOP_ALERT_SUBJECT = re.compile(r"^\s*loop alert\b", re.IGNORECASE)
+_HOTMAIL_COMPLAINT_SUBJECT = re.compile(r"^\s*complaint about message from\b", re.IGNORECASE)
+_MAILER_DAEMON_LOCALPARTS = frozenset({"mailer-daemon", "mailer_daemon", "mailerdaemon"})
 _SUPPRESS_AUTOREPLY_TOKENS = frozenset({"all", "oof", "autoreply"})
 _FALSE_VALUES = frozenset({"", "no", "false", "0", "off"})
 
@@ -142,7 +183,9 @@ def is_mailflow_outcome_header(mail: InboundMail) -> bool:
 
 
 def is_delivery_report(mail: InboundMail) -> bool:
-    return mail.is_delivery_report or mail.content_type == "multipart/report"
+    return mail.is_delivery_report or (
+        mail.content_type == "multipart/report" and not is_feedback_report(mail)
+    )
 
 
 def is_failed_recipients_header(mail: InboundMail) -> bool:
@@ -232,13 +275,80 @@ def is_suppress_with_away_subject(mail: InboundMail) -> bool:
     )
 
 
-def is_bounce(mail: InboundMail) -> bool:
-    """A non-delivery notice (recorded against the recipient, unlike an auto-reply)."""
+def is_auto_generated_subject(mail: InboundMail) -> bool:
+    """A subject tagged "[AUTO GENERATED]" (Discourse's and others' system mail)."""
+    return bool(_AUTO_GENERATED_TAG.search(mail.subject))
+
+
+def is_mailman_robot(mail: InboundMail) -> bool:
+    """Mailman digests and notices: X-Mailman-Version from a list's -request/-bounces address."""
+    return mail.has_header("x-mailman-version") and bool(
+        _LIST_ROBOT_LOCALPART.search(_localpart(mail.sender))
+    )
+
+
+def is_fml_list(mail: InboundMail) -> bool:
+    """fml (a Japanese list manager) marks its mail with X-MLServer/X-ML-Info/Mailing-List."""
+    return any(mail.has_header(name) for name in _FML_HEADERS) or (
+        bool(_LOOP_ALERT_SUBJECT.match(mail.subject)) and mail.has_header("x-ml-name")
+    )
+
+
+def is_mailer_daemon_return_path_failure(mail: InboundMail) -> bool:
+    """Return-Path <MAILER-DAEMON@host> with a failure subject: a gateway's bounce."""
     return (
+        _localpart(mail.return_path or "") in _MAILER_DAEMON_LOCALPARTS
+        or (mail.return_path or "").strip().lower() in _MAILER_DAEMON_LOCALPARTS
+    ) and bool(_FAILURE_ANYWHERE.search(mail.subject))
+
+
+def is_gateway_failure_subject(mail: InboundMail) -> bool:
+    """Failure words anywhere in the subject from a bare machine address (gateways, scanners).
+
+    Gateways send from an address with no display name ("E500_SMTP_Mail_Service@..."); a
+    person's client puts their name on it, and a person forwarding a bounce writes
+    "Fwd: Returned mail": both are theirs to explain, so neither counts.
+    """
+    return (
+        bool(_FAILURE_ANYWHERE.search(mail.subject))
+        and not mail.sender_name.strip()
+        and not _FORWARD_PREFIX.match(mail.subject)
+    )
+
+
+def is_feedback_report(mail: InboundMail) -> bool:
+    """An ARF complaint (RFC 5965): multipart/report; report-type=feedback-report."""
+    return mail.is_feedback_report or (
+        mail.content_type == "multipart/report"
+        and "feedback-report" in mail.header("content-type").lower()
+    )
+
+
+def is_hotmail_complaint(mail: InboundMail) -> bool:
+    """Hotmail's older complaint format: staff@hotmail.com, "complaint about message from"."""
+    return mail.sender == "staff@hotmail.com" and bool(
+        _HOTMAIL_COMPLAINT_SUBJECT.match(mail.subject)
+    )
+
+
+def is_complaint(mail: InboundMail) -> bool:
+    """A provider telling us a member marked our mail as spam: stop writing to them."""
+    return is_feedback_report(mail) or is_hotmail_complaint(mail)
+
+
+def is_bounce(mail: InboundMail) -> bool:
+    """A non-delivery notice (recorded against the recipient, unlike an auto-reply).
+
+    Postmaster senders count too: gateways (Exchange 2003, McAfee, Mimecast, Trend Micro)
+    send their bounces from postmaster@ with nothing else to tell them by.
+    """
+    return not is_complaint(mail) and (
         is_delivery_report(mail)
         or is_failed_recipients_header(mail)
         or is_ndr_from_daemon(mail)
-        or _localpart(mail.sender) in ("mailer-daemon", "mailer_daemon", "mailerdaemon")
+        or is_daemon_sender(mail)
+        or is_mailer_daemon_return_path_failure(mail)
+        or is_gateway_failure_subject(mail)
     )
 
 
@@ -257,6 +367,7 @@ RULES: tuple[tuple[_Check, _Reason], ...] = (
     (is_from_own_address, lambda m: "own address"),
     (is_own_message_looped, lambda m: "loop: our own Message-ID"),
     (lambda m, _: is_mailflow_outcome_header(m), lambda m: "loop: X-Mailflow-Outcome header"),
+    (lambda m, _: is_complaint(m), lambda m: "complaint: feedback report"),
     (lambda m, _: is_delivery_report(m), lambda m: "bounce: delivery status report"),
     (
         lambda m, _: is_failed_recipients_header(m),
@@ -268,11 +379,23 @@ RULES: tuple[tuple[_Check, _Reason], ...] = (
     ),
     (lambda m, _: is_daemon_sender(m), lambda m: f"bounce: daemon sender {_quote(m.sender)}"),
     (
+        lambda m, _: is_mailer_daemon_return_path_failure(m),
+        lambda m: f"bounce: MAILER-DAEMON Return-Path, subject '{_quote(m.subject, 40)}'",
+    ),
+    (
+        lambda m, _: is_gateway_failure_subject(m),
+        lambda m: f"bounce: failure subject '{_quote(m.subject, 40)}'",
+    ),
+    (
         lambda m, _: is_auto_submitted(m),
         lambda m: f"auto-reply: Auto-Submitted: {_quote(m.header('auto-submitted'))}",
     ),
     (lambda m, _: is_x_autoreply(m), lambda m: "auto-reply: X-Autoreply"),
     (lambda m, _: is_x_autorespond(m), lambda m: "auto-reply: X-Autorespond"),
+    (
+        lambda m, _: is_auto_generated_subject(m),
+        lambda m: f"auto-generated: subject '{_quote(m.subject, 40)}'",
+    ),
     (
         lambda m, _: is_auto_reply_subject(m),
         lambda m: f"auto-reply: subject '{_quote(m.subject, 40)}'",
@@ -286,6 +409,8 @@ RULES: tuple[tuple[_Check, _Reason], ...] = (
         lambda m: f"bulk: Precedence: {_quote(m.header('precedence'))}",
     ),
     (lambda m, _: is_list_id(m), lambda m: "mailing list: List-Id"),
+    (lambda m, _: is_mailman_robot(m), lambda m: f"mailing list: Mailman {_quote(m.sender)}"),
+    (lambda m, _: is_fml_list(m), lambda m: "mailing list: fml headers"),
     (lambda m, _: is_list_unsubscribe(m), lambda m: "mailing list: List-Unsubscribe"),
     (lambda m, _: is_empty_return_path(m), lambda m: "null sender: empty Return-Path"),
     (lambda m, _: is_noreply_sender(m), lambda m: f"no-reply sender {_quote(m.sender)}"),

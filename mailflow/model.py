@@ -53,6 +53,7 @@ class InboundMail:
     forwarded: tuple[ForwardedMail, ...] = ()
     bounces: tuple[Bounce, ...] = ()
     is_delivery_report: bool = False
+    is_feedback_report: bool = False  # an ARF complaint (RFC 5965)
     size: int = 0
     sha256: str = ""
     defects: tuple[str, ...] = ()

@@ -190,6 +190,16 @@ def _address(value: object) -> tuple[str, str]:
     return one_line(name), addr
 
 
+_RECIPIENT = re.compile(r"[^\s<>;\"'(),\[\]|/]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
+def _recipient_address(field: str) -> str:
+    """The address of a Final-/Original-Recipient field ("rfc822; <a@b>"), or ""."""
+    value = _decode_header(one_line(field).split(";", 1)[-1])
+    found = _RECIPIENT.search(value)
+    return found.group(0).strip(".").lower() if found else ""
+
+
 def _delivery_status(msg: Message) -> list[Bounce]:
     """Failed recipients named in message/delivery-status parts (RFC 3464)."""
     bounces: list[Bounce] = []
@@ -213,12 +223,14 @@ def _delivery_status(msg: Message) -> list[Bounce]:
             if not isinstance(block, Message):
                 continue
             recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
-            action = str(block.get("Action", "")).strip().lower()
+            action = str(block.get("Action", "")).split("(", 1)[0].strip().lower()
             if not recipient or action not in ("failed", "delayed", ""):
                 continue
             if action == "delayed":
                 continue
-            addr = one_line(str(recipient).split(";", 1)[-1]).strip("<>").lower()
+            addr = _recipient_address(str(recipient))
+            if not addr:  # a pipe or a mailbox file, not an address
+                continue
             bounces.append(
                 Bounce(
                     recipient=addr,
@@ -310,6 +322,9 @@ def parse_message(raw: bytes) -> InboundMail:
         p.get_content_type() == "message/delivery-status" for p in msg.walk()
     )
     bounces = tuple(_delivery_status(msg)) if is_report else ()
+    is_feedback = ctype == "multipart/report" and any(
+        p.get_content_type() == "message/feedback-report" for p in msg.walk()
+    )
 
     return InboundMail(
         message_id=message_id,
@@ -327,6 +342,7 @@ def parse_message(raw: bytes) -> InboundMail:
         forwarded=tuple(forwarded),
         bounces=bounces,
         is_delivery_report=is_report,
+        is_feedback_report=is_feedback,
         size=len(raw),
         sha256=digest,
         defects=tuple(type(d).__name__ for d in getattr(msg, "defects", [])),

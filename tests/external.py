@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mailflow import bounces as bounce_stage
 from mailflow import hygiene
 from mailflow.bounces import find_bounces
 from mailflow.model import InboundMail
@@ -78,11 +79,15 @@ def run_stages(fixture: str, raw: bytes) -> Outcome:
     reason = hygiene.automated_reason(mail, OWN_ADDRESS) or ""
     judged = clock()
     bounces = find_bounces(raw, mail) if verdict == "bounce" else ()
+    found = {b.recipient for b in bounces if b.recipient}
+    complained = getattr(bounce_stage, "complained_addresses", None)
+    if verdict == "complaint" and complained is not None:
+        found.update(complained(raw, mail))
     done = clock()
     return Outcome(
         fixture=fixture,
         verdict=verdict,
         reason=reason,
-        recipients=tuple(sorted({b.recipient for b in bounces if b.recipient})),
+        recipients=tuple(sorted(found)),
         seconds={"parse": parsed - start, "hygiene": judged - parsed, "bounces": done - judged},
     )

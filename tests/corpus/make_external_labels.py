@@ -73,7 +73,8 @@ DISCOURSE_UPSTREAM = {
     "mailman_3.eml": ("automated", "upstream spec: Mailman list mail / digest"),
     "mailman_4.eml": ("automated", "upstream spec: Mailman list mail / digest"),
     "mailinglist_unsubscribe.eml": (
-        "automated", "upstream spec: ignored unsubscribe mail from a mailing list"),
+        "human", "upstream spec: ignored, but only in a list-mirror category; a person wrote "
+        "'unsubscribe'"),
     "exchange_html_reply.eml": ("human", "upstream spec: a reply a person wrote in Outlook"),
 }
 
@@ -98,8 +99,53 @@ HAND: dict[str, tuple[str, str]] = {
     "sisimai-not/is-not-bounce-02.eml": (
         "human", "Sisimai: is not a bounce; a person forwarding a message as an attachment"),
     "sisimai-not/rb-issue-368-bug.eml": (
-        "automated", "Sisimai: is not a bounce; a postmaster 'email bounce notification' "
-        "about a spam-filtered message, nobody's failed address (debatable: reads as a bounce)"),
+        "bounce", "Sisimai: is not a bounce; but it is a postmaster's 'email bounce "
+        "notification' about a filtered message; no failed address is stated, so nothing is "
+        "recorded (debatable)"),
+    "sisimai-bsd/lhost-sendmail-14.eml": (
+        "human", "Sisimai reads the bounce inside; a person forwarding a bounce ('Fwd: Returned "
+        "mail') wrote this one, so it goes on to understanding (debatable)"),
+    "sisimai-err/make-test-36.eml": ("human", "as lhost-sendmail-14: a person forwarding a bounce"),
+    "sisimai-bsd/lhost-fml-02.eml": (
+        "automated", "Sisimai: a bounce from the fml list server (not a member); list-server "
+        "mail, no failed address stated"),
+    "sisimai-bsd/lhost-fml-03.eml": (
+        "automated", "Sisimai: fml 'Loop Alert' from the list server; no failed address stated"),
+    "discourse/invalid_from_2.eml": (
+        "bounce", "Discourse spec: NoSenderDetectedError (From has no address); it is a "
+        "MAILER-DAEMON 'Undelivered Mail Returned to Sender'"),
+    # CPython's, mail-parser's and Zammad's test data is not all a person's mail; by reading:
+    "cpython/msg_02.txt": ("automated", "a Mailman digest (X-Mailman-Version, -request@ sender)"),
+    "cpython/msg_05.txt": ("bounce", "a multipart/report delivery-status skeleton"),
+    "cpython/msg_16.txt": ("bounce", "a postmaster delivery-failure report"),
+    "cpython/msg_25.txt": ("bounce", "a MAILER-DAEMON delivery-status report (too many hops)"),
+    "cpython/msg_32.txt": ("automated", "list mail, Precedence: bulk"),
+    "cpython/msg_33.txt": ("automated", "list mail, Precedence: bulk"),
+    "cpython/msg_36.txt": (
+        "human", "an IETF I-D announcement; automated in fact but it carries no mark a rule "
+        "can read (debatable)"),
+    "cpython/msg_43.txt": ("bounce", "a content-filter 'Banned file' delivery-status report"),
+    "mail-parser/mail_malformed_2": ("bounce", "a postmaster delivery-failure report"),
+    "mail-parser/mail_test_5": ("automated", "a newsletter, Precedence: bulk"),
+    "mail-parser/mail_test_6": ("automated", "list mail with List-Id"),
+    "mail-parser/mail_test_13": ("automated", "a Mailchimp newsletter with List-Id"),
+    "mail-parser/mail_test_16": ("automated", "GTUBE spam test, Precedence: junk"),
+    "zammad/mail018.box": ("bounce", "a postmaster delivery-status report"),
+    "zammad/mail019.box": ("automated", "spam with the null Return-Path and no From address"),
+    "zammad/mail033-undelivered-mail-returned-to-sender.box": ("bounce", "Postfix bounce"),
+    "zammad/mail035.box": ("automated", "spam with the null Return-Path"),
+    "zammad/mail043.box": ("automated", "a newsletter, Precedence: bulk"),
+    "zammad/mail052.box": ("bounce", "Postfix bounce, text only"),
+    "zammad/mail053.box": ("bounce", "Postfix bounce"),
+    "zammad/mail055.box": ("bounce", "Postfix bounce"),
+    "zammad/mail063.box": ("bounce", "Postfix bounce"),
+    "zammad/mail078.box": ("bounce", "Google delay notice (Delivery Status Notification (Delay))"),
+    "zammad/mail089.box": ("automated", "ServiceNow notification, Auto-Submitted"),
+    "zammad/mail090.box": ("automated", "ServiceNow notification, Auto-Submitted"),
+    "zammad/mail092.box": ("bounce", "Postfix bounce"),
+    "zammad/mail094.box": ("automated", "an order PDF from a noreply@ sender"),
+    "zammad/mail098.box": ("automated", "a notice from a noreply@ sender"),
+    "zammad/mail099.box": ("automated", "a notice from a noreply@ sender"),
 }
 HAND_RECIPIENTS: dict[str, list[str]] = {}
 
