@@ -87,7 +87,9 @@ def print_timing(t: Timing, floor: float) -> None:
     print(f"floor (lower-casing the body): {floor:.4f} ms; p50 / floor = {ratio:.0f}x")
 
 
-def report(title: str, cases: list[CorpusCase], events: tuple[EventInfo, ...], verbose: bool) -> None:
+def report(
+    title: str, cases: list[CorpusCase], events: tuple[EventInfo, ...], verbose: bool
+) -> None:
     """Print one labelled corpus's figures."""
     print(f"== {title}")
     if not cases:

@@ -16,6 +16,7 @@ from mailflow.model import (
     Request,
     ThreadContext,
 )
+from mailflow.understanding.clauses import Role, split_signature
 from mailflow.understanding.index import event_index
 from mailflow.understanding.intents import ACK_WORDS, read
 from mailflow.understanding.people import (
@@ -69,7 +70,11 @@ def understand(
             f"reply to our '{context.outcome}' message for {', '.join(context_ids) or 'no session'}"
         )
 
-    own = read(clean.own, offered)
+    names = frozenset(
+        w.lower().strip(".") for w in f"{mail.sender_name} {clean.signature_name}".split() if w
+    )
+    own_body, _signature = split_signature(clean.own, names)
+    own = read(own_body, offered)
     source = own
     source_fwd: ForwardedMail | None = None
     # A forwarding note ("please sort this for Priya below") passes the request along:
@@ -193,18 +198,21 @@ def understand(
     if source.negated and source.negated != own.text:
         lower(0.4, f'a phrase is negated: "{source.negated[:100]}"')
 
-    # Sessions: own words first, then the subject, then the forwarded mail.
-    texts = [own.text, norm_text(subject.text)]
+    # Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
+    # clauses that only give background last.
+    asking = own.role_text(Role.REQUEST)
+    background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY)
+    texts = [asking, norm_text(subject.text)]
     if source_fwd is not None:
         texts = [
-            own.text,
+            asking,
             norm_text(source_fwd.text),
             norm_text(source_fwd.subject),
             norm_text(subject.text),
         ]
     elif from_subject:
-        texts = [norm_text(subject.text), own.text]
-    found_events = resolve_events(texts, index, now, context_ids)
+        texts = [norm_text(subject.text), asking]
+    found_events = resolve_events(texts, index, now, context_ids, background)
     evidence.extend(found_events.evidence)
     event_ids = found_events.ids
     if found_events.problem:
@@ -225,7 +233,7 @@ def understand(
     # A note that names its attendees with addresses makes the forward background: its
     # sender is not who the places are for.
     fwd = source_fwd
-    if fwd is not None and source is own and people_in(clean.own, exclude):
+    if fwd is not None and source is own and people_in(own_body, exclude):
         fwd = None
     if fwd is not None and fwd.sender and fwd.sender != sender.email:
         requester = Person(fwd.sender, fwd.sender_name)
@@ -242,7 +250,7 @@ def understand(
         lower(0.3, "forwarded request without the original sender's address")
         people = []
     else:
-        own_original = clean.own
+        own_original = own_body
         colleagues = people_in(own_original, exclude)
         missing = colleagues_without_address(own_original, colleagues)
         if intent is Intent.SUBSTITUTE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +43,33 @@ _TITLE_STOPWORDS = frozenset(
     ]
 )
 
+_MONTH_NAMES = frozenset(
+    n.lower() for n in (*calendar.month_name, *calendar.month_abbr) if n
+)
+# The part of a title before its aside: "Food (including frozen imported seafood)" -> "Food".
+_TITLE_ASIDE = re.compile(r"\s*[(:\[–—-].*$", re.DOTALL)
+
+
+def title_names(title: str) -> set[str]:
+    """What a title itself contributes: its main phrase and that phrase's distinctive head.
+
+    Single words from the rest of a title ("frozen", "imported", "materials", a month) name
+    no session on their own: they turn up in any mail, a bounce saying "mailbox is frozen".
+    """
+    main = WORD.findall(_TITLE_ASIDE.sub("", title.lower()))
+    while main and main[0] in _TITLE_STOPWORDS:
+        main = main[1:]
+    while main and main[-1] in _TITLE_STOPWORDS:
+        main = main[:-1]
+    names: set[str] = set()
+    if main and not all(w in _TITLE_STOPWORDS or w in _MONTH_NAMES for w in main):
+        names.add(" ".join(main))
+    head = main[0] if main else ""
+    if len(head) > 3 and head not in _TITLE_STOPWORDS and head not in _MONTH_NAMES:
+        names.add(head)
+    return names
+
+
 @dataclass(frozen=True)
 class Mention:
     ids: frozenset[str]
@@ -66,8 +94,7 @@ def event_index(events: tuple[EventInfo, ...]) -> EventIndex:
     keyword_ids: dict[str, set[str]] = {}
     for event in events:
         words = {k.lower().strip() for k in event.keywords if k.strip()}
-        title = re.sub(r"\(|\)|,|:", " ", event.title.lower())
-        words.update(w for w in WORD.findall(title) if w not in _TITLE_STOPWORDS and len(w) > 3)
+        words.update(title_names(event.title))
         for word in words:
             keyword_ids.setdefault(word, set()).add(event.id)
     alternatives = sorted(keyword_ids, key=len, reverse=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mailflow.model import Intent
-from mailflow.understanding.text import PAST, SENTENCE_SPLIT, WORD, norm_text
+from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
+from mailflow.understanding.text import PAST, WORD, norm_text
 
 # ---------------------------------------------------------------------------------------------
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
@@ -101,6 +102,13 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\b(?:i|we)(?:'d| would)\s+like\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
+    # "... and would love to attend the food webinar": the wish, whoever its subject.
+    (
+        r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+)?(?:love|like|be keen|be glad"
+        r"|be happy|be delighted)\s+to\s+(?:attend|join|come|register|book|take part"
+        r"|participate)\b",
+        1.0,
+    ),
     (r"\bregister (?:my|our) interest\b", 0.8),
     # "booking for" names a new booking, not "cancel my booking for ...".
     (r"\b(?<!my )(?<!our )(?<!the )(?:registration|booking)s?(?: request)? for\b", 0.8),
@@ -206,6 +214,16 @@ _HEDGE = re.compile(
     r"(?:i'll|i will|we'll|we will|i can|can i|could i) let you know|will confirm|i'll confirm"
     r"|depending|if (?:i|we) can)\b"
 )
+# The parts of a sentence ("yes please - i may have to leave early"), and the words that put a
+# condition on all of it ("..., if my manager agrees").
+_SUBCLAUSE = re.compile(r"\s+-\s+|;\s*|,\s+(?=(?:if|unless|provided|assuming|subject to"
+                        r"|depending|pending|once)\b)")
+_CONDITION_LEAD = re.compile(r"(?:if|unless|provided|assuming|subject to|depending|pending"
+                             r"|once)\b")
+_GREETING_OR_THANKS = re.compile(
+    r"^\W*(?:hi|hello|hey|dear|morning|afternoon|good (?:morning|afternoon)|hope (?:you|all)"
+    r"|i hope|thanks|thank you|many thanks|cheers|best|regards|kind regards)\b"
+)
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
     r"|rather than)\s+(?:\w+\s+){0,2}$"
@@ -284,12 +302,17 @@ class Reading:
     first_person: bool = False
     ack: bool = False
     words: int = 0
+    clauses: list[Clause] = field(default_factory=list)
 
     def best(self, intent: Intent) -> float:
         return max((s for _, s, _ in self.found.get(intent, [])), default=0.0)
 
     def phrases(self, intent: Intent) -> list[str]:
         return [p for p, _, _ in self.found.get(intent, [])]
+
+    def role_text(self, *roles: Role) -> str:
+        """The clauses of these roles, one a line."""
+        return "\n".join(c.text for c in self.clauses if c.role in roles)
 
 
 _Rules = tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], float], ...]]
@@ -314,10 +337,52 @@ def _compiled() -> dict[str, _Rules]:
     }
 
 
+def _hedged(sentence: str, at: int) -> bool:
+    """Hedging in the clause that asks, or in a condition put on the whole sentence."""
+    offset = 0
+    for part in _SUBCLAUSE.split(sentence):
+        inside = offset <= at <= offset + len(part)
+        offset += len(part) + 1
+        if (inside or _CONDITION_LEAD.match(part.strip())) and _HEDGE.search(part):
+            return True
+    return False
+
+
+def _match(
+    sentence: str, groups: list[tuple[Intent, str]], reading: Reading, number: int
+) -> bool:
+    """Record the first phrase of each intent group found in one sentence."""
+    rules = _compiled()
+    matched = False
+    for intent, group in groups:
+        anyone, parts = rules[group]
+        if not anyone.search(sentence):
+            continue
+        for pattern, strength in parts:
+            found = pattern.search(sentence)
+            if not found:
+                continue
+            before = sentence[: found.start()]
+            if _NEGATION.search(before):
+                reading.negated = reading.negated or sentence
+                continue
+            if intent is Intent.CANCEL and (
+                (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
+                or _OTHERS.search(before)
+            ):
+                continue
+            reading.found.setdefault(intent, []).append((found.group(0), strength, number))
+            matched = True
+            if _hedged(sentence, found.start()):
+                reading.hedged = reading.hedged or sentence
+            break
+    return matched
+
+
 def read(text: str, offered: bool) -> Reading:
+    """Read one text clause by clause: what each asks for, and its role."""
     norm = norm_text(text)
     reading = Reading(text=norm)
-    rules = _compiled()
     groups: list[tuple[Intent, str]] = [
         (Intent.REGISTER, "register"),
         (Intent.CANCEL, "cancel"),
@@ -327,31 +392,10 @@ def read(text: str, offered: bool) -> Reading:
     ]
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
-    sentences = [s.strip() for s in SENTENCE_SPLIT.split(norm) if s.strip()]
-    for number, sentence in enumerate(sentences):
-        matched_here = False
-        for intent, group in groups:
-            anyone, parts = rules[group]
-            if not anyone.search(sentence):
-                continue
-            for pattern, strength in parts:
-                found = pattern.search(sentence)
-                if not found:
-                    continue
-                before = sentence[: found.start()]
-                if _NEGATION.search(before):
-                    reading.negated = reading.negated or sentence
-                    continue
-                if intent is Intent.CANCEL and (
-                    (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
-                    or _OTHERS.search(before)
-                ):
-                    continue
-                reading.found.setdefault(intent, []).append((found.group(0), strength, number))
-                matched_here = True
-                if _HEDGE.search(sentence):
-                    reading.hedged = reading.hedged or sentence
-                break
+    previous = Role.COURTESY
+    for number, sentence in enumerate(sentences(norm)):
+        spoken = without_courtesy(sentence)
+        matched_here = _match(spoken, groups, reading, number)
         asks = "?" in sentence or bool(
             _QUESTION_LEAD.match(sentence) and _TOPIC_QUESTION.search(sentence)
         )
@@ -363,12 +407,11 @@ def read(text: str, offered: bool) -> Reading:
                 if not reading.found[intent]:
                     del reading.found[intent]
             matched_here = False
-        if matched_here or _DELEGATION.search(sentence):
-            continue
-        if _PLEASANTRY.search(sentence) and "?" not in sentence:
-            continue
-        if topic or (asks and not _BENIGN_QUESTION.search(sentence)):
+        role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
+        if role is Role.QUESTION:
             reading.questions.append(sentence)
+        reading.clauses.append(Clause(sentence, role))
+        previous = role
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
     reading.words = len(WORD.findall(norm))
@@ -376,3 +419,19 @@ def read(text: str, offered: bool) -> Reading:
     return reading
 
 
+def _role(
+    sentence: str, spoken: str, matched: bool, asks: bool, topic: bool, previous: Role
+) -> Role:
+    if matched:
+        return Role.REQUEST
+    if _DELEGATION.search(sentence):
+        return Role.REQUEST  # "please sort this for Priya below": passes a request along
+    if previous is Role.REQUEST and is_fragment(sentence):
+        return Role.REQUEST  # "- Food (25 June)" under "please book me on:"
+    if _PLEASANTRY.search(sentence) and "?" not in sentence:
+        return Role.COURTESY
+    if topic or (asks and not _BENIGN_QUESTION.search(sentence)):
+        return Role.QUESTION
+    if not spoken.strip() or _GREETING_OR_THANKS.match(sentence):
+        return Role.COURTESY
+    return Role.BACKGROUND

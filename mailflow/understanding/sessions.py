@@ -225,17 +225,28 @@ _DATED_LABELS = frozenset({"date", "day", "month", "relative"})
 
 
 def resolve_events(
-    texts: Sequence[str], index: EventIndex, now: datetime, context_ids: tuple[str, ...]
+    texts: Sequence[str],
+    index: EventIndex,
+    now: datetime,
+    context_ids: tuple[str, ...],
+    background: str = "",
 ) -> Sessions:
-    """Sessions meant, from the first text that names any (own words before subject/forward)."""
+    """Sessions meant, from the first text that names any (the request's clauses before the
+    subject or a forward). Clauses that only give background are read last, outside a thread,
+    and only when they name exactly one session: a session mentioned in passing is context."""
     result = Sessions()
     mentions: list[Mention] = []
     unmatched: list[tuple[str, date | None]] = []
     conflict = ""
+    in_passing = False
     for text in texts:
         mentions, unmatched, conflict = _event_mentions(text, index, now)
         if any(not m.weak for m in mentions) or unmatched:
             break
+    else:
+        if background and not context_ids and not mentions:
+            mentions, unmatched, conflict = _event_mentions(background, index, now)
+            in_passing = True
     strong = [m for m in mentions if not m.weak]
     weak = [m for m in mentions if m.weak]
     resolved: set[str] = set()
@@ -286,6 +297,8 @@ def resolve_events(
     for m in mentions:
         if m.ids & resolved:
             result.evidence.append(f"{'/'.join(sorted(m.ids & resolved))}: {m.label}")
+    if in_passing and len(result.ids) > 1:
+        result.problem = "names several sessions, none of them in the sentence that asks"
     if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
         result.problem = f"names {len(result.ids)} sessions without asking for all of them"
     return result

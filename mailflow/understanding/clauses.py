@@ -1,0 +1,115 @@
+"""A text as clauses with a role: request, background, question, courtesy or signature."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REQUEST = "request"  # asks for a change of place; its sessions are the targets
+    BACKGROUND = "background"  # explains or describes; a session named here is context
+    QUESTION = "question"  # asks something a seat change does not answer
+    COURTESY = "courtesy"  # thanks, greetings, pleasantries, worry about the mail itself
+    SIGNATURE = "signature"  # name, job title, organisation, phone lines
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # normalised (lower case, straight quotes)
+    role: Role
+
+
+# A line break inside a sentence (a wrapped line): the next line goes on in lower case.
+_WRAPPED = re.compile(r"(?<![.?!:;\n])\n(?=[ \t]*[a-z(])")
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+
+# "Thanks for the offer", "thank you for confirming my cancellation": thanks for something
+# done, up to the end of that clause. Its words ("cancellation", "booking") ask for nothing.
+_THANKS_FOR = re.compile(
+    r"\b(?:many |huge |big )?(?:thanks|thank you|thankyou|thx|cheers)(?: (?:so|very) much)?"
+    r"(?: again)? for\b[^.?!;,:\n]*?(?=\s+-\s+|[.?!;,:\n]|$)"
+)
+# Worry about the mail itself, not the request: "resending in case this got lost",
+# "not sure my first email arrived". Hedging is about the request, not the delivery.
+_ABOUT_THE_MAIL = re.compile(
+    r"\b(?:(?:i'm |i am |just )?(?:resending|re-sending|sending (?:this|it) again|re-?sent)"
+    r"(?: (?:this|my (?:e-?mail|message|request)))?"
+    r"(?: (?:just )?in case\b[^.?!;\n]{0,60}?\b(?:lost|missed|arrived?|received?|through|spam"
+    r"|junk|bounced|overlooked)\b)?"
+    r"|(?:just )?in case (?:this|my|the|it|you|your)\b[^.?!;\n]{0,60}?\b(?:lost|missed|arrived?"
+    r"|received?|got through|gone through|went through|spam|junk|bounced|overlooked)\b"
+    r"|not sure (?:if|whether) (?:you|this|my|it)\b[^.?!;\n]{0,60}?\b(?:received?|got|arrived?"
+    r"|through|reached)\b[^.?!;\n]{0,20}"
+    r"|(?:i )?(?:haven't|have not|didn't|did not) (?:had|have|hear|heard|get|got|receive|received)"
+    r" (?:a |any )?(?:reply|response|confirmation|answer|back)\b[^.?!;\n]{0,40})"
+)
+
+# A short fragment right after a request goes on naming what it asks for: "- Food (25 June)",
+# "and the textiles one.". Words that start a statement of their own make it background.
+_OWN_STATEMENT = re.compile(
+    r"\b(?:i|i'm|i've|i'll|i'd|we|we're|we've|we'll|our|my|you|your|he|she|they|it's|is|are"
+    r"|was|were|has|have|had|will|would|can|could|run|runs|work|works|buy|buys|manage|manages"
+    r"|cover|covers|clash|clashes|keep)\b"
+)
+_FRAGMENT_WORDS = 8
+
+
+def sentences(norm: str) -> list[str]:
+    """Sentences of a normalised text; a wrapped line is glued back to its sentence."""
+    joined = _WRAPPED.sub(" ", norm)
+    return [s.strip() for s in _SENTENCE.split(joined) if s.strip()]
+
+
+def without_courtesy(sentence: str) -> str:
+    """The sentence with thanks-for clauses and worry about delivery blanked out."""
+    if "for" in sentence:
+        sentence = _THANKS_FOR.sub(" ", sentence)
+    return _ABOUT_THE_MAIL.sub(" ", sentence)
+
+
+def is_fragment(sentence: str) -> bool:
+    """A few words naming a session, going on from the request before it."""
+    words = sentence.split()
+    return len(words) <= _FRAGMENT_WORDS and not _OWN_STATEMENT.search(sentence)
+
+
+# ---------------------------------------------------------------------------------------------
+# Signature: the block of short lines at the end, from the sender's name down.
+
+_NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3}[ \t]*,?$")
+_CONTACT = re.compile(
+    r"\b(?:tel|t|m|mob|mobile|phone|ph|direct|dd|e|email|w|web|ext|fax)\b\s*[:.]"
+    r"|\+?\d[\d ()-]{7,}\d|@|https?://|www\.|\|"
+)
+_SIG_WORDS = 10
+
+
+def _signature_like(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or _CONTACT.search(stripped):
+        return True
+    return len(stripped.split()) <= _SIG_WORDS and not stripped.endswith((".", "?", "!"))
+
+
+def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
+    """(body, signature): the trailing block of short lines that starts with a name line.
+
+    The name line must be the sender's name (any word of it) or, when the sender's name is
+    unknown, a name-like line below the first line, so "Food\\nTom" keeps "Food".
+    """
+    lines = text.split("\n")
+    start = len(lines)
+    for i in range(len(lines) - 1, 0, -1):
+        line = lines[i]
+        if not _signature_like(line):
+            break
+        stripped = line.strip().rstrip(",")
+        if _NAME_LINE.match(stripped):
+            words = {w.lower().strip(".") for w in stripped.split()}
+            if (words & sender_names) or (not sender_names and i > 0):
+                start = i
+    if start >= len(lines) or not any(line.strip() for line in lines[:start]):
+        return text, ""
+    return "\n".join(lines[:start]).rstrip(), "\n".join(lines[start:]).strip()
