@@ -39,44 +39,81 @@ _INVISIBLE = str.maketrans(
     }
 )
 
-_ORIGINAL = re.compile(r"^\s*-{2,}\s*original message\s*-{2,}\s*$", re.IGNORECASE)
-_FORWARD_MARK = re.compile(
-    r"^\s*(?:-{2,}\s*forwarded (?:message|e-?mail)\s*-{2,}"
-    r"|begin forwarded message\s*:"
-    r"|forwarded message\s*:?"
-    r"|-{2,}\s*weitergeleitete nachricht\s*-{2,}"
-    r"|-{2,}\s*message transf[ée]r[ée]\s*-{2,})\s*$",
+# Quoted-history markers in the languages mail clients write them in. The languages and the
+# shape of each header follow the maintained reply parser mail-parser-reply (en, de, cs, da,
+# es, fr, it, ja, ko, nl, pl, sv, zh); the patterns here are written for this module.
+_ORIGINAL = re.compile(
+    r"^\s*-{2,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d'origine"
+    r"|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht"
+    r"|oprindelig meddelelse|ursprungligt meddelande|originalmeddelande"
+    r"|p(?:ů|u)vodn(?:í|i) zpr(?:á|a)va"
+    r"|wiadomo(?:ś|s)(?:ć|c) oryginalna|mensagem original)\s*-{2,}\s*$",
     re.IGNORECASE,
 )
-# "On Mon, 6 Jan 2025 at 09:14, Priya <p@x> wrote:" (often wrapped onto two or three lines).
+_FORWARD_MARK = re.compile(
+    r"^\s*(?:-{2,}\s*(?:forwarded (?:message|e-?mail)|weitergeleitete nachricht"
+    r"|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht"
+    r"|videresendt meddelelse|vidarebefordrat meddelande|p(?:ř|r)eposlan(?:á|a) zpr(?:á|a)va"
+    r"|przekazana wiadomo(?:ś|s)(?:ć|c))\s*-{2,}"
+    r"|begin forwarded message\s*:"
+    r"|forwarded message\s*:?)\s*$",
+    re.IGNORECASE,
+)
+# "On Mon, 6 Jan 2025 at 09:14, Priya <p@x> wrote:", "Am 3.1.2025 um 14:22 schrieb Amélie
+# <a@x>:", "Le lun. 27 janv. 2025 à 11:20, Claire <c@x> a écrit :" (often wrapped onto two or
+# three lines). The name may come before or after the verb.
+_WROTE_VERB = (
+    r"(?:wrote|schrieb|a (?:é|e)crit|escribi(?:ó|o)|ha scritto|schreef|napsal\(a\)|napsal"
+    r"|skrev|napisa(?:ł|l)\(a\)|napisa(?:ł|l)|nades(?:ł|l)a(?:ł|l)|escreveu|写道"
+    r"|님이 작성하였습니다)"
+)
+_WROTE_LEAD = r"(?:on|le|am|el|il|op|dne|den|dnia|em|\w{2,4}\.?,?\s+\d|\d)"
 _WROTE = re.compile(
-    r"^\s*(?:on|le|am|el|il|op)\b.{0,300}?"
-    r"(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef)\s*:\s*$",
+    rf"^\s*{_WROTE_LEAD}.{{0,300}}?{_WROTE_VERB}(?:\s.{{0,200}}?)?\s*[:：]\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-_WROTE_SHORT = re.compile(r"^.{0,200}\b(?:wrote|schrieb|a écrit)\s*:\s*$", re.IGNORECASE)
+_WROTE_SHORT = re.compile(rf"^.{{0,200}}{_WROTE_VERB}\s*[:：]\s*$", re.IGNORECASE)
+_WROTE_HINT = re.compile(_WROTE_VERB, re.IGNORECASE)
+# Japanese and Chinese clients: "2025年1月3日(金) 14:22 Priya <p@x>:".
+_WROTE_CJK = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日.{0,120}[:：]\s*$")
+_HEADER_NAMES = {
+    **dict.fromkeys(
+        ("from", "von", "de", "da", "van", "od", "fra", "från", "发件人", "보낸 사람"), "from"
+    ),
+    **dict.fromkeys(
+        ("sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "odesláno", "sendt",
+         "skickat", "wysłano", "发送时间", "보낸 날짜"),
+        "date",
+    ),
+    **dict.fromkeys(("date", "datum", "fecha", "data", "dato"), "date"),
+    **dict.fromkeys(
+        ("to", "an", "à", "a", "para", "aan", "komu", "til", "till", "do", "收件人", "받는 사람"),
+        "to",
+    ),
+    **dict.fromkeys(("cc", "kopie", "kopi", "kopia", "dw", "抄送", "참조"), "cc"),
+    **dict.fromkeys(
+        ("subject", "betreff", "objet", "asunto", "oggetto", "onderwerp", "předmět", "emne",
+         "ämne", "temat", "主题", "제목"),
+        "subject",
+    ),
+}
 _HEADER_LINE = re.compile(
-    r"^\s*[*_>]*\s*(from|von|de|sent|date|datum|gesendet|envoyé|to|an|à|cc|subject|betreff|objet)"
-    r"\s*[*_]*\s*:\s*(.*)$",
+    r"^\s*[*_>]*\s*("
+    + "|".join(sorted((re.escape(k) for k in _HEADER_NAMES), key=len, reverse=True))
+    + r")\s*[*_]*\s*[:：]\s*(.*)$",
     re.IGNORECASE,
 )
-_HEADER_NAMES = {
-    "from": "from",
-    "von": "from",
-    "de": "from",
-    "sent": "date",
-    "date": "date",
-    "datum": "date",
-    "gesendet": "date",
-    "envoyé": "date",
-    "to": "to",
-    "an": "to",
-    "à": "to",
-    "cc": "cc",
-    "subject": "subject",
-    "betreff": "subject",
-    "objet": "subject",
-}
+_DATE_HEADER = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k, v in _HEADER_NAMES.items() if v == "date")
+    + r")\s*[*_]*[:：]",
+    re.IGNORECASE,
+)
+_TO_OR_SUBJECT_HEADER = re.compile(
+    r"(?:^|\s)(" + "|".join(re.escape(k) for k, v in _HEADER_NAMES.items()
+                            if v in ("to", "subject"))
+    + r")\s*[*_]*[:：]",
+    re.IGNORECASE,
+)
 _RULE = re.compile(r"^\s*[_\-=]{8,}\s*$")
 _ONE_LINE_HEADER = re.compile(
     r"\bfrom:\s.{1,200}\b(?:sent|date):\s.{1,100}\bsubject:", re.IGNORECASE
@@ -88,8 +125,11 @@ _MOBILE_FOOTER = re.compile(
     r"|get outlook for (?:ios|android)[^\n]{0,40}"
     r"|sent (?:via|with|using) [^\n]{0,60}"
     r"|sent on the go[^\n]{0,40}"
-    r"|envoyé de mon [^\n]{0,40}"
-    r"|von meinem [^\n]{0,40} gesendet)\s*$",
+    r"|envoy(?:é|e) (?:de|depuis) (?:mon )?[^\n]{0,40}"
+    r"|von meinem [^\n]{0,40} gesendet|gesendet von [^\n]{0,40}"
+    r"|enviado desde (?:mi )?[^\n]{0,40}|inviato da [^\n]{0,40}|verzonden (?:vanaf|met) [^\n]{0,40}"
+    r"|odesl(?:á|a)no z [^\n]{0,40}|sendt fra [^\n]{0,40}|skickat fr(?:å|a)n [^\n]{0,40}"
+    r"|wys(?:ł|l)ano z [^\n]{0,40})\s*$",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
@@ -109,9 +149,15 @@ _DISCLAIMER = re.compile(
 _CLOSING = re.compile(
     r"^\s*(?i:(?:with )?(?:kind|best|warm|warmest|many|kindest|all the best|yours)?\s*"
     r"(?:regards|wishes|thanks|thank you|cheers|rgds|brgds|br|sincerely|faithfully|best)"
-    r"(?: again| very much| so much| in advance)?"
+    r"(?: again| very much| so much| in advance| a lot| a million)?"
     r"|(?:yours )?(?:sincerely|faithfully|truly)|thx|ta|speak soon|take care"
-    r"|best|cheers|many thanks|thanks (?:so|very) much)"
+    r"|best|cheers|many thanks|thanks (?:so|very) much"
+    # The closings of the languages the quoted-history markers cover.
+    r"|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|(?:viele|beste|liebe) gr(?:ü|ue)(?:ß|ss)e"
+    r"|met vriendelijke groet(?:en)?|groetjes|cordialement|bien (?:à|a) vous|saludos|un saludo"
+    r"|atentamente|cordiali saluti|distinti saluti|med venlig hilsen"
+    r"|med v(?:ä|a)nliga h(?:ä|a)lsningar"
+    r"|pozdrawiam|z powa(?:ż|z)aniem|s pozdravem)"
     r"\s*[,.!]*\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?\s*[,.]?\s*$",
 )
 _SIG_DASHES = re.compile(r"^\s*--\s*$|^\s*—\s*$")
@@ -202,7 +248,7 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
                 i += 1
                 continue
             break
-        key = _HEADER_NAMES[found.group(1).lower()]
+        key = _HEADER_NAMES.get(found.group(1).lower(), "")
         fields.setdefault(key, found.group(2).strip())
         i += 1
     if "from" in fields and len(fields) >= 2:
@@ -212,12 +258,10 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
 
 def _is_header_block_start(lines: list[str], i: int) -> bool:
     found = _HEADER_LINE.match(lines[i])
-    if not found or _HEADER_NAMES[found.group(1).lower()] != "from":
+    if not found or _HEADER_NAMES.get(found.group(1).lower()) != "from":
         return False
-    window = " ".join(lines[i + 1 : i + 6]).lower()
-    return bool(re.search(r"\b(sent|date|gesendet|datum|envoyé)\s*[*_]*:", window)) and bool(
-        re.search(r"\b(to|subject|an|betreff|objet)\s*[*_]*:", window)
-    )
+    window = "\n".join(lines[i + 1 : i + 6])
+    return bool(_DATE_HEADER.search(window)) and bool(_TO_OR_SUBJECT_HEADER.search(window))
 
 
 def _find_boundary(lines: list[str]) -> tuple[int, str]:
@@ -238,9 +282,10 @@ def _find_boundary(lines: list[str]) -> tuple[int, str]:
             return i, "header"
         if _ONE_LINE_HEADER.search(line):
             return i, "header"
-        if stripped.lower().startswith(("on ", "le ", "am ", "el ", "il ", "op ")) or (
-            "wrote" in stripped.lower()
-        ):
+        if _WROTE_CJK.match(stripped):
+            return i, "reply"
+        window = lines[i : i + 3]
+        if len(stripped) < 400 and any(_WROTE_HINT.search(part) for part in window):
             for end in range(i, min(len(lines), i + 3)):
                 candidate = " ".join(part.strip() for part in lines[i : end + 1])
                 if _WROTE.match(candidate) or (end == i and _WROTE_SHORT.match(candidate)):
