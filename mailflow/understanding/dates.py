@@ -220,3 +220,59 @@ def relative_mentions(
             unmatched.append((found.group(0), None))
 
 
+
+
+# "tomorrow's webinar", "Friday's one", "the Wednesday session", "can't make Wednesday":
+# a day named relative to today. Runs on text whose full dates are already blanked out.
+_DAY_WORD = (
+    r"(?P<day>today|tomorrow|mon|tue|tues|wed|weds|thu|thur|thurs|fri)"
+    r"(?:day|nesday|sday|rsday)?"
+)
+_KIND_AFTER = (
+    r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
+)
+_RELATIVE_DAY = re.compile(
+    rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
+)
+_SESSION_VERB_BEFORE = re.compile(
+    r"\b(?:make|attend|join|come|do|cancel|on|for|the|miss|at)\s*$"
+)
+
+
+def weekday_mentions(
+    text: str,
+    index: EventIndex,
+    now: datetime,
+    mentions: list[Mention],
+    unmatched: list[tuple[str, date | None]],
+) -> str:
+    """Add mentions for days named relative to today; return the text with them blanked."""
+    if not index.events:
+        return text
+    today = now.astimezone(index.events[0].starts.tzinfo).date()
+    spans: list[tuple[int, int]] = []
+    for found in _RELATIVE_DAY.finditer(text):
+        day = found.group("day")
+        attached = bool(found.group("kind")) or bool(
+            _SESSION_VERB_BEFORE.search(text[max(0, found.start() - 12) : found.start()])
+        )
+        if not attached or is_past_reference(text, found.start()):
+            continue  # "I'll send it tomorrow", "we met on Friday": no session named
+        if day in ("today", "tomorrow"):
+            days = [today + timedelta(days=0 if day == "today" else 1)]
+        else:
+            wanted = _WEEKDAYS[day]
+            ahead = (wanted - today.weekday()) % 7
+            first = today + timedelta(days=ahead)
+            # "next Friday" may mean the coming one or the one after: both are candidates.
+            days = [first]
+            if (found.group("next") or "").startswith("next"):
+                days.append(first + timedelta(days=7))
+        ids = frozenset(e.id for e in index.events if e.starts.date() in days)
+        spans.append(found.span())
+        phrase = found.group(0).strip()
+        if ids:
+            mentions.append(Mention(ids, f'day "{phrase}"', start=found.start()))
+        else:
+            unmatched.append((phrase, None))
+    return masked(text, spans)

@@ -121,7 +121,8 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         rf"\b{_CANT}\s+(?:be\s+able\s+to\s+|be\s+)?(?:make|attend|come|join|be there|go|"
         r"be available|attending|coming|joining|participate|take part|do)\b"
         # "I won't be attending myself" (while booking colleagues) is no cancellation.
-        r"(?!\s+(?:myself|personally))",
+        # Nor is "he cannot attend himself" (while suggesting someone else goes).
+        r"(?!\s+(?:myself|personally|himself|herself|themselves))",
         1.0,
     ),
     (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
@@ -425,7 +426,9 @@ def _role(
     if matched:
         return Role.REQUEST
     if _DELEGATION.search(sentence):
-        return Role.REQUEST  # "please sort this for Priya below": passes a request along
+        # "please sort this for Priya below" passes the forwarded request along; the sessions
+        # it names are read from the forward, so here it only explains.
+        return Role.BACKGROUND
     if previous is Role.REQUEST and is_fragment(sentence):
         return Role.REQUEST  # "- Food (25 June)" under "please book me on:"
     if _PLEASANTRY.search(sentence) and "?" not in sentence:

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mailflow.model import EventInfo
-from mailflow.understanding.dates import MONTH, MONTHS, date_mentions, relative_mentions
+from mailflow.understanding.dates import (
+    MONTH,
+    MONTHS,
+    date_mentions,
+    relative_mentions,
+    weekday_mentions,
+)
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
@@ -55,7 +61,11 @@ _ALL = re.compile(
     r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
     r"|of them)\b"
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
-    r"|\bboth (?:of the )?(?:evidence(?: skills)? )?(?P<kind2>workshops)\b"
+)
+# "both evidence skills training workshops", "both of the webinars": two sessions of a kind.
+_BOTH = re.compile(
+    r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
+    r"|sessions|events)\b"
 )
 # "the workshop next week", "next month's food webinar": a session placed relative to today.
 # Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
@@ -117,16 +127,28 @@ def _event_mentions(
     text = fix_typos(text, index.vocabulary)
     relative_mentions(text, index, now, mentions, unmatched)
     text = date_mentions(text, index, mentions, unmatched)
+    text = weekday_mentions(text, index, now, mentions, unmatched)
 
     spans: list[tuple[int, int]] = []
     for found in _ALL.finditer(text):
-        kind = _KIND_PLURAL.get(found.group("kind") or found.group("kind2") or "", "")
+        kind = _KIND_PLURAL.get(found.group("kind") or "", "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
         if future:
             mentions.append(
                 Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
             )
         spans.append(found.span())
+    for found in _BOTH.finditer(text):
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
+        named = _keyword_ids(found.group("words"), index)
+        if named:
+            future = [e for e in future if e.id in named]
+        if len(future) == 2:  # "both" of anything else is not these two: leave it to others
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'both "{found.group(0)}"', exact=True)
+            )
+            spans.append(found.span())
     for found in _NEXT.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
@@ -222,6 +244,16 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
 
 
 _DATED_LABELS = frozenset({"date", "day", "month", "relative"})
+
+
+def _keyword_ids(text: str, index: EventIndex) -> frozenset[str]:
+    """Sessions whose keywords appear in a few words."""
+    if index.keyword_re is None:
+        return frozenset()
+    ids: frozenset[str] = frozenset()
+    for found in index.keyword_re.finditer(text):
+        ids |= index.keyword_ids.get(re.sub(r"\s+", " ", found.group("kw")), frozenset())
+    return ids
 
 
 def resolve_events(
