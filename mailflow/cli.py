@@ -154,6 +154,10 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     typer.echo(f"needs attention: {data['needs_attention']}; outbox pending: "
                f"{data['outbox']['pending']}, failed: {data['outbox']['failed']}; "
                f"last poll: {data['worker']['last_poll'] or 'never'}")
+    updates = data["calendar_updates"]
+    if updates:
+        typer.echo(f"calendar updates (session changes): {updates.get('sent', 0)} sent, "
+                   f"{sum(n for k, n in updates.items() if k != 'sent')} not yet sent")
 
 
 @app.command()
@@ -173,7 +177,8 @@ def roster(event_id: str,
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=["status", "email", "name",
                                                         "organisation", "registered_at",
-                                                        "expires_at", "position"])
+                                                        "expires_at", "position",
+                                                        "calendar"])
         writer.writeheader()
         writer.writerows(roster_rows(data))
     elif fmt == "json":

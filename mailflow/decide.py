@@ -6,13 +6,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mailflow.model import Intent, Member, Person, Request
+from mailflow.itip import CalendarResponse
+from mailflow.model import Intent, IssuedInvite, Member, Person, Request
 from mailflow.seats import ACTIVE, Notice, Roster, Status
 
 EVENT_OUTCOMES = frozenset({
     "confirmed", "waitlisted", "already-registered", "already-waitlisted", "cancelled",
     "not-registered", "deadline-passed", "event-over", "offered", "offer-declined",
     "offer-expired", "substituted",
+    "updated", "session-cancelled",  # a calendar entry changed, or withdrawn with its session
 })
 
 
@@ -229,3 +231,69 @@ _HANDLERS = {
     Intent.DECLINE_OFFER: _decline,
     Intent.SUBSTITUTE: _substitute,
 }
+
+
+# ---- calendar responses (iMIP REPLY / COUNTER) ---------------------------------------------
+
+CALENDAR_LABELS = {"ACCEPTED": "accepted-in-calendar", "TENTATIVE": "tentative-in-calendar"}
+
+
+def _attention(reason: str, label: str = "calendar-attention") -> Decision:
+    """No seat change and no mail: a calendar client sent it, the coordinator reads it."""
+    return Decision(needs_attention=True, reason=reason, silent=True, label=label)
+
+
+def decide_response(response: CalendarResponse, issued: IssuedInvite | None, sender: Person,
+                    ctx: Context) -> Decision:
+    """What a calendar answer to one of our invitations does, as a coordinator would act.
+
+    DECLINED is a cancellation (with every rule an emailed one has), ACCEPTED and TENTATIVE
+    are acknowledgements, anything that does not match an entry we issued to this person
+    is the coordinator's to look at, and a proposed new time is never applied.
+    """
+    found = response.summary()
+    if response.problem and not response.uid:
+        return _attention(f"{response.problem} ({found})")
+    if response.method == "COUNTER":
+        when = f" ({response.proposed_start})" if response.proposed_start else ""
+        return _attention(f"proposes a new time{when}: {found}")
+    if response.method != "REPLY":
+        return _attention(f"calendar {response.method}, not an answer: {found}")
+    if issued is None:
+        return _attention(f"answers a calendar entry mailflow never issued: {found}")
+    attendee = response.attendance(issued.email)
+    if attendee is None and response.attendees:
+        return _attention(f"the attendee is not {issued.email}, who was invited: {found}")
+    if sender.email != issued.email:
+        return _attention(f"sent from {sender.email}, not by the attendee {issued.email}: "
+                          f"{found}")
+    partstat = attendee.partstat if attendee else ""
+    roster = ctx.rosters.get(issued.event_id)
+    place = roster.place(issued.email) if roster else None
+    holds = place is not None and place.status in (Status.CONFIRMED, Status.OFFERED)
+    if partstat == "DECLINED":
+        return _declined(response, issued, sender, ctx, holds, found)
+    if partstat in CALENDAR_LABELS:
+        if not holds:
+            return _attention(f"{partstat.lower()} in calendar, but holds no place on "
+                              f"{issued.event_id}: {found}")
+        return Decision(silent=True, label=CALENDAR_LABELS[partstat])
+    return _attention(f"calendar answer {partstat or 'without PARTSTAT'}: {found}")
+
+
+def _declined(response: CalendarResponse, issued: IssuedInvite, sender: Person, ctx: Context,
+              holds: bool, found: str) -> Decision:
+    if ctx.sender_verdict == "fail":
+        return _attention("sender authentication failed (DMARC/DKIM/SPF): a calendar decline "
+                          f"was not applied: {found}")
+    if not holds:
+        if issued.partstat == "DECLINED" and issued.method == "CANCEL":
+            # Their calendar sent the answer again: the place went the first time.
+            return Decision(silent=True, label="already-declined")
+        return _attention(f"declined in calendar, but holds no place on {issued.event_id}: "
+                          f"{found}")
+    if response.sequence is not None and response.sequence < issued.booked_sequence:
+        return _attention(f"declines an earlier invitation (SEQUENCE {response.sequence}; the "
+                          f"current place was sent as {issued.booked_sequence}): {found}")
+    notices = ctx.rosters[issued.event_id].cancel(issued.email, ctx.now, ctx.hold)
+    return _answer(notices, sender, "declined in calendar")

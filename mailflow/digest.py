@@ -18,7 +18,7 @@ from mailflow.config import Settings
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo
-from mailflow.reply import Outgoing
+from mailflow.reply import AUTO_RESPONSE_SUPPRESS, Outgoing
 from mailflow.seats import Status
 from mailflow.store import (
     AuditEntry,
@@ -225,7 +225,7 @@ def _changes(uow: UnitOfWork, entries: Sequence[AuditEntry], titles: dict[str, s
             continue
         key = entry.event_id if entry.event_id in titles else ""
         who = entry.email
-        if entry.action == "substituted" and entry.detail:
+        if entry.action in ("substituted", "declined-in-calendar") and entry.detail:
             who = f"{entry.email} ({entry.detail})"
         people = grouped.setdefault(key, {}).setdefault(what, [])
         if who not in people:
@@ -262,6 +262,11 @@ def _phrase(uow: UnitOfWork, entry: AuditEntry) -> str | None:
         "reminded": "sent a reminder",
         "resolved": "message resolved",
         "bounced": "mail bounced",
+        "declined-in-calendar": "declined in their calendar",
+        "accepted-in-calendar": "accepted in their calendar",
+        "tentative-in-calendar": "answered tentative in their calendar",
+        "calendar-updated": "sent an updated calendar entry",
+        "calendar-cancelled": "calendar entry withdrawn (session no longer in the config)",
     }.get(action)
 
 
@@ -293,7 +298,9 @@ def render_digest(desk: Desk) -> Digest:
 def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     settings = desk.settings
     message_id = make_message_id(settings.smtp.from_address, desk.composer.new_token())
-    msg = EmailMessage(policy=DIGEST_POLICY)
+    # Bodies are encoded under the SMTP policy (quoted-printable lines of <= 76, RFC 2045
+    # 6.7); only the headers are written with the long-line policy that keeps msg-ids whole.
+    msg = EmailMessage(policy=email.policy.SMTP)
     desk_name = f"{settings.series.name} registrations" if settings.series.name else \
         "Registrations"
     msg["From"] = email.utils.formataddr((desk_name, settings.smtp.from_address))
@@ -302,6 +309,7 @@ def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     msg["Date"] = email.utils.format_datetime(now)
     msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Auto-Response-Suppress"] = AUTO_RESPONSE_SUPPRESS
     msg["X-Mailflow-Outcome"] = "digest"
     msg.set_content(digest.text, cte="quoted-printable")
     msg.add_alternative(digest.html, subtype="html", cte="quoted-printable")

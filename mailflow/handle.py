@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -18,12 +19,14 @@ from mailflow.authenticity import sender_verdict
 from mailflow.bounces import find_bounces
 from mailflow.clean import clean_body
 from mailflow.config import Settings
-from mailflow.decide import Context, Decision, Directory, decide
+from mailflow.decide import Context, Decision, Directory, decide, decide_response
+from mailflow.entries import find_issued, record_answer, refresh, stamp
 from mailflow.hygiene import automated_reason, is_bounce
+from mailflow.itip import CalendarResponse, read_response
 from mailflow.model import Bounce, InboundMail, Person, ThreadContext
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
-from mailflow.seats import Notice
+from mailflow.seats import Notice, Roster
 from mailflow.store import (
     AuditEntry,
     HandledMessage,
@@ -41,6 +44,9 @@ RECORDED = frozenset({"confirmed", "waitlisted", "cancelled", "offered", "offer-
                       "offer-expired", "substituted"})
 RATE_LIMITED = "rate-limited"  # outcome of the one notice sent when the daily limit is reached
 EXCERPT_CHARS = 600
+# Hygiene verdicts that stop even a calendar answer; the rest (Auto-Submitted, no-reply
+# senders, list headers) some calendar systems set on a member's own Accept or Decline.
+NOT_A_MEMBER = ("own address", "loop", "bounce")
 
 
 @dataclass(frozen=True)
@@ -144,12 +150,15 @@ class Desk:
                                 + ("" if b in counted else " (not our mail: not counted)")
                                 for b in bounces)
             return finish("bounce", "bounce", "processed", f"bounce: {summary or 'unreadable'}")
+        response = read_response(mail.calendar_parts)
         reason = automated_reason(mail, settings.smtp.from_address)
-        if reason is not None:
+        if reason is not None and (response is None or reason.startswith(NOT_A_MEMBER)):
             return finish("ignored", "ignored", "processed", reason)
         if not mail.sender:
             return finish("attention", "unclear", "attention", "no usable sender address",
                           attention=True)
+        if response is not None:
+            return self._calendar(uow, mail, response, rosters, now, finish)
 
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context)
@@ -162,6 +171,13 @@ class Desk:
                       sender_verdict=sender_verdict(mail,
                                                     settings.mailbox.trusted_authserv_id))
         decision = decide(request, sender, ctx)
+        return self._conclude(uow, mail, decision, rosters, now, finish,
+                              request.intent.value, evidence)
+
+    def _conclude(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
+                  rosters: dict[str, Roster], now: datetime, finish: Callable[..., Handled],
+                  intent: str, evidence: str) -> Handled:
+        """Store the seat changes a decision made, audit them, queue its mail, record it."""
         uow.save_rosters(rosters, now)
         self.audit_notices(uow, [*decision.reply, *decision.notify], mail.sender,
                            mail.message_id, now)
@@ -174,7 +190,33 @@ class Desk:
             "ignored" if decision.silent else "handled")
         return finish(disposition, decision.outcome, folder,
                       "; ".join(r for r in (decision.reason, withheld) if r),
-                      attention=attention, intent=request.intent.value, evidence=evidence)
+                      attention=attention, intent=intent, evidence=evidence)
+
+    def _calendar(self, uow: UnitOfWork, mail: InboundMail, response: CalendarResponse,
+                  rosters: dict[str, Roster], now: datetime,
+                  finish: Callable[..., Handled]) -> Handled:
+        """A calendar client's answer to an invitation, matched by UID and attendee."""
+        settings = self.settings
+        found = find_issued(uow, response, mail.sender, settings, now)
+        ctx = Context(rosters=rosters, directory=self.directory, now=now, hold=self.hold,
+                      sender_verdict=sender_verdict(mail,
+                                                    settings.mailbox.trusted_authserv_id))
+        decision = decide_response(response, found, Person(mail.sender, mail.sender_name), ctx)
+        attendance = response.attendance(found.email) if found else None
+        partstat = attendance.partstat if attendance else ""
+        note = response.note(found.email) if found else response.comment
+        evidence = json.dumps({"calendar": response.summary(), "uid": response.uid,
+                               "event": found.event_id if found else "",
+                               "partstat": partstat, "comment": note})
+        if found is not None and not decision.needs_attention \
+                and decision.label != "already-declined":
+            record_answer(uow, found.uid, partstat, note, now)
+            said = f'"{note[:300]}"' if note else ""
+            uow.audit(AuditEntry(at=now, email=found.email, event_id=found.event_id,
+                                 action=f"{partstat.lower()}-in-calendar", actor=mail.sender,
+                                 cause=mail.message_id, detail=said))
+        return self._conclude(uow, mail, decision, rosters, now, finish,
+                              f"calendar-{response.method.lower()}", evidence)
 
     # ---- pieces ---------------------------------------------------------------------
     def _thread_context(self, uow: UnitOfWork, mail: InboundMail) -> ThreadContext | None:
@@ -194,6 +236,9 @@ class Desk:
     def _queue_replies(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
                        now: datetime) -> str:
         """Queue the answer; returns why the daily limit held it back ("" when it did not)."""
+        if decision.reply and not decision.silent:
+            own = stamp(uow, decision.reply, self.settings, now, recipient=mail.sender)
+            decision = dataclasses.replace(decision, reply=tuple(own))
         reply = self.composer.reply(mail, decision, now)
         if reply is None:
             return ""
@@ -241,6 +286,7 @@ class Desk:
         for n in notices:
             if uow.is_silenced(n.email):
                 continue
+            n = stamp(uow, [n], self.settings, now)[0]
             self._queue(uow, self.composer.notice(n, now), cause, now)
 
     def audit_notices(self, uow: UnitOfWork, notices: Sequence[Notice], actor: str,
@@ -296,13 +342,16 @@ class Desk:
             for roster in rosters.values():
                 notices.extend(roster.expire_offers(now, self.hold))
                 notices.extend(roster.offer_free_places(now, self.hold))
-            if not notices:
+            # A session changed or dropped in the config reaches every calendar once.
+            updates = refresh(uow, self.settings, rosters, now)
+            if not notices and not updates:
+                uow.commit()  # entries' stored view of an unwatched detail may have moved
                 return []
             uow.save_rosters(rosters, now)
             self.audit_notices(uow, notices, "worker", cause, now)
-            self.queue_notices(uow, notices, cause, now)
+            self.queue_notices(uow, [*notices, *updates], cause, now)
             uow.commit()
-        return notices
+        return [*notices, *updates]
 
 
 def excerpt(mail: InboundMail) -> str:

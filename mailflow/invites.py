@@ -1,9 +1,10 @@
-"""Calendar invites: an .ics REQUEST for a confirmed place, a CANCEL (same UID) when it goes."""
+"""Calendar invites: an iMIP REQUEST for a confirmed place (or its update), CANCEL when it goes."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,20 +22,19 @@ def prodid(series_name: str) -> str:
     owner = " ".join(series_name.replace("/", " ").split()) or "mailflow"
     return f"-//{owner}//mailflow//EN"
 
-# SEQUENCE counts seconds from here (×2, see `sequence`): small enough for the 32-bit
-# integers Outlook keeps until the 2080s, and it never goes down across restarts.
-SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 InviteHook = Callable[[Notice, datetime], Attachment | None]
+# What a calendar entry shows; a change to any of them sends an update (templates word them).
+WATCHED = ("title", "starts", "ends", "join_url", "joining_instructions")
 
 
 def invite_method(n: Notice) -> str | None:
-    """REQUEST when the notice gives the person a place, CANCEL when it takes theirs away."""
-    if n.outcome in ("confirmed", "reminder"):
+    """REQUEST when the notice gives the person a place (or changes it), CANCEL when it goes."""
+    if n.outcome in ("confirmed", "reminder", "updated"):
         return "REQUEST"
     if n.outcome == "substituted":
         return "REQUEST" if n.role == "received" else "CANCEL"
-    if n.outcome == "cancelled":
+    if n.outcome in ("cancelled", "session-cancelled"):
         return "CANCEL"
     return None
 
@@ -45,19 +45,45 @@ def invite_uid(event_id: str, email: str, from_address: str) -> str:
     return f"{digest}@{from_address.rsplit('@', 1)[-1]}"
 
 
-def sequence(now: datetime, method: str) -> int:
-    """A SEQUENCE that only grows: derived from the clock, not stored anywhere.
+def snapshot(event: EventInfo) -> str:
+    """What an entry says about a session, stored with it so a config change can be seen."""
+    return json.dumps({"id": event.id, "title": event.title, "format": event.format,
+                       "starts": event.starts.isoformat(), "ends": event.ends.isoformat(),
+                       "capacity": event.capacity,
+                       "registration_closes": event.registration_closes.isoformat(),
+                       "join_url": event.join_url,
+                       "joining_instructions": event.joining_instructions},
+                      sort_keys=True)
 
-    Two per second, the CANCEL one above the REQUEST one, so a confirmation and a
-    cancellation in the same second still order correctly; any later message is higher.
-    """
-    seconds = max(0, int((now - SEQUENCE_EPOCH).total_seconds()))
-    return 2 * seconds + (1 if method == "CANCEL" else 0)
+
+def from_snapshot(text: str) -> EventInfo | None:
+    """The session as the entry last described it (for a CANCEL once the config dropped it)."""
+    try:
+        d = json.loads(text)
+        return EventInfo(id=d["id"], title=d["title"], format=d["format"],
+                         starts=datetime.fromisoformat(d["starts"]),
+                         ends=datetime.fromisoformat(d["ends"]), capacity=int(d["capacity"]),
+                         registration_closes=datetime.fromisoformat(d["registration_closes"]),
+                         join_url=d.get("join_url", ""),
+                         joining_instructions=d.get("joining_instructions", ""))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def changes(before: EventInfo | None, after: EventInfo) -> tuple[str, ...]:
+    """The names of what a calendar entry shows that differs between two versions."""
+    if before is None:
+        return ()
+    return tuple(attr for attr in WATCHED if getattr(before, attr) != getattr(after, attr))
 
 
 @dataclass(frozen=True)
 class Invites:
-    """Matches Composer.ics: Notice + now -> the .ics attachment for the notice's person."""
+    """Matches Composer.ics: Notice + now -> the .ics for the notice's person.
+
+    The notice carries the entry's SEQUENCE (stamped from the store by the desk); a notice
+    without one gets no calendar part, since an entry never issued cannot be withdrawn.
+    """
 
     events: Mapping[str, EventInfo]
     from_address: str
@@ -67,24 +93,28 @@ class Invites:
 
     def __call__(self, n: Notice, now: datetime) -> Attachment | None:
         method = invite_method(n)
-        event = self.events.get(n.event_id) if n.event_id else None
-        if method is None or event is None:
+        event = n.session or (self.events.get(n.event_id) if n.event_id else None)
+        if method is None or event is None or n.sequence is None:
             return None
-        data = self.calendar(event, n.email, n.name, method, now)
+        data = self.calendar(event, n.email, n.name, method, now, n.sequence)
         name = "invite.ics" if method == "REQUEST" else "cancel.ics"
         return Attachment(filename=name,
                           content_type=f"text/calendar; method={method}; charset=UTF-8",
                           data=data)
 
     def calendar(self, event: EventInfo, email: str, name: str, method: str,
-                 now: datetime) -> bytes:
+                 now: datetime, sequence: int = 0) -> bytes:
         cal = Calendar()
         cal.add("prodid", prodid(self.series_name))
         cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
         cal.add("method", method)
+        # RFC 5545 allows any order, but Outlook resolves TZID only from zones it has read.
+        cal.add_component(_vtimezone(self.timezone.key,
+                                     event.starts.astimezone(self.timezone).year))
         vevent = Event()
         vevent.add("uid", invite_uid(event.id, email, self.from_address))
-        vevent.add("sequence", sequence(now, method))
+        vevent.add("sequence", sequence)
         vevent.add("dtstamp", now.astimezone(UTC))
         vevent.add("dtstart", event.starts.astimezone(self.timezone))
         vevent.add("dtend", event.ends.astimezone(self.timezone))
@@ -100,17 +130,18 @@ class Invites:
         organiser = vCalAddress(f"mailto:{self.from_address}")
         organiser.params["cn"] = vText(self.organiser_name)
         vevent.add("organizer", organiser)
-        # Outlook matches a CANCEL to the entry through the attendee as well as the UID.
+        # The member as an attendee asked to answer: their calendar then offers
+        # Accept/Decline, and the answer (an iMIP REPLY) comes back to the desk's address.
         attendee = vCalAddress(f"mailto:{email}")
         if name:
             attendee.params["cn"] = vText(name)
+        attendee.params["cutype"] = vText("INDIVIDUAL")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("ACCEPTED")
-        attendee.params["rsvp"] = vText("FALSE")
+        if method == "REQUEST":
+            attendee.params["partstat"] = vText("NEEDS-ACTION")
+            attendee.params["rsvp"] = vText("TRUE")
         vevent.add("attendee", attendee)
         cal.add_component(vevent)
-        cal.add_component(_vtimezone(self.timezone.key,
-                                     event.starts.astimezone(self.timezone).year))
         return bytes(cal.to_ical())
 
 

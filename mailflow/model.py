@@ -57,6 +57,8 @@ class InboundMail:
     size: int = 0
     sha256: str = ""
     defects: tuple[str, ...] = ()
+    # (method parameter, decoded text) of each text/calendar or .ics part, for iMIP replies
+    calendar_parts: tuple[tuple[str, str], ...] = ()
 
     def header(self, name: str) -> str:
         """First value of a header (case-insensitive), "" when absent."""
@@ -140,6 +142,19 @@ class ThreadContext:
     outcome: str  # e.g. "offered", "confirmed", "waitlisted"
     event_ids: tuple[str, ...]
     recipient: str
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    """A calendar entry mailflow sent: whose, for which session, and where it stands."""
+
+    uid: str
+    event_id: str
+    email: str
+    sequence: int  # of the last REQUEST/CANCEL sent
+    booked_sequence: int  # of the REQUEST that gave the current place
+    method: str  # last sent: REQUEST | CANCEL
+    partstat: str = ""  # the member's last calendar answer
 
 
 CONFIDENT = 0.7  # below this, a seat-changing request is handed to the coordinator

@@ -152,6 +152,23 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[A-Za-z]\?[^?\s]*\?=")
 _MAX_MESSAGE_ID = 900  # keeps the unique index usable (PostgreSQL: ~2700 bytes a key)
 
 
+_CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
+
+
+def calendar_parts(msg: Message) -> tuple[tuple[str, str], ...]:
+    """(method parameter, text) of every calendar part, inline or attached (RFC 6047 iMIP)."""
+    found: list[tuple[str, str]] = []
+    for n, part in enumerate(msg.walk()):
+        if n >= _MAX_PARTS:
+            break
+        filename = (part.get_filename() or "").lower()
+        if part.get_content_type() in _CALENDAR_TYPES or (
+                filename.endswith(".ics") and not part.is_multipart()):
+            method = str(part.get_param("method") or "")
+            found.append((one_line(method).upper(), part_text(part)))
+    return tuple(found)
+
+
 def _address(value: object) -> tuple[str, str]:
     """Display name and address of a From-like header, the address read before decoding.
 
@@ -338,6 +355,7 @@ def parse_message(raw: bytes) -> InboundMail:
         size=len(raw),
         sha256=digest,
         defects=tuple(type(d).__name__ for d in getattr(msg, "defects", [])),
+        calendar_parts=calendar_parts(msg),
     )
 
 

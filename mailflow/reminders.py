@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from mailflow import outbox
+from mailflow.entries import stamp
 from mailflow.handle import Desk
 from mailflow.model import EventInfo
 from mailflow.seats import Notice, Status
@@ -53,6 +54,7 @@ def send_reminders(desk: Desk) -> int:
                                 name=place.name)
                 # The letter and its calendar entry (refreshed, in case the joining link
                 # changed since the confirmation) come from the composer like any notice.
+                notice = stamp(uow, [notice], desk.settings, now)[0]
                 mail = desk.composer.notice(notice, now)
                 outbox.queue(uow.queue, mail, f"reminder for {event.id}", now)
                 uow.audit(AuditEntry(at=now, email=place.email, event_id=event.id,

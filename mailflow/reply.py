@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.header import Header
+from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -33,6 +34,9 @@ UTF8_QP = email.charset.Charset("utf-8")
 UTF8_QP.body_encoding = email.charset.QP
 MAX_REFERENCES = 12
 MAX_SUBJECT = 200
+FOLD_AT = 78  # RFC 5322 2.1.1: lines SHOULD be at most 78 characters
+# Exchange then sends no out-of-office, read or delivery receipts for our mail (MS-OXCMAIL).
+AUTO_RESPONSE_SUPPRESS = "OOF, NRN, AutoReply, RN"
 
 
 def default_templates_dir() -> Path:
@@ -129,17 +133,46 @@ def _header(value: str) -> str:
     return Header(value, "utf-8").encode()
 
 
-def _attachment_part(attachment: Attachment) -> MIMEBase:
-    maintype, _, rest = attachment.content_type.partition("/")
-    subtype, *params = [p.strip() for p in rest.split(";")]
+def folded_subject(value: str) -> str:
+    """A Subject folded at whitespace (or between encoded words) to lines of <= 78.
+
+    Only the Subject is folded here: it carries no msg-id, whereas folding inside
+    In-Reply-To or References would break threading in Outlook.
+    """
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return Header(value, charset, maxlinelen=FOLD_AT, header_name="Subject").encode(
+        linesep="\r\n")
+
+
+def _calendar_part(attachment: Attachment, inline: bool) -> MIMEBase:
+    """The iMIP part: inline as an alternative (Outlook shows its meeting bar only for that
+    form, RFC 6047 2.4), or as an .ics attachment for clients that import files."""
+    if inline:
+        maintype, subtype = "text", "calendar"
+    else:
+        maintype, subtype = "application", "ics"
     part = MIMEBase(maintype, subtype)
-    for param in params:
-        key, _, value = param.partition("=")
-        part.set_param(key, value)
+    _, _, rest = attachment.content_type.partition(";")
+    for param in rest.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key and (inline or key.lower() != "charset"):
+            part.set_param(key, value)
     part.set_payload(attachment.data)
     email.encoders.encode_base64(part)
+    if inline:
+        del part["MIME-Version"]
+        return part
+    part.set_param("name", attachment.filename)
     part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    del part["MIME-Version"]
     return part
+
+
+def no_inner_mime_version(msg: Message) -> None:
+    """RFC 2045 4: MIME-Version belongs in the message header only, not in each part."""
+    for part in msg.walk():
+        if part is not msg:
+            del part["MIME-Version"]
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -173,7 +206,7 @@ class Composer:
     ics: Callable[[Notice, datetime], Attachment | None] | None = field(default=None)
 
     def _values(self, n: Notice, reader: str, names: Mapping[str, str]) -> dict[str, Any]:
-        event = self.head.events.get(n.event_id) if n.event_id else None
+        event = n.session or (self.head.events.get(n.event_id) if n.event_id else None)
         who_name = n.name or names.get(n.email, "")
         return {
             "n": n,
@@ -212,14 +245,18 @@ class Composer:
                        and (a := self.ics(n, now)) is not None]
         msg: MIMEMultipart = body
         if attachments:
+            # One entry inline (a message is one iTIP transaction to Outlook); each also as
+            # a file, so a reply about two sessions still brings both.
+            body.attach(_calendar_part(attachments[0], inline=True))
             msg = MIMEMultipart("mixed")
             msg.attach(body)
             for attachment in attachments:
-                msg.attach(_attachment_part(attachment))
+                msg.attach(_calendar_part(attachment, inline=False))
+        no_inner_mime_version(msg)
         msg["From"] = email.utils.formataddr(
             (self.head.display_name, self.head.from_address), charset="utf-8")
         msg["To"] = email.utils.formataddr((one_line(to_name)[:100], to), charset="utf-8")
-        msg["Subject"] = _header(subject)
+        msg["Subject"] = folded_subject(subject)
         msg["Date"] = email.utils.format_datetime(now)
         msg["Message-ID"] = message_id
         if in_reply_to:
@@ -227,6 +264,7 @@ class Composer:
             refs = [r for r in references if r != in_reply_to][-(MAX_REFERENCES - 1):]
             msg["References"] = " ".join([*refs, in_reply_to])
         msg["Auto-Submitted"] = auto
+        msg["X-Auto-Response-Suppress"] = AUTO_RESPONSE_SUPPRESS
         msg["X-Mailflow-Outcome"] = outcome
         msg["Reply-To"] = self.head.reply_to or self.head.from_address
         event_ids = tuple(dict.fromkeys(n.event_id for n in notices if n.event_id))
@@ -250,8 +288,9 @@ class Composer:
     def notice(self, n: Notice, now: datetime, name: str = "") -> Outgoing:
         """Mail to someone who did not write: an offer, a colleague's booking, an expiry,
         a reminder."""
-        event = self.head.events.get(n.event_id)
-        kind = {"offered": "offer", "reminder": "reminder"}.get(n.outcome, "notice")
+        event = n.session or self.head.events.get(n.event_id)
+        kind = {"offered": "offer", "reminder": "reminder", "updated": "update",
+                "session-cancelled": "update"}.get(n.outcome, "notice")
         return self._build(
             kind=kind, to=n.email, to_name=n.name or name,
             subject=self.templates.subject(n.outcome, event=event, n=n,

@@ -57,6 +57,9 @@ class Notice:
     other: str = ""  # the colleague in a substitution, or who registered them
     other_name: str = ""
     role: str = ""  # "gave" / "received" (substitution), "booked-by" (registered by a colleague)
+    sequence: int | None = None  # calendar SEQUENCE for the entry, stamped from the store
+    changes: tuple[str, ...] = ()  # what changed in the session (a calendar update)
+    session: EventInfo | None = None  # the session as last announced, once the config drops it
 
 
 @dataclass

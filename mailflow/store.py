@@ -143,6 +143,26 @@ class AuditEntry(SQLModel, table=True):
     detail: str = ""
 
 
+class InviteRow(SQLModel, table=True):
+    """A calendar entry mailflow issued: one UID per person per session, its SEQUENCE, what
+    the entry last said (to notice config changes) and what the member answered."""
+
+    __tablename__ = "invites"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    uid: str = Field(primary_key=True)
+    event_id: str = Field(index=True)
+    email: str = Field(index=True)
+    sequence: int = 0  # of the last REQUEST or CANCEL sent; raised by one on every change
+    booked_sequence: int = 0  # SEQUENCE of the REQUEST that gave the current place
+    method: str = "REQUEST"  # the last one sent: REQUEST (entry live) | CANCEL
+    snapshot: str = Field(default="", sa_type=Text)  # JSON: the session as last sent
+    partstat: str = ""  # the member's last answer: ACCEPTED | TENTATIVE | DECLINED
+    partstat_at: datetime | None = _when(default=None, nullable=True)
+    comment: str = ""
+    issued_at: datetime = _when()
+    updated_at: datetime = _when()
+
+
 class Setting(SQLModel, table=True):
     """Small durable facts: last digest date, worker lease, last poll."""
 
@@ -370,6 +390,23 @@ class UnitOfWork:
     def history(self, email: str) -> list[AuditEntry]:
         return list(self.session.exec(select(AuditEntry).where(AuditEntry.email == email)
                                       .order_by(col(AuditEntry.id))).all())
+
+    # ---- calendar entries ----------------------------------------------------------------
+    def invite(self, uid: str) -> InviteRow | None:
+        return self.session.get(InviteRow, uid) if uid else None
+
+    def invite_for(self, event_id: str, email: str) -> InviteRow | None:
+        return self.session.exec(select(InviteRow).where(
+            InviteRow.event_id == event_id, InviteRow.email == email)).first()
+
+    def live_invites(self) -> list[InviteRow]:
+        """Entries whose last message was a REQUEST: what members' calendars now show."""
+        return list(self.session.exec(select(InviteRow).where(InviteRow.method == "REQUEST")
+                                      .order_by(col(InviteRow.event_id),
+                                                col(InviteRow.email))).all())
+
+    def save_invite(self, row: InviteRow) -> None:
+        self.session.add(row)
 
     # ---- settings --------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:

@@ -38,7 +38,8 @@ NGOZI = "ngozi.okafor@camden-council.example"
 DISPOSITIONS = {"handled", "ignored", "bounce", "attention", "error"}
 # Headers mailflow writes on outgoing mail; anything else in one would have been injected.
 OUR_HEADERS = {"from", "to", "subject", "date", "message-id", "in-reply-to", "references",
-               "auto-submitted", "x-mailflow-outcome", "reply-to", "mime-version",
+               "auto-submitted", "x-auto-response-suppress", "x-mailflow-outcome", "reply-to",
+               "mime-version",
                "content-type", "content-transfer-encoding"}
 
 

@@ -68,9 +68,10 @@ def test_reminders_go_once_to_confirmed_attendees_with_joining_details(
     assert "Please join five minutes early; cameras optional." in text
     assert reminders[0]["Auto-Submitted"] == "auto-generated"
     assert reminders[0]["Subject"].startswith("Reminder: The Construction Industry")
-    calendar = [p for p in reminders[0].iter_attachments()
-                if p.get_content_type() == "text/calendar"]
-    assert calendar and b"METHOD:REQUEST" in calendar[0].get_content().encode()
+    # The entry travels inline (text/calendar; method=REQUEST) and as an invite.ics file.
+    calendar = [p for p in reminders[0].walk() if p.get_content_type() == "text/calendar"]
+    assert calendar and b"METHOD:REQUEST" in calendar[0].get_payload(decode=True)
+    assert calendar[0].get_param("method") == "REQUEST"
 
     clock.at += timedelta(hours=1)
     assert send_reminders(desk) == 0  # once per person per session, however often it runs

@@ -130,7 +130,7 @@ def test_worker_replies_and_a_second_worker_refuses_to_start(
     assert reply["To"].addresses[0].addr_spec == f"member1@{CAMDEN}"
     assert reply["X-Mailflow-Outcome"] == "construction=confirmed"
     assert reply["Auto-Submitted"] == "auto-replied"
-    assert any(p.get_content_type() == "text/calendar" for p in reply.iter_attachments())
+    assert any(p.get_content_type() == "text/calendar" for p in reply.walk())  # inline iMIP
 
     second = rig.cli("run", timeout=30)
     assert second.returncode == 1

@@ -1,0 +1,161 @@
+"""Calendar entries issued: one stored SEQUENCE per UID, stamped on notices, updates on change."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from mailflow.config import Settings
+from mailflow.invites import changes, from_snapshot, invite_method, invite_uid, snapshot
+from mailflow.itip import CalendarResponse
+from mailflow.model import EventInfo, IssuedInvite
+from mailflow.seats import Notice, Roster, Status
+from mailflow.store import AuditEntry, InviteRow, OutboxRow, PersonRow, UnitOfWork
+
+# Before SEQUENCE was stored it was 2 per second from this moment; an entry first recorded
+# for someone who may hold such an invite starts above it, or their calendar would ignore it.
+LEGACY_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+UPDATED, SESSION_CANCELLED = "updated", "session-cancelled"
+
+
+def legacy_sequence(now: datetime) -> int:
+    return 2 * max(0, int((now - LEGACY_EPOCH).total_seconds())) + 2
+
+
+def issued(row: InviteRow) -> IssuedInvite:
+    return IssuedInvite(uid=row.uid, event_id=row.event_id, email=row.email,
+                        sequence=row.sequence, booked_sequence=row.booked_sequence,
+                        method=row.method, partstat=row.partstat)
+
+
+def _mailed_about(uow: UnitOfWork, email: str, event_id: str) -> bool:
+    """Whether mail that could have carried an older, clock-numbered invite went to them."""
+    rows = uow.session.exec(select(OutboxRow.event_ids).where(
+        OutboxRow.recipient == email, OutboxRow.kind != "digest")).all()
+    return any(event_id in ids.split() for ids in rows)
+
+
+def _new_row(uow: UnitOfWork, event: EventInfo, email: str, from_address: str,
+             now: datetime, method: str = "REQUEST") -> InviteRow:
+    start = legacy_sequence(now) if _mailed_about(uow, email, event.id) else 0
+    return InviteRow(uid=invite_uid(event.id, email, from_address), event_id=event.id,
+                     email=email, sequence=start, booked_sequence=start, method=method,
+                     snapshot=snapshot(event), issued_at=now, updated_at=now)
+
+
+def stamp(uow: UnitOfWork, notices: Sequence[Notice], settings: Settings,
+          now: datetime, recipient: str | None = None) -> list[Notice]:
+    """Give each notice that carries a calendar entry its SEQUENCE, recording the entry.
+
+    A REQUEST raises the SEQUENCE on every change (a new place, a place given again after a
+    cancellation); a reminder of an unchanged entry resends it as it is. A CANCEL is sent only
+    for an entry that is live: withdrawing one never issued would confuse calendars. With
+    `recipient`, only that person's notices are stamped (a reply mentions colleagues too).
+    """
+    out: list[Notice] = []
+    for n in notices:
+        method = invite_method(n)
+        event = n.session or settings.event(n.event_id)
+        if method is None or event is None or n.sequence is not None or (
+                recipient is not None and n.email != recipient):
+            out.append(n)
+            continue
+        row = uow.invite_for(n.event_id, n.email)
+        if method == "REQUEST":
+            if row is None:
+                row = _new_row(uow, event, n.email, settings.smtp.from_address, now)
+            elif not (n.outcome == "reminder" and row.method == "REQUEST"
+                      and row.snapshot == snapshot(event)):
+                row.sequence += 1
+                if n.outcome != "reminder" or row.method != "REQUEST":
+                    row.booked_sequence = row.sequence
+                    row.partstat, row.comment, row.partstat_at = "", "", None
+                row.method, row.snapshot = "REQUEST", snapshot(event)
+        else:
+            if row is None or row.method != "REQUEST":
+                out.append(n)
+                continue
+            row.sequence += 1
+            row.method = "CANCEL"
+        row.updated_at = now
+        uow.save_invite(row)
+        out.append(dataclasses.replace(n, sequence=row.sequence))
+    return out
+
+
+def find_issued(uow: UnitOfWork, response: CalendarResponse, sender: str,
+                settings: Settings, now: datetime) -> IssuedInvite | None:
+    """The entry a calendar answer is about, by its UID alone (never by threading).
+
+    An invite sent before entries were recorded has the same UID (a hash of session and
+    person), so one that matches a configured session and the answering person is recorded
+    now, numbered above the clock-derived SEQUENCE it carried.
+    """
+    row = uow.invite(response.uid)
+    if row is not None:
+        return issued(row)
+    people = {a.email for a in response.attendees} or {sender}
+    for event in settings.events:
+        for email in people:
+            if invite_uid(event.id, email, settings.smtp.from_address) == response.uid \
+                    and _mailed_about(uow, email, event.id):
+                row = _new_row(uow, event, email, settings.smtp.from_address, now)
+                uow.save_invite(row)
+                return issued(row)
+    return None
+
+
+def record_answer(uow: UnitOfWork, uid: str, partstat: str, comment: str,
+                  now: datetime) -> None:
+    row = uow.invite(uid)
+    if row is None:
+        return
+    row.partstat, row.comment, row.partstat_at = partstat, comment[:500], now
+    row.updated_at = now
+    uow.save_invite(row)
+
+
+def refresh(uow: UnitOfWork, settings: Settings, rosters: Mapping[str, Roster],
+            now: datetime) -> list[Notice]:
+    """Updates for every live entry whose session changed in the config, once each.
+
+    A changed time, title, joining link or instructions sends the confirmed person an updated
+    REQUEST (same UID, SEQUENCE + 1) with a note of what changed; a session gone from the
+    config withdraws every entry with a CANCEL. The new state is stored with the SEQUENCE,
+    in the same transaction as the queued mail, so each change goes out once.
+    """
+    notices: list[Notice] = []
+    for row in uow.live_invites():
+        event = settings.event(row.event_id)
+        if event is not None and row.snapshot == snapshot(event):
+            continue
+        before = from_snapshot(row.snapshot)
+        if event is None:
+            if before is None:
+                continue
+            row.sequence += 1
+            row.method = "CANCEL"
+            person = uow.session.get(PersonRow, row.email)
+            notices.append(Notice(SESSION_CANCELLED, row.event_id, row.email,
+                                  person.name if person else "", sequence=row.sequence,
+                                  session=before))
+        else:
+            place = rosters[row.event_id].place(row.email) if row.event_id in rosters else None
+            what = changes(before, event)
+            row.snapshot = snapshot(event)
+            if what and place is not None and place.status == Status.CONFIRMED:
+                row.sequence += 1
+                notices.append(Notice(UPDATED, row.event_id, row.email, place.name,
+                                      sequence=row.sequence, changes=what))
+        row.updated_at = now
+        uow.save_invite(row)
+    for n in notices:
+        uow.audit(AuditEntry(at=now, email=n.email, event_id=n.event_id,
+                             action="calendar-updated" if n.outcome == UPDATED
+                             else "calendar-cancelled", actor="worker",
+                             cause="session changed in the config",
+                             detail=", ".join(n.changes) or "session no longer in the config"))
+    return notices
