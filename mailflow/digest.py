@@ -18,7 +18,7 @@ from mailflow.config import Settings
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo
-from mailflow.reply import AUTO_RESPONSE_SUPPRESS, Outgoing
+from mailflow.reply import AUTO_RESPONSE_SUPPRESS, Outgoing, no_inner_mime_version
 from mailflow.seats import Status
 from mailflow.store import (
     AuditEntry,
@@ -39,6 +39,7 @@ FIRST_LOOK_BACK = timedelta(hours=24)  # the first digest ever reports the last 
 EXCERPT = 240
 # Once a day, so the modern policy's cost does not matter; never fold inside a Message-ID.
 DIGEST_POLICY = email.policy.SMTP.clone(max_line_length=998)
+BODY_POLICY = email.policy.SMTP.clone(max_line_length=76)  # encodes QP lines of <= 76
 
 ADD_INTENTS = ("register", "accept-offer")
 REMOVE_INTENTS = ("cancel", "decline-offer", "substitute")
@@ -298,9 +299,9 @@ def render_digest(desk: Desk) -> Digest:
 def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     settings = desk.settings
     message_id = make_message_id(settings.smtp.from_address, desk.composer.new_token())
-    # Bodies are encoded under the SMTP policy (quoted-printable lines of <= 76, RFC 2045
-    # 6.7); only the headers are written with the long-line policy that keeps msg-ids whole.
-    msg = EmailMessage(policy=email.policy.SMTP)
+    # Bodies are encoded as quoted-printable lines of <= 76 (RFC 2045 6.7); only the whole
+    # message is written with the long-line policy, which keeps msg-ids unfolded.
+    msg = EmailMessage(policy=BODY_POLICY)
     desk_name = f"{settings.series.name} registrations" if settings.series.name else \
         "Registrations"
     msg["From"] = email.utils.formataddr((desk_name, settings.smtp.from_address))
@@ -313,6 +314,7 @@ def compose_digest(desk: Desk, digest: Digest, now: datetime) -> Outgoing:
     msg["X-Mailflow-Outcome"] = "digest"
     msg.set_content(digest.text, cte="quoted-printable")
     msg.add_alternative(digest.html, subtype="html", cte="quoted-printable")
+    no_inner_mime_version(msg)
     return Outgoing(kind="digest", recipient=settings.coordinator.email, subject=digest.subject,
                     outcome="digest", event_ids=(), in_reply_to="", message_id=message_id,
                     raw=msg.as_bytes(policy=DIGEST_POLICY))
