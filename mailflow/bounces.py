@@ -114,6 +114,7 @@ _LIST_INTRO = re.compile(
     r"|could\s+not\s+be\s+delivered\s+to\s+the\s+following"
     r"|following\s+recipients?\s+could\s+not)[^\n]*"
 )
+_HEADER_PARTS = ("text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers")
 _MAX_FIELD_TEXT = 200_000  # characters of bounce text searched for pasted DSN fields
 
 
@@ -174,7 +175,7 @@ def _returned_recipient(msg: Message, text: str = "") -> str:
         headers: Message | None = None
         if ctype == "message/rfc822" and isinstance(inner, list) and inner:
             headers = inner[0] if isinstance(inner[0], Message) else None
-        elif ctype in ("text/rfc822-headers", "message/rfc822-headers") and isinstance(inner, str):
+        elif ctype in _HEADER_PARTS and isinstance(inner, str):
             headers = email.message_from_string(inner)
         if headers is not None:
             to = _ADDRESS.findall(one_line(headers.get("To", "")))

@@ -268,6 +268,7 @@ def _phrase(uow: UnitOfWork, entry: AuditEntry) -> str | None:
         "tentative-in-calendar": "answered tentative in their calendar",
         "calendar-updated": "sent an updated calendar entry",
         "calendar-cancelled": "calendar entry withdrawn (session no longer in the config)",
+        "complained": "marked our mail as spam (no more mail to them)",
     }.get(action)
 
 

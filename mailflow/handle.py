@@ -16,18 +16,19 @@ from sqlmodel import select
 
 from mailflow import outbox
 from mailflow.authenticity import sender_verdict
-from mailflow.bounces import find_bounces
+from mailflow.bounces import complained_addresses, find_bounces
 from mailflow.clean import clean_body
 from mailflow.config import Settings
 from mailflow.decide import Context, Decision, Directory, decide, decide_response
 from mailflow.entries import find_issued, record_answer, refresh, stamp
-from mailflow.hygiene import automated_reason, is_bounce
+from mailflow.hygiene import automated_reason, is_bounce, is_complaint
 from mailflow.itip import CalendarResponse, read_response
 from mailflow.model import Bounce, InboundMail, Person, ThreadContext
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
 from mailflow.seats import Notice, Roster
 from mailflow.store import (
+    HARD_BOUNCES_BEFORE_SILENCE,
     AuditEntry,
     HandledMessage,
     OutboxRow,
@@ -142,6 +143,15 @@ class Desk:
             return finish("attention", "too-large", "attention",
                           f"message is {truncated_size:,} bytes, over the "
                           f"{settings.mailbox.max_message_bytes:,}-byte limit; not read",
+                          attention=True)
+        if is_complaint(mail):
+            acted = self._note_complaints(uow, complained_addresses(raw, mail), mail.message_id,
+                                          now)
+            who = "; ".join(f"{a} (mailflow no longer writes to them)" if ok
+                            else f"{a} (not an address we wrote to: not acted on)"
+                            for a, ok in acted)
+            return finish("attention", "complaint", "attention",
+                          f"complaint: marked our mail as spam: {who or 'address not given'}",
                           attention=True)
         if is_bounce(mail):
             bounces = find_bounces(raw, mail)
@@ -322,6 +332,26 @@ class Desk:
             uow.audit(AuditEntry(at=now, email=b.recipient, action="bounced", actor="mail",
                                  cause=cause, detail=person.last_bounce))
         return counted
+
+    def _note_complaints(self, uow: UnitOfWork, addresses: Sequence[str], cause: str,
+                         now: datetime) -> list[tuple[str, bool]]:
+        """Silence each address that complained, through the bounce record; returns
+        (address, acted on). Like a bounce, a complaint about mail we never sent there
+        (forged, to silence a member) changes nothing."""
+        acted: list[tuple[str, bool]] = []
+        for address in addresses:
+            if not self._we_mailed(uow, Bounce(address)):
+                acted.append((address, False))
+                continue
+            person = uow.session.get(PersonRow, address) or PersonRow(email=address)
+            person.hard_bounces = max(person.hard_bounces, HARD_BOUNCES_BEFORE_SILENCE)
+            person.last_bounce = "complaint: marked our mail as spam"
+            person.last_bounce_at = now
+            uow.session.add(person)
+            uow.audit(AuditEntry(at=now, email=address, action="complained", actor="mail",
+                                 cause=cause, detail=person.last_bounce))
+            acted.append((address, True))
+        return acted
 
     @staticmethod
     def _we_mailed(uow: UnitOfWork, bounce: Bounce) -> bool:

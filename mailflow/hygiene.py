@@ -317,11 +317,19 @@ def is_gateway_failure_subject(mail: InboundMail) -> bool:
 
 
 def is_feedback_report(mail: InboundMail) -> bool:
-    """An ARF complaint (RFC 5965): multipart/report; report-type=feedback-report."""
+    """An ARF report (RFC 5965): multipart/report; report-type=feedback-report."""
     return mail.is_feedback_report or (
         mail.content_type == "multipart/report"
         and "feedback-report" in mail.header("content-type").lower()
     )
+
+
+def is_spam_complaint_report(mail: InboundMail) -> bool:
+    """An ARF report of a person's own doing: abuse (marked as spam) or opt-out.
+
+    auth-failure (DMARC), fraud and virus reports are about the mail, not the member's wish.
+    """
+    return is_feedback_report(mail) and mail.feedback_type in ("abuse", "opt-out", "")
 
 
 def is_hotmail_complaint(mail: InboundMail) -> bool:
@@ -333,7 +341,7 @@ def is_hotmail_complaint(mail: InboundMail) -> bool:
 
 def is_complaint(mail: InboundMail) -> bool:
     """A provider telling us a member marked our mail as spam: stop writing to them."""
-    return is_feedback_report(mail) or is_hotmail_complaint(mail)
+    return is_spam_complaint_report(mail) or is_hotmail_complaint(mail)
 
 
 def is_bounce(mail: InboundMail) -> bool:
@@ -368,6 +376,10 @@ RULES: tuple[tuple[_Check, _Reason], ...] = (
     (is_own_message_looped, lambda m: "loop: our own Message-ID"),
     (lambda m, _: is_mailflow_outcome_header(m), lambda m: "loop: X-Mailflow-Outcome header"),
     (lambda m, _: is_complaint(m), lambda m: "complaint: feedback report"),
+    (
+        lambda m, _: is_feedback_report(m),
+        lambda m: f"feedback report: {_quote(m.feedback_type or 'no type')}",
+    ),
     (lambda m, _: is_delivery_report(m), lambda m: "bounce: delivery status report"),
     (
         lambda m, _: is_failed_recipients_header(m),

@@ -53,7 +53,8 @@ class InboundMail:
     forwarded: tuple[ForwardedMail, ...] = ()
     bounces: tuple[Bounce, ...] = ()
     is_delivery_report: bool = False
-    is_feedback_report: bool = False  # an ARF complaint (RFC 5965)
+    is_feedback_report: bool = False  # an ARF report (RFC 5965)
+    feedback_type: str = ""  # its Feedback-Type, lower-cased: abuse, opt-out, auth-failure, ...
     size: int = 0
     sha256: str = ""
     defects: tuple[str, ...] = ()

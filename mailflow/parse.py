@@ -251,6 +251,19 @@ def _delivery_status(msg: Message) -> list[Bounce]:
     return bounces
 
 
+def _feedback_type(msg: Message) -> str | None:
+    """Feedback-Type of an ARF report's message/feedback-report part; None when there is none."""
+    for part in msg.walk():
+        if part.get_content_type() != "message/feedback-report":
+            continue
+        payload = part.get_payload()
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+            return one_line(payload[0].get("Feedback-Type", "")).lower()
+        found = re.search(r"(?im)^feedback-type:[ \t]*(\S+)", str(payload))
+        return found.group(1).lower() if found else ""
+    return None
+
+
 def synthetic_message_id(raw: bytes) -> str:
     return f"<{hashlib.sha256(raw).hexdigest()[:32]}@mailflow.synthetic>"
 
@@ -331,9 +344,7 @@ def parse_message(raw: bytes) -> InboundMail:
         p.get_content_type() == "message/delivery-status" for p in msg.walk()
     )
     bounces = tuple(_delivery_status(msg)) if is_report else ()
-    is_feedback = ctype == "multipart/report" and any(
-        p.get_content_type() == "message/feedback-report" for p in msg.walk()
-    )
+    feedback = _feedback_type(msg) if ctype == "multipart/report" else None
 
     return InboundMail(
         message_id=message_id,
@@ -351,7 +362,8 @@ def parse_message(raw: bytes) -> InboundMail:
         forwarded=tuple(forwarded),
         bounces=bounces,
         is_delivery_report=is_report,
-        is_feedback_report=is_feedback,
+        is_feedback_report=feedback is not None,
+        feedback_type=feedback or "",
         size=len(raw),
         sha256=digest,
         defects=tuple(type(d).__name__ for d in getattr(msg, "defects", [])),

@@ -92,6 +92,11 @@ HAND: dict[str, tuple[str, str]] = {
         "without the ARF report part; Sisimai's ARF parser reads Hotmail's format as feedback"),
     "sisimai-bsd/arf-23.eml": ("complaint", "as arf-22: Hotmail complaint without ARF part"),
     "sisimai-bsd/arf-24.eml": ("complaint", "as arf-22: Hotmail complaint without ARF part"),
+    "sisimai-bsd/arf-18.eml": (
+        "automated", "Sisimai: feedback, type auth-failure: a DMARC failure report about the "
+        "mail, not a member's complaint; nobody to silence"),
+    "sisimai-bsd/arf-19.eml": ("automated", "as arf-18: Feedback-Type auth-failure"),
+    "sisimai-bsd/arf-20.eml": ("automated", "as arf-18: Feedback-Type auth-failure"),
     "sisimai-bsd/arf-26.eml": (
         "automated", "Sisimai: feedback (opt-out): iCloud's auto-replied 'unsubscribe' mail; "
         "no ARF report, so mailflow ignores it as automated (debatable: an opt-out)"),
@@ -204,12 +209,14 @@ def _complainant(msg: Message) -> list[str]:
             if found and _address(found.group(1)):
                 return [_address(found.group(1))]
     for part in msg.walk():
-        if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner and inner[0].get("To"):
-                addr = _address(str(inner[0]["To"]))
-                if addr:
-                    return [addr]
+        inner = part.get_payload()
+        if part.get_content_type() in ("text/rfc822-headers", "text/rfc822-header"):
+            inner = [email.message_from_string(str(inner))]
+        elif part.get_content_type() != "message/rfc822":
+            continue
+        if isinstance(inner, list) and inner and inner[0].get("To"):
+            addr = _address(str(inner[0]["To"]))
+            return [addr] if addr else []
     return []
 
 
