@@ -41,8 +41,10 @@ def _mailed_about(uow: UnitOfWork, email: str, event_id: str) -> bool:
 def _new_row(uow: UnitOfWork, event: EventInfo, email: str, from_address: str,
              now: datetime, method: str = "REQUEST") -> InviteRow:
     start = legacy_sequence(now) if _mailed_about(uow, email, event.id) else 0
+    # booked_sequence 0: which clock-numbered invite gave the place is not known, so an
+    # answer to any of them counts.
     return InviteRow(uid=invite_uid(event.id, email, from_address), event_id=event.id,
-                     email=email, sequence=start, booked_sequence=start, method=method,
+                     email=email, sequence=start, booked_sequence=0, method=method,
                      snapshot=snapshot(event), issued_at=now, updated_at=now)
 
 

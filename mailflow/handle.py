@@ -246,14 +246,17 @@ class Desk:
     def _queue_replies(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
                        now: datetime) -> str:
         """Queue the answer; returns why the daily limit held it back ("" when it did not)."""
-        if decision.reply and not decision.silent:
-            own = stamp(uow, decision.reply, self.settings, now, recipient=mail.sender)
-            decision = dataclasses.replace(decision, reply=tuple(own))
         reply = self.composer.reply(mail, decision, now)
         if reply is None:
             return ""
         verdict = self._may_reply(uow, mail, reply, now)
         if verdict == "send":
+            # Calendar entries are numbered only for mail that goes: a withheld CANCEL must
+            # leave the entry live in the store, as it still is in their calendar.
+            own = tuple(stamp(uow, decision.reply, self.settings, now, recipient=mail.sender))
+            if own != decision.reply:
+                reply = self.composer.reply(mail, dataclasses.replace(decision, reply=own),
+                                            now) or reply
             self._queue(uow, reply, mail.message_id, now)
         if verdict not in ("notice", "limit"):
             return ""

@@ -253,3 +253,31 @@ def test_a_session_dropped_from_the_config_withdraws_every_entry(tmp_path: Path)
         rows = uow.session.exec(select(InviteRow)).all()
         assert {(r.event_id, r.method) for r in rows} == {
             ("construction", "CANCEL"), ("food", "REQUEST")}
+
+
+def test_an_invite_sent_before_entries_were_stored_is_still_recognised(booked: Booked) -> None:
+    # Older versions numbered SEQUENCE from the clock and kept no record: the UID (a hash
+    # of session and person) still matches, and the CANCEL is numbered above the old one.
+    with unit_of_work(booked.desk.engine) as uow:
+        uow.session.delete(uow.session.get(InviteRow, booked.uid))
+        uow.commit()
+    result = booked.desk.handle(DECLINES["outlook-7bit"](booked.uid))
+    assert result.outcome == "construction=cancelled"
+    [*_, (_, cancel)] = entries(booked.desk.engine, NGOZI, FROM)
+    assert cancel.method == "CANCEL" and cancel.uid == booked.uid
+    clock_numbered = 2 * int((booked.clock[0] - datetime(2024, 1, 1, tzinfo=UTC))
+                             .total_seconds())
+    assert clock_numbered < cancel.sequence < 2**31
+
+
+def test_a_withheld_reply_leaves_the_entry_live(tmp_path: Path) -> None:
+    booked = book(tmp_path)
+    limit = booked.desk.settings.policy.max_auto_replies_per_day
+    for n in range(limit + 1):  # use up Ngozi's replies for the day
+        booked.desk.handle(mail(f"Ngozi Okafor <{NGOZI}>", f"Question {n}",
+                                "Please register me for the construction webinar."))
+    result = booked.desk.handle(DECLINES["outlook-base64"](booked.uid))
+    assert result.outcome == "construction=cancelled" and "withheld" in result.reason
+    with unit_of_work(booked.desk.engine) as uow:
+        row = uow.session.get(InviteRow, booked.uid)
+        assert row is not None and (row.method, row.sequence) == ("REQUEST", 0)
