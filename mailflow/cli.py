@@ -88,8 +88,8 @@ def run() -> None:
     try:
         code = worker.run()
     except LeaseHeld as exc:
-        typer.echo(f"mailflow: not starting: {exc}. Stop that worker first; if it crashed, "
-                   "its lease lapses by itself.", err=True)
+        typer.echo(f"mailflow: not starting: {exc}. Stop that worker first (a worker "
+                   "that crashed is replaced at once).", err=True)
         raise typer.Exit(1) from exc
     raise typer.Exit(code)
 
@@ -112,9 +112,10 @@ def digest(send: Annotated[bool, typer.Option("--send", help="queue it and send 
     queue_digest(desk, force=True)
     with SmtpSender(s.smtp) as sender:
         report = deliver(desk.engine, sender, s.smtp.from_address, desk.clock)
-    if report.deferred or report.failed:
+    if report.deferred or report.failed or report.paused:
         typer.echo(f"mailflow: the digest is queued but could not be sent yet "
-                   f"({report.deferred} deferred, {report.failed} failed); the worker or "
+                   f"({report.paused or f'{report.deferred} deferred, {report.failed} failed'}"
+                   "); the worker or "
                    "`mailflow poll` will retry.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Digest sent to {s.coordinator.email}.")

@@ -26,6 +26,7 @@ class PollReport:
     deferred: int = 0
     failed: int = 0
     offers_changed: int = 0
+    paused: str = ""  # why sending is paused (the SMTP server's trouble)
     blocked: str = ""  # why nothing was handled (the first-run guard)
 
     def count(self, disposition: str) -> None:
@@ -41,6 +42,8 @@ class PollReport:
             parts.append(f"{self.deferred} deferred")
         if self.failed:
             parts.append(f"{self.failed} failed")
+        if self.paused:
+            parts.append(f"sending paused: {self.paused}")
         return ", ".join(parts)
 
 
@@ -89,6 +92,7 @@ def send_outbox(desk: Desk, sender: Sender, report: PollReport) -> None:
     report.sent += delivered.sent
     report.deferred += delivered.deferred
     report.failed += delivered.failed
+    report.paused = delivered.paused
 
 
 def poll_once(desk: Desk, open_mailbox: Callable[[], Mailbox], sender: Sender) -> PollReport:

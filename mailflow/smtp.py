@@ -1,4 +1,4 @@
-"""SMTP adapter: one reused smtplib connection (plain, SSL or STARTTLS, optional AUTH)."""
+"""SMTP adapter: one reused smtplib connection; each refusal is the mail's or the server's."""
 
 from __future__ import annotations
 
@@ -13,20 +13,53 @@ from mailflow.oauth import AuthRejected, TokenProvider, build_provider, smtp_log
 
 
 class TemporaryFailure(Exception):
-    """The server said "try later" (4xx) or could not be reached: keep the mail queued."""
+    """The server, not this mail, is in trouble: unreachable, TLS, login, 421, 4xx at MAIL or
+    DATA. Sending pauses with a backoff; no mail is given up."""
+
+    def __init__(self, message: str, stage: str = "", code: int = 0) -> None:
+        super().__init__(message)
+        self.stage = stage  # connect | tls | login | mail | rcpt | data | connection
+        self.code = code
 
 
-class RecipientDeferred(TemporaryFailure):
-    """The server said "try later" for this one recipient (4xx at RCPT: greylisting, a full
-    mailbox); the connection is fine and other recipients' mail can go."""
+class ServerRefusing(TemporaryFailure):
+    """A permanent (5xx) code that is not about this mail: the server refuses our sender, or
+    every recipient alike (it refused a probe recipient too). Misconfiguration, not the member."""
 
 
 class LoginRefused(TemporaryFailure):
     """The server refused our credentials: mail stays queued, and someone must fix them."""
 
 
+class RecipientDeferred(Exception):
+    """The server said "try later" for this one recipient (4xx at RCPT: greylisting, a full
+    mailbox); the connection is fine and other recipients' mail can go."""
+
+    def __init__(self, message: str, code: int = 0) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class PermanentFailure(Exception):
-    """The server refused this message for good (5xx)."""
+    """The server refused this one mail for good."""
+
+    def __init__(self, message: str, code: int = 0) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class RecipientRefused(PermanentFailure):
+    """5xx at RCPT for this address while the server accepts another: the address is bad."""
+
+
+class MessageRefused(PermanentFailure):
+    """5xx after DATA: this message's content, unless the server refuses every message so
+    (the outbox decides, by whether other mail of the pass is accepted)."""
+
+
+def _said(code: int, text: bytes | str) -> str:
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(words.split())}"
 
 
 class SmtpSender:
@@ -56,53 +89,118 @@ class SmtpSender:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
+        where = f"{s.host}:{s.port}"
+        conn: smtplib.SMTP
         try:
-            conn: smtplib.SMTP
             if s.ssl:
                 conn = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout,
                                         context=ssl_module.create_default_context())
             else:
                 conn = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
-                if s.starttls:
-                    conn.starttls(context=ssl_module.create_default_context())
-            if s.oauth is not None:
-                smtp_login(conn, self.tokens or build_provider(s.oauth))
-            elif s.username:
-                conn.login(s.username, s.password)
-        except AuthRejected as exc:
-            raise LoginRefused(str(exc)) from exc
-        except smtplib.SMTPAuthenticationError as exc:
-            raise LoginRefused(f"SMTP login refused for {s.username}: {exc.smtp_code}") from exc
+        except ssl_module.SSLError as exc:
+            raise TemporaryFailure(f"TLS with SMTP server {where} failed: {exc}", "tls") from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise TemporaryFailure(f"cannot reach SMTP server {s.host}:{s.port}: {exc}") from exc
+            raise TemporaryFailure(f"cannot reach SMTP server {where}: {exc}", "connect") from exc
+        try:
+            if s.starttls and not s.ssl:
+                conn.starttls(context=ssl_module.create_default_context())
+        except (OSError, smtplib.SMTPException) as exc:
+            conn.close()
+            raise TemporaryFailure(f"STARTTLS with SMTP server {where} failed: {exc}",
+                                   "tls") from exc
+        try:
+            self._login(conn)
+        except AuthRejected as exc:
+            conn.close()
+            raise LoginRefused(str(exc), "login") from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            conn.close()
+            raise LoginRefused(f"SMTP login refused for {s.username} at {where}: "
+                               f"{_said(exc.smtp_code, exc.smtp_error)}", "login",
+                               exc.smtp_code) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            conn.close()
+            raise LoginRefused(f"SMTP server {where} offers no login (AUTH), but a "
+                                   f"username is set", "login") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            conn.close()
+            raise TemporaryFailure(f"login to SMTP server {where} failed: {exc}",
+                                   "login") from exc
         return conn
 
+    def _login(self, conn: smtplib.SMTP) -> None:
+        """Authenticate: OAuth2 when configured, else a password when a username is set."""
+        s = self.settings
+        if s.oauth is not None:
+            smtp_login(conn, self.tokens or build_provider(s.oauth))
+        elif s.username:
+            conn.login(s.username, s.password)
+
     def send(self, sender: str, recipient: str, raw: bytes) -> None:
+        """Deliver one message; return only once the server answered 250 to its DATA."""
         if self._conn is not None and not self._alive(self._conn):
             self._drop()
         if self._conn is None:
             self._conn = self._connect()
         self._last_used = time.monotonic()
         try:
-            self._conn.sendmail(sender, [recipient], raw)
-        except smtplib.SMTPRecipientsRefused as exc:
-            code, said = next(iter(exc.recipients.values()))
-            if code == 421:
-                # "Service closing": smtplib has closed the connection, the server is unwell.
-                self._drop()
-                raise TemporaryFailure(f"server closing: {code} {said!r}") from exc
-            if 400 <= code < 500:
-                raise RecipientDeferred(f"recipient deferred: {code} {said!r}") from exc
-            raise PermanentFailure(f"recipient refused: {code} {said!r}") from exc
-        except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code == 421:
-                self._drop()
-            if 400 <= exc.smtp_code < 500:
-                raise TemporaryFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
-            raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+            self._transaction(self._conn, sender, recipient, raw)
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             self._drop()
-            raise TemporaryFailure(f"connection lost: {exc}") from exc
+            raise TemporaryFailure(f"connection to the SMTP server lost: {exc}",
+                                   "connection") from exc
+
+    def _transaction(self, conn: smtplib.SMTP, sender: str, recipient: str,
+                     raw: bytes) -> None:
+        conn.ehlo_or_helo_if_needed()
+        options = [f"size={len(raw)}"] if conn.does_esmtp and conn.has_extn("size") else []
+        code, text = conn.mail(sender, options)
+        if code != 250:
+            self._refused(conn, "mail", code, text)
+            raise ServerRefusing(f"SMTP server refuses our sender {sender}: {_said(code, text)}",
+                                 "mail", code)
+        code, text = conn.rcpt(recipient)
+        if code not in (250, 251):
+            self._refused(conn, "rcpt", code, text)
+            if code < 500:
+                self._rset(conn)
+                raise RecipientDeferred(f"recipient {recipient} deferred: {_said(code, text)}",
+                                        code)
+            # Is it this address, or does the server refuse everyone? Ask about our own.
+            probe, probe_text = conn.rcpt(sender)
+            if probe == 421:
+                self._refused(conn, "rcpt", probe, probe_text)
+            self._rset(conn)
+            if probe in (250, 251):
+                raise RecipientRefused(f"recipient {recipient} refused: {_said(code, text)}",
+                                       code)
+            raise ServerRefusing(f"SMTP server refuses every recipient: {_said(code, text)}",
+                                 "rcpt", code)
+        said: bytes | str
+        try:
+            code, said = conn.data(raw)
+        except smtplib.SMTPDataError as exc:  # refused at DATA itself (no 354)
+            code, said = exc.smtp_code, exc.smtp_error
+        if code != 250:
+            self._refused(conn, "data", code, said)
+            raise MessageRefused(f"message refused: {_said(code, said)}", code)
+
+    def _refused(self, conn: smtplib.SMTP, stage: str, code: int, text: bytes | str) -> None:
+        """Common handling of a non-2xx reply: 421 and 4xx at MAIL/DATA are the server's."""
+        if code == 421:
+            self._drop()
+            raise TemporaryFailure(f"SMTP server closing the connection: {_said(code, text)}",
+                                   stage, code)
+        if 400 <= code < 500 and stage != "rcpt":
+            self._rset(conn)
+            raise TemporaryFailure(f"SMTP server deferred at {stage.upper()}: "
+                                   f"{_said(code, text)}", stage, code)
+        if stage != "rcpt":
+            self._rset(conn)
+
+    def _rset(self, conn: smtplib.SMTP) -> None:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            conn.rset()
 
     def _drop(self) -> None:
         if self._conn is not None:

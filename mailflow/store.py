@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func
+from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func, inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
@@ -129,6 +129,7 @@ class OutboxRow(SQLModel, table=True):
     next_attempt_at: datetime = _when()
     sent_at: datetime | None = _when(default=None, nullable=True)
     claimed_at: datetime | None = _when(default=None, nullable=True)
+    claimed_by: str = ""  # the claiming process (mailflow.lease owner id) while "sending"
 
 
 class AuditEntry(SQLModel, table=True):
@@ -199,6 +200,29 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
+    _add_missing_columns(engine)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Give a database made by an older mailflow the columns added since (all defaulted)."""
+    found = inspect(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            kind = column.type.compile(dialect=engine.dialect)
+            default = getattr(column.default, "arg", None)
+            if isinstance(default, bool | int | float):
+                literal = str(int(default)) if isinstance(default, bool) else str(default)
+            elif isinstance(default, str):
+                literal = "'" + default.replace("'", "''") + "'"
+            else:
+                literal = None
+            clause = f" NOT NULL DEFAULT {literal}" if literal is not None else ""
+            with engine.begin() as conn:
+                conn.exec_driver_sql(
+                    f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}')
 
 
 def now_utc() -> datetime:

@@ -14,18 +14,18 @@ from typing import Any, Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
-from sqlmodel import col, func, select
+from sqlmodel import func, select
 
 from mailflow.config import Settings
 from mailflow.digest import LAST_DATE, queue_digest
 from mailflow.handle import Desk
-from mailflow.lease import Lease, LeaseLost, new_owner
+from mailflow.lease import Lease, LeaseLost, process_owner
 from mailflow.mailbox import Fetched, ImapMailbox
-from mailflow.outbox import DeliveryReport, Sender, deliver
+from mailflow.outbox import PAUSE_FIRST, DeliveryReport, Sender, deliver
 from mailflow.poll import PollReport, handle_mailbox
 from mailflow.reminders import send_reminders
 from mailflow.seats import Status
-from mailflow.store import OutboxRow, PlaceRow, unit_of_work
+from mailflow.store import PlaceRow, unit_of_work
 
 log = logging.getLogger("mailflow.worker")
 
@@ -34,7 +34,7 @@ IDLE_CHECK_SECONDS = 1.0  # how long one IDLE wait lasts: a stop request is noti
 IDLE_RENEW = timedelta(minutes=25)  # re-issue IDLE well inside the 29-minute limit
 BACKOFF_FIRST = 0.5  # seconds before the first reconnect after an outage
 BACKOFF_MAX = 300.0  # never wait longer than this (nor longer than poll_seconds)
-LEASE_TTL = timedelta(seconds=45)  # a crashed worker blocks a new one at most this long
+LEASE_TTL = timedelta(seconds=45)  # only when a holder's liveness cannot be told (old format)
 LEASE_RENEW_SECONDS = 15.0
 SWEEP_SECONDS = 60.0  # safety net; offers are normally expired by a date job at their expiry
 OUTBOX_SECONDS = 30.0  # retry deferred mail (rows carry their own backoff)
@@ -102,15 +102,17 @@ class Outage:
 class Courier:
     """Delivers the outbox over one SMTP connection, for whichever thread asks, one at a time."""
 
-    def __init__(self, desk: Desk, make_sender: Callable[[], ClosableSender]) -> None:
+    def __init__(self, desk: Desk, make_sender: Callable[[], ClosableSender],
+                 pause_first: timedelta = PAUSE_FIRST) -> None:
         self.desk = desk
         self.make_sender = make_sender
+        self.pause_first = pause_first
         self._sender: ClosableSender | None = None
         self._last_used = 0.0
         self._lock = threading.Lock()
-        self.outage = Outage("SMTP server")
 
     def flush(self) -> DeliveryReport:
+        """Send what is due; server trouble pauses sending (deliver logs it once)."""
         with self._lock:
             if self._sender is not None and \
                     time.monotonic() - self._last_used > SMTP_IDLE_RECONNECT:
@@ -119,21 +121,10 @@ class Courier:
             if self._sender is None:
                 self._sender = self.make_sender()
             report = deliver(self.desk.engine, self._sender,
-                             self.desk.settings.smtp.from_address, self.desk.clock)
+                             self.desk.settings.smtp.from_address, self.desk.clock,
+                             pause_first=self.pause_first)
             self._last_used = time.monotonic()
-        if report.deferred and not report.sent:
-            self.outage.failed(RuntimeError(self._last_error()))
-        elif report.sent:
-            self.outage.ok()
         return report
-
-    def _last_error(self) -> str:
-        with unit_of_work(self.desk.engine) as uow:
-            error = uow.session.exec(
-                select(OutboxRow.last_error).where(OutboxRow.status == "pending",
-                                                   OutboxRow.last_error != "")
-                .order_by(col(OutboxRow.id).desc())).first()
-        return error or "mail deferred"
 
     def close(self) -> None:
         with self._lock:
@@ -183,7 +174,7 @@ class Worker:
 
     def __post_init__(self) -> None:
         self.courier = Courier(self.desk, self.make_sender)
-        self.lease = Lease(self.desk.engine, LEASE_TTL, new_owner())
+        self.lease = Lease(self.desk.engine, LEASE_TTL, process_owner(self.desk.engine))
         self.scheduler = BackgroundScheduler(
             timezone=self.settings.coordinator.timezone,
             job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60})
@@ -364,8 +355,10 @@ class Worker:
         if report.blocked and report.blocked != self._blocked_said:
             log.warning("%s", report.blocked)
         self._blocked_said = report.blocked
+        # The last message's reply (the others went as each was handled), and anything a
+        # crashed process left claimed: it is due again at once.
+        send()
         if report.found:
-            send()  # the last message's reply (the others went as each was handled)
             self._guarded("offer planning", self.plan_sweep)()
         with unit_of_work(self.desk.engine) as uow:
             uow.put_setting(LAST_POLL, self.desk.clock().isoformat(), self.desk.clock())
