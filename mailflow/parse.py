@@ -120,6 +120,15 @@ def _break_runs(text: str) -> str:
     return _ADDRESS_RUN.sub(r"\g<0> ", text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _is_binary(text: str) -> bool:
+    """Control characters all through it: a binary file (an Outlook .msg) read as text."""
+    head = text[:4096]
+    return len(_CONTROL.findall(head)) > len(head) // 10
+
+
 def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
     """The readable text of a message, whether it was HTML-only, and attached messages."""
     plain, html, attached = _walk(msg)
@@ -140,6 +149,8 @@ def body_text(msg: Message) -> tuple[str, bool, list[Message]]:
         html_only = True
     else:
         text, html_only = "", False
+    if _is_binary(text):  # nobody's words: reading it would only cost time
+        text = ""
     return _break_runs(text[:_MAX_TEXT]), html_only, attached
 
 

@@ -51,3 +51,10 @@ def test_forwarded_rfc822_attachment_is_kept_apart() -> None:
 def test_garbage_bytes_do_not_raise() -> None:
     mail = parse_message(b"\x00\xff\xfe not a message \r\n\r\n\x80\x81")
     assert mail.message_id.startswith("<")
+
+
+def test_a_binary_file_read_as_a_body_gives_no_text() -> None:
+    # An Outlook .msg saved where a message was expected: OLE bytes, not anybody's words.
+    raw = b"Subject: x\nContent-Type: text/plain\n\n" + b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + (
+        b"\x00\x03\x00\xfe\xff\t\x00" * 600)
+    assert parse_message(raw).text == ""
