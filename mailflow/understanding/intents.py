@@ -48,6 +48,14 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)\s+(?:please|pls|plz)\b",
         0.8,
     ),
+    # "me pls", "me too please": under a subject that names the session.
+    (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)?\W*$", 0.8),
+    # "29.1. and 10.12. please": dates or session words and a please, nothing else.
+    (
+        r"^(?=[^a-z]*\d|.*\b(?:webinar|workshop|session|one)s?\b)[a-z0-9'./&, -]{2,50}?"
+        r"\s*(?:please|pls|plz)\W*$",
+        0.8,
+    ),
     # A subject that is a form label: "Register: Logistics 28 March".
     (r"^(?:registration|register|booking|book me)\s*[:-]", 0.8),
     (r"\b(?:add|include)\s+(?:me|us|my name|our names|myself)\b", 1.0),
@@ -180,6 +188,13 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\byes,? please\b", 1.0),
+    # "Apologies for the delay - yes, I'll take it", "Ja - yes please": a yes that opens a
+    # clause anywhere, not only the first word of the mail.
+    (
+        r"(?:^|[,;:]\s*|\s-\s*)(?:yes|yep|yeah|yup)\b(?!,? (?:but|though))"
+        r"(?![^.?!]{0,30}\bbut\b)",
+        1.0,
+    ),
     (r"^\W*go on then\b", 1.0),
     (r"\b(?:yes|yep)\W*$", 1.0),
     (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
@@ -201,12 +216,36 @@ _DECLINE: tuple[tuple[str, float], ...] = (
 _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
     (r"\bno,? thank", 1.0),
+    # "Thanks but no - ...", "sorry, no, I can't": a no that opens a clause anywhere.
+    (
+        r"(?:^|[,;:]\s*|\s-\s*|\bbut\s+)(?:no|nope)\b"
+        r"(?=\s*(?:[,.;:!-]|$|thanks?|thank you|sorry))",
+        1.0,
+    ),
     (r"\bnot this time\b", 1.0),
     (r"\b(?:give|offer|pass) it (?:on )?to\b", 1.0),
     (r"\b(?:someone|somebody) else\b", 1.0),
     (r"\bi'll pass\b", 1.0),
 )
 
+# Hedging anywhere in the sentence that asks: the request itself is not firm yet.
+_STRONG_HEDGE = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
+    r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now))\b"
+    # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
+    # approved". ("if there's space" is no hedge: the waiting list answers it.)
+    r"|\b(?:if|once|assuming|provided|pending)\s+(?:my|our|the|i|we|it|this|that|he|she|they)\b"
+    r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*|signs? (?:it )?off|signed off"
+    r"|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
+)
+# Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
+# back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
+_DEFERRAL = re.compile(
+    r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know (?:more|by|in|next))\b"
+    r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
+    r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
+    r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
+)
 _HEDGE = re.compile(
     r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
@@ -224,6 +263,18 @@ _CONDITION_LEAD = re.compile(r"(?:if|unless|provided|assuming|subject to|dependi
 _GREETING_OR_THANKS = re.compile(
     r"^\W*(?:hi|hello|hey|dear|morning|afternoon|good (?:morning|afternoon)|hope (?:you|all)"
     r"|i hope|thanks|thank you|many thanks|cheers|best|regards|kind regards)\b"
+)
+_ALREADY = re.compile(
+    r"\b(?:i've|i have|we've|we have|i|we)\s+(?:already\s+)?(?:managed|been able)\s+to\s+$"
+    r"|\balready\s+(?:have\s+|got\s+)?$"
+)
+_NOT_A_PLACE = re.compile(
+    r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
+    r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
+)
+_WANTS = re.compile(
+    r"\b(?:please|pls|could|can|would|will you|need|send|share|forward|let me know|wondering"
+    r"|i'd like|we'd like|i would like|we would like)\b"
 )
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
@@ -265,6 +316,7 @@ _BENIGN_QUESTION = re.compile(
     r"|\bif (?:so|possible|not|there is|there's)\b"
     r"|\b(?:can|could) you (?:please )?(?:confirm|let me know)\b"
     r"|\bwould you (?:mind|be able)\b|\bplease confirm\b|\blet me know if\b"
+    r"|\b(?:is it|am i|are we|is this) (?:too late|still in time|not too late)\b"
 )
 # Asks something a seat change does not answer: hand it to the coordinator.
 _TOPIC_QUESTION = re.compile(
@@ -304,6 +356,7 @@ class Reading:
     ack: bool = False
     words: int = 0
     clauses: list[Clause] = field(default_factory=list)
+    asides: list[str] = field(default_factory=list)  # questions a seat change would answer
 
     def best(self, intent: Intent) -> float:
         return max((s for _, s, _ in self.found.get(intent, [])), default=0.0)
@@ -346,7 +399,7 @@ def _hedged(sentence: str, at: int) -> bool:
         offset += len(part) + 1
         if (inside or _CONDITION_LEAD.match(part.strip())) and _HEDGE.search(part):
             return True
-    return False
+    return bool(_STRONG_HEDGE.search(sentence))
 
 
 def _match(
@@ -364,6 +417,10 @@ def _match(
             if not found:
                 continue
             before = sentence[: found.start()]
+            if _ALREADY.search(before):
+                continue  # "I've managed to get a spot elsewhere" reports; it asks nothing
+            if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
+                continue  # "could we book 15 minutes for a call?" is no place at a session
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue
@@ -411,6 +468,10 @@ def read(text: str, offered: bool) -> Reading:
         role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
         if role is Role.QUESTION:
             reading.questions.append(sentence)
+        elif asks and role is not Role.REQUEST:
+            reading.asides.append(sentence)
+        if role is not Role.REQUEST and _DEFERRAL.search(sentence):
+            reading.hedged = reading.hedged or sentence
         reading.clauses.append(Clause(sentence, role))
         previous = role
     reading.delegation = bool(_DELEGATION.search(norm))
@@ -433,7 +494,11 @@ def _role(
         return Role.REQUEST  # "- Food (25 June)" under "please book me on:"
     if _PLEASANTRY.search(sentence) and "?" not in sentence:
         return Role.COURTESY
-    if topic or (asks and not _BENIGN_QUESTION.search(sentence)):
+    # A topic the desk cannot answer with a seat change, asked about or asked for ("please send
+    # the slides"); "I've shared the briefing note with my team" only tells.
+    if (topic and (asks or _WANTS.search(sentence))) or (
+        asks and not _BENIGN_QUESTION.search(sentence)
+    ):
         return Role.QUESTION
     if not spoken.strip() or _GREETING_OR_THANKS.match(sentence):
         return Role.COURTESY
