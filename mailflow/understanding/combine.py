@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from mailflow.clean import CleanText, clean_body, clean_subject, display_name
@@ -17,8 +19,9 @@ from mailflow.model import (
     ThreadContext,
 )
 from mailflow.understanding.clauses import Role, split_signature
-from mailflow.understanding.index import event_index
-from mailflow.understanding.intents import ACK_WORDS, read
+from mailflow.understanding.doubts import doubts
+from mailflow.understanding.index import EventIndex, event_index
+from mailflow.understanding.intents import ACK_WORDS, TOPIC_QUESTION, Reading, read
 from mailflow.understanding.people import (
     OWN_PLACE,
     SEVERAL_PLACES,
@@ -28,12 +31,31 @@ from mailflow.understanding.people import (
 from mailflow.understanding.sessions import resolve_events
 from mailflow.understanding.text import norm_text
 
+# What the interpreter reads. The request is in the first few kilobytes of the member's own
+# words; a 165 kB body (a binary .msg read as text) must not cost a second.
+BODY_LIMIT = 20_000  # characters of the raw body handed to the cleaner
+OWN_LIMIT = 4_000  # characters of the member's own words (and of each forward) read for rules
+
+# "could you send the joining details to her?": the confirmation carries them.
+_ANSWERED_BY_CONFIRMATION = re.compile(
+    r"\b(?:send|resend|re-send|forward|share|pass on|e-?mail)\b[^.?!]{0,40}"
+    r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
+    r"|an invite|the invite|confirmation)"
+)
+# A question for this desk names a session, the series, places or what comes with them;
+# "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
+_ABOUT_THE_DESK = re.compile(
+    r"\b(?:webinars?|workshops?|sessions?|series|training|events?|places?|seats?|spots?"
+    r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
+    r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|eligib\w*)\b"
+)
+
 
 def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]:
     parts = list(clean.forwarded)
     for attached in mail.forwarded:
-        inner = clean_body(attached.text)
-        text = "\n".join(p for p in (inner.own, inner.closing) if p)
+        inner = clean_body(attached.text[:BODY_LIMIT])
+        text = "\n".join(p for p in (inner.own, inner.closing) if p)[:OWN_LIMIT]
         parts.append(
             ForwardedMail(
                 attached.sender,
@@ -52,67 +74,98 @@ _HELD_OUTCOMES = frozenset(
 )
 
 
-def understand(
-    mail: InboundMail,
-    events: Sequence[EventInfo],
-    now: datetime,
-    context: ThreadContext | None = None,
-) -> Request:
-    """Interpret one message. Pure: same mail, events, time and context give the same Request."""
-    subject = clean_subject(mail.subject)
-    clean = clean_body(mail.text, forward=subject.is_forward)
-    forwarded = _forwarded_parts(mail, clean)
-    offered = context is not None and context.outcome in _OFFER_OUTCOMES
-    context_ids = context.event_ids if context is not None else ()
-    evidence: list[str] = []
-    if context is not None:
-        evidence.append(
-            f"reply to our '{context.outcome}' message for {', '.join(context_ids) or 'no session'}"
-        )
+@dataclass
+class _Doubt:
+    """The confidence of a reading and the first reason it was lowered."""
 
+    confidence: float = 0.95
+    reason: str = ""
+
+    def lower(self, value: float, why: str) -> None:
+        if value < self.confidence:
+            self.confidence = value
+        self.reason = self.reason or why
+
+
+@dataclass
+class _Message:
+    """One message split into what is read: the member's words, forwards, the subject."""
+
+    mail: InboundMail
+    subject_text: str
+    clean: CleanText
+    own_body: str
+    own: Reading
+    forwarded: list[ForwardedMail]
+    context: ThreadContext | None
+    offered: bool
+    source: Reading = field(init=False)
+    source_fwd: ForwardedMail | None = None
+    from_subject: bool = False
+
+    def __post_init__(self) -> None:
+        self.source = self.own
+
+    @property
+    def context_ids(self) -> tuple[str, ...]:
+        return self.context.event_ids if self.context is not None else ()
+
+
+def _message(mail: InboundMail, context: ThreadContext | None) -> _Message:
+    subject = clean_subject(mail.subject)
+    clean = clean_body(mail.text[:BODY_LIMIT], forward=subject.is_forward)
+    offered = context is not None and context.outcome in _OFFER_OUTCOMES
     names = frozenset(
         w.lower().strip(".") for w in f"{mail.sender_name} {clean.signature_name}".split() if w
     )
-    own_body, _signature = split_signature(clean.own, names)
-    own = read(own_body, offered)
-    source = own
-    source_fwd: ForwardedMail | None = None
+    own_body, _signature = split_signature(clean.own[:OWN_LIMIT], names)
+    return _Message(
+        mail=mail,
+        subject_text=subject.text,
+        clean=clean,
+        own_body=own_body,
+        own=read(own_body, offered),
+        forwarded=_forwarded_parts(mail, clean),
+        context=context,
+        offered=offered,
+    )
+
+
+def _choose_source(msg: _Message) -> None:
+    """Which text asks: the member's own words, a forward they pass along, or the subject."""
+    own = msg.own
     # A forwarding note ("please sort this for Priya below") passes the request along:
     # read the forwarded mail when the note itself asks for nothing.
     own_intents = {i for i in own.found if i in SEAT_CHANGING}
-    for part in forwarded:
-        reading = read(part.text, offered)
+    for part in msg.forwarded:
+        reading = read(part.text, msg.offered)
         fwd_intents = {i for i in reading.found if i in SEAT_CHANGING}
         if not fwd_intents:
             continue
         if not own_intents:
-            source, source_fwd = reading, part
+            msg.source, msg.source_fwd = reading, part
         elif fwd_intents & own_intents and (own.delegation or not own.first_person):
             # "please book Sarah as below": the note asks, the forward says for whom. A note
             # asking only for the sender's own place ("I'd like the food one from the list
             # below") uses the forward as reference, not as a request from its sender.
-            source_fwd = part
+            msg.source_fwd = part
         break
-    subject_reading = read(subject.text, False)
-    from_subject = False
+    # The subject of a reply to our own message is our words, not the member's request.
+    if msg.context is not None:
+        return
+    subject_reading = read(msg.subject_text, False)
     if (
-        not any(i in SEAT_CHANGING for i in source.found)
+        not any(i in SEAT_CHANGING for i in msg.source.found)
         and not own.questions
         and any(i in SEAT_CHANGING for i in subject_reading.found)
-        and not (offered and own.words)
     ):
-        source, from_subject = subject_reading, True
+        msg.source, msg.from_subject = subject_reading, True
 
-    intents = {i: source.best(i) for i in source.found if i in SEAT_CHANGING}
-    confidence = 0.95
-    reason = ""
 
-    def lower(value: float, why: str) -> None:
-        nonlocal confidence, reason
-        if value < confidence:
-            confidence = value
-        reason = reason or why
-
+def _intents(msg: _Message) -> dict[Intent, float]:
+    """Seat-changing intents found, as the thread makes them mean."""
+    context, offered = msg.context, msg.offered
+    intents = {i: msg.source.best(i) for i in msg.source.found if i in SEAT_CHANGING}
     # Threading: a reply to our own message carries its meaning.
     if offered:
         if Intent.REGISTER in intents:
@@ -140,100 +193,142 @@ def understand(
         intents.pop(Intent.REGISTER, None)
     if Intent.DECLINE_OFFER in intents and not offered and Intent.CANCEL in intents:
         intents.pop(Intent.DECLINE_OFFER)
+    return intents
 
-    sender = Person(mail.sender, display_name(mail.sender_name) or clean.signature_name)
-    index = event_index(tuple(events))
 
-    if not intents:
-        text_for_ack = own.text if own.words else norm_text(clean.closing)
-        if own.questions or (
-            forwarded and source is own and read(forwarded[0].text, offered).questions
-        ):
-            questions = own.questions or ["(forwarded question)"]
+def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
+    return [
+        q
+        for q in questions
+        if _ABOUT_THE_DESK.search(q)
+        or TOPIC_QUESTION.search(q)
+        or (index.keyword_re and index.keyword_re.search(q))
+    ]
+
+
+def _no_change(
+    msg: _Message, index: EventIndex, now: datetime, evidence: list[str]
+) -> Request:
+    """A message that asks for no change of place: a question, thanks, or nothing for us."""
+    own, clean = msg.own, msg.clean
+    text_for_ack = own.text if own.words else norm_text(clean.closing)
+    questions = _desk_questions(own.questions + own.asides, index)
+    forwarded_question = (
+        msg.forwarded
+        and msg.source is own
+        and _desk_questions(read(msg.forwarded[0].text, msg.offered).questions, index)
+    )
+    if questions or forwarded_question:
+        asked = questions or ["(forwarded question)"]
+        return Request(
+            Intent.QUESTION,
+            event_ids=resolve_events(
+                [own.text, norm_text(msg.subject_text)], index, now, msg.context_ids
+            ).ids,
+            confidence=0.0,
+            evidence=(*evidence, f'asks: "{asked[0][:120]}"'),
+            reason="asks a question rather than for a change of place",
+        )
+    roles = [c.role for c in own.clauses]
+    thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
+    if thanks and roles.count(Role.BACKGROUND) <= 3 and own.words <= 80 and not msg.forwarded:
+        if msg.offered:
             return Request(
                 Intent.QUESTION,
-                event_ids=resolve_events(
-                    [own.text, norm_text(subject.text)], index, now, context_ids
-                ).ids,
+                event_ids=msg.context_ids,
                 confidence=0.0,
-                evidence=(*evidence, f'asks: "{questions[0][:120]}"'),
-                reason="asks a question rather than for a change of place",
-            )
-        if (own.ack or ACK_WORDS.search(text_for_ack)) and own.words <= 30 and not forwarded:
-            if offered:
-                return Request(
-                    Intent.QUESTION,
-                    event_ids=context_ids,
-                    confidence=0.0,
-                    evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
-                    reason="thanks us for the offer without saying whether they will take it",
-                )
-            return Request(
-                Intent.ACKNOWLEDGEMENT,
-                confidence=0.9,
                 evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+                reason="thanks us for the offer without saying whether they will take it",
             )
-        why = "no request found" if own.words or forwarded else "empty message"
-        if own.negated:
-            why = f'says not to: "{own.negated[:100]}"'
-        return Request(Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence), reason=why)
+        return Request(
+            Intent.ACKNOWLEDGEMENT,
+            confidence=0.9,
+            evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+        )
+    why = "no request found" if own.words or msg.forwarded else "empty message"
+    if own.negated:
+        why = f'says not to: "{own.negated[:100]}"'
+    return Request(Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence), reason=why)
 
+
+def _weigh(
+    msg: _Message, intents: dict[Intent, float], evidence: list[str], doubt: _Doubt
+) -> Intent:
+    """The main intent, and what about its wording makes the desk less sure."""
+    own, source = msg.own, msg.source
     ranked = sorted(intents.items(), key=lambda kv: (-kv[1], kv[0].value))
     intent, strength = ranked[0]
     for phrase in source.phrases(intent)[:3]:
-        evidence.append(f'{intent.value}: "{phrase}"' + (" (subject)" if from_subject else ""))
+        evidence.append(f'{intent.value}: "{phrase}"' + (" (subject)" if msg.from_subject else ""))
     if len(ranked) > 1:
         others = ", ".join(i.value for i, _ in ranked)
-        lower(0.3, f"asks for more than one kind of change ({others})")
+        doubt.lower(0.3, f"asks for more than one kind of change ({others})")
     if strength < 1.0:
-        lower(0.75, "")
-    if from_subject:
-        lower(0.75, "")
+        doubt.lower(0.75, "")
+    if msg.from_subject:
+        doubt.lower(0.75, "")
     if source.hedged:
-        lower(0.45, f'sounds tentative: "{source.hedged[:100]}"')
+        doubt.lower(0.45, f'sounds tentative: "{source.hedged[:100]}"')
     questions = own.questions + (source.questions if source is not own else [])
+    if intent is not Intent.CANCEL and intent is not Intent.DECLINE_OFFER:
+        questions = [q for q in questions if not _ANSWERED_BY_CONFIRMATION.search(q)]
     if questions:
-        lower(0.4, f'also asks: "{questions[0][:100]}"')
+        doubt.lower(0.4, f'also asks: "{questions[0][:100]}"')
         evidence.append(f'asks: "{questions[0][:120]}"')
     if source.negated and source.negated != own.text:
-        lower(0.4, f'a phrase is negated: "{source.negated[:100]}"')
+        doubt.lower(0.4, f'a phrase is negated: "{source.negated[:100]}"')
+    for why in doubts(own.text, intent):
+        doubt.lower(0.3, why)
+    return intent
 
-    # Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
-    # clauses that only give background last.
+
+def _sessions(
+    msg: _Message,
+    intent: Intent,
+    index: EventIndex,
+    now: datetime,
+    evidence: list[str],
+    doubt: _Doubt,
+) -> tuple[str, ...]:
+    """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
+    clauses that only give background last."""
+    own, subject = msg.own, norm_text(msg.subject_text)
     asking = own.role_text(Role.REQUEST)
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY)
-    texts = [asking, norm_text(subject.text)]
-    if source_fwd is not None:
-        texts = [
-            asking,
-            norm_text(source_fwd.text),
-            norm_text(source_fwd.subject),
-            norm_text(subject.text),
-        ]
-    elif from_subject:
-        texts = [norm_text(subject.text), asking]
-    found_events = resolve_events(texts, index, now, context_ids, background)
-    evidence.extend(found_events.evidence)
-    event_ids = found_events.ids
-    if found_events.problem:
-        lower(0.3, found_events.problem)
-    elif not event_ids and intent is Intent.REGISTER:
+    texts = [asking, subject]
+    if msg.source_fwd is not None:
+        fwd = msg.source_fwd
+        texts = [asking, norm_text(fwd.text), norm_text(fwd.subject), subject]
+    elif msg.from_subject:
+        texts = [subject, asking]
+    context_ids = msg.context_ids
+    found = resolve_events(texts, index, now, context_ids, background)
+    evidence.extend(found.evidence)
+    if found.problem:
+        doubt.lower(0.3, found.problem)
+    elif not found.ids and intent is Intent.REGISTER:
         # A substitution, like a cancellation, may leave the session to the decision step,
         # which knows whether the sender holds exactly one place.
-        lower(0.3, "does not say which session")
-    if offered and event_ids and context_ids and not set(event_ids) <= set(context_ids):
-        lower(0.4, "names a different session from the one offered")
-    if intent is Intent.CANCEL and not found_events.mentioned and len(context_ids) > 1:
-        lower(0.4, "does not say which of their sessions to cancel")
+        doubt.lower(0.3, "does not say which session")
+    if msg.offered and found.ids and context_ids and not set(found.ids) <= set(context_ids):
+        doubt.lower(0.4, "names a different session from the one offered")
+    if intent is Intent.CANCEL and not found.mentioned and len(context_ids) > 1:
+        doubt.lower(0.4, "does not say which of their sessions to cancel")
+    return found.ids
 
-    # People.
+
+def _people(
+    msg: _Message, intent: Intent, sender: Person, evidence: list[str], doubt: _Doubt
+) -> tuple[list[Person], Person | None]:
+    """Whose places change, and who takes one over."""
+    own, source = msg.own, msg.source
     exclude = {sender.email} if sender.email else set()
     people: list[Person] = []
     substitute: Person | None = None
     # A note that names its attendees with addresses makes the forward background: its
     # sender is not who the places are for.
-    fwd = source_fwd
-    if fwd is not None and source is own and people_in(own_body, exclude):
+    fwd = msg.source_fwd
+    if fwd is not None and source is own and people_in(msg.own_body, exclude):
         fwd = None
     if fwd is not None and fwd.sender and fwd.sender != sender.email:
         requester = Person(fwd.sender, fwd.sender_name)
@@ -247,49 +342,85 @@ def understand(
         if own.first_person and intent is Intent.REGISTER:
             people.insert(0, sender)
     elif fwd is not None and not fwd.sender:
-        lower(0.3, "forwarded request without the original sender's address")
-        people = []
+        doubt.lower(0.3, "forwarded request without the original sender's address")
     else:
-        own_original = own_body
-        colleagues = people_in(own_original, exclude)
-        missing = colleagues_without_address(own_original, colleagues)
-        if intent is Intent.SUBSTITUTE:
-            if len(colleagues) == 1:
-                substitute = colleagues[0]
-                evidence.append(f"substitute {substitute.email}: named in the message")
-            elif not colleagues:
-                lower(0.3, "names no colleague with an email address to take the place")
-            else:
-                lower(0.3, "names several colleagues; which one takes the place?")
-        elif colleagues:
-            evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
-            people = list(colleagues)
-            # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
-            own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
-            if source.first_person or own_place:
-                people.insert(0, sender)
-        if (
-            missing
-            and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL)
-            and substitute is None
-        ):
-            lower(0.4, f"names {missing[0]} without an email address")
-        if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
-            lower(0.4, "asks for several places without naming who they are for")
+        people, substitute = _own_people(msg, intent, sender, exclude, evidence, doubt)
     if intent is Intent.SUBSTITUTE and substitute is None:
-        lower(0.3, "does not say who takes the place (with an email address)")
+        doubt.lower(0.3, "does not say who takes the place (with an email address)")
     if people == [sender]:
         people = []
     if intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER):
         # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
-        people = [p for p in people if p != sender] if source_fwd is not None else []
+        people = [p for p in people if p != sender] if msg.source_fwd is not None else []
+    return people, substitute
 
+
+def _own_people(
+    msg: _Message,
+    intent: Intent,
+    sender: Person,
+    exclude: set[str],
+    evidence: list[str],
+    doubt: _Doubt,
+) -> tuple[list[Person], Person | None]:
+    """People named in the member's own words."""
+    own = msg.own
+    people: list[Person] = []
+    substitute: Person | None = None
+    colleagues = people_in(msg.own_body, exclude)
+    missing = colleagues_without_address(msg.own_body, colleagues)
+    if intent is Intent.SUBSTITUTE:
+        if len(colleagues) == 1:
+            substitute = colleagues[0]
+            evidence.append(f"substitute {substitute.email}: named in the message")
+        elif not colleagues:
+            doubt.lower(0.3, "names no colleague with an email address to take the place")
+        else:
+            doubt.lower(0.3, "names several colleagues; which one takes the place?")
+    elif colleagues:
+        evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
+        people = list(colleagues)
+        # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
+        own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
+        if msg.source.first_person or own_place:
+            people.insert(0, sender)
+    if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
+        doubt.lower(0.4, f"names {missing[0]} without an email address")
+    if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
+        doubt.lower(0.4, "asks for several places without naming who they are for")
+    return people, substitute
+
+
+def understand(
+    mail: InboundMail,
+    events: Sequence[EventInfo],
+    now: datetime,
+    context: ThreadContext | None = None,
+) -> Request:
+    """Interpret one message. Pure: same mail, events, time and context give the same Request."""
+    msg = _message(mail, context)
+    evidence: list[str] = []
+    if context is not None:
+        evidence.append(
+            f"reply to our '{context.outcome}' message for "
+            f"{', '.join(context.event_ids) or 'no session'}"
+        )
+    _choose_source(msg)
+    intents = _intents(msg)
+    index = event_index(tuple(events))
+    if not intents:
+        return _no_change(msg, index, now, evidence)
+    doubt = _Doubt()
+    intent = _weigh(msg, intents, evidence, doubt)
+    event_ids = _sessions(msg, intent, index, now, evidence, doubt)
+    sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
+    people, substitute = _people(msg, intent, sender, evidence, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,
         people=tuple(people),
         substitute=substitute,
-        confidence=round(confidence, 2),
+        confidence=round(doubt.confidence, 2),
         evidence=tuple(evidence),
-        reason=reason,
+        reason=doubt.reason,
     )

@@ -319,7 +319,7 @@ _BENIGN_QUESTION = re.compile(
     r"|\b(?:is it|am i|are we|is this) (?:too late|still in time|not too late)\b"
 )
 # Asks something a seat change does not answer: hand it to the coordinator.
-_TOPIC_QUESTION = re.compile(
+TOPIC_QUESTION = re.compile(
     r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom"
     r"|cpd|"
     r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
@@ -455,9 +455,9 @@ def read(text: str, offered: bool) -> Reading:
         spoken = without_courtesy(sentence)
         matched_here = _match(spoken, groups, reading, number)
         asks = "?" in sentence or bool(
-            _QUESTION_LEAD.match(sentence) and _TOPIC_QUESTION.search(sentence)
+            _QUESTION_LEAD.match(sentence) and TOPIC_QUESTION.search(sentence)
         )
-        topic = "@" not in sentence and _TOPIC_QUESTION.search(sentence)
+        topic = "@" not in sentence and TOPIC_QUESTION.search(sentence)
         if topic and "?" in sentence and matched_here:
             # "will there be a recording for those who can't make it?" asks; it does not cancel.
             for intent in list(reading.found):

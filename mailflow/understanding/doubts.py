@@ -1,0 +1,64 @@
+"""Reasons a careful coordinator would ask before changing a seat, each a named rule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from mailflow.model import Intent
+
+# "writing from my personal email as my work laptop has died": which address is to be booked?
+_OTHER_ADDRESS = re.compile(
+    r"\b(?:my|a|this)\s+(?:personal|private|home|own|gmail|hotmail|yahoo)\s+(?:e-?mail|address"
+    r"|account|mail|inbox)\b"
+    r"|\b(?:my|our)\s+(?:work|office|usual|normal)\s+(?:e-?mail|laptop|account|mailbox|address"
+    r"|pc|computer)\s+(?:is|has|'s|isn't|is not)\s+(?:down|died|broken|not working|locked"
+    r"|unavailable|playing up)"
+    r"|\bour\s+(?:e-?mail|mail|system|network)\s+is\s+(?:down|not working)\b"
+)
+# "can you swap me to another one?": a move to a session the mail does not name.
+_MOVE_UNNAMED = re.compile(
+    r"\b(?:swap|switch|move|transfer|change|put)\s+(?:me|us|my (?:place|booking|registration))"
+    r"\s+(?:over\s+)?(?:to|onto|into|on|for)\s+(?:another|a different|a later|an other"
+    r"|some other|the next available)\b"
+)
+# In reply to an offer: "my colleague could take it instead", "could someone from my team have
+# it?" The offer was made to one person; who else may have it is the coordinator's call.
+_OFFER_TO_SOMEONE_ELSE = re.compile(
+    r"\b(?:my|our)\s+(?:colleague|team|manager|deputy|assistant|line manager)\b"
+    r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b"
+    r"|\b(?:could|can|may)\s+[a-z]+\s+(?:take|have)\s+it\s+instead\b"
+)
+_OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
+
+
+def other_address(text: str, intent: Intent) -> str:
+    if _OTHER_ADDRESS.search(text):
+        return "says it writes from an address that is not their usual one: which is to be booked?"
+    return ""
+
+
+def move_to_unnamed(text: str, intent: Intent) -> str:
+    found = _MOVE_UNNAMED.search(text)
+    if found:
+        return f'asks to move to a session it does not name: "{found.group(0)}"'
+    return ""
+
+
+def offer_to_someone_else(text: str, intent: Intent) -> str:
+    if intent in _OFFER_ANSWERS and _OFFER_TO_SOMEONE_ELSE.search(text):
+        return "asks for the offered place to go to someone else"
+    return ""
+
+
+# Each rule reads the member's own words (normalised) and the intent found; a reason or "".
+RULES: tuple[Callable[[str, Intent], str], ...] = (
+    other_address,
+    move_to_unnamed,
+    offer_to_someone_else,
+)
+
+
+def doubts(text: str, intent: Intent) -> list[str]:
+    """Every reason to ask, in rule order."""
+    return [why for rule in RULES if (why := rule(text, intent))]
