@@ -135,15 +135,18 @@ def refresh(uow: UnitOfWork, settings: Settings, rosters: Mapping[str, Roster],
         if event is not None and row.snapshot == snapshot(event):
             continue
         before = from_snapshot(row.snapshot)
+        shown = event or before
+        if shown is None or shown.ends <= now:
+            # Tidying a session that is over out of the config (or correcting it) must not
+            # tell everyone who came that it is cancelled or changed.
+            continue
         if event is None:
-            if before is None:
-                continue
             row.sequence += 1
             row.method = "CANCEL"
             person = uow.session.get(PersonRow, row.email)
             notices.append(Notice(SESSION_CANCELLED, row.event_id, row.email,
                                   person.name if person else "", sequence=row.sequence,
-                                  session=before))
+                                  session=shown))
         else:
             place = rosters[row.event_id].place(row.email) if row.event_id in rosters else None
             what = changes(before, event)

@@ -281,3 +281,14 @@ def test_a_withheld_reply_leaves_the_entry_live(tmp_path: Path) -> None:
     with unit_of_work(booked.desk.engine) as uow:
         row = uow.session.get(InviteRow, booked.uid)
         assert row is not None and (row.method, row.sequence) == ("REQUEST", 0)
+
+
+def test_a_session_that_is_over_leaves_the_config_quietly(tmp_path: Path) -> None:
+    booked = book(tmp_path)
+    text = booked.rig.path.read_text()
+    start = text.index("[[events]]")
+    booked.rig.path.write_text(text[:start] + text[text.index("[[events]]", start + 1):])
+    booked.clock[0] += timedelta(days=75)  # construction took place a fortnight ago
+    desk = booked.rig.desk(clock=lambda: booked.clock[0])
+    desk.sweep()
+    assert [o for o, _ in entries(desk.engine, NGOZI, FROM)] == ["construction=confirmed"]

@@ -16,7 +16,8 @@ from mailflow.parse import parse_message
 from mailflow.reply import Outgoing
 from mailflow.seats import Notice
 
-from support import Rig, mail, write_config
+from calendar_checks import read_entry
+from support import FROM, Rig, mail, write_config
 
 # Words long enough that any line not wrapped by its encoding shows up.
 LONG = ("Please note this registration concerns a long and winding request about the "
@@ -90,6 +91,10 @@ def test_every_outgoing_part_keeps_rfc_line_limits(rig: Rig) -> None:
             assert longest <= limit, (out.kind, out.outcome, part.get_content_type(), cte,
                                       longest)
             assert part.defects == []
+            if part.get_content_type() in ("text/calendar", "application/ics"):
+                data = part.get_payload(decode=True)
+                assert isinstance(data, bytes)
+                read_entry(data, FROM)  # vobject reads it, with what iMIP requires
 
 
 def test_a_long_subject_is_folded_without_touching_the_msg_ids(rig: Rig) -> None:
