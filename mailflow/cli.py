@@ -136,6 +136,38 @@ def adopt() -> None:
 
 
 @app.command()
+def login() -> None:
+    """Sign in to Microsoft 365 as a person (device code, once), or check app sign-ins."""
+    from mailflow.config import OAuthSettings
+    from mailflow.oauth import AuthRejected, MicrosoftUser, TokenUnavailable, build_provider
+
+    s = settings()
+    signins: dict[int, tuple[str, OAuthSettings]] = {}
+    for section, oauth in (("mailbox", s.mailbox.oauth), ("smtp", s.smtp.oauth)):
+        if oauth is not None:
+            signins.setdefault(id(oauth), (section, oauth))  # same-as-mailbox: one sign-in
+    if not signins:
+        typer.echo("Both [mailbox] and [smtp] use passwords: there is nothing to sign in to.")
+        return
+    for section, oauth in signins.values():
+        try:
+            if oauth.provider == "microsoft" and oauth.flow == "user":
+                who = MicrosoftUser(oauth).login(typer.echo)
+                typer.echo(f"[{section}] signed in as {who}; the refresh token is kept in "
+                           f"{oauth.token_cache} (mode 0600).")
+                if who.lower() != oauth.user.lower():
+                    typer.echo(f"mailflow: warning: [{section}] username is {oauth.user}, but "
+                               f"the sign-in was as {who}.", err=True)
+            else:
+                build_provider(oauth).token()
+                typer.echo(f"[{section}] {oauth.provider} sign-in for {oauth.user} works "
+                           "(a token was issued).")
+        except (AuthRejected, TokenUnavailable) as exc:
+            typer.echo(f"mailflow: [{section}] sign-in failed: {exc}", err=True)
+            raise typer.Exit(1) from exc
+
+
+@app.command()
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Fill per session and how many messages need a human."""
     from mailflow.app import open_store, system_clock
@@ -159,6 +191,8 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if updates:
         typer.echo(f"calendar updates (session changes): {updates.get('sent', 0)} sent, "
                    f"{sum(n for k, n in updates.items() if k != 'sent')} not yet sent")
+    for refused in data["logins_refused"].values():
+        typer.echo(f"LOGIN REFUSED: {refused['summary']}")
 
 
 @app.command()

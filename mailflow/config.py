@@ -39,7 +39,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "database": ("url",),
     "coordinator": ("name", "email", "digest_time", "timezone"),
     "policy": ("offer_hold_hours", "reminder_days_before", "max_auto_replies_per_day"),
-    "worker": ("poll_seconds", "idle"),
+    "worker": ("poll_seconds", "idle", "auth_backoff_seconds"),
     "members": ("name", "domains", "membership"),
     "events": ("id", "number", "title", "format", "starts", "ends", "capacity",
                "registration_deadline", "keywords", "join_url", "joining_instructions"),
@@ -156,6 +156,7 @@ class PolicySettings:
 class WorkerSettings:
     poll_seconds: float = 60.0
     idle: bool = True
+    auth_backoff_seconds: float = 60.0  # first wait after a refused login; doubles to 30 min
 
 
 @dataclass(frozen=True)
@@ -461,7 +462,11 @@ class _Reader:
         seconds = self.optional(t, s, "poll_seconds", float, 60.0)
         if seconds <= 0:
             raise self.fail(s, "poll_seconds must be more than 0.")
-        return WorkerSettings(poll_seconds=seconds, idle=self.optional(t, s, "idle", bool, True))
+        backoff = self.optional(t, s, "auth_backoff_seconds", float, 60.0)
+        if backoff <= 0:
+            raise self.fail(s, "auth_backoff_seconds must be more than 0.")
+        return WorkerSettings(poll_seconds=seconds, idle=self.optional(t, s, "idle", bool, True),
+                              auth_backoff_seconds=backoff)
 
     def members(self, rows: Any) -> tuple[Member, ...]:
         if not isinstance(rows, list):

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import func, select
 
 from mailflow.config import Settings
+from mailflow.login_watch import refusals
 from mailflow.seats import Status
 from mailflow.store import InviteRow, OutboxRow, UnitOfWork
 
@@ -45,6 +46,12 @@ def status_data(uow: UnitOfWork, settings: Settings, now: datetime) -> dict[str,
         "outbox": {"pending": int(pending), "failed": int(failed)},
         "worker": {"last_poll": uow.get_setting("worker.last_poll"),
                    "last_digest": uow.get_setting("digest.last_date")},
+        # Logins the servers keep refusing (mailbox, smtp): not outages, someone must act.
+        "logins_refused": {what: {"account": r.account, "reason": r.reason,
+                                  "since": iso(r.since), "attempts": r.attempts,
+                                  "next_attempt": iso(r.next_attempt),
+                                  "coordinator_told": r.notified, "summary": r.line()}
+                           for what, r in refusals(uow).items()},
     }
 
 

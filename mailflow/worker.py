@@ -20,7 +20,9 @@ from mailflow.config import Settings
 from mailflow.digest import LAST_DATE, queue_digest
 from mailflow.handle import Desk
 from mailflow.lease import Lease, LeaseLost, process_owner
+from mailflow.login_watch import MAILBOX, Refusal, watch
 from mailflow.mailbox import Fetched, ImapMailbox
+from mailflow.oauth import AuthRejected, build_provider
 from mailflow.outbox import PAUSE_FIRST, DeliveryReport, Sender, deliver
 from mailflow.poll import PollReport, handle_mailbox
 from mailflow.reminders import send_reminders
@@ -179,6 +181,9 @@ class Worker:
             timezone=self.settings.coordinator.timezone,
             job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60})
         self.imap = Outage(f"mailbox {self.settings.mailbox.host}:{self.settings.mailbox.port}")
+        self.mailbox_login = watch(self.desk.engine, MAILBOX, self.settings.mailbox.username,
+                                   self.settings.worker.auth_backoff_seconds, self.desk.clock,
+                                   notify=self._tell_coordinator)
         self._blocked_said = ""
         self._sweep_at: datetime | None = None
         self._sweep_lock = threading.Lock()
@@ -188,9 +193,16 @@ class Worker:
         from mailflow.app import build_desk
         from mailflow.smtp import SmtpSender
 
+        # One token provider per sign-in, so tokens are reused until near expiry; SMTP with
+        # auth = "same-as-mailbox" shares the mailbox's.
+        imap_tokens = build_provider(settings.mailbox.oauth) if settings.mailbox.oauth else None
+        smtp_tokens = imap_tokens if settings.smtp.oauth is settings.mailbox.oauth else \
+            build_provider(settings.smtp.oauth) if settings.smtp.oauth else None
         return cls(settings=settings, desk=build_desk(settings),
-                   open_mailbox=lambda: ImapMailbox(settings.mailbox, timeout=20.0),
-                   make_sender=lambda: SmtpSender(settings.smtp, timeout=20.0))
+                   open_mailbox=lambda: ImapMailbox(settings.mailbox, timeout=20.0,
+                                                    tokens=imap_tokens),
+                   make_sender=lambda: SmtpSender(settings.smtp, timeout=20.0,
+                                                  tokens=smtp_tokens))
 
     # ---- life cycle ---------------------------------------------------------------------
     def run(self) -> int:
@@ -315,13 +327,18 @@ class Worker:
         while not self.stop.is_set():
             try:
                 mailbox = self.open_mailbox()
-            except Exception as exc:  # noqa: BLE001 - DNS, refused, TLS, login: all retried
+            except AuthRejected as exc:
+                # Not an outage: retrying every few seconds would lock a real account.
+                self.stop.wait(self.mailbox_login.refused(str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001 - DNS, refused, TLS: all retried fast
                 self.imap.failed(exc, delay)
                 self.stop.wait(delay)
                 delay = min(cap, delay * 2)
                 continue
             try:
                 self.imap.ok()
+                self.mailbox_login.accepted()
                 delay = BACKOFF_FIRST
                 self._serve(mailbox)
             except Exception as exc:  # noqa: BLE001 - a dropped connection is reconnected
@@ -331,6 +348,19 @@ class Worker:
                     delay = min(cap, delay * 2)
             finally:
                 mailbox.close()
+
+    def _tell_coordinator(self, refusal: Refusal) -> bool:
+        """One notice per refusal episode, through SMTP if SMTP still works."""
+        from mailflow.login_notice import queue_login_notice
+
+        try:
+            queue_login_notice(self.desk, refusal)
+        except Exception:  # noqa: BLE001 - the refusal is still logged and in `status`
+            log.warning("could not queue the coordinator's notice of the refused login",
+                        exc_info=True)
+            return False
+        self._guarded("outbox", self.courier.flush)()
+        return True
 
     def _serve(self, mailbox: MailConnection) -> None:
         wants_idle = self.settings.worker.idle

@@ -44,6 +44,7 @@ class AuthorityState:
     app_mailbox: dict[str, str] = field(default_factory=dict)  # client id -> granted mailbox
     google_keys: dict[str, Any] = field(default_factory=dict)  # service account -> public key
     device_codes: dict[str, str] = field(default_factory=dict)  # device code -> approved user
+    approve_devices_as: str = ""  # a person who signs in at once on every device code
     introspections: list[tuple[str, bool]] = field(default_factory=list)  # (user, active)
     grants: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -56,12 +57,16 @@ class AuthorityState:
             self.grants.append(grant)
         return token, life
 
-    def check(self, token: str) -> str | None:
-        """The user a token acts for, or None when it is unknown, expired or revoked."""
+    def check(self, token: str, record: bool = True) -> str | None:
+        """The user a token acts for, or None when it is unknown, expired or revoked.
+
+        record: count it in `introspections` (the IMAP server's asks; SMTP's are not counted).
+        """
         with self.lock:
             issued = self.tokens.get(token)
             ok = issued is not None and not issued.revoked and issued.expires_at > time.time()
-            self.introspections.append((issued.user if issued else "", ok))
+            if record:
+                self.introspections.append((issued.user if issued else "", ok))
             return issued.user if ok and issued else None
 
     def revoke_all(self, user: str) -> None:
@@ -113,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(200, {"active": True, "username": user} if user else {"active": False})
         elif self.path == f"/{TENANT}/oauth2/v2.0/devicecode":
             code = secrets.token_urlsafe(8)
-            state.device_codes[code] = ""
+            state.device_codes[code] = state.approve_devices_as
             self._reply(200, {"device_code": code, "user_code": "ABCD-EFGH",
                               "verification_uri": "https://microsoft.com/devicelogin",
                               "expires_in": 60, "interval": 1,
@@ -356,7 +361,7 @@ class OAuthSmtpSink(SmtpSink):
                       base64.b64decode(args[1]).decode().split("\x01") if "=" in part)
         user, token = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
         self.xoauth2_attempts += 1
-        if self.authority.state.check(token) == user and user:
+        if self.authority.state.check(token, record=False) == user and user:
             with self._cond:
                 self.auth_logins.append(user)
             return AuthResult(success=True)
