@@ -78,6 +78,12 @@ class ImapMailbox:
         criteria: list[object] = ["SINCE", since] if since else ["ALL"]
         return sorted(int(u) for u in self.client.search(criteria))
 
+    def uids_after(self, uid: int) -> list[int]:
+        """UIDs above `uid`: a cheap look for mail that arrived while we were busy (its EXISTS
+        came with some other command's answer, so IDLE would not announce it again)."""
+        found = self.client.search(["UID", f"{uid + 1}:*"])
+        return sorted(int(u) for u in found if int(u) > uid)  # n:* always names the newest
+
     def fetch(self, uids: Sequence[int], max_bytes: int) -> Iterator[Fetched]:
         for start in range(0, len(uids), BATCH):
             batch = list(uids[start:start + BATCH])

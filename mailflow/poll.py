@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from imapclient.exceptions import IMAPClientError
 
+from mailflow.filing import Filing
 from mailflow.handle import Desk
 from mailflow.mailbox import Mailbox
 from mailflow.oauth import AuthRejected
@@ -28,6 +29,7 @@ class PollReport:
     offers_changed: int = 0
     paused: str = ""  # why sending is paused (the SMTP server's trouble)
     blocked: str = ""  # why nothing was handled (the first-run guard)
+    newest_uid: int = 0  # the highest UID seen in the folder this pass
 
     def count(self, disposition: str) -> None:
         self.dispositions[disposition] = self.dispositions.get(disposition, 0) + 1
@@ -54,17 +56,21 @@ def first_run_message(found: int, limit: int) -> str:
             "replying, or set [mailbox] since = YYYY-MM-DD to handle only recent mail.")
 
 
-def handle_mailbox(desk: Desk, mailbox: Mailbox, report: PollReport) -> None:
+def handle_mailbox(desk: Desk, mailbox: Mailbox, report: PollReport,
+                   filing: Filing | None = None) -> None:
+    """Handle every new message, then file it; a folder that refuses mail never stops handling."""
     settings = desk.settings.mailbox
+    filing = filing or Filing(desk.engine, desk.clock)
     folders = {"processed": settings.processed_folder, "attention": settings.attention_folder}
     uids = mailbox.uids(settings.since)
+    report.newest_uid = max(uids, default=0)
     with unit_of_work(desk.engine) as uow:
         handled = uow.handled_uids(mailbox.uidvalidity)
         first_run = uow.handled_count() == 0
-    # Handled before a crash but never moved: move them now, do not handle again.
-    leftovers = [u for u in uids if u in handled]
-    mailbox.move([u for u in leftovers if not handled[u]], folders["processed"])
-    mailbox.move([u for u in leftovers if handled[u]], folders["attention"])
+    # Handled earlier but never moved (a crash, or a folder that refused): filed after the
+    # new mail is handled, never handled again.
+    leftovers = {"processed": [u for u in uids if u in handled and not handled[u]],
+                 "attention": [u for u in uids if u in handled and handled[u]]}
     pending = [u for u in uids if u not in handled]
     report.found = len(pending)
     if first_run and len(pending) > settings.first_run_limit:
@@ -77,13 +83,16 @@ def handle_mailbox(desk: Desk, mailbox: Mailbox, report: PollReport) -> None:
         report.count(result.disposition)
         moves[result.folder].append(fetched.uid)
         if n % 50 == 0:
-            _flush(mailbox, moves, folders)
-    _flush(mailbox, moves, folders)
+            _flush(filing, mailbox, moves, folders)
+    for key, uids_left in leftovers.items():
+        moves[key][:0] = uids_left
+    _flush(filing, mailbox, moves, folders)
 
 
-def _flush(mailbox: Mailbox, moves: dict[str, list[int]], folders: dict[str, str]) -> None:
+def _flush(filing: Filing, mailbox: Mailbox, moves: dict[str, list[int]],
+           folders: dict[str, str]) -> None:
     for key, uids in moves.items():
-        mailbox.move(uids, folders[key])
+        filing.move(mailbox, uids, folders[key])
         uids.clear()
 
 

@@ -58,6 +58,8 @@ class MailConnection(Protocol):
 
     def uids(self, since: date | None) -> list[int]: ...
 
+    def uids_after(self, uid: int) -> list[int]: ...
+
     def fetch(self, uids: Sequence[int], max_bytes: int) -> Iterator[Fetched]: ...
 
     def move(self, uids: Sequence[int], folder: str) -> None: ...
@@ -187,6 +189,7 @@ class Worker:
         self._blocked_said = ""
         self._sweep_at: datetime | None = None
         self._sweep_lock = threading.Lock()
+        self._passes = 0  # whole passes on the current connection
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Worker:
@@ -339,10 +342,14 @@ class Worker:
             try:
                 self.imap.ok()
                 self.mailbox_login.accepted()
-                delay = BACKOFF_FIRST
+                self._passes = 0
                 self._serve(mailbox)
             except Exception as exc:  # noqa: BLE001 - a dropped connection is reconnected
                 if not self.stop.is_set():
+                    # The wait starts over only after a whole pass worked, not on a login
+                    # alone: a connection that fails each pass must not be retried at 0.5 s.
+                    if self._passes:
+                        delay = BACKOFF_FIRST
                     self.imap.failed(exc, delay)
                     self.stop.wait(delay)
                     delay = min(cap, delay * 2)
@@ -368,11 +375,19 @@ class Worker:
         if wants_idle and not idle:
             log.info("the IMAP server does not offer IDLE: polling every %g s",
                      self.settings.worker.poll_seconds)
+        seen = 0
         while not self.stop.is_set():
-            self.mail_pass(mailbox)
+            seen = max(seen, self.mail_pass(mailbox).newest_uid)
+            self._passes += 1
             if self.stop.is_set():
                 return
             if idle:
+                # Mail that came during the pass was announced in some other command's
+                # answer, and IDLE will not announce it again: look before waiting.
+                newer = mailbox.uids_after(seen)
+                if newer:
+                    seen = max(newer)
+                    continue
                 self._idle(mailbox)
             else:
                 self.stop.wait(self.settings.worker.poll_seconds)
