@@ -23,7 +23,16 @@ from mailflow.decide import Context, Decision, Directory, decide, decide_respons
 from mailflow.entries import find_issued, record_answer, refresh, stamp
 from mailflow.hygiene import automated_reason, is_bounce, is_complaint
 from mailflow.itip import CalendarResponse, read_response
-from mailflow.model import Bounce, InboundMail, Person, ThreadContext
+from mailflow.model import (
+    SEAT_CHANGING,
+    Bounce,
+    EventInfo,
+    InboundMail,
+    Intent,
+    Person,
+    Request,
+    ThreadContext,
+)
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
 from mailflow.seats import Notice, Roster
@@ -125,9 +134,9 @@ class Desk:
                 uid: int | None, truncated_size: int | None) -> Handled:
         settings = self.settings
         now = self.clock()
-        # Lock the seat book first: on PostgreSQL a second worker handling the same message
-        # then waits here and sees it as already handled, instead of racing to a duplicate.
-        rosters = uow.lock_rosters(settings.events)
+        # Serialise first: on PostgreSQL a second worker handling the same message (or the
+        # same sender) then waits here and sees it as already handled, instead of racing.
+        uow.serialise(mail.message_id, mail.sender)
         key = uow.record_key(mail, uidvalidity, uid)
         if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
@@ -168,7 +177,7 @@ class Desk:
             return finish("attention", "unclear", "attention", "no usable sender address",
                           attention=True)
         if response is not None:
-            return self._calendar(uow, mail, response, rosters, now, finish)
+            return self._calendar(uow, mail, response, now, finish)
 
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context)
@@ -177,6 +186,7 @@ class Desk:
                                "confidence": round(request.confidence, 2),
                                "evidence": list(request.evidence), "reason": request.reason})
         sender = Person(mail.sender, mail.sender_name)
+        rosters = touched_rosters(uow, settings.events, request, sender)
         ctx = Context(rosters=rosters, directory=self.directory, now=now, hold=self.hold,
                       sender_verdict=sender_verdict(mail,
                                                     settings.mailbox.trusted_authserv_id))
@@ -203,11 +213,14 @@ class Desk:
                       attention=attention, intent=intent, evidence=evidence)
 
     def _calendar(self, uow: UnitOfWork, mail: InboundMail, response: CalendarResponse,
-                  rosters: dict[str, Roster], now: datetime,
-                  finish: Callable[..., Handled]) -> Handled:
+                  now: datetime, finish: Callable[..., Handled]) -> Handled:
         """A calendar client's answer to an invitation, matched by UID and attendee."""
         settings = self.settings
         found = find_issued(uow, response, mail.sender, settings, now)
+        # Only the session the answered entry is for, and only the attendee's place in it.
+        rosters = uow.load_rosters(
+            [e for e in settings.events if found is not None and e.id == found.event_id],
+            {mail.sender, *([found.email] if found is not None else [])})
         ctx = Context(rosters=rosters, directory=self.directory, now=now, hold=self.hold,
                       sender_verdict=sender_verdict(mail,
                                                     settings.mailbox.trusted_authserv_id))
@@ -385,6 +398,23 @@ class Desk:
             self.queue_notices(uow, [*notices, *updates], cause, now)
             uow.commit()
         return [*notices, *updates]
+
+
+def touched_rosters(uow: UnitOfWork, events: Sequence[EventInfo], request: Request,
+                    sender: Person) -> dict[str, Roster]:
+    """Lock and load only the sessions a request can touch, and only its people's places in
+    them (with the waiting lists' heads): the sessions it names or, for a change to the
+    sender's own places that names none, the sessions where the sender has a place."""
+    if request.intent not in SEAT_CHANGING:
+        return {}
+    touched = set(request.event_ids)
+    if not request.event_ids and request.intent is not Intent.REGISTER:
+        touched |= uow.sessions_held(sender.email)
+    people = {sender.email, *(p.email.lower() for p in request.people)}
+    if request.substitute is not None and request.substitute.email:
+        people.add(request.substitute.email.lower())
+    # In the configuration's order, as the whole book was: decisions list sessions so.
+    return uow.load_rosters([e for e in events if e.id in touched], people)
 
 
 def excerpt(mail: InboundMail) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -62,16 +63,45 @@ class Notice:
     session: EventInfo | None = None  # the session as last announced, once the config drops it
 
 
+class NotLoaded(LookupError):
+    """A rule asked about a place the store did not load (a bug, never a business answer)."""
+
+
+@dataclass(frozen=True)
+class Unloaded:
+    """What the store counted about the places of a session it did not load.
+
+    Handling one message loads only the places it can touch (the people it names and the
+    head of the waiting list); the rest of the book is known by these counts, so a decision
+    costs the same however many bookings a session holds. `emails` is None for a whole book.
+    """
+
+    taken: int = 0  # confirmed + offered among the places not loaded
+    waiting: int = 0  # waitlisted among the places not loaded
+    max_queue: float = 0.0  # highest queue key among the places not loaded
+    # Loaded waitlisted place -> (its queue, its joined_at, unloaded waitlisted ahead of it)
+    ahead: Mapping[str, tuple[float, datetime, int]] = field(default_factory=dict)
+    emails: frozenset[str] | None = None  # addresses whose place (if any) was loaded
+
+    @property
+    def partial(self) -> bool:
+        return self.emails is not None
+
+
 @dataclass
 class Roster:
     """Places for one session, with the rules that keep confirmed + offered <= capacity."""
 
     event: EventInfo
     places: list[Place] = field(default_factory=list)
+    rest: Unloaded = field(default_factory=Unloaded)
 
     # ---- reading -------------------------------------------------------------------
     def place(self, email: str) -> Place | None:
-        return next((p for p in self.places if p.email == email), None)
+        found = next((p for p in self.places if p.email == email), None)
+        if found is None and self.rest.emails is not None and email not in self.rest.emails:
+            raise NotLoaded(f"{email}'s place in {self.event.id} was not loaded")
+        return found
 
     def active(self, email: str) -> Place | None:
         found = self.place(email)
@@ -86,7 +116,13 @@ class Roster:
 
     @property
     def taken(self) -> int:
-        return len(self.with_status(Status.CONFIRMED)) + len(self.with_status(Status.OFFERED))
+        return (sum(1 for p in self.places if p.status in (Status.CONFIRMED, Status.OFFERED))
+                + self.rest.taken)
+
+    @property
+    def waiting(self) -> int:
+        """How many are on the waiting list, loaded or not."""
+        return len(self.with_status(Status.WAITLISTED)) + self.rest.waiting
 
     @property
     def free(self) -> int:
@@ -95,8 +131,18 @@ class Roster:
     def position(self, email: str) -> int | None:
         for n, p in enumerate(self.waitlist, start=1):
             if p.email == email:
-                return n
+                return n + self._unloaded_ahead(p)
         return None
+
+    def _unloaded_ahead(self, place: Place) -> int:
+        if not self.rest.waiting:
+            return 0
+        known = self.rest.ahead.get(place.email)
+        if known is not None and known[:2] == (place.queue, place.joined_at):
+            return known[2]
+        if place.queue > self.rest.max_queue:
+            return self.rest.waiting  # joined behind everyone not loaded
+        raise NotLoaded(f"{place.email}'s waiting-list position in {self.event.id} is unknown")
 
     def started(self, now: datetime) -> bool:
         return now >= self.event.starts
@@ -107,7 +153,7 @@ class Roster:
     # ---- writing -------------------------------------------------------------------
     def _next_queue(self) -> float:
         # Past every key ever used, so a new arrival stays behind explicit moves too.
-        return max((p.queue for p in self.places), default=0.0) + 1.0
+        return max(max((p.queue for p in self.places), default=0.0), self.rest.max_queue) + 1.0
 
     def _set(self, place: Place, status: Status, **changes: object) -> None:
         place.status = status
@@ -155,7 +201,7 @@ class Roster:
             return self.accept(email, now, hold)
         if not self.registration_open(now):
             return [self._notice("deadline-passed", bare)]
-        if self.free > 0 and not self.waitlist:
+        if self.free > 0 and not self.waiting:
             return [self._notice("confirmed", self._enter(email, name, organisation, now,
                                                           Status.CONFIRMED))]
         return [self._waitlisted(self._enter(email, name, organisation, now,
@@ -200,7 +246,7 @@ class Roster:
 
     def _late_accept(self, place: Place, now: datetime, hold: timedelta) -> list[Notice]:
         """An answer to an offer that has lapsed or was declined."""
-        if self.free > 0 and not self.waitlist:
+        if self.free > 0 and not self.waiting:
             # A place is still free and nobody is waiting: they have said yes, so book it.
             self._set(place, Status.CONFIRMED, joined_at=now, forced=False)
             return [self._notice("confirmed", place)]
@@ -257,9 +303,15 @@ class Roster:
         for place in self.waitlist:
             if self.free <= 0:
                 break
+            if self._unloaded_ahead(place):
+                # The store loads enough of the list's head for any one message; running
+                # past it would offer the place out of turn.
+                raise NotLoaded(f"the head of {self.event.id}'s waiting list was not loaded")
             self._set(place, Status.OFFERED)
             place.offer_expires = expires
             notices.append(self._notice("offered", place, offer_expires=expires))
+        if self.free > 0 and self.rest.waiting:
+            raise NotLoaded(f"more of {self.event.id}'s waiting list was needed than loaded")
         return notices
 
     def expire_offers(self, now: datetime, hold: timedelta) -> list[Notice]:
@@ -289,7 +341,7 @@ class Roster:
             # Their seat is already held for them, so confirming never overbooks.
             self._set(current, Status.CONFIRMED)
             return [self._notice("confirmed", current)]
-        if (self.free > 0 and not self.waitlist) or force:
+        if (self.free > 0 and not self.waiting) or force:
             # Only a booking past the last free seat is an overbooking.
             forced = self.free <= 0
             return [self._notice("confirmed", self._enter(email, name, organisation, now,

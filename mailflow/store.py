@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, Engine, Text, UniqueConstraint, event, func, inspect
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    Index,
+    Text,
+    UniqueConstraint,
+    and_,
+    event,
+    func,
+    inspect,
+    or_,
+    text,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from mailflow.model import EventInfo, InboundMail, Member
-from mailflow.seats import Place, Roster, Status
+from mailflow.seats import Place, Roster, Status, Unloaded
 
 HARD_BOUNCES_BEFORE_SILENCE = 3  # hard bounces before an address is no longer mailed
 
@@ -72,7 +84,11 @@ class PersonRow(SQLModel, table=True):
 
 class PlaceRow(SQLModel, table=True):
     __tablename__ = "places"
-    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "email"),
+        # Counts by status, the waiting list's head and a position: one index for all three.
+        Index("ix_places_event_status_queue", "event_id", "status", "queue", "joined_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(foreign_key="events.id", index=True)
     email: str = Field(index=True)
@@ -201,6 +217,10 @@ def make_engine(url: str) -> Engine:
 def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     _add_missing_columns(engine)
+    # create_all skips tables that exist: an older database gains newer indexes here.
+    for table in SQLModel.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -282,6 +302,101 @@ class UnitOfWork:
                 joined_at=joined_at, queue=queue, offer_expires=offer_expires, forced=forced,
                 id=row_id, dirty=False))
         return {e.id: Roster(event=e, places=by_event[e.id]) for e in events}
+
+    def serialise(self, *keys: str) -> None:
+        """Make another worker handling the same message or sender wait for this transaction.
+
+        PostgreSQL: transaction-level advisory locks, taken in a fixed order so two workers
+        cannot deadlock. SQLite's BEGIN IMMEDIATE already serialises every writer.
+        """
+        if self.engine.dialect.name != "postgresql":
+            return
+        for key in sorted({k for k in keys if k}):
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                                 {"key": key})
+
+    def sessions_held(self, email: str) -> set[str]:
+        """The sessions where `email` has a place of any status."""
+        t = PlaceRow.__table__.c  # type: ignore[attr-defined]
+        return set(self.session.execute(
+            sa_select(t.event_id).where(t.email == email)).scalars())
+
+    def load_rosters(self, events: Sequence[EventInfo], emails: Iterable[str],
+                     lock: bool = True) -> dict[str, Roster]:
+        """Lock `events` and load only what one message about `emails` can touch.
+
+        That is each person's own place, and the head of each waiting list long enough for
+        every place the message could free; the rest of the book is counted (Unloaded), so
+        the cost does not grow with the bookings already stored.
+        """
+        ids = sorted({e.id for e in events})
+        if not ids:
+            return {}
+        if lock:
+            self._lock(ids)
+        wanted = frozenset(emails)
+        t = PlaceRow.__table__.c  # type: ignore[attr-defined]
+        mine: dict[str, dict[int, Place]] = {i: {} for i in ids}
+        if wanted:
+            for row in self.session.execute(self._places().where(
+                    t.event_id.in_(ids), t.email.in_(sorted(wanted)))).all():
+                mine[row.event_id][row.id] = _place(row)
+        counts: dict[str, dict[str, tuple[int, float]]] = {i: {} for i in ids}
+        for event_id, status, n, top in self.session.execute(
+                sa_select(t.event_id, t.status, func.count(), func.max(t.queue))
+                .where(t.event_id.in_(ids)).group_by(t.event_id, t.status)).all():
+            counts[event_id][status] = (int(n), float(top or 0.0))
+        return {e.id: self._partial_roster(e, mine[e.id], counts[e.id], wanted)
+                for e in events}
+
+    def _partial_roster(self, event: EventInfo, mine: dict[int, Place],
+                        counts: dict[str, tuple[int, float]], wanted: frozenset[str]) -> Roster:
+        t = PlaceRow.__table__.c  # type: ignore[attr-defined]
+        taken = sum(counts.get(s, (0, 0.0))[0] for s in (Status.CONFIRMED, Status.OFFERED))
+        waiting = counts.get(Status.WAITLISTED, (0, 0.0))[0]
+        top = max((q for _, q in counts.values()), default=0.0)
+        ahead: dict[str, tuple[float, datetime, int]] = {}
+        if waiting:
+            # A message frees at most one place per person it names, so this many from the
+            # head of the list are all it can offer.
+            head = max(0, event.capacity - taken) + len(mine) + 1
+            for row in self.session.execute(self._places().where(
+                    t.event_id == event.id, t.status == Status.WAITLISTED.value)
+                    .order_by(t.queue, t.joined_at).limit(head)).all():
+                mine.setdefault(row.id, _place(row))
+                ahead[row.email] = (row.queue, row.joined_at, 0)
+            loaded = [p for p in mine.values() if p.status == Status.WAITLISTED]
+            for p in loaded:
+                if p.email in ahead:
+                    continue
+                before = self.session.execute(
+                    sa_select(func.count()).select_from(PlaceRow).where(
+                        t.event_id == event.id, t.status == Status.WAITLISTED.value,
+                        or_(t.queue < p.queue, and_(t.queue == p.queue,
+                                                    t.joined_at < p.joined_at)))).scalar_one()
+                known = sum(1 for o in loaded if (o.queue, o.joined_at) < (p.queue, p.joined_at))
+                ahead[p.email] = (p.queue, p.joined_at, int(before) - known)
+        places = list(mine.values())
+        rest = Unloaded(
+            taken=taken - sum(1 for p in places if p.status in (Status.CONFIRMED,
+                                                                 Status.OFFERED)),
+            waiting=waiting - sum(1 for p in places if p.status == Status.WAITLISTED),
+            max_queue=top, ahead=ahead, emails=wanted)
+        return Roster(event=event, places=places, rest=rest)
+
+    def _lock(self, ids: Sequence[str]) -> None:
+        # Row locks in a fixed order: PostgreSQL serialises, SQLite already holds the
+        # write lock from BEGIN IMMEDIATE (FOR UPDATE is ignored there).
+        self.session.exec(
+            select(EventRow.id).where(EventRow.id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(EventRow.id).with_for_update()
+        ).all()
+
+    @staticmethod
+    def _places() -> Any:
+        t = PlaceRow.__table__.c  # type: ignore[attr-defined]
+        return sa_select(t.id, t.event_id, t.email, t.name, t.organisation, t.status,
+                         t.joined_at, t.queue, t.offer_expires, t.forced)
 
     def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
         for roster in rosters.values():
@@ -445,6 +560,12 @@ class UnitOfWork:
             row.value = value
             row.updated_at = now
         self.session.add(row)
+
+
+def _place(row: Any) -> Place:
+    return Place(email=row.email, name=row.name, organisation=row.organisation,
+                 status=Status(row.status), joined_at=row.joined_at, queue=row.queue,
+                 offer_expires=row.offer_expires, forced=row.forced, id=row.id, dirty=False)
 
 
 @contextmanager
