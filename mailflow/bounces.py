@@ -29,6 +29,12 @@ def _text_of(msg: Message) -> str:
     """All textual leaf content of the bounce, decoded leniently."""
     pieces: list[str] = []
     for part in msg.walk():
+        if part.get_content_type() == "message/delivery-status":
+            blocks = part.get_payload()
+            if isinstance(blocks, list):  # its fields, as text for _pasted_failures
+                pieces.append("\n\n".join(b.as_string() for b in blocks
+                                           if isinstance(b, Message)))
+            continue
         if part.is_multipart():
             continue
         try:
@@ -97,10 +103,10 @@ def _details(text: str, recipient: str, permanent: bool) -> tuple[str, str]:
 
 _ADDRESS = re.compile(r"[^\s<>;\"'(),\[\]|/]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 # RFC 3464 per-recipient fields pasted as text (gateways attach them as deliverystatus.txt).
-_FIELD_BLOCK = re.compile(
-    r"(?im)^[ \t]*(?:final|original)-recipient:[ \t]*(?:rfc822[ \t]*;)?[ \t]*(?P<addr>[^\r\n]+)"
-    r"(?P<rest>(?:\r?\n(?![ \t]*\r?\n)[^\r\n]*){0,8})"
+_RECIPIENT_FIELD = re.compile(
+    r"(?im)^[ \t]*(final|original)-recipient:[ \t]*(?:rfc822[ \t]*;)?[ \t]*([^\r\n]+)"
 )
+_PARAGRAPH = re.compile(r"\r?\n[ \t]*\r?\n")
 _ACTION_FAILED = re.compile(r"(?im)^[ \t]*action:[ \t]*failed\b")
 _DELAY_WORDS = re.compile(
     r"(?i)\b(?:delay(?:ed)?|warning|will (?:be )?retr(?:y|ied)|still trying|not yet been delivered"
@@ -115,6 +121,25 @@ _LIST_INTRO = re.compile(
     r"|following\s+recipients?\s+could\s+not)[^\n]*"
 )
 _HEADER_PARTS = ("text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers")
+# The bounce's own sentence naming who failed, as MTAs and gateways word it; read only in the
+# bounce's words (before the returned copy), where an address is the recipient's.
+_A = r"<?(?P<addr>[^\s<>;\"'(),\[\]|/:]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])>?"
+_STATED = (
+    re.compile(r"(?i)(?:error delivering your mail to|delivery failed:|returned permanent "
+               r"errors?:|rejected recipient|could not be reached:|recipient address:"
+               r"|^[ \t]*recipient:|could not be delivered to|couldn't be delivered to"
+               r"|not delivered to|unable to deliver (?:your message )?to)[ \t]*" + _A, re.M),
+    # "kijitora@example.co.jp [User unknown]", "addr: 550 ...", "554 <addr>... Host unknown"
+    re.compile(r"(?m)^[ \t]*" + _A + r"[ \t]*(?:\[[^\]\r\n]*\]|:[ \t]*[45]\d\d\b|\.\.\.)"),
+    re.compile(r"(?m)^[ \t]*[45]\d\d[ \t]+" + _A + r"\.\.\."),
+    # Exchange 2003: "kijitora@example.com on 4/29/01 11:34:45 PM"
+    re.compile(r"(?m)^[ \t]*" + _A + r" on \d{1,2}/\d{1,2}/\d{2,4}"),
+)
+# Last resorts, when no sentence names anyone: a line holding only an address (m-FILTER,
+# Mimecast, MailMarshal), then the RCPT TO of a pasted SMTP transcript.
+_LONE_ADDRESS = re.compile(r"(?m)^[ \t]*(?:--[ \t]*)?" + _A + r"[ \t]*$")
+_RCPT_TO = re.compile(r"(?im)^[ \t>]*rcpt to:[ \t]*" + _A)
+_STATED_HEAD = 6_000  # characters of a bounce read when it has no returned-copy marker
 _MAX_FIELD_TEXT = 200_000  # characters of bounce text searched for pasted DSN fields
 
 
@@ -126,13 +151,19 @@ def _decode_address(value: bytes | str) -> str:
 
 
 def _pasted_failures(text: str) -> list[str]:
-    """Final-/Original-Recipient with Action: failed written out in a text part."""
+    """Final- (else Original-) Recipient of each paragraph that says Action: failed.
+
+    Read from text, not parsed fields: gateways paste the fields into text parts, and broken
+    continuation lines leave them in the body of a message/delivery-status block.
+    """
     found: list[str] = []
-    for match in _FIELD_BLOCK.finditer(text[:_MAX_FIELD_TEXT]):
-        if _ACTION_FAILED.search(match.group("rest")):
-            addr = _decode_address(match.group("addr"))
-            if addr and addr not in found:
-                found.append(addr)
+    for paragraph in _PARAGRAPH.split(text[:_MAX_FIELD_TEXT]):
+        if "ecipient" not in paragraph or not _ACTION_FAILED.search(paragraph):
+            continue
+        fields = {kind.lower(): value for kind, value in _RECIPIENT_FIELD.findall(paragraph)}
+        addr = _decode_address(fields.get("final") or fields.get("original") or "")
+        if addr and addr not in found:
+            found.append(addr)
     return found
 
 
@@ -150,6 +181,24 @@ def _listed_failures(text: str) -> list[str]:
                 if addr.lower() not in found:
                     found.append(addr.lower())
     return found
+
+
+def _stated_failures(text: str, mail: InboundMail) -> list[str]:
+    """Addresses the bounce's own words give as failed (Sendmail, Exim-like, gateways)."""
+    marker = _RETURNED_MARKERS.search(text[:_MAX_FIELD_TEXT])
+    head = text[: marker.start()] if marker else text[:_STATED_HEAD]
+    ours = {a.lower() for a in _ADDRESS.findall(" ".join(
+        [*mail.header_all("to"), *mail.header_all("from")]))}
+    for patterns in (_STATED, (_LONE_ADDRESS,), (_RCPT_TO,)):
+        found: list[str] = []
+        for pattern in patterns:
+            for match in pattern.finditer(head):
+                addr = match.group("addr").strip(".").lower()
+                if addr not in ours and addr not in found:
+                    found.append(addr)
+        if found:
+            return found
+    return []
 
 
 def _header_failures(mail: InboundMail) -> list[str]:
@@ -245,6 +294,11 @@ def find_bounces(raw: bytes, mail: InboundMail) -> tuple[Bounce, ...]:
     stated: list[bytes | str] = [
         *_header_failures(mail), *_pasted_failures(text), *_listed_failures(text)
     ]
+    # A delivery-status report that names nobody as failed has said so (delays), and a
+    # delay warning names who is still being tried: neither is a failure to record.
+    settled = mail.is_delivery_report or bool(_DELAY_WORDS.search(mail.subject))
+    if not stated and not permanent and not found and not settled:
+        stated = list(_stated_failures(text, mail))
     for value in [*stated, *sorted(permanent)]:
         recipient = _decode_address(value)
         if "@" not in recipient or recipient in seen:
@@ -252,8 +306,7 @@ def find_bounces(raw: bytes, mail: InboundMail) -> tuple[Bounce, ...]:
         seen.add(recipient)
         status, diagnostic = _details(text, recipient, permanent=True)
         found.append(Bounce(recipient, status, diagnostic, original_id))
-    # A delivery-status report that names nobody as failed has said so (delays).
-    if not found and not mail.is_delivery_report and not _DELAY_WORDS.search(mail.subject):
+    if not found and not settled:
         recipient = _returned_recipient(msg, text)
         if recipient:
             status, diagnostic = _details(text, recipient, permanent=True)

@@ -20,7 +20,8 @@ Where each verdict comes from, in order (first that applies wins):
 
 Failed recipients ("recipients") are what the bounce states explicitly: a Final-Recipient
 (else Original-Recipient) whose Action is "failed" in a message/delivery-status part, the
-X-Failed-Recipients header, and flufl.bounce's expected permanent failures. Delay notices
+X-Failed-Recipients header, flufl.bounce's expected permanent failures, and (HAND_RECIPIENTS)
+addresses a bounce's own text gives as failed, read by hand. Delay notices
 (Action: delayed) name nobody who failed. For a complaint, "recipients" is the address that
 complained (Original-Rcpt-To of the feedback report, else the To of the reported message).
 """
@@ -152,7 +153,45 @@ HAND: dict[str, tuple[str, str]] = {
     "zammad/mail098.box": ("automated", "a notice from a noreply@ sender"),
     "zammad/mail099.box": ("automated", "a notice from a noreply@ sender"),
 }
-HAND_RECIPIENTS: dict[str, list[str]] = {}
+# Failed addresses a bounce states in its own text (not in DSN fields), read by hand; added to
+# what the DSN fields give. "S" is the Sisimai folder.
+S = "sisimai-bsd/"
+HAND_RECIPIENTS: dict[str, list[str]] = {
+    S + "lhost-amazonworkmail-02.eml": ["sabineko@example.jp"],
+    S + "lhost-amazonworkmail-03.eml": ["kuroneko@example.org"],
+    S + "lhost-apachejames-01.eml": ["000000000000@vtext.example.com"],  # RCPT TO: transcript
+    S + "lhost-dragonfly-26.eml": ["userunknown@example.org"],
+    S + "lhost-dragonfly-28.eml": ["kijitora@example.com"],
+    S + "lhost-exchange2003-04.eml": ["kijitora@example.com"],
+    S + "lhost-ezweb-01.eml": ["this-message-rejected-by-the-domain-filter@ezweb.ne.jp"],
+    S + "lhost-ezweb-03.eml": ["this-local-part-does-not-exist-on-the-site@ezweb.ne.jp"],
+    S + "lhost-ezweb-04.eml": ["this-local-part-does-not-exist-on-the-server@ezweb.ne.jp"],
+    S + "lhost-ezweb-07.eml": ["this-local-part-does-not-exist@ezweb.ne.jp"],
+    S + "lhost-ezweb-08.eml": ["kijitora-neko-nyaan-22222-cats@hotmail.com"],
+    S + "lhost-mailmarshal-02.eml": ["kijitora@nyaan.example.com"],
+    S + "lhost-messagingserver-03.eml": ["sabineko@example.org", "mikeneko@example.org"],
+    S + "lhost-mfilter-01.eml": ["kijitora@example.com"],
+    S + "lhost-mfilter-02.eml": ["kijitora@example.co.jp"],
+    S + "lhost-mfilter-03.eml": ["kijitora@example.org"],
+    S + "lhost-mfilter-04.eml": ["kijitora@libisismai.org"],
+    S + "lhost-mfilter-05.eml": ["kijitora@example.co.jp"],
+    S + "lhost-mimecast-01.eml": ["sabineko@neko.ef.example.org"],
+    S + "lhost-opensmtpd-01.eml": ["apdugoaidugoaidugoaeiudggadi@gmail.com"],
+    S + "lhost-opensmtpd-02.eml": ["mailboxfull@example.jp", "userunknown@example.jp"],
+    S + "lhost-v5sendmail-02.eml": ["kijitora@neko.example.org"],
+    S + "lhost-v5sendmail-05.eml": [
+        "kijitora@example.edu", "kuroneko@example.or.jp", "kijitora@example.org",
+        "mikeneko@example.co.jp"],
+    S + "lhost-v5sendmail-07.eml": [
+        "kijitora@example.org", "mikeneko@example.org", "hachiware@example.edu"],
+    S + "lhost-verizon-02.eml": ["may-be-straycat-nyaaaaaan@vtext.com"],  # RCPT TO: transcript
+    S + "lhost-x1-01.eml": ["kijitora@example.co.jp"],
+    S + "lhost-x1-02.eml": ["kijitora@example.org"],
+    S + "lhost-x1-03.eml": ["kijitora@example.org"],
+    S + "lhost-x2-07.eml": ["kijitora@example.co.jp"],
+    S + "lhost-x6-01.eml": ["kijitora@nyaan.example.org"],
+    S + "lhost-x6-02.eml": ["kijitora@libsisimai.org"],
+}
 
 
 def _decode(value: str) -> str:
@@ -184,10 +223,13 @@ def _dsn_failures(msg: Message) -> list[str]:
         for block in blocks if isinstance(blocks, list) else []:
             if not isinstance(block, Message):
                 continue
-            action = str(block.get("Action", "")).split("(")[0].strip().lower()
-            recipient = block.get("Final-Recipient") or block.get("Original-Recipient")
-            if recipient and action == "failed":
-                addr = _address(str(recipient))
+            # Read as text: a broken continuation line leaves later fields in the body.
+            text = block.as_string()
+            action = re.search(r"(?im)^action:\s*(\w+)", text)
+            recipient = re.search(r"(?im)^final-recipient:\s*(.+)$", text) or re.search(
+                r"(?im)^original-recipient:\s*(.+)$", text)
+            if recipient and action and action.group(1).lower() == "failed":
+                addr = _address(recipient.group(1))
                 if addr and addr not in failed:
                     failed.append(addr)
     for value in msg.get_all("X-Failed-Recipients") or []:
@@ -262,8 +304,12 @@ def labels() -> dict[str, dict[str, Any]]:
                         recipients.append(addr.lower())
         elif verdict == "complaint":
             recipients = _complainant(msg)
-        recipients = HAND_RECIPIENTS.get(fixture, recipients)
+        for addr in HAND_RECIPIENTS.get(fixture, []):
+            if addr not in recipients:
+                recipients.append(addr)
         label: dict[str, Any] = {"verdict": verdict, "recipients": recipients}
+        if fixture in HAND_RECIPIENTS:
+            label["recipients_from"] = "the bounce's own text, read by hand"
         label["note" if fixture in HAND else "source"] = why
         out[fixture] = label
     return out
