@@ -567,10 +567,15 @@ def config_warnings(settings: Settings, now: datetime) -> list[str]:
     for event in settings.events:
         for keyword in event.keywords:
             owners.setdefault(keyword, []).append(event.id)
+    shared: dict[tuple[str, ...], list[str]] = {}
     for keyword, ids in owners.items():
         if len(ids) > 1:
-            warnings.append(f"keyword {keyword!r} names {len(ids)} sessions ({', '.join(ids)}): "
-                            "mail that names only this keyword cannot tell them apart.")
+            shared.setdefault(tuple(ids), []).append(keyword)
+    for shared_by, keywords in shared.items():
+        words = ", ".join(repr(k) for k in keywords)
+        warnings.append(f"keyword{'s' if len(keywords) > 1 else ''} {words} name "
+                        f"{len(shared_by)} sessions ({', '.join(shared_by)}): mail that names only "
+                        "such a keyword cannot tell them apart.")
     for event in sorted(settings.events, key=lambda e: e.starts):
         if event.ends <= now:
             warnings.append(f"session {event.id!r} ended on {event.ends:%Y-%m-%d}: it is "

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from mailflow.handle import Desk
 from mailflow.seats import Notice
-from mailflow.store import AuditEntry, HandledMessage, UnitOfWork, unit_of_work
+from mailflow.store import AuditEntry, HandledMessage, OutboxRow, UnitOfWork, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,9 @@ class CommandResult:
     ok: bool
     message: str
     notices: tuple[Notice, ...] = ()
+    # Why it did nothing: "" (it did something), "no-op" (already so: not a failure),
+    # "refused" (the book's rules said no), "invalid" (no such session, message or address).
+    declined: str = ""
 
 
 def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: str,
@@ -27,9 +30,10 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
     event = desk.settings.event(event_id)
     if event is None:
         known = ", ".join(e.id for e in desk.settings.events)
-        return CommandResult(False, f"No session with id {event_id!r}. Known: {known}.")
+        return CommandResult(False, f"No session with id {event_id!r}. Known: {known}.",
+                             declined="invalid")
     if "@" not in email:
-        return CommandResult(False, f"{email!r} is not an email address.")
+        return CommandResult(False, f"{email!r} is not an email address.", declined="invalid")
     # Bring the books up to date first (lapsed offers, a capacity raised in the config), so
     # the command acts on the seats as the worker would see them, not on stale ones.
     desk.sweep(cause=f"offer sweep before {command}")
@@ -39,7 +43,8 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
         roster = rosters[event_id]
         org = desk.directory.organisation(email)
         existing = roster.place(email)
-        name = existing.name if existing else ""
+        name = existing.name if existing and existing.name else \
+            uow.names_of([email]).get(email, "")
         was = existing.status.value if existing else ""
         if action == "add":
             notices = roster.add(email, name, org.name if org else "", now, force)
@@ -52,8 +57,13 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
             raise ValueError(action)
         first = notices[0]
         refused = _refusal(first.outcome, email, event_id)
+        if action == "move" and first.outcome == "not-registered":
+            refused = f"{email} is not on the waiting list for {event_id}; nothing changed."
         if refused:
-            return CommandResult(False, refused, tuple(notices))
+            # "Already so" is no failure; a rule saying no, or a move of someone not
+            # waiting, is.
+            kind = "refused" if first.outcome == "event-over" or action == "move" else "no-op"
+            return CommandResult(False, refused, tuple(notices), declined=kind)
         uow.save_rosters(rosters, now)
         # One entry per change that says what happened: a move or removal recorded as
         # "waitlisted"/"cancelled" would read as the member's own doing.
@@ -98,9 +108,11 @@ def resolve(desk: Desk, handled_id: int | str, note: str, command: str) -> Comma
     with unit_of_work(desk.engine) as uow:
         row = _attention_row(uow, handled_id)
         if row is None or not row.needs_attention:
-            return CommandResult(False, f"No message {handled_id} is waiting for attention.")
+            return CommandResult(False, f"No message {handled_id} is waiting for attention.",
+                                 declined="invalid")
         if row.resolved_at is not None:
-            return CommandResult(False, f"Message {handled_id} was already resolved.")
+            return CommandResult(False, f"Message {handled_id} was already resolved.",
+                                 declined="no-op")
         row.resolved_at = now
         row.resolution_note = note[:1000]
         uow.session.add(row)
@@ -117,3 +129,37 @@ def _attention_row(uow: UnitOfWork, key: int | str) -> HandledMessage | None:
     message_id = text if text.startswith("<") else f"<{text}>"
     return uow.session.exec(select(HandledMessage).where(
         HandledMessage.message_id == message_id)).first()
+
+
+def retry_mail(desk: Desk, row_id: int | None, command: str) -> CommandResult:
+    """Put failed (or deferred) mail back in line to go at the next send, attempts reset.
+
+    row_id None retries every failed message. Mail already sent is left alone.
+    """
+    now = desk.clock()
+    with unit_of_work(desk.engine) as uow:
+        if row_id is None:
+            rows = list(uow.session.exec(select(OutboxRow).where(
+                OutboxRow.status == "failed")).all())
+            if not rows:
+                return CommandResult(False, "No failed mail to retry; nothing changed.",
+                                     declined="no-op")
+        else:
+            row = uow.session.get(OutboxRow, row_id)
+            if row is None:
+                return CommandResult(False, f"No outgoing mail #{row_id} "
+                                            "(`mailflow outbox` lists them).",
+                                     declined="invalid")
+            if row.status in ("sent", "sending"):
+                return CommandResult(False, f"Mail #{row_id} to {row.recipient} is {row.status};"
+                                            " nothing changed.", declined="no-op")
+            rows = [row]
+        for row in rows:
+            row.status, row.attempts, row.next_attempt_at = "pending", 0, now
+            uow.session.add(row)
+            uow.audit(AuditEntry(at=now, email=row.recipient, action="mail-retried",
+                                 actor="coordinator", cause=command,
+                                 detail=f"#{row.id} {row.subject[:100]}: {row.last_error[:150]}"))
+        uow.commit()
+    return CommandResult(True, f"{len(rows)} message(s) will be tried again at the next send "
+                               "(`mailflow poll`, or the worker within a minute).")

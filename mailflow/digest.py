@@ -23,6 +23,7 @@ from mailflow.seats import Status
 from mailflow.store import (
     AuditEntry,
     HandledMessage,
+    OutboxRow,
     PersonRow,
     PlaceRow,
     Setting,
@@ -37,6 +38,7 @@ LAST_AUDIT = "digest.last_audit_id"  # the newest audit row the last digest repo
 LAPSING_WITHIN = timedelta(hours=24)  # offers lapsing before the next digest
 FIRST_LOOK_BACK = timedelta(hours=24)  # the first digest ever reports the last day
 EXCERPT = 240
+UNDELIVERED_SHOWN = 5  # held-up mail listed one by one; the rest are counted
 # Once a day, so the modern policy's cost does not matter; never fold inside a Message-ID.
 DIGEST_POLICY = email.policy.SMTP.clone(max_line_length=998)
 BODY_POLICY = email.policy.SMTP.clone(max_line_length=76)  # encodes QP lines of <= 76
@@ -56,7 +58,7 @@ class Digest:
 class Todo:
     """One thing that needs the coordinator, with why and the commands that settle it."""
 
-    kind: str  # message | bounce | overbooked | lapsing
+    kind: str  # undelivered | message | bounce | overbooked | lapsing
     title: str
     why: str
     excerpt: str = ""
@@ -135,6 +137,35 @@ def _message_todo(row: HandledMessage) -> Todo:
                 commands=tuple(commands), advice=advice)
 
 
+def _undelivered_todos(uow: UnitOfWork, now: datetime) -> list[Todo]:
+    """Mail given up on, or deferred with an error, each with the reason and the retry."""
+    rows = list(uow.session.exec(
+        select(OutboxRow).where(col(OutboxRow.kind) != "digest",
+                                (col(OutboxRow.status) == "failed")
+                                | ((col(OutboxRow.status) == "pending")
+                                   & (col(OutboxRow.last_error) != "")))
+        .order_by(col(OutboxRow.id))).all())
+    todos = []
+    for row in rows[:UNDELIVERED_SHOWN]:
+        failed = row.status == "failed"
+        todos.append(Todo(
+            kind="undelivered",
+            title=f"Mail to {row.recipient} {'could not be sent' if failed else 'is held up'}:"
+                  f" “{_one_line(row.subject, 80)}” (queued {row.created_at:%-d %b %H:%M}, "
+                  f"{row.attempts} attempt(s))",
+            why=row.last_error or "no reason recorded",
+            commands=(f"mailflow outbox retry {row.id}",) if failed else ("mailflow outbox",),
+            advice="mailflow gave up on it; once the cause is fixed, send it again:"
+                   if failed else "mailflow keeps retrying by itself; to see the queue:"))
+    if len(rows) > UNDELIVERED_SHOWN:
+        todos.append(Todo(kind="undelivered",
+                          title=f"…and {len(rows) - UNDELIVERED_SHOWN} more held-up message(s)",
+                          why="the same trouble, most likely",
+                          commands=("mailflow outbox", "mailflow outbox retry --all"),
+                          advice="See them all, and send the failed ones again:"))
+    return todos
+
+
 def gather(uow: UnitOfWork, settings: Settings, now: datetime, since_id: int | None
            ) -> DigestData:
     """Read everything the digest shows, in one transaction."""
@@ -144,7 +175,8 @@ def gather(uow: UnitOfWork, settings: Settings, now: datetime, since_id: int | N
     rosters = uow.lock_rosters(settings.events)
     titles = {e.id: e.title for e in settings.events}
 
-    # 1. What needs her.
+    # 1. What needs her: mail that could not go first, since nobody else will notice it.
+    data.todos.extend(_undelivered_todos(uow, now))
     data.todos.extend(_message_todo(r) for r in uow.attention())
     audit_query = select(AuditEntry)
     if since_id is not None:

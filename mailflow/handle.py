@@ -140,6 +140,7 @@ class Desk:
         key = uow.record_key(mail, uidvalidity, uid)
         if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
+        uow.remember_name(mail.sender, mail.sender_name)
 
         def finish(disposition: str, outcome: str, folder: str, reason: str = "",
                    attention: bool = False, intent: str = "", evidence: str = "") -> Handled:
@@ -309,11 +310,14 @@ class Desk:
 
     def queue_notices(self, uow: UnitOfWork, notices: Iterable[Notice], cause: str,
                       now: datetime) -> None:
+        notices = list(notices)
+        # Address people by the name their own mail carried, when the book has none.
+        names = uow.names_of([n.email for n in notices if not n.name])
         for n in notices:
             if uow.is_silenced(n.email):
                 continue
             n = stamp(uow, [n], self.settings, now)[0]
-            self._queue(uow, self.composer.notice(n, now), cause, now)
+            self._queue(uow, self.composer.notice(n, now, names.get(n.email, "")), cause, now)
 
     def audit_notices(self, uow: UnitOfWork, notices: Sequence[Notice], actor: str,
                       cause: str, now: datetime) -> None:

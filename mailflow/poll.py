@@ -18,6 +18,8 @@ from mailflow.store import HandledMessage, unit_of_work
 
 log = logging.getLogger("mailflow.poll")
 
+LAST_POLL = "worker.last_poll"  # when a pass last read the mailbox, for status and health
+
 
 @dataclass
 class PollReport:
@@ -121,12 +123,22 @@ def poll_once(desk: Desk, open_mailbox: Callable[[], Mailbox], sender: Sender) -
         # (replies from earlier passes, the coordinator's commands); the error still ends
         # the pass, after that.
         unreachable = exc
+    else:
+        record_pass(desk)
     report.offers_changed = len(desk.sweep())
     send_outbox(desk, sender, report)
     if unreachable is not None:
         raise unreachable
     log.info("poll: %s", report.summary())
     return report
+
+
+def record_pass(desk: Desk) -> None:
+    """Note a pass that read the mailbox: `mailflow poll` from cron counts as much as `run`."""
+    with unit_of_work(desk.engine) as uow:
+        now = desk.clock()
+        uow.put_setting(LAST_POLL, now.isoformat(), now)
+        uow.commit()
 
 
 def adopt(desk: Desk, mailbox: Mailbox) -> int:

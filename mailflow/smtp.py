@@ -136,6 +136,12 @@ class SmtpSender:
         elif s.username:
             conn.login(s.username, s.password)
 
+    def check(self) -> None:
+        """Connect and log in now (for `mailflow health`); raises TemporaryFailure if not."""
+        if self._conn is None:
+            self._conn = self._connect()
+            self._last_used = time.monotonic()
+
     def send(self, sender: str, recipient: str, raw: bytes) -> None:
         """Deliver one message; return only once the server answered 250 to its DATA."""
         if self._conn is not None and not self._alive(self._conn):

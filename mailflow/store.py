@@ -259,7 +259,10 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.session: Session = Session(engine, expire_on_commit=False)
+        # Given a Connection already in a transaction (`poll --dry-run`), each unit becomes a
+        # SAVEPOINT inside it, so everything can still be rolled back at the end.
+        self.session: Session = Session(engine, expire_on_commit=False,
+                                        join_transaction_mode="create_savepoint")
         self.committed = False
 
     # ---- transaction ---------------------------------------------------------------
@@ -435,6 +438,18 @@ class UnitOfWork:
         elif name and person.name != name:
             person.name = name
             self.session.add(person)
+
+    def remember_name(self, email: str, name: str) -> None:
+        """Keep the display name someone's mail carried, to show and to address them by."""
+        if email and name:
+            self._remember_person(email, name, "")
+
+    def names_of(self, emails: Sequence[str]) -> dict[str, str]:
+        """The display names people's mail carried, for the addresses that had one."""
+        if not emails:
+            return {}
+        rows = self.session.exec(select(PersonRow).where(col(PersonRow.email).in_(emails)))
+        return {p.email: p.name for p in rows if p.name}
 
     def is_silenced(self, email: str) -> bool:
         """Whether an address has hard-bounced often enough that we stop mailing it."""

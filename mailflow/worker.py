@@ -24,14 +24,13 @@ from mailflow.login_watch import MAILBOX, Refusal, watch
 from mailflow.mailbox import Fetched, ImapMailbox
 from mailflow.oauth import AuthRejected, build_provider
 from mailflow.outbox import PAUSE_FIRST, DeliveryReport, Sender, deliver
-from mailflow.poll import PollReport, handle_mailbox
+from mailflow.poll import PollReport, handle_mailbox, record_pass
 from mailflow.reminders import send_reminders
 from mailflow.seats import Status
 from mailflow.store import PlaceRow, unit_of_work
 
 log = logging.getLogger("mailflow.worker")
 
-LAST_POLL = "worker.last_poll"
 IDLE_CHECK_SECONDS = 1.0  # how long one IDLE wait lasts: a stop request is noticed this fast
 IDLE_RENEW = timedelta(minutes=25)  # re-issue IDLE well inside the 29-minute limit
 BACKOFF_FIRST = 0.5  # seconds before the first reconnect after an outage
@@ -405,9 +404,7 @@ class Worker:
         send()
         if report.found:
             self._guarded("offer planning", self.plan_sweep)()
-        with unit_of_work(self.desk.engine) as uow:
-            uow.put_setting(LAST_POLL, self.desk.clock().isoformat(), self.desk.clock())
-            uow.commit()
+        record_pass(self.desk)
         return report
 
     def _idle(self, mailbox: MailConnection) -> None:

@@ -1,0 +1,77 @@
+"""`mailflow health`: is the desk working? Last pass, mailbox and SMTP logins, failed mail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import func, select
+
+from mailflow.poll import LAST_POLL
+from mailflow.store import OutboxRow, unit_of_work
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # last-pass | mailbox | smtp | failed-mail
+    ok: bool
+    detail: str
+
+
+@dataclass
+class Health:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"healthy": self.ok, "checks": [asdict(c) for c in self.checks]}
+
+
+def default_max_age(poll_seconds: float) -> timedelta:
+    """How old the last pass may be: three missed polls, and never under ten minutes."""
+    return max(timedelta(minutes=10), timedelta(seconds=3 * poll_seconds))
+
+
+def last_pass_check(engine: Engine, now: datetime, max_age: timedelta) -> Check:
+    with unit_of_work(engine) as uow:
+        value = uow.get_setting(LAST_POLL)
+    if not value:
+        return Check("last-pass", False, "no pass has read the mailbox yet (run `mailflow "
+                                         "poll`, or start `mailflow run`)")
+    last = datetime.fromisoformat(value)
+    old = now - last
+    minutes = old.total_seconds() / 60
+    if old > max_age:
+        return Check("last-pass", False, f"the last pass was {minutes:.0f} min ago "
+                                         f"(at {value}), more than the "
+                                         f"{max_age.total_seconds() / 60:.0f} min allowed")
+    return Check("last-pass", True, f"{minutes:.1f} min ago ({value})")
+
+
+def failed_mail_check(engine: Engine) -> Check:
+    with unit_of_work(engine) as uow:
+        failed = int(uow.session.exec(select(func.count()).select_from(OutboxRow)
+                                      .where(OutboxRow.status == "failed")).one())
+        reason = uow.session.exec(select(OutboxRow.last_error)
+                                  .where(OutboxRow.status == "failed")
+                                  .order_by(OutboxRow.id.desc())).first()  # type: ignore[union-attr]
+    if failed:
+        return Check("failed-mail", False, f"{failed} message(s) could not be sent (last: "
+                                           f"{reason}); see `mailflow outbox --failed`")
+    return Check("failed-mail", True, "no failed mail")
+
+
+def login_check(name: str, login: Callable[[], object], describe: Callable[[Exception], str]
+                ) -> Check:
+    """Log in for real; any trouble is worded by `describe`."""
+    try:
+        login()
+    except Exception as exc:  # noqa: BLE001 - every failure is a health finding, not a crash
+        return Check(name, False, describe(exc))
+    return Check(name, True, "login accepted")

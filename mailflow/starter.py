@@ -1,0 +1,114 @@
+"""`mailflow init`: a starter config.toml for a new series, from the coordinator's answers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Starter:
+    """What a new desk needs to know before it can load; every field is one question."""
+
+    series: str
+    coordinator: str
+    coordinator_email: str
+    desk_address: str  # the registrations mailbox's address, mail goes out from it
+    imap_host: str
+    smtp_host: str
+    member: str  # one member organisation, to start the list
+    member_domain: str
+    timezone: str = "Europe/London"
+
+
+QUESTIONS = {
+    "series": "Name of the series (signs every letter)",
+    "coordinator": "Your name (the coordinator)",
+    "coordinator_email": "Your own email address (the daily digest goes here)",
+    "desk_address": "The registrations mailbox's address (replies come from it)",
+    "imap_host": "IMAP server of that mailbox",
+    "smtp_host": "SMTP server to send through",
+    "member": "One member organisation (add the rest to the file later)",
+    "member_domain": "That organisation's email domain",
+    "timezone": "Time zone of the sessions",
+}
+
+
+def field_names() -> list[str]:
+    return [f.name for f in fields(Starter)]
+
+
+def _q(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+
+
+def starter_config(a: Starter, today: date) -> str:
+    """The text of a config.toml that loads as is: one sample session a few weeks ahead."""
+    starts = today + timedelta(days=42)
+    deadline = starts - timedelta(days=7)
+    return f"""# mailflow configuration for {a.series}, written by `mailflow init`.
+# docs/configuration.md describes every key; `mailflow check` loads this file and shows
+# what it understood (sessions, members, warnings) without touching any server.
+# Passwords are never written here: *_env keys name environment variables that hold them.
+
+[series]
+name = {_q(a.series)}
+signature = [{_q(a.coordinator)}, {_q(a.series + " registrations")}]
+# reply_to = {_q(a.coordinator_email)}   # where members' replies go (default: the desk)
+# website = "https://…"
+
+[mailbox]
+host = {_q(a.imap_host)}
+port = 993
+ssl = true
+username = {_q(a.desk_address)}
+password_env = "MAILFLOW_IMAP_PASSWORD"
+folder = "INBOX"
+processed_folder = "Processed"
+attention_folder = "Needs Attention"
+first_run_limit = 50
+
+[smtp]
+host = {_q(a.smtp_host)}
+port = 587
+starttls = true
+username = {_q(a.desk_address)}
+password_env = "MAILFLOW_SMTP_PASSWORD"
+from_address = {_q(f"{a.series} <{a.desk_address}>")}
+
+[database]
+url = "sqlite:///mailflow.db"
+
+[coordinator]
+name = {_q(a.coordinator)}
+email = {_q(a.coordinator_email)}
+digest_time = "08:00"
+timezone = {_q(a.timezone)}
+
+[policy]
+offer_hold_hours = 48
+reminder_days_before = 2
+max_auto_replies_per_day = 10
+
+[worker]
+poll_seconds = 60
+idle = true
+
+[[members]]
+name = {_q(a.member)}
+domains = [{_q(a.member_domain)}]
+membership = "full"
+
+# One sample session: change it, and add one [[events]] table per session.
+[[events]]
+id = "first-session-{starts.year}"
+title = "First session"
+format = "webinar"
+starts = {starts.isoformat()}T10:00:00
+ends = {starts.isoformat()}T11:30:00
+capacity = 15
+registration_deadline = {deadline.isoformat()}
+keywords = ["first session"]
+# join_url = "https://…"
+"""

@@ -1,0 +1,46 @@
+"""Mailbox trouble worded by what happened: refused login, TLS failure, unreachable, no folder."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+
+
+def _network(exc: BaseException, what: str, where: str) -> str | None:
+    """Why a connection never got as far as a login."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (f"TLS with the {what} {where} failed: its certificate was not accepted "
+                f"({exc.verify_message or exc.reason})")
+    if isinstance(exc, ssl.SSLError):
+        return (f"TLS with the {what} {where} failed ({exc.reason or exc}); check the port "
+                "and whether it expects ssl or starttls")
+    if isinstance(exc, socket.gaierror):
+        return f"cannot reach the {what} {where}: the host name is not known ({exc.strerror})"
+    if isinstance(exc, ConnectionRefusedError):
+        return f"cannot reach the {what} {where}: the connection was refused (nothing listens)"
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return f"cannot reach the {what} {where}: no answer (timed out)"
+    if isinstance(exc, OSError):
+        return f"cannot reach the {what} {where}: {exc.strerror or exc}"
+    return None
+
+
+def mailbox_error(exc: BaseException, host: str, port: int, username: str,
+                  folder: str) -> str:
+    """Why using the IMAP mailbox failed, in the coordinator's words."""
+    from imapclient.exceptions import IMAPClientError, LoginError
+
+    from mailflow.oauth import AuthRejected
+
+    where = f"{host}:{port}"
+    if isinstance(exc, AuthRejected):
+        return f"the mailbox {where} sign-in for {username!r} was refused: {exc}"
+    if isinstance(exc, LoginError):
+        return f"the mailbox {where} refused the login for {username!r}: {exc}"
+    network = _network(exc, "mailbox", where)
+    if network is not None:
+        return network
+    said = str(exc)
+    if isinstance(exc, IMAPClientError) and "select" in said.lower():
+        return f"the mailbox {where} has no folder {folder!r} for {username!r}: {said}"
+    return f"the mailbox {where} ({username}) failed: {said}"

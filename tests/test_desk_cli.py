@@ -1,0 +1,244 @@
+"""A coordinator runs the desk alone: she sees each pass, failed mail and why, and can rehearse."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner, Result
+
+from mailflow.cli import app
+from mailflow.config import load_settings
+from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PlaceRow, unit_of_work
+
+import support
+from servers import free_port
+
+RUNNER = CliRunner()
+
+
+def run(rig: support.Rig, *args: str, code: int = 0) -> Result:
+    result = RUNNER.invoke(app, ["--config", str(rig.path), *args], env=rig.env)
+    assert result.exit_code == code, (args, result.exit_code, result.output)
+    return result
+
+
+def offline_rig(tmp_path: Path, smtp_port: int | None = None) -> support.Rig:
+    """A config whose mailbox is nowhere: for what must work without any server."""
+    return support.write_config(tmp_path, imap_host="127.0.0.1", imap_port=free_port(),
+                                username="u", password="p", smtp_port=smtp_port or free_port(),
+                                db_url=f"sqlite:///{tmp_path}/m.db")
+
+
+def with_smtp_login(rig: support.Rig) -> support.Rig:
+    """The same config, logging in to SMTP (which the plain test sink does not offer)."""
+    text = rig.path.read_text(encoding="utf-8").replace(
+        f'from_address = "{support.FROM}"',
+        f'from_address = "{support.FROM}"\nusername = "desk"\npassword_env = "SMTP_PW"')
+    rig.path.write_text(text, encoding="utf-8")
+    return support.Rig(rig.path, {**rig.env, "SMTP_PW": "pw"})
+
+
+def booking(name: str = "ngozi") -> bytes:
+    return support.mail(f"Ngozi Okafor <{name}@camden-council.example>", "Construction webinar",
+                        "Please could you register me for the construction webinar?")
+
+
+def outbox_rows(rig: support.Rig) -> list[OutboxRow]:
+    with unit_of_work(rig.desk().engine) as uow:
+        rows = list(uow.session.exec(select(OutboxRow)).all())
+        uow.session.expunge_all()  # closing the read-only unit rolls back, expiring rows
+        return rows
+
+
+# ---- conventions --------------------------------------------------------------------------
+def test_version_and_choices_for_formats(tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    assert run(rig, "--version").output.startswith("mailflow ")
+    assert "yaml" in run(rig, "roster", "construction", "--format", "yaml", code=2).output
+    assert run(rig, "--log-format", "xml", "status", code=2).exit_code == 2
+    assert "json" in RUNNER.invoke(app, ["status", "--help"]).output
+
+
+def test_check_shows_sessions_members_and_warnings_without_any_server_or_password(
+        tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    result = RUNNER.invoke(app, ["--config", str(rig.path), "check"], env={})
+    assert result.exit_code == 0, result.output
+    assert "construction" in result.output and "Westbury University" in result.output
+    data = json.loads(RUNNER.invoke(app, ["--config", str(rig.path), "check", "--json"],
+                                    env={}).stdout)
+    assert [s["id"] for s in data["sessions"]] == ["construction", "food"]
+    assert data["from"] == support.FROM and len(data["members"]) == 4
+    shipped = RUNNER.invoke(app, ["--config", str(support_root() / "config.toml"), "check",
+                                  "--json"], env={})
+    warnings = json.loads(shipped.stdout)["warnings"]
+    assert any("construction-2025" in w and "ended" in w for w in warnings)
+
+
+def support_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def test_init_writes_a_config_that_check_loads_and_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    flags = ["--series", "Harbour Lectures", "--coordinator", "Ada Quist",
+             "--coordinator-email", "ada@harbour.example",
+             "--desk-address", "lectures@harbour.example", "--imap-host", "imap.harbour.example",
+             "--smtp-host", "smtp.harbour.example", "--member", "Harbour College",
+             "--member-domain", "harbour-college.example"]
+    made = RUNNER.invoke(app, ["init", str(target), *flags])
+    assert made.exit_code == 0, made.output
+    settings = load_settings(target, secrets=False)
+    assert settings.series.name == "Harbour Lectures"
+    assert settings.smtp.from_address == "lectures@harbour.example"
+    assert settings.series.signature == ("Ada Quist", "Harbour Lectures registrations")
+    checked = RUNNER.invoke(app, ["--config", str(target), "check"])
+    assert checked.exit_code == 0 and "First session" in checked.output
+    again = RUNNER.invoke(app, ["init", str(target), *flags])
+    assert again.exit_code == 2 and "already exists" in again.output
+    missing = RUNNER.invoke(app, ["init", str(tmp_path / "other.toml"), "--series", "X"])
+    assert missing.exit_code == 2 and "--coordinator is needed" in missing.output
+
+
+def test_sessions_roster_table_and_export_of_the_whole_series(tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    desk = rig.desk()
+    desk.handle(booking())
+    sessions = json.loads(run(rig, "sessions", "--json").stdout)
+    assert [(s["id"], s["confirmed"], s["registration_open"]) for s in sessions] == [
+        ("construction", 1, True), ("food", 0, True)]
+    table = run(rig, "roster", "construction", "--format", "table").output
+    assert "Ngozi Okafor" in table and "ngozi@camden-council.example" in table
+    assert json.loads(run(rig, "roster", "construction").stdout)["confirmed"][0]["name"] == \
+        "Ngozi Okafor"  # through a pipe the default stays JSON, as scripts expect
+    rows = list(csv.DictReader(io.StringIO(run(rig, "export").stdout)))
+    assert [(r["event"], r["status"], r["email"], r["name"]) for r in rows] == [
+        ("construction", "confirmed", "ngozi@camden-council.example", "Ngozi Okafor")]
+
+
+def test_a_no_op_coordinator_action_exits_0_and_notices_use_known_names(tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    rig.desk().handle(support.mail("Sam Patel <sam@westbury.ac.example>", "Slides",
+                                   "Will the slides be shared afterwards?"))
+    attention = json.loads(run(rig, "attention", "--json").stdout)
+    assert attention[0]["from"] == "Sam Patel <sam@westbury.ac.example>"
+    run(rig, "add", "sam@westbury.ac.example", "food")
+    [notice] = [r for r in outbox_rows(rig)
+                if r.recipient == "sam@westbury.ac.example" and r.kind == "notice"]
+    assert b"Dear Sam," in notice.raw  # her book had no name for him; his own mail did
+    assert "already has a place" in run(rig, "add", "sam@westbury.ac.example", "food").output
+    assert run(rig, "add", "sam@westbury.ac.example", "nope", code=2).exit_code == 2
+    assert json.loads(run(rig, "history", "sam@westbury.ac.example", "--json").stdout)[
+        "name"] == "Sam Patel"
+
+
+# ---- failed mail is visible --------------------------------------------------------------
+@pytest.mark.integration
+def test_smtp_without_auth_is_worded_so_and_shown_in_status_outbox_and_digest(
+        tmp_path: Path, smtp_sink: Any) -> None:
+    rig = with_smtp_login(offline_rig(tmp_path, smtp_sink.port))
+    desk = rig.desk()
+    desk.handle(booking())
+    from mailflow.outbox import deliver
+    from mailflow.smtp import SmtpSender
+
+    with SmtpSender(desk.settings.smtp) as sender:
+        assert deliver(desk.engine, sender, support.FROM, desk.clock).deferred == 1
+    [row] = json.loads(run(rig, "outbox", "--json").stdout)
+    assert row["status"] == "pending" and row["attempts"] == 1
+    assert "does not offer a login (AUTH)" in row["reason"]
+    assert "cannot reach" not in row["reason"]  # it did reach the server
+    status = run(rig, "status").output
+    assert "does not offer a login (AUTH)" in status and "after 1 attempt(s)" in status
+    assert json.loads(run(rig, "status", "--json").stdout)["undelivered"][0]["id"] == row["id"]
+    digest = run(rig, "digest").output
+    first = digest.split("\n1. ", 1)[1]
+    assert first.startswith("Mail to ngozi@camden-council.example is held up")
+    assert "does not offer a login (AUTH)" in first.split("\n2. ")[0]
+
+
+@pytest.mark.integration
+def test_failed_mail_is_listed_retried_and_makes_health_fail(
+        tmp_path: Path, smtp_sink: Any, imap_user: Any) -> None:
+    rig = support.rig_for(tmp_path, imap_user, smtp_sink.port)
+    desk = rig.desk()
+    desk.handle(booking())
+    with unit_of_work(desk.engine) as uow:  # what eight refusals leave behind
+        row = uow.session.exec(select(OutboxRow)).one()
+        row.status, row.attempts, row.last_error = "failed", 8, "recipient refused: 550 no"
+        uow.session.add(row)
+        uow.commit()
+    run(rig, "poll")
+    [failed] = json.loads(run(rig, "outbox", "--failed", "--json").stdout)
+    assert (failed["reason"], failed["attempts"]) == ("recipient refused: 550 no", 8)
+    health = json.loads(run(rig, "health", "--json", code=1).stdout)
+    assert {c["name"]: c["ok"] for c in health["checks"]} == {
+        "last-pass": True, "mailbox": True, "smtp": True, "failed-mail": False}
+    assert "1 message(s) could not be sent" in run(rig, "health", code=1).output
+    assert "1 message(s) will be tried again" in run(rig, "outbox", "retry", str(row.id)).output
+    assert "No failed mail to retry" in run(rig, "outbox", "retry", "--all").output
+    run(rig, "poll")
+    assert smtp_sink.wait_for(1)[0].rcpt_tos == ["ngozi@camden-council.example"]
+    assert run(rig, "outbox", "--failed").output.startswith("No failed mail")
+    run(rig, "health")  # healthy again: exit 0
+    with unit_of_work(desk.engine) as uow:
+        assert [e.action for e in uow.session.exec(select(AuditEntry)).all()
+                if e.action == "mail-retried"] == ["mail-retried"]
+
+
+# ---- every pass is recorded; health ------------------------------------------------------
+@pytest.mark.integration
+def test_poll_records_its_pass_so_status_and_health_see_it(
+        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    rig = support.rig_for(tmp_path, imap_user, smtp_sink.port)
+    assert "no pass has read the mailbox yet" in run(rig, "health", code=1).output
+    assert "last poll: never" in run(rig, "status").output
+    run(rig, "poll")
+    assert "last poll: never" not in run(rig, "status").output
+    report = json.loads(run(rig, "health", "--json").stdout)
+    assert report["healthy"] is True
+
+
+@pytest.mark.integration
+def test_health_fails_when_the_mailbox_login_is_refused(
+        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    rig = support.rig_for(tmp_path, imap_user, smtp_sink.port)
+    run(rig, "poll")
+    wrong = support.Rig(rig.path, {support.PASSWORD_ENV: "not-the-password"})
+    result = run(wrong, "health", code=1)
+    assert "FAIL  mailbox" in result.output and "refused the login" in result.output
+
+
+# ---- poll --dry-run ----------------------------------------------------------------------
+@pytest.mark.integration
+def test_dry_run_shows_what_would_happen_and_changes_nothing(
+        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    rig = support.rig_for(tmp_path, imap_user, smtp_sink.port, capacity=1)
+    imap_user.append("INBOX", booking("ngozi"))
+    imap_user.append("INBOX", booking("tom"))
+    with imap_user.client() as client:
+        before = client.select_folder("INBOX")[b"EXISTS"]
+    shown = run(rig, "poll", "--dry-run").output
+    assert "Dry run" in shown and "2 new message(s)" in shown
+    assert "would send reply to ngozi@camden-council.example [construction=confirmed]" in shown
+    assert "would send reply to tom@camden-council.example [construction=waitlisted]" in shown
+    data = json.loads(run(rig, "poll", "--dry-run", "--json").stdout)
+    assert [m["outcome"] for m in data["messages"]] == ["handled", "handled"] or \
+        [m["disposition"] for m in data["messages"]] == ["handled", "handled"]
+    # Nothing kept: no handled message, no place, no mail; both still in the INBOX.
+    with unit_of_work(rig.desk().engine) as uow:
+        assert uow.session.exec(select(HandledMessage)).all() == []
+        assert uow.session.exec(select(PlaceRow)).all() == []
+        assert uow.session.exec(select(OutboxRow)).all() == []
+    with imap_user.client() as client:
+        assert client.select_folder("INBOX")[b"EXISTS"] == before == 2
+        assert not client.folder_exists("Processed")
+    assert smtp_sink.messages == []
+    # The real pass then does exactly what the rehearsal said.
+    assert "2 new message(s), 2 handled, 2 sent" in run(rig, "poll").output
