@@ -34,7 +34,7 @@ def mailbox_error(exc: BaseException, host: str, port: int, username: str,
 
     where = f"{host}:{port}"
     if isinstance(exc, AuthRejected):
-        return f"the mailbox {where} sign-in for {username!r} was refused: {exc}"
+        return f"the mailbox {where} refused the login for {username!r}: {exc}"
     if isinstance(exc, LoginError):
         return f"the mailbox {where} refused the login for {username!r}: {exc}"
     network = _network(exc, "mailbox", where)
