@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from mailflow.handle import Desk
+from mailflow.outbox import retry
 from mailflow.seats import Notice
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, UnitOfWork, unit_of_work
 
@@ -155,11 +156,16 @@ def retry_mail(desk: Desk, row_id: int | None, command: str) -> CommandResult:
                                             " nothing changed.", declined="no-op")
             rows = [row]
         for row in rows:
-            row.status, row.attempts, row.next_attempt_at = "pending", 0, now
-            uow.session.add(row)
             uow.audit(AuditEntry(at=now, email=row.recipient, action="mail-retried",
                                  actor="coordinator", cause=command,
                                  detail=f"#{row.id} {row.subject[:100]}: {row.last_error[:150]}"))
+        ids = [row.id for row in rows if row.id is not None and row.status == "failed"]
+        deferred = [row for row in rows if row.status == "pending"]
+        for row in deferred:  # a held-up (not yet failed) message: due now
+            row.attempts, row.next_attempt_at = 0, now
+            uow.session.add(row)
         uow.commit()
+    # Failed mail goes back through the outbox's own retry, which also lifts a pause.
+    retry(desk.engine, now, ids)
     return CommandResult(True, f"{len(rows)} message(s) will be tried again at the next send "
                                "(`mailflow poll`, or the worker within a minute).")

@@ -18,6 +18,7 @@ from mailflow.config import Settings
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo
+from mailflow.outbox import PAUSE_KEY, Pause
 from mailflow.reply import AUTO_RESPONSE_SUPPRESS, Outgoing, no_inner_mime_version
 from mailflow.seats import Status
 from mailflow.store import (
@@ -146,6 +147,15 @@ def _undelivered_todos(uow: UnitOfWork, now: datetime) -> list[Todo]:
                                    & (col(OutboxRow.last_error) != "")))
         .order_by(col(OutboxRow.id))).all())
     todos = []
+    pause = Pause.decode(uow.get_setting(PAUSE_KEY))
+    if pause is not None:
+        todos.append(Todo(
+            kind="undelivered",
+            title=f"Sending is paused since {pause.since:%-d %b %H:%M} ({pause.attempts} "
+                  "attempt(s)): nothing goes out until the SMTP server works",
+            why=pause.reason, commands=("mailflow health",),
+            advice="mailflow retries by itself and gives nothing up; check the [smtp] "
+                   "settings or the server, then:"))
     for row in rows[:UNDELIVERED_SHOWN]:
         failed = row.status == "failed"
         todos.append(Todo(

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import func, select
 
+from mailflow.outbox import delivery_state
 from mailflow.poll import LAST_POLL
-from mailflow.store import OutboxRow, unit_of_work
+from mailflow.store import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -55,15 +55,16 @@ def last_pass_check(engine: Engine, now: datetime, max_age: timedelta) -> Check:
 
 
 def failed_mail_check(engine: Engine) -> Check:
-    with unit_of_work(engine) as uow:
-        failed = int(uow.session.exec(select(func.count()).select_from(OutboxRow)
-                                      .where(OutboxRow.status == "failed")).one())
-        reason = uow.session.exec(select(OutboxRow.last_error)
-                                  .where(OutboxRow.status == "failed")
-                                  .order_by(OutboxRow.id.desc())).first()  # type: ignore[union-attr]
-    if failed:
-        return Check("failed-mail", False, f"{failed} message(s) could not be sent (last: "
-                                           f"{reason}); see `mailflow outbox --failed`")
+    """Mail given up on, or sending paused by server trouble: both need someone."""
+    state = delivery_state(engine)
+    if state.failed:
+        return Check("failed-mail", False, f"{len(state.failed)} message(s) could not be sent "
+                                           f"(last: {state.failed[-1].reason}); see "
+                                           "`mailflow outbox --failed`")
+    if state.paused is not None:
+        return Check("failed-mail", False, f"sending is paused since "
+                                           f"{state.paused.since:%Y-%m-%d %H:%M} "
+                                           f"({state.pending} waiting): {state.paused.reason}")
     return Check("failed-mail", True, "no failed mail")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from mailflow.config import Settings, config_warnings
+from mailflow.outbox import PAUSE_KEY, Pause
 from mailflow.poll import LAST_POLL
 from mailflow.seats import Status
 from mailflow.store import InviteRow, OutboxRow, UnitOfWork
@@ -109,6 +110,7 @@ def status_data(uow: UnitOfWork, settings: Settings, now: datetime) -> dict[str,
         "calendar_updates": {status: int(n) for status, n in updates},
         "outbox": {"pending": int(pending), "failed": int(failed)},
         "undelivered": problems,
+        "sending_paused": _pause(uow),
         "worker": {"last_poll": uow.get_setting(LAST_POLL),
                    "last_digest": uow.get_setting("digest.last_date")},
         "warnings": config_warnings(settings, now),
@@ -120,6 +122,15 @@ def calendar_answers(uow: UnitOfWork, event_id: str) -> dict[str, str]:
     rows = uow.session.exec(select(InviteRow.email, InviteRow.partstat).where(
         InviteRow.event_id == event_id, InviteRow.partstat != "")).all()
     return {email: partstat for email, partstat in rows}
+
+
+def _pause(uow: UnitOfWork) -> dict[str, Any] | None:
+    """Why sending is paused (the SMTP server's trouble, shared by every process), if it is."""
+    pause = Pause.decode(uow.get_setting(PAUSE_KEY))
+    if pause is None:
+        return None
+    return {"since": iso(pause.since), "until": iso(pause.until), "reason": pause.reason,
+            "attempts": pause.attempts}
 
 
 def roster_data(uow: UnitOfWork, settings: Settings, event_id: str) -> dict[str, Any] | None:

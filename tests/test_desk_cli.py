@@ -150,17 +150,22 @@ def test_smtp_without_auth_is_worded_so_and_shown_in_status_outbox_and_digest(
 
     with SmtpSender(desk.settings.smtp) as sender:
         assert deliver(desk.engine, sender, support.FROM, desk.clock).deferred == 1
+    no_auth = "offers no login (AUTH)"
     [row] = json.loads(run(rig, "outbox", "--json").stdout)
     assert row["status"] == "pending" and row["attempts"] == 1
-    assert "does not offer a login (AUTH)" in row["reason"]
+    assert no_auth in row["reason"]
     assert "cannot reach" not in row["reason"]  # it did reach the server
     status = run(rig, "status").output
-    assert "does not offer a login (AUTH)" in status and "after 1 attempt(s)" in status
-    assert json.loads(run(rig, "status", "--json").stdout)["undelivered"][0]["id"] == row["id"]
+    assert "sending paused since" in status and no_auth in status
+    assert "after 1 attempt(s)" in status
+    data = json.loads(run(rig, "status", "--json").stdout)
+    assert data["undelivered"][0]["id"] == row["id"]
+    assert no_auth in data["sending_paused"]["reason"]
     digest = run(rig, "digest").output
-    first = digest.split("\n1. ", 1)[1]
-    assert first.startswith("Mail to ngozi@camden-council.example is held up")
-    assert "does not offer a login (AUTH)" in first.split("\n2. ")[0]
+    first, second = digest.split("\n1. ", 1)[1].split("\n2. ", 1)
+    assert first.startswith("Sending is paused since") and no_auth in first
+    assert second.startswith("Mail to ngozi@camden-council.example is held up")
+    assert "sending is paused" in run(rig, "health", "--no-login", code=1).output
 
 
 @pytest.mark.integration

@@ -1,4 +1,4 @@
-"""SMTP trouble is worded by what happened, against real servers: never "cannot reach" for all."""
+"""Server trouble is worded by what happened, against real servers: never "cannot reach" for all."""
 
 from __future__ import annotations
 
@@ -26,23 +26,24 @@ def connect_error(**settings: Any) -> str:
 @pytest.mark.integration
 def test_a_refused_smtp_login_says_refused_login(smtp_auth_sink: Any) -> None:
     said = connect_error(port=smtp_auth_sink.port, username=SmtpSink.USER, password="wrong")
-    assert f"refused the login for '{SmtpSink.USER}'" in said and "535" in said
+    assert f"SMTP login refused for {SmtpSink.USER}" in said and "535" in said
 
 
 @pytest.mark.integration
 def test_tls_to_a_plain_server_says_tls_failed(smtp_sink: Any) -> None:
     said = connect_error(port=smtp_sink.port, ssl=True)
-    assert said.startswith(f"TLS with the SMTP server 127.0.0.1:{smtp_sink.port} failed")
+    assert said.startswith(f"TLS with SMTP server 127.0.0.1:{smtp_sink.port} failed")
 
 
 @pytest.mark.integration
 def test_starttls_not_offered_says_so(smtp_sink: Any) -> None:
-    assert "does not offer STARTTLS" in connect_error(port=smtp_sink.port, starttls=True)
+    said = connect_error(port=smtp_sink.port, starttls=True)
+    assert "STARTTLS" in said and "not supported" in said and "cannot reach" not in said
 
 
 def test_nothing_listening_says_unreachable() -> None:
     said = connect_error()
-    assert "cannot reach the SMTP server" in said and "refused (nothing listens)" in said
+    assert "cannot reach SMTP server" in said and "Connection refused" in said
 
 
 def test_an_unknown_host_says_the_name_is_not_known() -> None:

@@ -64,6 +64,10 @@ def status(as_json: Json = False) -> None:
     if updates:
         typer.echo(f"calendar updates (session changes): {updates.get('sent', 0)} sent, "
                    f"{sum(n for k, n in updates.items() if k != 'sent')} not yet sent")
+    if data["sending_paused"]:
+        pause = data["sending_paused"]
+        typer.echo(f"sending paused since {pause['since'][:16].replace('T', ' ')} "
+                   f"({pause['attempts']} attempt(s)): {pause['reason']}")
     for p in data["undelivered"]:
         typer.echo(f"  mail #{p['id']} to {p['to']} {p['status']} after {p['attempts']} "
                    f"attempt(s), {p['age']} old: {p['reason'] or 'no reason recorded'}")
