@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from mailflow.config import Settings, config_warnings
+from mailflow.login_watch import refusals
 from mailflow.outbox import PAUSE_KEY, Pause
 from mailflow.poll import LAST_POLL
 from mailflow.seats import Status
@@ -111,6 +112,12 @@ def status_data(uow: UnitOfWork, settings: Settings, now: datetime) -> dict[str,
         "outbox": {"pending": int(pending), "failed": int(failed)},
         "undelivered": problems,
         "sending_paused": _pause(uow),
+        # Logins the servers keep refusing (mailbox, smtp): not outages, someone must act.
+        "logins_refused": {what: {"account": r.account, "reason": r.reason,
+                                  "since": iso(r.since), "attempts": r.attempts,
+                                  "next_attempt": iso(r.next_attempt),
+                                  "coordinator_told": r.notified, "summary": r.line()}
+                           for what, r in refusals(uow).items()},
         "worker": {"last_poll": uow.get_setting(LAST_POLL),
                    "last_digest": uow.get_setting("digest.last_date")},
         "warnings": config_warnings(settings, now),

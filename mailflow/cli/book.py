@@ -64,6 +64,8 @@ def status(as_json: Json = False) -> None:
     if updates:
         typer.echo(f"calendar updates (session changes): {updates.get('sent', 0)} sent, "
                    f"{sum(n for k, n in updates.items() if k != 'sent')} not yet sent")
+    for refused in data["logins_refused"].values():
+        typer.echo(f"LOGIN REFUSED: {refused['summary']}")
     if data["sending_paused"]:
         pause = data["sending_paused"]
         typer.echo(f"sending paused since {pause['since'][:16].replace('T', ' ')} "

@@ -140,6 +140,37 @@ def adopt(as_json: Json = False) -> None:
 
 
 @app.command()
+def login() -> None:
+    """Sign in to Microsoft 365 as a person (device code, once), or check app sign-ins."""
+    from mailflow.config import OAuthSettings
+    from mailflow.oauth import AuthRejected, MicrosoftUser, TokenUnavailable, build_provider
+
+    s = settings()
+    signins: dict[int, tuple[str, OAuthSettings]] = {}
+    for section, oauth in (("mailbox", s.mailbox.oauth), ("smtp", s.smtp.oauth)):
+        if oauth is not None:
+            signins.setdefault(id(oauth), (section, oauth))  # same-as-mailbox: one sign-in
+    if not signins:
+        typer.echo("Both [mailbox] and [smtp] use passwords: there is nothing to sign in to.")
+        return
+    for section, oauth in signins.values():
+        try:
+            if oauth.provider == "microsoft" and oauth.flow == "user":
+                who = MicrosoftUser(oauth).login(typer.echo)
+                typer.echo(f"[{section}] signed in as {who}; the refresh token is kept in "
+                           f"{oauth.token_cache} (mode 0600).")
+                if who.lower() != oauth.user.lower():
+                    typer.echo(f"mailflow: warning: [{section}] username is {oauth.user}, but "
+                               f"the sign-in was as {who}.", err=True)
+            else:
+                build_provider(oauth).token()
+                typer.echo(f"[{section}] {oauth.provider} sign-in for {oauth.user} works "
+                           "(a token was issued).")
+        except (AuthRejected, TokenUnavailable) as exc:
+            fail(f"[{section}] sign-in failed: {exc}")
+
+
+@app.command()
 def health(as_json: Json = False,
            max_age: Annotated[float | None, typer.Option(
                "--max-age", min=0.1, help="minutes the last pass may be old (default: "
