@@ -15,6 +15,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailflow.config import MailboxSettings
+from mailflow.imap_quirks import folder_problems
 from mailflow.oauth import AuthRejected, TokenProvider, build_provider, imap_login
 
 log = logging.getLogger("mailflow.mailbox")
@@ -61,6 +62,8 @@ class ImapMailbox:
             self.close()
             raise
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
+        for problem in folder_problems(self.client, s.folder):
+            log.warning("%s", problem)
         self._known_folders: set[str] = set()
 
     def _login(self, tokens: TokenProvider | None) -> None:

@@ -22,8 +22,10 @@ MICROSOFT_AUTHORITY = "https://login.microsoftonline.com/{tenant}"
 # App-only (client credentials) tokens carry the app's granted roles: IMAP.AccessAsApp and
 # SMTP.SendAsApp both live on this one resource, so one token serves IMAP and SMTP.
 MICROSOFT_APP_SCOPES = ("https://outlook.office365.com/.default",)
-MICROSOFT_USER_SCOPES = ("https://outlook.office365.com/IMAP.AccessAsUser.All",
-                         "https://outlook.office365.com/SMTP.Send")
+# Delegated scopes as Microsoft's IMAP/SMTP OAuth page names them (msal adds offline_access,
+# which brings the refresh token).
+MICROSOFT_USER_SCOPES = ("https://outlook.office.com/IMAP.AccessAsUser.All",
+                         "https://outlook.office.com/SMTP.Send")
 GOOGLE_SCOPES = ("https://mail.google.com/",)
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 REFRESH_MARGIN = 300.0  # fetch a new token when less than this many seconds are left

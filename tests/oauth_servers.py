@@ -45,6 +45,7 @@ class AuthorityState:
     google_keys: dict[str, Any] = field(default_factory=dict)  # service account -> public key
     device_codes: dict[str, str] = field(default_factory=dict)  # device code -> approved user
     approve_devices_as: str = ""  # a person who signs in at once on every device code
+    device_scopes: dict[str, str] = field(default_factory=dict)  # device code -> scope asked
     introspections: list[tuple[str, bool]] = field(default_factory=list)  # (user, active)
     grants: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -119,6 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == f"/{TENANT}/oauth2/v2.0/devicecode":
             code = secrets.token_urlsafe(8)
             state.device_codes[code] = state.approve_devices_as
+            state.device_scopes[code] = form.get("scope", "")
             self._reply(200, {"device_code": code, "user_code": "ABCD-EFGH",
                               "verification_uri": "https://microsoft.com/devicelogin",
                               "expires_in": 60, "interval": 1,
@@ -142,15 +144,16 @@ class _Handler(BaseHTTPRequestHandler):
             body["refresh_token"] = rt
         self._reply(200, body)
 
-    def _microsoft_user_extra(self, user: str) -> dict[str, Any]:
+    def _microsoft_user_extra(self, user: str, form: dict[str, str]) -> dict[str, Any]:
         now = int(time.time())
         oid = f"oid-{user}"
         id_token = ".".join([_b64json({"alg": "none", "typ": "JWT"}), _b64json({
             "iss": f"{self.server.base_url}/{TENANT}/v2.0", "aud": USER_CLIENT, "iat": now,
             "exp": now + 3600, "sub": oid, "oid": oid, "tid": TENANT,
             "preferred_username": user}), ""])
-        return {"scope": "https://outlook.office365.com/IMAP.AccessAsUser.All "
-                         "https://outlook.office365.com/SMTP.Send",
+        granted = [s for s in form.get("scope", "").split()
+                   if s not in ("openid", "profile", "offline_access")]
+        return {"scope": " ".join(granted),
                 "id_token": id_token, "client_info": _b64json({"uid": oid, "utid": TENANT})}
 
     def _microsoft_token(self, form: dict[str, str]) -> None:
@@ -170,14 +173,16 @@ class _Handler(BaseHTTPRequestHandler):
             if not user:
                 self._reply(400, {"error": "authorization_pending"})
             else:
-                self._token_reply(user, grant, True, self._microsoft_user_extra(user))
+                # The device token request names no scope: the one asked at the start holds.
+                asked = {**form, "scope": state.device_scopes.get(form["device_code"], "")}
+                self._token_reply(user, grant, True, self._microsoft_user_extra(user, asked))
         elif grant == "refresh_token":
             user = state.refresh_tokens.get(form.get("refresh_token", ""))
             if user is None:
                 self._reply(400, {"error": "invalid_grant",
                                   "error_description": "AADSTS70008: refresh token expired"})
             else:
-                self._token_reply(user, grant, True, self._microsoft_user_extra(user))
+                self._token_reply(user, grant, True, self._microsoft_user_extra(user, form))
         else:
             self._reply(400, {"error": "unsupported_grant_type"})
 
@@ -333,6 +338,10 @@ class OAuthDovecot(Dovecot):
                             "auth_mechanisms = plain login xoauth2 oauthbearer")
         text = text.replace("passdb {\n  driver = passwd-file\n",
                             "passdb {\n  driver = passwd-file\n  mechanisms = plain login\n")
+        # As Gmail has it: a folder flagged \\All that holds every message.
+        text = text.replace("  mailbox Sent {",
+                            '  mailbox "All Mail" {\n    special_use = \\All\n  }\n'
+                            "  mailbox Sent {")
         self.conf_path.write_text(text + _OAUTH2_PASSDB.format(conf=oauth_conf))
 
     def failed_logins(self, user: str) -> int:

@@ -337,3 +337,42 @@ def test_smtp_login_refused_twice_is_login_refused(authority: TokenAuthority,
         sender.send("desk@example.test", "a@example.test", RAW)
     assert oauth_sink.xoauth2_attempts == 2
     assert oauth_sink.messages == []
+
+
+# --------------------------------------------------------------------------- provider quirks
+
+
+def password_settings(server: OAuthDovecot, user: str, **kw: str) -> MailboxSettings:
+    return MailboxSettings(host=server.host, port=server.port, ssl=False, starttls=False,
+                           username=user, password=server.password(user), **kw)
+
+
+def test_folders_with_spaces_and_accents_are_created_and_filled_in_modified_utf7(
+        oauth_dovecot: OAuthDovecot, mailbox_user: str) -> None:
+    uid = oauth_dovecot.append(mailbox_user, "INBOX", RAW)
+    assert uid is not None
+    folder = "Réponses traitées/Ärger & Co"
+    with ImapMailbox(password_settings(oauth_dovecot, mailbox_user)) as box:
+        box.move([uid], folder)
+    with IMAPClient(oauth_dovecot.host, port=oauth_dovecot.port, ssl=False) as client:
+        client.login(mailbox_user, oauth_dovecot.password(mailbox_user))
+        assert folder in [name for _f, _s, name in client.list_folders()]
+        assert client.select_folder(folder)[b"EXISTS"] == 1
+        client.folder_encode = False  # what went over the wire: RFC 3501 modified UTF-7
+        names = [name for _f, _s, name in client.list_folders()]
+    assert b"R&AOk-ponses trait&AOk-es/&AMQ-rger &- Co" in names
+
+
+def test_watching_the_all_mail_folder_is_warned_about(
+        oauth_dovecot: OAuthDovecot, mailbox_user: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    oauth_dovecot.append(mailbox_user, "All Mail", RAW)
+    with caplog.at_level("WARNING", logger="mailflow.mailbox"):
+        with ImapMailbox(password_settings(oauth_dovecot, mailbox_user)):
+            pass
+        assert not caplog.records
+        with ImapMailbox(password_settings(oauth_dovecot, mailbox_user, folder="All Mail")):
+            pass
+    assert [r.getMessage() for r in caplog.records] == [
+        "[mailbox] folder 'All Mail' is the server's All Mail folder: on Gmail a message moved "
+        "out of it stays in it. Watch INBOX (or a label a filter applies) instead."]
