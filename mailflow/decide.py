@@ -273,6 +273,13 @@ def decide_response(response: CalendarResponse, issued: IssuedInvite | None, sen
     holds = place is not None and place.status in (Status.CONFIRMED, Status.OFFERED)
     if partstat == "DECLINED":
         return _declined(response, issued, sender, ctx, holds, found)
+    if partstat == "ACCEPTED" and place is not None and place.status == Status.OFFERED:
+        # Accepting the hold sent with an offer is taking the offer.
+        if ctx.sender_verdict == "fail":
+            return _attention("sender authentication failed (DMARC/DKIM/SPF): accepting an "
+                              f"offer in the calendar was not applied: {found}")
+        notices = ctx.rosters[issued.event_id].accept(issued.email, ctx.now, ctx.hold)
+        return _answer(notices, sender, "accepted an offer in calendar")
     if partstat in CALENDAR_LABELS:
         if not holds:
             return _attention(f"{partstat.lower()} in calendar, but holds no place on "

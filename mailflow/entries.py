@@ -32,10 +32,14 @@ def issued(row: InviteRow) -> IssuedInvite:
 
 
 def _mailed_about(uow: UnitOfWork, email: str, event_id: str) -> bool:
-    """Whether mail that could have carried an older, clock-numbered invite went to them."""
-    rows = uow.session.exec(select(OutboxRow.event_ids).where(
-        OutboxRow.recipient == email, OutboxRow.kind != "digest")).all()
-    return any(event_id in ids.split() for ids in rows)
+    """Whether mail that carried an older, clock-numbered invite went to them: a
+    confirmation, a place handed to them, or a reminder for that session."""
+    rows = uow.session.exec(select(OutboxRow.kind, OutboxRow.outcome, OutboxRow.event_ids)
+                            .where(OutboxRow.recipient == email)).all()
+    carried = (f"{event_id}=confirmed", f"{event_id}=substituted")
+    return any(any(c in [o.strip() for o in outcome.split(";")] for c in carried)
+               or (kind == "reminder" and event_id in ids.split())
+               for kind, outcome, ids in rows)
 
 
 def _new_row(uow: UnitOfWork, event: EventInfo, email: str, from_address: str,

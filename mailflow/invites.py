@@ -29,12 +29,13 @@ WATCHED = ("title", "starts", "ends", "join_url", "joining_instructions")
 
 
 def invite_method(n: Notice) -> str | None:
-    """REQUEST when the notice gives the person a place (or changes it), CANCEL when it goes."""
-    if n.outcome in ("confirmed", "reminder", "updated"):
+    """REQUEST when the notice gives the person a place (or holds one for them, or changes
+    it), CANCEL when it goes."""
+    if n.outcome in ("confirmed", "reminder", "updated", "offered"):
         return "REQUEST"
     if n.outcome == "substituted":
         return "REQUEST" if n.role == "received" else "CANCEL"
-    if n.outcome in ("cancelled", "session-cancelled"):
+    if n.outcome in ("cancelled", "session-cancelled", "offer-expired", "offer-declined"):
         return "CANCEL"
     return None
 
@@ -96,14 +97,17 @@ class Invites:
         event = n.session or (self.events.get(n.event_id) if n.event_id else None)
         if method is None or event is None or n.sequence is None:
             return None
-        data = self.calendar(event, n.email, n.name, method, now, n.sequence)
+        # An offer is a hold: TENTATIVE until they take it (their Accept does, Decline passes
+        # it on), so their calendar shows the time without promising the place.
+        status = "TENTATIVE" if n.outcome == "offered" else None
+        data = self.calendar(event, n.email, n.name, method, now, n.sequence, status)
         name = "invite.ics" if method == "REQUEST" else "cancel.ics"
         return Attachment(filename=name,
                           content_type=f"text/calendar; method={method}; charset=UTF-8",
                           data=data)
 
     def calendar(self, event: EventInfo, email: str, name: str, method: str,
-                 now: datetime, sequence: int = 0) -> bytes:
+                 now: datetime, sequence: int = 0, status: str | None = None) -> bytes:
         cal = Calendar()
         cal.add("prodid", prodid(self.series_name))
         cal.add("version", "2.0")
@@ -119,7 +123,7 @@ class Invites:
         vevent.add("dtstart", event.starts.astimezone(self.timezone))
         vevent.add("dtend", event.ends.astimezone(self.timezone))
         vevent.add("summary", event.title)
-        vevent.add("status", "CONFIRMED" if method == "REQUEST" else "CANCELLED")
+        vevent.add("status", status or ("CONFIRMED" if method == "REQUEST" else "CANCELLED"))
         vevent.add("transp", "OPAQUE")
         if event.join_url:
             vevent.add("location", event.join_url)

@@ -92,15 +92,19 @@ def test_outlook_decline_cancels_offers_onward_and_the_offer_is_taken(
     show("the response (Outlook decline, as appended to INBOX)", decline)
     show("the reply mailflow sent (as aiosmtpd received it)", reply.as_bytes())
 
-    # Cat says yes to the offer in its thread; her confirmation brings her own invite.
+    # Cat's offer holds the time in her calendar; she says yes in the offer's thread, and
+    # her confirmation turns the hold into the entry (same UID, next SEQUENCE).
     [offer] = [m for m in out if to(m) == CAT]
+    hold = read_entry(calendar(offer), FROM)
+    assert (hold.method, hold.status, hold.attendee) == ("REQUEST", "TENTATIVE", CAT)
     imap_user.append("INBOX", mail(f"Cat Example <{CAT}>", f"Re: {offer['Subject']}",
                                    "Yes please, I'll take the place.",
                                    in_reply_to=str(offer["Message-ID"])))
     [confirmed] = poll(rig, smtp_sink, clock, desk)
     assert (to(confirmed), confirmed["X-Mailflow-Outcome"]) == (CAT, "construction=confirmed")
     cats = read_entry(calendar(confirmed), FROM)
-    assert cats.method == "REQUEST" and cats.uid != invite.uid and cats.attendee == CAT
+    assert (cats.method, cats.status, cats.uid) == ("REQUEST", "CONFIRMED", hold.uid)
+    assert cats.sequence == hold.sequence + 1 and cats.uid != invite.uid
     # Her Accept in Google Calendar is absorbed: recorded, no mail.
     imap_user.append("INBOX", clients.google(cats.uid, CAT, "ACCEPTED", name="Cat Example"))
     assert poll(rig, smtp_sink, clock, desk) == []

@@ -292,3 +292,20 @@ def test_a_session_that_is_over_leaves_the_config_quietly(tmp_path: Path) -> Non
     desk = booked.rig.desk(clock=lambda: booked.clock[0])
     desk.sweep()
     assert [o for o, _ in entries(desk.engine, NGOZI, FROM)] == ["construction=confirmed"]
+
+
+@pytest.mark.parametrize(("partstat", "outcome", "method", "status"), [
+    ("ACCEPTED", "construction=confirmed", "REQUEST", Status.CONFIRMED),
+    ("DECLINED", "construction=offer-declined", "CANCEL", Status.DECLINED),
+    ("TENTATIVE", "tentative-in-calendar", "", Status.OFFERED)])
+def test_an_answer_to_the_offer_hold_is_an_answer_to_the_offer(
+        booked: Booked, partstat: str, outcome: str, method: str, status: Status) -> None:
+    booked.desk.handle(DECLINES["outlook-7bit"](booked.uid))
+    [(offered, hold)] = entries(booked.desk.engine, TOM, FROM)
+    assert (offered, hold.method, hold.status) == ("construction=offered", "REQUEST",
+                                                   "TENTATIVE")
+    result = booked.desk.handle(clients.thunderbird(hold.uid, TOM, partstat, name="Tom Reyes"))
+    assert result.outcome == outcome
+    assert booked.status(TOM) == status
+    after = [(e.method, e.sequence, e.uid) for _, e in entries(booked.desk.engine, TOM, FROM)]
+    assert after == [("REQUEST", 0, hold.uid)] + ([(method, 1, hold.uid)] if method else [])

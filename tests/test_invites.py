@@ -73,12 +73,21 @@ def test_which_notices_carry_which_method() -> None:
     assert method(notice("cancelled", role="removed")) == "CANCEL"
     assert method(notice("updated")) == "REQUEST"
     assert method(notice("session-cancelled")) == "CANCEL"
+    assert method(notice("offered")) == "REQUEST"  # a hold, TENTATIVE
+    assert method(notice("offer-expired")) == "CANCEL"
+    assert method(notice("offer-declined")) == "CANCEL"
     assert method(notice("waitlisted")) is None
-    assert method(notice("offered")) is None
     # No SEQUENCE stamped from the store: no entry (one never issued cannot be withdrawn).
     assert method(notice("cancelled", sequence=None)) is None
     assert method(Notice(outcome="confirmed", event_id="no-such-event", email="x@y.example",
                          sequence=0)) is None
+
+
+def test_an_offer_holds_the_time_as_tentative() -> None:
+    hold = invites()(notice("offered", sequence=0), NOW)
+    assert hold is not None
+    entry = read_entry(hold.data, FROM)
+    assert (entry.method, entry.status, entry.rsvp) == ("REQUEST", "TENTATIVE", "TRUE")
 
 
 def test_a_snapshot_names_what_a_calendar_shows_that_changed() -> None:
