@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from mailflow import hygiene_words as words
 from mailflow.authenticity import sanitise_header
 from mailflow.model import InboundMail
 from mailflow.parse import one_line
@@ -13,123 +14,6 @@ from mailflow.parse import one_line
 _OWN_ID_PREFIX = "mailflow."
 _TOKEN_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _FALLBACK_DOMAIN = "mailflow.invalid"  # keeps both sides agreeing when own_address has no domain
-
-_DAEMON_LOCALPARTS = frozenset(
-    {
-        "mailer-daemon",
-        "mailer_daemon",
-        "mailerdaemon",
-        "mail-daemon",
-        "maildaemon",
-        "postmaster",
-        "post_master",
-        "post-master",
-        "mail.delivery.subsystem",
-        "mdaemon",
-    }
-)
-_NOREPLY_LOCALPART = re.compile(
-    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply|noresponse|no[-_.]?response)"
-    r"(?:[-+_.].*)?$"
-)
-
-# Subjects auto-responders put on their replies, anchored at the start and followed by a colon
-# (or nothing): a human writing "Out of office next week, please register me" is not matched.
-_AUTO_REPLY_PHRASES = (
-    r"automatic reply",
-    r"automatic response",
-    r"auto[- ]?reply",
-    r"auto[- ]?response",
-    r"auto[- ]?respond(?:er)?",
-    r"auto[- ]?respons",
-    r"abwesenheit",
-    r"abwesenheitsmeldung",
-    r"nicht im b[üu]ro",
-    r"absent(?:e)? du bureau",
-    r"afwezigheidsbericht",
-    r"afwezig",
-    r"niet aanwezig",
-    r"fuera de (?:la )?oficina",
-    r"ausente",
-    r"fuori ufficio",
-    r"assente",
-    r"nieobecno[śs][ćc]",
-    r"aus[êe]ncia",
-    r"fora do escrit[óo]rio",
-    r"自动答复",
-    r"不在办公室",
-    r"自動返信",
-    r"不在通知",
-    r"不在のお知らせ",
-    r"out of (?:the )?office(?: auto ?reply| reply)?",
-    r"out-of-office(?: reply)?",
-    r"ooo",
-    r"vacation (?:reply|response|auto ?reply)",
-    r"abwesenheitsnotiz",
-    r"automatische antwort",
-    r"automatische abwesenheitsnotiz",
-    r"r[ée]ponse automatique",
-    r"r[ée]ponse automatique d'absence",
-    r"message d'absence",
-    r"absence du bureau",
-    r"risposta automatica",
-    r"risposta automatica fuori sede",
-    r"respuesta autom[áa]tica",
-    r"fuera de la oficina",
-    r"resposta autom[áa]tica",
-    r"automatisch antwoord",
-    r"autosvar",
-    r"automatisk svar",
-    r"automatisch svar",
-    r"automaattinen vastaus",
-    r"automatyczna odpowied[źz]",
-    r"automatick[áa] odpov[ěe][ďd]",
-    r"automatikus v[áa]lasz",
-    r"自动回复",
-    r"自動回覆",
-    r"自動応答",
-    r"자동 회신",
-)
-_PHRASE = "(?:" + "|".join(_AUTO_REPLY_PHRASES) + ")"
-_AUTO_REPLY_SUBJECT = re.compile(
-    rf"^\s*(?:\[\s*{_PHRASE}\s*\]|{_PHRASE}\s*(?:[:：]|$))",
-    re.IGNORECASE,
-)
-# Weaker hints, only believed together with X-Auto-Response-Suppress (see that predicate).
-_AWAY_SUBJECT = re.compile(
-    r"\b(?:away|on (?:annual )?leave|on holiday|on vacation|abwesend|absent|absence|afwezig"
-    r"|fuori (?:sede|ufficio)|ausente|fr[åa]nvarande|frav[æa]rende)\b",
-    re.IGNORECASE,
-)
-
-_NDR_SUBJECT = re.compile(
-    r"^\s*(?:undeliverable\b|undelivered mail\b|delivery status notification\b"
-    r"|mail delivery failed\b|delivery failure\b|returned mail\b|failure notice\b"
-    r"|mail system error\b|delivery status\b|delivery has failed\b|message not delivered\b"
-    r"|non[- ]delivery\b"
-    r"|unzustellbar\b|nicht zustellbar\b|non remis\b|non distribuable\b|non recapitabile\b"
-    r"|no se puede entregar\b|onbestelbaar\b|kan inte levereras\b|unable to deliver\b)",
-    re.IGNORECASE,
-)
-# Failure words a gateway puts anywhere in its subject ("RE: ... non remis (delivery failed)"),
-# believed only from a sender that is no person's mailbox or on mail that is not a forward.
-_FAILURE_ANYWHERE = re.compile(
-    r"\b(?:delivery (?:has )?failed|delivery failure|could not be delivered|error during delivery"
-    r"|returned mail|undeliverable|undelivered mail|non[- ]remis|delivery status notification"
-    r"|non[- ]delivery|user unknown"
-    r"|mail delivery (?:failed|warning)|failure notice|unzustellbar|nicht zustellbar"
-    r"|non recapitabile|non distribuable|error sending your mail|delivery notification)\b",
-    re.IGNORECASE,
-)
-_FORWARD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|i|rv|doorst)\s*:", re.IGNORECASE)
-_AUTO_GENERATED_TAG = re.compile(r"\[\s*auto[- ]?generated\s*\]", re.IGNORECASE)
-_LIST_ROBOT_LOCALPART = re.compile(r"-(?:request|bounces?|owner|admin)(?:\+.*)?$")
-_FML_HEADERS = ("x-mlserver", "x-ml-info", "x-ml-name", "mailing-list", "x-ml-count")
-_LOOP_ALERT_SUBJECT = re.compile(r"^\s*loop alert\b", re.IGNORECASE)
-_HOTMAIL_COMPLAINT_SUBJECT = re.compile(r"^\s*complaint about message from\b", re.IGNORECASE)
-_MAILER_DAEMON_LOCALPARTS = frozenset({"mailer-daemon", "mailer_daemon", "mailerdaemon"})
-_SUPPRESS_AUTOREPLY_TOKENS = frozenset({"all", "oof", "autoreply"})
-_FALSE_VALUES = frozenset({"", "no", "false", "0", "off"})
 
 
 def _localpart(address: str) -> str:
@@ -194,11 +78,11 @@ def is_failed_recipients_header(mail: InboundMail) -> bool:
 
 
 def is_daemon_sender(mail: InboundMail) -> bool:
-    return _localpart(mail.sender) in _DAEMON_LOCALPARTS
+    return _localpart(mail.sender) in words.DAEMON_LOCALPARTS
 
 
 def is_ndr_subject(mail: InboundMail) -> bool:
-    return bool(_NDR_SUBJECT.match(mail.subject))
+    return bool(words.NDR_SUBJECT.match(mail.subject))
 
 
 def is_ndr_from_daemon(mail: InboundMail) -> bool:
@@ -225,12 +109,12 @@ def is_x_autoreply(mail: InboundMail) -> bool:
         *mail.header_all("x-autogenerated"),
         *mail.header_all("x-mail-autoreply"),
     ]
-    return any(v.strip().lower() not in _FALSE_VALUES for v in values)
+    return any(v.strip().lower() not in words.FALSE_VALUES for v in values)
 
 
 def is_x_autorespond(mail: InboundMail) -> bool:
     values = mail.header_all("x-autorespond")
-    return any(v.strip().lower() not in _FALSE_VALUES for v in values)
+    return any(v.strip().lower() not in words.FALSE_VALUES for v in values)
 
 
 def is_bulk_precedence(mail: InboundMail) -> bool:
@@ -247,12 +131,12 @@ def is_list_unsubscribe(mail: InboundMail) -> bool:
 
 
 def is_noreply_sender(mail: InboundMail) -> bool:
-    return bool(_NOREPLY_LOCALPART.match(_localpart(mail.sender)))
+    return bool(words.NOREPLY_LOCALPART.match(_localpart(mail.sender)))
 
 
 def is_auto_reply_subject(mail: InboundMail) -> bool:
     """Out-of-office subjects in common languages; the subject, not the body, decides."""
-    return bool(_AUTO_REPLY_SUBJECT.match(mail.subject))
+    return bool(words.AUTO_REPLY_SUBJECT.match(mail.subject))
 
 
 def is_suppress_with_away_subject(mail: InboundMail) -> bool:
@@ -268,38 +152,38 @@ def is_suppress_with_away_subject(mail: InboundMail) -> bool:
         for v in mail.header_all("x-auto-response-suppress")
         for t in re.split(r"[,\s]+", v)
     }
-    if not tokens & _SUPPRESS_AUTOREPLY_TOKENS:
+    if not tokens & words.SUPPRESS_AUTOREPLY_TOKENS:
         return False
-    return bool(_AWAY_SUBJECT.search(mail.subject)) or mail.has_header(
+    return bool(words.AWAY_SUBJECT.search(mail.subject)) or mail.has_header(
         "x-ms-exchange-inbox-rules-loop"
     )
 
 
 def is_auto_generated_subject(mail: InboundMail) -> bool:
     """A subject tagged "[AUTO GENERATED]" (Discourse's and others' system mail)."""
-    return bool(_AUTO_GENERATED_TAG.search(mail.subject))
+    return bool(words.AUTO_GENERATED_TAG.search(mail.subject))
 
 
 def is_mailman_robot(mail: InboundMail) -> bool:
     """Mailman digests and notices: X-Mailman-Version from a list's -request/-bounces address."""
     return mail.has_header("x-mailman-version") and bool(
-        _LIST_ROBOT_LOCALPART.search(_localpart(mail.sender))
+        words.LIST_ROBOT_LOCALPART.search(_localpart(mail.sender))
     )
 
 
 def is_fml_list(mail: InboundMail) -> bool:
     """fml (a Japanese list manager) marks its mail with X-MLServer/X-ML-Info/Mailing-List."""
-    return any(mail.has_header(name) for name in _FML_HEADERS) or (
-        bool(_LOOP_ALERT_SUBJECT.match(mail.subject)) and mail.has_header("x-ml-name")
+    return any(mail.has_header(name) for name in words.FML_HEADERS) or (
+        bool(words.LOOP_ALERT_SUBJECT.match(mail.subject)) and mail.has_header("x-ml-name")
     )
 
 
 def is_mailer_daemon_return_path_failure(mail: InboundMail) -> bool:
     """Return-Path <MAILER-DAEMON@host> with a failure subject: a gateway's bounce."""
     return (
-        _localpart(mail.return_path or "") in _MAILER_DAEMON_LOCALPARTS
-        or (mail.return_path or "").strip().lower() in _MAILER_DAEMON_LOCALPARTS
-    ) and bool(_FAILURE_ANYWHERE.search(mail.subject))
+        _localpart(mail.return_path or "") in words.MAILER_DAEMON_LOCALPARTS
+        or (mail.return_path or "").strip().lower() in words.MAILER_DAEMON_LOCALPARTS
+    ) and bool(words.FAILURE_ANYWHERE.search(mail.subject))
 
 
 def is_gateway_failure_subject(mail: InboundMail) -> bool:
@@ -310,9 +194,9 @@ def is_gateway_failure_subject(mail: InboundMail) -> bool:
     "Fwd: Returned mail": both are theirs to explain, so neither counts.
     """
     return (
-        bool(_FAILURE_ANYWHERE.search(mail.subject))
+        bool(words.FAILURE_ANYWHERE.search(mail.subject))
         and not mail.sender_name.strip()
-        and not _FORWARD_PREFIX.match(mail.subject)
+        and not words.FORWARD_PREFIX.match(mail.subject)
     )
 
 
@@ -335,7 +219,7 @@ def is_spam_complaint_report(mail: InboundMail) -> bool:
 def is_hotmail_complaint(mail: InboundMail) -> bool:
     """Hotmail's older complaint format: staff@hotmail.com, "complaint about message from"."""
     return mail.sender == "staff@hotmail.com" and bool(
-        _HOTMAIL_COMPLAINT_SUBJECT.match(mail.subject)
+        words.HOTMAIL_COMPLAINT_SUBJECT.match(mail.subject)
     )
 
 
