@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from mailflow.login_watch import load
 from mailflow.outbox import delivery_state
 from mailflow.poll import LAST_POLL
 from mailflow.store import unit_of_work
@@ -66,6 +67,19 @@ def failed_mail_check(engine: Engine) -> Check:
                                            f"{state.paused.since:%Y-%m-%d %H:%M} "
                                            f"({state.pending} waiting): {state.paused.reason}")
     return Check("failed-mail", True, "no failed mail")
+
+
+def refused_login_check(engine: Engine, what: str) -> Check | None:
+    """The worker's record of a login the server keeps refusing, or None if there is none.
+
+    While one is recorded, health reports it instead of logging in again: a health check run
+    every minute must not be what locks the account.
+    """
+    with unit_of_work(engine) as uow:
+        refusal = load(uow, what)
+    if refusal is None:
+        return None
+    return Check(what, False, refusal.line())
 
 
 def login_check(name: str, login: Callable[[], object], describe: Callable[[Exception], str]

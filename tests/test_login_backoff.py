@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 import subprocess
@@ -238,6 +239,13 @@ def test_worker_backs_off_a_wrong_password_and_tells_the_coordinator_once(
     refused = status["logins_refused"]["mailbox"]
     assert refused["account"] == imap_user.username and refused["coordinator_told"]
     assert refused["attempts"] == logins
+    # health reports the recorded refusal without logging in again itself.
+    before = dovecot_failed_logins(dovecot.log_path, imap_user.username)
+    health = rig.cli("health", "--json")
+    checks = {c["name"]: c for c in json.loads(health.stdout)["checks"]}
+    assert health.returncode == 1 and not checks["mailbox"]["ok"]
+    assert "refused since" in checks["mailbox"]["detail"]
+    assert dovecot_failed_logins(dovecot.log_path, imap_user.username) == before
 
 
 @pytest.fixture

@@ -185,6 +185,7 @@ def health(as_json: Json = False,
         failed_mail_check,
         last_pass_check,
         login_check,
+        refused_login_check,
     )
     from mailflow.mailbox import ImapMailbox
     from mailflow.smtp import SmtpSender
@@ -204,8 +205,9 @@ def health(as_json: Json = False,
             with SmtpSender(s.smtp, timeout=15) as sender:
                 sender.check()
 
-        result.checks.append(login_check("mailbox", imap_login, lambda e: mailbox_error(
-            e, m.host, m.port, m.username, m.folder)))
+        result.checks.append(refused_login_check(engine, "mailbox") or login_check(
+            "mailbox", imap_login, lambda e: mailbox_error(e, m.host, m.port, m.username,
+                                                         m.folder)))
         result.checks.append(login_check("smtp", smtp_login, str))
     result.checks.append(failed_mail_check(engine))
     if as_json:
