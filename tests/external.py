@@ -45,6 +45,7 @@ def load_labels(path: Path = LABELS) -> dict[str, dict[str, Any]]:
 
 def verdict_of(mail: InboundMail) -> str:
     """complaint | bounce | automated | human, as the handling step would treat the message."""
+    # getattr: bench/external.py also runs this against older code, for before/after figures.
     is_complaint: Callable[[InboundMail], bool] | None = getattr(hygiene, "is_complaint", None)
     if is_complaint is not None and is_complaint(mail):
         return "complaint"
