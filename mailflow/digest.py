@@ -8,13 +8,14 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from email.message import EmailMessage
 
 from sqlmodel import col, func, select
 
 from mailflow import outbox
 from mailflow.config import Settings
+from mailflow.filing import filing_state
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo
@@ -59,7 +60,7 @@ class Digest:
 class Todo:
     """One thing that needs the coordinator, with why and the commands that settle it."""
 
-    kind: str  # undelivered | message | bounce | overbooked | lapsing
+    kind: str  # undelivered | filing | message | bounce | overbooked | lapsing
     title: str
     why: str
     excerpt: str = ""
@@ -176,6 +177,29 @@ def _undelivered_todos(uow: UnitOfWork, now: datetime) -> list[Todo]:
     return todos
 
 
+def _outage_and_filing_todos(uow: UnitOfWork, since: datetime | None, tz: tzinfo
+                             ) -> list[Todo]:
+    """A sending pause that began and ended since the last digest; folders refusing filing."""
+    todos = []
+    outage = outbox.delivery_state(uow).last_outage
+    if outage and uow.get_setting(PAUSE_KEY) in (None, "") and (
+            since is None or datetime.fromisoformat(outage["ended"]) > since):
+        began = datetime.fromisoformat(outage["since"]).astimezone(tz)
+        ended = datetime.fromisoformat(outage["ended"]).astimezone(tz)
+        todos.append(Todo(
+            kind="undelivered",
+            title=f"Sending was paused from {began:%-d %b %H:%M} to {ended:%-d %b %H:%M}",
+            why=outage["reason"],
+            advice="Nothing to do: what waited was sent once the server took mail again."))
+    for trouble in filing_state(uow):
+        todos.append(Todo(
+            kind="filing", title=f"Handled mail cannot be moved into {trouble.folder!r}",
+            why=f"{trouble.reason} (since {trouble.since.astimezone(tz):%-d %b %H:%M})",
+            advice="Mail is still read and answered; it stays in the inbox until the folder "
+                   "can be made: create the folder, or check the account's permissions."))
+    return todos
+
+
 def gather(uow: UnitOfWork, settings: Settings, now: datetime, since_id: int | None
            ) -> DigestData:
     """Read everything the digest shows, in one transaction."""
@@ -187,6 +211,7 @@ def gather(uow: UnitOfWork, settings: Settings, now: datetime, since_id: int | N
 
     # 1. What needs her: mail that could not go first, since nobody else will notice it.
     data.todos.extend(_undelivered_todos(uow, now))
+    data.todos.extend(_outage_and_filing_todos(uow, data.since, tz))
     data.todos.extend(_message_todo(r) for r in uow.attention())
     audit_query = select(AuditEntry)
     if since_id is not None:

@@ -12,7 +12,7 @@ from typing import Protocol
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from sqlalchemy import Engine
 
-from mailflow.store import unit_of_work
+from mailflow.store import UnitOfWork, unit_of_work
 
 log = logging.getLogger("mailflow.filing")
 
@@ -46,11 +46,12 @@ class FilingTrouble:
                              datetime.fromisoformat(str(d["retry_at"])), int(d["failures"]))
 
 
-def filing_state(engine: Engine) -> list[FilingTrouble]:
+def filing_state(source: Engine | UnitOfWork) -> list[FilingTrouble]:
     """Folders that currently refuse handled mail (for status, health and the digest)."""
-    with unit_of_work(engine) as uow:
-        value = uow.get_setting(FILING_KEY)
-    return list(_load(value).values())
+    if isinstance(source, UnitOfWork):
+        return list(_load(source.get_setting(FILING_KEY)).values())
+    with unit_of_work(source) as uow:
+        return list(_load(uow.get_setting(FILING_KEY)).values())
 
 
 def _load(value: str | None) -> dict[str, FilingTrouble]:

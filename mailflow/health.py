@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from mailflow.filing import filing_state
 from mailflow.login_watch import load
 from mailflow.outbox import delivery_state
 from mailflow.poll import LAST_POLL
@@ -17,7 +18,7 @@ from mailflow.store import unit_of_work
 
 @dataclass(frozen=True)
 class Check:
-    name: str  # last-pass | mailbox | smtp | failed-mail
+    name: str  # last-pass | mailbox | smtp | failed-mail | filing
     ok: bool
     detail: str
 
@@ -80,6 +81,16 @@ def refused_login_check(engine: Engine, what: str) -> Check | None:
     if refusal is None:
         return None
     return Check(what, False, refusal.line())
+
+
+def filing_check(engine: Engine) -> Check:
+    """A folder the server refuses: mail is handled but piles up unfiled."""
+    troubles = filing_state(engine)
+    if troubles:
+        t = troubles[0]
+        return Check("filing", False, f"handled mail cannot be moved into {t.folder!r} since "
+                                      f"{t.since:%Y-%m-%d %H:%M}: {t.reason}")
+    return Check("filing", True, "handled mail is filed")
 
 
 def login_check(name: str, login: Callable[[], object], describe: Callable[[Exception], str]

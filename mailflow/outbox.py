@@ -18,7 +18,7 @@ from sqlmodel import col
 from mailflow.lease import owner_alive, process_owner
 from mailflow.reply import Outgoing
 from mailflow.smtp import MessageRefused, PermanentFailure, RecipientDeferred, TemporaryFailure
-from mailflow.store import OutboxRow, unit_of_work
+from mailflow.store import OutboxRow, UnitOfWork, unit_of_work
 
 log = logging.getLogger("mailflow.outbox")
 
@@ -111,19 +111,26 @@ class DeliveryState:
         return self.paused is None and not self.failed
 
 
-def delivery_state(engine: Engine) -> DeliveryState:
+def delivery_state(source: Engine | UnitOfWork) -> DeliveryState:
     """Paused (and why), pending, being sent, and failed mail with each one's reason."""
-    with unit_of_work(engine) as uow:
-        counts: dict[str, int] = {str(k): int(v) for k, v in uow.session.execute(
-            select(col(OutboxRow.status), func.count()).group_by(col(OutboxRow.status))).all()}
-        failed = [FailedMail(r.id or 0, r.recipient, r.subject, r.kind, r.last_error,
-                             r.attempts, r.created_at)
-                  for r in uow.session.execute(
-                      select(OutboxRow).where(OutboxRow.status == "failed")  # type: ignore[arg-type]
-                      .order_by(col(OutboxRow.id))).scalars()]
-        paused = Pause.decode(uow.get_setting(PAUSE_KEY))
-        outage = uow.get_setting(OUTAGE_KEY)
-    return DeliveryState(paused=paused, pending=int(counts.get("pending", 0)),
+    if isinstance(source, UnitOfWork):
+        return _delivery_state(source)
+    with unit_of_work(source) as uow:
+        return _delivery_state(uow)
+
+
+def _delivery_state(uow: UnitOfWork) -> DeliveryState:
+    counts: dict[str, int] = {str(k): int(v) for k, v in uow.session.execute(
+        select(col(OutboxRow.status), func.count()).group_by(col(OutboxRow.status))).all()}
+    failed = [FailedMail(int(i or 0), r, s, k, e, int(a), c) for i, r, s, k, e, a, c in
+              uow.session.execute(
+                  select(col(OutboxRow.id), col(OutboxRow.recipient), col(OutboxRow.subject),
+                         col(OutboxRow.kind), col(OutboxRow.last_error),
+                         col(OutboxRow.attempts), col(OutboxRow.created_at))
+                  .where(col(OutboxRow.status) == "failed").order_by(col(OutboxRow.id))).all()]
+    outage = uow.get_setting(OUTAGE_KEY)
+    return DeliveryState(paused=Pause.decode(uow.get_setting(PAUSE_KEY)),
+                         pending=int(counts.get("pending", 0)),
                          sending=int(counts.get("sending", 0)), failed=failed,
                          last_outage=json.loads(outage) if outage else None)
 

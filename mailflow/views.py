@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from mailflow.config import Settings, config_warnings
+from mailflow.filing import filing_state
 from mailflow.login_watch import refusals
 from mailflow.outbox import PAUSE_KEY, Pause
 from mailflow.poll import LAST_POLL
@@ -112,6 +113,10 @@ def status_data(uow: UnitOfWork, settings: Settings, now: datetime) -> dict[str,
         "outbox": {"pending": int(pending), "failed": int(failed)},
         "undelivered": problems,
         "sending_paused": _pause(uow),
+        # Folders the IMAP server refuses: handled mail waits in place, the move is retried.
+        "filing_refused": [{"folder": t.folder, "reason": t.reason, "since": iso(t.since),
+                            "next_attempt": iso(t.retry_at), "attempts": t.failures}
+                           for t in filing_state(uow)],
         # Logins the servers keep refusing (mailbox, smtp): not outages, someone must act.
         "logins_refused": {what: {"account": r.account, "reason": r.reason,
                                   "since": iso(r.since), "attempts": r.attempts,

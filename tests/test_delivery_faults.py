@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from mailflow.digest import render_digest
 from mailflow.outbox import deliver, delivery_state
 from mailflow.smtp import SmtpSender
 from mailflow.store import OutboxRow, unit_of_work
+from mailflow.views import status_data
 
 from servers import SmtpSink
 from support import mail, rig_for
@@ -75,9 +77,14 @@ def test_a_relay_refusing_everyone_pauses_sending_and_nothing_is_given_up(
                 if relay.broken():
                     assert report.failed == 0 and report.sent == 0, report
                     state = delivery_state(desk.engine)
-                    if state.paused is not None:
+                    if state.paused is not None and not paused_seen:
                         paused_seen = True
                         assert "554" in state.paused.reason and not state.failed
+                        told = render_digest(desk).text
+                        assert "Sending is paused" in told and "554" in told
+                        with unit_of_work(desk.engine) as uow:
+                            status = status_data(uow, desk.settings, desk.clock())
+                        assert "554" in status["sending_paused"]["reason"]
                 time.sleep(0.05)
     finally:
         relay.stop()
@@ -93,6 +100,9 @@ def test_a_relay_refusing_everyone_pauses_sending_and_nothing_is_given_up(
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert sum("sending paused" in w for w in warnings) == 1, warnings  # told once
     assert any("SMTP server is back" in r.getMessage() for r in caplog.records)
+    told = render_digest(desk).text
+    assert "Sending was paused from" in told  # told once more, after the fact
+    assert f"Mail to {BAD} could not be sent" in told and "550 5.1.1" in told
 
 
 def test_a_poll_sends_every_pending_mail_however_many(

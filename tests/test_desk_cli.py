@@ -184,7 +184,8 @@ def test_failed_mail_is_listed_retried_and_makes_health_fail(
     assert (failed["reason"], failed["attempts"]) == ("recipient refused: 550 no", 8)
     health = json.loads(run(rig, "health", "--json", code=1).stdout)
     assert {c["name"]: c["ok"] for c in health["checks"]} == {
-        "last-pass": True, "mailbox": True, "smtp": True, "failed-mail": False}
+        "last-pass": True, "mailbox": True, "smtp": True, "failed-mail": False,
+        "filing": True}
     assert "1 message(s) could not be sent" in run(rig, "health", code=1).output
     assert "1 message(s) will be tried again" in run(rig, "outbox", "retry", str(row.id)).output
     assert "No failed mail to retry" in run(rig, "outbox", "retry", "--all").output

@@ -15,7 +15,9 @@ import pytest
 from conftest import server_unavailable
 from test_worker import Running, request, wait_until
 
+from mailflow.digest import render_digest
 from mailflow.filing import filing_state
+from mailflow.health import filing_check
 
 from servers import Dovecot
 from support import Rig, write_config
@@ -149,6 +151,8 @@ def test_a_folder_the_server_refuses_delays_the_move_not_the_handling(
         assert first.dispositions == {"handled": 3}
         [trouble] = filing_state(desk.engine)
         assert trouble.folder == "Processed" and "NOPERM" in trouble.reason
+        assert "cannot be moved into 'Processed'" in render_digest(desk).text  # she is told
+        assert not filing_check(desk.engine).ok  # and health says so
 
         # New mail is handled and answered while the folder still refuses; the refused
         # move waits its turn instead of failing every pass.
@@ -166,7 +170,8 @@ def test_a_folder_the_server_refuses_delays_the_move_not_the_handling(
     assert third.found == 0 and third.sent == 0  # nothing handled or answered twice
     assert folder_count(refusing.client, "INBOX") == 0
     assert folder_count(refusing.client, "Processed") == 5
-    assert filing_state(desk.engine) == []
+    assert filing_state(desk.engine) == [] and filing_check(desk.engine).ok
+    assert "cannot be moved" not in render_digest(desk).text
     said = [r.getMessage() for r in caplog.records
             if r.name.startswith("mailflow.filing") and r.levelno >= logging.INFO]
     assert len(said) == 2, said  # refused once, works again once: a handful of lines at most

@@ -70,6 +70,9 @@ def status(as_json: Json = False) -> None:
         pause = data["sending_paused"]
         typer.echo(f"sending paused since {pause['since'][:16].replace('T', ' ')} "
                    f"({pause['attempts']} attempt(s)): {pause['reason']}")
+    for f in data["filing_refused"]:
+        typer.echo(f"filing into {f['folder']!r} refused since {f['since'][:16].replace('T', ' ')}"
+                   f": {f['reason']} (mail is still handled; it waits in the folder)")
     for p in data["undelivered"]:
         typer.echo(f"  mail #{p['id']} to {p['to']} {p['status']} after {p['attempts']} "
                    f"attempt(s), {p['age']} old: {p['reason'] or 'no reason recorded'}")

@@ -183,6 +183,7 @@ def health(as_json: Json = False,
         Health,
         default_max_age,
         failed_mail_check,
+        filing_check,
         last_pass_check,
         login_check,
         refused_login_check,
@@ -210,6 +211,7 @@ def health(as_json: Json = False,
                                                          m.folder)))
         result.checks.append(login_check("smtp", smtp_login, str))
     result.checks.append(failed_mail_check(engine))
+    result.checks.append(filing_check(engine))
     if as_json:
         emit_json(result.as_dict())
     else:
