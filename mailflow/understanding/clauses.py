@@ -19,11 +19,15 @@ class Role(StrEnum):
 class Clause:
     text: str  # normalised (lower case, straight quotes)
     role: Role
+    raw: str = ""  # as written, for names
 
 
 # A line break inside a sentence (a wrapped line): the next line goes on in lower case.
 _WRAPPED = re.compile(r"(?<![.?!:;\n])\n(?=[ \t]*[a-z(])")
-_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+# Not after the dots of a date ("29.1. and 10.12. please").
+_SENTENCE = re.compile(
+    r"(?<=[.?!])(?<!\d\.\d\.)(?<!\d\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\d\.)\s+|\n+"
+)
 
 # "Thanks for the offer", "thank you for confirming my cancellation": thanks for something
 # done, up to the end of that clause. Its words ("cancellation", "booking") ask for nothing.
@@ -41,9 +45,9 @@ _ABOUT_THE_MAIL = re.compile(
     r"|(?:just )?in case (?:this|my|the|it|you|your)\b[^.?!;\n]{0,60}?\b(?:lost|missed|arrived?"
     r"|received?|got through|gone through|went through|spam|junk|bounced|overlooked)\b"
     r"|not sure (?:if|whether) (?:you|this|my|it)\b[^.?!;\n]{0,60}?\b(?:received?|got|arrived?"
-    r"|through|reached)\b[^.?!;\n]{0,20}"
+    r"|through|reached)\b"
     r"|(?:i )?(?:haven't|have not|didn't|did not) (?:had|have|hear|heard|get|got|receive|received)"
-    r" (?:a |any )?(?:reply|response|confirmation|answer|back)\b[^.?!;\n]{0,40})"
+    r" (?:a |any )?(?:reply|response|confirmation|answer|back)\b(?: back| from you| yet)?)"
 )
 
 # A short fragment right after a request goes on naming what it asks for: "- Food (25 June)",
@@ -56,9 +60,9 @@ _OWN_STATEMENT = re.compile(
 _FRAGMENT_WORDS = 8
 
 
-def sentences(norm: str) -> list[str]:
-    """Sentences of a normalised text; a wrapped line is glued back to its sentence."""
-    joined = _WRAPPED.sub(" ", norm)
+def sentences(text: str) -> list[str]:
+    """Sentences of a text; a wrapped line (going on in lower case) is glued back."""
+    joined = _WRAPPED.sub(" ", text)
     return [s.strip() for s in _SENTENCE.split(joined) if s.strip()]
 
 
@@ -84,6 +88,7 @@ _CONTACT = re.compile(
     r"|\+?\d[\d ()-]{7,}\d|@|https?://|www\.|\|"
 )
 _SIG_WORDS = 10
+_TAGLINES = 2
 
 
 def _signature_like(line: str) -> bool:
@@ -97,13 +102,18 @@ def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
     """(body, signature): the trailing block of short lines that starts with a name line.
 
     The name line must be the sender's name (any word of it) or, when the sender's name is
-    unknown, a name-like line below the first line, so "Food\\nTom" keeps "Food".
+    unknown, a name-like line below the first line, so "Food\\nTom" keeps "Food". A tagline
+    or two at the very end ("My working days are Monday to Thursday.") may close the block.
     """
     lines = text.split("\n")
     start = len(lines)
+    taglines = _TAGLINES
     for i in range(len(lines) - 1, 0, -1):
         line = lines[i]
         if not _signature_like(line):
+            if taglines and start == len(lines):
+                taglines -= 1
+                continue
             break
         stripped = line.strip().rstrip(",")
         if _NAME_LINE.match(stripped):

@@ -23,6 +23,7 @@ from mailflow.understanding.doubts import doubts
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.intents import ACK_WORDS, TOPIC_QUESTION, Reading, read
 from mailflow.understanding.people import (
+    AND_I,
     OWN_PLACE,
     SEVERAL_PLACES,
     colleagues_without_address,
@@ -368,7 +369,8 @@ def _own_people(
     people: list[Person] = []
     substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
-    missing = colleagues_without_address(msg.own_body, colleagues)
+    # A colleague named without an address matters where the mail asks, not in its background.
+    missing = colleagues_without_address(own.role_raw(Role.REQUEST), colleagues)
     if intent is Intent.SUBSTITUTE:
         if len(colleagues) == 1:
             substitute = colleagues[0]
@@ -382,7 +384,7 @@ def _own_people(
         people = list(colleagues)
         # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
         own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
-        if msg.source.first_person or own_place:
+        if msg.source.first_person or own_place or AND_I.search(own.text):
             people.insert(0, sender)
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")

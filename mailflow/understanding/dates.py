@@ -167,10 +167,11 @@ def date_mentions(
         weekday = found.group("weekday") or found.group("weekday2")
         if not 1 <= day <= 31:
             continue
-        after = text[found.end() : found.end() + 20]
+        after = text[found.end() : found.end() + 40]
         ordinal_like = day <= 7 and not weekday
         if ordinal_like and re.match(
-            r"\s+(?:webinar|workshop|session|event|one|time|person|people)", after
+            r"\s+(?:[a-z-]+\s+){0,3}?(?:webinar|workshop|session|event|one|time|person|people)\b",
+            after,
         ):
             continue  # "the 2nd workshop" is an ordinal, handled elsewhere
         spans.append(found.span())
@@ -234,9 +235,7 @@ _KIND_AFTER = (
 _RELATIVE_DAY = re.compile(
     rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
 )
-_SESSION_VERB_BEFORE = re.compile(
-    r"\b(?:make|attend|join|come|do|cancel|on|for|the|miss|at)\s*$"
-)
+_SESSION_VERB_BEFORE = re.compile(r"\b(?:make|attend|join|come to|do|cancel|miss)\s*$")
 
 
 def weekday_mentions(

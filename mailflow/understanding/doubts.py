@@ -25,9 +25,10 @@ _MOVE_UNNAMED = re.compile(
 # In reply to an offer: "my colleague could take it instead", "could someone from my team have
 # it?" The offer was made to one person; who else may have it is the coordinator's call.
 _OFFER_TO_SOMEONE_ELSE = re.compile(
-    r"\b(?:my|our)\s+(?:colleague|team|manager|deputy|assistant|line manager)\b"
+    r"\b(?:my|our)\s+(?:colleague|team|manager|deputy|assistant|line manager)\b[^?!\n]{0,80}?"
+    r"\b(?:take|have|go|attend|use)\b"
     r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b"
-    r"|\b(?:could|can|may)\s+[a-z]+\s+(?:take|have)\s+it\s+instead\b"
+    r"|\b[a-z]+\s+(?:could|can|may|might)\s+(?:take|have|use)\s+it\b"
 )
 _OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
 

@@ -48,6 +48,14 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)\s+(?:please|pls|plz)\b",
         0.8,
     ),
+    # "could I have my place back?": booking again after a cancellation.
+    (rf"\b(?:have|get|give me|put me)\s+(?:my|our)\s+{_PLACE}\s+back\b", 1.0),
+    # "I would like two members of my team to attend": places for others.
+    (
+        r"\b(?:i|we)(?:'d| would)\s+(?:also\s+)?like\s+(?:[a-z]+\s+){1,6}?to\s+(?:go|attend|join"
+        r"|come|be booked|be registered|have (?:a )?places?)\b",
+        1.0,
+    ),
     # "me pls", "me too please": under a subject that names the session.
     (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)?\W*$", 0.8),
     # "29.1. and 10.12. please": dates or session words and a please, nothing else.
@@ -158,7 +166,10 @@ _CANCEL: tuple[tuple[str, float], ...] = (
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\bin my (?:place|stead)\b", 1.0),
     (r"\binstead of me\b", 1.0),
-    (rf"\b(?:take|have|use|fill|take over)\s+my\s+{_PLACE}", 1.0),
+    (rf"\b(?:take|have|use|fill|take over)\s+my\s+{_PLACE}(?!\s+back)", 1.0),
+    # "Fola will take her place instead": a colleague's place passed on by whoever writes.
+    (rf"\b(?:take|have|use|fill|take over)\s+(?:her|his|their)\s+{_PLACE}\b", 1.0),
+    (r"\b(?:go|attend|come|join)\s+instead of (?:her|him|them)\b", 1.0),
     (rf"\btransfer\s+(?:my|the|our)\s+{_PLACE}", 1.0),
     (r"\bswap\b[^.?!]{0,40}\b(?:place|with|for)\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
@@ -368,6 +379,10 @@ class Reading:
         """The clauses of these roles, one a line."""
         return "\n".join(c.text for c in self.clauses if c.role in roles)
 
+    def role_raw(self, *roles: Role) -> str:
+        """The clauses of these roles as written, one a line."""
+        return "\n".join(c.raw for c in self.clauses if c.role in roles)
+
 
 _Rules = tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], float], ...]]
 
@@ -451,7 +466,8 @@ def read(text: str, offered: bool) -> Reading:
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
     previous = Role.COURTESY
-    for number, sentence in enumerate(sentences(norm)):
+    for number, raw in enumerate(sentences(text)):
+        sentence = norm_text(raw)
         spoken = without_courtesy(sentence)
         matched_here = _match(spoken, groups, reading, number)
         asks = "?" in sentence or bool(
@@ -472,7 +488,7 @@ def read(text: str, offered: bool) -> Reading:
             reading.asides.append(sentence)
         if role is not Role.REQUEST and _DEFERRAL.search(sentence):
             reading.hedged = reading.hedged or sentence
-        reading.clauses.append(Clause(sentence, role))
+        reading.clauses.append(Clause(sentence, role, raw))
         previous = role
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))

@@ -17,12 +17,18 @@ SEVERAL_PLACES = re.compile(
     r"(?:places|seats|spots|spaces|tickets|people|colleagues|of us)\b"
 )
 OWN_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)")
+# A name: capitalised words, accented letters included ("Lucía Romero", "Siân").
+_CAP = r"[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _NAME_BEFORE = re.compile(
-    r"([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
+    rf"({_CAP}(?:[ \t]+{_CAP}){{0,3}})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
 )
-_NAME_AFTER = re.compile(
-    r"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*([A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,3})"
+_NAME_AFTER = re.compile(rf"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*({_CAP}(?:[ \t]+{_CAP}){{0,3}})")
+# "book me and Jonathan", "Lucía and I": a colleague named beside the sender.
+_BESIDE_ME = re.compile(
+    rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{_CAP})|(?P<name2>{_CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
 )
+# The sender among those whose places change: "Lucía and I need to drop out".
+AND_I = re.compile(r"\b(?:and i|i and|and me|me and|both of us|we both)\b")
 _NAMED_COLLEAGUE = re.compile(
     r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector"
     r"|[Cc]o-?worker)"
@@ -109,11 +115,13 @@ def colleagues_without_address(text: str, people: Sequence[Person]) -> list[str]
     if not people and _UNNAMED_COLLEAGUE.search(text):
         # "Register me and my colleague": booking only the sender would quietly drop them.
         missing.append("a colleague")
-    for found in _NAMED_COLLEAGUE.finditer(text):
-        first = found.group("name").split()[0].lower()
+    names = [found.group("name") for found in _NAMED_COLLEAGUE.finditer(text)]
+    names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
+    for name in names:
+        first = name.split()[0].lower()
         near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", text, re.IGNORECASE)
-        if first not in named and found.group("name") not in _NOT_NAMES and not near_address:
-            missing.append(found.group("name"))
+        if first not in named and name not in _NOT_NAMES and not near_address:
+            missing.append(name)
     return missing
 
 

@@ -49,7 +49,7 @@ _ORDINAL_AFTER = re.compile(
 )
 _ORDINAL_BEFORE = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
-    r"(?:(?:evidence(?: skills)?|training)\s+)?(?P<kind>webinar|workshop|session|event|one)\b"
+    r"(?:[a-z-]+\s+){0,3}?(?P<kind>webinar|workshop|session|event|one)\b"
 )
 _NEXT = re.compile(
     r"\b(?:next|upcoming|forthcoming|coming|following)\s+(?:(?:evidence(?: skills)?|training)\s+)?"

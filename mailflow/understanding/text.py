@@ -8,7 +8,7 @@ from functools import lru_cache
 
 PAST = re.compile(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
-    r"couldn't make|could not make)\b[^.?!]{0,60}$"
+    r"couldn't make|could not make|had to|have had to|'ve had to)\b[^.?!]{0,60}$"
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
 WORD = re.compile(r"[a-z0-9']+")
