@@ -46,7 +46,8 @@ _ANSWERED_BY_CONFIRMATION = re.compile(
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
 _ABOUT_THE_DESK = re.compile(
-    r"\b(?:webinars?|workshops?|sessions?|series|training|events?|places?|seats?|spots?"
+    r"\b(?:places?|seats?|spots?)\s+(?:on|for|at|left|available|remaining)\b|\bon the list\b"
+    r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
     r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
     r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|eligib\w*)\b"
 )
@@ -370,7 +371,7 @@ def _own_people(
     substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
     # A colleague named without an address matters where the mail asks, not in its background.
-    missing = colleagues_without_address(own.role_raw(Role.REQUEST), colleagues)
+    missing = colleagues_without_address(own.role_raw(Role.REQUEST), colleagues, msg.own_body)
     if intent is Intent.SUBSTITUTE:
         if len(colleagues) == 1:
             substitute = colleagues[0]

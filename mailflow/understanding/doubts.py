@@ -25,8 +25,8 @@ _MOVE_UNNAMED = re.compile(
 # In reply to an offer: "my colleague could take it instead", "could someone from my team have
 # it?" The offer was made to one person; who else may have it is the coordinator's call.
 _OFFER_TO_SOMEONE_ELSE = re.compile(
-    r"\b(?:my|our)\s+(?:colleague|team|manager|deputy|assistant|line manager)\b[^?!\n]{0,80}?"
-    r"\b(?:take|have|go|attend|use)\b"
+    r"\b(?:my|our)\s+(?:colleague|team(?:mate)?|deputy|assistant)\b[^?!\n]{0,80}?"
+    r"\b(?:could|can|would|might|may|will)\s+(?:take|have|go|attend|use)\b"
     r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b"
     r"|\b[a-z]+\s+(?:could|can|may|might)\s+(?:take|have|use)\s+it\b"
 )

@@ -109,7 +109,11 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
     return people
 
 
-def colleagues_without_address(text: str, people: Sequence[Person]) -> list[str]:
+def colleagues_without_address(
+    text: str, people: Sequence[Person], whole: str = ""
+) -> list[str]:
+    """Colleagues the text names (or mentions) without an address anywhere in `whole`."""
+    whole = whole or text
     named = " ".join(p.name.lower() + " " + p.email for p in people)
     missing = []
     if not people and _UNNAMED_COLLEAGUE.search(text):
@@ -119,7 +123,7 @@ def colleagues_without_address(text: str, people: Sequence[Person]) -> list[str]
     names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
     for name in names:
         first = name.split()[0].lower()
-        near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", text, re.IGNORECASE)
+        near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", whole, re.IGNORECASE)
         if first not in named and name not in _NOT_NAMES and not near_address:
             missing.append(name)
     return missing

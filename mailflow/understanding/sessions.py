@@ -233,6 +233,10 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
     """A topic and a date side by side that name different sessions ("textiles on 25 June")."""
     dated = [m for m in mentions if not m.weak and m.label.split(" ")[0] in _DATED_LABELS]
     topics = [m for m in mentions if m.label.startswith("keyword")]
+    if dated and topics and frozenset().union(*(m.ids for m in dated)) == frozenset().union(
+        *(m.ids for m in topics)
+    ):
+        return ""  # "29.1. and 25.6. (construction + food)": two lists of the same sessions
     for d in dated:
         for t in topics:
             lo, hi = sorted((d.start, t.start))
