@@ -22,13 +22,14 @@ from mailflow.model import CONFIDENT, SEAT_CHANGING, EventInfo, InboundMail  # n
 from mailflow.parse import parse_message  # noqa: E402
 from mailflow.understanding import understand  # noqa: E402
 
+from external import CORPUS as EXTERNAL  # noqa: E402
+from external import fixtures  # noqa: E402
 from series import (  # noqa: E402
     CORPUS,
     FRESH1,
     HELDOUT,
     CorpusCase,
     corpus_cases,
-    external_fixtures,
     mismatches,
     series_2025,
     wrong_seat_change,
@@ -134,10 +135,10 @@ def report(
 def report_external(events: tuple[EventInfo, ...], verbose: bool) -> None:
     """Real mail from other projects: nothing may read as a confident seat change."""
     print("== external corpus (../shared/external-corpus, none of it addressed to the desk)")
-    paths = external_fixtures()
-    if not paths:
-        print("absent")
+    if not EXTERNAL.is_dir():
+        print(f"absent: {EXTERNAL}")
         return
+    paths = [EXTERNAL / name for name in fixtures()]
     now = series_2025()[0].starts.replace(month=1, day=6)
     mails = [(p, parse_message(p.read_bytes())) for p in paths]
     confident: list[str] = []

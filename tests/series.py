@@ -33,8 +33,6 @@ CORPUS = Path(__file__).parent / "corpus" / "understanding" / "messages"
 HELDOUT = Path(__file__).parent / "corpus" / "heldout" / "messages"
 # Written by helpers who saw only the announcement and the config, never the code or other corpora.
 FRESH1 = Path(__file__).parent / "corpus" / "fresh1" / "messages"
-# Real mail other projects collected; nothing in it is addressed to a registrations desk.
-EXTERNAL = Path(__file__).resolve().parent.parent.parent / "shared" / "external-corpus"
 
 
 @dataclass(frozen=True)
@@ -76,15 +74,6 @@ def heldout_cases() -> list[CorpusCase]:
 
 def fresh1_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH1)
-
-
-def external_fixtures() -> list[Path]:
-    """Every raw message of the external corpus (empty when it is absent)."""
-    if not EXTERNAL.is_dir():
-        return []
-    return sorted(
-        p for p in EXTERNAL.rglob("*") if p.is_file() and p.suffix not in (".md", ".json")
-    )
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:

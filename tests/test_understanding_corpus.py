@@ -10,6 +10,7 @@ from mailflow.understanding import understand
 from series import (
     CorpusCase,
     corpus_cases,
+    fresh1_cases,
     heldout_cases,
     mismatches,
     series_2025,
@@ -18,6 +19,7 @@ from series import (
 
 TUNING = corpus_cases()  # the interpreter's rules were written against these
 HELDOUT = heldout_cases()  # written without reading the rules, to measure real accuracy
+FRESH1 = fresh1_cases()  # written by helpers who never saw the code (issue 9); measured, not tuned
 EVENTS = series_2025()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
                 "acknowledgement", "question", "unknown"}
@@ -28,6 +30,14 @@ DISPUTED = {
     "heldout/034-reg-personal-address": (
         "writes from a personal address while saying they work at a member: a coordinator checks "
         "which address to book first, as fresh1 b018 and c082 (the same situation) are labelled"
+    ),
+    "fresh1/a083-unclear-cancel-which-booking": (
+        "a cancellation naming no session is left to the decision step, which cancels the one "
+        "place the sender holds and asks when they hold several (heldout/054 is labelled so)"
+    ),
+    "fresh1/b044-sub-on-behalf-hannah": (
+        "expects Hannah's address, which appears nowhere in the message; without it the desk "
+        "cannot tell whose place is passed on and asks"
     ),
 }
 
@@ -46,16 +56,17 @@ def test_heldout_corpus_is_large_and_varied() -> None:
 
 
 CASES = [*(("tuning", c) for c in TUNING), *(("heldout", c) for c in HELDOUT)]
+FRESH_CASES = [("fresh1", c) for c in FRESH1]
 
 
-def _param(corpus: str, case: CorpusCase) -> object:
+def _param(corpus: str, case: CorpusCase, strict: bool = True) -> object:
     key = f"{corpus}/{case.name}"
-    marks = [pytest.mark.xfail(reason=DISPUTED[key], strict=True)] if key in DISPUTED else []
+    marks = [pytest.mark.xfail(reason=DISPUTED[key], strict=strict)] if key in DISPUTED else []
     return pytest.param(corpus, case, id=key, marks=marks)
 
 
 def test_every_disputed_label_names_a_case() -> None:
-    assert set(DISPUTED) <= {f"{k}/{c.name}" for k, c in CASES}
+    assert set(DISPUTED) <= {f"{k}/{c.name}" for k, c in (*CASES, *FRESH_CASES)}
 
 
 @pytest.mark.parametrize("corpus,case", [_param(k, c) for k, c in CASES])
@@ -63,3 +74,28 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
     request = understand(parse_message(case.raw), EVENTS, case.now, case.context)
     assert not wrong_seat_change(case, request), (request, case.expect)
     assert mismatches(case, request) == [], (request.reason, request.evidence)
+
+
+def test_fresh_corpus_is_large_and_varied() -> None:
+    assert len(FRESH1) >= 250
+    assert {case.expect["intent"] for case in FRESH1} >= EVERY_INTENT
+
+
+# Not strict: a disputed label may be one the reading misses without changing a seat.
+@pytest.mark.parametrize("corpus,case", [_param(k, c, strict=False) for k, c in FRESH_CASES])
+def test_fresh_message_changes_no_seat_wrongly(corpus: str, case: CorpusCase) -> None:
+    request = understand(parse_message(case.raw), EVENTS, case.now, case.context)
+    assert not wrong_seat_change(case, request), (request, case.expect)
+
+
+def test_fresh_corpus_meets_the_issue_targets() -> None:
+    """At least 95% exact and at most 5% of genuine requests sent to the coordinator."""
+    exact = genuine = genuine_unclear = 0
+    for case in FRESH1:
+        request = understand(parse_message(case.raw), EVENTS, case.now, case.context)
+        exact += not mismatches(case, request)
+        if case.genuine:
+            genuine += 1
+            genuine_unclear += request.is_unclear
+    assert exact >= 0.95 * len(FRESH1), exact
+    assert genuine_unclear <= 0.05 * genuine, (genuine_unclear, genuine)

@@ -43,10 +43,18 @@ _ANSWERED_BY_CONFIRMATION = re.compile(
     r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
     r"|an invite|the invite|confirmation)"
 )
+# "Thank you for your email. I am out of the office until Monday": thanks nobody meant.
+_AUTO_REPLY = re.compile(
+    r"\b(?:i am|i'm|i will be|i'll be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:annual |"
+    r"parental |maternity |study )?leave|away from (?:the|my) (?:office|desk)|on holiday"
+    r"|travell?ing)\b[^.]{0,80}\buntil\b"
+    r"|\b(?:limited|no) access to (?:my )?e-?mails?\b"
+)
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
 _ABOUT_THE_DESK = re.compile(
     r"\b(?:places?|seats?|spots?)\s+(?:on|for|at|left|available|remaining)\b|\bon the list\b"
+    r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
     r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
     r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
     r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|eligib\w*)\b"
@@ -231,6 +239,13 @@ def _no_change(
             evidence=(*evidence, f'asks: "{asked[0][:120]}"'),
             reason="asks a question rather than for a change of place",
         )
+    if _AUTO_REPLY.search(own.text):
+        return Request(
+            Intent.UNKNOWN,
+            confidence=0.0,
+            evidence=tuple(evidence),
+            reason="reads as an automatic out-of-office reply",
+        )
     roles = [c.role for c in own.clauses]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
     if thanks and roles.count(Role.BACKGROUND) <= 3 and own.words <= 80 and not msg.forwarded:
@@ -335,6 +350,11 @@ def _people(
     if fwd is not None and fwd.sender and fwd.sender != sender.email:
         requester = Person(fwd.sender, fwd.sender_name)
         evidence.append(f"for {requester.email}: forwarded request")
+        if _organisation(requester.email) != _organisation(sender.email):
+            # Eligibility is the sender's; a place for someone from elsewhere is the
+            # coordinator's call.
+            doubt.lower(0.3, f"forwards a request from outside the sender's organisation "
+                             f"({requester.email})")
         colleagues = people_in(fwd.text, exclude | {requester.email})
         if intent is Intent.SUBSTITUTE:
             people = [requester]
@@ -373,13 +393,7 @@ def _own_people(
     # A colleague named without an address matters where the mail asks, not in its background.
     missing = colleagues_without_address(own.role_raw(Role.REQUEST), colleagues, msg.own_body)
     if intent is Intent.SUBSTITUTE:
-        if len(colleagues) == 1:
-            substitute = colleagues[0]
-            evidence.append(f"substitute {substitute.email}: named in the message")
-        elif not colleagues:
-            doubt.lower(0.3, "names no colleague with an email address to take the place")
-        else:
-            doubt.lower(0.3, "names several colleagues; which one takes the place?")
+        people, substitute = _substitution(msg, colleagues, evidence, doubt)
     elif colleagues:
         evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
         people = list(colleagues)
@@ -392,6 +406,46 @@ def _own_people(
     if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
     return people, substitute
+
+
+def _organisation(email: str) -> str:
+    """The last two labels of an address's domain: procurement.camden.example -> camden.example."""
+    return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
+
+
+_THIRD_PARTY = re.compile(r"\b(?:her|his|their|them|him)\b")
+
+
+def _substitution(
+    msg: _Message, colleagues: list[Person], evidence: list[str], doubt: _Doubt
+) -> tuple[list[Person], Person | None]:
+    """Who gives up a place and who takes it.
+
+    The colleague named in the clause that passes the place on takes it; a second colleague
+    named elsewhere ("Rachel is booked but on leave. Gemma will go instead.") is the one
+    giving it up. "Daniel will go instead of her" passes on someone else's place: without
+    that person's address the desk must ask.
+    """
+    source = msg.source
+    clauses = {n for _, _, n in source.found.get(Intent.SUBSTITUTE, [])}
+    passing = " ".join(c.raw for n, c in enumerate(source.clauses) if n in clauses).lower()
+    phrases = " ".join(source.phrases(Intent.SUBSTITUTE))
+    takers = [p for p in colleagues if p.email in passing]
+    if len(colleagues) == 2 and len(takers) == 1:
+        holder = next(p for p in colleagues if p is not takers[0])
+        evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
+        return [holder], takers[0]
+    if len(colleagues) == 1:
+        if _THIRD_PARTY.search(phrases):
+            doubt.lower(0.3, "passes on a colleague's place without that colleague's address")
+            return [], None
+        evidence.append(f"substitute {colleagues[0].email}: named in the message")
+        return [], colleagues[0]
+    if not colleagues:
+        doubt.lower(0.3, "names no colleague with an email address to take the place")
+    else:
+        doubt.lower(0.3, "names several colleagues; which one takes the place?")
+    return [], None
 
 
 def understand(

@@ -315,16 +315,10 @@ def resolve_events(
     if not resolved and not result.problem and context_ids:
         resolved = set(context_ids)
         result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
-    for phrase, when in unmatched:
-        near = [
-            e
-            for e in index.events
-            if e.id in resolved
-            and when is not None
-            and abs((e.starts.date() - when.replace(year=e.starts.year)).days) <= 14
-        ]
-        if not resolved or near or when is None:
-            result.problem = result.problem or f"{phrase} does not match a session date"
+    # A date in the words that ask which is no session's date contradicts what they name
+    # ("the seafood one on 25 July"): the desk asks rather than picks one of the two.
+    for phrase, _when in unmatched:
+        result.problem = result.problem or f"{phrase} does not match a session date"
     if conflict:
         result.problem = conflict
     result.mentioned = bool(mentions) or bool(unmatched)
