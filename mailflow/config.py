@@ -36,7 +36,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                 "trusted_authserv_id", "max_message_bytes", *_OAUTH_KEYS),
     "smtp": ("host", "port", "ssl", "starttls", *_PASSWORD_KEYS, "from_address",
              *_OAUTH_KEYS),
-    "database": ("url",),
+    "database": ("url", "url_env"),
     "coordinator": ("name", "email", "digest_time", "timezone"),
     "policy": ("offer_hold_hours", "reminder_days_before", "max_auto_replies_per_day"),
     "worker": ("poll_seconds", "idle", "auth_backoff_seconds"),
@@ -213,8 +213,7 @@ def settings_from_dict(data: Mapping[str, Any], path: Path, env: Mapping[str, st
         mailbox=mailbox,
         smtp=smtp,
         series=r.series(data.get("series", {}), smtp, coordinator),
-        database_url=str(r.optional(data.get("database", {}), "database", "url", str)
-                         or "sqlite:///mailflow.db"),
+        database_url=r.database(data.get("database", {})),
         coordinator=coordinator,
         policy=r.policy(data.get("policy", {})),
         worker=r.worker(data.get("worker", {})),
@@ -395,6 +394,22 @@ class _Reader:
             password=password,
             oauth=oauth,
         )
+
+    def database(self, t: Mapping[str, Any]) -> str:
+        """The database URL; url_env names a variable holding it, when it carries a password
+        (a PostgreSQL server), so the password stays out of the file."""
+        s = "database"
+        name = self.optional(t, s, "url_env", str, "")
+        if name and "url" in t:
+            raise self.fail(s, "set url or url_env, not both.")
+        if not name:
+            return str(self.optional(t, s, "url", str, "") or "sqlite:///mailflow.db")
+        value = self.env.get(name, "")
+        if not value:
+            raise self.fail(s, f"url_env names ${name}, but that environment variable is not "
+                               "set; set it to the database URL, e.g. "
+                               "postgresql+psycopg://mailflow:PASSWORD@db/mailflow.")
+        return value
 
     def address(self, t: Mapping[str, Any], section: str, key: str,
                 required: bool = False) -> tuple[str, str]:

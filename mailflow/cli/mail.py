@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import timedelta
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from mailflow.cli.common import FAILED, OK, Json, app, emit_json, fail, mailbox_trouble, settings
+
+
+class HealthCheck(StrEnum):
+    last_pass = "last-pass"
+    mailbox = "mailbox"
+    smtp = "smtp"
+    failed_mail = "failed-mail"
+    filing = "filing"
 
 
 @app.command()
@@ -176,7 +185,9 @@ def health(as_json: Json = False,
                "--max-age", min=0.1, help="minutes the last pass may be old (default: "
                                           "3 × poll_seconds, at least 10)")] = None,
            offline: Annotated[bool, typer.Option(
-               "--no-login", help="skip the mailbox and SMTP logins")] = False) -> None:
+               "--no-login", help="skip the mailbox and SMTP logins")] = False,
+           only: Annotated[HealthCheck | None, typer.Option(
+               "--only", help="run just this check")] = None) -> None:
     """Exit 0 if the desk is working, 1 if not: for cron, systemd and container checks."""
     from mailflow.app import open_store, system_clock
     from mailflow.health import (
@@ -192,6 +203,8 @@ def health(as_json: Json = False,
     from mailflow.smtp import SmtpSender
     from mailflow.troubles import mailbox_error
 
+    offline = offline or only in (HealthCheck.last_pass, HealthCheck.failed_mail,
+                                  HealthCheck.filing)
     s = settings(secrets=not offline)
     engine = open_store(s)
     allowed = timedelta(minutes=max_age) if max_age else default_max_age(s.worker.poll_seconds)
@@ -212,6 +225,8 @@ def health(as_json: Json = False,
         result.checks.append(login_check("smtp", smtp_login, str))
     result.checks.append(failed_mail_check(engine))
     result.checks.append(filing_check(engine))
+    if only is not None:
+        result.checks = [c for c in result.checks if c.name == only.value]
     if as_json:
         emit_json(result.as_dict())
     else:
