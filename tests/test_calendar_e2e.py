@@ -57,6 +57,16 @@ def show(title: str, raw: bytes) -> None:
              + (f"; method={p.get_param('method')}" if p.get_param("method") else "")
              + (f" ({p.get_filename()})" if p.get_filename() else "") for p in msg.walk()]
     print("\n[parts: " + ", ".join(parts) + "]")
+    for part in msg.walk():
+        if part.get_content_type() == "text/calendar":
+            data = part.get_payload(decode=True)
+            text = data.decode() if isinstance(data, bytes) else ""
+            keep = ("METHOD", "UID", "SEQUENCE", "ATTENDEE", "ORGANIZER", "STATUS", "DTSTART")
+            lines = text.replace("\r\n ", "").splitlines()
+            event = lines[lines.index("BEGIN:VEVENT"):] if "BEGIN:VEVENT" in lines else lines
+            shown = [x for x in lines if x.startswith("METHOD:")] + [
+                x for x in event if x.startswith(keep)]
+            print("[calendar: " + " | ".join(shown) + "]")
 
 
 def test_outlook_decline_cancels_offers_onward_and_the_offer_is_taken(
