@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mailflow.config_auth import OAUTH_KEYS, OAuthSettings, auth_kind, oauth_settings
 from mailflow.model import EventInfo, Member
 
 
@@ -24,18 +25,15 @@ class ConfigError(Exception):
 # _Reader). A key not listed here is a typo and stops the load with the nearest valid one.
 # "members" and "events" are arrays of tables: the keys are those of each entry.
 _PASSWORD_KEYS = ("username", "password_env")
-_OAUTH_KEYS = ("auth", "tenant", "client_id", "client_secret_env", "key_file_env",
-               "token_cache", "authority", "token_uri")
-AUTH_KINDS = ("password", "microsoft", "google")
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "": ("series", "mailbox", "smtp", "database", "coordinator", "policy", "worker",
          "members", "events"),
     "series": ("name", "signature", "reply_to", "website"),
     "mailbox": ("host", "port", "ssl", "starttls", *_PASSWORD_KEYS, "folder",
                 "processed_folder", "attention_folder", "since", "first_run_limit",
-                "trusted_authserv_id", "max_message_bytes", *_OAUTH_KEYS),
+                "trusted_authserv_id", "max_message_bytes", *OAUTH_KEYS),
     "smtp": ("host", "port", "ssl", "starttls", *_PASSWORD_KEYS, "from_address",
-             *_OAUTH_KEYS),
+             *OAUTH_KEYS),
     "database": ("url", "url_env"),
     "coordinator": ("name", "email", "digest_time", "timezone"),
     "policy": ("offer_hold_hours", "reminder_days_before", "max_auto_replies_per_day"),
@@ -88,22 +86,6 @@ class SeriesSettings:
     signature: tuple[str, ...] = ()
     reply_to: str = ""
     website: str = ""
-
-
-@dataclass(frozen=True)
-class OAuthSettings:
-    """How to get access tokens for one mailbox (see mailflow.oauth)."""
-
-    provider: str  # "microsoft" | "google"
-    flow: str  # "app": client credentials / service account; "user": a person's sign-in
-    user: str  # the mailbox the tokens act for
-    tenant: str = ""
-    client_id: str = ""
-    client_secret: str = field(default="", repr=False)
-    key_file: str = field(default="", repr=False)  # Google service-account key (JSON text)
-    token_cache: Path | None = None
-    authority: str = ""  # Microsoft: overrides https://login.microsoftonline.com/<tenant>
-    token_uri: str = ""  # Google: overrides the token endpoint
 
 
 @dataclass(frozen=True)
@@ -277,79 +259,10 @@ class _Reader:
                                      "variable is not set.")
         return value
 
-    def auth_kind(self, t: Mapping[str, Any], section: str, extra: tuple[str, ...] = ()) -> str:
-        kinds = (*AUTH_KINDS, *extra)
-        kind = self.optional(t, section, "auth", str, "password")
-        if kind not in kinds:
-            raise self.fail(section, f"auth must be {_choices(kinds)}, not {kind!r}.")
-        unused = [k for k in _OAUTH_KEYS if k != "auth" and k in t] if kind == "password" \
-            else (["password_env"] if "password_env" in t else [])
-        if unused:
-            raise self.fail(section, f"{unused[0]} is not used with auth = \"{kind}\"; remove "
-                                     "it or set auth to the sign-in it belongs to.")
-        return kind
-
-    def env_secret(self, t: Mapping[str, Any], section: str, key: str, what: str) -> str:
-        name = self.required(t, section, key, str)
-        if not self.secrets:
-            return ""
-        value = self.env.get(name)
-        if not value:
-            raise self.fail(section, f"{key} names ${name}, but that environment variable is "
-                                     f"not set; set it to {what}.")
-        return value
-
-    def key_file(self, t: Mapping[str, Any], section: str) -> str:
-        """The service-account key: the env var holds the JSON itself or the key file's path."""
-        value = self.env_secret(t, section, "key_file_env", "the service-account key file's "
-                                "path (or its JSON)")
-        if not value or value.lstrip().startswith("{"):
-            return value
-        try:
-            return Path(value).expanduser().read_text(encoding="utf-8")
-        except OSError as exc:
-            raise self.fail(section, f"key_file_env: cannot read the key file {value} "
-                                     f"({exc.strerror}); set ${t['key_file_env']} to the "
-                                     "path of the service account's JSON key.") from exc
-
-    def oauth(self, t: Mapping[str, Any], section: str, kind: str, user: str) -> OAuthSettings:
-        """The keys a Microsoft or Google sign-in needs; which flow follows from which are set."""
-        cache = self.optional(t, section, "token_cache", str, "")
-        cache_path = None
-        if cache:
-            cache_path = Path(cache).expanduser()
-            if not cache_path.is_absolute():
-                cache_path = self.path.resolve().parent / cache_path
-        flow = "app" if ("client_secret_env" if kind == "microsoft" else "key_file_env") in t \
-            else "user"
-        if flow == "user" and cache_path is None:
-            how = "client_secret_env for app-only access" if kind == "microsoft" else \
-                "key_file_env for a service account"
-            raise self.fail(section, f"token_cache is missing: a {kind} sign-in as a person "
-                                     "keeps its refresh token there (e.g. token_cache = "
-                                     f"\"tokens/{section}.json\"); or set {how}.")
-        tenant = self.optional(t, section, "tenant", str, "")
-        authority = self.optional(t, section, "authority", str, "")
-        if kind == "microsoft" and not tenant and not authority:
-            raise self.fail(section, "tenant is missing: set it to the Microsoft 365 tenant id "
-                                     "or domain (e.g. tenant = \"contoso.onmicrosoft.com\").")
-        needs_id = kind == "microsoft" or flow == "user"
-        client_id = self.required(t, section, "client_id", str) if needs_id else \
-            self.optional(t, section, "client_id", str, "")
-        secret = ""
-        if "client_secret_env" in t or (kind == "google" and flow == "user"):
-            secret = self.env_secret(t, section, "client_secret_env", "the client secret")
-        return OAuthSettings(
-            provider=kind, flow=flow, user=user, tenant=tenant, client_id=client_id,
-            client_secret=secret,
-            key_file=self.key_file(t, section) if kind == "google" and flow == "app" else "",
-            token_cache=cache_path, authority=authority,
-            token_uri=self.optional(t, section, "token_uri", str, ""))
-
     def mailbox(self, t: Mapping[str, Any]) -> MailboxSettings:
         s = "mailbox"
         since = self.optional(t, s, "since", object)
-        kind = self.auth_kind(t, s)
+        kind = auth_kind(self, t, s)
         username = self.required(t, s, "username", str)
         return MailboxSettings(
             host=self.required(t, s, "host", str),
@@ -365,13 +278,13 @@ class _Reader:
             first_run_limit=self.optional(t, s, "first_run_limit", int, 50),
             trusted_authserv_id=self.optional(t, s, "trusted_authserv_id", str, ""),
             max_message_bytes=self.optional(t, s, "max_message_bytes", int, 10 * 1024 * 1024),
-            oauth=None if kind == "password" else self.oauth(t, s, kind, username),
+            oauth=None if kind == "password" else oauth_settings(self, t, s, kind, username),
         )
 
     def smtp(self, t: Mapping[str, Any], mailbox: MailboxSettings) -> SmtpSettings:
         s = "smtp"
         name, address = self.address(t, s, "from_address", required=True)
-        kind = self.auth_kind(t, s, extra=("same-as-mailbox",))
+        kind = auth_kind(self, t, s, extra=("same-as-mailbox",))
         if kind == "same-as-mailbox":
             if "username" in t or "password_env" in t:
                 raise self.fail(s, "username and password_env are not used with auth = "
@@ -382,7 +295,7 @@ class _Reader:
             password, oauth = self.secret(t, s, required=False), None
         else:
             username = self.required(t, s, "username", str)
-            password, oauth = "", self.oauth(t, s, kind, username)
+            password, oauth = "", oauth_settings(self, t, s, kind, username)
         return SmtpSettings(
             host=self.required(t, s, "host", str),
             port=self.required(t, s, "port", int),
@@ -599,11 +512,6 @@ def config_warnings(settings: Settings, now: datetime) -> list[str]:
             warnings.append(f"session {event.id!r} has no keywords: mail can only find it "
                             "by its date or title.")
     return warnings
-
-
-def _choices(values: tuple[str, ...]) -> str:
-    quoted = [f'"{v}"' for v in values]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def _kind_name(kind: type) -> str:

@@ -53,6 +53,9 @@ class ImapMailbox:
         context = ssl_module.create_default_context() if (s.ssl or s.starttls) else None
         self.client = IMAPClient(s.host, port=s.port, ssl=s.ssl, ssl_context=context,
                                  timeout=timeout)
+        # An OAuth2 session ends when its token does (Exchange Online says BYE then): the
+        # worker logs in again before that time.
+        self.login_expires_at: float | None = None
         try:
             if s.starttls and not s.ssl:
                 self.client.starttls(context)
@@ -70,7 +73,9 @@ class ImapMailbox:
         """Password or OAuth2 login; a refusal is AuthRejected (retrying soon will not help)."""
         s = self.settings
         if s.oauth is not None:
-            imap_login(self.client, tokens or build_provider(s.oauth))
+            provider = tokens or build_provider(s.oauth)
+            imap_login(self.client, provider)
+            self.login_expires_at = provider.expires_at
             return
         try:
             self.client.login(s.username, s.password)

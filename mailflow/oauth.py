@@ -14,7 +14,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any, Protocol
 
-from mailflow.config import OAuthSettings
+from mailflow.config_auth import OAuthSettings
 
 log = logging.getLogger("mailflow.oauth")
 
@@ -55,6 +55,11 @@ class TokenProvider(Protocol):
 
     def token(self, *, force_refresh: bool = False) -> str: ...
 
+    @property
+    def expires_at(self) -> float | None:
+        """When the token last handed out expires (seconds since the epoch), if known."""
+        ...
+
 
 class TokenSource(Protocol):
     def fetch(self, force: bool) -> Token: ...
@@ -81,6 +86,10 @@ class RefreshingProvider:
             log.debug("new access token for %s, valid %.0f s", self.user,
                       current.expires_at - self.clock())
         return current.value
+
+    @property
+    def expires_at(self) -> float | None:
+        return self._current.expires_at if self._current else None
 
 
 # --------------------------------------------------------------------------- token cache file

@@ -43,6 +43,7 @@ REMINDER_SECONDS = 300.0
 DIGEST_CATCH_UP = timedelta(hours=6)  # a worker started this late still sends today's digest
 SMTP_IDLE_RECONNECT = 30.0  # servers drop idle SMTP sessions: reconnect rather than fail once
 STOP_JOIN_SECONDS = 20.0
+RELOGIN_MARGIN = 60.0  # log in again this long before an OAuth2 session's token expires
 
 
 class ClosableSender(Sender, Protocol):
@@ -368,6 +369,15 @@ class Worker:
         self._guarded("outbox", self.courier.flush)()
         return True
 
+    def _wait_limit(self) -> float:
+        return min(IDLE_RENEW.total_seconds(), self.settings.worker.poll_seconds)
+
+    def _token_lapsing(self, mailbox: MailConnection) -> bool:
+        """Whether the session's OAuth2 token runs out before the next wait is over."""
+        expires = getattr(mailbox, "login_expires_at", None)
+        return expires is not None and \
+            expires - time.time() < RELOGIN_MARGIN + self._wait_limit()
+
     def _serve(self, mailbox: MailConnection) -> None:
         wants_idle = self.settings.worker.idle
         idle = wants_idle and bool(mailbox.client.has_capability("IDLE"))
@@ -379,6 +389,10 @@ class Worker:
             seen = max(seen, self.mail_pass(mailbox).newest_uid)
             self._passes += 1
             if self.stop.is_set():
+                return
+            if self._token_lapsing(mailbox):
+                log.info("the mailbox's access token expires within %.0f s: logging in again "
+                         "with a new one", RELOGIN_MARGIN + self._wait_limit())
                 return
             if idle:
                 # Mail that came during the pass was announced in some other command's
