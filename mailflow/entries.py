@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlmodel import select
@@ -12,8 +12,8 @@ from mailflow.config import Settings
 from mailflow.invites import changes, from_snapshot, invite_method, invite_uid, snapshot
 from mailflow.itip import CalendarResponse
 from mailflow.model import EventInfo, IssuedInvite
-from mailflow.seats import Notice, Roster, Status
-from mailflow.store import AuditEntry, InviteRow, OutboxRow, PersonRow, UnitOfWork
+from mailflow.seats import Notice, Status
+from mailflow.store import AuditEntry, InviteRow, OutboxRow, PersonRow, PlaceRow, UnitOfWork
 
 # Before SEQUENCE was stored it was 2 per second from this moment; an entry first recorded
 # for someone who may hold such an invite starts above it, or their calendar would ignore it.
@@ -124,8 +124,7 @@ def record_answer(uow: UnitOfWork, uid: str, partstat: str, comment: str,
     uow.save_invite(row)
 
 
-def refresh(uow: UnitOfWork, settings: Settings, rosters: Mapping[str, Roster],
-            now: datetime) -> list[Notice]:
+def refresh(uow: UnitOfWork, settings: Settings, now: datetime) -> list[Notice]:
     """Updates for every live entry whose session changed in the config, once each.
 
     A changed time, title, joining link or instructions sends the confirmed person an updated
@@ -152,12 +151,13 @@ def refresh(uow: UnitOfWork, settings: Settings, rosters: Mapping[str, Roster],
                                   person.name if person else "", sequence=row.sequence,
                                   session=shown))
         else:
-            place = rosters[row.event_id].place(row.email) if row.event_id in rosters else None
             what = changes(before, event)
             row.snapshot = snapshot(event)
-            if what and place is not None and place.status == Status.CONFIRMED:
+            place = uow.session.exec(select(PlaceRow.status, PlaceRow.name).where(
+                PlaceRow.event_id == row.event_id, PlaceRow.email == row.email)).first()
+            if what and place is not None and place[0] == Status.CONFIRMED.value:
                 row.sequence += 1
-                notices.append(Notice(UPDATED, row.event_id, row.email, place.name,
+                notices.append(Notice(UPDATED, row.event_id, row.email, place[1],
                                       sequence=row.sequence, changes=what))
         row.updated_at = now
         uow.save_invite(row)

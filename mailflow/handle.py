@@ -393,7 +393,7 @@ class Desk:
                 notices.extend(roster.expire_offers(now, self.hold))
                 notices.extend(roster.offer_free_places(now, self.hold))
             # A session changed or dropped in the config reaches every calendar once.
-            updates = refresh(uow, self.settings, rosters, now)
+            updates = refresh(uow, self.settings, now)
             if not notices and not updates:
                 uow.commit()  # entries' stored view of an unwatched detail may have moved
                 return []
