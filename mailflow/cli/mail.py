@@ -56,6 +56,11 @@ def poll(dry_run: Annotated[bool, typer.Option(
                    err=True)
 
 
+DONE = {"handled": "handled", "attention": "put to you", "ignored": "ignored",
+        "bounce": "read as a bounce", "error": "put to you (handling failed)",
+        "duplicate": "skipped as already handled"}
+
+
 def _show_rehearsal(r: object) -> None:
     from mailflow.rehearse import Rehearsal, WouldSend
 
@@ -74,7 +79,8 @@ def _show_rehearsal(r: object) -> None:
     for m in r.messages:
         typer.echo(f"\n[uid {m.uid}] {m.sender}  “{m.subject}”")
         why = f" ({m.reason})" if m.reason else ""
-        typer.echo(f"   would be {m.disposition}: {m.outcome or '-'}{why}; moved to “{m.folder}”")
+        done = DONE.get(m.disposition, m.disposition)
+        typer.echo(f"   would be {done}: {m.outcome or '-'}{why}; moved to “{m.folder}”")
         sends(m.sends)
         if not m.sends:
             typer.echo("   would send nothing")
