@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mailflow.config_auth import OAuthSettings, auth_kind, oauth_settings
 
 # The key table and ConfigError live in config_keys (one obvious place to add a key).
-from mailflow.config_keys import (  # noqa: E402,F401 - re-exported for callers
+from mailflow.config_keys import (  # noqa: F401 - re-exported for callers
     FORBIDDEN_KEYS,
     KNOWN_KEYS,
     ConfigError,
