@@ -7,9 +7,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
+from mailflow.oauth import AuthRejected
 from mailflow.store import UnitOfWork, unit_of_work
 
 log = logging.getLogger("mailflow.login")
@@ -66,17 +68,19 @@ class LoginWatch:
     def __init__(self, what: str, account: str, first: float, clock: Callable[[], datetime],
                  save: Callable[[Refusal | None], None] = lambda _r: None,
                  notify: Callable[[Refusal], bool] = lambda _r: False,
-                 previous: Refusal | None = None) -> None:
+                 previous: Refusal | None = None, retry_now: bool = True) -> None:
         self.what = what
         self.account = account
         self.first = first
         self.clock = clock
         self.save = save
         self.notify = notify
-        # A restart carries the count and the "coordinator told" mark on; the first try
-        # after a restart is immediate (a restart usually means someone fixed something).
-        self.current = replace(previous, next_attempt=clock()) \
-            if previous and previous.account == account else None
+        # A restart carries the count and the "coordinator told" mark on; the worker's first
+        # try after a restart is immediate (a restart usually means someone fixed something),
+        # a one-shot command's (retry_now=False: cron) waits out the back-off.
+        self.current = previous if previous and previous.account == account else None
+        if self.current is not None and retry_now:
+            self.current = replace(self.current, next_attempt=clock())
 
     def refused(self, reason: str) -> float:
         """Record one refusal; returns the seconds to wait before the next try."""
@@ -138,9 +142,29 @@ def saver(engine: Engine, what: str, clock: Callable[[], datetime]
 
 def watch(engine: Engine, what: str, account: str, first: float,
           clock: Callable[[], datetime],
-          notify: Callable[[Refusal], bool] = lambda _r: False) -> LoginWatch:
+          notify: Callable[[Refusal], bool] = lambda _r: False,
+          retry_now: bool = True) -> LoginWatch:
     """A LoginWatch that keeps its state in the store, picking up a previous run's."""
     with unit_of_work(engine) as uow:
         previous = load(uow, what)
     return LoginWatch(what, account, first, clock, saver(engine, what, clock), notify,
-                      previous)
+                      previous, retry_now)
+
+
+Opened = TypeVar("Opened")
+
+
+def guarded(login: LoginWatch, open_: Callable[[], Opened]) -> Callable[[], Opened]:
+    """`open_`, but not tried while a refusal's back-off runs, and its refusals recorded."""
+    def open_guarded() -> Opened:
+        if login.waiting() and login.current is not None:
+            raise AuthRejected(f"not trying: {login.current.line()}")
+        try:
+            opened = open_()
+        except AuthRejected as exc:
+            login.refused(str(exc))
+            raise
+        login.accepted()
+        return opened
+
+    return open_guarded

@@ -7,6 +7,7 @@ import logging
 import os
 import smtplib
 import stat
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,16 +77,20 @@ class RefreshingProvider:
         self.clock = clock
         self.fetches = 0
         self._current: Token | None = None
+        # The mail thread (IMAP) and the scheduler's jobs (SMTP) share one provider.
+        self._lock = threading.Lock()
 
     def token(self, *, force_refresh: bool = False) -> str:
-        current = self._current
-        if force_refresh or current is None or current.expires_at - self.margin <= self.clock():
-            current = self.source.fetch(force_refresh)
-            self.fetches += 1
-            self._current = current
-            log.debug("new access token for %s, valid %.0f s", self.user,
-                      current.expires_at - self.clock())
-        return current.value
+        with self._lock:
+            current = self._current
+            if force_refresh or current is None or \
+                    current.expires_at - self.margin <= self.clock():
+                current = self.source.fetch(force_refresh)
+                self.fetches += 1
+                self._current = current
+                log.debug("new access token for %s, valid %.0f s", self.user,
+                          current.expires_at - self.clock())
+            return current.value
 
     @property
     def expires_at(self) -> float | None:

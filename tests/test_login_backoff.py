@@ -362,3 +362,23 @@ def test_worker_backs_off_a_revoked_app_and_counts_each_try_once_refreshed(
           f"s: {tries} (each try is one login plus one with a refreshed token)")
     assert 4 <= tries <= 8 and tries % 2 == 0, tries
     assert refused_warnings(caplog) == 1
+
+
+def test_poll_from_cron_waits_out_a_refused_login_and_tells_the_coordinator_once(
+        tmp_path: Path, dovecot: Any, imap_user: Any, smtp_sink: Any) -> None:
+    from typer.testing import CliRunner
+
+    from mailflow.cli import app
+
+    rig = far_digest(write_config(
+        tmp_path, imap_host=imap_user.host, imap_port=imap_user.port,
+        username=imap_user.username, password="not-the-password", smtp_port=smtp_sink.port,
+        db_url=f"sqlite:///{tmp_path}/m.db", extra=WORKER.replace("= 1\n", "= 60\n")))
+    runner = CliRunner()
+    results = [runner.invoke(app, ["--config", str(rig.path), "poll"], env=rig.env)
+               for _ in range(3)]  # cron, three minutes in a row
+    assert [r.exit_code for r in results] == [1, 1, 1]
+    assert "refused the login" in results[0].output
+    assert all("not trying" in r.output and "next at" in r.output for r in results[1:])
+    assert dovecot_failed_logins(dovecot.log_path, imap_user.username) == 1
+    assert [m.rcpt_tos for m in smtp_sink.wait_for(1)] == [["suzanne.picken@lupc.example"]]

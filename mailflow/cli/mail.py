@@ -42,11 +42,18 @@ def poll(dry_run: Annotated[bool, typer.Option(
             _show_rehearsal(rehearsal)
         return
 
+    from mailflow.login_notice import queue_login_notice
+    from mailflow.login_watch import MAILBOX, guarded, watch
     from mailflow.poll import poll_once
     from mailflow.smtp import SmtpSender
 
+    # Run from cron, a refused login must not be tried every minute: poll keeps the
+    # worker's back-off (and tells the coordinator once, with this pass's sending).
+    login = watch(desk.engine, MAILBOX, s.mailbox.username, s.worker.auth_backoff_seconds,
+                  desk.clock, notify=lambda r: queue_login_notice(desk, r) is not None,
+                  retry_now=False)
     with SmtpSender(s.smtp) as sender, mailbox_trouble(s):
-        report = poll_once(desk, lambda: ImapMailbox(s.mailbox), sender)
+        report = poll_once(desk, guarded(login, lambda: ImapMailbox(s.mailbox)), sender)
     if as_json:
         emit_json({**asdict(report), "summary": report.summary()})
     else:
