@@ -260,18 +260,19 @@ class Desk:
     def _queue_replies(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
                        now: datetime) -> str:
         """Queue the answer; returns why the daily limit held it back ("" when it did not)."""
-        reply = self.composer.reply(mail, decision, now)
-        if reply is None:
+        heading = self.composer.reply_heading(mail, decision)
+        if heading is None:
             return ""
-        verdict = self._may_reply(uow, mail, reply, now)
+        verdict = self._may_reply(uow, mail, *heading, now)
         if verdict == "send":
             # Calendar entries are numbered only for mail that goes: a withheld CANCEL must
             # leave the entry live in the store, as it still is in their calendar.
             own = tuple(stamp(uow, decision.reply, self.settings, now, recipient=mail.sender))
             if own != decision.reply:
-                reply = self.composer.reply(mail, dataclasses.replace(decision, reply=own),
-                                            now) or reply
-            self._queue(uow, reply, mail.message_id, now)
+                decision = dataclasses.replace(decision, reply=own)
+            reply = self.composer.reply(mail, decision, now)
+            if reply is not None:
+                self._queue(uow, reply, mail.message_id, now)
         if verdict not in ("notice", "limit"):
             return ""
         limit = self.settings.policy.max_auto_replies_per_day
@@ -284,7 +285,7 @@ class Desk:
         return (f"reply withheld: {limit} automatic replies to this sender today already; "
                 "told them the coordinator will read the rest")
 
-    def _may_reply(self, uow: UnitOfWork, mail: InboundMail, reply: Outgoing,
+    def _may_reply(self, uow: UnitOfWork, mail: InboundMail, outcome: str, subject: str,
                    now: datetime) -> str:
         """Per-sender limits, so a loop or a chatty correspondent cannot make us a spammer.
 
@@ -297,8 +298,8 @@ class Desk:
         today = now.astimezone(self.settings.coordinator.timezone).replace(
             hour=0, minute=0, second=0, microsecond=0)
         earlier = uow.replies_today(mail.sender, today)
-        if reply.outcome in ("unclear", "not-eligible") and any(
-                r.outcome == reply.outcome and r.subject == reply.subject for r in earlier):
+        if outcome in ("unclear", "not-eligible") and any(
+                r.outcome == outcome and r.subject == subject for r in earlier):
             return "repeat"
         answers = [r for r in earlier if r.outcome != RATE_LIMITED]
         if len(answers) < self.settings.policy.max_auto_replies_per_day:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar.parser import Contentline
 
 from mailflow.model import EventInfo
 from mailflow.reply import Attachment
@@ -108,45 +109,107 @@ class Invites:
 
     def calendar(self, event: EventInfo, email: str, name: str, method: str,
                  now: datetime, sequence: int = 0, status: str | None = None) -> bytes:
-        cal = Calendar()
-        cal.add("prodid", prodid(self.series_name))
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("method", method)
-        # RFC 5545 allows any order, but Outlook resolves TZID only from zones it has read.
-        cal.add_component(_vtimezone(self.timezone.key,
-                                     event.starts.astimezone(self.timezone).year))
-        vevent = Event()
-        vevent.add("uid", invite_uid(event.id, email, self.from_address))
-        vevent.add("sequence", sequence)
-        vevent.add("dtstamp", now.astimezone(UTC))
-        vevent.add("dtstart", event.starts.astimezone(self.timezone))
-        vevent.add("dtend", event.ends.astimezone(self.timezone))
-        vevent.add("summary", event.title)
-        vevent.add("status", status or ("CONFIRMED" if method == "REQUEST" else "CANCELLED"))
-        vevent.add("transp", "OPAQUE")
-        if event.join_url:
-            vevent.add("location", event.join_url)
-            vevent.add("url", event.join_url)
-        description = "\n\n".join(p for p in (event.joining_instructions, event.join_url) if p)
-        if description:
-            vevent.add("description", description)
-        organiser = vCalAddress(f"mailto:{self.from_address}")
-        organiser.params["cn"] = vText(self.organiser_name)
-        vevent.add("organizer", organiser)
-        # The member as an attendee asked to answer: their calendar then offers
-        # Accept/Decline, and the answer (an iMIP REPLY) comes back to the desk's address.
-        attendee = vCalAddress(f"mailto:{email}")
-        if name:
-            attendee.params["cn"] = vText(name)
-        attendee.params["cutype"] = vText("INDIVIDUAL")
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        if method == "REQUEST":
-            attendee.params["partstat"] = vText("NEEDS-ACTION")
-            attendee.params["rsvp"] = vText("TRUE")
-        vevent.add("attendee", attendee)
-        cal.add_component(vevent)
-        return bytes(cal.to_ical())
+        # The calendar with its VTIMEZONE is built and serialised once per session and
+        # method; only the person's own lines are made for each invite.
+        lines = _skeleton(event, method, self.from_address, self.organiser_name,
+                          self.timezone.key, self.series_name, status)
+        own = {
+            _UID_LINE: "UID:" + invite_uid(event.id, email, self.from_address),
+            _SEQUENCE_LINE: f"SEQUENCE:{sequence}",
+            _STAMP_LINE: "DTSTAMP:" + now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"),
+            _ATTENDEE_LINE: _attendee_line(email, name, method),
+        }
+        return b"".join(_folded(own[line]) if isinstance(line, str) else line for line in lines)
+
+
+# Stand-ins for the per-person values in the cached calendar; each sits on a line of its own.
+_UID = "mailflow-skeleton-uid"
+_SEQUENCE = 918273645
+_STAMP = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+_UID_LINE, _SEQUENCE_LINE, _STAMP_LINE = "\0uid", "\0sequence", "\0dtstamp"
+_ATTENDEE_LINE = "\0attendee"
+
+
+def _calendar(event: EventInfo, method: str, from_address: str, organiser_name: str,
+              timezone: ZoneInfo, series_name: str, status: str | None, uid: str,
+              sequence: int, stamp: datetime, attendee: vCalAddress) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", prodid(series_name))
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    # RFC 5545 allows any order, but Outlook resolves TZID only from zones it has read.
+    cal.add_component(_vtimezone(timezone.key, event.starts.astimezone(timezone).year))
+    vevent = Event()
+    vevent.add("uid", uid)
+    vevent.add("sequence", sequence)
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.starts.astimezone(timezone))
+    vevent.add("dtend", event.ends.astimezone(timezone))
+    vevent.add("summary", event.title)
+    vevent.add("status", status or ("CONFIRMED" if method == "REQUEST" else "CANCELLED"))
+    vevent.add("transp", "OPAQUE")
+    if event.join_url:
+        vevent.add("location", event.join_url)
+        vevent.add("url", event.join_url)
+    description = "\n\n".join(p for p in (event.joining_instructions, event.join_url) if p)
+    if description:
+        vevent.add("description", description)
+    organiser = vCalAddress(f"mailto:{from_address}")
+    organiser.params["cn"] = vText(organiser_name)
+    vevent.add("organizer", organiser)
+    vevent.add("attendee", attendee)
+    cal.add_component(vevent)
+    return cal
+
+
+def _attendee(email: str, name: str, method: str) -> vCalAddress:
+    # The member as an attendee asked to answer: their calendar then offers
+    # Accept/Decline, and the answer (an iMIP REPLY) comes back to the desk's address.
+    attendee = vCalAddress(f"mailto:{email}")
+    if name:
+        attendee.params["cn"] = vText(name)
+    attendee.params["cutype"] = vText("INDIVIDUAL")
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    if method == "REQUEST":
+        attendee.params["partstat"] = vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = vText("TRUE")
+    return attendee
+
+
+def _folded(line: str) -> bytes:
+    """One content line as icalendar writes it: folded at 75 octets, CRLF-ended."""
+    return bytes(Contentline(line).to_ical()) + b"\r\n"
+
+
+def _attendee_line(email: str, name: str, method: str) -> str:
+    vevent = Event()
+    vevent.add("attendee", _attendee(email, name, method))
+    return next(str(line) for line in vevent.content_lines() if line.startswith("ATTENDEE"))
+
+
+@functools.lru_cache(maxsize=256)
+def _skeleton(event: EventInfo, method: str, from_address: str, organiser_name: str,
+              timezone_key: str, series_name: str, status: str | None
+              ) -> tuple[bytes | str, ...]:
+    """The calendar's lines, folded and ended, with markers where the person's lines go."""
+    cal = _calendar(event, method, from_address, organiser_name, ZoneInfo(timezone_key),
+                    series_name, status, _UID, _SEQUENCE, _STAMP,
+                    _attendee("skeleton@mailflow.invalid", "", method))
+    markers = {f"UID:{_UID}": _UID_LINE, f"SEQUENCE:{_SEQUENCE}": _SEQUENCE_LINE,
+               "DTSTAMP:" + _STAMP.strftime("%Y%m%dT%H%M%SZ"): _STAMP_LINE}
+    out: list[bytes | str] = []
+    for line in cal.content_lines():
+        if not line:
+            continue
+        text = str(line)
+        if text in markers:
+            out.append(markers[text])
+        elif text.startswith("ATTENDEE") and "skeleton@mailflow.invalid" in text:
+            out.append(_ATTENDEE_LINE)
+        else:
+            out.append(_folded(text))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=32)

@@ -272,6 +272,13 @@ class Composer:
                         event_ids=event_ids, in_reply_to=in_reply_to, message_id=message_id,
                         raw=msg.as_bytes(policy=MAIL_POLICY))
 
+    def reply_heading(self, mail: InboundMail, decision: Decision) -> tuple[str, str] | None:
+        """The outcome and subject `reply` would give, without composing it (None: no reply)."""
+        if decision.silent or not decision.reply or not mail.sender:
+            return None
+        return (outcome_header(decision.reply, mail.sender),
+                reply_subject(mail.subject, self.head.series_name))
+
     def reply(self, mail: InboundMail, decision: Decision, now: datetime,
               names: Mapping[str, str] | None = None) -> Outgoing | None:
         """The answer to a request, in the member's own thread (RFC 3834 auto-replied)."""

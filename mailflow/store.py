@@ -16,11 +16,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     event,
     func,
+    insert,
     inspect,
     or_,
     text,
+    update,
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy.types import TypeDecorator
@@ -264,6 +267,7 @@ class UnitOfWork:
         self.session: Session = Session(engine, expire_on_commit=False,
                                         join_transaction_mode="create_savepoint")
         self.committed = False
+        self._people: dict[str, PersonRow | None] = {}  # loaded once per transaction
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
@@ -388,6 +392,8 @@ class UnitOfWork:
         return Roster(event=event, places=places, rest=rest)
 
     def _lock(self, ids: Sequence[str]) -> None:
+        if self.engine.dialect.name == "sqlite":
+            return  # BEGIN IMMEDIATE already holds the database's one write lock
         # Row locks in a fixed order: PostgreSQL serialises, SQLite already holds the
         # write lock from BEGIN IMMEDIATE (FOR UPDATE is ignored there).
         self.session.exec(
@@ -402,47 +408,61 @@ class UnitOfWork:
                          t.joined_at, t.queue, t.offer_expires, t.forced)
 
     def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
+        """Write the changed places: one multi-row INSERT and one UPDATE batch, not a
+        statement (and a flush) per place."""
+        t = PlaceRow.__table__.c  # type: ignore[attr-defined]
+        added: list[Place] = []
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        people: dict[str, tuple[str, str]] = {}
         for roster in rosters.values():
             for place in roster.places:
                 if not place.dirty:
                     continue
+                values = dict(name=place.name, organisation=place.organisation,
+                              status=place.status.value, joined_at=place.joined_at,
+                              queue=place.queue, offer_expires=place.offer_expires,
+                              forced=place.forced, updated_at=now)
                 if place.id is None:
-                    row = PlaceRow(event_id=roster.event.id, email=place.email,
-                                   name=place.name, organisation=place.organisation,
-                                   status=place.status.value, joined_at=place.joined_at,
-                                   queue=place.queue, offer_expires=place.offer_expires,
-                                   forced=place.forced, updated_at=now)
-                    self.session.add(row)
-                    self.session.flush()
-                    place.id = row.id
+                    added.append(place)
+                    new_rows.append(dict(values, event_id=roster.event.id, email=place.email))
                 else:
-                    found = self.session.get(PlaceRow, place.id)
-                    if found is None:
-                        continue
-                    found.name = place.name
-                    found.organisation = place.organisation
-                    found.status = place.status.value
-                    found.joined_at = place.joined_at
-                    found.queue = place.queue
-                    found.offer_expires = place.offer_expires
-                    found.forced = place.forced
-                    found.updated_at = now
-                    self.session.add(found)
+                    changed.append(dict(values, place_id=place.id))
                 place.dirty = False
-                self._remember_person(place.email, place.name, place.organisation)
+                people[place.email] = (place.name, place.organisation)
+        if new_rows:
+            ids = self.session.execute(
+                insert(PlaceRow).returning(t.id, sort_by_parameter_order=True),
+                new_rows).scalars().all()
+            for place, row_id in zip(added, ids, strict=True):
+                place.id = row_id
+        if changed:
+            self.session.execute(
+                update(PlaceRow.__table__).where(t.id == bindparam("place_id"))  # type: ignore[attr-defined]
+                .values({k: bindparam(k) for k in changed[0] if k != "place_id"}), changed)
+        self._remember_people(people)
 
-    def _remember_person(self, email: str, name: str, organisation: str) -> None:
-        person = self.session.get(PersonRow, email)
-        if person is None:
-            self.session.add(PersonRow(email=email, name=name, organisation=organisation))
-        elif name and person.name != name:
-            person.name = name
-            self.session.add(person)
+    def _remember_people(self, people: dict[str, tuple[str, str]]) -> None:
+        """Keep a name for everyone with a place (the first organisation seen stays)."""
+        missing = [e for e in people if e not in self._people]
+        if missing:
+            for row in self.session.exec(select(PersonRow).where(
+                    col(PersonRow.email).in_(missing))).all():
+                self._people[row.email] = row
+        for email, (name, organisation) in people.items():
+            person = self._people.get(email)
+            if person is None:
+                person = PersonRow(email=email, name=name, organisation=organisation)
+                self._people[email] = person
+                self.session.add(person)
+            elif name and person.name != name:
+                person.name = name
+                self.session.add(person)
 
     def remember_name(self, email: str, name: str) -> None:
         """Keep the display name someone's mail carried, to show and to address them by."""
         if email and name:
-            self._remember_person(email, name, "")
+            self._remember_people({email: (name, "")})
 
     def names_of(self, emails: Sequence[str]) -> dict[str, str]:
         """The display names people's mail carried, for the addresses that had one."""
@@ -453,7 +473,9 @@ class UnitOfWork:
 
     def is_silenced(self, email: str) -> bool:
         """Whether an address has hard-bounced often enough that we stop mailing it."""
-        person = self.session.get(PersonRow, email)
+        if email not in self._people:
+            self._people[email] = self.session.get(PersonRow, email)
+        person = self._people[email]
         return person is not None and person.hard_bounces >= HARD_BOUNCES_BEFORE_SILENCE
 
     def places_of(self, email: str) -> list[PlaceRow]:
@@ -475,10 +497,18 @@ class UnitOfWork:
         Message-ID for different mail, and a second member's request must not be dropped as
         a duplicate. Such a message is recorded under an id derived from all three.
         """
-        if self.seen_uid(uidvalidity, uid):
+        h = HandledMessage.__table__.c  # type: ignore[attr-defined]
+        same = h.message_id == mail.message_id
+        if uidvalidity is not None and uid is not None:
+            # One statement for both questions (each side has its own unique index).
+            same = or_(same, and_(h.uidvalidity == uidvalidity, h.uid == uid))
+        rows = self.session.execute(sa_select(
+            h.message_id, h.uidvalidity, h.uid, h.sha256, h.sender, h.received_at)
+            .where(same)).all()
+        if any(r.uidvalidity == uidvalidity and r.uid == uid and uid is not None
+               for r in rows):
             return None
-        row = self.session.exec(select(HandledMessage).where(
-            HandledMessage.message_id == mail.message_id)).first()
+        row = next((r for r in rows if r.message_id == mail.message_id), None)
         if row is None:
             return mail.message_id
         if row.sha256 == mail.sha256 or (row.sender == mail.sender
