@@ -6,6 +6,7 @@ import email
 import email.policy
 import email.utils
 import logging
+import re
 import shutil
 import socket
 import subprocess
@@ -35,23 +36,7 @@ MAILBOX_USER = "registrations@lupc.example"
 MAILBOX_PASSWORD = "demo-password"  # a throwaway in-memory server's password
 FOLDER = "Registrations"
 
-# The 2025 series (see shared context), moved on whole years of weeks so every session is ahead.
-SERIES = [
-    ("construction", "The Construction Industry (including materials)", "webinar", 1, 29,
-     ["construction", "building materials"]),
-    ("logistics", "Logistics (including freight transport, warehouses)", "webinar", 3, 28,
-     ["logistics", "freight", "warehouse"]),
-    ("evidence-skills-may", "Evidence skills training workshop (May)", "workshop", 5, 28,
-     ["evidence skills"]),
-    ("food", "Food (including frozen imported seafood)", "webinar", 6, 25,
-     ["food", "seafood"]),
-    ("textiles", "Textiles (including uniforms, linen)", "webinar", 9, 24,
-     ["textiles", "uniforms", "linen"]),
-    ("evidence-skills-oct", "Evidence skills training workshop (October)", "workshop", 10, 29,
-     ["evidence skills"]),
-    ("furniture", "Furniture", "webinar", 12, 10, ["furniture"]),
-]
-DEMO_CAPACITY = 2  # the construction session, so the waiting list and an offer show
+DEMO_CAPACITY = 2  # the first session, so the waiting list and an offer show
 
 
 def free_port() -> int:
@@ -81,46 +66,49 @@ def shipped_config() -> dict[str, Any]:
 
 
 def demo_settings(imap_port: int, smtp_port: int, db_path: Path, today: date) -> Settings:
-    # Whole 52-week steps keep every session on its 2025 weekday (no webinar on a Sunday).
-    first = date(2025, SERIES[0][3], SERIES[0][4])
-    steps = -(-((today + timedelta(days=30)) - first).days // 364)
-    events = []
-    for slug, title, fmt, month, day, keywords in SERIES:
-        starts = datetime.combine(date(2025, month, day) + timedelta(weeks=52 * steps),
-                                  datetime.min.time()).replace(hour=10)
-        year = starts.year
-        events.append({
-            "id": f"{slug}-{year}", "title": title, "format": fmt,
-            "starts": starts, "ends": starts + timedelta(minutes=90),
-            "capacity": DEMO_CAPACITY if slug == "construction" else 15,
-            "registration_deadline": (starts - timedelta(days=8)).date(),
-            "keywords": keywords, "join_url": f"https://meet.example/{slug}",
-        })
+    """The shipped worked example (series, coordinator, members, sessions), its sessions moved
+    on whole years of weeks so every one is ahead, pointed at the demo's own servers."""
     shipped = shipped_config()
+    if not shipped.get("events"):
+        raise RuntimeError("the demo borrows the sessions of the shipped config.toml, next to "
+                           "templates/, and found none")
+    rows = sorted(shipped["events"], key=lambda e: str(e["starts"]))
+    first = _as_datetime(rows[0]["starts"])
+    # Whole 52-week steps keep every session on its weekday (no webinar on a Sunday).
+    steps = -(-((today + timedelta(days=30)) - first.date()).days // 364)
+    shift = timedelta(weeks=52 * steps)
+    events = []
+    for n, row in enumerate(rows):
+        starts = _as_datetime(row["starts"]) + shift
+        ends = _as_datetime(row["ends"]) + shift
+        slug = re.sub(r"-\d{4}$", "", str(row["id"]))
+        deadline = date.fromisoformat(str(row["registration_deadline"])[:10]) + shift
+        events.append({
+            **{k: v for k, v in row.items() if k not in ("starts", "ends")},
+            "id": f"{slug}-{starts.year}", "starts": starts, "ends": ends,
+            "registration_deadline": deadline,
+            # The first session is small in the demo, so the waiting list and an offer show.
+            "capacity": DEMO_CAPACITY if n == 0 else row["capacity"],
+        })
     data: dict[str, Any] = {
-        "series": shipped.get("series", {"name": "Demonstration Series"}),
+        "series": shipped.get("series", {}),
         "mailbox": {"host": "127.0.0.1", "port": imap_port, "ssl": False,
                     "username": MAILBOX_USER, "password_env": "MAILFLOW_DEMO_IMAP_PASSWORD",
                     "folder": FOLDER},
-        "smtp": {"host": "127.0.0.1", "port": smtp_port, "from_address": MAILBOX_USER},
+        "smtp": {"host": "127.0.0.1", "port": smtp_port,
+                 "from_address": shipped.get("smtp", {}).get("from_address", MAILBOX_USER)},
         "database": {"url": f"sqlite:///{db_path}"},
-        "coordinator": {"name": "Suzanne Picken", "email": "suzanne.picken@lupc.example",
-                        "digest_time": "08:00", "timezone": "Europe/London"},
-        "policy": {"offer_hold_hours": 48},
-        "members": [
-            {"name": "London Borough of Camden", "domains": ["camden-council.example"],
-             "membership": "full"},
-            {"name": "Westbury University", "domains": ["westbury.ac.example"],
-             "membership": "full"},
-            {"name": "Kingsgate College", "domains": ["kingsgate-college.example"],
-             "membership": "full"},
-            {"name": "Riverside Housing Association",
-             "domains": ["riverside-housing.example"], "membership": "associate"},
-        ],
+        "coordinator": shipped["coordinator"],
+        "policy": shipped.get("policy", {}),
+        "members": shipped["members"],
         "events": events,
     }
     return settings_from_dict(data, Path("<demo>"),
                               {"MAILFLOW_DEMO_IMAP_PASSWORD": MAILBOX_PASSWORD})
+
+
+def _as_datetime(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 @dataclass
@@ -226,7 +214,7 @@ def _story(settings: Settings, captured: Captured) -> int:
     print(f"mailflow demo — the {settings.series.name} registrations desk\n"
           f"(IMAP: pymap on 127.0.0.1:{settings.mailbox.port}; SMTP: aiosmtpd on "
           f"127.0.0.1:{settings.smtp.port}; SQLite: {settings.database_url})\n"
-          f"The construction session has {DEMO_CAPACITY} places in this demo so the waiting "
+          f"{construction.title} has {DEMO_CAPACITY} places in this demo so the waiting "
           "list shows.\n")
     print("1. Members write in")
     deliver(

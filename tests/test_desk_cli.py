@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +252,22 @@ def test_dry_run_shows_what_would_happen_and_changes_nothing(
     assert smtp_sink.messages == []
     # The real pass then does exactly what the rehearsal said.
     assert "2 new message(s), 2 handled, 2 sent" in run(rig, "poll").output
+
+
+def test_init_asks_on_a_terminal_for_what_the_flags_left_out(tmp_path: Path) -> None:
+    target = tmp_path / "asked.toml"
+    master, slave = pty.openpty()
+    answers = ["Harbour Lectures", "Ada Quist", "ada@harbour.example",
+               "lectures@harbour.example", "imap.harbour.example", "smtp.harbour.example",
+               "Harbour College", "harbour-college.example", ""]  # "" keeps Europe/London
+    os.write(master, ("\n".join(answers) + "\n").encode())
+    done = subprocess.run([str(Path(sys.executable).with_name("mailflow")), "init",
+                           str(target)], stdin=slave, capture_output=True, text=True, timeout=60)
+    os.close(slave)
+    os.close(master)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Name of the series" in done.stdout and "Time zone" in done.stdout
+    settings = load_settings(target, secrets=False)
+    assert (settings.series.name, settings.coordinator.email, settings.members[0].domains) == (
+        "Harbour Lectures", "ada@harbour.example", ("harbour-college.example",))
+    assert settings.coordinator.timezone.key == "Europe/London"
