@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import Engine
 
+from mailflow.config import MailboxSettings
 from mailflow.oauth import AuthRejected
 from mailflow.store import UnitOfWork, unit_of_work
 
@@ -34,6 +37,7 @@ class Refusal:
     attempts: int
     next_attempt: datetime
     notified: bool = False
+    credentials: str = ""  # a salted hash of what was refused: a change is tried at once
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -57,6 +61,30 @@ class Refusal:
                 f"{self.next_attempt:%H:%M:%S}): {self.reason}")
 
 
+def fingerprint(parts: Sequence[str], salt: str = "") -> str:
+    """A salted hash of credentials, to tell later whether they changed (never the secret)."""
+    salt = salt or secrets.token_hex(8)
+    digest = hashlib.sha256("\x00".join([salt, *parts]).encode()).hexdigest()[:32]
+    return f"{salt}${digest}"
+
+
+def same_credentials(stored: str, parts: Sequence[str]) -> bool:
+    salt, _, _ = stored.partition("$")
+    return bool(stored) and fingerprint(parts, salt) == stored
+
+
+def mailbox_credentials(m: MailboxSettings) -> list[str]:
+    """What a mailbox login depends on; a fix to any of it ends the wait for the next try."""
+    parts = [m.host, str(m.port), m.username, m.password]
+    o = m.oauth
+    if o is not None:
+        cache = o.token_cache
+        stamp = str(cache.stat().st_mtime_ns) if cache is not None and cache.exists() else ""
+        parts += [o.provider, o.flow, o.tenant, o.client_id, o.client_secret, o.key_file,
+                  o.authority, o.token_uri, stamp]  # stamp: `mailflow login` rewrote it
+    return parts
+
+
 def next_delay(attempts: int, first: float, cap: float = AUTH_BACKOFF_MAX) -> float:
     """first, 2×first, 4×first … seconds after the 1st, 2nd, 3rd refusal, capped."""
     return min(cap, first * 2 ** max(0, attempts - 1))
@@ -68,18 +96,19 @@ class LoginWatch:
     def __init__(self, what: str, account: str, first: float, clock: Callable[[], datetime],
                  save: Callable[[Refusal | None], None] = lambda _r: None,
                  notify: Callable[[Refusal], bool] = lambda _r: False,
-                 previous: Refusal | None = None, retry_now: bool = True) -> None:
+                 previous: Refusal | None = None, credentials: Sequence[str] = ()) -> None:
         self.what = what
         self.account = account
         self.first = first
         self.clock = clock
         self.save = save
         self.notify = notify
-        # A restart carries the count and the "coordinator told" mark on; the worker's first
-        # try after a restart is immediate (a restart usually means someone fixed something),
-        # a one-shot command's (retry_now=False: cron) waits out the back-off.
+        self.credentials = list(credentials)
+        # A later process (a restart, the next cron poll) carries the count, the back-off and
+        # the "coordinator told" mark on, unless the credentials changed: then it tries at once.
         self.current = previous if previous and previous.account == account else None
-        if self.current is not None and retry_now:
+        if self.current is not None and \
+                not same_credentials(self.current.credentials, self.credentials):
             self.current = replace(self.current, next_attempt=clock())
 
     def refused(self, reason: str) -> float:
@@ -88,8 +117,10 @@ class LoginWatch:
         old = self.current
         attempts = (old.attempts if old else 0) + 1
         delay = next_delay(attempts, self.first)
+        kept = old.credentials if old and same_credentials(old.credentials, self.credentials) \
+            else fingerprint(self.credentials)
         refusal = Refusal(self.what, self.account, reason, old.since if old else now, attempts,
-                          now + timedelta(seconds=delay), old.notified if old else False)
+                          now + timedelta(seconds=delay), old.notified if old else False, kept)
         if old is None or old.reason != reason:
             log.warning("%s login refused for %s: %s; not retrying for %g s (backing off "
                         "to at most %g min; a wrong password or revoked token needs a fix)",
@@ -143,12 +174,12 @@ def saver(engine: Engine, what: str, clock: Callable[[], datetime]
 def watch(engine: Engine, what: str, account: str, first: float,
           clock: Callable[[], datetime],
           notify: Callable[[Refusal], bool] = lambda _r: False,
-          retry_now: bool = True) -> LoginWatch:
+          credentials: Sequence[str] = ()) -> LoginWatch:
     """A LoginWatch that keeps its state in the store, picking up a previous run's."""
     with unit_of_work(engine) as uow:
         previous = load(uow, what)
     return LoginWatch(what, account, first, clock, saver(engine, what, clock), notify,
-                      previous, retry_now)
+                      previous, credentials)
 
 
 Opened = TypeVar("Opened")

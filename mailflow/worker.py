@@ -20,7 +20,7 @@ from mailflow.config import Settings
 from mailflow.digest import LAST_DATE, queue_digest
 from mailflow.handle import Desk
 from mailflow.lease import Lease, LeaseLost, process_owner
-from mailflow.login_watch import MAILBOX, Refusal, watch
+from mailflow.login_watch import MAILBOX, Refusal, mailbox_credentials, watch
 from mailflow.mailbox import Fetched, ImapMailbox
 from mailflow.oauth import AuthRejected, build_provider
 from mailflow.outbox import PAUSE_FIRST, DeliveryReport, Sender, deliver
@@ -185,7 +185,8 @@ class Worker:
         self.imap = Outage(f"mailbox {self.settings.mailbox.host}:{self.settings.mailbox.port}")
         self.mailbox_login = watch(self.desk.engine, MAILBOX, self.settings.mailbox.username,
                                    self.settings.worker.auth_backoff_seconds, self.desk.clock,
-                                   notify=self._tell_coordinator)
+                                   notify=self._tell_coordinator,
+                                   credentials=mailbox_credentials(self.settings.mailbox))
         self._blocked_said = ""
         self._sweep_at: datetime | None = None
         self._sweep_lock = threading.Lock()

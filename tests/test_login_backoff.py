@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import server_unavailable
 
-from mailflow.login_watch import AUTH_BACKOFF_MAX, LoginWatch, Refusal, next_delay
+from mailflow.login_watch import AUTH_BACKOFF_MAX, LoginWatch, Refusal, fingerprint, next_delay
 from mailflow.mailbox import ImapMailbox
 from mailflow.oauth import RefreshingProvider, Token
 from mailflow.outbox import delivery_state
@@ -71,15 +71,25 @@ def test_a_refusal_is_logged_once_per_change_and_the_coordinator_told_once(
     assert saved[-1] is None and login.current is None
 
 
-def test_a_restart_keeps_the_count_and_does_not_tell_the_coordinator_again() -> None:
+def test_a_restart_waits_out_the_backoff_unless_the_credentials_changed() -> None:
     now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     told: list[Refusal] = []
+    same = ["imap.example", "993", "desk@example.test", "wrong"]
     before = Refusal("mailbox", "desk@example.test", "bad password", now, 3,
-                     now + timedelta(minutes=4), notified=True)
-    login = LoginWatch("mailbox", "desk@example.test", 60, lambda: now,
-                       notify=lambda r: told.append(r) or True, previous=before)
-    assert not login.waiting()  # the first try after a restart is at once
-    assert login.refused("bad password") == 480
+                     now + timedelta(minutes=4), notified=True, credentials=fingerprint(same))
+    assert "wrong" not in before.to_json()  # only a salted hash is kept
+
+    def restarted(credentials: list[str]) -> LoginWatch:
+        return LoginWatch("mailbox", "desk@example.test", 60, lambda: now,
+                          notify=lambda r: told.append(r) or True, previous=before,
+                          credentials=credentials)
+
+    # A restart (or the next cron poll) with the same credentials keeps waiting …
+    assert restarted(same).waiting()
+    # … a fixed password is tried at once, and a refusal then counts on, told no one again.
+    fixed = restarted([*same[:3], "right?"])
+    assert not fixed.waiting()
+    assert fixed.refused("bad password") == 480
     assert told == []
     assert Refusal.from_json(before.to_json()) == before
 
@@ -382,3 +392,11 @@ def test_poll_from_cron_waits_out_a_refused_login_and_tells_the_coordinator_once
     assert all("not trying" in r.output and "next at" in r.output for r in results[1:])
     assert dovecot_failed_logins(dovecot.log_path, imap_user.username) == 1
     assert [m.rcpt_tos for m in smtp_sink.wait_for(1)] == [["suzanne.picken@lupc.example"]]
+    # The password is put right: the next poll tries at once, and gets in.
+    fixed = runner.invoke(app, ["--config", str(rig.path), "poll"],
+                          env={PASSWORD_ENV: imap_user.password})
+    assert fixed.exit_code == 0, fixed.output
+    assert dovecot_failed_logins(dovecot.log_path, imap_user.username) == 1
+    desk = rig.desk()
+    with unit_of_work(desk.engine) as uow:
+        assert status_data(uow, desk.settings, desk.clock())["logins_refused"] == {}

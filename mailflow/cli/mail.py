@@ -43,7 +43,7 @@ def poll(dry_run: Annotated[bool, typer.Option(
         return
 
     from mailflow.login_notice import queue_login_notice
-    from mailflow.login_watch import MAILBOX, guarded, watch
+    from mailflow.login_watch import MAILBOX, guarded, mailbox_credentials, watch
     from mailflow.poll import poll_once
     from mailflow.smtp import SmtpSender
 
@@ -51,7 +51,7 @@ def poll(dry_run: Annotated[bool, typer.Option(
     # worker's back-off (and tells the coordinator once, with this pass's sending).
     login = watch(desk.engine, MAILBOX, s.mailbox.username, s.worker.auth_backoff_seconds,
                   desk.clock, notify=lambda r: queue_login_notice(desk, r) is not None,
-                  retry_now=False)
+                  credentials=mailbox_credentials(s.mailbox))
     with SmtpSender(s.smtp) as sender, mailbox_trouble(s):
         report = poll_once(desk, guarded(login, lambda: ImapMailbox(s.mailbox)), sender)
     if as_json:
