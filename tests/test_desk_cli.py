@@ -9,6 +9,7 @@ import os
 import pty
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from typer.testing import CliRunner, Result
 
 from mailflow.cli import app
 from mailflow.config import load_settings
+from mailflow.health import last_pass_check
+from mailflow.poll import LAST_POLL
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PlaceRow, unit_of_work
 
 import support
@@ -271,3 +274,31 @@ def test_init_asks_on_a_terminal_for_what_the_flags_left_out(tmp_path: Path) -> 
     assert (settings.series.name, settings.coordinator.email, settings.members[0].domains) == (
         "Harbour Lectures", "ada@harbour.example", ("harbour-college.example",))
     assert settings.coordinator.timezone.key == "Europe/London"
+
+
+def test_status_warns_about_sessions_already_over(tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    text = rig.path.read_text(encoding="utf-8")
+    past = (
+        '\n[[events]]\nid = "old"\ntitle = "An old session"\nstarts = 2020-03-04T10:00:00\n'
+        'ends = 2020-03-04T11:00:00\ncapacity = 10\nregistration_deadline = 2020-03-01\n'
+        'keywords = ["old session"]\n')
+    rig.path.write_text(text + past, encoding="utf-8")
+    assert "warning: session 'old' ended on 2020-03-04" in run(rig, "status").output
+    assert any("'old' ended" in w for w in json.loads(run(rig, "status", "--json").stdout)[
+        "warnings"])
+
+
+def test_health_fails_when_the_last_pass_is_older_than_allowed(tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    desk = rig.desk()
+    now = datetime.now(UTC)
+    with unit_of_work(desk.engine) as uow:
+        uow.put_setting(LAST_POLL, (now - timedelta(minutes=30)).isoformat(), now)
+        uow.commit()
+    stale = last_pass_check(desk.engine, now, timedelta(minutes=10))
+    assert not stale.ok and "30 min ago" in stale.detail and "10 min allowed" in stale.detail
+    assert last_pass_check(desk.engine, now, timedelta(minutes=45)).ok
+    result = run(rig, "health", "--only", "last-pass", "--max-age", "10", code=1)
+    assert "FAIL  last-pass" in result.output
+    run(rig, "health", "--only", "last-pass", "--max-age", "45")
