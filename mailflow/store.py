@@ -455,8 +455,12 @@ class UnitOfWork:
                 person = PersonRow(email=email, name=name, organisation=organisation)
                 self._people[email] = person
                 self.session.add(person)
-            elif name and person.name != name:
-                person.name = name
+                continue
+            # A sender's name may be known (remember_name) before their organisation is.
+            fill = organisation and not person.organisation
+            if (name and person.name != name) or fill:
+                person.name = name or person.name
+                person.organisation = person.organisation or organisation
                 self.session.add(person)
 
     def remember_name(self, email: str, name: str) -> None:
