@@ -146,6 +146,19 @@ _DISCLAIMER = re.compile(
     r"|emails? (?:are|is) (?:not|monitored)|we (?:may )?monitor)",
     re.IGNORECASE,
 )
+# A word each of _DISCLAIMER's openings contains: the cheap test before the costly pattern.
+_DISCLAIMER_WORDS = (
+    "disclaim", "confidential", "important", "privacy", "legal", "caution", "warning",
+    "external", "this ", "information", "if you", "please", "charity", "registered", "views",
+    "mail", "monitor",
+)
+
+
+def _may_be_disclaimer(line: str) -> bool:
+    low = line[:200].lower()
+    return any(word in low for word in _DISCLAIMER_WORDS)
+
+
 _CLOSING = re.compile(
     r"^\s*(?i:(?:with )?(?:kind|best|warm|warmest|many|kindest|all the best|yours)?\s*"
     r"(?:regards|wishes|thanks|thank you|cheers|rgds|brgds|br|sincerely|faithfully|best)"
@@ -257,6 +270,9 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
 
 
 def _is_header_block_start(lines: list[str], i: int) -> bool:
+    head = lines[i][:60]
+    if ":" not in head and "：" not in head:
+        return False  # cheap test first: every header line has its colon near the start
     found = _HEADER_LINE.match(lines[i])
     if not found or _HEADER_NAMES.get(found.group(1).lower()) != "from":
         return False
@@ -266,6 +282,7 @@ def _is_header_block_start(lines: list[str], i: int) -> bool:
 
 def _find_boundary(lines: list[str]) -> tuple[int, str]:
     """Index and kind ("reply" | "forward" | "header" | "original") of the first history marker."""
+    hints = [bool(_WROTE_HINT.search(line)) for line in lines]
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -284,8 +301,7 @@ def _find_boundary(lines: list[str]) -> tuple[int, str]:
             return i, "header"
         if _WROTE_CJK.match(stripped):
             return i, "reply"
-        window = lines[i : i + 3]
-        if len(stripped) < 400 and any(_WROTE_HINT.search(part) for part in window):
+        if len(stripped) < 400 and any(hints[i : i + 3]):
             for end in range(i, min(len(lines), i + 3)):
                 candidate = " ".join(part.strip() for part in lines[i : end + 1])
                 if _WROTE.match(candidate) or (end == i and _WROTE_SHORT.match(candidate)):
@@ -295,16 +311,19 @@ def _find_boundary(lines: list[str]) -> tuple[int, str]:
 
 def _strip_footer(lines: list[str]) -> tuple[list[str], str, str, str]:
     """Split own lines into (body, closing, signature, signature name)."""
-    kept = [line for line in lines if not _MOBILE_FOOTER.match(line)]
+    kept = [line for line in lines if len(line) > 160 or not _MOBILE_FOOTER.match(line)]
     for i, line in enumerate(kept):
-        if _DISCLAIMER.match(line) and i > 0:
+        if i > 0 and _may_be_disclaimer(line) and _DISCLAIMER.match(line[:200]):
             kept = kept[:i]
             break
         if _SIG_DASHES.match(line):
             signature = "\n".join(kept[i + 1 :]).strip()
             return kept[:i], "", signature, _first_name_line(kept[i + 1 :])
     # The closing is the last "Kind regards"-like line followed only by a short signature.
-    for i in range(len(kept) - 1, -1, -1):
+    for i in range(len(kept) - 1, max(-1, len(kept) - 40), -1):
+        # A closing is a short line near the end; a long line is never one.
+        if len(kept[i]) > 80:
+            continue
         found = _CLOSING.match(kept[i])
         if not found:
             continue

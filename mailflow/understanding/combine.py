@@ -34,8 +34,11 @@ from mailflow.understanding.text import norm_text
 
 # What the interpreter reads. The request is in the first few kilobytes of the member's own
 # words; a 165 kB body (a binary .msg read as text) must not cost a second.
-BODY_LIMIT = 20_000  # characters of the raw body handed to the cleaner
-OWN_LIMIT = 4_000  # characters of the member's own words (and of each forward) read for rules
+BODY_LIMIT = 8_000  # characters of the raw body handed to the cleaner
+ATTACHED_LIMIT = 2_000  # characters of an attached message handed to the cleaner
+OWN_LIMIT = 1_500  # characters of the member's own words read for rules
+FORWARD_LIMIT = 1_000  # characters of each forwarded message read for rules
+FORWARDS_READ = 2  # forwarded messages looked at for a request
 
 # "could you send the joining details to her?": the confirmation carries them.
 _ANSWERED_BY_CONFIRMATION = re.compile(
@@ -64,8 +67,8 @@ _ABOUT_THE_DESK = re.compile(
 def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]:
     parts = list(clean.forwarded)
     for attached in mail.forwarded:
-        inner = clean_body(attached.text[:BODY_LIMIT])
-        text = "\n".join(p for p in (inner.own, inner.closing) if p)[:OWN_LIMIT]
+        inner = clean_body(attached.text[:ATTACHED_LIMIT])
+        text = "\n".join(p for p in (inner.own, inner.closing) if p)[:FORWARD_LIMIT]
         parts.append(
             ForwardedMail(
                 attached.sender,
@@ -112,9 +115,17 @@ class _Message:
     source: Reading = field(init=False)
     source_fwd: ForwardedMail | None = None
     from_subject: bool = False
+    _forward_readings: dict[int, Reading] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.source = self.own
+
+    def read_forward(self, part: ForwardedMail) -> Reading:
+        """A forwarded message's reading, read once per message."""
+        key = id(part)
+        if key not in self._forward_readings:
+            self._forward_readings[key] = read(part.text[:FORWARD_LIMIT], self.offered)
+        return self._forward_readings[key]
 
     @property
     def context_ids(self) -> tuple[str, ...]:
@@ -147,8 +158,8 @@ def _choose_source(msg: _Message) -> None:
     # A forwarding note ("please sort this for Priya below") passes the request along:
     # read the forwarded mail when the note itself asks for nothing.
     own_intents = {i for i in own.found if i in SEAT_CHANGING}
-    for part in msg.forwarded:
-        reading = read(part.text, msg.offered)
+    for part in msg.forwarded[:FORWARDS_READ]:
+        reading = msg.read_forward(part)
         fwd_intents = {i for i in reading.found if i in SEAT_CHANGING}
         if not fwd_intents:
             continue
@@ -226,7 +237,7 @@ def _no_change(
     forwarded_question = (
         msg.forwarded
         and msg.source is own
-        and _desk_questions(read(msg.forwarded[0].text, msg.offered).questions, index)
+        and _desk_questions(msg.read_forward(msg.forwarded[0]).questions, index)
     )
     if questions or forwarded_question:
         asked = questions or ["(forwarded question)"]

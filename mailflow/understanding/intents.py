@@ -452,6 +452,10 @@ def _match(
     return matched
 
 
+# Clauses read per text: a request sits near the top; a pasted report of 300 lines asks nothing.
+CLAUSE_LIMIT = 16
+
+
 def read(text: str, offered: bool) -> Reading:
     """Read one text clause by clause: what each asks for, and its role."""
     norm = norm_text(text)
@@ -466,7 +470,7 @@ def read(text: str, offered: bool) -> Reading:
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
     previous = Role.COURTESY
-    for number, raw in enumerate(sentences(text)):
+    for number, raw in enumerate(sentences(text)[:CLAUSE_LIMIT]):
         sentence = norm_text(raw)
         spoken = without_courtesy(sentence)
         matched_here = _match(spoken, groups, reading, number)
