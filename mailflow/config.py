@@ -390,6 +390,10 @@ class _Reader:
                                    f"starts ({starts.date()}); set it on or before that day.")
             # Registration closes at the end of the deadline day, local time.
             closes = datetime.combine(deadline + timedelta(days=1), time(0, 0), tzinfo=tz)
+            # The number the announcement gives the session ("Webinar 1"); ordinals use it.
+            number = self.optional(row, s, "number", int, 0)
+            if "number" in row and number < 1:
+                raise self.fail(s, f"number must be a whole number from 1, not {number}.")
             keywords = self.optional(row, s, "keywords", list, [])
             if not all(isinstance(k, str) and k.strip() for k in keywords):
                 raise self.fail(s, "keywords must be a list of words or phrases (strings).")
@@ -404,6 +408,7 @@ class _Reader:
                 keywords=tuple(str(k).lower() for k in keywords),
                 join_url=self.optional(row, s, "join_url", str, ""),
                 joining_instructions=self.optional(row, s, "joining_instructions", str, ""),
+                number=number,
             ))
         ordered = sorted(parsed, key=lambda e: e.starts)
         ordinal = {e.id: n for n, e in enumerate(ordered, start=1)}

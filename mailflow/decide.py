@@ -91,18 +91,30 @@ def unclear(sender: Person, reason: str) -> Decision:
                     needs_attention=True, reason=reason, label="unclear")
 
 
+# Intents that ask for a place (for the sender or someone they name).
+ASKS_FOR_PLACES = frozenset({Intent.REGISTER, Intent.ACCEPT_OFFER, Intent.SUBSTITUTE})
+
+
+def not_eligible(sender: Person) -> Decision:
+    return Decision(reply=(Notice("not-eligible", "", sender.email, sender.name),),
+                    label="not-eligible")
+
+
 def decide(request: Request, sender: Person, ctx: Context) -> Decision:
     """Apply one request to the rosters (mutating them) and say what everyone must be told."""
     if request.intent == Intent.ACKNOWLEDGEMENT:
         return Decision(silent=True, label="acknowledgement")
+    # Eligibility before doubt: someone outside the full members asking for places is told
+    # so, however unsure the details ("unclear" is for members, who can be helped).
+    if request.intent in ASKS_FOR_PLACES and not ctx.directory.is_full_member(sender.email):
+        return not_eligible(sender)
     if request.is_unclear:
         return unclear(sender, request.reason or "could not tell what was asked")
     if request.intent in ctx.protected and ctx.sender_verdict == "fail":
         return unclear(sender, "sender authentication failed (DMARC/DKIM/SPF): a request "
                                f"to {request.intent.value} was not applied")
     if not ctx.directory.is_full_member(sender.email):
-        return Decision(reply=(Notice("not-eligible", "", sender.email, sender.name),),
-                        label="not-eligible")
+        return not_eligible(sender)
     unknown = [e for e in request.event_ids if e not in ctx.rosters]
     if unknown:
         return unclear(sender, f"names unknown session(s): {', '.join(unknown)}")

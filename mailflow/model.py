@@ -103,6 +103,7 @@ class EventInfo:
     join_url: str = ""
     joining_instructions: str = ""
     ordinal: int = 0  # 1-based position in the series by start time
+    number: int = 0  # the number the announcement gives it ("Webinar 3"); 0 when not set
 
 
 @dataclass(frozen=True)

@@ -100,3 +100,20 @@ def test_broken_config_stops_the_cli_with_one_line_and_no_traceback(tmp_path: Pa
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "capacity must be a whole number" in lines[0]
+
+
+def test_shipped_config_numbers_the_sessions_as_the_announcement_does() -> None:
+    settings = load_settings(ROOT / "config.toml", ENV)
+    assert [e.number for e in settings.events] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_event_number_must_be_a_whole_number_from_one(tmp_path: Path) -> None:
+    message = error_for(tmp_path, shipped().replace("number = 2\n", "number = 0\n"))
+    assert 'events "logistics-2025"' in message and "number" in message
+    message = error_for(tmp_path, shipped().replace("number = 2\n", 'number = "two"\n'))
+    assert "number must be a whole number" in message
+
+
+def test_event_number_is_optional(tmp_path: Path) -> None:
+    text = "\n".join(line for line in shipped().split("\n") if not line.startswith("number ="))
+    assert all(e.number == 0 for e in load_settings(write(tmp_path, text), ENV).events)

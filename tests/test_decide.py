@@ -189,3 +189,26 @@ def test_substitution_naming_no_session_with_two_places_asks_the_coordinator() -
     decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI, ctx)
     assert decision.outcome == "unclear" and decision.needs_attention
     assert jo.email not in statuses(ctx, "food")
+
+
+def test_non_member_asking_for_a_place_is_not_eligible_even_when_the_details_are_unclear() -> None:
+    ctx = context(event("food"))
+    unsure = Request(Intent.REGISTER, event_ids=(), confidence=0.3,
+                     reason="does not say which session")
+    decision = decide(unsure, Person("sam@riverside-housing.example"), ctx)
+    assert decision.outcome == "not-eligible"
+    assert not decision.needs_attention
+    assert statuses(ctx, "food") == {}
+
+
+def test_non_members_question_still_goes_to_the_coordinator() -> None:
+    question = Request(Intent.QUESTION, confidence=0.0, reason="asks about membership")
+    decision = decide(question, Person("jo@consultancy.example"), context(event("food")))
+    assert decision.outcome == "unclear" and decision.needs_attention
+
+
+def test_members_unclear_request_is_still_unclear() -> None:
+    unsure = Request(Intent.REGISTER, event_ids=(), confidence=0.3,
+                     reason="does not say which session")
+    decision = decide(unsure, NGOZI, context(event("food")))
+    assert decision.outcome == "unclear"

@@ -28,7 +28,10 @@ _BESIDE_ME = re.compile(
     rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{_CAP})|(?P<name2>{_CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
 )
 # The sender among those whose places change: "Lucía and I need to drop out".
-AND_I = re.compile(r"\b(?:and i|i and|and me|me and|both of us|we both)\b")
+AND_I = re.compile(
+    r"\b(?:and i|i and|and me|me and|and myself|myself and|both of us|we both)\b"
+    r"|,\s*(?:me|myself)\s*(?:,|and\b)"
+)
 _NAMED_COLLEAGUE = re.compile(
     r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector"
     r"|[Cc]o-?worker)"

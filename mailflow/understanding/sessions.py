@@ -105,16 +105,49 @@ class Sessions:
     mentioned: bool = False
 
 
-def _nth(events: Sequence[EventInfo], kind: str, n: int) -> EventInfo | None:
-    same = [e for e in sorted(events, key=lambda e: e.starts) if not kind or e.format == kind]
-    return same[n - 1] if 0 < n <= len(same) else None
+def _upcoming_first(found: list[EventInfo], now: datetime) -> list[EventInfo]:
+    """A past session never wins over an upcoming one; of upcoming ones, the nearest series
+    year (the one being announced now)."""
+    upcoming = [e for e in found if e.starts > now]
+    if not upcoming:
+        return found
+    year = min(e.starts.year for e in upcoming)
+    return [e for e in upcoming if e.starts.year == year]
 
 
-def _by_ordinal(events: Sequence[EventInfo], n: int) -> EventInfo | None:
-    for e in events:
-        if e.ordinal == n:
-            return e
-    return _nth(events, "", n)
+def _nth(events: Sequence[EventInfo], kind: str, n: int, now: datetime) -> list[EventInfo]:
+    """The n-th session (of a kind) counted within each year's series."""
+    by_year: dict[int, list[EventInfo]] = {}
+    for e in sorted(events, key=lambda e: e.starts):
+        if not kind or e.format == kind:
+            by_year.setdefault(e.starts.year, []).append(e)
+    found = [same[n - 1] for same in by_year.values() if 0 < n <= len(same)]
+    return _upcoming_first(found, now)
+
+
+def _numbered(events: Sequence[EventInfo], n: int, now: datetime) -> list[EventInfo]:
+    """The session the announcement numbers n ("Webinar 3"); without numbers, the n-th."""
+    if any(e.number for e in events):
+        return _upcoming_first([e for e in events if e.number == n], now)
+    return _nth(events, "", n, now)
+
+
+def _ordinal_candidates(
+    events: Sequence[EventInfo], kind: str, n: int, now: datetime
+) -> set[str]:
+    """Sessions an ordinal may mean.
+
+    "session 3" / "the third one" is the session numbered 3 (the announcement's number, or
+    the third of the year's series). "webinar 3" may be that number (the announcement says
+    "Webinar 1" and numbers workshops among them) or the third webinar; "workshop 2" may be
+    number 2 if that is a workshop, or the second workshop. When two readings disagree the
+    desk asks.
+    """
+    numbered = [e for e in _numbered(events, n, now) if kind != "workshop" or e.format == kind]
+    candidates = {e.id for e in numbered}
+    if kind in ("webinar", "workshop"):
+        candidates |= {e.id for e in _nth(events, kind, n, now)}
+    return candidates
 
 
 def _event_mentions(
@@ -177,18 +210,7 @@ def _event_mentions(
             spans.append(found.span())
             n = _NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
             kind = found.group("kind")
-            candidates: set[str] = set()
-            if kind in ("webinar", "workshop"):
-                nth = _nth(events, kind, n)
-                if nth:
-                    candidates.add(nth.id)
-                series = _by_ordinal(events, n)
-                if series and (kind == "webinar" or series.format == kind):
-                    candidates.add(series.id)
-            else:
-                series = _by_ordinal(events, n)
-                if series:
-                    candidates.add(series.id)
+            candidates = _ordinal_candidates(events, kind, n, now)
             if candidates and not is_past_reference(text, found.start()):
                 mentions.append(
                     Mention(
