@@ -22,6 +22,7 @@ from mailflow.oauth import (
     RefreshingProvider,
     Token,
     TokenCacheFile,
+    TokenUnavailable,
     build_provider,
     imap_login,
 )
@@ -37,7 +38,7 @@ from oauth_servers import (
     OAuthSmtpSink,
     TokenAuthority,
 )
-from servers import dovecot_available
+from servers import dovecot_available, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -376,3 +377,19 @@ def test_watching_the_all_mail_folder_is_warned_about(
     assert [r.getMessage() for r in caplog.records] == [
         "[mailbox] folder 'All Mail' is the server's All Mail folder: on Gmail a message moved "
         "out of it stays in it. Watch INBOX (or a label a filter applies) instead."]
+
+
+def test_an_unreachable_identity_provider_is_a_network_error_not_a_refusal(
+        authority: TokenAuthority) -> None:
+    closed = f"https://127.0.0.1:{free_port()}"
+    ms = OAuthSettings(provider="microsoft", flow="app", user="x@example.test",
+                       client_id=APP_CLIENT, client_secret=APP_SECRET,
+                       authority=f"{closed}/tenant-1")
+    key = authority.google_service_account("sa-net@test.iam.example")
+    google = OAuthSettings(provider="google", flow="app", user="x@example.test", key_file=key,
+                           token_uri=f"{closed}/token")
+    for oauth in (ms, google):
+        with pytest.raises(TokenUnavailable) as caught:
+            build_provider(oauth).token()
+        # An OSError: the worker retries it fast, as it does a mailbox that is down.
+        assert isinstance(caught.value, OSError)
