@@ -212,7 +212,8 @@ def test_poll_records_its_pass_so_status_and_health_see_it(
     rig = support.rig_for(tmp_path, imap_user, smtp_sink.port)
     assert "no pass has read the mailbox yet" in run(rig, "health", code=1).output
     assert "last poll: never" in run(rig, "status").output
-    run(rig, "poll")
+    summary = json.loads(run(rig, "poll", "--json").stdout)
+    assert (summary["found"], summary["summary"]) == (0, "0 new message(s), 0 sent")
     assert "last poll: never" not in run(rig, "status").output
     report = json.loads(run(rig, "health", "--json").stdout)
     assert report["healthy"] is True
@@ -231,8 +232,8 @@ def test_health_fails_when_the_mailbox_login_is_refused(
 # ---- poll --dry-run ----------------------------------------------------------------------
 @pytest.mark.integration
 def test_dry_run_shows_what_would_happen_and_changes_nothing(
-        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
-    rig = support.rig_for(tmp_path, imap_user, smtp_sink.port, capacity=1)
+        tmp_path: Path, imap_user: Any, smtp_sink: Any, db_url: str) -> None:
+    rig = support.rig_for(tmp_path, imap_user, smtp_sink.port, db_url, capacity=1)
     imap_user.append("INBOX", booking("ngozi"))
     imap_user.append("INBOX", booking("tom"))
     with imap_user.client() as client:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mailflow.cli.common import FAILED, OK, Json, app, emit_json, fail, mailbox_trouble, settings
+
+if TYPE_CHECKING:
+    from mailflow.rehearse import Rehearsal, WouldSend
 
 
 class HealthCheck(StrEnum):
@@ -68,11 +71,7 @@ DONE = {"handled": "handled", "attention": "put to you", "ignored": "ignored",
         "duplicate": "skipped as already handled"}
 
 
-def _show_rehearsal(r: object) -> None:
-    from mailflow.rehearse import Rehearsal, WouldSend
-
-    assert isinstance(r, Rehearsal)
-
+def _show_rehearsal(r: Rehearsal) -> None:
     def sends(items: list[WouldSend], indent: str = "   ") -> None:
         for w in items:
             typer.echo(f"{indent}would send {w.kind} to {w.recipient} [{w.outcome}]: "
