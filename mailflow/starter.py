@@ -43,7 +43,7 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a TOML basic string
 
 
-def starter_config(a: Starter, today: date) -> str:
+def starter_config(a: Starter, today: date, database_url: str = "sqlite:///mailflow.db") -> str:
     """The text of a config.toml that loads as is: one sample session a few weeks ahead."""
     starts = today + timedelta(days=42)
     deadline = starts - timedelta(days=7)
@@ -78,7 +78,7 @@ password_env = "MAILFLOW_SMTP_PASSWORD"
 from_address = {_q(f"{a.series} <{a.desk_address}>")}
 
 [database]
-url = "sqlite:///mailflow.db"
+url = {_q(database_url)}
 
 [coordinator]
 name = {_q(a.coordinator)}

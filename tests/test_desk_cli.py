@@ -105,6 +105,7 @@ def test_init_writes_a_config_that_check_loads_and_never_overwrites(tmp_path: Pa
     assert settings.series.name == "Harbour Lectures"
     assert settings.smtp.from_address == "lectures@harbour.example"
     assert settings.series.signature == ("Ada Quist", "Harbour Lectures registrations")
+    assert settings.database_url == f"sqlite:///{tmp_path.resolve()}/mailflow.db"
     checked = RUNNER.invoke(app, ["--config", str(target), "check"])
     assert checked.exit_code == 0 and "First session" in checked.output
     again = RUNNER.invoke(app, ["init", str(target), *flags])

@@ -54,14 +54,16 @@ def init(
             default = "Europe/London" if key == "timezone" else None
             value = typer.prompt(QUESTIONS[key], default=default)
         answers[key] = str(value).strip()
-    text = starter_config(Starter(**answers), date.today())
+    # An absolute path: a relative sqlite URL would follow whichever folder mailflow runs in.
+    database = f"sqlite:///{target.resolve().parent / 'mailflow.db'}"
+    text = starter_config(Starter(**answers), date.today(), database)
     target.write_text(text, encoding="utf-8")
     try:
         load_settings(target, secrets=False)
     except ConfigError as exc:
         fail(f"wrote {target}, but it does not load: {exc}", WRONG)
     typer.echo(f"Wrote {target}. Next: edit the sessions and members in it, then "
-               f"`mailflow --config {target} check`.")
+               f"`export MAILFLOW_CONFIG={target.resolve()}` and `mailflow check`.")
 
 
 @app.command()
