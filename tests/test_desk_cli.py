@@ -125,6 +125,7 @@ def test_sessions_roster_table_and_export_of_the_whole_series(tmp_path: Path) ->
     assert "Ngozi Okafor" in table and "ngozi@camden-council.example" in table
     assert json.loads(run(rig, "roster", "construction").stdout)["confirmed"][0]["name"] == \
         "Ngozi Okafor"  # through a pipe the default stays JSON, as scripts expect
+    assert json.loads(run(rig, "export", "--json").stdout)[0]["event"] == "construction"
     rows = list(csv.DictReader(io.StringIO(run(rig, "export").stdout)))
     assert [(r["event"], r["status"], r["email"], r["name"]) for r in rows] == [
         ("construction", "confirmed", "ngozi@camden-council.example", "Ngozi Okafor")]

@@ -145,13 +145,16 @@ def _export_view(uow: Any, s: Any, _now: Any) -> Any:
 @app.command()
 def export(fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.csv,
            output: Annotated[Path | None, typer.Option(
-               "--output", "-o", help="write to this file instead of stdout")] = None) -> None:
+               "--output", "-o", help="write to this file instead of stdout")] = None,
+           as_json: Json = False) -> None:
     """The whole series in one table: every session's confirmed, offered and waiting people."""
     import json
 
     from mailflow.views import EXPORT_FIELDS
 
     rows = _read(_export_view)
+    if as_json:
+        fmt = ExportFormat.json
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if fmt is ExportFormat.json:
