@@ -28,15 +28,21 @@ ADVISORY_CLASS = 0x6D666C77  # "mflw": keeps our PostgreSQL advisory locks apart
 
 # ---- liveness: an OS-level lock held for the life of the process ----------------------------
 
+TOKEN_LENGTH = 12  # mailflow before liveness locks used 8: those owners are told by time
+
+
 def new_owner() -> str:
     """host:pid:token; the token names the process's lock (file or advisory key)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:TOKEN_LENGTH]}"
 
 
 def _parts(owner: str) -> tuple[str, int, str] | None:
+    """host, pid, token of an owner that holds a liveness lock; None for older owners."""
     try:
         host, pid, token = owner.rsplit(":", 2)
         int(token, 16)
+        if len(token) != TOKEN_LENGTH:
+            return None
         return host, int(pid), token
     except ValueError:
         return None
@@ -64,9 +70,7 @@ class ProcessLock:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.owner = new_owner()
-        parts = _parts(self.owner)
-        assert parts is not None
-        self.token = parts[2]
+        self.token = self.owner.rsplit(":", 1)[1]
         self._fd: int | None = None
         self._keeper: Connection | None = None
         self._lock = threading.Lock()

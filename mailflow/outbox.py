@@ -158,7 +158,8 @@ def _set_pause(engine: Engine, reason: str, now: datetime, first: timedelta,
                       attempts=attempts)
         uow.put_setting(PAUSE_KEY, pause.encode(), now)
         uow.commit()
-    waiting = delivery_state(engine).pending
+    state = delivery_state(engine)
+    waiting = state.pending + state.sending  # the claims of this pass go back to waiting
     if attempts == 1:
         log.warning("SMTP server unavailable: %s; sending paused, retrying in %g s; nothing "
                     "is given up (%d mail(s) waiting)", reason, wait.total_seconds(), waiting)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import email
@@ -29,6 +30,9 @@ from imapclient import IMAPClient
 __all__ = [
     "Captured",
     "Dovecot",
+    "HoldingSink",
+    "LockableDovecot",
+    "MisconfiguredRelay",
     "Postgres",
     "SmtpSink",
     "dovecot_available",
@@ -719,3 +723,71 @@ class SmtpSink:
             self._messages.clear()
             self.auth_logins.clear()
             self.rejected = 0
+
+
+# --------------------------------------------------------------------------- faulty servers
+
+
+class HoldingSink(SmtpSink):
+    """Holds the first message at DATA (the worker is mid-send) until released; then accepts."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        super().__init__()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if not self.release.is_set():
+            self.arrived.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.02)
+            return "451 4.3.0 the client went away"
+        return await super().handle_DATA(server, session, envelope)
+
+
+class MisconfiguredRelay(SmtpSink):
+    """Refuses everyone with 554 (at RCPT or at DATA) for a while, then recovers; one
+    address is refused for good (550 5.1.1) as a real mailbox that does not exist."""
+
+    def __init__(self, stage: str, outage: float, unknown: str = "") -> None:
+        self.stage = stage
+        self.unknown = unknown.lower()
+        self.until = time.monotonic() + outage
+        super().__init__()
+
+    def broken(self) -> bool:
+        return time.monotonic() < self.until
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if self.stage == "rcpt" and self.broken():
+            return "554 5.7.1 Transaction failed: relay misconfigured"
+        if address.lower() == self.unknown:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.stage == "data" and self.broken():
+            return "554 5.7.1 Transaction failed: relay misconfigured"
+        return await super().handle_DATA(server, session, envelope)
+
+
+class LockableDovecot(Dovecot):
+    """Dovecot whose index and control files live outside the maildirs, so a maildir root can
+    be made read-only: INBOX still takes and gives mail, but CREATE is refused ([NOPERM])."""
+
+    def _write_conf(self) -> None:
+        super()._write_conf()
+        for sub in ("index", "control"):
+            path = self.dir / sub
+            path.mkdir(exist_ok=True)
+            os.chown(path, 65534, 65534)  # nobody: the mail processes' user
+        location = f"maildir:{self.dir}/mail/%u"
+        text = self.conf_path.read_text().replace(
+            f"mail_location = {location}",
+            f"mail_location = {location}:INDEX={self.dir}/index/%u:CONTROL={self.dir}/control/%u")
+        self.conf_path.write_text(text)
+
+    def refuse_new_folders(self, user: str, refuse: bool) -> None:
+        self.maildir(user).chmod(0o555 if refuse else 0o700)

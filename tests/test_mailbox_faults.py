@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from mailflow.digest import render_digest
 from mailflow.filing import filing_state
 from mailflow.health import filing_check
 
-from servers import Dovecot
+from servers import LockableDovecot
 from support import Rig, write_config
 
 pytestmark = pytest.mark.integration
@@ -75,26 +74,6 @@ def test_mail_arriving_during_a_long_pass_is_answered_at_once(
 
 
 # ---- a folder the server will not create ---------------------------------------------------------
-
-class LockableDovecot(Dovecot):
-    """Dovecot whose index and control files live outside the maildirs, so a maildir root can
-    be made read-only: INBOX still takes and gives mail, but CREATE is refused ([NOPERM])."""
-
-    def _write_conf(self) -> None:
-        super()._write_conf()
-        for sub in ("index", "control"):
-            path = self.dir / sub
-            path.mkdir(exist_ok=True)
-            os.chown(path, 65534, 65534)  # nobody: the mail processes' user
-        location = f"maildir:{self.dir}/mail/%u"
-        text = self.conf_path.read_text().replace(
-            f"mail_location = {location}",
-            f"mail_location = {location}:INDEX={self.dir}/index/%u:CONTROL={self.dir}/control/%u")
-        self.conf_path.write_text(text)
-
-    def refuse_new_folders(self, user: str, refuse: bool) -> None:
-        self.maildir(user).chmod(0o555 if refuse else 0o700)
-
 
 @pytest.fixture(scope="module")
 def lockable() -> Iterator[LockableDovecot]:
