@@ -36,8 +36,8 @@ from mailflow.understanding.text import norm_text
 # words; a 165 kB body (a binary .msg read as text) must not cost a second.
 BODY_LIMIT = 8_000  # characters of the raw body handed to the cleaner
 ATTACHED_LIMIT = 2_000  # characters of an attached message handed to the cleaner
-OWN_LIMIT = 1_500  # characters of the member's own words read for rules
-FORWARD_LIMIT = 1_000  # characters of each forwarded message read for rules
+OWN_LIMIT = 1_200  # characters of the member's own words read for rules
+FORWARD_LIMIT = 800  # characters of each forwarded message read for rules
 FORWARDS_READ = 2  # forwarded messages looked at for a request
 
 # "could you send the joining details to her?": the confirmation carries them.
