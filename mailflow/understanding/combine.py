@@ -39,6 +39,7 @@ ATTACHED_LIMIT = 2_000  # characters of an attached message handed to the cleane
 OWN_LIMIT = 1_200  # characters of the member's own words read for rules
 FORWARD_LIMIT = 800  # characters of each forwarded message read for rules
 FORWARDS_READ = 2  # forwarded messages looked at for a request
+FORWARD_CLAUSES = 8  # clauses of each read
 
 # "could you send the joining details to her?": the confirmation carries them.
 _ANSWERED_BY_CONFIRMATION = re.compile(
@@ -124,7 +125,9 @@ class _Message:
         """A forwarded message's reading, read once per message."""
         key = id(part)
         if key not in self._forward_readings:
-            self._forward_readings[key] = read(part.text[:FORWARD_LIMIT], self.offered)
+            self._forward_readings[key] = read(
+                part.text[:FORWARD_LIMIT], self.offered, FORWARD_CLAUSES
+            )
         return self._forward_readings[key]
 
     @property
@@ -466,6 +469,10 @@ def understand(
     context: ThreadContext | None = None,
 ) -> Request:
     """Interpret one message. Pure: same mail, events, time and context give the same Request."""
+    if mail.is_delivery_report or mail.bounces:
+        # A mail system's report on a failed delivery asks nothing of the desk (hygiene and
+        # bounces handle it before this step; read on its own it must still change no seat).
+        return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
     msg = _message(mail, context)
     evidence: list[str] = []
     if context is not None:

@@ -454,7 +454,7 @@ CLAUSE_LIMIT = 14
 SENTENCE_LIMIT = 300  # characters of one sentence: a longer one is a pasted paragraph
 
 
-def read(text: str, offered: bool) -> Reading:
+def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     """Read one text clause by clause: what each asks for, and its role."""
     norm = norm_text(text)
     reading = Reading(text=norm)
@@ -468,7 +468,7 @@ def read(text: str, offered: bool) -> Reading:
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
     previous = Role.COURTESY
-    for number, raw in enumerate(sentences(text)[:CLAUSE_LIMIT]):
+    for number, raw in enumerate(sentences(text)[:clause_limit]):
         sentence = norm_text(raw[:SENTENCE_LIMIT])
         spoken = without_courtesy(sentence)
         matched_here = _match(spoken, groups, reading, number)
