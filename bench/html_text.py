@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
+from mailflow.decoding import part_text  # noqa: E402
 from mailflow.htmltext import MAX_HTML, html_to_text  # noqa: E402
-from mailflow.parse import part_text  # noqa: E402
 
 CORPORA = [ROOT.parent / "shared" / "external-corpus", ROOT / "tests" / "corpus"]
 clock = time.thread_time

@@ -9,9 +9,9 @@ from email.message import Message
 from flufl.bounce import _scan, all_failures
 
 from mailflow.authenticity import sanitise_header
+from mailflow.decoding import one_line
 from mailflow.hygiene import is_bounce, is_complaint
 from mailflow.model import Bounce, InboundMail
-from mailflow.parse import one_line
 
 _MSGID_LINE = re.compile(r"(?im)^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)")
 _MSGID = re.compile(r"<[^<>\s]+>")

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from mailflow import hygiene_words as words
 from mailflow.authenticity import sanitise_header
+from mailflow.decoding import one_line
 from mailflow.model import InboundMail
-from mailflow.parse import one_line
 
 # Message-IDs mailflow puts on its own outgoing mail: <mailflow.TOKEN@DOMAIN>.
 _OWN_ID_PREFIX = "mailflow."

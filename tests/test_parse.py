@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from mailflow.parse import decode_bytes, parse_message
+from mailflow.decoding import decode_bytes
+from mailflow.parse import parse_message
 
 
 def test_windows_1252_curly_quotes_declared_as_iso_8859_1_decode_as_cp1252() -> None:
