@@ -14,7 +14,7 @@ from mailflow.handle import Desk
 from mailflow.mailbox import Mailbox
 from mailflow.parse import parse_message
 from mailflow.poll import first_run_message
-from mailflow.store import OutboxRow, unit_of_work
+from mailflow.store import OutboxRow, create_schema, sync_config, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Rehearsal:
 
     messages: list[WouldHandle] = field(default_factory=list)
     already_handled: int = 0  # in the folder but handled before (a real pass only moves them)
-    sweep: list[WouldSend] = field(default_factory=list)  # offers lapsing or passed on
+    sweep: list[WouldSend] = field(default_factory=list)  # offers, calendar updates
     queued: list[WouldSend] = field(default_factory=list)  # waiting in the outbox already
     blocked: str = ""
 
@@ -79,6 +79,10 @@ def rehearse(desk: Desk, mailbox: Mailbox) -> Rehearsal:
         try:
             # A Connection stands in for the Engine: a Session accepts either as its bind.
             trial = dataclasses.replace(desk, engine=cast(Engine, conn))
+            # Tables and the config's sessions are brought up to date inside the rehearsal
+            # too: even a first dry run on an empty database leaves it as it was.
+            create_schema(trial.engine)
+            sync_config(trial.engine, desk.settings.events, desk.settings.members)
             with unit_of_work(trial.engine) as uow:
                 result.queued = _sends(uow.due_outbox(desk.clock()))
             _handle_new_mail(trial, mailbox, result)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect
 from sqlmodel import select
 from typer.testing import CliRunner, Result
 
@@ -21,7 +22,14 @@ from mailflow.cli import app
 from mailflow.config import load_settings
 from mailflow.health import last_pass_check
 from mailflow.poll import LAST_POLL
-from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PlaceRow, unit_of_work
+from mailflow.store import (
+    AuditEntry,
+    HandledMessage,
+    OutboxRow,
+    PlaceRow,
+    make_engine,
+    unit_of_work,
+)
 
 import support
 from servers import free_port
@@ -241,6 +249,7 @@ def test_dry_run_shows_what_would_happen_and_changes_nothing(
     with imap_user.client() as client:
         before = client.select_folder("INBOX")[b"EXISTS"]
     shown = run(rig, "poll", "--dry-run").output
+    assert inspect(make_engine(db_url)).get_table_names() == []  # not even the tables
     assert "Dry run" in shown and "2 new message(s)" in shown
     assert "would send reply to ngozi@camden-council.example [construction=confirmed]" in shown
     assert "would send reply to tom@camden-council.example [construction=waitlisted]" in shown

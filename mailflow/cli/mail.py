@@ -33,12 +33,15 @@ def poll(dry_run: Annotated[bool, typer.Option(
     from mailflow.mailbox import ImapMailbox
 
     s = settings()
-    desk = build_desk(s)
     if dry_run:
         from mailflow.rehearse import rehearse
+        from mailflow.store import make_engine
 
+        # Not open_store: even creating tables or syncing the sessions waits for the
+        # rehearsal's transaction, which is rolled back.
+        trial = build_desk(s, engine=make_engine(s.database_url))
         with mailbox_trouble(s), ImapMailbox(s.mailbox) as mailbox:
-            rehearsal = rehearse(desk, mailbox)
+            rehearsal = rehearse(trial, mailbox)
         if as_json:
             emit_json(rehearsal.as_dict())
         else:
@@ -50,6 +53,7 @@ def poll(dry_run: Annotated[bool, typer.Option(
     from mailflow.poll import poll_once
     from mailflow.smtp import SmtpSender
 
+    desk = build_desk(s)
     # Run from cron, a refused login must not be tried every minute: poll keeps the
     # worker's back-off (and tells the coordinator once, with this pass's sending).
     login = watch(desk.engine, MAILBOX, s.mailbox.username, s.worker.auth_backoff_seconds,
@@ -91,7 +95,7 @@ def _show_rehearsal(r: Rehearsal) -> None:
         if not m.sends:
             typer.echo("   would send nothing")
     if r.sweep:
-        typer.echo("\nOffers lapsing or passed on:")
+        typer.echo("\nOffers lapsing or passed on, and calendar updates:")
         sends(r.sweep)
     if r.queued:
         typer.echo(f"\nAlready waiting in the outbox ({len(r.queued)}), would be sent too:")
