@@ -254,3 +254,13 @@ def test_a_huge_body_is_interpreted_quickly_and_changes_no_seat() -> None:
 def test_interpreting_is_pure_on_the_clock() -> None:
     later = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
     assert read("Please book me on the next webinar.", now=later).event_ids == ("food-2025",)
+
+
+def test_a_request_after_the_senders_name_is_still_read() -> None:
+    got = read("Hello,\n\nJo\nPlease book me on the food webinar.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_moving_from_one_session_to_another_goes_to_the_coordinator() -> None:
+    got = read("I'd like to move from the May evidence workshop to the October one.")
+    assert got.intent in SEAT_CHANGING and got.is_unclear

@@ -91,8 +91,17 @@ _SIG_WORDS = 10
 _TAGLINES = 2
 
 
+# Words of a request, never of a job title: a line holding one is not signature.
+_REQUESTISH = re.compile(
+    r"\b(?:please|pls|book|booking|register|cancel|attend|join|place|seat|webinar|workshop)\b",
+    re.IGNORECASE,
+)
+
+
 def _signature_like(line: str) -> bool:
     stripped = line.strip()
+    if _REQUESTISH.search(stripped) and not _CONTACT.search(stripped):
+        return False
     if not stripped or _CONTACT.search(stripped):
         return True
     return len(stripped.split()) <= _SIG_WORDS and not stripped.endswith((".", "?", "!"))
@@ -111,7 +120,7 @@ def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
     for i in range(len(lines) - 1, 0, -1):
         line = lines[i]
         if not _signature_like(line):
-            if taglines and start == len(lines):
+            if taglines and start == len(lines) and not _REQUESTISH.search(line):
                 taglines -= 1
                 continue
             break

@@ -235,7 +235,9 @@ _KIND_AFTER = (
 _RELATIVE_DAY = re.compile(
     rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
 )
-_SESSION_VERB_BEFORE = re.compile(r"\b(?:make|attend|join|come to|do|cancel|miss)\s*$")
+_SESSION_VERB_BEFORE = re.compile(
+    r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
+)
 
 
 def weekday_mentions(

@@ -128,7 +128,17 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (r"\bregister (?:my|our) interest\b", 0.8),
     # "booking for" names a new booking, not "cancel my booking for ...".
     (r"\b(?<!my )(?<!our )(?<!the )(?:registration|booking)s?(?: request)? for\b", 0.8),
-    (r"\bi (?:will|shall|'ll) (?:attend|join|be attending)\b", 0.8),
+    (r"\bi(?: will| shall|'ll) (?:attend|join|be attending|be joining|be coming to)\b", 0.8),
+    # "I wonder if I might join the food webinar?": a polite booking, not a question.
+    (
+        r"\b(?:wonder|wondering|wondered) (?:if|whether) (?:i|we) (?:could|might|may|can)"
+        r" (?:please |also )?(?:attend|join|come|register|book|have|get|sign up"
+        r"|be (?:booked|registered|added))\b",
+        1.0,
+    ),
+    # "move me from the May workshop to the October one": a change of session. Read as a
+    # booking here and a cancellation below, so the desk asks (two kinds of change).
+    (r"\b(?:move|switch|swap|transfer|change)\b[^.?!]{0,80}?\bto\s+(?:the|a)\b", 1.0),
 )
 _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bcancel(?:l?ing|lation)?\b", 1.0),
@@ -161,6 +171,11 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bclash(?:es|ing)? with\b", 0.75),
+    (
+        r"\b(?:move|switch|swap|transfer|change)\s+(?:me\s+|us\s+|my\s+(?:place|booking"
+        r"|registration)\s+)?(?:from|off)\b",
+        1.0,
+    ),
     (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
 )
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (

@@ -47,6 +47,11 @@ _ORDINAL_AFTER = re.compile(
     r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats"
     r"|:\d))"
 )
+# "webinars 2 and 5", "sessions 1, 3 & 4": several numbers after one plural kind.
+_ORDINAL_LIST = re.compile(
+    r"\b(?P<kind>webinar|workshop|session)s\s+(?:no\.?\s*|numbers\s+|#\s*)?"
+    r"(?P<list>[1-7](?:\s*(?:,|and|&|\+)\s*[1-7])+)\b"
+)
 _ORDINAL_BEFORE = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
     r"(?:[a-z-]+\s+){0,3}?(?P<kind>webinar|workshop|session|event|one)\b"
@@ -203,6 +208,15 @@ def _event_mentions(
                 unmatched.append((found.group(0), None))
                 continue
         mentions.append(Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
+    for found in _ORDINAL_LIST.finditer(text):
+        spans.append(found.span())
+        if is_past_reference(text, found.start()):
+            continue
+        for n in re.findall(r"[1-7]", found.group("list")):
+            candidates = _ordinal_candidates(events, found.group("kind"), int(n), now)
+            if candidates:
+                label = f'ordinal "{found.group("kind")} {n}"'
+                mentions.append(Mention(frozenset(candidates), label, start=found.start()))
     for pattern in (_ORDINAL_BEFORE, _ORDINAL_AFTER):
         for found in pattern.finditer(text):
             if any(s <= found.start() < e for s, e in spans):
