@@ -31,7 +31,7 @@ class Reads(Protocol):
 
 
 class OAuthSettings:
-    """How to get access tokens for one mailbox (see mailflow.oauth)."""
+    """How to get access tokens for one mailbox (see mailflow.oauth and mailflow.token_sources)."""
 
     provider: str  # "microsoft" | "google"
     flow: str  # "app": client credentials / service account; "user": a person's sign-in

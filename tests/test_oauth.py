@@ -16,17 +16,15 @@ from imapclient.exceptions import LoginError
 
 from mailflow.config import MailboxSettings, OAuthSettings, SmtpSettings
 from mailflow.mailbox import ImapMailbox
-from mailflow.oauth import (
+from mailflow.oauth import RefreshingProvider, build_provider, imap_login
+from mailflow.smtp import LoginRefused, SmtpSender
+from mailflow.token_sources import (
     AuthRejected,
     MicrosoftUser,
-    RefreshingProvider,
     Token,
     TokenCacheFile,
     TokenUnavailable,
-    build_provider,
-    imap_login,
 )
-from mailflow.smtp import LoginRefused, SmtpSender
 
 from oauth_servers import (
     APP_CLIENT,
