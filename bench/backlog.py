@@ -138,20 +138,22 @@ def child(config: Path, profile: str) -> None:
     settings = load_settings(config, {"MAILFLOW_TEST_IMAP_PASSWORD": "pw"})
     desk = build_desk(settings)
     stamps: list[float] = []
+    cpu: list[float] = []
     handle = desk.handle
 
     def timed(*args: object, **kw: object) -> object:
         result = handle(*args, **kw)  # type: ignore[arg-type]
         stamps.append(time.perf_counter())
+        cpu.append(time.process_time())
         return result
 
     desk.handle = timed  # type: ignore[method-assign]
     profiler = None
     if profile:
         import cProfile
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU: the machine is shared
         profiler.enable()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with SmtpSender(settings.smtp) as sender:
         report = poll_once(desk, lambda: ImapMailbox(settings.mailbox), sender)
         # One pass sends at most 500; the backlog is drained when every reply is out.
@@ -160,15 +162,17 @@ def child(config: Path, profile: str) -> None:
             send_outbox(desk, sender, report)
             if report.sent == before:
                 break
-    secs = time.perf_counter() - started
+    secs, cpu_secs = time.perf_counter() - started, time.process_time() - cpu_started
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
     gaps = [b - a for a, b in zip([started, *stamps], stamps, strict=False)]
+    cpu_gaps = [b - a for a, b in zip([cpu_started, *cpu], cpu, strict=False)]
     window = min(WINDOW, len(gaps) // 2) or 1
     print(json.dumps({
         "secs": secs, "summary": report.summary(), "handled": len(stamps),
-        "first": sum(gaps[:window]), "last": sum(gaps[-window:]),
+        "first": sum(gaps[:window]), "last": sum(gaps[-window:]), "cpu": cpu_secs,
+        "cpu_first": sum(cpu_gaps[:window]), "cpu_last": sum(cpu_gaps[-window:]),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "code": str(Path(mailflow.__file__).parent),
     }))
@@ -194,9 +198,14 @@ def run_poll(server: Dovecot, sink: SmtpSink, raws: list[bytes], db_url: str,
 def report(db: str, n: int, floor_s: float, r: dict[str, object]) -> None:
     secs = float(r["secs"])  # type: ignore[arg-type]
     growth = float(r["last"]) / float(r["first"])  # type: ignore[arg-type]
+    cpu = float(r["cpu"])  # type: ignore[arg-type]
+    cpu_growth = float(r["cpu_last"]) / float(r["cpu_first"])  # type: ignore[arg-type]
     print(f"{db:10s} n={n:6d}  {secs / n * 1000:7.2f} ms/msg  floor {floor_s / n * 1000:5.2f} "
           f"ms/msg  ratio {secs / floor_s:5.1f}x  last/first {growth:4.2f}  "
-          f"peak RSS {float(r['rss_mb']):6.1f} MB  [{r['summary']}]", flush=True)  # type: ignore[arg-type]
+          f"peak RSS {float(r['rss_mb']):6.1f} MB  [{r['summary']}]\n"
+          f"{'':10s}          mailflow CPU {cpu / n * 1000:6.2f} ms/msg, CPU last/first "
+          f"{cpu_growth:4.2f}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+          "cores", flush=True)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from markupsafe import Markup
 
+from mailflow import mime
 from mailflow.decide import Decision, outcome_header
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo, InboundMail
@@ -238,7 +239,7 @@ class Composer:
         text = self.templates.render("letter.txt.j2", False, paragraphs=text_paras, **common)
         html = self.templates.render("letter.html.j2", True, paragraphs=html_paras, **common)
         message_id = make_message_id(self.head.from_address, self.new_token())
-        body = MIMEMultipart("alternative")
+        body = MIMEMultipart("alternative", boundary=mime.boundary())
         body.attach(MIMEText(text + "\n", "plain", UTF8_QP))  # type: ignore[arg-type]
         body.attach(MIMEText(html + "\n", "html", UTF8_QP))  # type: ignore[arg-type]
         attachments = [a for n in notices if n.email == to and self.ics is not None
@@ -248,7 +249,7 @@ class Composer:
             # One entry inline (a message is one iTIP transaction to Outlook); each also as
             # a file, so a reply about two sessions still brings both.
             body.attach(_calendar_part(attachments[0], inline=True))
-            msg = MIMEMultipart("mixed")
+            msg = MIMEMultipart("mixed", boundary=mime.boundary())
             msg.attach(body)
             for attachment in attachments:
                 msg.attach(_calendar_part(attachment, inline=False))
@@ -270,7 +271,7 @@ class Composer:
         event_ids = tuple(dict.fromkeys(n.event_id for n in notices if n.event_id))
         return Outgoing(kind=kind, recipient=to, subject=subject, outcome=outcome,
                         event_ids=event_ids, in_reply_to=in_reply_to, message_id=message_id,
-                        raw=msg.as_bytes(policy=MAIL_POLICY))
+                        raw=mime.flatten(msg, MAIL_POLICY))
 
     def reply_heading(self, mail: InboundMail, decision: Decision) -> tuple[str, str] | None:
         """The outcome and subject `reply` would give, without composing it (None: no reply)."""
