@@ -5,9 +5,12 @@ K times starts a real `mailflow poll` (its mailbox unreachable, so it only sends
 it is sending and kills it with SIGKILL at a random moment; a last poll then runs to the end.
 It prints how many messages the sink received more than once (same Message-ID) and how many
 rows were left unsent, and, measured in this same run with the same code in-process:
-  floor  — the share of each message's sending time that lies between the server's 250 and
-           the commit recording it: the chance that a kill landing during sending repeats a
-           message. Expected repeats = kills × that share; the ratio compares the two.
+  floor  — the share of each message's sending time that lies between the client reading the
+           server's 250 and the commit recording it: the part of the crash window that is the
+           client's. Expected repeats from it = kills × that share; the ratio compares. What
+           is left over is the protocol's own window (the server has stored the message and
+           not yet been heard answering 250), which no SMTP client can close; a repeat keeps
+           its Message-ID, and a crash repeats at most the one message on the wire.
 Usage: .venv/bin/python bench/crash_window.py [N] [K]
 """
 
@@ -132,8 +135,8 @@ def main() -> None:
           f"messages delivered, {repeats} delivered twice, {unsent} left unsent")
     if share is not None:
         expected = landed * share
-        print(f"floor: {share * 100:.1f}% of sending time lies between 250 and the mark, so "
-              f"{expected:.2f} repeats expected; measured/expected = "
+        print(f"floor: {share * 100:.1f}% of sending time lies between reading 250 and the "
+              f"mark, so {expected:.2f} repeats expected from it; measured/expected = "
               f"{repeats / expected if expected else float('nan'):.2f}")
 
 

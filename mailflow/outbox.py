@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import col
 
 from mailflow.lease import owner_alive, process_owner
@@ -266,11 +267,20 @@ class _Recorder:
         if self._conn is None:
             self._conn = self.engine.connect()
         try:
+            if self.engine.dialect.name == "sqlite":
+                # The driver is in autocommit mode (see store.make_engine): the UPDATE alone
+                # is its own transaction, without a BEGIN and COMMIT round trip around it.
+                stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                self._conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                    _MARK_SENT_SQLITE, (stamp, row_id))
+                return
             with self._conn.begin():
                 self._conn.execute(_MARK_SENT, {"row_id": row_id, "now": now})
-        except SQLAlchemyError:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             self.close()
-            raise
+            if isinstance(exc, SQLAlchemyError):
+                raise
+            raise OperationalError(_MARK_SENT_SQLITE, (row_id,), exc) from exc
 
     def close(self) -> None:
         if self._conn is not None:
@@ -279,6 +289,8 @@ class _Recorder:
             self._conn = None
 
 
+_MARK_SENT_SQLITE = ("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '', "
+                     "claimed_by = '', attempts = attempts + 1 WHERE id = ?")
 _MARK_SENT = (update(OutboxRow).where(col(OutboxRow.id) == bindparam("row_id"))
               .values(status="sent", sent_at=bindparam("now"), last_error="", claimed_by="",
                       attempts=OutboxRow.attempts + 1))
