@@ -264,3 +264,8 @@ def test_a_request_after_the_senders_name_is_still_read() -> None:
 def test_moving_from_one_session_to_another_goes_to_the_coordinator() -> None:
     got = read("I'd like to move from the May evidence workshop to the October one.")
     assert got.intent in SEAT_CHANGING and got.is_unclear
+
+
+def test_a_heading_naming_sessions_before_the_request_is_what_it_asks_for() -> None:
+    got = read("Textiles and furniture webinars.\nPlease register me for both.")
+    assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")

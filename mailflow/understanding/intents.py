@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mailflow.model import Intent
@@ -257,7 +257,8 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
 _STRONG_HEDGE = re.compile(
     r"\b(?:maybe|perhaps|possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
-    r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now))\b"
+    r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
+    r"|only if|on condition|on the condition)\b"
     # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
     # approved". ("if there's space" is no hedge: the waiting list answers it.)
     r"|\b(?:if|once|assuming|provided|pending)\s+(?:my|our|the|i|we|it|this|that|he|she|they)\b"
@@ -297,6 +298,9 @@ _ALREADY = re.compile(
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
     r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
+)
+_ASKS_FOR_TOPIC = re.compile(
+    r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"
 )
 _WANTS = re.compile(
     r"\b(?:please|pls|could|can|would|will you|need|send|share|forward|let me know|wondering"
@@ -499,12 +503,19 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
                     del reading.found[intent]
             matched_here = False
         role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
+        if matched_here and topic and _ASKS_FOR_TOPIC.search(sentence):
+            # "book me on food and send me the slides afterwards": the booking stands, and
+            # what else it asks for is the coordinator's.
+            reading.questions.append(sentence)
         if role is Role.QUESTION:
             reading.questions.append(sentence)
         elif asks and role is not Role.REQUEST:
             reading.asides.append(sentence)
         if role is not Role.REQUEST and _DEFERRAL.search(sentence):
             reading.hedged = reading.hedged or sentence
+        if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
+            # "Food webinar, 25 June. Please register me.": a heading names what is asked.
+            reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
         reading.clauses.append(Clause(sentence, role, raw))
         previous = role
     reading.delegation = bool(_DELEGATION.search(norm))
@@ -512,6 +523,10 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     reading.words = len(WORD.findall(norm))
     reading.ack = bool(ACK_WORDS.search(norm))
     return reading
+
+
+def _is_heading(clause: Clause) -> bool:
+    return clause.role is Role.BACKGROUND and "?" not in clause.text and is_fragment(clause.text)
 
 
 def _role(
