@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from mailflow.digest import render_digest
@@ -103,3 +106,38 @@ def test_a_poll_sends_every_pending_mail_however_many(
     with unit_of_work(desk.engine) as uow:
         statuses = set(uow.session.exec(select(OutboxRow.status)).all())
     assert statuses == {"sent"}
+
+
+def test_a_database_locked_when_the_server_accepts_never_sends_that_mail_again(
+        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    rig = rig_for(tmp_path, imap_user, smtp_sink.port)
+    desk = rig.desk()
+    desk.handle(mail("ann.lee@westbury.ac.example", "Food",
+                     "Please book me onto the food webinar."), 1, 1)
+
+    @event.listens_for(desk.engine, "connect")
+    def _impatient(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA busy_timeout=200")  # the store waits 30 s; this test not
+
+    desk.engine.dispose()
+    holder = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
+
+    class LockingSender(SmtpSender):
+        """Sends for real, then another process takes the database's write lock."""
+
+        def send(self, sender: str, recipient: str, raw: bytes) -> None:
+            super().send(sender, recipient, raw)
+            holder.execute("BEGIN IMMEDIATE")
+
+    with LockingSender(desk.settings.smtp) as sender, \
+            pytest.raises(OperationalError, match="locked"):
+        deliver(desk.engine, sender, desk.settings.smtp.from_address, desk.clock)
+    holder.execute("ROLLBACK")
+    assert len(smtp_sink.messages) == 1
+
+    with SmtpSender(desk.settings.smtp) as sender:
+        again = deliver(desk.engine, sender, desk.settings.smtp.from_address, desk.clock)
+    assert (again.sent, again.resent) == (0, 0)  # the acceptance was recorded, not resent
+    assert len(smtp_sink.messages) == 1
+    with unit_of_work(desk.engine) as uow:
+        assert [r.status for r in uow.session.exec(select(OutboxRow))] == ["sent"]
