@@ -269,3 +269,13 @@ def test_moving_from_one_session_to_another_goes_to_the_coordinator() -> None:
 def test_a_heading_naming_sessions_before_the_request_is_what_it_asks_for() -> None:
     got = read("Textiles and furniture webinars.\nPlease register me for both.")
     assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")
+
+
+def test_a_session_named_to_be_left_out_is_not_booked() -> None:
+    got = read("Register me for furniture and textiles, but not food.")
+    assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")
+
+
+def test_months_listed_before_one_plural_kind_name_each_session() -> None:
+    got = read("Please register me for the June and September webinars.")
+    assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")

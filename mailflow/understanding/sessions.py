@@ -81,6 +81,15 @@ _MONTH_STRONG = re.compile(
     rf"\b{MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
     r"(?:one|session|webinar|workshop|event|training|date)\b"
 )
+# "the June and September webinars": months listed before one plural kind.
+_MONTH_LIST = re.compile(
+    rf"\b(?P<months>{MONTH.replace('?P<month>', '?:')}(?:\s*(?:,|and|&|\+)\s*"
+    rf"{MONTH.replace('?P<month>', '?:')})+)\s+(?:webinars|workshops|sessions|ones|events)\b"
+)
+_EXCLUDED = re.compile(
+    r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor)"
+    r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
+)
 _MONTH_WEAK = re.compile(
     rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
 )
@@ -241,6 +250,12 @@ def _event_mentions(
         ids = frozenset(e.id for e in events if e.starts.month == month)
         if ids and not is_past_reference(text, found.start()):
             mentions.append(Mention(ids, f'month "{found.group(0)}"', start=found.start()))
+    for found in _MONTH_LIST.finditer(text):
+        for word in re.findall(r"[a-z]+", found.group("months")):
+            month = MONTHS.get(word.rstrip("."))
+            ids = frozenset(e.id for e in events if month and e.starts.month == month)
+            if ids and not is_past_reference(text, found.start()):
+                mentions.append(Mention(ids, f'month "{word}"', start=found.start()))
     for found in _MONTH_WEAK.finditer(text):
         month = MONTHS[found.group("month")]
         ids = frozenset(e.id for e in events if e.starts.month == month)
@@ -261,6 +276,9 @@ def _event_mentions(
         ids = frozenset(e.id for e in events if e.format == kind)
         if ids and not is_past_reference(text, found.start()):
             mentions.append(Mention(ids, f'kind "{kind}"', weak=len(ids) > 2, start=found.start()))
+    # "furniture and textiles, but not food": a session named to be left out is no target.
+    mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
+                or m.start == 0]
     return mentions, unmatched, _conflicts(text, mentions)
 
 
