@@ -252,8 +252,8 @@ def _event_mentions(
             mentions.append(Mention(ids, f'month "{found.group(0)}"', start=found.start()))
     for found in _MONTH_LIST.finditer(text):
         for word in re.findall(r"[a-z]+", found.group("months")):
-            month = MONTHS.get(word.rstrip("."))
-            ids = frozenset(e.id for e in events if month and e.starts.month == month)
+            listed = MONTHS.get(word, 0)
+            ids = frozenset(e.id for e in events if listed and e.starts.month == listed)
             if ids and not is_past_reference(text, found.start()):
                 mentions.append(Mention(ids, f'month "{word}"', start=found.start()))
     for found in _MONTH_WEAK.finditer(text):
