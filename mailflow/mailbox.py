@@ -20,7 +20,9 @@ from mailflow.oauth import AuthRejected, TokenProvider, build_provider, imap_log
 
 log = logging.getLogger("mailflow.mailbox")
 
-BATCH = 50
+BATCH = 50  # messages per FETCH of bodies, at most
+SIZES_BATCH = 500  # messages per FETCH of sizes
+FETCH_BYTES = 4 * 1024 * 1024  # bodies per FETCH, at most (one larger message goes alone)
 
 
 @dataclass(frozen=True)
@@ -93,21 +95,23 @@ class ImapMailbox:
         return sorted(int(u) for u in found if int(u) > uid)  # n:* always names the newest
 
     def fetch(self, uids: Sequence[int], max_bytes: int) -> Iterator[Fetched]:
-        for start in range(0, len(uids), BATCH):
-            batch = list(uids[start:start + BATCH])
-            sizes = self.client.fetch(batch, ["RFC822.SIZE"])
-            small = [u for u in batch if u in sizes and sizes[u][b"RFC822.SIZE"] <= max_bytes]
-            large = [u for u in batch if u in sizes and u not in small]
-            # BODY.PEEK leaves \Seen alone: a human reading the folder still sees what is new.
-            bodies = self.client.fetch(small, ["BODY.PEEK[]"]) if small else {}
-            heads = self.client.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
-            for uid in batch:
-                if uid in bodies:
-                    yield Fetched(uid, int(sizes[uid][b"RFC822.SIZE"]),
-                                  bytes(bodies[uid][b"BODY[]"]), False)
-                elif uid in heads:
-                    yield Fetched(uid, int(sizes[uid][b"RFC822.SIZE"]),
-                                  bytes(heads[uid][b"BODY[HEADER]"]), True)
+        for start in range(0, len(uids), SIZES_BATCH):
+            batch = list(uids[start:start + SIZES_BATCH])
+            sizes = {u: int(v[b"RFC822.SIZE"]) for u, v in
+                     self.client.fetch(batch, ["RFC822.SIZE"]).items()}
+            for group in _by_bytes([u for u in batch if u in sizes], sizes, max_bytes):
+                small = [u for u in group if sizes[u] <= max_bytes]
+                large = [u for u in group if sizes[u] > max_bytes]
+                # BODY.PEEK leaves \Seen alone: a human reading the folder still sees what
+                # is new.
+                bodies = self.client.fetch(small, ["BODY.PEEK[]"]) if small else {}
+                heads = self.client.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
+                for uid in group:
+                    if uid in bodies:
+                        yield Fetched(uid, sizes[uid], bytes(bodies[uid][b"BODY[]"]), False)
+                    elif uid in heads:
+                        yield Fetched(uid, sizes[uid], bytes(heads[uid][b"BODY[HEADER]"]),
+                                      True)
 
     def ensure_folder(self, folder: str) -> None:
         if folder in self._known_folders:
@@ -159,6 +163,24 @@ class ImapMailbox:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _by_bytes(uids: Sequence[int], sizes: dict[int, int], max_bytes: int
+              ) -> Iterator[list[int]]:
+    """Consecutive groups of at most BATCH messages and FETCH_BYTES of bodies, so memory
+    held for a backlog does not grow with the size of its messages (over-limit messages
+    count only a header's worth)."""
+    group: list[int] = []
+    held = 0
+    for uid in uids:
+        size = sizes[uid] if sizes[uid] <= max_bytes else 64 * 1024
+        if group and (len(group) >= BATCH or held + size > FETCH_BYTES):
+            yield group
+            group, held = [], 0
+        group.append(uid)
+        held += size
+    if group:
+        yield group
 
 
 def _gone(exc: IMAPClientError) -> bool:
