@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from mailflow.clean import CleanText, clean_body, clean_subject, display_name
+from mailflow.clean import display_name
 from mailflow.model import (
     SEAT_CHANGING,
     EventInfo,
-    ForwardedMail,
     InboundMail,
     Intent,
     Person,
     Request,
     ThreadContext,
 )
-from mailflow.understanding.clauses import Role, split_signature
+from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import doubts
 from mailflow.understanding.index import EventIndex, event_index
-from mailflow.understanding.intents import ACK_WORDS, TOPIC_QUESTION, Reading, read
+from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Doubt, Message, message
+from mailflow.understanding.nochange import no_change
 from mailflow.understanding.people import (
     AND_I,
     OWN_PLACE,
@@ -29,17 +28,9 @@ from mailflow.understanding.people import (
     colleagues_without_address,
     people_in,
 )
+from mailflow.understanding.reading import read
 from mailflow.understanding.sessions import resolve_events
 from mailflow.understanding.text import norm_text
-
-# What the interpreter reads. The request is in the first few kilobytes of the member's own
-# words; a 165 kB body (a binary .msg read as text) must not cost a second.
-BODY_LIMIT = 8_000  # characters of the raw body handed to the cleaner
-ATTACHED_LIMIT = 2_000  # characters of an attached message handed to the cleaner
-OWN_LIMIT = 1_200  # characters of the member's own words read for rules
-FORWARD_LIMIT = 800  # characters of each forwarded message read for rules
-FORWARDS_READ = 2  # forwarded messages looked at for a request
-FORWARD_CLAUSES = 8  # clauses of each read
 
 # "could you send the joining details to her?": the confirmation carries them.
 _ANSWERED_BY_CONFIRMATION = re.compile(
@@ -47,115 +38,9 @@ _ANSWERED_BY_CONFIRMATION = re.compile(
     r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
     r"|an invite|the invite|confirmation)"
 )
-# "Thank you for your email. I am out of the office until Monday": thanks nobody meant.
-_AUTO_REPLY = re.compile(
-    r"\b(?:i am|i'm|i will be|i'll be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:annual |"
-    r"parental |maternity |study )?leave|away from (?:the|my) (?:office|desk)|on holiday"
-    r"|travell?ing)\b[^.]{0,80}\buntil\b"
-    r"|\b(?:limited|no) access to (?:my )?e-?mails?\b"
-)
-# A question for this desk names a session, the series, places or what comes with them;
-# "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
-_ABOUT_THE_DESK = re.compile(
-    r"\b(?:places?|seats?|spots?)\s+(?:on|for|at|left|available|remaining)\b|\bon the list\b"
-    r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
-    r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
-    r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
-    r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|eligib\w*)\b"
-)
 
 
-def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]:
-    parts = list(clean.forwarded)
-    for attached in mail.forwarded:
-        inner = clean_body(attached.text[:ATTACHED_LIMIT])
-        text = "\n".join(p for p in (inner.own, inner.closing) if p)[:FORWARD_LIMIT]
-        parts.append(
-            ForwardedMail(
-                attached.sender,
-                attached.sender_name or inner.signature_name,
-                clean_subject(attached.subject).text,
-                text,
-            )
-        )
-        parts.extend(inner.forwarded)
-    return parts
-
-
-_OFFER_OUTCOMES = frozenset({"offered", "offer-expired"})
-_HELD_OUTCOMES = frozenset(
-    {"confirmed", "already-registered", "substituted", "waitlisted", "already-waitlisted"}
-)
-
-
-@dataclass
-class _Doubt:
-    """The confidence of a reading and the first reason it was lowered."""
-
-    confidence: float = 0.95
-    reason: str = ""
-
-    def lower(self, value: float, why: str) -> None:
-        if value < self.confidence:
-            self.confidence = value
-        self.reason = self.reason or why
-
-
-@dataclass
-class _Message:
-    """One message split into what is read: the member's words, forwards, the subject."""
-
-    mail: InboundMail
-    subject_text: str
-    clean: CleanText
-    own_body: str
-    own: Reading
-    forwarded: list[ForwardedMail]
-    context: ThreadContext | None
-    offered: bool
-    source: Reading = field(init=False)
-    source_fwd: ForwardedMail | None = None
-    from_subject: bool = False
-    _forward_readings: dict[int, Reading] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.source = self.own
-
-    def read_forward(self, part: ForwardedMail) -> Reading:
-        """A forwarded message's reading, read once per message."""
-        key = id(part)
-        if key not in self._forward_readings:
-            self._forward_readings[key] = read(
-                part.text[:FORWARD_LIMIT], self.offered, FORWARD_CLAUSES
-            )
-        return self._forward_readings[key]
-
-    @property
-    def context_ids(self) -> tuple[str, ...]:
-        return self.context.event_ids if self.context is not None else ()
-
-
-def _message(mail: InboundMail, context: ThreadContext | None) -> _Message:
-    subject = clean_subject(mail.subject)
-    clean = clean_body(mail.text[:BODY_LIMIT], forward=subject.is_forward)
-    offered = context is not None and context.outcome in _OFFER_OUTCOMES
-    names = frozenset(
-        w.lower().strip(".") for w in f"{mail.sender_name} {clean.signature_name}".split() if w
-    )
-    own_body, _signature = split_signature(clean.own[:OWN_LIMIT], names)
-    return _Message(
-        mail=mail,
-        subject_text=subject.text,
-        clean=clean,
-        own_body=own_body,
-        own=read(own_body, offered),
-        forwarded=_forwarded_parts(mail, clean),
-        context=context,
-        offered=offered,
-    )
-
-
-def _choose_source(msg: _Message) -> None:
+def _choose_source(msg: Message) -> None:
     """Which text asks: the member's own words, a forward they pass along, or the subject."""
     own = msg.own
     # A forwarding note ("please sort this for Priya below") passes the request along:
@@ -186,7 +71,7 @@ def _choose_source(msg: _Message) -> None:
         msg.source, msg.from_subject = subject_reading, True
 
 
-def _intents(msg: _Message) -> dict[Intent, float]:
+def _intents(msg: Message) -> dict[Intent, float]:
     """Seat-changing intents found, as the thread makes them mean."""
     context, offered = msg.context, msg.offered
     intents = {i: msg.source.best(i) for i in msg.source.found if i in SEAT_CHANGING}
@@ -202,7 +87,7 @@ def _intents(msg: _Message) -> dict[Intent, float]:
             )
     elif (
         context is not None
-        and context.outcome in _HELD_OUTCOMES
+        and context.outcome in HELD_OUTCOMES
         and Intent.DECLINE_OFFER in intents
     ):
         intents[Intent.CANCEL] = max(
@@ -220,70 +105,10 @@ def _intents(msg: _Message) -> dict[Intent, float]:
     return intents
 
 
-def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
-    return [
-        q
-        for q in questions
-        if _ABOUT_THE_DESK.search(q)
-        or TOPIC_QUESTION.search(q)
-        or (index.keyword_re and index.keyword_re.search(q))
-    ]
-
-
-def _no_change(
-    msg: _Message, index: EventIndex, now: datetime, evidence: list[str]
-) -> Request:
-    """A message that asks for no change of place: a question, thanks, or nothing for us."""
-    own, clean = msg.own, msg.clean
-    text_for_ack = own.text if own.words else norm_text(clean.closing)
-    questions = _desk_questions(own.questions + own.asides, index)
-    forwarded_question = (
-        msg.forwarded
-        and msg.source is own
-        and _desk_questions(msg.read_forward(msg.forwarded[0]).questions, index)
-    )
-    if questions or forwarded_question:
-        asked = questions or ["(forwarded question)"]
-        return Request(
-            Intent.QUESTION,
-            event_ids=resolve_events(
-                [own.text, norm_text(msg.subject_text)], index, now, msg.context_ids
-            ).ids,
-            confidence=0.0,
-            evidence=(*evidence, f'asks: "{asked[0][:120]}"'),
-            reason="asks a question rather than for a change of place",
-        )
-    if _AUTO_REPLY.search(own.text):
-        return Request(
-            Intent.UNKNOWN,
-            confidence=0.0,
-            evidence=tuple(evidence),
-            reason="reads as an automatic out-of-office reply",
-        )
-    roles = [c.role for c in own.clauses]
-    thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
-    if thanks and roles.count(Role.BACKGROUND) <= 3 and own.words <= 80 and not msg.forwarded:
-        if msg.offered:
-            return Request(
-                Intent.QUESTION,
-                event_ids=msg.context_ids,
-                confidence=0.0,
-                evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
-                reason="thanks us for the offer without saying whether they will take it",
-            )
-        return Request(
-            Intent.ACKNOWLEDGEMENT,
-            confidence=0.9,
-            evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
-        )
-    why = "no request found" if own.words or msg.forwarded else "empty message"
-    if own.negated:
-        why = f'says not to: "{own.negated[:100]}"'
-    return Request(Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence), reason=why)
 
 
 def _weigh(
-    msg: _Message, intents: dict[Intent, float], evidence: list[str], doubt: _Doubt
+    msg: Message, intents: dict[Intent, float], evidence: list[str], doubt: Doubt
 ) -> Intent:
     """The main intent, and what about its wording makes the desk less sure."""
     own, source = msg.own, msg.source
@@ -314,12 +139,12 @@ def _weigh(
 
 
 def _sessions(
-    msg: _Message,
+    msg: Message,
     intent: Intent,
     index: EventIndex,
     now: datetime,
     evidence: list[str],
-    doubt: _Doubt,
+    doubt: Doubt,
 ) -> tuple[str, ...]:
     """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
     clauses that only give background last."""
@@ -349,7 +174,7 @@ def _sessions(
 
 
 def _people(
-    msg: _Message, intent: Intent, sender: Person, evidence: list[str], doubt: _Doubt
+    msg: Message, intent: Intent, sender: Person, evidence: list[str], doubt: Doubt
 ) -> tuple[list[Person], Person | None]:
     """Whose places change, and who takes one over."""
     own, source = msg.own, msg.source
@@ -392,12 +217,12 @@ def _people(
 
 
 def _own_people(
-    msg: _Message,
+    msg: Message,
     intent: Intent,
     sender: Person,
     exclude: set[str],
     evidence: list[str],
-    doubt: _Doubt,
+    doubt: Doubt,
 ) -> tuple[list[Person], Person | None]:
     """People named in the member's own words."""
     own = msg.own
@@ -431,7 +256,7 @@ _THIRD_PARTY = re.compile(r"\b(?:her|his|their|them|him)\b")
 
 
 def _substitution(
-    msg: _Message, colleagues: list[Person], evidence: list[str], doubt: _Doubt
+    msg: Message, colleagues: list[Person], evidence: list[str], doubt: Doubt
 ) -> tuple[list[Person], Person | None]:
     """Who gives up a place and who takes it.
 
@@ -473,7 +298,7 @@ def understand(
         # A mail system's report on a failed delivery asks nothing of the desk (hygiene and
         # bounces handle it before this step; read on its own it must still change no seat).
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
-    msg = _message(mail, context)
+    msg = message(mail, context)
     evidence: list[str] = []
     if context is not None:
         evidence.append(
@@ -484,8 +309,8 @@ def understand(
     intents = _intents(msg)
     index = event_index(tuple(events))
     if not intents:
-        return _no_change(msg, index, now, evidence)
-    doubt = _Doubt()
+        return no_change(msg, index, now, evidence)
+    doubt = Doubt()
     intent = _weigh(msg, intents, evidence, doubt)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
@@ -499,3 +324,4 @@ def understand(
         evidence=tuple(evidence),
         reason=doubt.reason,
     )
+

@@ -1,16 +1,10 @@
-"""What a text asks for: one named rule group per intent, and the reading of a text."""
+"""What a text asks for: one named rule group per intent (pattern, strength)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from mailflow.model import Intent
-from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
-from mailflow.understanding.text import PAST, WORD, norm_text
-
-# ---------------------------------------------------------------------------------------------
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
 _WHO = (
@@ -254,164 +248,16 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\bi'll pass\b", 1.0),
 )
 
-# Hedging anywhere in the sentence that asks: the request itself is not firm yet.
-_STRONG_HEDGE = re.compile(
-    r"\b(?:maybe|perhaps|possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
-    r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
-    r"|only if|on condition|on the condition)\b"
-    # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
-    # approved". ("if there's space" is no hedge: the waiting list answers it.)
-    r"|\b(?:if|once|assuming|provided|pending)\s+(?:my|our|the|i|we|it|this|that|he|she|they)\b"
-    r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*|signs? (?:it )?off|signed off"
-    r"|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
-)
-# Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
-# back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
-_DEFERRAL = re.compile(
-    r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know (?:more|by|in|next))\b"
-    r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
-    r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
-    r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
-)
-_HEDGE = re.compile(
-    r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
-    r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
-    r"|tentative(?:ly)?|in case|wondering whether|"
-    # "to let you know she can't attend" informs; "I'll let you know" defers.
-    r"(?:i'll|i will|we'll|we will|i can|can i|could i) let you know|will confirm|i'll confirm"
-    r"|depending|if (?:i|we) can)\b"
-)
-# The parts of a sentence ("yes please - i may have to leave early"), and the words that put a
-# condition on all of it ("..., if my manager agrees").
-_SUBCLAUSE = re.compile(r"\s+-\s+|;\s*|,\s+(?=(?:if|unless|provided|assuming|subject to"
-                        r"|depending|pending|once)\b)")
-_CONDITION_LEAD = re.compile(r"(?:if|unless|provided|assuming|subject to|depending|pending"
-                             r"|once)\b")
-_GREETING_OR_THANKS = re.compile(
-    r"^\W*(?:hi|hello|hey|dear|morning|afternoon|good (?:morning|afternoon)|hope (?:you|all)"
-    r"|i hope|thanks|thank you|many thanks|cheers|best|regards|kind regards)\b"
-)
-_ALREADY = re.compile(
-    r"\b(?:i've|i have|we've|we have|i|we)\s+(?:already\s+)?(?:managed|been able)\s+to\s+$"
-    r"|\balready\s+(?:have\s+|got\s+)?$"
-)
-_NOT_A_PLACE = re.compile(
-    r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
-    r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
-)
-_ASKS_FOR_TOPIC = re.compile(
-    r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"
-)
-_WANTS = re.compile(
-    r"\b(?:please|pls|could|can|would|will you|need|send|share|forward|let me know|wondering"
-    r"|i'd like|we'd like|i would like|we would like)\b"
-)
-_NEGATION = re.compile(
-    r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
-    r"|rather than)\s+(?:\w+\s+){0,2}$"
-)
-_OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
-_FIRST_PERSON_ATTEND = re.compile(
-    r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
-    r"|\b(?:me|myself) and\b|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
-    r"|\b(?:as well as|along with|together with|with) (?:me|myself)\b"
-    r"|\b(?:i|we)(?:'d| would| am|'m| are|'re)?\s+(?:also |both |really )?(?:like|love|keen|hoping"
-    r"|want|wish|"
-    r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining"
-    r"|coming|sign up|signing up|take part|taking part|participate)\b"
-    r"|\b(?:can|could|may) (?:i|we) (?:also )?(?:attend|join|come|have|get)\b"
-    r"|\b(?:along|together) with (?:my|our)\b|\bwe (?:would|'d) (?:both |all )?like\b"
-    r"|\b(?:places|seats) for (?:me|us|myself)\b|\bfor (?:me|myself) and\b"
-)
-_DELEGATION = re.compile(
-    r"\b(?:sort|deal with|action|handle|process|arrange|see to|help with|look after)\b[^.?!]{0,40}"
-    r"\b(?:this|below|request|her|him|them|these)\b"
-    r"|\bsee (?:below|attached|the (?:request|email|message) below|request below|email below"
-    r"|trail below)\b"
-    r"|\bfyi\b|\bforwarding\b|\bforwarded\b|\bon behalf of\b|\b(?:request|email|message"
-    r"|note) (?:below|from)\b"
-    r"|\bas (?:per |requested |asked )?below\b|\bbelow (?:request|email)\b|\bplease see\b"
-)
-ACK_WORDS = re.compile(
-    r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|great|perfect|brilliant|lovely|wonderful|noted|"
-    r"received|got it|much appreciated|appreciated|excellent|fab|fabulous|fantastic|super|ok|okay|"
-    r"see you|look(?:ing)? forward|confirmed|that's great|amazing|marvellous|grand|cool)\b"
-)
-_BENIGN_QUESTION = re.compile(
-    r"\b(?:is there|are there|any|do you have|have you got|is it still)\b[^.?!]{0,40}"
-    r"\b(?:space|spaces|room|places?|seats?|spots?|availability|available|open)\b"
-    r"|\bhow are (?:you|things)\b|\bhope (?:you|all|this|everyone)\b"
-    r"|\bis (?:that|this|it) (?:ok|okay|alright|all right|possible|fine)\b"
-    r"|\bwould (?:that|this) be (?:ok|okay|alright|possible|fine)\b|\b(?:does|will) that work\b"
-    r"|\bif (?:so|possible|not|there is|there's)\b"
-    r"|\b(?:can|could) you (?:please )?(?:confirm|let me know)\b"
-    r"|\bwould you (?:mind|be able)\b|\bplease confirm\b|\blet me know if\b"
-    r"|\b(?:is it|am i|are we|is this) (?:too late|still in time|not too late)\b"
-)
-# Asks something a seat change does not answer: hand it to the coordinator.
-TOPIC_QUESTION = re.compile(
-    r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom"
-    r"|cpd|"
-    r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
-    r"agenda|materials from|leave early|join late|arrive late|the first (?:half|hour)"
-    r"|part of the session|"
-    r"the whole session|full session|accessib\w+|captions?|speakers?|presentations?|briefing note|"
-    r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
-)
-_QUESTION_LEAD = re.compile(
-    r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
-    r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking"
-    r"|quick question|"
-    r"what|when|where|why|how|who|which|is|are|will|would|does|do|did|has|have|can|could|should)\b"
-)
-# "I look forward to receiving the joining details" mentions a topic but asks nothing.
-_PLEASANTRY = re.compile(
-    r"^(?:i|we)?\s*(?:look|am looking|are looking|'m looking)? ?forward to\b"
-    r"|^looking forward to\b|^(?:i|we) (?:await|will look out for)\b"
-)
 
-# ---------------------------------------------------------------------------------------------
-# Phrases found in one text.
-
-
-@dataclass
-class Reading:
-    text: str
-    found: dict[Intent, list[tuple[str, float, int]]] = field(default_factory=dict)
-    questions: list[str] = field(default_factory=list)
-    hedged: str = ""
-    negated: str = ""
-    delegation: bool = False
-    first_person: bool = False
-    ack: bool = False
-    words: int = 0
-    clauses: list[Clause] = field(default_factory=list)
-    asides: list[str] = field(default_factory=list)  # questions a seat change would answer
-
-    def best(self, intent: Intent) -> float:
-        return max((s for _, s, _ in self.found.get(intent, [])), default=0.0)
-
-    def phrases(self, intent: Intent) -> list[str]:
-        return [p for p, _, _ in self.found.get(intent, [])]
-
-    def role_text(self, *roles: Role) -> str:
-        """The clauses of these roles, one a line."""
-        return "\n".join(c.text for c in self.clauses if c.role in roles)
-
-    def role_raw(self, *roles: Role) -> str:
-        """The clauses of these roles as written, one a line."""
-        return "\n".join(c.raw for c in self.clauses if c.role in roles)
-
-
-_Rules = tuple[tuple[re.Pattern[str], float], ...]
+Rules = tuple[tuple[re.Pattern[str], float], ...]
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, _Rules]:
+def compiled_groups() -> dict[str, Rules]:
     """Each phrase group's patterns, compiled once. (Trying them one by one is cheaper than one
     alternation of all of them as a first test: measured on the external corpus.)"""
 
-    def comp(rules: tuple[tuple[str, float], ...]) -> _Rules:
+    def comp(rules: tuple[tuple[str, float], ...]) -> Rules:
         return tuple((re.compile(p), s) for p, s in rules)
 
     return {
@@ -423,131 +269,3 @@ def _compiled() -> dict[str, _Rules]:
         "decline": comp(_DECLINE),
         "decline_reply": comp(_DECLINE_IN_REPLY),
     }
-
-
-def _hedged(sentence: str, at: int) -> bool:
-    """Hedging in the clause that asks, or in a condition put on the whole sentence."""
-    offset = 0
-    for part in _SUBCLAUSE.split(sentence):
-        inside = offset <= at <= offset + len(part)
-        offset += len(part) + 1
-        if (inside or _CONDITION_LEAD.match(part.strip())) and _HEDGE.search(part):
-            return True
-    return bool(_STRONG_HEDGE.search(sentence))
-
-
-def _match(
-    sentence: str, groups: list[tuple[Intent, str]], reading: Reading, number: int
-) -> bool:
-    """Record the first phrase of each intent group found in one sentence."""
-    rules = _compiled()
-    matched = False
-    for intent, group in groups:
-        for pattern, strength in rules[group]:
-            found = pattern.search(sentence)
-            if not found:
-                continue
-            before = sentence[: found.start()]
-            if _ALREADY.search(before):
-                continue  # "I've managed to get a spot elsewhere" reports; it asks nothing
-            if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
-                continue  # "could we book 15 minutes for a call?" is no place at a session
-            if _NEGATION.search(before):
-                reading.negated = reading.negated or sentence
-                continue
-            if intent is Intent.CANCEL and (
-                (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
-                or _OTHERS.search(before)
-            ):
-                continue
-            reading.found.setdefault(intent, []).append((found.group(0), strength, number))
-            matched = True
-            if _hedged(sentence, found.start()):
-                reading.hedged = reading.hedged or sentence
-            break
-    return matched
-
-
-# Clauses read per text: a request sits near the top; a pasted report of 300 lines asks nothing.
-CLAUSE_LIMIT = 14
-SENTENCE_LIMIT = 300  # characters of one sentence: a longer one is a pasted paragraph
-
-
-def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
-    """Read one text clause by clause: what each asks for, and its role."""
-    norm = norm_text(text)
-    reading = Reading(text=norm)
-    groups: list[tuple[Intent, str]] = [
-        (Intent.REGISTER, "register"),
-        (Intent.CANCEL, "cancel"),
-        (Intent.SUBSTITUTE, "substitute"),
-        (Intent.ACCEPT_OFFER, "accept"),
-        (Intent.DECLINE_OFFER, "decline"),
-    ]
-    if offered:
-        groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
-    previous = Role.COURTESY
-    for number, raw in enumerate(sentences(text)[:clause_limit]):
-        sentence = norm_text(raw[:SENTENCE_LIMIT])
-        spoken = without_courtesy(sentence)
-        matched_here = _match(spoken, groups, reading, number)
-        asks = "?" in sentence or bool(
-            _QUESTION_LEAD.match(sentence) and TOPIC_QUESTION.search(sentence)
-        )
-        topic = "@" not in sentence and TOPIC_QUESTION.search(sentence)
-        if topic and "?" in sentence and matched_here:
-            # "will there be a recording for those who can't make it?" asks; it does not cancel.
-            for intent in list(reading.found):
-                reading.found[intent] = [f for f in reading.found[intent] if f[2] != number]
-                if not reading.found[intent]:
-                    del reading.found[intent]
-            matched_here = False
-        role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
-        if matched_here and topic and _ASKS_FOR_TOPIC.search(sentence):
-            # "book me on food and send me the slides afterwards": the booking stands, and
-            # what else it asks for is the coordinator's.
-            reading.questions.append(sentence)
-        if role is Role.QUESTION:
-            reading.questions.append(sentence)
-        elif asks and role is not Role.REQUEST:
-            reading.asides.append(sentence)
-        if role is not Role.REQUEST and _DEFERRAL.search(sentence):
-            reading.hedged = reading.hedged or sentence
-        if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
-            # "Food webinar, 25 June. Please register me.": a heading names what is asked.
-            reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
-        reading.clauses.append(Clause(sentence, role, raw))
-        previous = role
-    reading.delegation = bool(_DELEGATION.search(norm))
-    reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
-    reading.words = len(WORD.findall(norm))
-    reading.ack = bool(ACK_WORDS.search(norm))
-    return reading
-
-
-def _is_heading(clause: Clause) -> bool:
-    return clause.role is Role.BACKGROUND and "?" not in clause.text and is_fragment(clause.text)
-
-
-def _role(
-    sentence: str, spoken: str, matched: bool, asks: bool, topic: bool, previous: Role
-) -> Role:
-    if matched:
-        return Role.REQUEST
-    if _DELEGATION.search(sentence):
-        # "please sort this for Priya below" passes the forwarded request along; the sessions
-        # it names are read from the forward, so here it only explains.
-        return Role.BACKGROUND
-    if previous is Role.REQUEST and is_fragment(sentence):
-        return Role.REQUEST  # "- Food (25 June)" under "please book me on:"
-    if _PLEASANTRY.search(sentence) and "?" not in sentence:
-        return Role.COURTESY
-    # A topic the desk cannot answer with a seat change, asked about or asked for ("please send
-    # the slides"); "I've shared the briefing note with my team" only tells.
-    if (topic and (asks or _WANTS.search(sentence))) or (
-        asks and not _BENIGN_QUESTION.search(sentence)
-    ):
-        return Role.QUESTION
-    if not spoken.strip() or _GREETING_OR_THANKS.match(sentence):
-        return Role.COURTESY
-    return Role.BACKGROUND

@@ -1,0 +1,114 @@
+"""One message split into what is read: the member's own words, forwards, the subject."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mailflow.clean import CleanText, clean_body, clean_subject
+from mailflow.model import ForwardedMail, InboundMail, ThreadContext
+from mailflow.understanding.clauses import split_signature
+from mailflow.understanding.reading import Reading, read
+
+# What the interpreter reads. The request is in the first few kilobytes of the member's own
+# words; a 165 kB body (a binary .msg read as text) must not cost a second.
+BODY_LIMIT = 8_000  # characters of the raw body handed to the cleaner
+ATTACHED_LIMIT = 2_000  # characters of an attached message handed to the cleaner
+OWN_LIMIT = 1_200  # characters of the member's own words read for rules
+FORWARD_LIMIT = 800  # characters of each forwarded message read for rules
+FORWARDS_READ = 2  # forwarded messages looked at for a request
+FORWARD_CLAUSES = 8  # clauses of each read
+
+
+def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]:
+    parts = list(clean.forwarded)
+    for attached in mail.forwarded:
+        inner = clean_body(attached.text[:ATTACHED_LIMIT])
+        text = "\n".join(p for p in (inner.own, inner.closing) if p)[:FORWARD_LIMIT]
+        parts.append(
+            ForwardedMail(
+                attached.sender,
+                attached.sender_name or inner.signature_name,
+                clean_subject(attached.subject).text,
+                text,
+            )
+        )
+        parts.extend(inner.forwarded)
+    return parts
+
+
+
+OFFER_OUTCOMES = frozenset({"offered", "offer-expired"})
+HELD_OUTCOMES = frozenset(
+    {"confirmed", "already-registered", "substituted", "waitlisted", "already-waitlisted"}
+)
+
+
+
+
+@dataclass
+class Doubt:
+    """The confidence of a reading and the first reason it was lowered."""
+
+    confidence: float = 0.95
+    reason: str = ""
+
+    def lower(self, value: float, why: str) -> None:
+        if value < self.confidence:
+            self.confidence = value
+        self.reason = self.reason or why
+
+
+@dataclass
+class Message:
+    """One message split into what is read: the member's words, forwards, the subject."""
+
+    mail: InboundMail
+    subject_text: str
+    clean: CleanText
+    own_body: str
+    own: Reading
+    forwarded: list[ForwardedMail]
+    context: ThreadContext | None
+    offered: bool
+    source: Reading = field(init=False)
+    source_fwd: ForwardedMail | None = None
+    from_subject: bool = False
+    _forward_readings: dict[int, Reading] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.source = self.own
+
+    def read_forward(self, part: ForwardedMail) -> Reading:
+        """A forwarded message's reading, read once per message."""
+        key = id(part)
+        if key not in self._forward_readings:
+            self._forward_readings[key] = read(
+                part.text[:FORWARD_LIMIT], self.offered, FORWARD_CLAUSES
+            )
+        return self._forward_readings[key]
+
+    @property
+    def context_ids(self) -> tuple[str, ...]:
+        return self.context.event_ids if self.context is not None else ()
+
+
+def message(mail: InboundMail, context: ThreadContext | None) -> Message:
+    subject = clean_subject(mail.subject)
+    clean = clean_body(mail.text[:BODY_LIMIT], forward=subject.is_forward)
+    offered = context is not None and context.outcome in OFFER_OUTCOMES
+    names = frozenset(
+        w.lower().strip(".") for w in f"{mail.sender_name} {clean.signature_name}".split() if w
+    )
+    own_body, _signature = split_signature(clean.own[:OWN_LIMIT], names)
+    return Message(
+        mail=mail,
+        subject_text=subject.text,
+        clean=clean,
+        own_body=own_body,
+        own=read(own_body, offered),
+        forwarded=_forwarded_parts(mail, clean),
+        context=context,
+        offered=offered,
+    )
+
+

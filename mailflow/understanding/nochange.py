@@ -1,0 +1,99 @@
+"""A message that asks for no change of place: a question, thanks, or nothing for this desk."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from mailflow.model import Intent, Request
+from mailflow.understanding.clauses import Role
+from mailflow.understanding.index import EventIndex
+from mailflow.understanding.message import Message
+from mailflow.understanding.reading import ACK_WORDS, TOPIC_QUESTION
+from mailflow.understanding.sessions import resolve_events
+from mailflow.understanding.text import norm_text
+
+# "Thank you for your email. I am out of the office until Monday": thanks nobody meant.
+_AUTO_REPLY = re.compile(
+    r"\b(?:i am|i'm|i will be|i'll be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:annual |"
+    r"parental |maternity |study )?leave|away from (?:the|my) (?:office|desk)|on holiday"
+    r"|travell?ing)\b[^.]{0,80}\buntil\b"
+    r"|\b(?:limited|no) access to (?:my )?e-?mails?\b"
+)
+# A question for this desk names a session, the series, places or what comes with them;
+# "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
+_ABOUT_THE_DESK = re.compile(
+    r"\b(?:places?|seats?|spots?)\s+(?:on|for|at|left|available|remaining)\b|\bon the list\b"
+    r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
+    r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
+    r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
+    r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|eligib\w*)\b"
+)
+
+
+
+
+def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
+    return [
+        q
+        for q in questions
+        if _ABOUT_THE_DESK.search(q)
+        or TOPIC_QUESTION.search(q)
+        or (index.keyword_re and index.keyword_re.search(q))
+    ]
+
+
+
+
+def no_change(
+    msg: Message, index: EventIndex, now: datetime, evidence: list[str]
+) -> Request:
+    """A message that asks for no change of place: a question, thanks, or nothing for us."""
+    own, clean = msg.own, msg.clean
+    text_for_ack = own.text if own.words else norm_text(clean.closing)
+    questions = _desk_questions(own.questions + own.asides, index)
+    forwarded_question = (
+        msg.forwarded
+        and msg.source is own
+        and _desk_questions(msg.read_forward(msg.forwarded[0]).questions, index)
+    )
+    if questions or forwarded_question:
+        asked = questions or ["(forwarded question)"]
+        return Request(
+            Intent.QUESTION,
+            event_ids=resolve_events(
+                [own.text, norm_text(msg.subject_text)], index, now, msg.context_ids
+            ).ids,
+            confidence=0.0,
+            evidence=(*evidence, f'asks: "{asked[0][:120]}"'),
+            reason="asks a question rather than for a change of place",
+        )
+    if _AUTO_REPLY.search(own.text):
+        return Request(
+            Intent.UNKNOWN,
+            confidence=0.0,
+            evidence=tuple(evidence),
+            reason="reads as an automatic out-of-office reply",
+        )
+    roles = [c.role for c in own.clauses]
+    thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
+    if thanks and roles.count(Role.BACKGROUND) <= 3 and own.words <= 80 and not msg.forwarded:
+        if msg.offered:
+            return Request(
+                Intent.QUESTION,
+                event_ids=msg.context_ids,
+                confidence=0.0,
+                evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+                reason="thanks us for the offer without saying whether they will take it",
+            )
+        return Request(
+            Intent.ACKNOWLEDGEMENT,
+            confidence=0.9,
+            evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+        )
+    why = "no request found" if own.words or msg.forwarded else "empty message"
+    if own.negated:
+        why = f'says not to: "{own.negated[:100]}"'
+    return Request(Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence), reason=why)
+
+
