@@ -279,3 +279,14 @@ def test_a_session_named_to_be_left_out_is_not_booked() -> None:
 def test_months_listed_before_one_plural_kind_name_each_session() -> None:
     got = read("Please register me for the June and September webinars.")
     assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")
+
+
+def test_a_question_in_reply_to_our_message_is_for_the_coordinator() -> None:
+    got = read("Thanks! What time does it start?", "Re: Your place is confirmed",
+               ThreadContext("confirmed", ("textiles-2025",), SENDER))
+    assert got.intent is Intent.QUESTION
+
+
+def test_a_question_sent_here_by_mistake_is_no_question_for_the_desk() -> None:
+    got = read("Hi Jo, can we move our 1:1 to Thursday? Cheers")
+    assert got.intent is Intent.UNKNOWN

@@ -51,7 +51,10 @@ def no_change(
     """A message that asks for no change of place: a question, thanks, or nothing for us."""
     own, clean = msg.own, msg.clean
     text_for_ack = own.text if own.words else norm_text(clean.closing)
-    questions = _desk_questions(own.questions + own.asides, index)
+    asked_here = own.questions + own.asides
+    # In a reply to our own message, a question is about what we wrote ("what time does it
+    # start?"); elsewhere it must be about sessions or places to be this desk's.
+    questions = asked_here if msg.context is not None else _desk_questions(asked_here, index)
     forwarded_question = (
         msg.forwarded
         and msg.source is own
@@ -67,6 +70,13 @@ def no_change(
             confidence=0.0,
             evidence=(*evidence, f'asks: "{asked[0][:120]}"'),
             reason="asks a question rather than for a change of place",
+        )
+    if own.questions and not questions:
+        return Request(
+            Intent.UNKNOWN,
+            confidence=0.0,
+            evidence=(*evidence, f'asks: "{own.questions[0][:120]}"'),
+            reason="asks something that is not about the sessions or places",
         )
     if _AUTO_REPLY.search(own.text):
         return Request(
