@@ -290,3 +290,13 @@ def test_a_question_in_reply_to_our_message_is_for_the_coordinator() -> None:
 def test_a_question_sent_here_by_mistake_is_no_question_for_the_desk() -> None:
     got = read("Hi Jo, can we move our 1:1 to Thursday? Cheers")
     assert got.intent is Intent.UNKNOWN
+
+
+def test_booking_someone_named_without_an_address_asks_rather_than_books_the_sender() -> None:
+    got = read("Could you book Ann on the food webinar?")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_session_to_keep_is_not_cancelled() -> None:
+    got = read("Please cancel the furniture one but keep textiles.")
+    assert confident(got, Intent.CANCEL, "furniture-2025")

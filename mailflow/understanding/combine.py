@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from mailflow.clean import display_name
@@ -174,7 +174,12 @@ def _sessions(
 
 
 def _people(
-    msg: Message, intent: Intent, sender: Person, evidence: list[str], doubt: Doubt
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    index: EventIndex,
+    evidence: list[str],
+    doubt: Doubt,
 ) -> tuple[list[Person], Person | None]:
     """Whose places change, and who takes one over."""
     own, source = msg.own, msg.source
@@ -205,7 +210,7 @@ def _people(
     elif fwd is not None and not fwd.sender:
         doubt.lower(0.3, "forwarded request without the original sender's address")
     else:
-        people, substitute = _own_people(msg, intent, sender, exclude, evidence, doubt)
+        people, substitute = _own_people(msg, intent, sender, exclude, index, evidence, doubt)
     if intent is Intent.SUBSTITUTE and substitute is None:
         doubt.lower(0.3, "does not say who takes the place (with an email address)")
     if people == [sender]:
@@ -221,6 +226,7 @@ def _own_people(
     intent: Intent,
     sender: Person,
     exclude: set[str],
+    index: EventIndex,
     evidence: list[str],
     doubt: Doubt,
 ) -> tuple[list[Person], Person | None]:
@@ -230,7 +236,9 @@ def _own_people(
     substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
     # A colleague named without an address matters where the mail asks, not in its background.
-    missing = colleagues_without_address(own.role_raw(Role.REQUEST), colleagues, msg.own_body)
+    missing = colleagues_without_address(
+        own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index)
+    )
     if intent is Intent.SUBSTITUTE:
         people, substitute = _substitution(msg, colleagues, evidence, doubt)
     elif colleagues:
@@ -245,6 +253,12 @@ def _own_people(
     if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
     return people, substitute
+
+
+def _names_a_session(index: EventIndex) -> Callable[[str], bool]:
+    """Whether a word is a session's keyword ("book Food for me" names no person)."""
+    pattern = index.keyword_re
+    return lambda word: bool(pattern and pattern.fullmatch(word))
 
 
 def _organisation(email: str) -> str:
@@ -314,7 +328,7 @@ def understand(
     intent = _weigh(msg, intents, evidence, doubt)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
-    people, substitute = _people(msg, intent, sender, evidence, doubt)
+    people, substitute = _people(msg, intent, sender, index, evidence, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,

@@ -115,8 +115,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "... and would love to attend the food webinar": the wish, whoever its subject.
     (
         r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+)?(?:love|like|be keen|be glad"
-        r"|be happy|be delighted)\s+to\s+(?:attend|join|come|register|book|take part"
-        r"|participate)\b",
+        r"|be happy|be delighted)\s+to\s+(?:attend|join|come|go to|go on|register|book"
+        r"|take part|participate)\b",
         1.0,
     ),
     (r"\bregister (?:my|our) interest\b", 0.8),

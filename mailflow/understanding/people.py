@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mailflow.clean import EMAIL, display_name
 from mailflow.model import Person
@@ -27,6 +28,13 @@ _NAME_AFTER = re.compile(rf"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*({_CAP}(?:[ \t]+{
 _BESIDE_ME = re.compile(
     rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{_CAP})|(?P<name2>{_CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
 )
+# "could you book Ann on this?": someone named by a booking verb, address or not.
+_VERB_NAME = re.compile(
+    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+(?P<name>{_CAP})\b"
+)
+_NOT_PEOPLE = frozenset(
+    w.lower() for w in (*calendar.month_name, *calendar.day_name) if w
+) | {"me", "myself", "us", "in", "on", "the", "webinar", "workshop", "session", "i"}
 # The sender among those whose places change: "Lucía and I need to drop out".
 AND_I = re.compile(
     r"\b(?:and i|i and|and me|me and|and myself|myself and|both of us|we both)\b"
@@ -113,7 +121,10 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
 
 
 def colleagues_without_address(
-    text: str, people: Sequence[Person], whole: str = ""
+    text: str,
+    people: Sequence[Person],
+    whole: str = "",
+    keyword: Callable[[str], bool] = lambda word: False,
 ) -> list[str]:
     """Colleagues the text names (or mentions) without an address anywhere in `whole`."""
     whole = whole or text
@@ -124,6 +135,10 @@ def colleagues_without_address(
         missing.append("a colleague")
     names = [found.group("name") for found in _NAMED_COLLEAGUE.finditer(text)]
     names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
+    names += [
+        f.group("name") for f in _VERB_NAME.finditer(text)
+        if f.group("name").lower() not in _NOT_PEOPLE and not keyword(f.group("name").lower())
+    ]
     for name in names:
         first = name.split()[0].lower()
         near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", whole, re.IGNORECASE)

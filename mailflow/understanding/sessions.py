@@ -87,7 +87,8 @@ _MONTH_LIST = re.compile(
     rf"{MONTH.replace('?P<month>', '?:')})+)\s+(?:webinars|workshops|sessions|ones|events)\b"
 )
 _EXCLUDED = re.compile(
-    r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor)"
+    r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
+    r"|keep(?:ing)?(?:\s+(?:my|our)\s+(?:place|booking|seat|places|bookings)\s+(?:on|for|at))?)"
     r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
 )
 _MONTH_WEAK = re.compile(
