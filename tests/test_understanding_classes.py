@@ -300,3 +300,13 @@ def test_booking_someone_named_without_an_address_asks_rather_than_books_the_sen
 def test_a_session_to_keep_is_not_cancelled() -> None:
     got = read("Please cancel the furniture one but keep textiles.")
     assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_a_session_already_booked_is_not_booked_again() -> None:
+    got = read("I've already registered for food but could you also book me onto textiles?")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_a_weekday_beside_a_date_only_describes_it() -> None:
+    got = read("Can I join the Wednesday session on 28 May?")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")

@@ -250,6 +250,8 @@ def weekday_mentions(
     """Add mentions for days named relative to today; return the text with them blanked."""
     if not index.events:
         return text
+    if any(m.label.startswith(("date", "day")) for m in mentions):
+        return text  # "the Wednesday session on 28 May": the date says which day
     today = now.astimezone(index.events[0].starts.tzinfo).date()
     spans: list[tuple[int, int]] = []
     for found in _RELATIVE_DAY.finditer(text):

@@ -83,7 +83,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (
-        r"\b(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+)?(?:attend|join|come|register"
+        r"\b(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+|still\s+)?(?:attend|join|come|register"
         r"|book|"
         r"have|get|reserve|sign up|grab|take|go on|go to|be (?:registered|booked|added"
         r"|signed up))\b",

@@ -90,6 +90,9 @@ _EXCLUDED = re.compile(
     r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
     r"|keep(?:ing)?(?:\s+(?:my|our)\s+(?:place|booking|seat|places|bookings)\s+(?:on|for|at))?)"
     r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
+    # "I've already registered for food but could you also book me onto textiles?"
+    r"|\balready\s+(?:registered|booked|signed up|down|enrolled)\s+(?:for|on|onto|to)\s+"
+    r"(?:the\s+)?$"
 )
 _MONTH_WEAK = re.compile(
     rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
