@@ -310,3 +310,13 @@ def test_a_session_already_booked_is_not_booked_again() -> None:
 def test_a_weekday_beside_a_date_only_describes_it() -> None:
     got = read("Can I join the Wednesday session on 28 May?")
     assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_a_colleague_who_wants_a_place_without_an_address_makes_the_desk_ask() -> None:
+    got = read("Please book me on food. My colleague would like to come too.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_id_love_to_but_declines_the_offer() -> None:
+    got = read("I'd love to but I'm on holiday that week, sorry.", "Re: A place has come up", OFFER)
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")

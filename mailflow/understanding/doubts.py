@@ -28,6 +28,8 @@ _OFFER_TO_SOMEONE_ELSE = re.compile(
     r"\b(?:my|our)\s+(?:colleague|team(?:mate)?|deputy|assistant)\b[^?!\n]{0,80}?"
     r"\b(?:could|can|would|might|may|will)\s+(?:take|have|go|attend|use)\b"
     r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b"
+    r"|\b(?:could|can|may|might)\s+(?:my|our)\s+(?:colleague|team(?:mate)?|manager|deputy"
+    r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
     r"|\b[a-z]+\s+(?:could|can|may|might)\s+(?:take|have|use)\s+it\b"
 )
 _OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
@@ -48,7 +50,7 @@ def move_to_unnamed(text: str, intent: Intent) -> str:
 
 def offer_to_someone_else(text: str, intent: Intent) -> str:
     if intent in _OFFER_ANSWERS and _OFFER_TO_SOMEONE_ELSE.search(text):
-        return "asks for the offered place to go to someone else"
+        return "brings someone else into the answer to an offer made to the sender"
     return ""
 
 

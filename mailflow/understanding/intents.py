@@ -221,19 +221,25 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
     (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
     (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
-    (r"\b(?:i'd|i would) (?:love|like) (?:it|that|to)\b", 0.9),
+    # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
+    (r"\b(?:i'd|i would) (?:love|like) (?:it|that|to)\b(?![^.?!]{0,40}\bbut\b)", 0.9),
 )
 _DECLINE: tuple[tuple[str, float], ...] = (
     (r"\bdecline\b", 1.0),
     (
-        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:the|this|that)\s+(?:offer"
-        rf"|{_PLACE})",
+        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:it\b|(?:the|this|that)"
+        rf"\s+(?:offer|{_PLACE}))",
         1.0,
     ),
     (r"\bturn(?:ing)? (?:it |the offer |this )?down\b", 1.0),
     (r"\bpass on (?:the|this|that)\s+(?:offer|place)\b", 1.0),
 )
 _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
+    (
+        r"\b(?:i'd|i would) (?:love|like) to\b[^.?!]{0,30}\bbut\b[^.?!]{0,60}\b(?:can't|cannot"
+        r"|can not|won't|unable|not able|on holiday|on leave|away|busy|clash\w*|booked)",
+        1.0,
+    ),
     (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
     (r"\bno,? thank", 1.0),
     # "Thanks but no - ...", "sorry, no, I can't": a no that opens a clause anywhere.

@@ -49,6 +49,10 @@ _UNNAMED_COLLEAGUE = re.compile(
     r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
     r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
     r"(?!\s*,?\s*[A-Z][a-z])"
+    # "could my colleague also come?", "my colleague would like to come too"
+    r"|(?i:\b(?:my|our|a)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
+    r"(?!\s*,?\s*[A-Z][a-z])(?i:[^.?!\n]{0,40}\b(?:come|attend|join|go|be booked|register"
+    r"|have a place|a place too|too|as well)\b)"
 )
 _NOT_NAMES = frozenset(
     [
