@@ -320,3 +320,9 @@ def test_a_colleague_who_wants_a_place_without_an_address_makes_the_desk_ask() -
 def test_id_love_to_but_declines_the_offer() -> None:
     got = read("I'd love to but I'm on holiday that week, sorry.", "Re: A place has come up", OFFER)
     assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_attendee_is_not_corrected_into_attended() -> None:
+    got = read("Change of attendee for food: Ann Lee (ann.lee@camden-council.example) instead "
+               "of me.")
+    assert got.intent is Intent.SUBSTITUTE and got.event_ids == ("food-2025",)

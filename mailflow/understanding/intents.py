@@ -183,7 +183,7 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\bswap\b[^.?!]{0,40}\b(?:place|with|for)\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
     (r"\bsend\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
-    (r"\b(?:replace me|as my replacement|in my absence)\b", 1.0),
+    (r"\b(?:replace me|replacing me|as my replacement|in my absence)\b", 1.0),
     (
         rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our"
         rf"|[a-z]+)\b"

@@ -41,7 +41,10 @@ _VERBS = frozenset(
     }
 )
 # Real words one edit from a word that matters (here or in a session's keywords).
-_REAL_WORDS = frozenset({"cancer", "canter", "fright"})
+_REAL_WORDS = frozenset(
+    {"cancer", "canter", "fright", "attendee", "attendees", "attender", "attenders",
+     "registrar", "registrars", "registry"}
+)
 _TYPO_TOKEN = re.compile(r"(?<![\w@.'-])[a-z]{6,14}(?![\w@'-])")
 
 
