@@ -326,3 +326,8 @@ def test_attendee_is_not_corrected_into_attended() -> None:
     got = read("Change of attendee for food: Ann Lee (ann.lee@camden-council.example) instead "
                "of me.")
     assert got.intent is Intent.SUBSTITUTE and got.event_ids == ("food-2025",)
+
+
+def test_a_misspelling_between_singular_and_plural_keywords_is_corrected() -> None:
+    assert confident(read("pls registr me 4 the textils webinar"), Intent.REGISTER,
+                     "textiles-2025")

@@ -94,6 +94,11 @@ def _correct(token: str, vocabulary: frozenset[str]) -> str:
     fits = {w for w in candidates if _one_edit(token, w)}
     # Only an unambiguous correction: "textile" vs "textiles" both fit some typos, and that
     # is fine only when they name the same thing, so leave a tie alone.
+    if len(fits) == 2:
+        # "textils": "textile" and "textiles" are one word, singular and plural.
+        short, long_ = sorted(fits, key=len)
+        if long_ == short + "s":
+            return short
     return fits.pop() if len(fits) == 1 else token
 
 
