@@ -331,3 +331,9 @@ def test_attendee_is_not_corrected_into_attended() -> None:
 def test_a_misspelling_between_singular_and_plural_keywords_is_corrected() -> None:
     assert confident(read("pls registr me 4 the textils webinar"), Intent.REGISTER,
                      "textiles-2025")
+
+
+def test_a_list_of_sessions_from_an_unnamed_sender_is_not_a_signature() -> None:
+    got = understand(replace(mail("Please book me on:\nFood\nTextiles"), sender_name=""),
+                     EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")

@@ -131,4 +131,6 @@ def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
                 start = i
     if start >= len(lines) or not any(line.strip() for line in lines[:start]):
         return text, ""
+    if not sender_names and not any(_CONTACT.search(line) for line in lines[start:]):
+        return text, ""  # "Please book me on:\nFood\nTextiles" from an unnamed sender
     return "\n".join(lines[:start]).rstrip(), "\n".join(lines[start:]).strip()
