@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from mailflow.decoding import decode_bytes
 from mailflow.parse import parse_message
+
+from external import CORPUS
 
 
 def test_windows_1252_curly_quotes_declared_as_iso_8859_1_decode_as_cp1252() -> None:
@@ -59,3 +65,33 @@ def test_a_binary_file_read_as_a_body_gives_no_text() -> None:
     raw = b"Subject: x\nContent-Type: text/plain\n\n" + b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + (
         b"\x00\x03\x00\xfe\xff\t\x00" * 600)
     assert parse_message(raw).text == ""
+
+
+def _external(fixture: str) -> bytes:
+    path = CORPUS / fixture
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            raise RuntimeError(f"the external corpus is missing at {CORPUS}; CI must provide it")
+        pytest.skip(f"SKIPPED LOUDLY: no external corpus at {CORPUS}")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(("fixture", "name", "address"), [
+    # The display name looks like an address: the angle address is who sent it.
+    ("mail-parser/mail_test_19", "alice@example.com", "bob@example.com"),
+    ("discourse/invalid_from_1.eml", "Foo Bar [THIS IS INVALID]", "discourse@bar.com"),
+    # An empty "<>" first, then the real mailbox.
+    ("zammad/mail059.box", "LTD", "ly@example.com"),
+])
+def test_an_invalid_from_header_gives_its_angle_address(fixture: str, name: str,
+                                                        address: str) -> None:
+    mail = parse_message(_external(fixture))
+    assert (mail.sender_name, mail.sender) == (name, address)
+
+
+def test_an_address_in_an_encoded_display_name_never_becomes_the_sender() -> None:
+    for header in (b"=?utf-8?Q?<member@camden.example>?= <attacker@elsewhere.example>",
+                   b"=?utf-8?Q?member@camden.example?= <attacker@elsewhere.example>",
+                   b"member@camden.example <attacker@elsewhere.example>"):
+        mail = parse_message(b"From: " + header + b"\nSubject: hi\n\nhello\n")
+        assert mail.sender in ("attacker@elsewhere.example", ""), header

@@ -135,6 +135,9 @@ HAND: dict[str, tuple[str, str]] = {
     "mail-parser/mail_test_5": ("automated", "a newsletter, Precedence: bulk"),
     "mail-parser/mail_test_6": ("automated", "list mail with List-Id"),
     "mail-parser/mail_test_13": ("automated", "a Mailchimp newsletter with List-Id"),
+    "mail-parser/mail_test_15": (
+        "automated", "phishing from do-not-reply@ncs.gov.ng (Return-Path, Message-ID too); the "
+        "display name poses as purchasing@aquillaindustries.com"),
     "mail-parser/mail_test_16": ("automated", "GTUBE spam test, Precedence: junk"),
     "zammad/mail018.box": ("bounce", "a postmaster delivery-status report"),
     "zammad/mail019.box": ("automated", "spam with the null Return-Path and no From address"),
