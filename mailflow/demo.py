@@ -32,7 +32,7 @@ from mailflow.smtp import SmtpSender
 from mailflow.store import unit_of_work
 from mailflow.views import roster_data, status_data
 
-MAILBOX_USER = "registrations@lupc.example"
+MAILBOX_USER = "desk@demo.example"  # the throwaway server's login, not the desk's address
 MAILBOX_PASSWORD = "demo-password"  # a throwaway in-memory server's password
 FOLDER = "Registrations"
 
@@ -225,7 +225,8 @@ def _story(settings: Settings, captured: Captured) -> int:
                     "Ngozi Okafor | Category Manager | London Borough of Camden",
                     when=now),
         member_mail("Tom Reilly <tom.reilly@westbury.ac.example>", "Booking request",
-                    "<html><body><p>Hi Suzanne,</p><p>Could you book me and my colleague "
+                    f"<html><body><p>Hi {settings.coordinator.name.split()[0]},</p>"
+                    "<p>Could you book me and my colleague "
                     "Priya Shah (priya.shah@westbury.ac.example) onto the construction one?"
                     "</p><p>Thanks,<br>Tom</p><p style='font-size:9px'>This email and any "
                     "attachments are confidential.</p></body></html>", when=now, html=True),
