@@ -12,6 +12,7 @@ from mailflow.authenticity import sanitise_header
 from mailflow.decoding import one_line
 from mailflow.hygiene import is_bounce, is_complaint
 from mailflow.model import Bounce, InboundMail
+from mailflow.reports import ADDRESS
 
 _MSGID_LINE = re.compile(r"(?im)^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)")
 _MSGID = re.compile(r"<[^<>\s]+>")
@@ -101,7 +102,6 @@ def _details(text: str, recipient: str, permanent: bool) -> tuple[str, str]:
     return ("5.0.0" if permanent else "4.0.0"), ""
 
 
-_ADDRESS = re.compile(r"[^\s<>;\"'(),\[\]|/]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 # RFC 3464 per-recipient fields pasted as text (gateways attach them as deliverystatus.txt).
 _RECIPIENT_FIELD = re.compile(
     r"(?im)^[ \t]*(final|original)-recipient:[ \t]*(?:rfc822[ \t]*;)?[ \t]*([^\r\n]+)"
@@ -146,7 +146,7 @@ _MAX_FIELD_TEXT = 200_000  # characters of bounce text searched for pasted DSN f
 def _decode_address(value: bytes | str) -> str:
     """The address in a recipient field, or "" (pipes and file paths are no address)."""
     text = value.decode("utf-8", errors="ignore") if isinstance(value, bytes) else str(value)
-    found = _ADDRESS.search(one_line(text))
+    found = ADDRESS.search(one_line(text))
     return found.group(0).strip(".").lower() if found else ""
 
 
@@ -177,7 +177,7 @@ def _listed_failures(text: str) -> list[str]:
                 if found:
                     break
                 continue
-            for addr in _ADDRESS.findall(line):
+            for addr in ADDRESS.findall(line):
                 if addr.lower() not in found:
                     found.append(addr.lower())
     return found
@@ -187,7 +187,7 @@ def _stated_failures(text: str, mail: InboundMail) -> list[str]:
     """Addresses the bounce's own words give as failed (Sendmail, Exim-like, gateways)."""
     marker = _RETURNED_MARKERS.search(text[:_MAX_FIELD_TEXT])
     head = text[: marker.start()] if marker else text[:_STATED_HEAD]
-    ours = {a.lower() for a in _ADDRESS.findall(" ".join(
+    ours = {a.lower() for a in ADDRESS.findall(" ".join(
         [*mail.header_all("to"), *mail.header_all("from")]))}
     for patterns in (_STATED, (_LONE_ADDRESS,), (_RCPT_TO,)):
         found: list[str] = []
@@ -227,14 +227,14 @@ def _returned_recipient(msg: Message, text: str = "") -> str:
         elif ctype in _HEADER_PARTS and isinstance(inner, str):
             headers = email.message_from_string(inner)
         if headers is not None:
-            to = _ADDRESS.findall(one_line(headers.get("To", "")))
+            to = ADDRESS.findall(one_line(headers.get("To", "")))
             return to[0].lower() if len(to) == 1 else ""
     # Text-only bounces paste the original's headers after a marker line.
     marker = _RETURNED_MARKERS.search(text[:_MAX_FIELD_TEXT])
     if marker:
         tail = text[marker.end() : marker.end() + 20_000]
         pasted = re.findall(r"(?im)^to:[ \t]*([^\r\n]+)", tail)
-        to = _ADDRESS.findall(pasted[0]) if pasted else []
+        to = ADDRESS.findall(pasted[0]) if pasted else []
         return to[0].lower() if len(to) == 1 else ""
     return ""
 

@@ -8,13 +8,14 @@ from email.message import Message
 from mailflow.decoding import decode_header, one_line
 from mailflow.model import Bounce
 
-_RECIPIENT = re.compile(r"[^\s<>;\"'(),\[\]|/]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+# An address as bounce texts write it: anything up to the @ but spaces, brackets and quotes.
+ADDRESS = re.compile(r"[^\s<>;\"'(),\[\]|/]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
 def _recipient_address(field: str) -> str:
     """The address of a Final-/Original-Recipient field ("rfc822; <a@b>"), or ""."""
     value = decode_header(one_line(field).split(";", 1)[-1])
-    found = _RECIPIENT.search(value)
+    found = ADDRESS.search(value)
     return found.group(0).strip(".").lower() if found else ""
 
 
