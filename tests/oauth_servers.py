@@ -11,10 +11,13 @@ import ssl
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from conftest import server_unavailable
 
 from servers import LOCALHOST, Dovecot, SmtpSink, _make_self_signed_cert, _private_dir
 
@@ -300,6 +303,16 @@ class TokenAuthority:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+
+def running_authority() -> Iterator[TokenAuthority]:
+    """A token authority for one test module (a module-scoped fixture yields from this)."""
+    try:
+        server = TokenAuthority()
+    except Exception as exc:
+        server_unavailable("OAuth token", f"failed to start: {exc}")
+    with server:
+        yield server
 
 _OAUTH2_PASSDB = """\
 auth_verbose = yes

@@ -7,6 +7,8 @@ import itertools
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +18,8 @@ from mailflow.app import build_desk
 from mailflow.config import Settings, load_settings
 from mailflow.handle import Desk
 from mailflow.mailbox import ImapMailbox
+from mailflow.model import InboundMail
+from mailflow.parse import parse_message
 from mailflow.poll import PollReport, poll_once
 from mailflow.smtp import SmtpSender
 
@@ -163,3 +167,27 @@ def mail(sender: str, subject: str, body: str, *, message_id: str | None = None,
         lines.append(f"{key}: {value}")
     lines.append(f"Content-Type: text/{'html' if html else 'plain'}; charset=utf-8")
     return ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n") + "\r\n").encode()
+
+
+def parsed_mail(*headers: str, body: str = "Please register me for the Food webinar.\n",
+                message_id: str = "<abc123@kcl.ac.uk>") -> InboundMail:
+    """Parse a small message; From/Subject/Message-ID defaults are added unless given."""
+    given = {h.split(":", 1)[0].lower() for h in headers}
+    lines = list(headers)
+    if "from" not in given:
+        lines.append("From: Sam Lee <s.lee@kcl.ac.uk>")
+    if "subject" not in given:
+        lines.append("Subject: Food webinar")
+    if "message-id" not in given:
+        lines.append(f"Message-ID: {message_id}")
+    raw = "\r\n".join([*lines, "Content-Type: text/plain; charset=utf-8", "", body])
+    return parse_message(raw.encode("utf-8"))
+
+
+def wait_until(what: str, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Poll the predicate every 50 ms; TimeoutError naming what never happened."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting for {what}")
+        time.sleep(0.05)

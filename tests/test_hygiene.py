@@ -8,25 +8,15 @@ import pytest
 
 from mailflow import hygiene
 from mailflow.hygiene import automated_reason, is_own_message_id, make_message_id
-from mailflow.model import InboundMail
 from mailflow.parse import parse_message
+
+from support import parsed_mail
 
 OWN = "registrations@lupc.ac.uk"
 CORPUS = Path(__file__).parent / "corpus" / "hygiene"
 
 
-def mail(*headers: str, body: str = "Please register me for the Food webinar.\n") -> InboundMail:
-    """Parse a small message; From/Subject/Message-ID defaults are added unless given."""
-    given = {h.split(":", 1)[0].lower() for h in headers}
-    lines = list(headers)
-    if "from" not in given:
-        lines.append("From: Sam Lee <s.lee@kcl.ac.uk>")
-    if "subject" not in given:
-        lines.append("Subject: Food webinar")
-    if "message-id" not in given:
-        lines.append("Message-ID: <abc123@kcl.ac.uk>")
-    raw = "\r\n".join([*lines, "Content-Type: text/plain; charset=utf-8", "", body])
-    return parse_message(raw.encode("utf-8"))
+mail = parsed_mail
 
 
 HUMAN = mail()

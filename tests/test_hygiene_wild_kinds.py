@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from mailflow import hygiene
@@ -9,19 +11,12 @@ from mailflow.hygiene import automated_reason
 from mailflow.model import InboundMail
 from mailflow.parse import parse_message
 
+from support import parsed_mail
+
 OWN = "registrations@lupc.ac.uk"
 
 
-def mail(*headers: str, body: str = "Please register me for the Food webinar.\n") -> InboundMail:
-    given = {h.split(":", 1)[0].lower() for h in headers}
-    lines = list(headers)
-    if "from" not in given:
-        lines.append("From: Sam Lee <s.lee@kcl.ac.uk>")
-    if "subject" not in given:
-        lines.append("Subject: Food webinar")
-    lines.append("Message-ID: <wild1@kcl.ac.uk>")
-    raw = "\r\n".join([*lines, "Content-Type: text/plain; charset=utf-8", "", body])
-    return parse_message(raw.encode("utf-8"))
+mail = functools.partial(parsed_mail, message_id="<wild1@kcl.ac.uk>")
 
 
 HUMAN = mail()

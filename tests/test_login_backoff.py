@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,16 @@ from mailflow.token_sources import Token
 from mailflow.views import status_data
 from mailflow.worker import Courier, Worker
 
-from oauth_servers import APP_CLIENT, APP_SECRET, OAuthDovecot, OAuthSmtpSink, TokenAuthority
+from oauth_servers import (
+    APP_CLIENT,
+    APP_SECRET,
+    OAuthDovecot,
+    OAuthSmtpSink,
+    TokenAuthority,
+    running_authority,
+)
 from servers import dovecot_available
-from support import PASSWORD_ENV, Rig, mail, write_config
+from support import PASSWORD_ENV, Rig, mail, wait_until, write_config
 
 WINDOW = 4.0  # seconds of refusals counted; with a 1 s back-off base: tries at 0, 1 and 3 s
 WORKER = "[worker]\npoll_seconds = 0.5\nidle = true\nauth_backoff_seconds = 1\n"
@@ -107,12 +114,7 @@ class Fixed:
 
 @pytest.fixture(scope="module")
 def authority() -> Iterator[TokenAuthority]:
-    try:
-        server = TokenAuthority()
-    except Exception as exc:
-        server_unavailable("OAuth token", f"failed to start: {exc}")
-    with server:
-        yield server
+    yield from running_authority()
 
 
 def test_a_refused_smtp_login_pauses_sending_instead_of_trying_each_mail(
@@ -182,14 +184,6 @@ class Running:
                 self.proc.wait()
         self._log.close()
         return self.proc.returncode
-
-
-def wait_until(what: str, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"gave up waiting for {what}")
-        time.sleep(0.05)
 
 
 def far_digest(rig: Rig) -> Rig:

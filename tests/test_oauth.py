@@ -35,6 +35,7 @@ from oauth_servers import (
     OAuthDovecot,
     OAuthSmtpSink,
     TokenAuthority,
+    running_authority,
 )
 from servers import dovecot_available, free_port
 
@@ -43,12 +44,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def authority() -> Iterator[TokenAuthority]:
-    try:
-        server = TokenAuthority()
-    except Exception as exc:
-        server_unavailable("OAuth token", f"failed to start: {exc}")
-    with server:
-        yield server
+    yield from running_authority()
 
 
 @pytest.fixture(autouse=True)
