@@ -318,9 +318,13 @@ class UnitOfWork:
         """
         if self.engine.dialect.name != "postgresql":
             return
-        for key in sorted({k for k in keys if k}):
-            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                                 {"key": key})
+        ordered = sorted({k for k in keys if k})
+        if ordered:
+            # One round trip; the select list is evaluated left to right.
+            locks = ", ".join(f"pg_advisory_xact_lock(hashtext(:k{n}))"
+                              for n in range(len(ordered)))
+            self.session.execute(text(f"SELECT {locks}"),
+                                 {f"k{n}": key for n, key in enumerate(ordered)})
 
     def sessions_held(self, email: str) -> set[str]:
         """The sessions where `email` has a place of any status."""
