@@ -181,7 +181,8 @@ class Desk:
             return self._calendar(uow, mail, response, now, finish)
 
         context = self._thread_context(uow, mail)
-        request = understand(mail, settings.events, now, context)
+        request = understand(mail, settings.events, now, context,
+                             series_name=settings.series.name)
         evidence = json.dumps({"intent": request.intent.value, "events": request.event_ids,
                                "people": [p.email for p in request.people],
                                "confidence": round(request.confidence, 2),

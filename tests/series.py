@@ -28,11 +28,18 @@ def series_2025(capacity: int = 15) -> tuple[EventInfo, ...]:
     return tuple(replace(e, capacity=capacity) for e in events)
 
 
+def series_name() -> str:
+    """The shipped config's series name, which the desk passes to understand() as handle.py does."""
+    return load_settings(SHIPPED_CONFIG, {}, secrets=False).series.name
+
+
 CORPUS = Path(__file__).parent / "corpus" / "understanding" / "messages"
 # Written without reading the interpreter, so it measures accuracy the rules were not tuned to.
 HELDOUT = Path(__file__).parent / "corpus" / "heldout" / "messages"
 # Written by helpers who saw only the announcement and the config, never the code or other corpora.
 FRESH1 = Path(__file__).parent / "corpus" / "fresh1" / "messages"
+# A second such set, sealed until the first round of fixes had landed (issue 9).
+FRESH2 = Path(__file__).parent / "corpus" / "fresh2" / "messages"
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,10 @@ def heldout_cases() -> list[CorpusCase]:
 
 def fresh1_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH1)
+
+
+def fresh2_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH2)
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,8 +17,10 @@ from mailflow.app import build_desk
 from mailflow.config import KNOWN_KEYS, ConfigError, config_warnings, load_settings
 from mailflow.digest import compose_digest, render_digest
 from mailflow.outbox import deliver
+from mailflow.parse import parse_message
 from mailflow.reply import Outgoing
 from mailflow.store import OutboxRow, unit_of_work
+from mailflow.understanding import understand
 
 import support
 
@@ -224,3 +228,36 @@ def test_no_series_words_are_left_in_the_code() -> None:
     assert offenders == []
     demo = (ROOT / "mailflow" / "demo.py").read_text(encoding="utf-8")
     assert "Knowledge Building" not in demo  # the demo borrows the shipped [series]
+
+
+def test_no_word_of_the_series_name_is_in_the_code_in_any_spelling() -> None:
+    """Not as a phrase, a regex ("knowledge[\\s-]+building") or a stopword list, in any case."""
+    shipped = load_settings(ROOT / "config.toml", {}, secrets=False)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", shipped.series.name)} - {"series"}
+    assert words == {"knowledge", "building"}
+    offenders = [f"{path.relative_to(ROOT)}: {word}"
+                 for path in sorted((ROOT / "mailflow").rglob("*"))
+                 if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".j2", ".html")
+                 for word in sorted(words)
+                 if re.search(rf"\b{word}\b", path.read_text(encoding="utf-8"), re.IGNORECASE)]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("name", ["Knowledge Building Series", "Harbour Lectures"])
+def test_a_mail_naming_only_the_configured_series_books_no_session_by_it(name: str) -> None:
+    """The series' own name is masked from handle.py's settings: its words name no session."""
+    shipped = load_settings(ROOT / "config.toml", {}, secrets=False)
+    # A session whose keyword is a word of the series name, as a coordinator might configure.
+    word = name.split()[-1 if name.endswith("Lectures") else 1].lower()
+    events = tuple(replace(e, keywords=(*e.keywords, word)) if i == 0 else e
+                   for i, e in enumerate(shipped.events))
+    raw = (f"From: Ann Lee <ann.lee@member.example>\r\nTo: desk@example.org\r\n"
+           f"Subject: {name}\r\nMessage-ID: <n1@member.example>\r\n\r\n"
+           f"Please register me for the {name} furniture session, thanks.\r\nAnn\r\n").encode()
+    mail = parse_message(raw)
+    now = datetime(2025, 1, 6, 9, tzinfo=UTC)
+    masked = understand(mail, events, now, series_name=name)
+    assert (masked.intent.value, masked.event_ids, masked.is_unclear) == \
+        ("register", ("furniture-2025",), False), masked
+    unmasked = understand(mail, events, now)  # without the mask the word names a second session
+    assert unmasked.event_ids != ("furniture-2025",) or unmasked.is_unclear, unmasked

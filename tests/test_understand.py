@@ -11,7 +11,7 @@ from mailflow.model import ForwardedMail, InboundMail, Intent, Person, Request, 
 from mailflow.parse import parse_message
 from mailflow.understanding import understand
 
-from series import DEFAULT_NOW, corpus_cases, series_2025
+from series import DEFAULT_NOW, corpus_cases, series_2025, series_name
 
 EVENTS = series_2025()
 SENDER = "jo.bloggs@camden-council.example"
@@ -592,7 +592,8 @@ def test_the_series_own_name_is_not_a_session_keyword() -> None:
     # forwarded "Knowledge Building Series" announcement must not then book construction.
     events = tuple(replace(e, keywords=(*e.keywords, "building")) for e in EVENTS)
     [case] = [c for c in corpus_cases() if c.name == "064-fwd-announcement-no-choice"]
-    request = understand(parse_message(case.raw), events, case.now, case.context)
+    request = understand(parse_message(case.raw), events, case.now, case.context,
+                         series_name=series_name())
     assert request.is_unclear and not request.event_ids
     said = " ".join([*request.evidence, request.reason]).lower()
     assert "building" not in said

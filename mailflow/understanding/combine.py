@@ -306,8 +306,13 @@ def understand(
     events: Sequence[EventInfo],
     now: datetime,
     context: ThreadContext | None = None,
+    *,
+    series_name: str = "",
 ) -> Request:
-    """Interpret one message. Pure: same mail, events, time and context give the same Request."""
+    """Interpret one message. Pure: same mail, events, time and context give the same Request.
+
+    series_name is the configured series' own name: a mail mentioning it names no session by it.
+    """
     if mail.is_delivery_report or mail.bounces:
         # A mail system's report on a failed delivery asks nothing of the desk (hygiene and
         # bounces handle it before this step; read on its own it must still change no seat).
@@ -321,7 +326,7 @@ def understand(
         )
     _choose_source(msg)
     intents = _intents(msg)
-    index = event_index(tuple(events))
+    index = event_index(tuple(events), series_name)
     if not intents:
         return no_change(msg, index, now, evidence)
     doubt = Doubt()

@@ -33,8 +33,6 @@ _TITLE_STOPWORDS = frozenset(
         "training",
         "series",
         "industry",
-        "knowledge",
-        "building",
         "part",
         "introduction",
         "event",
@@ -86,10 +84,22 @@ class EventIndex:
     keyword_ids: dict[str, frozenset[str]]
     by_month_day: dict[tuple[int, int], tuple[EventInfo, ...]]
     vocabulary: frozenset[str] = frozenset()  # one-word keywords long enough to misspell
+    series_re: re.Pattern[str] | None = None  # the series' own name, which names no session
+
+
+def series_pattern(name: str) -> re.Pattern[str] | None:
+    """The configured series name, with or without its trailing "series", any spacing or hyphens."""
+    words = WORD.findall(name.lower())
+    if words and words[-1] == "series":
+        words = words[:-1]
+    if not words:
+        return None
+    body = r"[\s-]+".join(re.escape(w) for w in words)
+    return re.compile(rf"\b{body}(?:[\s-]+series)?\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16)
-def event_index(events: tuple[EventInfo, ...]) -> EventIndex:
+def event_index(events: tuple[EventInfo, ...], series_name: str = "") -> EventIndex:
     """Keyword alternation and date lookup for one configuration (built once, reused per mail)."""
     keyword_ids: dict[str, set[str]] = {}
     for event in events:
@@ -115,5 +125,6 @@ def event_index(events: tuple[EventInfo, ...]) -> EventIndex:
         keyword_ids={k: frozenset(v) for k, v in keyword_ids.items()},
         by_month_day={k: tuple(v) for k, v in by_month_day.items()},
         vocabulary=frozenset(vocabulary),
+        series_re=series_pattern(series_name),
     )
 

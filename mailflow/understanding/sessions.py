@@ -18,7 +18,6 @@ from mailflow.understanding.dates import (
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
-_SERIES_NAME = re.compile(r"\bknowledge[\s-]+building(?:[\s-]+series)?\b", re.IGNORECASE)
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -245,9 +244,10 @@ def _event_mentions(
                     )
                 )
     text = masked(text, spans)
-    # The series' own name is no session: it must not read as a "building" keyword.
+    # The series' own name is no session: its words must not read as a session's keyword.
     # Blanked to the same length so positions still line up.
-    text = _SERIES_NAME.sub(lambda m: " " * len(m.group(0)), text)
+    if index.series_re is not None:
+        text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
 
     for found in _MONTH_STRONG.finditer(text):
         month = MONTHS[found.group("month")]
