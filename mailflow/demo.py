@@ -27,6 +27,7 @@ from imapclient import IMAPClient
 from mailflow.app import build_desk
 from mailflow.config import Settings, settings_from_dict
 from mailflow.mailbox import ImapMailbox
+from mailflow.names import given_name
 from mailflow.poll import poll_once
 from mailflow.smtp import SmtpSender
 from mailflow.store import unit_of_work
@@ -225,7 +226,7 @@ def _story(settings: Settings, captured: Captured) -> int:
                     "Ngozi Okafor | Category Manager | London Borough of Camden",
                     when=now),
         member_mail("Tom Reilly <tom.reilly@westbury.ac.example>", "Booking request",
-                    f"<html><body><p>Hi {settings.coordinator.name.split()[0]},</p>"
+                    f"<html><body><p>Hi {given_name(settings.coordinator.name, 'there')},</p>"
                     "<p>Could you book me and my colleague "
                     "Priya Shah (priya.shah@westbury.ac.example) onto the construction one?"
                     "</p><p>Thanks,<br>Tom</p><p style='font-size:9px'>This email and any "

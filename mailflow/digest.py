@@ -19,6 +19,7 @@ from mailflow.filing import filing_state
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo
+from mailflow.names import given_name
 from mailflow.outbox import PAUSE_KEY, Pause
 from mailflow.reply import AUTO_RESPONSE_SUPPRESS, Outgoing, no_inner_mime_version
 from mailflow.seats import Status
@@ -348,8 +349,7 @@ def _render(desk: Desk, data: DigestData) -> Digest:
     templates = desk.composer.templates
     values = {"d": data, "coordinator": desk.settings.coordinator,
               "series": desk.composer.head.series,
-              "first_name": desk.settings.coordinator.name.split()[0] if
-              desk.settings.coordinator.name else "there",
+              "first_name": given_name(desk.settings.coordinator.name, "there"),
               "tz": desk.settings.coordinator.timezone}
     return Digest(text=templates.render("digest.txt.j2", False, **values) + "\n",
                   html=templates.render("digest.html.j2", True, **values) + "\n",

@@ -12,6 +12,7 @@ from mailflow.digest import DIGEST_POLICY
 from mailflow.handle import Desk
 from mailflow.hygiene import make_message_id
 from mailflow.login_watch import Refusal
+from mailflow.names import given_name
 from mailflow.reply import Outgoing
 from mailflow.store import unit_of_work
 
@@ -23,7 +24,7 @@ def compose_login_notice(desk: Desk, refusal: Refusal, now: datetime) -> Outgoin
     templates = desk.composer.templates
     coordinator = settings.coordinator
     values = {"refusal": refusal, "coordinator": coordinator,
-              "first_name": coordinator.name.split()[0] if coordinator.name else "there",
+              "first_name": given_name(coordinator.name, "there"),
               "series": desk.composer.head.series, "config_path": str(settings.path),
               "tz": coordinator.timezone}
     subject = templates.subject("login-refused", **values)

@@ -25,6 +25,7 @@ from mailflow import mime
 from mailflow.decide import Decision, outcome_header
 from mailflow.hygiene import make_message_id
 from mailflow.model import EventInfo, InboundMail
+from mailflow.names import given_name
 from mailflow.parse import one_line
 from mailflow.seats import Notice
 
@@ -192,9 +193,7 @@ def first_name(name: str, email: str) -> str:
     name = one_line(name).strip().strip('"')
     if "," in name:  # "Okafor, Ngozi" as Outlook shows it
         name = name.split(",", 1)[1].strip()
-    if name:
-        return name.split()[0][:60]
-    return "colleague"
+    return given_name(name, "colleague")[:60]
 
 
 @dataclass

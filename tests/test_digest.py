@@ -182,3 +182,11 @@ def test_digest_fires_at_eight_local_across_the_clock_change(tmp_path: Path,
     assert [t.split()[1] for t in local] == ["08:00"] * 6
     assert local[0].startswith("Fri") and local[-1].startswith("Wed")
     assert utc == ([8, 8, 7, 7, 7, 7] if first_day.startswith("2027-03") else [7, 7, 8, 8, 8, 8])
+
+
+def test_digest_greets_the_coordinator_by_first_name_not_title(tmp_path: Path) -> None:
+    made = make_rig(tmp_path)
+    made.path.write_text(made.path.read_text().replace('name = "Suzanne Picken"',
+                                                       'name = "Dr Amara Okafor"'))
+    digest = render_digest(made.desk(clock=Clock(START)))
+    assert digest.text.startswith("Hello Amara,")
