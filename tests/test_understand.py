@@ -233,9 +233,11 @@ def test_something_has_come_up_cancels() -> None:
     )
 
 
-def test_fresh_cancellation_without_session_is_left_to_the_decision_step() -> None:
+def test_cancellation_naming_no_session_out_of_the_blue_is_asked_about() -> None:
+    # Cancelling is not undone by a reply: a member may hold places they have forgotten.
     request = read("Please cancel my booking.")
-    assert request.intent is Intent.CANCEL and not request.is_unclear and request.event_ids == ()
+    assert request.intent is Intent.CANCEL and request.is_unclear and request.event_ids == ()
+    assert "which booking" in request.reason
 
 
 def test_tentative_cancellation_is_unclear() -> None:

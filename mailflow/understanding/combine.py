@@ -17,19 +17,20 @@ from mailflow.model import (
     ThreadContext,
 )
 from mailflow.understanding.clauses import Role
-from mailflow.understanding.doubts import doubts
+from mailflow.understanding.doubts import doubts, keeps_one
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import no_change
 from mailflow.understanding.people import (
     AND_I,
+    LISTED_ME,
     OWN_PLACE,
     SEVERAL_PLACES,
     colleagues_without_address,
     people_in,
 )
 from mailflow.understanding.reading import read
-from mailflow.understanding.sessions import resolve_events
+from mailflow.understanding.sessions import keyword_ids, resolve_events
 from mailflow.understanding.text import norm_text
 
 # "could you send the joining details to her?": the confirmation carries them.
@@ -163,9 +164,13 @@ def _sessions(
     if found.problem:
         doubt.lower(0.3, found.problem)
     elif not found.ids and intent is Intent.REGISTER:
-        # A substitution, like a cancellation, may leave the session to the decision step,
-        # which knows whether the sender holds exactly one place.
+        # A substitution may leave the session to the decision step, which knows whether the
+        # sender holds exactly one place.
         doubt.lower(0.3, "does not say which session")
+    elif not found.ids and intent is Intent.CANCEL and msg.context is None:
+        # "Please cancel my booking", out of the blue: a member holding several places, or
+        # one booked long ago, may mean any of them; cancelling is not undone by a reply.
+        doubt.lower(0.3, "does not say which booking to cancel")
     if msg.offered and found.ids and context_ids and not set(found.ids) <= set(context_ids):
         doubt.lower(0.4, "names a different session from the one offered")
     if intent is Intent.CANCEL and not found.mentioned and len(context_ids) > 1:
@@ -246,13 +251,27 @@ def _own_people(
         people = list(colleagues)
         # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
         own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
-        if msg.source.first_person or own_place or AND_I.search(own.text):
+        listed = sender.email and (
+            LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
+        )
+        if msg.source.first_person or own_place or AND_I.search(own.text) or listed:
             people.insert(0, sender)
+    outside = [p.email for p in colleagues if _organisation(p.email) != _organisation(sender.email)]
+    if outside and intent is Intent.REGISTER and sender.email:
+        # Places are for members' staff: a contractor on a personal address is the
+        # coordinator's call, as a forwarded request from elsewhere is.
+        doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")
     if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
     return people, substitute
+
+
+def _listed_address(body: str, address: str) -> bool:
+    """The sender's own address on a line of a list of attendees ("• Sam – sam@...")."""
+    return bool(re.search(rf"^[ \t]*(?:\d+[.)]|[-•*–])[^\n@]*{re.escape(address)}", body,
+                          re.MULTILINE | re.IGNORECASE))
 
 
 def _names_a_session(index: EventIndex) -> Callable[[str], bool]:
@@ -301,6 +320,41 @@ def _substitution(
     return [], None
 
 
+_THEIR_PLACE = re.compile(r"\b(?:her|his|their) (?:place|booking|seat|registration)\b")
+_CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
+
+
+def _whose_place(
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    people: list[Person],
+    evidence: list[str],
+    doubt: Doubt,
+) -> list[Person]:
+    """Doubts about whose place changes, once the people are known."""
+    context = msg.context
+    recipient = context.recipient if context is not None else ""
+    if recipient and recipient != sender.email and not people and intent in SEAT_CHANGING:
+        # A reply to our message to someone else: the place in the thread is theirs.
+        if intent is Intent.CANCEL and _THEIR_PLACE.search(msg.own.text):
+            evidence.append(f"for {recipient}: our message in the thread was to them")
+            return [Person(recipient, "")]
+        if intent is not Intent.REGISTER:
+            doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
+    others = [p for p in people if p.email != sender.email]
+    phrases = msg.source.phrases(Intent.CANCEL)
+    if (
+        intent is Intent.CANCEL
+        and len(others) > 1
+        and phrases
+        and all(_CANNOT.search(p) for p in phrases)
+    ):
+        # "Four from my team for the furniture webinar please - I can't make it."
+        doubt.lower(0.3, "says someone cannot come but names several people: who is cancelled?")
+    return people
+
+
 def understand(
     mail: InboundMail,
     events: Sequence[EventInfo],
@@ -332,8 +386,11 @@ def understand(
     doubt = Doubt()
     intent = _weigh(msg, intents, evidence, doubt)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
+    if why := keeps_one(msg.own.text, intent, lambda t: keyword_ids(t, index), event_ids):
+        doubt.lower(0.3, why)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     people, substitute = _people(msg, intent, sender, index, evidence, doubt)
+    people = _whose_place(msg, intent, sender, people, evidence, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,

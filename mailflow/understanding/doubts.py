@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent
 
@@ -32,6 +32,19 @@ _OFFER_TO_SOMEONE_ELSE = re.compile(
     r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
     r"|\b[a-z]+\s+(?:could|can|may|might)\s+(?:take|have|use)\s+it\b"
 )
+# The answer itself is still to come: "can I get back to you on Monday?", "I'd need to check
+# with my manager", "pencil me in", "I might be able to do it", "will know nearer the time".
+_UNDECIDED = re.compile(
+    r"\b(?:get|come) back to you\b"
+    r"|\b(?:i'd|i would|i'll|i will|i) (?:need|have) to (?:check|ask|see|confirm)\b"
+    r"|\bpencil(?:led)? (?:me|us|him|her|them) in\b"
+    r"|\b(?:i|we) (?:might|may) be able to\b"
+    r"|\b(?:will|should|'ll) know (?:nearer|closer|nearer to|closer to) the\b"
+)
+# "keep me on logistics but drop me from construction": one place stays, another goes.
+_KEEP = re.compile(
+    r"\b(?:keep|leave) (?:me|us|my (?:place|booking)s?)\b|\bstill (?:come|attend|do)\b"
+)
 _OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
 
 
@@ -54,11 +67,33 @@ def offer_to_someone_else(text: str, intent: Intent) -> str:
     return ""
 
 
+def undecided(text: str, intent: Intent) -> str:
+    found = _UNDECIDED.search(text)
+    if found:
+        return f'has not decided yet: "{found.group(0)}"'
+    return ""
+
+
+def keeps_one(text: str, intent: Intent, kept: Callable[[str], frozenset[str]],
+              event_ids: Sequence[str]) -> str:
+    """Read once the sessions are known: a cancel must not take the one the member keeps.
+
+    kept reads which sessions a stretch of text names.
+    """
+    if intent is not Intent.CANCEL or len(event_ids) < 2:
+        return ""
+    for found in _KEEP.finditer(text):
+        if kept(text[found.end() : found.end() + 60]) & set(event_ids):
+            return "keeps one place while giving up another: which goes?"
+    return ""
+
+
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,
     move_to_unnamed,
     offer_to_someone_else,
+    undecided,
 )
 
 

@@ -174,6 +174,12 @@ _CANCEL: tuple[tuple[str, float], ...] = (
 )
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\bin my (?:place|stead)\b", 1.0),
+    # "Priya will go in his place": someone else's place passed on by whoever writes.
+    (
+        r"\b(?:go|attend|come|join|be|put (?:[^.?!]|\.(?=\S)){1,80}?)\s+in (?:his|her|their)"
+        r" (?:place|stead)\b",
+        1.0,
+    ),
     (r"\binstead of me\b", 1.0),
     (rf"\b(?:take|have|use|fill|take over)\s+my\s+{_PLACE}(?!\s+back)", 1.0),
     # "Fola will take her place instead": a colleague's place passed on by whoever writes.
@@ -182,7 +188,7 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (rf"\btransfer\s+(?:my|the|our)\s+{_PLACE}", 1.0),
     (r"\bswap\b[^.?!]{0,40}\b(?:place|with|for)\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
-    (r"\bsend\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
+    (r"\bsend(?:ing)?\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
     (r"\b(?:replace me|replacing me|as my replacement|in my absence)\b", 1.0),
     (
         rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our"

@@ -32,6 +32,12 @@ _BESIDE_ME = re.compile(
 _VERB_NAME = re.compile(
     rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+(?P<name>{_CAP})\b"
 )
+# "Please book Jonas (cc'd, jonas@...)": copied in, and the one to be booked.
+_BOOKS_NAME = re.compile(r"\b(?:book|register|enrol|sign up|put|add)\s+(?!me\b|us\b)[a-z]+\s*\(")
+# "1. Me", "- myself": the sender listed among those to book.
+LISTED_ME = re.compile(
+    r"^[ \t]*(?:\d+[.)]|[-•*–])[ \t]*(?:me|myself)\b", re.MULTILINE | re.IGNORECASE
+)
 _NOT_PEOPLE = frozenset(
     w.lower() for w in (*calendar.month_name, *calendar.day_name) if w
 ) | {"me", "myself", "us", "in", "on", "the", "webinar", "workshop", "session", "i"}
@@ -106,7 +112,8 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
             (i for i in (text.find("\n\n", found.end()), text.find(". ", found.end())) if i >= 0),
             default=len(text),
         )
-        if _CC_SENTENCE.search(norm_text(text[sentence_start + 1 : sentence_end])):
+        sentence = norm_text(text[sentence_start + 1 : sentence_end])
+        if _CC_SENTENCE.search(sentence) and not _BOOKS_NAME.search(sentence):
             continue
         seen.add(addr)
         name = ""

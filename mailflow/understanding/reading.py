@@ -41,6 +41,7 @@ _HEDGE = re.compile(
 # condition on all of it ("..., if my manager agrees").
 _SUBCLAUSE = re.compile(r"\s+-\s+|;\s*|,\s+(?=(?:if|unless|provided|assuming|subject to"
                         r"|depending|pending|once)\b)")
+_BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s+")
 _CONDITION_LEAD = re.compile(r"(?:if|unless|provided|assuming|subject to|depending|pending"
                              r"|once)\b")
 _GREETING_OR_THANKS = re.compile(
@@ -54,6 +55,11 @@ _ALREADY = re.compile(
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
     r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
+)
+# A question about booking, not a booking: "what's the deadline to register", "how do I book".
+_ABOUT_BOOKING = re.compile(
+    r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
+    r"|\bhow (?:do|can|should) (?:i|we|people|colleagues)\s+$"
 )
 _ASKS_FOR_TOPIC = re.compile(
     r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"
@@ -181,6 +187,8 @@ def _match(
             before = sentence[: found.start()]
             if _ALREADY.search(before):
                 continue  # "I've managed to get a spot elsewhere" reports; it asks nothing
+            if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
+                continue  # "when's the deadline to book for the food one?" asks about booking
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
                 continue  # "could we book 15 minutes for a call?" is no place at a session
             if _NEGATION.search(before):
@@ -271,6 +279,12 @@ def _role(
         return Role.BACKGROUND
     if previous is Role.REQUEST and is_fragment(sentence):
         return Role.REQUEST  # "- Food (25 June)" under "please book me on:"
+    bullet = _BULLET.match(sentence)
+    if previous is Role.REQUEST and bullet and is_fragment(
+        _SUBCLAUSE.split(sentence[bullet.end():])[0]
+    ):
+        # "- the food one in June - we've had questions about it": an item, then why.
+        return Role.REQUEST
     if _PLEASANTRY.search(sentence) and "?" not in sentence:
         return Role.COURTESY
     # A topic the desk cannot answer with a seat change, asked about or asked for ("please send

@@ -191,7 +191,7 @@ def _event_mentions(
     for found in _BOTH.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
-        named = _keyword_ids(found.group("words"), index)
+        named = keyword_ids(found.group("words"), index)
         if named:
             future = [e for e in future if e.id in named]
         if len(future) == 2:  # "both" of anything else is not these two: leave it to others
@@ -290,7 +290,8 @@ def _event_mentions(
 def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
     """A topic and a date side by side that name different sessions ("textiles on 25 June")."""
     dated = [m for m in mentions if not m.weak and m.label.split(" ")[0] in _DATED_LABELS]
-    topics = [m for m in mentions if m.label.startswith("keyword")]
+    # "the workshop on 10 December" when 10 December is a webinar: the kind is a topic too.
+    topics = [m for m in mentions if m.label.startswith(("keyword", "kind"))]
     if dated and topics and frozenset().union(*(m.ids for m in dated)) == frozenset().union(
         *(m.ids for m in topics)
     ):
@@ -308,7 +309,7 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
 _DATED_LABELS = frozenset({"date", "day", "month", "relative"})
 
 
-def _keyword_ids(text: str, index: EventIndex) -> frozenset[str]:
+def keyword_ids(text: str, index: EventIndex) -> frozenset[str]:
     """Sessions whose keywords appear in a few words."""
     if index.keyword_re is None:
         return frozenset()
