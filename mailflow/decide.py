@@ -95,9 +95,19 @@ def unclear(sender: Person, reason: str) -> Decision:
 ASKS_FOR_PLACES = frozenset({Intent.REGISTER, Intent.ACCEPT_OFFER, Intent.SUBSTITUTE})
 
 
-def not_eligible(sender: Person) -> Decision:
-    return Decision(reply=(Notice("not-eligible", "", sender.email, sender.name),),
-                    label="not-eligible")
+def not_eligible_notice(event_id: str, email: str, name: str, org: Member | None) -> Notice:
+    """Not eligible; an associate member's notice carries its organisation (role "associate",
+    other_name the organisation) so the wording can say places are for full members."""
+    if org is not None and org.membership != "full":
+        return Notice("not-eligible", event_id, email, name, role="associate",
+                      other_name=org.name)
+    return Notice("not-eligible", event_id, email, name)
+
+
+def not_eligible(sender: Person, directory: Directory) -> Decision:
+    notice = not_eligible_notice("", sender.email, sender.name,
+                                 directory.organisation(sender.email))
+    return Decision(reply=(notice,), label="not-eligible")
 
 
 def decide(request: Request, sender: Person, ctx: Context) -> Decision:
@@ -107,14 +117,14 @@ def decide(request: Request, sender: Person, ctx: Context) -> Decision:
     # Eligibility before doubt: someone outside the full members asking for places is told
     # so, however unsure the details ("unclear" is for members, who can be helped).
     if request.intent in ASKS_FOR_PLACES and not ctx.directory.is_full_member(sender.email):
-        return not_eligible(sender)
+        return not_eligible(sender, ctx.directory)
     if request.is_unclear:
         return unclear(sender, request.reason or "could not tell what was asked")
     if request.intent in ctx.protected and ctx.sender_verdict == "fail":
         return unclear(sender, "sender authentication failed (DMARC/DKIM/SPF): a request "
                                f"to {request.intent.value} was not applied")
     if not ctx.directory.is_full_member(sender.email):
-        return not_eligible(sender)
+        return not_eligible(sender, ctx.directory)
     unknown = [e for e in request.event_ids if e not in ctx.rosters]
     if unknown:
         return unclear(sender, f"names unknown session(s): {', '.join(unknown)}")
@@ -134,7 +144,7 @@ def _register(request: Request, sender: Person, ctx: Context) -> Decision:
             email = person.email.lower()
             org = ctx.directory.organisation(email)
             if org is None or org.membership != "full":
-                reply.append(Notice("not-eligible", event_id, email, person.name))
+                reply.append(not_eligible_notice(event_id, email, person.name, org))
                 continue
             name = person.name or (sender.name if email == sender.email else "")
             notices = roster.register(email, name, org.name, ctx.now, ctx.hold)

@@ -67,6 +67,15 @@ def test_associate_member_is_not_eligible_and_nothing_changes() -> None:
     assert statuses(ctx, "food") == {}
 
 
+def test_associate_members_refusal_names_their_organisation_and_strangers_do_not() -> None:
+    ctx = context(event("food"))
+    (associate,) = decide(register("food"), Person("sam@riverside-housing.example"), ctx).reply
+    assert (associate.role, associate.other_name) == ("associate",
+                                                      "Riverside Housing Association")
+    (stranger,) = decide(register("food"), Person("dave@freemail.example"), ctx).reply
+    assert (stranger.role, stranger.other_name) == ("", "")
+
+
 def test_registering_a_colleague_tells_both_and_books_both() -> None:
     ctx = context(event("food"))
     priya = Person("priya@camden-council.example", "Priya Shah")

@@ -133,3 +133,19 @@ def test_every_outcome_has_wording() -> None:
         assert out is not None, outcome
         text = parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
         assert len(text.split()) > 12, outcome
+
+
+def test_associate_member_is_told_places_are_for_full_members_not_to_use_work_address() -> None:
+    c = composer()
+
+    def body(notice: Notice) -> str:
+        out = c.reply(parse_message(request()), Decision(reply=(notice,)), NOW)
+        assert out is not None
+        return parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+
+    associate = body(Notice("not-eligible", "", "ngozi@camden-council.example", role="associate",
+                            other_name="Riverside Housing Association"))
+    assert "Riverside Housing Association, is an associate member" in associate
+    assert "full member" in associate and "work address" not in associate
+    stranger = body(Notice("not-eligible", "", "ngozi@camden-council.example"))
+    assert "could not match your email address" in stranger and "reply from your work" in stranger
