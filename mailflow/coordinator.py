@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from mailflow.handle import Desk
-from mailflow.outbox import retry
+from mailflow.outbox import PAUSE_KEY, Pause, retry
 from mailflow.seats import Notice
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, UnitOfWork, unit_of_work
 
@@ -133,18 +133,21 @@ def _attention_row(uow: UnitOfWork, key: int | str) -> HandledMessage | None:
 
 
 def retry_mail(desk: Desk, row_id: int | None, command: str) -> CommandResult:
-    """Put failed (or deferred) mail back in line to go at the next send, attempts reset.
+    """Put failed (or deferred) mail back in line to go now, attempts reset.
 
-    row_id None retries every failed message. Mail already sent is left alone.
+    row_id None retries every failed message and, when sending is paused, lifts the pause and
+    makes the mail it held due now too. Mail already sent is left alone.
     """
     now = desk.clock()
     with unit_of_work(desk.engine) as uow:
+        pause = Pause.decode(uow.get_setting(PAUSE_KEY))
         if row_id is None:
+            wanted = ("failed", "pending") if pause is not None else ("failed",)
             rows = list(uow.session.exec(select(OutboxRow).where(
-                OutboxRow.status == "failed")).all())
-            if not rows:
-                return CommandResult(False, "No failed mail to retry; nothing changed.",
-                                     declined="no-op")
+                col(OutboxRow.status).in_(wanted))).all())
+            if not rows and pause is None:
+                return CommandResult(False, "No failed mail to retry and sending is not "
+                                            "paused; nothing changed.", declined="no-op")
         else:
             row = uow.session.get(OutboxRow, row_id)
             if row is None:
@@ -167,5 +170,5 @@ def retry_mail(desk: Desk, row_id: int | None, command: str) -> CommandResult:
         uow.commit()
     # Failed mail goes back through the outbox's own retry, which also lifts a pause.
     retry(desk.engine, now, ids)
-    return CommandResult(True, f"{len(rows)} message(s) will be tried again at the next send "
-                               "(`mailflow poll`, or the worker within a minute).")
+    lifted = f"Sending pause lifted (it was: {pause.reason}). " if pause is not None else ""
+    return CommandResult(True, f"{lifted}{len(rows)} message(s) will be tried again now.")

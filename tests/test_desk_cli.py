@@ -186,6 +186,27 @@ def test_smtp_without_auth_is_worded_so_and_shown_in_status_outbox_and_digest(
 
 
 @pytest.mark.integration
+def test_retry_all_during_a_sending_pause_lifts_it_and_sends_the_held_mail_now(
+        tmp_path: Path, smtp_sink: Any) -> None:
+    plain = offline_rig(tmp_path, smtp_sink.port)
+    without_login = plain.path.read_text(encoding="utf-8")
+    rig = with_smtp_login(plain)
+    desk = rig.desk()
+    desk.handle(booking())
+    from mailflow.outbox import deliver
+    from mailflow.smtp import SmtpSender
+
+    with SmtpSender(desk.settings.smtp) as sender:  # the sink offers no AUTH: paused
+        assert deliver(desk.engine, sender, support.FROM, desk.clock).deferred == 1
+    assert "retry --all` lifts the pause" in run(rig, "status").output
+    rig.path.write_text(without_login, encoding="utf-8")  # she fixes the config
+    said = run(rig, "outbox", "retry", "--all").output
+    assert "Sending pause lifted" in said and "Sent 1" in said
+    assert smtp_sink.wait_for(1)[0].rcpt_tos == ["ngozi@camden-council.example"]
+    assert "sending paused" not in run(rig, "status").output
+
+
+@pytest.mark.integration
 def test_failed_mail_is_listed_retried_and_makes_health_fail(
         tmp_path: Path, smtp_sink: Any, imap_user: Any) -> None:
     rig = support.rig_for(tmp_path, imap_user, smtp_sink.port)
@@ -205,6 +226,7 @@ def test_failed_mail_is_listed_retried_and_makes_health_fail(
         "filing": True}
     assert "1 message(s) could not be sent" in run(rig, "health", code=1).output
     assert "1 message(s) will be tried again" in run(rig, "outbox", "retry", str(row.id)).output
+    assert smtp_sink.wait_for(1)[0].rcpt_tos == ["ngozi@camden-council.example"]  # at once
     assert "No failed mail to retry" in run(rig, "outbox", "retry", "--all").output
     run(rig, "poll")
     assert smtp_sink.wait_for(1)[0].rcpt_tos == ["ngozi@camden-council.example"]

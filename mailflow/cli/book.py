@@ -70,6 +70,8 @@ def status(as_json: Json = False) -> None:
         pause = data["sending_paused"]
         typer.echo(f"sending paused since {pause['since'][:16].replace('T', ' ')} "
                    f"({pause['attempts']} attempt(s)): {pause['reason']}")
+        typer.echo("  (`mailflow outbox retry --all` lifts the pause and tries the held mail "
+                   "now; the worker also retries on its own)")
     for f in data["filing_refused"]:
         typer.echo(f"filing into {f['folder']!r} refused since {f['since'][:16].replace('T', ' ')}"
                    f": {f['reason']} (mail is still handled; it waits in the folder)")

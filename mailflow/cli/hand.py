@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +19,9 @@ from mailflow.cli.common import (
     settings,
 )
 from mailflow.coordinator import CommandResult
+
+if TYPE_CHECKING:
+    from mailflow.handle import Desk
 
 
 def _finish(result: CommandResult) -> None:
@@ -112,11 +116,38 @@ def outbox_retry(row_id: Annotated[int | None, typer.Argument(
                      metavar="ID", help="the id `mailflow outbox` shows")] = None,
                  every: Annotated[bool, typer.Option("--all", help="every failed "
                                                       "message")] = False) -> None:
-    """Try failed mail again at the next send (attempts start again from zero)."""
+    """Try failed mail again now (attempts start again from zero); --all also lifts a sending
+    pause and tries the mail it held."""
     from mailflow.app import build_desk
     from mailflow.coordinator import retry_mail
 
     if (row_id is None) == (not every):
         typer.echo("mailflow: give one ID, or --all (not both).", err=True)
         raise typer.Exit(WRONG)
-    _finish(retry_mail(build_desk(settings(secrets=False)), row_id, command_line()))
+    desk = build_desk(settings(secrets=False))
+    result = retry_mail(desk, row_id, command_line())
+    if result.ok:
+        result = dataclasses.replace(result, message=result.message + " " + _send_now(desk))
+    _finish(result)
+
+
+def _send_now(desk: Desk) -> str:
+    """One send pass now, so a retry is seen to work (or why not) at once."""
+    from mailflow.config import ConfigError, load_settings
+    from mailflow.outbox import deliver
+    from mailflow.smtp import SmtpSender
+
+    try:
+        smtp = load_settings(desk.settings.path, secrets=True).smtp
+    except ConfigError as exc:  # e.g. the password's env var is unset in this shell
+        return f"Not sent now ({exc}); the worker or `mailflow poll` will send it."
+    try:
+        with SmtpSender(smtp) as sender:
+            report = deliver(desk.engine, sender, desk.settings.smtp.from_address, desk.clock)
+    except OSError as exc:  # the server is unreachable: the worker or poll tries later
+        return f"Not sent yet ({exc}); the worker or `mailflow poll` will try again."
+    if report.paused:
+        return f"Sending paused again: {report.paused}"
+    held = f"; {report.deferred} held up, {report.failed} failed" \
+        if report.deferred or report.failed else ""
+    return f"Sent {report.sent}{held} (`mailflow outbox` lists what is left)."
