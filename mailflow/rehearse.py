@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -66,6 +68,36 @@ def _last_id(desk: Desk) -> int:
         return int(uow.session.exec(select(func.max(OutboxRow.id))).one() or 0)
 
 
+# What the pipeline logs as done reads as what would be done: nothing is kept in a dry run.
+_WOULD = (("handled ", "would handle "), ("queued ", "would queue "), ("sent ", "would send "))
+_LOGGERS = ("mailflow.handle", "mailflow.reminders", "mailflow.outbox", "mailflow.digest")
+
+
+class _WouldFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            for done, would in _WOULD:
+                if record.msg.startswith(done):
+                    record.msg = would + record.msg[len(done):]
+                    break
+            else:
+                record.msg = "dry run: " + record.msg
+        return True
+
+
+@contextmanager
+def _logged_as_would() -> Iterator[None]:
+    would = _WouldFilter()
+    loggers = [logging.getLogger(name) for name in _LOGGERS]
+    for logger in loggers:
+        logger.addFilter(would)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(would)
+
+
 def rehearse(desk: Desk, mailbox: Mailbox) -> Rehearsal:
     """Handle every new message as `poll` would, inside a transaction that is rolled back.
 
@@ -74,7 +106,7 @@ def rehearse(desk: Desk, mailbox: Mailbox) -> Rehearsal:
     The mailbox is only read (BODY.PEEK: not even \\Seen changes); nothing is moved or sent.
     """
     result = Rehearsal()
-    with desk.engine.connect() as conn:
+    with _logged_as_would(), desk.engine.connect() as conn:
         outer = conn.begin()
         try:
             # A Connection stands in for the Engine: a Session accepts either as its bind.

@@ -271,6 +271,8 @@ def test_dry_run_shows_what_would_happen_and_changes_nothing(
     with imap_user.client() as client:
         before = client.select_folder("INBOX")[b"EXISTS"]
     shown = run(rig, "poll", "--dry-run").output
+    assert "mailflow.handle: would handle <" in shown  # its log reads as what would be done
+    assert "handled <" not in shown
     assert inspect(make_engine(db_url)).get_table_names() == []  # not even the tables
     assert "Dry run" in shown and "2 new message(s)" in shown
     assert "would send reply to ngozi@camden-council.example [construction=confirmed]" in shown
