@@ -101,8 +101,10 @@ class Desk:
         except Exception as exc:  # noqa: BLE001 - the runner must not die on one message
             log.exception("handling %s failed", mail.message_id)
             result = self._record_error(mail, uidvalidity, uid, exc)
-        log.info("handled %s from %s: %s %s (%.1f ms)", mail.message_id, mail.sender or "-",
-                 result.disposition, result.outcome, (time.perf_counter() - started) * 1000)
+        # "ignored ignored" says nothing twice: the outcome only when it adds to the disposition.
+        outcome = "" if result.outcome in ("", result.disposition) else f" {result.outcome}"
+        log.info("handled %s from %s: %s%s (%.1f ms)", mail.message_id, mail.sender or "-",
+                 result.disposition, outcome, (time.perf_counter() - started) * 1000)
         return result
 
     def _record_error(self, mail: InboundMail, uidvalidity: int | None, uid: int | None,

@@ -338,3 +338,24 @@ def test_health_fails_when_the_last_pass_is_older_than_allowed(tmp_path: Path) -
     result = run(rig, "health", "--only", "last-pass", "--max-age", "10", code=1)
     assert "FAIL  last-pass" in result.output
     run(rig, "health", "--only", "last-pass", "--max-age", "45")
+
+
+def test_an_ignored_message_is_not_said_to_be_ignored_twice(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from mailflow.cli.mail import _show_rehearsal
+    from mailflow.rehearse import Rehearsal, WouldHandle
+
+    auto = support.mail("Ngozi Okafor <ngozi@camden-council.example>", "Out of office",
+                        "I am away until Monday.").replace(
+        b"Subject:", b"Auto-Submitted: auto-replied\r\nSubject:", 1)
+    with caplog.at_level("INFO", logger="mailflow.handle"):
+        done = offline_rig(tmp_path).desk().handle(auto)
+    assert (done.disposition, done.outcome) == ("ignored", "ignored")
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("handled")]
+    assert ": ignored (" in line and "ignored ignored" not in line
+    _show_rehearsal(Rehearsal(messages=[WouldHandle(1, "n@x.example", "Out of office",
+                                                    "ignored", "ignored", "Processed",
+                                                    done.reason)]))
+    shown = capsys.readouterr().out
+    assert "would be ignored (" in shown and "ignored: ignored" not in shown

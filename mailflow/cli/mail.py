@@ -90,7 +90,9 @@ def _show_rehearsal(r: Rehearsal) -> None:
         typer.echo(f"\n[uid {m.uid}] {m.sender}  “{m.subject}”")
         why = f" ({m.reason})" if m.reason else ""
         done = DONE.get(m.disposition, m.disposition)
-        typer.echo(f"   would be {done}: {m.outcome or '-'}{why}; moved to “{m.folder}”")
+        # "ignored: ignored" says it twice; the outcome only when it adds something.
+        said = "" if m.outcome in ("", m.disposition) else f": {m.outcome}"
+        typer.echo(f"   would be {done}{said}{why}; moved to “{m.folder}”")
         sends(m.sends)
         if not m.sends:
             typer.echo("   would send nothing")
