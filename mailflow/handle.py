@@ -196,24 +196,29 @@ class Desk:
                                                     settings.mailbox.trusted_authserv_id))
         decision = decide(request, sender, ctx)
         return self._conclude(uow, mail, decision, rosters, now, finish,
-                              request.intent.value, evidence)
+                              request.intent.value, evidence, request.question)
 
     def _conclude(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
                   rosters: dict[str, Roster], now: datetime, finish: Callable[..., Handled],
-                  intent: str, evidence: str) -> Handled:
-        """Store the seat changes a decision made, audit them, queue its mail, record it."""
+                  intent: str, evidence: str, question: str = "") -> Handled:
+        """Store the seat changes a decision made, audit them, queue its mail, record it.
+
+        A side question the request also asked ("will it be recorded?") does not hold the seat
+        change back: the message goes to the coordinator's attention folder to be answered.
+        """
         uow.save_rosters(rosters, now)
         self.audit_notices(uow, [*decision.reply, *decision.notify], mail.sender,
                            mail.message_id, now)
         withheld = self._queue_replies(uow, mail, decision, now)
         self.queue_notices(uow, decision.notify, mail.message_id, now)
         # A reply the rate limit held back means nobody answered: the coordinator reads it.
-        attention = decision.needs_attention or bool(withheld)
+        asked = f'also asks: "{question}"' if question else ""
+        attention = decision.needs_attention or bool(withheld) or bool(asked)
         folder = "attention" if attention else "processed"
         disposition = "attention" if attention else (
             "ignored" if decision.silent else "handled")
         return finish(disposition, decision.outcome, folder,
-                      "; ".join(r for r in (decision.reason, withheld) if r),
+                      "; ".join(r for r in (decision.reason, withheld, asked) if r),
                       attention=attention, intent=intent, evidence=evidence)
 
     def _calendar(self, uow: UnitOfWork, mail: InboundMail, response: CalendarResponse,

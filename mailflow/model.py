@@ -175,6 +175,9 @@ class Request:
     confidence: float = 1.0
     evidence: tuple[str, ...] = field(default=())
     reason: str = ""  # why it is unclear, for the coordinator
+    # A side question a clear request also asks ("will it be recorded?"): the seat change goes
+    # ahead and the coordinator answers the question.
+    question: str = ""
 
     @property
     def is_unclear(self) -> bool:

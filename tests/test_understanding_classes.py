@@ -193,8 +193,15 @@ def test_could_you_also_book_my_colleague_for_the_same_session_is_a_booking() ->
     assert [p.email for p in got.people] == ["chloe.ward@camden-council.example"]
 
 
-def test_a_question_about_the_session_beside_a_booking_still_asks() -> None:
+def test_a_question_about_the_session_beside_a_booking_is_a_booking_plus_a_question() -> None:
+    # The seat is booked; handle.py puts the message in the coordinator's attention folder.
     got = read("Please book me on the food webinar. Will it be recorded?")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert got.question == "will it be recorded?"
+
+
+def test_a_question_about_the_place_beside_a_booking_still_asks() -> None:
+    got = read("Please book me on the food webinar. Is there a fee for non-members?")
     assert got.intent is Intent.REGISTER and got.is_unclear
 
 

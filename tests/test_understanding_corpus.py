@@ -32,6 +32,11 @@ EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-off
 # Labels a careful coordinator would read otherwise, each with the reason. They stay as
 # written (a label is never edited to match the program); the case is expected to fail.
 DISPUTED = {
+    "tuning/121-q-register-and-ask": (
+        "a clear booking with a side question ('will slides be shared afterwards?'): issue 9 "
+        "reads it as a booking plus a question; the seat is booked and the message goes to "
+        "the coordinator's attention folder for the question (Request.question)"
+    ),
     "heldout/034-reg-personal-address": (
         "writes from a personal address while saying they work at a member: a coordinator checks "
         "which address to book first, as fresh1 b018 and c082 (the same situation) are labelled"
@@ -112,9 +117,9 @@ def test_fresh_message_changes_no_seat_wrongly(corpus: str, case: CorpusCase) ->
 
 
 # (corpus, exact share, genuine-to-unclear share): the issue's targets, or where a set stands
-# below them, the floor it has reached so far: fresh2 stands at 244/278 exact and 25/184
+# below them, the floor it has reached so far: fresh2 stands at 247/278 exact and 22/184
 # genuine requests sent to unclear (issue 9); raise these as it improves.
-TARGETS = [(FRESH1, 0.95, 0.05), (FRESH2, 0.875, 0.14)]
+TARGETS = [(FRESH1, 0.95, 0.05), (FRESH2, 0.885, 0.12)]
 
 
 @pytest.mark.parametrize("cases,exact_share,unclear_share", TARGETS, ids=["fresh1", "fresh2"])

@@ -34,6 +34,14 @@ from mailflow.understanding.sessions import keyword_ids, resolve_events
 from mailflow.understanding.text import norm_text
 
 # "could you send the joining details to her?": the confirmation carries them.
+# A question about the session itself, not about the place: whether it is recorded, whether
+# slides go round, how the joining link comes. The booking stands; the coordinator answers.
+_SIDE_QUESTION = re.compile(
+    r"\b(?:record(?:ed|ing)?|slides?|handouts?|briefing note|materials|recording|notes"
+    r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
+    r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
+)
+_SIDE = 'side question: "'
 _ANSWERED_BY_CONFIRMATION = re.compile(
     r"\b(?:send|resend|re-send|forward|share|pass on|e-?mail)\b[^.?!]{0,40}"
     r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
@@ -129,6 +137,10 @@ def _weigh(
     questions = own.questions + (source.questions if source is not own else [])
     if intent is not Intent.CANCEL and intent is not Intent.DECLINE_OFFER:
         questions = [q for q in questions if not _ANSWERED_BY_CONFIRMATION.search(q)]
+    side = [q for q in questions if _SIDE_QUESTION.search(q)]
+    questions = [q for q in questions if q not in side]
+    if side:
+        evidence.append(f'{_SIDE}{side[0][:120]}"')
     if questions:
         doubt.lower(0.4, f'also asks: "{questions[0][:100]}"')
         evidence.append(f'asks: "{questions[0][:120]}"')
@@ -399,5 +411,8 @@ def understand(
         confidence=round(doubt.confidence, 2),
         evidence=tuple(evidence),
         reason=doubt.reason,
+        question=next(
+            (e.removeprefix(_SIDE).removesuffix('"') for e in evidence if e.startswith(_SIDE)), ""
+        ),
     )
 
