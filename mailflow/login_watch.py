@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from mailflow.config import MailboxSettings
 from mailflow.oauth import AuthRejected
 from mailflow.store import UnitOfWork, unit_of_work
+from mailflow.troubles import refusal_words
 
 log = logging.getLogger("mailflow.login")
 
@@ -193,7 +194,7 @@ def guarded(login: LoginWatch, open_: Callable[[], Opened]) -> Callable[[], Open
         try:
             opened = open_()
         except AuthRejected as exc:
-            login.refused(str(exc))
+            login.refused(refusal_words(exc))
             raise
         login.accepted()
         return opened

@@ -17,6 +17,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from mailflow.config import MailboxSettings
 from mailflow.imap_quirks import folder_problems
 from mailflow.oauth import AuthRejected, TokenProvider, build_provider, imap_login
+from mailflow.troubles import server_words
 
 log = logging.getLogger("mailflow.mailbox")
 
@@ -82,7 +83,8 @@ class ImapMailbox:
         try:
             self.client.login(s.username, s.password)
         except LoginError as exc:
-            raise AuthRejected(f"IMAP login refused for {s.username}: {exc}") from exc
+            raise AuthRejected(f"IMAP login refused for {s.username}: "
+                               f"{server_words(exc)}") from exc
 
     def uids(self, since: date | None) -> list[int]:
         criteria: list[object] = ["SINCE", since] if since else ["ALL"]

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import socket
 import ssl
+
+_BYTES_REPR = re.compile(r"""^b(['"]).*\1$""", re.DOTALL)
+_REFUSED_PREFIX = re.compile(r"^(IMAP|SMTP)( \S+)? login refused for \S+: ")
+
+
+def server_words(exc: BaseException | str) -> str:
+    """What the server said, as text: imaplib hands over its reply as a bytes repr."""
+    said = str(exc).strip()
+    if _BYTES_REPR.match(said):
+        try:
+            value = ast.literal_eval(said)
+        except (ValueError, SyntaxError):
+            return said
+        if isinstance(value, bytes):
+            return value.decode("utf-8", errors="replace")
+    return said
+
+
+def refusal_words(exc: BaseException | str) -> str:
+    """A refused login's reason, once: without the "IMAP login refused for u:" it starts with."""
+    return server_words(_REFUSED_PREFIX.sub("", server_words(exc)))
 
 
 def _network(exc: BaseException, what: str, where: str) -> str | None:
@@ -33,10 +56,10 @@ def mailbox_error(exc: BaseException, host: str, port: int, username: str,
     from mailflow.oauth import AuthRejected
 
     where = f"{host}:{port}"
-    if isinstance(exc, AuthRejected):
-        return f"the mailbox {where} refused the login for {username!r}: {exc}"
-    if isinstance(exc, LoginError):
-        return f"the mailbox {where} refused the login for {username!r}: {exc}"
+    if isinstance(exc, AuthRejected | LoginError):
+        # Say the refusal once: drop "IMAP login refused for u:" the exception starts with.
+        said = refusal_words(exc)
+        return f"the mailbox {where} refused the login for {username!r}: {said}"
     network = _network(exc, "mailbox", where)
     if network is not None:
         return network

@@ -259,6 +259,9 @@ def test_health_fails_when_the_mailbox_login_is_refused(
     wrong = support.Rig(rig.path, {support.PASSWORD_ENV: "not-the-password"})
     result = run(wrong, "health", code=1)
     assert "FAIL  mailbox" in result.output and "refused the login" in result.output
+    # Each line gives the reason once, as the server's words (not a bytes repr).
+    for line in run(wrong, "poll", code=1).output.splitlines():
+        assert "b'[" not in line and line.lower().count("refused") <= 1, line
 
 
 # ---- poll --dry-run ----------------------------------------------------------------------

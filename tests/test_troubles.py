@@ -51,3 +51,16 @@ def test_an_unknown_host_says_the_name_is_not_known() -> None:
                          993, "desk", "INBOX")
     assert said.startswith("cannot reach the mailbox imap.nowhere:993: the host name is "
                            "not known")
+
+
+def test_a_refused_imap_login_is_said_once_in_the_servers_words() -> None:
+    from imapclient.exceptions import LoginError
+
+    from mailflow.oauth import AuthRejected
+
+    raw = LoginError("b'[AUTHENTICATIONFAILED] Authentication failed.'")  # as imaplib has it
+    for exc in (raw, AuthRejected("IMAP login refused for desk: b'[AUTHENTICATIONFAILED] "
+                                  "Authentication failed.'")):
+        said = mailbox_error(exc, "imap.example", 993, "desk", "INBOX")
+        assert said == ("the mailbox imap.example:993 refused the login for 'desk': "
+                        "[AUTHENTICATIONFAILED] Authentication failed."), said
