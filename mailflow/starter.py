@@ -20,6 +20,16 @@ class Starter:
     member: str  # one member organisation, to start the list
     member_domain: str
     timezone: str = "Europe/London"
+    imap_security: str = "ssl"  # "ssl" | "starttls" | "none"
+    imap_port: int = 993
+    smtp_security: str = "starttls"
+    smtp_port: int = 587
+    smtp_login: bool = True  # False: the server takes mail from this machine without a login
+
+
+SECURITY = ("ssl", "starttls", "none")
+IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 
 
 QUESTIONS = {
@@ -32,6 +42,11 @@ QUESTIONS = {
     "member": "One member organisation (add the rest to the file later)",
     "member_domain": "That organisation's email domain",
     "timezone": "Time zone of the sessions",
+    "imap_security": "IMAP security: ssl, starttls or none",
+    "imap_port": "IMAP port",
+    "smtp_security": "SMTP security: ssl, starttls or none",
+    "smtp_port": "SMTP port",
+    "smtp_login": "Does the SMTP server need a login (username and password)?",
 }
 
 
@@ -41,6 +56,18 @@ def field_names() -> list[str]:
 
 def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+
+
+def _security(kind: str) -> str:
+    return (f"ssl = {str(kind == 'ssl').lower()}\n"
+            f"starttls = {str(kind == 'starttls').lower()}")
+
+
+def _smtp_login(a: Starter) -> str:
+    if a.smtp_login:
+        return f'username = {_q(a.desk_address)}\npassword_env = "MAILFLOW_SMTP_PASSWORD"'
+    return ("# No login: the server takes mail from this machine without one. To log in, add\n"
+            f'# username = {_q(a.desk_address)}\n# password_env = "MAILFLOW_SMTP_PASSWORD"')
 
 
 def starter_config(a: Starter, today: date, database_url: str = "sqlite:///mailflow.db") -> str:
@@ -60,8 +87,8 @@ signature = [{_q(a.coordinator)}, {_q(a.series + " registrations")}]
 
 [mailbox]
 host = {_q(a.imap_host)}
-port = 993
-ssl = true
+port = {a.imap_port}
+{_security(a.imap_security)}
 username = {_q(a.desk_address)}
 password_env = "MAILFLOW_IMAP_PASSWORD"
 folder = "INBOX"
@@ -71,10 +98,9 @@ first_run_limit = 50
 
 [smtp]
 host = {_q(a.smtp_host)}
-port = 587
-starttls = true
-username = {_q(a.desk_address)}
-password_env = "MAILFLOW_SMTP_PASSWORD"
+port = {a.smtp_port}
+{_security(a.smtp_security)}
+{_smtp_login(a)}
 from_address = {_q(f"{a.series} <{a.desk_address}>")}
 
 [database]

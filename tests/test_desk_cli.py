@@ -300,7 +300,8 @@ def test_init_asks_on_a_terminal_for_what_the_flags_left_out(tmp_path: Path) -> 
     target = tmp_path / "asked.toml"
     master, slave = pty.openpty()
     answers = ["Harbour Lectures", "Ada Quist", "ada@harbour.example",
-               "lectures@harbour.example", "imap.harbour.example", "smtp.harbour.example",
+               "lectures@harbour.example", "imap.harbour.example", "", "",  # ssl, 993
+               "smtp.harbour.example", "ssl", "", "n",  # port 465 follows ssl; no login
                "Harbour College", "harbour-college.example", ""]  # "" keeps Europe/London
     os.write(master, ("\n".join(answers) + "\n").encode())
     done = subprocess.run([str(Path(sys.executable).with_name("mailflow")), "init",
@@ -313,6 +314,28 @@ def test_init_asks_on_a_terminal_for_what_the_flags_left_out(tmp_path: Path) -> 
     assert (settings.series.name, settings.coordinator.email, settings.members[0].domains) == (
         "Harbour Lectures", "ada@harbour.example", ("harbour-college.example",))
     assert settings.coordinator.timezone.key == "Europe/London"
+    assert "SMTP port" in done.stdout and "need a login" in done.stdout
+    assert (settings.mailbox.port, settings.mailbox.ssl) == (993, True)
+    assert (settings.smtp.port, settings.smtp.ssl, settings.smtp.starttls,
+            settings.smtp.username) == (465, True, False, "")
+
+
+def test_init_sets_ports_security_and_whether_smtp_logs_in(tmp_path: Path) -> None:
+    target = tmp_path / "ports.toml"
+    flags = ["--series", "S", "--coordinator", "Ada Quist", "--coordinator-email",
+             "ada@harbour.example", "--desk-address", "desk@harbour.example",
+             "--imap-host", "imap.example", "--imap-security", "starttls", "--imap-port", "1143",
+             "--smtp-host", "relay.example", "--smtp-security", "none", "--no-smtp-login",
+             "--member", "Harbour College", "--member-domain", "harbour-college.example"]
+    made = RUNNER.invoke(app, ["init", str(target), *flags])
+    assert made.exit_code == 0, made.output
+    s = load_settings(target, secrets=False)
+    assert (s.mailbox.port, s.mailbox.ssl, s.mailbox.starttls) == (1143, False, True)
+    assert (s.smtp.port, s.smtp.ssl, s.smtp.starttls, s.smtp.username) == (25, False, False, "")
+    bad = RUNNER.invoke(app, ["init", str(tmp_path / "bad.toml"), *flags,
+                              "--smtp-security", "tls"])
+    assert bad.exit_code == 2 and "--smtp-security must be one of ssl, starttls, none" in \
+        bad.output
 
 
 def test_status_warns_about_sessions_already_over(tmp_path: Path) -> None:

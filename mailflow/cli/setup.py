@@ -25,7 +25,16 @@ def init(
     coordinator_email: Annotated[str | None, _opt("your own address (digest)")] = None,
     desk_address: Annotated[str | None, _opt("the registrations mailbox's address")] = None,
     imap_host: Annotated[str | None, _opt("its IMAP server")] = None,
+    imap_security: Annotated[str | None, _opt("ssl | starttls | none (default ssl)")] = None,
+    imap_port: Annotated[int | None, _opt("IMAP port (default 993 for ssl, else 143)")] = None,
     smtp_host: Annotated[str | None, _opt("the SMTP server")] = None,
+    smtp_security: Annotated[str | None, _opt("ssl | starttls | none (default "
+                                              "starttls)")] = None,
+    smtp_port: Annotated[int | None, _opt("SMTP port (default 587 for starttls, 465 for "
+                                          "ssl, 25 for none)")] = None,
+    smtp_login: Annotated[bool | None, typer.Option(
+        "--smtp-login/--no-smtp-login", show_default=False,
+        help="whether the SMTP server needs a login (default: it does)")] = None,
     member: Annotated[str | None, _opt("one member organisation")] = None,
     member_domain: Annotated[str | None, _opt("its email domain")] = None,
     timezone: Annotated[str | None, _opt("time zone (default Europe/London)")] = None,
@@ -33,27 +42,21 @@ def init(
 ) -> None:
     """Write a starter config.toml for a new series, from the flags or by asking."""
     from mailflow.config import ConfigError, load_settings
-    from mailflow.starter import QUESTIONS, Starter, starter_config
+    from mailflow.starter import Starter, starter_config
 
     target = path or config_path()
     if target.exists() and not force:
         fail(f"{target} already exists; use --force to replace it, or give another path.",
              WRONG)
-    given = {"series": series, "coordinator": coordinator,
-             "coordinator_email": coordinator_email, "desk_address": desk_address,
-             "imap_host": imap_host, "smtp_host": smtp_host, "member": member,
-             "member_domain": member_domain, "timezone": timezone}
-    answers: dict[str, str] = {}
+    given: dict[str, object] = {
+        "series": series, "coordinator": coordinator, "coordinator_email": coordinator_email,
+        "desk_address": desk_address, "imap_host": imap_host, "imap_security": imap_security,
+        "imap_port": imap_port, "smtp_host": smtp_host, "smtp_security": smtp_security,
+        "smtp_port": smtp_port, "smtp_login": smtp_login, "member": member,
+        "member_domain": member_domain, "timezone": timezone}
+    answers: dict[str, Any] = {}
     for key, value in given.items():
-        if value is None and key == "timezone":
-            value = "Europe/London" if not sys.stdin.isatty() else None
-        if value is None:
-            if not sys.stdin.isatty():
-                fail(f"--{key.replace('_', '-')} is needed ({QUESTIONS[key].lower()}); give "
-                     "it as a flag, or run `mailflow init` in a terminal to be asked.", WRONG)
-            default = "Europe/London" if key == "timezone" else None
-            value = typer.prompt(QUESTIONS[key], default=default)
-        answers[key] = str(value).strip()
+        answers[key] = _answer(key, value, answers)
     # An absolute path: a relative sqlite URL would follow whichever folder mailflow runs in.
     database = f"sqlite:///{target.resolve().parent / 'mailflow.db'}"
     text = starter_config(Starter(**answers), date.today(), database)
@@ -64,6 +67,37 @@ def init(
         fail(f"wrote {target}, but it does not load: {exc}", WRONG)
     typer.echo(f"Wrote {target}. Next: edit the sessions and members in it, then "
                f"`export MAILFLOW_CONFIG={target.resolve()}` and `mailflow check`.")
+
+
+def _answer(key: str, value: object, earlier: dict[str, Any]) -> Any:
+    """One init answer: the flag, else (on a terminal) the question, else the default."""
+    from mailflow.starter import IMAP_PORTS, QUESTIONS, SECURITY, SMTP_PORTS
+
+    flag = f"--{key.replace('_', '-')}"
+    defaults: dict[str, Any] = {
+        "timezone": "Europe/London", "imap_security": "ssl", "smtp_security": "starttls",
+        "imap_port": IMAP_PORTS.get(str(earlier.get("imap_security")), 993),
+        "smtp_port": SMTP_PORTS.get(str(earlier.get("smtp_security")), 587),
+        "smtp_login": True}
+    default = defaults.get(key)
+    if value is None:
+        if not sys.stdin.isatty():
+            if default is not None:
+                return default
+            fail(f"{flag} is needed ({QUESTIONS[key].lower()}); give it as a flag, or run "
+                 "`mailflow init` in a terminal to be asked.", WRONG)
+        if key == "smtp_login":
+            return typer.confirm(QUESTIONS[key], default=True)
+        value = typer.prompt(QUESTIONS[key], default=default,
+                             type=int if key.endswith("_port") else str)
+        while key.endswith("_security") and str(value).strip().lower() not in SECURITY:
+            value = typer.prompt(f"Please answer {', '.join(SECURITY)}. {QUESTIONS[key]}",
+                                 default=default)
+        if isinstance(value, str):
+            value = value.strip().lower() if key.endswith("_security") else value
+    if key.endswith("_security") and value not in SECURITY:
+        fail(f"{flag} must be one of {', '.join(SECURITY)}, not {value!r}.", WRONG)
+    return value.strip() if isinstance(value, str) else value
 
 
 @app.command()
