@@ -240,6 +240,14 @@ _SESSION_VERB_BEFORE = re.compile(
 )
 
 
+def weekday_named(phrase: str) -> int | None:
+    """The weekday a relative-day phrase names ("weds", "next Friday's session"), if any."""
+    for word in re.findall(r"[a-z]+", phrase.lower()):
+        if word in _WEEKDAYS:
+            return _WEEKDAYS[word]
+    return None
+
+
 def weekday_mentions(
     text: str,
     index: EventIndex,

@@ -39,7 +39,13 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # A bare "<session> one pls" from a phone: naming a session and asking is a booking.
     (
-        r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)\s+(?:please|pls|plz)\b",
+        r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)s?\s+(?:please|pls|plz)\b",
+        0.8,
+    ),
+    # "All seven please!", "both of them pls": every session of a kind, and a please.
+    (
+        r"^(?:all|both|every one)\s+(?:of\s+)?(?:the\s+|them\s+)?[a-z0-9' -]{0,40}?"
+        r"(?:please|pls|plz)\b",
         0.8,
     ),
     # "could I have my place back?": booking again after a cancellation.

@@ -14,6 +14,7 @@ from mailflow.understanding.dates import (
     date_mentions,
     relative_mentions,
     weekday_mentions,
+    weekday_named,
 )
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
@@ -65,7 +66,13 @@ _ALL = re.compile(
     r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
     r"|of them)\b"
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
+    # "the rest of the year's sessions", "the remainder of the series"
+    r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
+    r"(?: (?:sessions|webinars|workshops|events))?\b"
 )
+# "All seven please!": every session, counted.
+_ALL_COUNTED = re.compile(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
+                          r"(?! (?:of us|people|colleagues|places|seats|members|staff|days|weeks))")
 # "both evidence skills training workshops", "both of the webinars": two sessions of a kind.
 _BOTH = re.compile(
     r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
@@ -188,6 +195,14 @@ def _event_mentions(
                 Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
             )
         spans.append(found.span())
+    for found in _ALL_COUNTED.finditer(text):
+        n = _NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+        future = [e for e in events if e.starts > now]
+        if n in (len(events), len(future)) and future:
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
+            )
+            spans.append(found.span())
     for found in _BOTH.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
@@ -334,11 +349,17 @@ def resolve_events(
     unmatched: list[tuple[str, date | None]] = []
     conflict = ""
     in_passing = False
+    weak_first: tuple[list[Mention], list[tuple[str, date | None]], str] | None = None
     for text in texts:
         mentions, unmatched, conflict = _event_mentions(text, index, now)
         if any(not m.weak for m in mentions) or unmatched:
             break
+        weak_first = weak_first or ((mentions, unmatched, conflict) if mentions else None)
     else:
+        if weak_first is not None:
+            # "can I book the one in March?" under the subject "march": the asking words'
+            # weak month is not lost because a later text names nothing.
+            mentions, unmatched, conflict = weak_first
         if background and not context_ids and not mentions:
             mentions, unmatched, conflict = _event_mentions(background, index, now)
             in_passing = True
@@ -376,7 +397,12 @@ def resolve_events(
         result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
     # A date in the words that ask which is no session's date contradicts what they name
     # ("the seafood one on 25 July"): the desk asks rather than picks one of the two.
-    for phrase, _when in unmatched:
+    weekday = {e.id: e.starts.weekday() for e in index.events}
+    for phrase, when in unmatched:
+        named = weekday_named(phrase) if when is None else None
+        if named is not None and resolved and all(weekday[i] == named for i in resolved):
+            # "cancel me off textiles, can't do weds": the session they name is on a Wednesday.
+            continue
         result.problem = result.problem or f"{phrase} does not match a session date"
     if conflict:
         result.problem = conflict
