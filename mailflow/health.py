@@ -93,11 +93,12 @@ def filing_check(engine: Engine) -> Check:
     return Check("filing", True, "handled mail is filed")
 
 
-def login_check(name: str, login: Callable[[], object], describe: Callable[[Exception], str]
-                ) -> Check:
-    """Log in for real; any trouble is worded by `describe`."""
+def login_check(name: str, login: Callable[[], object], describe: Callable[[Exception], str],
+                accepted: str = "login accepted") -> Check:
+    """Log in for real (or just connect, when no login is configured: `accepted` says which);
+    any trouble is worded by `describe`."""
     try:
         login()
     except Exception as exc:  # noqa: BLE001 - every failure is a health finding, not a crash
         return Check(name, False, describe(exc))
-    return Check(name, True, "login accepted")
+    return Check(name, True, accepted)

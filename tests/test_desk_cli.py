@@ -249,6 +249,9 @@ def test_poll_records_its_pass_so_status_and_health_see_it(
     assert "last poll: never" not in run(rig, "status").output
     report = json.loads(run(rig, "health", "--json").stdout)
     assert report["healthy"] is True
+    # No SMTP login is configured: health says the server is reachable, not "login accepted".
+    assert {c["name"]: c["detail"] for c in report["checks"]}["smtp"] == \
+        "smtp reachable, no login configured"
 
 
 @pytest.mark.integration
@@ -385,3 +388,23 @@ def test_an_ignored_message_is_not_said_to_be_ignored_twice(
                                                     done.reason)]))
     shown = capsys.readouterr().out
     assert "would be ignored (" in shown and "ignored: ignored" not in shown
+
+
+def test_help_shows_flags_as_flags_not_as_taking_a_bool() -> None:
+    for command in (["poll", "--help"], ["outbox", "retry", "--help"], ["--help"]):
+        shown = RUNNER.invoke(app, command)
+        assert shown.exit_code == 0 and "--help" in shown.output
+        assert "<bool>" not in shown.output, (command, shown.output)
+
+
+def test_outbox_gives_the_retry_hint_only_when_something_failed(tmp_path: Path) -> None:
+    rig = offline_rig(tmp_path)
+    rig.desk().handle(booking())  # a reply waits: pending, nothing failed
+    listed = run(rig, "outbox").output
+    assert "pending" in listed and "outbox retry" not in listed
+    with unit_of_work(rig.desk().engine) as uow:
+        row = uow.session.exec(select(OutboxRow)).one()
+        row.status, row.last_error = "failed", "recipient refused: 550 no"
+        uow.session.add(row)
+        uow.commit()
+    assert "outbox retry" in run(rig, "outbox").output

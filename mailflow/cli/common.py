@@ -22,7 +22,9 @@ from mailflow.config import ConfigError, Settings, default_config_path, load_set
 # 2 the command or the configuration is wrong (bad option, unknown session or id, bad config).
 OK, FAILED, WRONG = 0, 1, 2
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# rich_markup_mode=None: typer's rich help labels every flag "<bool>" (even --help), as if
+# it took a value; the plain help shows flags as flags.
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="A registrations desk for a seminar series: reads the registrations "
                        "mailbox, keeps the seat book, answers members, tells the coordinator.",
                   epilog="Exit codes: 0 done (or nothing to do), 1 something failed while "

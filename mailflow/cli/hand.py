@@ -79,7 +79,8 @@ def resolve(message_id: Annotated[str, typer.Argument(
                             command_line()))
 
 
-outbox_app = typer.Typer(help="Mail waiting to go, or that could not go, and why.",
+outbox_app = typer.Typer(rich_markup_mode=None,
+                         help="Mail waiting to go, or that could not go, and why.",
                          invoke_without_command=True, no_args_is_help=False)
 app.add_typer(outbox_app, name="outbox")
 
@@ -108,7 +109,8 @@ def outbox(ctx: typer.Context,
     print_table(["id", "status", "to", "subject", "age", "attempts", "reason"],
                 [[r["id"], r["status"], r["to"], r["subject"], r["age"], r["attempts"],
                   r["reason"] or "-"] for r in rows])
-    typer.echo("`mailflow outbox retry ID` (or `--all`) tries failed mail again.")
+    if any(r["status"] == "failed" for r in rows):  # the hint only where it can help
+        typer.echo("`mailflow outbox retry ID` (or `--all`) tries failed mail again.")
 
 
 @outbox_app.command("retry")

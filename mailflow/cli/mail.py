@@ -240,7 +240,10 @@ def health(as_json: Json = False,
         result.checks.append(refused_login_check(engine, "mailbox") or login_check(
             "mailbox", imap_login, lambda e: mailbox_error(e, m.host, m.port, m.username,
                                                          m.folder)))
-        result.checks.append(login_check("smtp", smtp_login, str))
+        no_login = not s.smtp.username and s.smtp.oauth is None
+        result.checks.append(login_check(
+            "smtp", smtp_login, str,
+            "smtp reachable, no login configured" if no_login else "login accepted"))
     result.checks.append(failed_mail_check(engine))
     result.checks.append(filing_check(engine))
     if only is not None:
