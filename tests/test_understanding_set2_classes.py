@@ -72,3 +72,21 @@ def test_the_sender_listed_among_the_attendees_is_booked_too() -> None:
 
 def test_a_question_about_the_deadline_to_book_is_a_question() -> None:
     assert read("When's the deadline to book for the food one?", "Food").intent is Intent.QUESTION
+
+
+def test_an_offer_passed_on_in_so_many_words_is_declined() -> None:
+    offer = ThreadContext("offered", ("food-2025",), SENDER)
+    for text in ("Thanks for thinking of me but I can't do that date - pass it on.",
+                 "Thank you for the offer. On reflection I'll have to pass on this one."):
+        assert confident(read(text, "Re: Place available", offer), Intent.DECLINE_OFFER,
+                         "food-2025")
+
+
+def test_texting_shorthand_and_places_asked_for_are_bookings() -> None:
+    assert confident(read("hiya cn i get on the food one in june? ta", "webinar"),
+                     Intent.REGISTER, "food-2025")
+    got = read("We'd like three of us on the furniture webinar:\n"
+               "- me\n- Ann Lee ann.lee@camden-council.example\n"
+               "- Bo Kim bo.kim@camden-council.example", "Furniture")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert len(got.people) == 3

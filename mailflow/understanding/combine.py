@@ -41,6 +41,11 @@ _SIDE_QUESTION = re.compile(
     r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
 )
+_ASKS_THE_CHANGE = re.compile(
+    r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"
+    r"|transfer|sort|arrange|do|make) (?:us|that|this|it|the change|the swap)(?: over| round)?"
+    r"(?: (?:please|for me|for us))?\W*$"
+)
 _SIDE = 'side question: "'
 _ANSWERED_BY_CONFIRMATION = re.compile(
     r"\b(?:send|resend|re-send|forward|share|pass on|e-?mail)\b[^.?!]{0,40}"
@@ -137,6 +142,8 @@ def _weigh(
     questions = own.questions + (source.questions if source is not own else [])
     if intent is not Intent.CANCEL and intent is not Intent.DECLINE_OFFER:
         questions = [q for q in questions if not _ANSWERED_BY_CONFIRMATION.search(q)]
+    # "Could you swap us over?" after "Neil would like to go in my place": the request again.
+    questions = [q for q in questions if not _ASKS_THE_CHANGE.match(q)]
     side = [q for q in questions if _SIDE_QUESTION.search(q)]
     questions = [q for q in questions if q not in side]
     if side:

@@ -50,6 +50,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # "could I have my place back?": booking again after a cancellation.
     (rf"\b(?:have|get|give me|put me)\s+(?:my|our)\s+{_PLACE}\s+back\b", 1.0),
+    # "we'd like three of us from procurement on the first two sessions": places asked for.
+    (
+        r"\b(?:i|we)(?:'d| would)\s+(?:also\s+)?like\s+(?:(?:two|three|four|five|six|[2-9])"
+        r"\s+(?:of us|places|seats|spaces)|a place|places)\b[^.?!]{0,60}?\b(?:on|for|at|in)\b",
+        1.0,
+    ),
     # "I would like two members of my team to attend": places for others.
     (
         r"\b(?:i|we)(?:'d| would)\s+(?:also\s+)?like\s+(?:[a-z]+\s+){1,6}?to\s+(?:go|attend|join"
@@ -264,6 +270,10 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\b(?:give|offer|pass) it (?:on )?to\b", 1.0),
     (r"\b(?:someone|somebody) else\b", 1.0),
     (r"\bi'll pass\b", 1.0),
+    # "I can't do that date - pass it on", "I'll have to pass on this one", "I'll have to say no".
+    (r"\bpass it on\b", 1.0),
+    (r"\b(?:have to|'ll|will|must|going to|i'd better)\s+pass on (?:this|it|that)\b", 1.0),
+    (r"\b(?:have to|'ll have to|must|going to)\s+(?:say no|decline)\b", 1.0),
 )
 
 

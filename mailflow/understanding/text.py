@@ -108,8 +108,16 @@ def fix_typos(text: str, vocabulary: frozenset[str]) -> str:
 
 
 
+# Texting shorthand for the words a request turns on: "cn i get on the march one".
+_SHORTHAND = {"cn": "can", "cld": "could", "cud": "could", "wd": "would", "u": "you",
+              "pls": "please", "plz": "please", "plse": "please"}
+_SHORT_WORD = re.compile(r"(?<![\w@.'-])(?:cn|cld|cud|wd|u)(?![\w@'-])")
+
+
 def norm_text(text: str) -> str:
-    return fix_typos(text.translate(_QUOTES).lower(), _VERBS)
+    lowered = text.translate(_QUOTES).lower()
+    lowered = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(0)], lowered)
+    return fix_typos(lowered, _VERBS)
 
 
 def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
