@@ -306,7 +306,8 @@ class _Reader:
         try:
             tz = ZoneInfo(tz_name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise self.fail(s, f"timezone {tz_name!r} is not a known time zone.") from exc
+            raise self.fail(s, f"timezone {tz_name!r} is not a known time zone"
+                               f"{_nearest_zones(tz_name)}.") from exc
         raw_time = self.optional(t, s, "digest_time", object, "08:00")
         try:
             digest_time = raw_time if isinstance(raw_time, time) else time.fromisoformat(
@@ -468,3 +469,21 @@ def config_warnings(settings: Settings, now: datetime) -> list[str]:
 def _kind_name(kind: type) -> str:
     return {str: "string", int: "whole number", float: "number", bool: "true/false",
             list: "list"}.get(kind, kind.__name__)
+
+
+def _nearest_zones(name: str) -> str:
+    """'; did you mean Europe/London?' for 'London': zoneinfo names ending in, or close to, it."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = sorted(available_timezones())
+    wanted = name.strip().replace(" ", "_").lower()
+    found = [z for z in zones if z.lower().rsplit("/", 1)[-1] == wanted]
+    if not found:
+        by_city = {z.lower().rsplit("/", 1)[-1]: z for z in zones}
+        found = [by_city[c] for c in difflib.get_close_matches(wanted, list(by_city), 3, 0.75)]
+    if not found:
+        found = difflib.get_close_matches(name, zones, 3, 0.6)
+    return f"; did you mean {' or '.join(found[:3])}?" if found else \
+        " (use a zoneinfo name such as Europe/London)"
+

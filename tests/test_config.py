@@ -117,3 +117,9 @@ def test_event_number_must_be_a_whole_number_from_one(tmp_path: Path) -> None:
 def test_event_number_is_optional(tmp_path: Path) -> None:
     text = "\n".join(line for line in shipped().split("\n") if not line.startswith("number ="))
     assert all(e.number == 0 for e in load_settings(write(tmp_path, text), ENV).events)
+
+
+def test_an_unknown_time_zone_suggests_the_nearest_zoneinfo_names(tmp_path: Path) -> None:
+    text = shipped().replace('timezone = "Europe/London"', 'timezone = "London"', 1)
+    said = error_for(tmp_path, text)
+    assert "timezone 'London' is not a known time zone; did you mean Europe/London?" in said

@@ -149,3 +149,18 @@ def test_associate_member_is_told_places_are_for_full_members_not_to_use_work_ad
     assert "full member" in associate and "work address" not in associate
     stranger = body(Notice("not-eligible", "", "ngozi@camden-council.example"))
     assert "could not match your email address" in stranger and "reply from your work" in stranger
+
+
+def test_confirmation_gives_the_join_link_instead_of_promising_details_later() -> None:
+    import dataclasses
+
+    def body(event: EventInfo) -> str:
+        decision = Decision(reply=(Notice("confirmed", "food", "ngozi@camden-council.example",
+                                          "Ngozi Okafor", session=event),))
+        out = composer().reply(parse_message(request()), decision, NOW)
+        assert out is not None
+        return parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+
+    linked = body(dataclasses.replace(FOOD, join_url="https://meet.example/food"))
+    assert "https://meet.example/food" in linked and "send the joining details" not in linked
+    assert "send the joining details a couple of days before" in body(FOOD)
