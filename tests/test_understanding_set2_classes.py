@@ -14,7 +14,6 @@ ALL_2025 = ("construction-2025", "logistics-2025", "evidence-skills-may-2025", "
 @pytest.mark.parametrize("text,subject", [
     ("Could you pencil me in for the furniture webinar?", "Furniture"),
     ("I may be able to make the food one - can I get back to you next week?", "Food"),
-    ("Please take me off construction but keep me on the food webinar.", "Changes"),
     ("Please cancel my place, I can't come.", "Cancel"),
     ("Please book me and Al Rix (al.rix@hotmail.example) on the textiles webinar.", "Textiles"),
     ("Can I come to the workshop on 25 June?", "Workshop 25 June"),
@@ -90,3 +89,16 @@ def test_texting_shorthand_and_places_asked_for_are_bookings() -> None:
                "- Bo Kim bo.kim@camden-council.example", "Furniture")
     assert confident(got, Intent.REGISTER, "furniture-2025")
     assert len(got.people) == 3
+
+
+def test_a_cancel_that_keeps_one_session_cancels_only_the_other() -> None:
+    got = read("Small change: please keep me on logistics but drop me from the construction "
+               "one - I can't do the 29th after all.", "change to my bookings")
+    assert confident(got, Intent.CANCEL, "construction-2025")
+
+
+def test_hoping_an_offer_goes_to_someone_who_can_use_it_is_a_plain_no() -> None:
+    offer = ThreadContext("offered", ("food-2025",), SENDER)
+    got = read("Regrettably I'll have to say no this time. I hope the place goes to someone who "
+               "can use it.", "Re: Place available", offer)
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")

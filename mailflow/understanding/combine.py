@@ -17,7 +17,7 @@ from mailflow.model import (
     ThreadContext,
 )
 from mailflow.understanding.clauses import Role
-from mailflow.understanding.doubts import doubts, keeps_one
+from mailflow.understanding.doubts import doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import no_change
@@ -405,8 +405,13 @@ def understand(
     doubt = Doubt()
     intent = _weigh(msg, intents, evidence, doubt)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
-    if why := keeps_one(msg.own.text, intent, lambda t: keyword_ids(t, index), event_ids):
-        doubt.lower(0.3, why)
+    keep = kept_sessions(msg.own.text, intent, lambda t: keyword_ids(t, index), event_ids)
+    if keep and keep != set(event_ids):
+        # "keep me on logistics but drop me from construction": only construction goes.
+        event_ids = tuple(i for i in event_ids if i not in keep)
+        evidence.append(f"keeps {', '.join(sorted(keep))}")
+    elif keep:
+        doubt.lower(0.3, "keeps every place it names: which goes?")
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     people, substitute = _people(msg, intent, sender, index, evidence, doubt)
     people = _whose_place(msg, intent, sender, people, evidence, doubt)

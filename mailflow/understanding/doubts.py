@@ -30,7 +30,9 @@ _OFFER_TO_SOMEONE_ELSE = re.compile(
     r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b"
     r"|\b(?:could|can|may|might)\s+(?:my|our)\s+(?:colleague|team(?:mate)?|manager|deputy"
     r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
-    r"|\b[a-z]+\s+(?:could|can|may|might)\s+(?:take|have|use)\s+it\b"
+    # "Sam could have it" (not "I hope it goes to someone who can use it": that is a no).
+    r"|\b(?!who\b|someone\b|somebody\b|anyone\b|i\b)[a-z]+\s+(?:could|can|may|might)\s+"
+    r"(?:take|have|use)\s+it\b"
 )
 # The answer itself is still to come: "can I get back to you on Monday?", "I'd need to check
 # with my manager", "pencil me in", "I might be able to do it", "will know nearer the time".
@@ -74,18 +76,19 @@ def undecided(text: str, intent: Intent) -> str:
     return ""
 
 
-def keeps_one(text: str, intent: Intent, kept: Callable[[str], frozenset[str]],
-              event_ids: Sequence[str]) -> str:
-    """Read once the sessions are known: a cancel must not take the one the member keeps.
+def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str]],
+                  event_ids: Sequence[str]) -> frozenset[str]:
+    """Sessions a cancellation says to keep ("keep me on logistics but drop construction").
 
-    kept reads which sessions a stretch of text names.
+    kept reads which sessions a stretch of text names; only the words right after "keep me
+    on" count, and only when a cancel names more than one session.
     """
     if intent is not Intent.CANCEL or len(event_ids) < 2:
-        return ""
-    for found in _KEEP.finditer(text):
-        if kept(text[found.end() : found.end() + 60]) & set(event_ids):
-            return "keeps one place while giving up another: which goes?"
-    return ""
+        return frozenset()
+    found: frozenset[str] = frozenset()
+    for match in _KEEP.finditer(text):
+        found |= kept(text[match.end() : match.end() + 40].split(" but ")[0]) & set(event_ids)
+    return found
 
 
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
