@@ -169,8 +169,9 @@ def roster_data(uow: UnitOfWork, settings: Settings, event_id: str) -> dict[str,
         "offered": [{"email": p.email, "expires_at": iso(p.offer_expires), "name": name(p),
                      "organisation": p.organisation}
                     for p in roster.with_status(Status.OFFERED)],
+        # registered_at for the waiting list too: when they asked (joined the list).
         "waitlist": [{"email": p.email, "position": n, "name": name(p),
-                      "organisation": p.organisation}
+                      "organisation": p.organisation, "registered_at": iso(p.joined_at)}
                      for n, p in enumerate(roster.waitlist, start=1)],
     }
 

@@ -139,6 +139,20 @@ def test_sessions_roster_table_and_export_of_the_whole_series(tmp_path: Path) ->
         ("construction", "confirmed", "ngozi@camden-council.example", "Ngozi Okafor")]
 
 
+def test_roster_shows_when_people_on_the_waiting_list_joined_it(tmp_path: Path) -> None:
+    rig = support.write_config(tmp_path, imap_host="127.0.0.1", imap_port=free_port(),
+                               username="u", password="p", smtp_port=free_port(),
+                               db_url=f"sqlite:///{tmp_path}/m.db", capacity=1)
+    desk = rig.desk()
+    desk.handle(booking("ngozi"))
+    desk.handle(booking("tom"))
+    [waiting] = json.loads(run(rig, "roster", "construction").stdout)["waitlist"]
+    assert waiting["email"] == "tom@camden-council.example" and waiting["registered_at"]
+    [row] = [line for line in run(rig, "roster", "construction", "--format", "table")
+             .output.splitlines() if "tom@camden-council.example" in line]
+    assert waiting["registered_at"][:10] in row
+
+
 def test_a_no_op_coordinator_action_exits_0_and_notices_use_known_names(tmp_path: Path) -> None:
     rig = offline_rig(tmp_path)
     rig.desk().handle(support.mail("Sam Patel <sam@westbury.ac.example>", "Slides",
