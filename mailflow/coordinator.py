@@ -35,6 +35,10 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
                              declined="invalid")
     if "@" not in email:
         return CommandResult(False, f"{email!r} is not an email address.", declined="invalid")
+    if action == "add" and not force:
+        refused = _not_a_full_member(desk, email)
+        if refused:
+            return CommandResult(False, refused, declined="refused")
     # Bring the books up to date first (lapsed offers, a capacity raised in the config), so
     # the command acts on the seats as the worker would see them, not on stale ones.
     desk.sweep(cause=f"offer sweep before {command}")
@@ -130,6 +134,17 @@ def _attention_row(uow: UnitOfWork, key: int | str) -> HandledMessage | None:
     message_id = text if text.startswith("<") else f"<{text}>"
     return uow.session.exec(select(HandledMessage).where(
         HandledMessage.message_id == message_id)).first()
+
+
+def _not_a_full_member(desk: Desk, email: str) -> str:
+    """Why booking `email` would go against the membership rule ("" when it would not)."""
+    org = desk.directory.organisation(email)
+    if org is not None and org.membership == "full":
+        return ""
+    who = f"{org.name} is an associate member" if org is not None else \
+        f"no member organisation has the domain {email.rpartition('@')[2]!r}"
+    return (f"{email} is not at a full member organisation ({who}); nothing changed. "
+            "Add --force to book them anyway.")
 
 
 def retry_mail(desk: Desk, row_id: int | None, command: str) -> CommandResult:

@@ -125,6 +125,16 @@ def body(msg: EmailMessage) -> str:
 
 # ---- add ---------------------------------------------------------------------------------
 
+def test_add_of_someone_not_at_a_full_member_warns_and_needs_force(desk: Desk) -> None:
+    refused = desk.run("add", "sam@riverside-housing.example", EVENT, code=1).stdout
+    assert "Riverside Housing Association is an associate member" in refused
+    assert "--force" in refused and desk.audit() == []
+    stranger = desk.run("add", "dave@freemail.example", EVENT, code=1).stdout
+    assert "no member organisation has the domain 'freemail.example'" in stranger
+    forced = desk.run("add", "sam@riverside-housing.example", EVENT, "--force").stdout
+    assert f"sam@riverside-housing.example: confirmed on {EVENT}" in forced
+
+
 def test_add_confirms_audits_and_queues_the_members_mail(desk: Desk) -> None:
     out = desk.run("add", person("ann"), EVENT).stdout
     assert f"{person('ann')}: confirmed on {EVENT}" in out

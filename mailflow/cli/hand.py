@@ -47,7 +47,8 @@ Quiet = Annotated[bool, typer.Option("--quiet", help="do not mail the member")]
 @app.command()
 def add(email: str, event_id: str,
         force: Annotated[bool, typer.Option("--force", help="book even over capacity, "
-                                            "or after the session started")] = False,
+                                            "after the session started, or someone not at a "
+                                            "full member organisation")] = False,
         quiet: Quiet = False) -> None:
     """Book someone onto a session (past the deadline; over capacity with --force)."""
     _seat("add", email, event_id, force=force, quiet=quiet)
