@@ -102,3 +102,20 @@ def test_hoping_an_offer_goes_to_someone_who_can_use_it_is_a_plain_no() -> None:
     got = read("Regrettably I'll have to say no this time. I hope the place goes to someone who "
                "can use it.", "Re: Place available", offer)
     assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_cancel_all_my_remaining_bookings_cancels_every_session_still_to_come() -> None:
+    got = read("I'm leaving at the end of the month, so please cancel all my remaining bookings "
+               "for the series.", "Leaving")
+    assert confident(got, Intent.CANCEL, *ALL_2025)
+
+
+@pytest.mark.parametrize("text", [
+    "I can't attend the logistics webinar on Friday week - Ann Lee (ann.lee@camden-council."
+    "example) will go in my place.",
+    "I can't attend the logistics webinar next Friday - Ann Lee (ann.lee@camden-council.example)"
+    " will go in my place.",
+])
+def test_a_weekday_beside_the_kind_of_session_is_read_with_it(text: str) -> None:
+    got = read(text, "Logistics")
+    assert confident(got, Intent.SUBSTITUTE, "logistics-2025")

@@ -235,6 +235,7 @@ _KIND_AFTER = (
 _RELATIVE_DAY = re.compile(
     rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
 )
+_KIND_BEFORE = re.compile(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
 _SESSION_VERB_BEFORE = re.compile(
     r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
 )
@@ -245,6 +246,8 @@ def weekday_named(phrase: str) -> int | None:
     for word in re.findall(r"[a-z]+", phrase.lower()):
         if word in _WEEKDAYS:
             return _WEEKDAYS[word]
+        if word.endswith("day") and word[:3] in _WEEKDAYS:
+            return _WEEKDAYS[word[:3]]
     return None
 
 
@@ -264,8 +267,11 @@ def weekday_mentions(
     spans: list[tuple[int, int]] = []
     for found in _RELATIVE_DAY.finditer(text):
         day = found.group("day")
-        attached = bool(found.group("kind")) or bool(
-            _SESSION_VERB_BEFORE.search(text[max(0, found.start() - 12) : found.start()])
+        before = text[max(0, found.start() - 20) : found.start()]
+        attached = (
+            bool(found.group("kind"))
+            or bool(_SESSION_VERB_BEFORE.search(before[-12:]))
+            or bool(_KIND_BEFORE.search(before))  # "the evidence workshop next Wednesday"
         )
         if not attached or is_past_reference(text, found.start()):
             continue  # "I'll send it tomorrow", "we met on Friday": no session named

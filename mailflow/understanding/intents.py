@@ -133,7 +133,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     (r"\bregister (?:my|our) interest\b", 0.8),
     # "booking for" names a new booking, not "cancel my booking for ...".
-    (r"\b(?<!my )(?<!our )(?<!the )(?:registration|booking)s?(?: request)? for\b", 0.8),
+    (
+        r"\b(?<!my )(?<!our )(?<!the )(?<!remaining )(?<!existing )(?<!current )(?<!these )"
+        r"(?:registration|booking)s?(?: request)? for\b",
+        0.8,
+    ),
     (r"\bi(?: will| shall|'ll) (?:attend|join|be attending|be joining|be coming to)\b", 0.8),
     # "I wonder if I might join the food webinar?": a polite booking, not a question.
     (

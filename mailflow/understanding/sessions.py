@@ -61,10 +61,10 @@ _NEXT = re.compile(
     r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
 )
 _ALL = re.compile(
-    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:remaining\s+|upcoming\s+|future\s+"
-    r"|seven\s+|"
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+|my\s+|our\s+)?(?:remaining\s+"
+    r"|upcoming\s+|future\s+|seven\s+|"
     r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
-    r"|of them)\b"
+    r"|of them|bookings|places|registrations)\b"
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
     # "the rest of the year's sessions", "the remainder of the series"
     r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
