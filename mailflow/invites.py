@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -102,7 +103,10 @@ class Invites:
         # it on), so their calendar shows the time without promising the place.
         status = "TENTATIVE" if n.outcome == "offered" else None
         data = self.calendar(event, n.email, n.name, method, now, n.sequence, status)
-        name = "invite.ics" if method == "REQUEST" else "cancel.ics"
+        # One file per session (invite-<id>.ics): a reply about two sessions carries two,
+        # and a member saving both must not have one overwrite the other.
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", event.id).strip("-.") or "session"
+        name = f"{'invite' if method == 'REQUEST' else 'cancel'}-{safe}.ics"
         return Attachment(filename=name,
                           content_type=f"text/calendar; method={method}; charset=UTF-8",
                           data=data)

@@ -131,3 +131,40 @@ def test_sequence_is_stored_and_raised_by_one_on_each_change(rig: Rig) -> None:
     with unit_of_work(desk.engine) as uow:
         row = uow.session.get(InviteRow, found[0][1].uid)
         assert row is not None and (row.sequence, row.method) == (2, "REQUEST")
+
+
+def test_a_reply_about_two_sessions_names_each_invite_for_its_session() -> None:
+    import dataclasses
+    import email
+    import email.policy
+
+    from mailflow.decide import Decision
+    from mailflow.parse import parse_message
+    from mailflow.reply import Composer, Letterhead, Templates, default_templates_dir
+
+    food = dataclasses.replace(EVENT, id="food-2027", title="Food",
+                               starts=EVENT.starts + timedelta(days=30),
+                               ends=EVENT.ends + timedelta(days=30))
+    events = {EVENT.id: EVENT, food.id: food}
+    tokens = (f"t{n}" for n in range(10))
+    composer = Composer(
+        Templates(default_templates_dir(), LONDON),
+        Letterhead(from_address=FROM, coordinator_name="Suzanne Picken",
+                   coordinator_email="suzanne@lupc.example", timezone=LONDON, hold_hours=48,
+                   events=events),
+        new_token=lambda: next(tokens),
+        ics=Invites(events=events, from_address=FROM, organiser_name="Suzanne Picken",
+                    timezone=LONDON))
+    member = "ngozi@camden.example"
+    decision = Decision(reply=tuple(Notice("confirmed", e, member, "Ngozi Okafor", sequence=0)
+                                    for e in events))
+    out = composer.reply(parse_message(mail(f"Ngozi Okafor <{member}>", "Both", "Both please")),
+                         decision, NOW)
+    assert out is not None
+    msg = email.message_from_bytes(out.raw, policy=email.policy.default)
+    files = {p.get_filename(): p.get_payload(decode=True) for p in msg.walk()
+             if p.get_content_disposition() == "attachment"}
+    assert sorted(files) == ["invite-construction-2027.ics", "invite-food-2027.ics"]
+    for event_id, name in ((EVENT.id, "invite-construction-2027.ics"),
+                           (food.id, "invite-food-2027.ics")):
+        assert read_entry(files[name], FROM).uid == invite_uid(event_id, member, FROM)
