@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from test_understanding_classes import SENDER, confident, read
 
@@ -119,3 +121,23 @@ def test_cancel_all_my_remaining_bookings_cancels_every_session_still_to_come() 
 def test_a_weekday_beside_the_kind_of_session_is_read_with_it(text: str) -> None:
     got = read(text, "Logistics")
     assert confident(got, Intent.SUBSTITUTE, "logistics-2025")
+
+
+def test_the_deadline_s_date_is_no_session_date() -> None:
+    got = read("I know the deadline was the 21st, apologies - could I still register for next "
+               "Wednesday's construction webinar?", "Late registration",
+               now=datetime(2025, 1, 22, 9, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "construction-2025")
+
+
+def test_any_chance_of_a_place_is_a_booking_and_our_team_unnamed_is_asked_about() -> None:
+    assert confident(read("Any chance of a place on the seafood one?", "Food"),
+                     Intent.REGISTER, "food-2025")
+    got = read("Suzanne - book our team on the construction webinar pls. Thx", "construction")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_clash_given_as_the_reason_for_a_question_cancels_nothing() -> None:
+    got = read("Hi, will the webinars be recorded? 10am clashes with our weekly team meeting so "
+               "I'd rather watch back.", "Recording?")
+    assert got.intent is Intent.QUESTION

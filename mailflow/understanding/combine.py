@@ -41,6 +41,10 @@ _SIDE_QUESTION = re.compile(
     r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
 )
+_BOOKS_A_GROUP = re.compile(
+    r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
+    r"|department|group|unit)\b"
+)
 _ASKS_THE_CHANGE = re.compile(
     r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"
     r"|transfer|sort|arrange|do|make) (?:us|that|this|it|the change|the swap)(?: over| round)?"
@@ -111,6 +115,17 @@ def _intents(msg: Message) -> dict[Intent, float]:
     if Intent.SUBSTITUTE in intents:
         intents.pop(Intent.CANCEL, None)
         intents.pop(Intent.REGISTER, None)
+    # "Will the webinars be recorded? 10am clashes with our team meeting": a clash given as the
+    # reason for a question, in a mail answering nothing of ours, asks for no cancellation.
+    clashes = msg.source.phrases(Intent.CANCEL)
+    if (
+        context is None
+        and msg.own.questions
+        and clashes
+        and all(p.startswith("clash") for p in clashes)
+        and set(intents) == {Intent.CANCEL}
+    ):
+        intents.pop(Intent.CANCEL)
     # "I'll take the place, please book me in" is one acceptance.
     if Intent.ACCEPT_OFFER in intents:
         intents.pop(Intent.REGISTER, None)
@@ -282,6 +297,8 @@ def _own_people(
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")
+    if intent is Intent.REGISTER and _BOOKS_A_GROUP.search(own.text) and not colleagues:
+        doubt.lower(0.4, "asks for places for a group without naming who is in it")
     if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
     return people, substitute

@@ -19,6 +19,11 @@ _CANT = (
 )
 
 _REGISTER: tuple[tuple[str, float], ...] = (
+    # "any chance of a place on the seafood one?", "book our team on the construction webinar"
+    (r"\bany chance (?:of|for) (?:a |getting a |me getting a |us getting )?(?:place|seat|spot"
+     r"|space)s?\b", 1.0),
+    (r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
+     r"|department|group|unit)\b", 1.0),
     (rf"\b(?:book|register|enrol+|enroll|reserve|secure|save|include)\s+{_WHO}\b", 1.0),
     (
         r"\b(?:book|register|enrol+|enroll)(?:\s+(?:me|us|myself|him|her|them))?\s+(?:in|on|onto"

@@ -19,6 +19,10 @@ from mailflow.understanding.dates import (
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
+_DEADLINE_DATE = re.compile(
+    r"\b(?:deadline|closing date|cut-?off)(?:'s)?\s+(?:was|is|of|on|:)?\s*(?:the\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?|[a-z]+day)\b"
+)
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -182,6 +186,8 @@ def _event_mentions(
     unmatched: list[tuple[str, date | None]] = []
     events = index.events
     text = fix_typos(text, index.vocabulary)
+    # "I know the deadline was the 21st": the deadline's date is no session's date.
+    text = _DEADLINE_DATE.sub(lambda m: " " * len(m.group(0)), text)
     relative_mentions(text, index, now, mentions, unmatched)
     text = date_mentions(text, index, mentions, unmatched)
     text = weekday_mentions(text, index, now, mentions, unmatched)
