@@ -178,21 +178,44 @@ def _ordinal_candidates(
     return candidates
 
 
+Unmatched = list[tuple[str, date | None]]
+
+
 def _event_mentions(
     text: str, index: EventIndex, now: datetime
-) -> tuple[list[Mention], list[tuple[str, date | None]], str]:
+) -> tuple[list[Mention], Unmatched, str]:
     """Sessions named in one text, dates that name none, and a topic/date contradiction."""
     mentions: list[Mention] = []
-    unmatched: list[tuple[str, date | None]] = []
-    events = index.events
+    unmatched: Unmatched = []
     text = fix_typos(text, index.vocabulary)
     # "I know the deadline was the 21st": the deadline's date is no session's date.
     text = _DEADLINE_DATE.sub(lambda m: " " * len(m.group(0)), text)
     relative_mentions(text, index, now, mentions, unmatched)
     text = date_mentions(text, index, mentions, unmatched)
     text = weekday_mentions(text, index, now, mentions, unmatched)
-
     spans: list[tuple[int, int]] = []
+    _all_mentions(text, index, now, mentions, spans)
+    _next_mentions(text, index.events, now, mentions, unmatched, spans)
+    _ordinal_mentions(text, index.events, now, mentions, spans)
+    text = masked(text, spans)
+    # The series' own name is no session: its words must not read as a session's keyword.
+    # Blanked to the same length so positions still line up.
+    if index.series_re is not None:
+        text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
+    _month_mentions(text, index.events, mentions)
+    _topic_mentions(text, index, mentions)
+    # "furniture and textiles, but not food": a session named to be left out is no target.
+    mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
+                or m.start == 0]
+    return mentions, unmatched, _conflicts(text, mentions)
+
+
+def _all_mentions(
+    text: str, index: EventIndex, now: datetime, mentions: list[Mention],
+    spans: list[tuple[int, int]],
+) -> None:
+    """Every session still to come ("all of them", "all seven"), or both of a kind."""
+    events = index.events
     for found in _ALL.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind") or "", "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
@@ -220,6 +243,13 @@ def _event_mentions(
                 Mention(frozenset(e.id for e in future), f'both "{found.group(0)}"', exact=True)
             )
             spans.append(found.span())
+
+
+def _next_mentions(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    unmatched: Unmatched, spans: list[tuple[int, int]],
+) -> None:
+    """The next session ("the next one", "the upcoming workshop"), or the next still open."""
     for found in _NEXT.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
@@ -241,6 +271,13 @@ def _event_mentions(
                 unmatched.append((found.group(0), None))
                 continue
         mentions.append(Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
+
+
+def _ordinal_mentions(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    spans: list[tuple[int, int]],
+) -> None:
+    """Sessions by number: "webinars 2 and 5", "the second workshop", "webinar three"."""
     for found in _ORDINAL_LIST.finditer(text):
         spans.append(found.span())
         if is_past_reference(text, found.start()):
@@ -256,20 +293,17 @@ def _event_mentions(
                 continue
             spans.append(found.span())
             n = _NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
-            kind = found.group("kind")
-            candidates = _ordinal_candidates(events, kind, n, now)
+            candidates = _ordinal_candidates(events, found.group("kind"), n, now)
             if candidates and not is_past_reference(text, found.start()):
                 mentions.append(
                     Mention(
                         frozenset(candidates), f'ordinal "{found.group(0)}"', start=found.start()
                     )
                 )
-    text = masked(text, spans)
-    # The series' own name is no session: its words must not read as a session's keyword.
-    # Blanked to the same length so positions still line up.
-    if index.series_re is not None:
-        text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
 
+
+def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
+    """Sessions by month: "the June webinar", "the June and September ones"; "in May" weakly."""
     for found in _MONTH_STRONG.finditer(text):
         month = MONTHS[found.group("month")]
         ids = frozenset(e.id for e in events if e.starts.month == month)
@@ -288,6 +322,10 @@ def _event_mentions(
             mentions.append(
                 Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
             )
+
+
+def _topic_mentions(text: str, index: EventIndex, mentions: list[Mention]) -> None:
+    """Sessions by keyword, and by kind ("the workshop"), weakly when many share the kind."""
     if index.keyword_re is not None:
         for found in index.keyword_re.finditer(text):
             if is_past_reference(text, found.start()):
@@ -298,14 +336,9 @@ def _event_mentions(
                 mentions.append(Mention(ids, f'keyword "{found.group(0)}"', start=found.start()))
     for found in _KIND_WORD.finditer(text):
         kind = found.group("kind")
-        ids = frozenset(e.id for e in events if e.format == kind)
+        ids = frozenset(e.id for e in index.events if e.format == kind)
         if ids and not is_past_reference(text, found.start()):
             mentions.append(Mention(ids, f'kind "{kind}"', weak=len(ids) > 2, start=found.start()))
-    # "furniture and textiles, but not food": a session named to be left out is no target.
-    mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
-                or m.start == 0]
-    return mentions, unmatched, _conflicts(text, mentions)
-
 
 
 def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
@@ -351,24 +384,60 @@ def resolve_events(
     subject or a forward). Clauses that only give background are read last, outside a thread,
     and only when they name exactly one session: a session mentioned in passing is context."""
     result = Sessions()
+    mentions, unmatched, conflict, in_passing = _first_naming(
+        texts, index, now, background if not context_ids else ""
+    )
+    resolved = _narrowed(mentions, index, now, context_ids, result)
+    if not resolved and not result.problem and context_ids:
+        resolved = set(context_ids)
+        result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
+    result.problem = result.problem or _contradicting_date(unmatched, resolved, index)
+    if conflict:
+        result.problem = conflict
+    result.mentioned = bool(mentions) or bool(unmatched)
+    order = {e.id: (e.starts, e.id) for e in index.events}
+    result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
+    for m in mentions:
+        if m.ids & resolved:
+            result.evidence.append(f"{'/'.join(sorted(m.ids & resolved))}: {m.label}")
+    if in_passing and len(result.ids) > 1:
+        result.problem = "names several sessions, none of them in the sentence that asks"
+    strong = [m for m in mentions if not m.weak]
+    if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
+        result.problem = f"names {len(result.ids)} sessions without asking for all of them"
+    return result
+
+
+def _first_naming(
+    texts: Sequence[str], index: EventIndex, now: datetime, background: str
+) -> tuple[list[Mention], Unmatched, str, bool]:
+    """The mentions of the first text that names a session firmly; else the first weak ones;
+    else the background's (then "in passing")."""
     mentions: list[Mention] = []
-    unmatched: list[tuple[str, date | None]] = []
+    unmatched: Unmatched = []
     conflict = ""
-    in_passing = False
-    weak_first: tuple[list[Mention], list[tuple[str, date | None]], str] | None = None
+    weak_first: tuple[list[Mention], Unmatched, str] | None = None
     for text in texts:
         mentions, unmatched, conflict = _event_mentions(text, index, now)
         if any(not m.weak for m in mentions) or unmatched:
-            break
+            return mentions, unmatched, conflict, False
         weak_first = weak_first or ((mentions, unmatched, conflict) if mentions else None)
-    else:
-        if weak_first is not None:
-            # "can I book the one in March?" under the subject "march": the asking words'
-            # weak month is not lost because a later text names nothing.
-            mentions, unmatched, conflict = weak_first
-        if background and not context_ids and not mentions:
-            mentions, unmatched, conflict = _event_mentions(background, index, now)
-            in_passing = True
+    if weak_first is not None:
+        # "can I book the one in March?" under the subject "march": the asking words'
+        # weak month is not lost because a later text names nothing.
+        mentions, unmatched, conflict = weak_first
+    if background and not mentions:
+        mentions, unmatched, conflict = _event_mentions(background, index, now)
+        return mentions, unmatched, conflict, True
+    return mentions, unmatched, conflict, False
+
+
+def _narrowed(
+    mentions: Sequence[Mention], index: EventIndex, now: datetime,
+    context_ids: tuple[str, ...], result: Sessions,
+) -> set[str]:
+    """The sessions the mentions settle on: named ones, then the one that several ambiguous
+    mentions (and weak ones, the thread, what is still to come) have in common."""
     strong = [m for m in mentions if not m.weak]
     weak = [m for m in mentions if m.weak]
     resolved: set[str] = set()
@@ -398,30 +467,19 @@ def resolve_events(
             resolved |= common
         elif common and context_ids and common & set(context_ids):
             resolved |= common & set(context_ids)
-    if not resolved and not result.problem and context_ids:
-        resolved = set(context_ids)
-        result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
-    # A date in the words that ask which is no session's date contradicts what they name
-    # ("the seafood one on 25 July"): the desk asks rather than picks one of the two.
+    return resolved
+
+
+def _contradicting_date(unmatched: Unmatched, resolved: set[str], index: EventIndex) -> str:
+    """A date in the words that ask which is no session's date contradicts what they name
+    ("the seafood one on 25 July"): the desk asks rather than picks one of the two."""
     weekday = {e.id: e.starts.weekday() for e in index.events}
     for phrase, when in unmatched:
         named = weekday_named(phrase) if when is None else None
         if named is not None and resolved and all(weekday[i] == named for i in resolved):
             # "cancel me off textiles, can't do weds": the session they name is on a Wednesday.
             continue
-        result.problem = result.problem or f"{phrase} does not match a session date"
-    if conflict:
-        result.problem = conflict
-    result.mentioned = bool(mentions) or bool(unmatched)
-    order = {e.id: (e.starts, e.id) for e in index.events}
-    result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
-    for m in mentions:
-        if m.ids & resolved:
-            result.evidence.append(f"{'/'.join(sorted(m.ids & resolved))}: {m.label}")
-    if in_passing and len(result.ids) > 1:
-        result.problem = "names several sessions, none of them in the sentence that asks"
-    if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
-        result.problem = f"names {len(result.ids)} sessions without asking for all of them"
-    return result
+        return f"{phrase} does not match a session date"
+    return ""
 
 
