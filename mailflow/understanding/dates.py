@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from mailflow.understanding.index import EventIndex, Mention
@@ -80,6 +81,48 @@ _RELATIVE = re.compile(
     r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
 )
 
+@dataclass
+class _DateReader:
+    """One text's date mentions as they are read pass by pass; each pass blanks its dates."""
+
+    text: str
+    index: EventIndex
+    mentions: list[Mention]
+    unmatched: list[tuple[str, date | None]]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, found: re.Match[str], day: int, month: int, year: int | None,
+            weekday: str | None, certain: bool) -> None:
+        """A full date: the sessions on it, or (when surely a date) a date naming none."""
+        self.spans.append(found.span())
+        phrase = found.group(0).strip()
+        if is_past_reference(self.text, found.start()):
+            return
+        matches = [
+            e
+            for e in self.index.by_month_day.get((month, day), ())
+            if year is None or e.starts.year == year
+        ]
+        if weekday:
+            wanted = _WEEKDAYS[weekday]
+            if matches and all(e.starts.weekday() != wanted for e in matches):
+                self.unmatched.append((phrase, None))
+                return
+        if matches:
+            self.mentions.append(
+                Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start())
+            )
+        elif certain:
+            try:
+                self.unmatched.append((phrase, date(year or 2000, month, day)))
+            except ValueError:
+                self.unmatched.append((phrase, None))
+
+    def blank(self) -> None:
+        self.text = masked(self.text, self.spans)
+        self.spans = []
+
+
 def date_mentions(
     text: str,
     index: EventIndex,
@@ -87,43 +130,22 @@ def date_mentions(
     unmatched: list[tuple[str, date | None]],
 ) -> str:
     """Add mentions for dates; return the text with dates blanked out for later patterns."""
-    spans: list[tuple[int, int]] = []
+    reader = _DateReader(text, index, mentions, unmatched)
+    _written_dates(reader)
+    reader.blank()
+    _numeric_dates(reader)
+    reader.blank()
+    _days_of_month(reader)
+    reader.blank()
+    return reader.text
 
-    def add(
-        found: re.Match[str],
-        day: int,
-        month: int,
-        year: int | None,
-        weekday: str | None,
-        certain: bool,
-    ) -> None:
-        spans.append(found.span())
-        phrase = found.group(0).strip()
-        if is_past_reference(text, found.start()):
-            return
-        matches = [
-            e
-            for e in index.by_month_day.get((month, day), ())
-            if year is None or e.starts.year == year
-        ]
-        if weekday:
-            wanted = _WEEKDAYS[weekday]
-            if matches and all(e.starts.weekday() != wanted for e in matches):
-                unmatched.append((phrase, None))
-                return
-        if matches:
-            mentions.append(
-                Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start())
-            )
-        elif certain:
-            try:
-                unmatched.append((phrase, date(year or 2000, month, day)))
-            except ValueError:
-                unmatched.append((phrase, None))
 
+def _written_dates(reader: _DateReader) -> None:
+    """Dates written out: "28 May", "May 28th", "Wednesday 24 September 2025", ISO."""
+    text = reader.text
     for pattern in (_DATE_DAY_MONTH, _DATE_MONTH_DAY):
         for found in pattern.finditer(text):
-            if any(s <= found.start() < e for s, e in spans):
+            if any(s <= found.start() < e for s, e in reader.spans):
                 continue
             month = MONTHS[found.group("month")]
             year = int(found.group("year")) if found.group("year") else None
@@ -136,19 +158,15 @@ def date_mentions(
                 before = text[max(0, found.start() - 12) : found.start()]
                 if not re.search(r"(?:on|of|the|for|from|\d)\s*$", before):
                     continue
-            add(found, int(found.group("day")), month, year, found.group("weekday"), True)
+            reader.add(found, int(found.group("day")), month, year, found.group("weekday"), True)
     for found in _DATE_ISO.finditer(text):
-        add(
-            found,
-            int(found.group("day")),
-            int(found.group("month")),
-            int(found.group("year")),
-            None,
-            True,
-        )
-    text = masked(text, spans)
-    spans = []
-    for found in _DATE_NUMERIC.finditer(text):
+        reader.add(found, int(found.group("day")), int(found.group("month")),
+                   int(found.group("year")), None, True)
+
+
+def _numeric_dates(reader: _DateReader) -> None:
+    """Numeric dates ("25/06", "24.9."): day first unless only the US order can be meant."""
+    for found in _DATE_NUMERIC.finditer(reader.text):
         day, month = int(found.group("day")), int(found.group("month"))
         slash = found.group("sep") == "/"
         if slash and month > 12 and day <= 12:
@@ -157,11 +175,14 @@ def date_mentions(
             continue
         raw_year = found.group("year")
         year = None if not raw_year else int(raw_year) + (2000 if len(raw_year) == 2 else 0)
-        if not slash and not raw_year and (month, day) not in index.by_month_day:
+        if not slash and not raw_year and (month, day) not in reader.index.by_month_day:
             continue  # "10.30" is a time, not 10 March
-        add(found, day, month, year, None, slash)
-    text = masked(text, spans)
-    spans = []
+        reader.add(found, day, month, year, None, slash)
+
+
+def _days_of_month(reader: _DateReader) -> None:
+    """A day of the month alone: "the 29th", "Wednesday the 24th"."""
+    text = reader.text
     for found in _DATE_DAY_ONLY.finditer(text):
         day = int(found.group("day") or found.group("day2"))
         weekday = found.group("weekday") or found.group("weekday2")
@@ -174,21 +195,19 @@ def date_mentions(
             after,
         ):
             continue  # "the 2nd workshop" is an ordinal, handled elsewhere
-        spans.append(found.span())
+        reader.spans.append(found.span())
         if is_past_reference(text, found.start()):
             continue
-        matches = [e for e in index.events if e.starts.day == day]
+        matches = [e for e in reader.index.events if e.starts.day == day]
         if weekday:
             matches = [e for e in matches if e.starts.weekday() == _WEEKDAYS[weekday]]
         phrase = found.group(0).strip()
         if matches:
-            mentions.append(
+            reader.mentions.append(
                 Mention(frozenset(e.id for e in matches), f'day "{phrase}"', start=found.start())
             )
         else:
-            unmatched.append((phrase, None))
-    return masked(text, spans)
-
+            reader.unmatched.append((phrase, None))
 
 
 def relative_mentions(
