@@ -41,6 +41,7 @@ _SIDE_QUESTION = re.compile(
     r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
 )
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d+[.)]|[-•*–])\s")
 _BOOKS_A_GROUP = re.compile(
     r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
     r"|department|group|unit)\b"
@@ -306,8 +307,10 @@ def _own_people(
 
 def _listed_address(body: str, address: str) -> bool:
     """The sender's own address on a line of a list of attendees ("• Sam – sam@...")."""
-    return bool(re.search(rf"^[ \t]*(?:\d+[.)]|[-•*–])[^\n@]*{re.escape(address)}", body,
-                          re.MULTILINE | re.IGNORECASE))
+    # Line by line rather than a pattern built per sender: nothing is compiled per message.
+    return any(
+        _LIST_ITEM.match(line) and address in line.lower() for line in body.splitlines()
+    )
 
 
 def _names_a_session(index: EventIndex) -> Callable[[str], bool]:
