@@ -47,7 +47,9 @@ def hot_path(desk: Desk) -> list[tuple[str, Any]]:
         for who in ("ann", "bob", "cat", "dan"):  # capacity 2: cat and dan wait
             desk.handle(mail(f"{who}@{ADDR}", "Booking",
                              "Please register me for the construction webinar."), 7, next(uid))
-        desk.handle(mail(f"ann@{ADDR}", "Cancel", "Please cancel my place, I can't come."),
+        # Names the session: a cancel naming none and answering nothing of ours is asked about.
+        desk.handle(mail(f"ann@{ADDR}", "Cancel",
+                         "Please cancel my place on the construction webinar, I can't come."),
                     7, next(uid))
         looking[0] = True
         with unit_of_work(desk.engine) as uow:
