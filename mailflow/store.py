@@ -26,6 +26,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
@@ -606,13 +609,19 @@ class UnitOfWork:
         return None if row is None else row.value
 
     def put_setting(self, key: str, value: str, now: datetime) -> None:
-        row = self.session.get(Setting, key)
-        if row is None:
-            row = Setting(key=key, value=value, updated_at=now)
-        else:
-            row.value = value
-            row.updated_at = now
-        self.session.add(row)
+        # An upsert: two `mailflow poll`s finishing together both write a fact (last poll)
+        # that may not exist yet, and a read-then-insert lets the second fail on the key.
+        postgres = self.session.get_bind().dialect.name == "postgresql"
+        insert = pg_insert if postgres else sqlite_insert
+        self.session.execute(
+            insert(Setting)
+            .values(key=key, value=value, updated_at=now)
+            .on_conflict_do_update(index_elements=["key"],
+                                   set_={"value": value, "updated_at": now})
+        )
+        loaded = self.session.identity_map.get(identity_key(Setting, key))
+        if loaded is not None:  # keep a row this unit already read in step with the table
+            self.session.expire(loaded)
 
 
 def _place(row: Any) -> Place:
