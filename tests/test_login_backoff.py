@@ -243,7 +243,9 @@ def test_worker_backs_off_a_wrong_password_and_tells_the_coordinator_once(
     assert "refuses its login" in smtp_sink.parsed()[0]["Subject"]
     refused = status["logins_refused"]["mailbox"]
     assert refused["account"] == imap_user.username and refused["coordinator_told"]
-    assert refused["attempts"] == logins
+    # Dovecot logs a refusal before it answers (after its auth failure delay), so a try still
+    # in flight when the log was read is counted there but not yet recorded by the worker.
+    assert logins - 1 <= refused["attempts"] <= logins, (refused["attempts"], logins)
     # health reports the recorded refusal without logging in again itself.
     before = dovecot_failed_logins(dovecot.log_path, imap_user.username)
     health = rig.cli("health", "--json")
