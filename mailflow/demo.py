@@ -26,6 +26,7 @@ from imapclient import IMAPClient
 
 from mailflow.app import build_desk
 from mailflow.config import Settings, settings_from_dict
+from mailflow.digest import render_digest
 from mailflow.mailbox import ImapMailbox
 from mailflow.names import given_name
 from mailflow.poll import poll_once
@@ -290,10 +291,6 @@ def _story(settings: Settings, captured: Captured) -> int:
 
 
 def _print_digest(desk: Any) -> None:
-    try:
-        from mailflow.digest import render_digest  # type: ignore[attr-defined]
-    except ImportError:
-        return
     print("\n7. The coordinator's digest")
     text = render_digest(desk).text
     print(textwrap.indent(text.strip(), "   | "))
