@@ -46,6 +46,11 @@ class Mailbox(Protocol):
     def move(self, uids: Sequence[int], folder: str) -> None: ...
 
 
+def is_temporary_refusal(words: str) -> bool:
+    """RFC 5530's UNAVAILABLE (and Dovecot's "Temporary authentication failure") say try again."""
+    return "[UNAVAILABLE]" in words.upper() or "temporary authentication failure" in words.lower()
+
+
 class ImapMailbox:
     """One logged-in IMAP connection with the registrations folder selected."""
 
@@ -83,8 +88,12 @@ class ImapMailbox:
         try:
             self.client.login(s.username, s.password)
         except LoginError as exc:
-            raise AuthRejected(f"IMAP login refused for {s.username}: "
-                               f"{server_words(exc)}") from exc
+            words = server_words(exc)
+            if is_temporary_refusal(words):
+                # A server restarting answers NO [UNAVAILABLE] before its auth process is up:
+                # an outage to ride out, not a refused password to back off from for minutes.
+                raise ConnectionError(f"IMAP login unavailable for now: {words}") from exc
+            raise AuthRejected(f"IMAP login refused for {s.username}: {words}") from exc
 
     def uids(self, since: date | None) -> list[int]:
         criteria: list[object] = ["SINCE", since] if since else ["ALL"]

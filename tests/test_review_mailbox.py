@@ -57,3 +57,12 @@ def test_handled_mail_is_filed_on_a_server_without_move_or_uidplus(
         counts = {f: client.folder_status(f, ["MESSAGES"])[b"MESSAGES"]
                   for f in ("INBOX", "Needs Attention", "Processed")}
     assert counts == {"INBOX": 0, "Needs Attention": 2, "Processed": 1}
+
+
+def test_a_login_the_server_cannot_check_yet_is_an_outage_not_a_refusal() -> None:
+    from mailflow.mailbox import is_temporary_refusal
+
+    assert is_temporary_refusal("[UNAVAILABLE] Temporary authentication failure. [host:2026]")
+    assert is_temporary_refusal("Temporary authentication failure.")
+    assert not is_temporary_refusal("[AUTHENTICATIONFAILED] Authentication failed.")
+    assert not is_temporary_refusal("Invalid credentials")
