@@ -17,7 +17,9 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from mailflow.config import MailboxSettings
 from mailflow.imap_quirks import folder_problems
 from mailflow.oauth import AuthRejected, TokenProvider, build_provider, imap_login
-from mailflow.troubles import server_words
+from mailflow.troubles import is_temporary_refusal, server_words
+
+__all__ = ["Fetched", "ImapMailbox", "Mailbox", "is_temporary_refusal"]
 
 log = logging.getLogger("mailflow.mailbox")
 
@@ -44,11 +46,6 @@ class Mailbox(Protocol):
     def fetch(self, uids: Sequence[int], max_bytes: int) -> Iterator[Fetched]: ...
 
     def move(self, uids: Sequence[int], folder: str) -> None: ...
-
-
-def is_temporary_refusal(words: str) -> bool:
-    """RFC 5530's UNAVAILABLE (and Dovecot's "Temporary authentication failure") say try again."""
-    return "[UNAVAILABLE]" in words.upper() or "temporary authentication failure" in words.lower()
 
 
 class ImapMailbox:

@@ -18,6 +18,7 @@ from mailflow.token_sources import (
     TokenUnavailable,
     token_source,
 )
+from mailflow.troubles import is_temporary_refusal, server_words
 
 # The adapters (mailbox, smtp, worker, cli) import these from here: one place to sign in.
 __all__ = ["AuthRejected", "MicrosoftUser", "RefreshingProvider", "Token", "TokenProvider",
@@ -88,6 +89,7 @@ def imap_login(client: Any, tokens: TokenProvider, mechanism: str | None = None)
     """Log an IMAPClient in with a bearer token; on refusal refresh once and try again.
 
     OAUTHBEARER (RFC 7628) when the server offers it, else XOAUTH2. Returns the mechanism.
+    NO [UNAVAILABLE] is ConnectionError: the server could not check the token, not refused it.
     """
     from imapclient.exceptions import LoginError
 
@@ -103,6 +105,13 @@ def imap_login(client: Any, tokens: TokenProvider, mechanism: str | None = None)
                 client.oauth2_login(tokens.user, token, mech=mech)
             return mech
         except LoginError as exc:
+            words = server_words(exc)
+            if is_temporary_refusal(words):
+                # Its identity provider is down or its auth process is starting: a new token
+                # would not help, and backing off for minutes (and mailing the coordinator)
+                # would turn a short outage into a long one.
+                raise ConnectionError(f"IMAP {mech} login unavailable for now: {words}"
+                                      ) from exc
             refused = exc
             log.info("IMAP %s login for %s refused%s", mech, tokens.user,
                      "" if force else "; refreshing the token once")

@@ -24,6 +24,11 @@ def server_words(exc: BaseException | str) -> str:
     return said
 
 
+def is_temporary_refusal(words: str) -> bool:
+    """RFC 5530's UNAVAILABLE (and Dovecot's "Temporary authentication failure") say try again."""
+    return "[UNAVAILABLE]" in words.upper() or "temporary authentication failure" in words.lower()
+
+
 def refusal_words(exc: BaseException | str) -> str:
     """A refused login's reason, once: without the "IMAP login refused for u:" it starts with."""
     return server_words(_REFUSED_PREFIX.sub("", server_words(exc)))

@@ -50,6 +50,9 @@ class AuthorityState:
     approve_devices_as: str = ""  # a person who signs in at once on every device code
     device_scopes: dict[str, str] = field(default_factory=dict)  # device code -> scope asked
     introspections: list[tuple[str, bool]] = field(default_factory=list)  # (user, active)
+    # While set, introspection answers 503 (the provider is unwell) and counts in `unchecked`.
+    introspection_down: bool = False
+    unchecked: int = 0
     grants: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -117,7 +120,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         form = self._form()
         state = self.server.state
-        if self.path == "/introspect":
+        if self.path == "/introspect" and state.introspection_down:
+            with state.lock:
+                state.unchecked += 1
+            self._reply(503, {"error": "temporarily_unavailable"})
+        elif self.path == "/introspect":
             user = state.check(form.get("token", ""))
             self._reply(200, {"active": True, "username": user} if user else {"active": False})
         elif self.path == f"/{TENANT}/oauth2/v2.0/devicecode":

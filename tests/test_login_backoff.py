@@ -371,6 +371,36 @@ def test_worker_backs_off_a_revoked_app_and_counts_each_try_once_refreshed(
     assert refused_warnings(caplog) == 1
 
 
+def test_worker_rides_out_a_token_login_the_server_cannot_check_and_tells_no_one(
+        tmp_path: Path, authority: TokenAuthority,
+        oauth_world: tuple[OAuthDovecot, OAuthSmtpSink], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    server, sink = oauth_world
+    user = server.add_user(f"desk-{uuid.uuid4().hex[:6]}")
+    authority.state.app_mailbox[APP_CLIENT] = user
+    rig = oauth_rig(tmp_path, authority, server, sink, user)
+    for name, value in rig.env.items():
+        monkeypatch.setenv(name, value)
+    # Dovecot cannot reach its token introspection: it answers NO [UNAVAILABLE].
+    monkeypatch.setattr(authority.state, "introspection_down", True)
+    asked = authority.state.unchecked
+    with caplog.at_level(logging.INFO, logger="mailflow"), InProcess(rig) as worker:
+        wait_until("three logins Dovecot could not check",
+                   lambda: authority.state.unchecked >= asked + 3)
+        authority.state.introspection_down = False
+        server.append(user, "INBOX", mail("A <a@camden-council.example>", "Construction webinar",
+                                          "Please register me for the construction webinar."))
+        sink.wait_for(1, timeout=20)  # the member's answer: the outage was ridden out
+        with unit_of_work(worker.desk.engine) as uow:
+            status = status_data(uow, worker.desk.settings, worker.desk.clock())
+    outages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING
+               and r.getMessage().startswith(f"mailbox {server.host}:{server.port} unavailable")]
+    assert len(outages) == 1 and "[UNAVAILABLE]" in outages[0], outages
+    assert refused_warnings(caplog) == 0
+    assert status["logins_refused"] == {}
+    assert [m.rcpt_tos for m in sink.messages] == [["a@camden-council.example"]]  # no notice
+
+
 def test_poll_from_cron_waits_out_a_refused_login_and_tells_the_coordinator_once(
         tmp_path: Path, dovecot: Any, imap_user: Any, smtp_sink: Any) -> None:
     from typer.testing import CliRunner

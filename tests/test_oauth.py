@@ -142,6 +142,27 @@ def test_a_token_for_another_mailbox_is_refused(
     assert source.forced == [False, True]  # refreshed once, then given up: no third try
 
 
+@pytest.mark.parametrize("mechanism", ["XOAUTH2", "OAUTHBEARER"])
+def test_a_token_login_the_server_cannot_check_yet_is_an_outage_not_a_refusal(
+        oauth_dovecot: OAuthDovecot, authority: TokenAuthority, mailbox_user: str,
+        monkeypatch: pytest.MonkeyPatch, mechanism: str) -> None:
+    token, _ = authority.state.issue(mailbox_user, "test")
+    monkeypatch.setattr(authority.state, "introspection_down", True)
+    asked_before = authority.state.unchecked
+    source = Fixed(token, token)
+    with IMAPClient(oauth_dovecot.host, port=oauth_dovecot.port, ssl=False) as client, \
+            pytest.raises(ConnectionError, match=r"\[UNAVAILABLE\]") as caught:
+        imap_login(client, RefreshingProvider(mailbox_user, source), mechanism)
+    assert not isinstance(caught.value, AuthRejected)
+    assert authority.state.unchecked == asked_before + 1  # Dovecot really asked, and was told 503
+    assert source.forced == [False]  # the token was never at fault: no refresh, no second try
+    # Through the adapter the worker uses: the same outage, not a refused login.
+    oauth = app_settings(authority, mailbox_user)
+    with pytest.raises(ConnectionError, match="login unavailable for now"):
+        ImapMailbox(imap_settings(oauth_dovecot, oauth),
+                    tokens=RefreshingProvider(mailbox_user, Fixed(token)))
+
+
 def test_msal_client_credentials_log_in_and_refresh_before_expiry(
         oauth_dovecot: OAuthDovecot, authority: TokenAuthority, mailbox_user: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
