@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.metadata
+import importlib.util
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +14,13 @@ from typing import Any, Protocol
 OAUTH_KEYS = ("auth", "tenant", "client_id", "client_secret_env", "key_file_env",
               "token_cache", "authority", "token_uri")
 AUTH_KINDS = ("password", "microsoft", "google")
+# What each sign-in imports (token_sources), as (module, distribution). mailflow depends on them,
+# so one that is missing is a broken installation to fix, never an outage to retry.
+SIGN_IN_LIBRARIES = {
+    "microsoft": (("msal", "msal"), ("requests", "requests")),
+    "google": (("google.auth", "google-auth"), ("google.oauth2", "google-auth"),
+               ("requests", "requests")),
+}
 
 
 class Reads(Protocol):
@@ -28,8 +39,6 @@ class Reads(Protocol):
 
 
 @dataclass(frozen=True)
-
-
 class OAuthSettings:
     """How to get access tokens for one mailbox (see mailflow.oauth and mailflow.token_sources)."""
 
@@ -83,9 +92,38 @@ def _key_file(r: Reads, t: Mapping[str, Any], section: str) -> str:
                      "path of the service account's JSON key.") from exc
 
 
+def missing_library(provider: str) -> str | None:
+    """The distribution a sign-in needs that is not installed, found without importing it
+    (msal or google-auth cost 0.1-0.2 s to import, and most commands never sign in)."""
+    for module, distribution in SIGN_IN_LIBRARIES.get(provider, ()):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # a missing parent package, or a broken one
+            found = False
+        if not found:
+            return distribution
+    return None
+
+
+def install_fix(distribution: str) -> str:
+    """How to put a missing dependency back, at the version mailflow's own metadata asks for."""
+    wanted = distribution
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        for requirement in importlib.metadata.requires("mailflow") or []:
+            name = re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+            if name.lower() == distribution and ";" not in requirement:
+                wanted = requirement.strip()
+    return (f"pip install '{wanted}' (a dependency of mailflow: reinstalling mailflow, e.g. "
+            "`pip install -e .` in its checkout, installs it too)")
+
+
 def oauth_settings(r: Reads, t: Mapping[str, Any], section: str, kind: str,
                    user: str) -> OAuthSettings:
     """The keys a Microsoft or Google sign-in needs; which flow follows from which are set."""
+    missing = missing_library(kind)
+    if missing is not None:
+        raise r.fail(section, f"auth = \"{kind}\" signs in with the {missing} package, which "
+                     f"is not installed; {install_fix(missing)}.")
     cache = r.optional(t, section, "token_cache", str, "")
     cache_path = None
     if cache:

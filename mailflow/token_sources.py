@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import stat
@@ -12,7 +13,8 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any, Protocol
 
-from mailflow.config_auth import OAuthSettings
+from mailflow.config_auth import SIGN_IN_LIBRARIES, OAuthSettings, install_fix
+from mailflow.config_keys import ConfigError
 
 MICROSOFT_AUTHORITY = "https://login.microsoftonline.com/{tenant}"
 # App-only (client credentials) tokens carry the app's granted roles: IMAP.AccessAsApp and
@@ -35,6 +37,11 @@ class AuthRejected(Exception):
 
 class TokenUnavailable(ConnectionError):
     """The identity provider could not be reached or was unwell: a network problem."""
+
+
+class LibraryMissing(ConfigError):
+    """The sign-in's library cannot be imported: an installation to fix, not an outage (no
+    retry helps) and not a refused login (the credentials were never tried)."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +295,19 @@ class GoogleUser:
 
 
 def token_source(s: OAuthSettings) -> TokenSource:
+    """The provider's source, its library imported now: the worker builds its sources at
+    start, so a broken installation stops it there instead of being retried as an outage."""
+    _import_libraries(s.provider)
     if s.provider == "microsoft":
         return MicrosoftApp(s) if s.flow == "app" else MicrosoftUser(s)
     return GoogleServiceAccount(s) if s.flow == "app" else GoogleUser(s)
+
+
+def _import_libraries(provider: str) -> None:
+    for module, distribution in SIGN_IN_LIBRARIES[provider]:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise LibraryMissing(f"auth = \"{provider}\" signs in with the {distribution} "
+                                 f"package, which cannot be imported ({exc}); "
+                                 f"{install_fix(distribution)}.") from exc

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from mailflow.config import ConfigError, Settings, load_settings
+from mailflow.token_sources import AuthRejected, LibraryMissing, token_source
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"MAILFLOW_IMAP_PASSWORD": "imap-secret", "MAILFLOW_SMTP_PASSWORD": "smtp-secret",
@@ -122,3 +125,66 @@ def test_smtp_may_sign_in_on_its_own(tmp_path: Path) -> None:
 def test_status_commands_need_no_secrets(tmp_path: Path) -> None:
     s = load_settings(config(tmp_path, MS_APP), {}, secrets=False)
     assert s.mailbox.oauth is not None and s.mailbox.oauth.client_secret == ""
+
+
+# --------------------------------------------------------------------------- sign-in libraries
+
+def cli(path: Path, command: str, *, hide: str = "", pythonpath: Path | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    """`mailflow --config path command` in a fresh interpreter; `hide` makes a module absent."""
+    start = (f"import sys; sys.modules[{hide!r}] = None; " if hide else "") + \
+        "from mailflow.cli import main; main()"
+    env = {"PATH": "/usr/bin:/bin", **ENV}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run([sys.executable, "-c", start, "--config", str(path), command],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_a_missing_msal_stops_check_and_run_at_once_naming_the_key_and_the_fix(
+        tmp_path: Path, command: str) -> None:
+    path = config(tmp_path, MS_APP)
+    result = cli(path, command, hide="msal")
+    assert result.returncode == 2, result.stderr  # no retry loop: `run` never got to a login
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert str(path) in lines[0] and '[mailbox] auth = "microsoft"' in lines[0]
+    assert "msal package, which is not installed" in lines[0]
+    assert "pip install 'msal>=" in lines[0] and "pip install -e ." in lines[0]
+
+
+def test_a_missing_google_auth_names_the_smtp_key_that_chose_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    smtp = ('auth = "google"\nusername = "sender@lupc.example"\nclient_id = "gid"\n'
+            'token_cache = "g.json"\nclient_secret_env = "G_SECRET"\n')
+    monkeypatch.setitem(sys.modules, "google.oauth2", None)
+    message = error(tmp_path, PASSWORD_LINE, smtp)
+    assert '[smtp] auth = "google" signs in with the google-auth package' in message
+    assert "pip install 'google-auth>=" in message
+
+
+def test_a_sign_in_library_that_will_not_import_stops_the_worker_at_start_not_retried(
+        tmp_path: Path) -> None:
+    # Installed (so the configuration loads) but broken: msal's own import fails, as it does
+    # when one of its dependencies is missing.
+    broken = tmp_path / "site" / "msal"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError(\"No module named 'jwt'\")\n")
+    result = cli(config(tmp_path, MS_APP), "run", pythonpath=tmp_path / "site")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert 'auth = "microsoft" signs in with the msal package, which cannot be imported' in \
+        lines[0] and "No module named 'jwt'" in lines[0] and "pip install 'msal>=" in lines[0]
+
+
+def test_a_token_source_whose_library_is_missing_is_a_config_error_not_an_outage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    oauth = load(tmp_path, MS_APP).mailbox.oauth
+    assert oauth is not None
+    monkeypatch.setitem(sys.modules, "msal", None)
+    with pytest.raises(LibraryMissing) as caught:
+        token_source(oauth)
+    assert isinstance(caught.value, ConfigError)
+    assert not isinstance(caught.value, ConnectionError | AuthRejected)
