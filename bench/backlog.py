@@ -1,6 +1,6 @@
 """How a backlog drains into a database that already holds a season of bookings.
 
-Starts a private Dovecot, an aiosmtpd sink and (when available) PostgreSQL (tests/servers.py),
+Starts a private Dovecot, an aiosmtpd sink and (when available) PostgreSQL (tests/servers/),
 then for each backlog size N (default 1,000 and 10,000):
   floor  — imapclient alone fetching BODY.PEEK[] of the N messages in batches of 50 and
            MOVEing them, plus smtplib sending N messages over one connection: the I/O
@@ -84,7 +84,7 @@ def requests(n: int) -> list[bytes]:
 
 
 def append_all(server: Dovecot, user: str, raws: list[bytes]) -> None:
-    """APPEND over one connection (the servers.py helper logs in once per message)."""
+    """APPEND over one connection (Dovecot.append in tests/servers/ logs in once per message)."""
     with server.client(user) as client:
         for raw in raws:
             client.append("INBOX", raw)

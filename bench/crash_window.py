@@ -1,6 +1,6 @@
 """Duplicates and stuck mail when `mailflow poll` is SIGKILLed while it sends a backlog.
 
-Starts an aiosmtpd sink (tests/servers.py), queues N outbox rows in a SQLite database, then
+Starts an aiosmtpd sink (tests/servers/), queues N outbox rows in a SQLite database, then
 K times starts a real `mailflow poll` (its mailbox unreachable, so it only sends), waits until
 it is sending and kills it with SIGKILL at a random moment; a last poll then runs to the end.
 It prints how many messages the sink received more than once (same Message-ID) and how many

@@ -1,6 +1,6 @@
 """How fast one `poll` drains a full mailbox, against bare IMAP fetch+move and SMTP send.
 
-Starts a private Dovecot and an aiosmtpd sink (tests/servers.py), APPENDs N registration
+Starts a private Dovecot and an aiosmtpd sink (tests/servers/), APPENDs N registration
 requests, and times:
   floor  — imapclient alone: fetch BODY.PEEK[] of every message, MOVE them, and smtplib
            sending N small messages over one connection (the I/O mailflow cannot avoid);

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/tour_on_dovecot.py
 
-Starts a private Dovecot (tests/servers.py) and an aiosmtpd server that refuses one recipient
+Starts a private Dovecot (tests/servers/) and an aiosmtpd server that refuses one recipient
 for good (550), writes a config for them, delivers member mail, and prints each command with
 its real output. Needs what `bash scripts/test` installs (Dovecot, the test extras).
 """

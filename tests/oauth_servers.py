@@ -19,7 +19,7 @@ from typing import Any
 
 from conftest import server_unavailable
 
-from servers import LOCALHOST, Dovecot, SmtpSink, _make_self_signed_cert, _private_dir
+from servers import LOCALHOST, Dovecot, SmtpSink, make_self_signed_cert, private_dir
 
 TENANT = "tenant-1"
 APP_CLIENT = "app-client-id"
@@ -246,8 +246,8 @@ class TokenAuthority:
     plain HTTP for the introspection endpoint Dovecot asks."""
 
     def __init__(self) -> None:
-        self.dir = _private_dir("mailflow-oauth-")
-        made = _make_self_signed_cert(self.dir)
+        self.dir = private_dir("mailflow-oauth-")
+        made = make_self_signed_cert(self.dir)
         if made is None:
             raise RuntimeError("openssl is needed for the token server's certificate")
         self.cert_path, key_path = made
