@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import col, select
 
 from mailflow.handle import Desk
 from mailflow.outbox import PAUSE_KEY, Pause, retry
-from mailflow.seats import Notice
+from mailflow.seats import Notice, Roster
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, UnitOfWork, unit_of_work
 
 
@@ -28,8 +29,38 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
                 quiet: bool = False) -> CommandResult:
     """Apply one coordinator command to one session's book and queue the member's mail."""
     email = email.strip().lower()
-    event = desk.settings.event(event_id)
-    if event is None:
+    invalid = _check_command(desk, action, email, event_id, force)
+    if invalid is not None:
+        return invalid
+    # Bring the books up to date first (lapsed offers, a capacity raised in the config), so
+    # the command acts on the seats as the worker would see them, not on stale ones.
+    desk.sweep(cause=f"offer sweep before {command}")
+    now = desk.clock()
+    with unit_of_work(desk.engine) as uow:
+        rosters = uow.lock_rosters(desk.settings.events)
+        roster = rosters[event_id]
+        existing = roster.place(email)
+        was = existing.status.value if existing else ""
+        notices = _apply(desk, uow, roster, action, email, now, force, position)
+        first = notices[0]
+        declined = _declined(action, first.outcome, email, event_id, notices)
+        if declined is not None:
+            return declined
+        uow.save_rosters(rosters, now)
+        _audit_change(desk, uow, action, email, event_id, notices, was, command, now)
+        mail = [n for n in notices if not (quiet and n.email == email)]
+        desk.queue_notices(uow, mail, command, now)
+        uow.commit()
+    told = "" if quiet else " The member will be told at the next send."
+    return CommandResult(True, f"{email}: {first.outcome} on {event_id}"
+                               f"{f' (position {first.position})' if first.position else ''}."
+                               f"{told}", tuple(notices))
+
+
+def _check_command(desk: Desk, action: str, email: str, event_id: str,
+                   force: bool) -> CommandResult | None:
+    """Why the command cannot even be tried (no such session, no address, not a member)."""
+    if desk.settings.event(event_id) is None:
         known = ", ".join(e.id for e in desk.settings.events)
         return CommandResult(False, f"No session with id {event_id!r}. Known: {known}.",
                              declined="invalid")
@@ -39,56 +70,53 @@ def change_seat(desk: Desk, action: str, email: str, event_id: str, *, command: 
         refused = _not_a_full_member(desk, email)
         if refused:
             return CommandResult(False, refused, declined="refused")
-    # Bring the books up to date first (lapsed offers, a capacity raised in the config), so
-    # the command acts on the seats as the worker would see them, not on stale ones.
-    desk.sweep(cause=f"offer sweep before {command}")
-    now = desk.clock()
-    with unit_of_work(desk.engine) as uow:
-        rosters = uow.lock_rosters(desk.settings.events)
-        roster = rosters[event_id]
+    return None
+
+
+def _apply(desk: Desk, uow: UnitOfWork, roster: Roster, action: str, email: str,
+           now: datetime, force: bool, position: int | None) -> list[Notice]:
+    """The command on the locked roster; its notices, the first about `email` itself."""
+    if action == "add":
         org = desk.directory.organisation(email)
         existing = roster.place(email)
         name = existing.name if existing and existing.name else \
             uow.names_of([email]).get(email, "")
-        was = existing.status.value if existing else ""
-        if action == "add":
-            notices = roster.add(email, name, org.name if org else "", now, force)
-        elif action == "remove":
-            notices = [dataclasses.replace(n, role="removed") if n.email == email else n
-                       for n in roster.remove(email, now, desk.hold)]
-        elif action == "move":
-            notices = roster.move(email, position or 1)
-        else:
-            raise ValueError(action)
-        first = notices[0]
-        refused = _refusal(first.outcome, email, event_id)
-        if action == "move" and first.outcome == "not-registered":
-            refused = f"{email} is not on the waiting list for {event_id}; nothing changed."
-        if refused:
-            # "Already so" is no failure; a rule saying no, or a move of someone not
-            # waiting, is.
-            kind = "refused" if first.outcome == "event-over" or action == "move" else "no-op"
-            return CommandResult(False, refused, tuple(notices), declined=kind)
-        uow.save_rosters(rosters, now)
-        # One entry per change that says what happened: a move or removal recorded as
-        # "waitlisted"/"cancelled" would read as the member's own doing.
-        if action == "move":
-            uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="moved",
-                                 actor="coordinator", cause=command,
-                                 detail=f"to waiting-list position {first.position}"))
-        elif action == "remove":
-            uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="removed",
-                                 actor="coordinator", cause=command, detail=f"was {was}"))
-            desk.audit_notices(uow, notices[1:], "coordinator", command, now)
-        else:
-            desk.audit_notices(uow, notices, "coordinator", command, now)
-        mail = [n for n in notices if not (quiet and n.email == email)]
-        desk.queue_notices(uow, mail, command, now)
-        uow.commit()
-    told = "" if quiet else " The member will be told at the next send."
-    return CommandResult(True, f"{email}: {first.outcome} on {event_id}"
-                               f"{f' (position {first.position})' if first.position else ''}."
-                               f"{told}", tuple(notices))
+        return roster.add(email, name, org.name if org else "", now, force)
+    if action == "remove":
+        return [dataclasses.replace(n, role="removed") if n.email == email else n
+                for n in roster.remove(email, now, desk.hold)]
+    if action == "move":
+        return roster.move(email, position or 1)
+    raise ValueError(action)
+
+
+def _declined(action: str, outcome: str, email: str, event_id: str,
+              notices: list[Notice]) -> CommandResult | None:
+    """The answer when the book did not change, or None when it did."""
+    refused = _refusal(outcome, email, event_id)
+    if action == "move" and outcome == "not-registered":
+        refused = f"{email} is not on the waiting list for {event_id}; nothing changed."
+    if not refused:
+        return None
+    # "Already so" is no failure; a rule saying no, or a move of someone not waiting, is.
+    kind = "refused" if outcome == "event-over" or action == "move" else "no-op"
+    return CommandResult(False, refused, tuple(notices), declined=kind)
+
+
+def _audit_change(desk: Desk, uow: UnitOfWork, action: str, email: str, event_id: str,
+                  notices: list[Notice], was: str, command: str, now: datetime) -> None:
+    # One entry per change that says what happened: a move or removal recorded as
+    # "waitlisted"/"cancelled" would read as the member's own doing.
+    if action == "move":
+        uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="moved",
+                             actor="coordinator", cause=command,
+                             detail=f"to waiting-list position {notices[0].position}"))
+    elif action == "remove":
+        uow.audit(AuditEntry(at=now, email=email, event_id=event_id, action="removed",
+                             actor="coordinator", cause=command, detail=f"was {was}"))
+        desk.audit_notices(uow, notices[1:], "coordinator", command, now)
+    else:
+        desk.audit_notices(uow, notices, "coordinator", command, now)
 
 
 def _refusal(outcome: str, email: str, event_id: str) -> str:
