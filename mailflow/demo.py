@@ -28,6 +28,7 @@ from mailflow.app import build_desk
 from mailflow.config import Settings, settings_from_dict
 from mailflow.digest import render_digest
 from mailflow.mailbox import ImapMailbox
+from mailflow.model import EventInfo
 from mailflow.names import given_name
 from mailflow.poll import poll_once
 from mailflow.smtp import SmtpSender
@@ -188,38 +189,65 @@ def run_demo(keep: Path | None = None) -> int:
             print(f"\nThe demo database is kept at {db_path}")
 
 
-def _story(settings: Settings, captured: Captured) -> int:
-    desk = build_desk(settings)
-    client = IMAPClient("127.0.0.1", port=settings.mailbox.port, ssl=False)
-    client.login(MAILBOX_USER, MAILBOX_PASSWORD)
-    client.create_folder(FOLDER)
-    ev = {e.id.rsplit("-", 1)[0]: e for e in settings.events}
-    construction = ev["construction"]
-    now = datetime.now(UTC)
+class _Stage:
+    """The demo's desk, its mailbox and its SMTP server: mail in, a poll, mail out, shown."""
 
-    def deliver(*messages: bytes) -> None:
+    def __init__(self, settings: Settings, captured: Captured) -> None:
+        self.settings = settings
+        self.captured = captured
+        self.desk = build_desk(settings)
+        self.client = IMAPClient("127.0.0.1", port=settings.mailbox.port, ssl=False)
+        self.client.login(MAILBOX_USER, MAILBOX_PASSWORD)
+        self.client.create_folder(FOLDER)
+        self.now = datetime.now(UTC)
+
+    def deliver(self, *messages: bytes) -> None:
         for raw in messages:
-            client.append(FOLDER, raw)
+            self.client.append(FOLDER, raw)
             show_in(raw)
 
-    def poll(title: str, full: str = "") -> list[str]:
-        before = len(captured.messages)
-        with SmtpSender(settings.smtp) as sender:
-            report = poll_once(desk, lambda: ImapMailbox(settings.mailbox), sender)
+    def poll(self, full: str = "") -> list[str]:
+        """One `mailflow poll`; shows what went out (in full to `full`), returns Message-IDs."""
+        before = len(self.captured.messages)
+        with SmtpSender(self.settings.smtp) as sender:
+            report = poll_once(self.desk, lambda: ImapMailbox(self.settings.mailbox), sender)
         print(f"\n  mailflow poll: {report.summary()}")
         ids = []
-        for raw in captured.messages[before:]:
+        for raw in self.captured.messages[before:]:
             msg = email.message_from_bytes(raw, policy=email.policy.default)
             ids.append(show_out(raw, full=bool(full) and full in str(msg["To"])))
         return ids
 
+    def close(self) -> None:
+        self.client.logout()
+
+
+def _story(settings: Settings, captured: Captured) -> int:
+    stage = _Stage(settings, captured)
+    construction = {e.id.rsplit("-", 1)[0]: e for e in settings.events}["construction"]
     print(f"mailflow demo — the {settings.series.name} registrations desk\n"
           f"(IMAP: pymap on 127.0.0.1:{settings.mailbox.port}; SMTP: aiosmtpd on "
           f"127.0.0.1:{settings.smtp.port}; SQLite: {settings.database_url})\n"
           f"{construction.title} has {DEMO_CAPACITY} places in this demo so the waiting "
           "list shows.\n")
+    ngozi_reply = _members_write_in(stage, construction)
+    offer_id = _ngozi_cancels(stage, ngozi_reply)
+    _priya_accepts(stage, construction, offer_id)
+    print("\n4. A poll with no new mail changes nothing and sends nothing")
+    stage.poll()
+    _print_roster_and_status(stage, construction)
+    _print_digest(stage.desk)
+    stage.close()
+    print(f"\n{len(captured.messages)} messages sent in all.")
+    return 0
+
+
+def _members_write_in(stage: _Stage, construction: EventInfo) -> str:
+    """Six first letters: a booking, a booking for two, a non-member, one named by its
+    keyword, an out-of-office and a question. Returns the Message-ID of Ngozi's answer."""
+    now, coordinator = stage.now, stage.settings.coordinator
     print("1. Members write in")
-    deliver(
+    stage.deliver(
         member_mail("Ngozi Okafor <ngozi.okafor@camden-council.example>",
                     "Construction webinar",
                     "Hello,\n\nPlease could you register me for the construction webinar on "
@@ -227,7 +255,7 @@ def _story(settings: Settings, captured: Captured) -> int:
                     "Ngozi Okafor | Category Manager | London Borough of Camden",
                     when=now),
         member_mail("Tom Reilly <tom.reilly@westbury.ac.example>", "Booking request",
-                    f"<html><body><p>Hi {given_name(settings.coordinator.name, 'there')},</p>"
+                    f"<html><body><p>Hi {given_name(coordinator.name, 'there')},</p>"
                     "<p>Could you book me and my colleague "
                     "Priya Shah (priya.shah@westbury.ac.example) onto the construction one?"
                     "</p><p>Thanks,<br>Tom</p><p style='font-size:9px'>This email and any "
@@ -240,38 +268,44 @@ def _story(settings: Settings, captured: Captured) -> int:
                     "Morning! Could I have a place on the seafood one in June? Mark",
                     when=now),
         member_mail("Ola Nowak <ola.nowak@camden-council.example>",
-                    f"Automatic reply: {settings.series.name}",
+                    f"Automatic reply: {stage.settings.series.name}",
                     "I am out of the office until Monday.", when=now,
                     extra="Auto-Submitted: auto-replied"),
         member_mail("Sam Patel <sam.patel@westbury.ac.example>", "Slides",
                     "Hello, will the slides from the webinars be shared afterwards? Sam",
                     when=now),
     )
-    out = poll("first poll", full="ngozi")
-    ngozi_reply = out[0] if out else ""
+    out = stage.poll(full="ngozi")
+    return out[0] if out else ""
 
+
+def _ngozi_cancels(stage: _Stage, ngozi_reply: str) -> str:
+    """Ngozi cancels in her confirmation's thread; returns the Message-ID of Priya's offer."""
     print("\n2. Ngozi can no longer come — she answers her confirmation")
-    deliver(member_mail("Ngozi Okafor <ngozi.okafor@camden-council.example>",
-                        "Re: Construction webinar",
-                        "I'm afraid something has come up and I can't make it after all. "
-                        "Sorry!\n\nNgozi", when=now, in_reply_to=ngozi_reply))
-    out = poll("second poll", full="priya")
-    offer_id = next((i for i, raw in zip(out, captured.messages[-len(out):], strict=False)
-                     if b"priya" in raw.lower() and b"offered" in raw), "")
+    stage.deliver(member_mail("Ngozi Okafor <ngozi.okafor@camden-council.example>",
+                              "Re: Construction webinar",
+                              "I'm afraid something has come up and I can't make it after "
+                              "all. Sorry!\n\nNgozi", when=stage.now, in_reply_to=ngozi_reply))
+    out = stage.poll(full="priya")
+    sent = stage.captured.messages[-len(out):]
+    return next((i for i, raw in zip(out, sent, strict=False)
+                 if b"priya" in raw.lower() and b"offered" in raw), "")
 
+
+def _priya_accepts(stage: _Stage, construction: EventInfo, offer_id: str) -> None:
     print("\n3. Priya says yes to the offer, in its thread")
-    deliver(member_mail("Priya Shah <priya.shah@westbury.ac.example>",
-                        f"Re: A place has come up: {construction.title}",
-                        "Yes please, I'd love to come!\n\nPriya\n\nSent from my iPhone",
-                        when=now, in_reply_to=offer_id))
-    poll("third poll", full="priya")
+    stage.deliver(member_mail("Priya Shah <priya.shah@westbury.ac.example>",
+                              f"Re: A place has come up: {construction.title}",
+                              "Yes please, I'd love to come!\n\nPriya\n\nSent from my iPhone",
+                              when=stage.now, in_reply_to=offer_id))
+    stage.poll(full="priya")
 
-    print("\n4. A poll with no new mail changes nothing and sends nothing")
-    poll("fourth poll")
 
-    with unit_of_work(desk.engine) as uow:
+def _print_roster_and_status(stage: _Stage, construction: EventInfo) -> None:
+    settings = stage.settings
+    with unit_of_work(stage.desk.engine) as uow:
         roster = roster_data(uow, settings, construction.id)
-        status = status_data(uow, settings, desk.clock())
+        status = status_data(uow, settings, stage.desk.clock())
     print(f"\n5. Roster for {construction.id}")
     for p in (roster or {}).get("confirmed", []):
         print(f"   confirmed   {p['email']:<40} {p['organisation']}")
@@ -284,10 +318,6 @@ def _story(settings: Settings, captured: Captured) -> int:
         print(f"   {e['id']:<26} {e['confirmed']:>2}/{e['capacity']:<2} confirmed, "
               f"{e['offered']} offered, {e['waitlisted']} waiting")
     print(f"   needs attention: {status['needs_attention']}")
-    _print_digest(desk)
-    client.logout()
-    print(f"\n{len(captured.messages)} messages sent in all.")
-    return 0
 
 
 def _print_digest(desk: Any) -> None:
