@@ -7,7 +7,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +21,7 @@ from mailflow.config_keys import (  # noqa: F401 - re-exported for callers
     ConfigError,
     check_keys,
 )
+from mailflow.config_sessions import read_events, read_members, session_warnings, to_date
 from mailflow.model import EventInfo, Member
 
 
@@ -132,8 +133,8 @@ def settings_from_dict(data: Mapping[str, Any], path: Path, env: Mapping[str, st
     r = _Reader(path, env, secrets)
     coordinator = r.coordinator(r.table(data, "coordinator"))
     tz = coordinator.timezone
-    members = r.members(data.get("members", []))
-    events = r.events(data.get("events", []), tz)
+    members = read_members(r, data.get("members", []))
+    events = read_events(r, data.get("events", []), tz)
     mailbox = r.mailbox(r.table(data, "mailbox"))
     smtp = r.smtp(r.table(data, "smtp"), mailbox)
     return Settings(
@@ -220,7 +221,7 @@ class _Reader:
             folder=self.optional(t, s, "folder", str, "INBOX"),
             processed_folder=self.optional(t, s, "processed_folder", str, "Processed"),
             attention_folder=self.optional(t, s, "attention_folder", str, "Needs Attention"),
-            since=None if since is None else self.to_date(since, s, "since"),
+            since=None if since is None else to_date(self, since, s, "since"),
             first_run_limit=self.optional(t, s, "first_run_limit", int, 50),
             trusted_authserv_id=self.optional(t, s, "trusted_authserv_id", str, ""),
             max_message_bytes=self.optional(t, s, "max_message_bytes", int, 10 * 1024 * 1024),
@@ -343,127 +344,10 @@ class _Reader:
         return WorkerSettings(poll_seconds=seconds, idle=self.optional(t, s, "idle", bool, True),
                               auth_backoff_seconds=backoff)
 
-    def members(self, rows: Any) -> tuple[Member, ...]:
-        if not isinstance(rows, list):
-            raise ConfigError(f"{self.path}: [[members]] must be a list of tables.")
-        members = []
-        for i, row in enumerate(rows, start=1):
-            s = f"members #{i}"
-            name = self.required(row, s, "name", str)
-            s = f"members \"{name}\""
-            domains = self.required(row, s, "domains", list)
-            if not domains or not all(isinstance(d, str) and "." in d for d in domains):
-                raise self.fail(s, "domains must be a non-empty list of domain names.")
-            membership = self.required(row, s, "membership", str)
-            if membership not in ("full", "associate"):
-                raise self.fail(s, f"membership must be \"full\" or \"associate\", "
-                                   f"not {membership!r}.")
-            members.append(Member(name=name, domains=tuple(d.lower().strip(".") for d in domains),
-                                  membership=membership))
-        return tuple(members)
-
-    def events(self, rows: Any, tz: ZoneInfo) -> tuple[EventInfo, ...]:
-        if not isinstance(rows, list):
-            raise ConfigError(f"{self.path}: [[events]] must be a list of tables.")
-        parsed: list[EventInfo] = []
-        seen: set[str] = set()
-        for i, row in enumerate(rows, start=1):
-            event_id = self.required(row, f"events #{i}", "id", str)
-            s = f"events \"{event_id}\""
-            if event_id in seen:
-                raise self.fail(s, "id is used by two events; each event needs its own id.")
-            seen.add(event_id)
-            fmt = self.optional(row, s, "format", str, "webinar")
-            if fmt not in ("webinar", "workshop"):
-                raise self.fail(s, f"format must be \"webinar\" or \"workshop\", not {fmt!r}.")
-            starts = self.to_datetime(self.required(row, s, "starts", object), s, "starts", tz)
-            ends = self.to_datetime(self.required(row, s, "ends", object), s, "ends", tz)
-            if ends <= starts:
-                raise self.fail(s, f"ends ({ends:%Y-%m-%d %H:%M}) must be after starts "
-                                   f"({starts:%Y-%m-%d %H:%M}).")
-            capacity = self.required(row, s, "capacity", int)
-            if capacity < 1:
-                raise self.fail(s, f"capacity must be at least 1, not {capacity}.")
-            deadline = self.to_date(self.required(row, s, "registration_deadline", object), s,
-                                    "registration_deadline")
-            if deadline > starts.date():
-                raise self.fail(s, f"registration_deadline {deadline} is after the session "
-                                   f"starts ({starts.date()}); set it on or before that day.")
-            # Registration closes at the end of the deadline day, local time.
-            closes = datetime.combine(deadline + timedelta(days=1), time(0, 0), tzinfo=tz)
-            # The number the announcement gives the session ("Webinar 1"); ordinals use it.
-            number = self.optional(row, s, "number", int, 0)
-            if "number" in row and number < 1:
-                raise self.fail(s, f"number must be a whole number from 1, not {number}.")
-            keywords = self.optional(row, s, "keywords", list, [])
-            if not all(isinstance(k, str) and k.strip() for k in keywords):
-                raise self.fail(s, "keywords must be a list of words or phrases (strings).")
-            parsed.append(EventInfo(
-                id=event_id,
-                title=self.required(row, s, "title", str),
-                format=fmt,
-                starts=starts,
-                ends=ends,
-                capacity=capacity,
-                registration_closes=closes,
-                keywords=tuple(str(k).lower() for k in keywords),
-                join_url=self.optional(row, s, "join_url", str, ""),
-                joining_instructions=self.optional(row, s, "joining_instructions", str, ""),
-                number=number,
-            ))
-        ordered = sorted(parsed, key=lambda e: e.starts)
-        ordinal = {e.id: n for n, e in enumerate(ordered, start=1)}
-        return tuple(
-            EventInfo(**{**e.__dict__, "ordinal": ordinal[e.id]}) for e in parsed
-        )
-
-    def to_date(self, value: Any, section: str, key: str) -> date:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise self.fail(section, f"{key} must be a date like 2025-01-21, not {value!r}."
-                            ) from exc
-
-    def to_datetime(self, value: Any, section: str, key: str, tz: ZoneInfo) -> datetime:
-        if isinstance(value, datetime):
-            parsed = value
-        else:
-            try:
-                parsed = datetime.fromisoformat(str(value))
-            except ValueError as exc:
-                raise self.fail(section, f"{key} must be a date and time like "
-                                         f"2025-01-29T10:00, not {value!r}.") from exc
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-
 
 def config_warnings(settings: Settings, now: datetime) -> list[str]:
     """Things that load but are probably not what the coordinator meant (shown, not fatal)."""
-    warnings = []
-    owners: dict[str, list[str]] = {}
-    for event in settings.events:
-        for keyword in event.keywords:
-            owners.setdefault(keyword, []).append(event.id)
-    shared: dict[tuple[str, ...], list[str]] = {}
-    for keyword, ids in owners.items():
-        if len(ids) > 1:
-            shared.setdefault(tuple(ids), []).append(keyword)
-    for shared_by, keywords in shared.items():
-        words = ", ".join(repr(k) for k in keywords)
-        warnings.append(f"keyword{'s' if len(keywords) > 1 else ''} {words} name "
-                        f"{len(shared_by)} sessions ({', '.join(shared_by)}): mail that names only "
-                        "such a keyword cannot tell them apart.")
-    for event in sorted(settings.events, key=lambda e: e.starts):
-        if event.ends <= now:
-            warnings.append(f"session {event.id!r} ended on {event.ends:%Y-%m-%d}: it is "
-                            "kept for the record; remove it or add the next series' sessions.")
-        elif not event.keywords:
-            warnings.append(f"session {event.id!r} has no keywords: mail can only find it "
-                            "by its date or title.")
-    return warnings
+    return session_warnings(settings.events, now)
 
 
 def _kind_name(kind: type) -> str:
