@@ -1,0 +1,254 @@
+"""Which sessions one text names: "next", "all", months, keywords, kinds, dates, ordinals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from mailflow.model import EventInfo
+from mailflow.understanding.dates import (
+    MONTH,
+    MONTHS,
+    date_mentions,
+    relative_mentions,
+    weekday_mentions,
+)
+from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
+from mailflow.understanding.text import fix_typos, is_past_reference, masked
+
+_DEADLINE_DATE = re.compile(
+    r"\b(?:deadline|closing date|cut-?off)(?:'s)?\s+(?:was|is|of|on|:)?\s*(?:the\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?|[a-z]+day)\b"
+)
+_NEXT = re.compile(
+    r"\b(?:next|upcoming|forthcoming|coming|following)\s+(?:(?:evidence(?: skills)?|training)\s+)?"
+    r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
+)
+_ALL = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+|my\s+|our\s+)?(?:remaining\s+"
+    r"|upcoming\s+|future\s+|seven\s+|"
+    r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
+    r"|of them|bookings|places|registrations)\b"
+    r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
+    # "the rest of the year's sessions", "the remainder of the series"
+    r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
+    r"(?: (?:sessions|webinars|workshops|events))?\b"
+)
+# "All seven please!": every session, counted.
+_ALL_COUNTED = re.compile(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
+                          r"(?! (?:of us|people|colleagues|places|seats|members|staff|days|weeks))")
+# "both evidence skills training workshops", "both of the webinars": two sessions of a kind.
+_BOTH = re.compile(
+    r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
+    r"|sessions|events)\b"
+)
+# "the workshop next week", "next month's food webinar": a session placed relative to today.
+# Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
+# means two sessions ("construction and the one on 28 March").
+_JOINS_TWO = re.compile(r"\b(?:and|or|plus|also|then|as well as|both)\b|[,;&+\n]")
+_KIND_WORD = re.compile(r"\b(?P<kind>webinar|workshop)\b(?!s)")
+_MONTH_STRONG = re.compile(
+    rf"\b{MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
+    r"(?:one|session|webinar|workshop|event|training|date)\b"
+)
+# "the June and September webinars": months listed before one plural kind.
+_MONTH_LIST = re.compile(
+    rf"\b(?P<months>{MONTH.replace('?P<month>', '?:')}(?:\s*(?:,|and|&|\+)\s*"
+    rf"{MONTH.replace('?P<month>', '?:')})+)\s+(?:webinars|workshops|sessions|ones|events)\b"
+)
+_EXCLUDED = re.compile(
+    r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
+    r"|keep(?:ing)?(?:\s+(?:my|our)\s+(?:place|booking|seat|places|bookings)\s+(?:on|for|at))?)"
+    r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
+    # "I've already registered for food but could you also book me onto textiles?"
+    r"|\balready\s+(?:registered|booked|signed up|down|enrolled)\s+(?:for|on|onto|to)\s+"
+    r"(?:the\s+)?$"
+)
+_MONTH_WEAK = re.compile(
+    rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
+)
+_KIND_PLURAL = {
+    "sessions": "",
+    "webinars": "webinar",
+    "workshops": "workshop",
+    "events": "",
+    "ones": "",
+    "dates": "",
+    "of them": "",
+    "one": "",
+    "session": "",
+    "event": "",
+    "date": "",
+    "training": "workshop",
+    "webinar": "webinar",
+    "workshop": "workshop",
+}
+
+
+
+Unmatched = list[tuple[str, date | None]]
+
+
+def event_mentions(
+    text: str, index: EventIndex, now: datetime
+) -> tuple[list[Mention], Unmatched, str]:
+    """Sessions named in one text, dates that name none, and a topic/date contradiction."""
+    mentions: list[Mention] = []
+    unmatched: Unmatched = []
+    text = fix_typos(text, index.vocabulary)
+    # "I know the deadline was the 21st": the deadline's date is no session's date.
+    text = _DEADLINE_DATE.sub(lambda m: " " * len(m.group(0)), text)
+    relative_mentions(text, index, now, mentions, unmatched)
+    text = date_mentions(text, index, mentions, unmatched)
+    text = weekday_mentions(text, index, now, mentions, unmatched)
+    spans: list[tuple[int, int]] = []
+    _all_mentions(text, index, now, mentions, spans)
+    _next_mentions(text, index.events, now, mentions, unmatched, spans)
+    ordinal_mentions(text, index.events, now, mentions, spans)
+    text = masked(text, spans)
+    # The series' own name is no session: its words must not read as a session's keyword.
+    # Blanked to the same length so positions still line up.
+    if index.series_re is not None:
+        text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
+    _month_mentions(text, index.events, mentions)
+    _topic_mentions(text, index, mentions)
+    # "furniture and textiles, but not food": a session named to be left out is no target.
+    mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
+                or m.start == 0]
+    return mentions, unmatched, _conflicts(text, mentions)
+
+
+def _all_mentions(
+    text: str, index: EventIndex, now: datetime, mentions: list[Mention],
+    spans: list[tuple[int, int]],
+) -> None:
+    """Every session still to come ("all of them", "all seven"), or both of a kind."""
+    events = index.events
+    for found in _ALL.finditer(text):
+        kind = _KIND_PLURAL.get(found.group("kind") or "", "")
+        future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
+        if future:
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
+            )
+        spans.append(found.span())
+    for found in _ALL_COUNTED.finditer(text):
+        n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+        future = [e for e in events if e.starts > now]
+        if n in (len(events), len(future)) and future:
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
+            )
+            spans.append(found.span())
+    for found in _BOTH.finditer(text):
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
+        named = keyword_ids(found.group("words"), index)
+        if named:
+            future = [e for e in future if e.id in named]
+        if len(future) == 2:  # "both" of anything else is not these two: leave it to others
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'both "{found.group(0)}"', exact=True)
+            )
+            spans.append(found.span())
+
+
+def _next_mentions(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    unmatched: Unmatched, spans: list[tuple[int, int]],
+) -> None:
+    """The next session ("the next one", "the upcoming workshop"), or the next still open."""
+    for found in _NEXT.finditer(text):
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        if "evidence" in found.group(0) or "training" in found.group(0):
+            kind = "workshop"
+        future = sorted(
+            (e for e in events if e.starts > now and (not kind or e.format == kind)),
+            key=lambda e: e.starts,
+        )
+        spans.append(found.span())
+        if not future:
+            unmatched.append((found.group(0), None))
+            continue
+        meant = {future[0].id}
+        if future[0].registration_closes < now:
+            # The next session has closed: "the next one" may mean it or the next open one.
+            open_ones = [e for e in future if e.registration_closes >= now]
+            meant.update(e.id for e in open_ones[:1])
+            if len(meant) == 1:
+                unmatched.append((found.group(0), None))
+                continue
+        mentions.append(Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
+
+
+def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
+    """Sessions by month: "the June webinar", "the June and September ones"; "in May" weakly."""
+    for found in _MONTH_STRONG.finditer(text):
+        month = MONTHS[found.group("month")]
+        ids = frozenset(e.id for e in events if e.starts.month == month)
+        if ids and not is_past_reference(text, found.start()):
+            mentions.append(Mention(ids, f'month "{found.group(0)}"', start=found.start()))
+    for found in _MONTH_LIST.finditer(text):
+        for word in re.findall(r"[a-z]+", found.group("months")):
+            listed = MONTHS.get(word, 0)
+            ids = frozenset(e.id for e in events if listed and e.starts.month == listed)
+            if ids and not is_past_reference(text, found.start()):
+                mentions.append(Mention(ids, f'month "{word}"', start=found.start()))
+    for found in _MONTH_WEAK.finditer(text):
+        month = MONTHS[found.group("month")]
+        ids = frozenset(e.id for e in events if e.starts.month == month)
+        if ids:
+            mentions.append(
+                Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
+            )
+
+
+def _topic_mentions(text: str, index: EventIndex, mentions: list[Mention]) -> None:
+    """Sessions by keyword, and by kind ("the workshop"), weakly when many share the kind."""
+    if index.keyword_re is not None:
+        for found in index.keyword_re.finditer(text):
+            if is_past_reference(text, found.start()):
+                continue
+            keyword = re.sub(r"\s+", " ", found.group("kw"))
+            ids = index.keyword_ids.get(keyword, frozenset())
+            if ids:
+                mentions.append(Mention(ids, f'keyword "{found.group(0)}"', start=found.start()))
+    for found in _KIND_WORD.finditer(text):
+        kind = found.group("kind")
+        ids = frozenset(e.id for e in index.events if e.format == kind)
+        if ids and not is_past_reference(text, found.start()):
+            mentions.append(Mention(ids, f'kind "{kind}"', weak=len(ids) > 2, start=found.start()))
+
+
+def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
+    """A topic and a date side by side that name different sessions ("textiles on 25 June")."""
+    dated = [m for m in mentions if not m.weak and m.label.split(" ")[0] in _DATED_LABELS]
+    # "the workshop on 10 December" when 10 December is a webinar: the kind is a topic too.
+    topics = [m for m in mentions if m.label.startswith(("keyword", "kind"))]
+    if dated and topics and frozenset().union(*(m.ids for m in dated)) == frozenset().union(
+        *(m.ids for m in topics)
+    ):
+        return ""  # "29.1. and 25.6. (construction + food)": two lists of the same sessions
+    for d in dated:
+        for t in topics:
+            lo, hi = sorted((d.start, t.start))
+            if hi - lo > 45 or d.ids & t.ids:
+                continue
+            if not _JOINS_TWO.search(text[lo:hi]):
+                return f"{t.label} and {d.label} are different sessions"
+    return ""
+
+
+_DATED_LABELS = frozenset({"date", "day", "month", "relative"})
+
+
+def keyword_ids(text: str, index: EventIndex) -> frozenset[str]:
+    """Sessions whose keywords appear in a few words."""
+    if index.keyword_re is None:
+        return frozenset()
+    ids: frozenset[str] = frozenset()
+    for found in index.keyword_re.finditer(text):
+        ids |= index.keyword_ids.get(re.sub(r"\s+", " ", found.group("kw")), frozenset())
+    return ids

@@ -1,0 +1,123 @@
+"""Sessions by number: "webinar 3", "the second workshop", "sessions 1, 3 & 4"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from mailflow.model import EventInfo
+from mailflow.understanding.index import Mention
+from mailflow.understanding.text import is_past_reference
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+}
+_ORDINAL_AFTER = re.compile(
+    r"\b(?P<kind>webinar|workshop|session|event|part|module)\s*(?:no\.?\s*|number\s+|#\s*)?"
+    r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats"
+    r"|:\d))"
+)
+# "webinars 2 and 5", "sessions 1, 3 & 4": several numbers after one plural kind.
+_ORDINAL_LIST = re.compile(
+    r"\b(?P<kind>webinar|workshop|session)s\s+(?:no\.?\s*|numbers\s+|#\s*)?"
+    r"(?P<list>[1-7](?:\s*(?:,|and|&|\+)\s*[1-7])+)\b"
+)
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
+    r"(?:[a-z-]+\s+){0,3}?(?P<kind>webinar|workshop|session|event|one)\b"
+)
+
+
+def _upcoming_first(found: list[EventInfo], now: datetime) -> list[EventInfo]:
+    """A past session never wins over an upcoming one; of upcoming ones, the nearest series
+    year (the one being announced now)."""
+    upcoming = [e for e in found if e.starts > now]
+    if not upcoming:
+        return found
+    year = min(e.starts.year for e in upcoming)
+    return [e for e in upcoming if e.starts.year == year]
+
+
+def _nth(events: Sequence[EventInfo], kind: str, n: int, now: datetime) -> list[EventInfo]:
+    """The n-th session (of a kind) counted within each year's series."""
+    by_year: dict[int, list[EventInfo]] = {}
+    for e in sorted(events, key=lambda e: e.starts):
+        if not kind or e.format == kind:
+            by_year.setdefault(e.starts.year, []).append(e)
+    found = [same[n - 1] for same in by_year.values() if 0 < n <= len(same)]
+    return _upcoming_first(found, now)
+
+
+def _numbered(events: Sequence[EventInfo], n: int, now: datetime) -> list[EventInfo]:
+    """The session the announcement numbers n ("Webinar 3"); without numbers, the n-th."""
+    if any(e.number for e in events):
+        return _upcoming_first([e for e in events if e.number == n], now)
+    return _nth(events, "", n, now)
+
+
+def _ordinal_candidates(
+    events: Sequence[EventInfo], kind: str, n: int, now: datetime
+) -> set[str]:
+    """Sessions an ordinal may mean.
+
+    "session 3" / "the third one" is the session numbered 3 (the announcement's number, or
+    the third of the year's series). "webinar 3" may be that number (the announcement says
+    "Webinar 1" and numbers workshops among them) or the third webinar; "workshop 2" may be
+    number 2 if that is a workshop, or the second workshop. When two readings disagree the
+    desk asks.
+    """
+    numbered = [e for e in _numbered(events, n, now) if kind != "workshop" or e.format == kind]
+    candidates = {e.id for e in numbered}
+    if kind in ("webinar", "workshop"):
+        candidates |= {e.id for e in _nth(events, kind, n, now)}
+    return candidates
+
+
+def ordinal_mentions(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    spans: list[tuple[int, int]],
+) -> None:
+    """Sessions by number: "webinars 2 and 5", "the second workshop", "webinar three"."""
+    for found in _ORDINAL_LIST.finditer(text):
+        spans.append(found.span())
+        if is_past_reference(text, found.start()):
+            continue
+        for n in re.findall(r"[1-7]", found.group("list")):
+            candidates = _ordinal_candidates(events, found.group("kind"), int(n), now)
+            if candidates:
+                label = f'ordinal "{found.group("kind")} {n}"'
+                mentions.append(Mention(frozenset(candidates), label, start=found.start()))
+    for pattern in (_ORDINAL_BEFORE, _ORDINAL_AFTER):
+        for found in pattern.finditer(text):
+            if any(s <= found.start() < e for s, e in spans):
+                continue
+            spans.append(found.span())
+            n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+            candidates = _ordinal_candidates(events, found.group("kind"), n, now)
+            if candidates and not is_past_reference(text, found.start()):
+                mentions.append(
+                    Mention(
+                        frozenset(candidates), f'ordinal "{found.group(0)}"', start=found.start()
+                    )
+                )

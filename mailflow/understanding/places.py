@@ -1,0 +1,206 @@
+"""Whose places change: the people a request is for, and who takes a place over."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from mailflow.model import SEAT_CHANGING, Intent, Person
+from mailflow.understanding.clauses import Role
+from mailflow.understanding.index import EventIndex
+from mailflow.understanding.message import Doubt, Message
+from mailflow.understanding.people import (
+    AND_I,
+    LISTED_ME,
+    OWN_PLACE,
+    SEVERAL_PLACES,
+    colleagues_without_address,
+    people_in,
+)
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d+[.)]|[-•*–])\s")
+_BOOKS_A_GROUP = re.compile(
+    r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
+    r"|department|group|unit)\b"
+)
+
+
+def people_for(
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    index: EventIndex,
+    evidence: list[str],
+    doubt: Doubt,
+) -> tuple[list[Person], Person | None]:
+    """Whose places change, and who takes one over."""
+    own, source = msg.own, msg.source
+    exclude = {sender.email} if sender.email else set()
+    people: list[Person] = []
+    substitute: Person | None = None
+    # A note that names its attendees with addresses makes the forward background: its
+    # sender is not who the places are for.
+    fwd = msg.source_fwd
+    if fwd is not None and source is own and people_in(msg.own_body, exclude):
+        fwd = None
+    if fwd is not None and fwd.sender and fwd.sender != sender.email:
+        requester = Person(fwd.sender, fwd.sender_name)
+        evidence.append(f"for {requester.email}: forwarded request")
+        if _organisation(requester.email) != _organisation(sender.email):
+            # Eligibility is the sender's; a place for someone from elsewhere is the
+            # coordinator's call.
+            doubt.lower(0.3, f"forwards a request from outside the sender's organisation "
+                             f"({requester.email})")
+        colleagues = people_in(fwd.text, exclude | {requester.email})
+        if intent is Intent.SUBSTITUTE:
+            people = [requester]
+            substitute = colleagues[0] if len(colleagues) == 1 else None
+        else:
+            people = [requester, *colleagues]
+        if own.first_person and intent is Intent.REGISTER:
+            people.insert(0, sender)
+    elif fwd is not None and not fwd.sender:
+        doubt.lower(0.3, "forwarded request without the original sender's address")
+    else:
+        people, substitute = _own_people(msg, intent, sender, exclude, index, evidence, doubt)
+    if intent is Intent.SUBSTITUTE and substitute is None:
+        doubt.lower(0.3, "does not say who takes the place (with an email address)")
+    if people == [sender]:
+        people = []
+    if intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER):
+        # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
+        people = [p for p in people if p != sender] if msg.source_fwd is not None else []
+    return people, substitute
+
+
+def _own_people(
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    exclude: set[str],
+    index: EventIndex,
+    evidence: list[str],
+    doubt: Doubt,
+) -> tuple[list[Person], Person | None]:
+    """People named in the member's own words."""
+    own = msg.own
+    people: list[Person] = []
+    substitute: Person | None = None
+    colleagues = people_in(msg.own_body, exclude)
+    # A colleague named without an address matters where the mail asks, not in its background.
+    missing = colleagues_without_address(
+        own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index)
+    )
+    if intent is Intent.SUBSTITUTE:
+        people, substitute = _substitution(msg, colleagues, evidence, doubt)
+    elif colleagues:
+        evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
+        people = list(colleagues)
+        # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
+        own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
+        listed = sender.email and (
+            LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
+        )
+        if msg.source.first_person or own_place or AND_I.search(own.text) or listed:
+            people.insert(0, sender)
+    outside = [p.email for p in colleagues if _organisation(p.email) != _organisation(sender.email)]
+    if outside and intent is Intent.REGISTER and sender.email:
+        # Places are for members' staff: a contractor on a personal address is the
+        # coordinator's call, as a forwarded request from elsewhere is.
+        doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
+    if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
+        doubt.lower(0.4, f"names {missing[0]} without an email address")
+    if intent is Intent.REGISTER and _BOOKS_A_GROUP.search(own.text) and not colleagues:
+        doubt.lower(0.4, "asks for places for a group without naming who is in it")
+    if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
+        doubt.lower(0.4, "asks for several places without naming who they are for")
+    return people, substitute
+
+
+def _listed_address(body: str, address: str) -> bool:
+    """The sender's own address on a line of a list of attendees ("• Sam – sam@...")."""
+    # Line by line rather than a pattern built per sender: nothing is compiled per message.
+    return any(
+        _LIST_ITEM.match(line) and address in line.lower() for line in body.splitlines()
+    )
+
+
+def _names_a_session(index: EventIndex) -> Callable[[str], bool]:
+    """Whether a word is a session's keyword ("book Food for me" names no person)."""
+    pattern = index.keyword_re
+    return lambda word: bool(pattern and pattern.fullmatch(word))
+
+
+def _organisation(email: str) -> str:
+    """The last two labels of an address's domain: procurement.camden.example -> camden.example."""
+    return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
+
+
+_THIRD_PARTY = re.compile(r"\b(?:her|his|their|them|him)\b")
+
+
+def _substitution(
+    msg: Message, colleagues: list[Person], evidence: list[str], doubt: Doubt
+) -> tuple[list[Person], Person | None]:
+    """Who gives up a place and who takes it.
+
+    The colleague named in the clause that passes the place on takes it; a second colleague
+    named elsewhere ("Rachel is booked but on leave. Gemma will go instead.") is the one
+    giving it up. "Daniel will go instead of her" passes on someone else's place: without
+    that person's address the desk must ask.
+    """
+    source = msg.source
+    clauses = {n for _, _, n in source.found.get(Intent.SUBSTITUTE, [])}
+    passing = " ".join(c.raw for n, c in enumerate(source.clauses) if n in clauses).lower()
+    phrases = " ".join(source.phrases(Intent.SUBSTITUTE))
+    takers = [p for p in colleagues if p.email in passing]
+    if len(colleagues) == 2 and len(takers) == 1:
+        holder = next(p for p in colleagues if p is not takers[0])
+        evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
+        return [holder], takers[0]
+    if len(colleagues) == 1:
+        if _THIRD_PARTY.search(phrases):
+            doubt.lower(0.3, "passes on a colleague's place without that colleague's address")
+            return [], None
+        evidence.append(f"substitute {colleagues[0].email}: named in the message")
+        return [], colleagues[0]
+    if not colleagues:
+        doubt.lower(0.3, "names no colleague with an email address to take the place")
+    else:
+        doubt.lower(0.3, "names several colleagues; which one takes the place?")
+    return [], None
+
+
+_THEIR_PLACE = re.compile(r"\b(?:her|his|their) (?:place|booking|seat|registration)\b")
+_CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
+
+
+def whose_place(
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    people: list[Person],
+    evidence: list[str],
+    doubt: Doubt,
+) -> list[Person]:
+    """Doubts about whose place changes, once the people are known."""
+    context = msg.context
+    recipient = context.recipient if context is not None else ""
+    if recipient and recipient != sender.email and not people and intent in SEAT_CHANGING:
+        # A reply to our message to someone else: the place in the thread is theirs.
+        if intent is Intent.CANCEL and _THEIR_PLACE.search(msg.own.text):
+            evidence.append(f"for {recipient}: our message in the thread was to them")
+            return [Person(recipient, "")]
+        if intent is not Intent.REGISTER:
+            doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
+    others = [p for p in people if p.email != sender.email]
+    phrases = msg.source.phrases(Intent.CANCEL)
+    if (
+        intent is Intent.CANCEL
+        and len(others) > 1
+        and phrases
+        and all(_CANNOT.search(p) for p in phrases)
+    ):
+        # "Four from my team for the furniture webinar please - I can't make it."
+        doubt.lower(0.3, "says someone cannot come but names several people: who is cancelled?")
+    return people
