@@ -29,6 +29,7 @@ from series import (  # noqa: E402
     CORPUS,
     FRESH1,
     FRESH2,
+    FRESH3,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -184,6 +185,7 @@ def main() -> int:
         ("held-out corpus (written without reading the rules)", HELDOUT),
         ("fresh set 1 (written by helpers who never saw the code; issue 9)", FRESH1),
         ("fresh set 2 (sealed until the first round of fixes; issue 9)", FRESH2),
+        ("fresh set 3 (sealed until the second round of fixes; issue 9)", FRESH3),
     ]
     for title, folder in corpora:
         report(title, corpus_cases(folder) if folder.is_dir() else [], events, args.verbose)

@@ -40,6 +40,8 @@ HELDOUT = Path(__file__).parent / "corpus" / "heldout" / "messages"
 FRESH1 = Path(__file__).parent / "corpus" / "fresh1" / "messages"
 # A second such set, sealed until the first round of fixes had landed (issue 9).
 FRESH2 = Path(__file__).parent / "corpus" / "fresh2" / "messages"
+# A third, sealed until the second round of fixes had landed; the third round's tuning set.
+FRESH3 = Path(__file__).parent / "corpus" / "fresh3" / "messages"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ def fresh1_cases() -> list[CorpusCase]:
 
 def fresh2_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH2)
+
+
+def fresh3_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH3)
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:
