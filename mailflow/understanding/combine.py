@@ -12,7 +12,7 @@ from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.mentions import keyword_ids
-from mailflow.understanding.message import Doubt, Message, message
+from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import no_change
 from mailflow.understanding.places import people_for, whose_place
 from mailflow.understanding.sessions import resolve_events
@@ -115,7 +115,24 @@ def _sessions(
         doubt.lower(0.4, "names a different session from the one offered")
     if intent is Intent.CANCEL and not found.mentioned and len(context_ids) > 1:
         doubt.lower(0.4, "does not say which of their sessions to cancel")
-    return found.ids
+    return _new_places(msg, intent, found.ids, evidence)
+
+
+def _new_places(
+    msg: Message, intent: Intent, ids: tuple[str, ...], evidence: list[str]
+) -> tuple[str, ...]:
+    """In a reply to our confirmation or waiting-list message, the thread's sessions are the
+    member's already: "fingers crossed for logistics - could you also put me down for May?"
+    books May only."""
+    context = msg.context
+    if intent is not Intent.REGISTER or context is None or context.outcome not in HELD_OUTCOMES:
+        return ids
+    held = set(context.event_ids)
+    new = tuple(i for i in ids if i not in held)
+    if not new or len(new) == len(ids):
+        return ids
+    evidence.append(f"already holds or waits for {', '.join(i for i in ids if i in held)}")
+    return new
 
 
 def understand(

@@ -46,6 +46,9 @@ _UNDECIDED = re.compile(
 # "keep me on logistics but drop me from construction": one place stays, another goes.
 _KEEP = re.compile(
     r"\b(?:keep|leave) (?:me|us|my (?:place|booking)s?)\b|\bstill (?:come|attend|do)\b"
+    # "I'm still fine for the evidence workshop, but please cancel the food one"
+    r"|\b(?:i'm|i am|we're|we are) still (?:fine|ok|okay|good|happy|on|going|attending|coming"
+    r"|booked|planning)\b"
 )
 _OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
 

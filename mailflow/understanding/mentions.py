@@ -69,6 +69,23 @@ _EXCLUDED = re.compile(
 _MONTH_WEAK = re.compile(
     rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
 )
+# "the one after the summer", "the autumn workshop": a season names the sessions inside it;
+# several at once, so the desk asks unless something else narrows them.
+_SEASON = re.compile(
+    r"\b(?:(?P<rel>after|before|over|during|in|around|by)\s+(?:the\s+)?)?"
+    r"(?P<season>spring|summer|autumn|winter|christmas|xmas|easter)(?:\s+(?:holidays?|break))?"
+    r"(?P<kind>\s+(?:one|session|webinar|workshop|event|date))?\b"
+)
+# Months each season covers, and what "after" / "before" it leaves.
+_SEASON_MONTHS = {
+    "spring": (3, 4, 5),
+    "summer": (6, 7, 8),
+    "autumn": (9, 10, 11),
+    "winter": (12, 1, 2),
+    "christmas": (12,),
+    "xmas": (12,),
+    "easter": (4,),
+}
 _KIND_PLURAL = {
     "sessions": "",
     "webinars": "webinar",
@@ -113,6 +130,7 @@ def event_mentions(
     if index.series_re is not None:
         text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
     _month_mentions(text, index.events, mentions)
+    _season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
     # "furniture and textiles, but not food": a session named to be left out is no target.
     mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
@@ -205,6 +223,27 @@ def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Menti
             )
 
 
+def _season_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
+    """Sessions by season: "the one after the summer" (strong), "in the autumn" (weak)."""
+    for found in _SEASON.finditer(text):
+        rel, kind = found.group("rel"), found.group("kind")
+        if not rel and not kind:
+            continue  # "summer" alone ("our summer menu") names no time for a session
+        months = _SEASON_MONTHS[found.group("season")]
+        if rel == "after":
+            months = tuple(range(months[-1] % 12 + 1, 13))  # the rest of the year
+        elif rel == "before":
+            months = tuple(range(1, months[0]))
+        ids = frozenset(e.id for e in events if e.starts.month in months)
+        before = text[max(0, found.start() - 12) : found.start()]
+        attached = bool(kind) or bool(re.search(r"\b(?:one|session|webinar|workshop)\s+$", before))
+        if ids and not is_past_reference(text, found.start()):
+            mentions.append(
+                Mention(ids, f'season "{found.group(0).strip()}"', weak=not attached,
+                        start=found.start())
+            )
+
+
 def _topic_mentions(text: str, index: EventIndex, mentions: list[Mention]) -> None:
     """Sessions by keyword, and by kind ("the workshop"), weakly when many share the kind."""
     if index.keyword_re is not None:
@@ -241,7 +280,9 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
     return ""
 
 
-_DATED_LABELS = frozenset({"date", "day", "month", "relative"})
+# Mentions that place a session by time or number; beside a topic naming another session,
+# with nothing joining them, the two contradict ("webinar 2 on furniture": 2 is logistics).
+_DATED_LABELS = frozenset({"date", "day", "month", "relative", "ordinal"})
 
 
 def keyword_ids(text: str, index: EventIndex) -> frozenset[str]:

@@ -29,6 +29,14 @@ _DEFERRAL = re.compile(
     r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
     r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
 )
+# A condition put on a yes or a request: "yes, as long as I can leave at 11?", "yes if it is
+# recorded". One the coordinator must answer (asked as a question, or about a topic only the
+# desk knows) leaves the answer open; "yes if it's online" (they are) or "as long as it's ok that
+# I drop off at 11.15" only informs.
+_CONDITION = re.compile(
+    r"\b(?:as long as|so long as|providing|provided that|only if)\b"
+    r"|\b(?:yes|yep|yeah|happy to|i'll take it|i will take it)\b,?\s+(?:but\s+)?if\b"
+)
 _HEDGE = re.compile(
     r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
@@ -170,6 +178,9 @@ def _hedged(sentence: str, at: int) -> bool:
         offset += len(part) + 1
         if (inside or _CONDITION_LEAD.match(part.strip())) and _HEDGE.search(part):
             return True
+    condition = _CONDITION.search(sentence)
+    if condition and ("?" in sentence or TOPIC_QUESTION.search(sentence, condition.end())):
+        return True
     return bool(_STRONG_HEDGE.search(sentence))
 
 

@@ -41,6 +41,7 @@ def resolve_events(
     if conflict:
         result.problem = conflict
     result.mentioned = bool(mentions) or bool(unmatched)
+    resolved = _without_past(resolved, index, now, result)
     order = {e.id: (e.starts, e.id) for e in index.events}
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
     for m in mentions:
@@ -52,6 +53,18 @@ def resolve_events(
     if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
         result.problem = f"names {len(result.ids)} sessions without asking for all of them"
     return result
+
+
+def _without_past(
+    resolved: set[str], index: EventIndex, now: datetime, result: Sessions
+) -> set[str]:
+    """A session already held, named beside ones still to come, is context ("I missed
+    logistics but sign me up for all the remaining ones"): no place on it can change."""
+    past = {e.id for e in index.events if e.id in resolved and e.starts <= now}
+    if not past or past == resolved:
+        return resolved
+    result.evidence.append(f"already held: {', '.join(sorted(past))}")
+    return resolved - past
 
 
 def _first_naming(
