@@ -60,6 +60,11 @@ DISPUTED = {
         "one mail, two different seat changes (book October, cancel May) under one intent: "
         "the desk rightly asks rather than doing half of it"
     ),
+    "tuning/046-reg-long-chatty": (
+        "'I'd like to attend the construction webinar. I'm afraid I can't do the March one': a "
+        "clear booking, the inability only why March is not asked for, as fresh1 c020, fresh2 "
+        "d012 and fresh3 h013 (the same situation) are labelled"
+    ),
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"

@@ -26,17 +26,23 @@ _SIDE_QUESTION = re.compile(
     r"\b(?:record(?:ed|ing)?|slides?|handouts?|briefing note|materials|recording|notes"
     r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
+    # "Is it still 10-11.30?", "what time does it start?": the session's time.
+    r"|\b(?:what time|start time|finish time|end time|timings?)\b|\bis it still (?:at |from )?\d"
 )
 _ASKS_THE_CHANGE = re.compile(
     r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"
     r"|transfer|sort|arrange|do|make) (?:us|that|this|it|the change|the swap)(?: over| round)?"
     r"(?: (?:please|for me|for us))?\W*$"
+    # "Could you update the booking please?" after naming who goes instead.
+    r"|\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:update|amend"
+    r"|change) (?:the|my|his|her|their|our) (?:booking|registration|records?|details)"
+    r"(?: (?:please|for me|for us|accordingly))?\W*$"
 )
 _SIDE = 'side question: "'
 _ANSWERED_BY_CONFIRMATION = re.compile(
     r"\b(?:send|resend|re-send|forward|share|pass on|e-?mail)\b[^.?!]{0,40}"
     r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
-    r"|an invite|the invite|confirmation)"
+    r"|an invite|the invite|confirmation|(?:the )?details\b(?! (?:of|about|on)))"
 )
 
 
@@ -159,8 +165,8 @@ def understand(
             f"{', '.join(context.event_ids) or 'no session'}"
         )
     choose_source(msg)
-    intents = intents_of(msg)
     index = event_index(tuple(events), series_name)
+    intents = intents_of(msg, index)
     if not intents:
         return no_change(msg, index, now, evidence)
     doubt = Doubt()

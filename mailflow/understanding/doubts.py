@@ -31,7 +31,7 @@ _OFFER_TO_SOMEONE_ELSE = re.compile(
     r"|\b(?:could|can|may|might)\s+(?:my|our)\s+(?:colleague|team(?:mate)?|manager|deputy"
     r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
     # "Sam could have it" (not "I hope it goes to someone who can use it": that is a no).
-    r"|\b(?!who\b|someone\b|somebody\b|anyone\b|i\b)[a-z]+\s+(?:could|can|may|might)\s+"
+    r"|\b(?!who\b|someone\b|somebody\b|anyone\b|i\b|else\b)[a-z]+\s+(?:could|can|may|might)\s+"
     r"(?:take|have|use)\s+it\b"
 )
 # The answer itself is still to come: "can I get back to you on Monday?", "I'd need to check

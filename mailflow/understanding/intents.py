@@ -151,6 +151,13 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|be (?:booked|registered|added))\b",
         1.0,
     ),
+    # "Is it possible for me to register?", "would it be possible to book two places?"
+    (
+        r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) possible (?:for (?:me|us"
+        r"|[a-z]+) )?to (?:register|attend|join|book|come|have a place|get a place|reserve"
+        r"|be (?:booked|registered|added))\b",
+        1.0,
+    ),
     # "move me from the May workshop to the October one": a change of session. Read as a
     # booking here and a cancellation below, so the desk asks (two kinds of change).
     (r"\b(?:move|switch|swap|transfer|change)\b[^.?!]{0,80}?\bto\s+(?:the|a)\b", 1.0),
@@ -268,6 +275,10 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
+    # "Unfortunately no - I'm on leave that day", "sorry, no".
+    (r"^\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?\s+(?:no|not)\b", 1.0),
+    # "If that's a problem then let it go to someone who can stay."
+    (r"\blet it go to (?:someone|somebody|the next|another|anyone)\b", 1.0),
     (r"\bno,? thank", 1.0),
     # "Thanks but no - ...", "sorry, no, I can't": a no that opens a clause anywhere.
     (

@@ -51,6 +51,11 @@ _NAMED_COLLEAGUE = re.compile(
     r"|[Cc]o-?worker)"
     r"s?,?\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
+# "My colleague Pieter suggested this": the colleague told them about it, nobody to book.
+_ONLY_TOLD = re.compile(
+    r"\s+(?:suggested|recommended|mentioned|told|forwarded|sent|passed|shared|pointed|flagged"
+    r"|highlighted|sent)\b"
+)
 _UNNAMED_COLLEAGUE = re.compile(
     r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
     r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
@@ -144,7 +149,10 @@ def colleagues_without_address(
     if not people and _UNNAMED_COLLEAGUE.search(text):
         # "Register me and my colleague": booking only the sender would quietly drop them.
         missing.append("a colleague")
-    names = [found.group("name") for found in _NAMED_COLLEAGUE.finditer(text)]
+    names = [
+        found.group("name") for found in _NAMED_COLLEAGUE.finditer(text)
+        if not _ONLY_TOLD.match(text, found.end())
+    ]
     names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
     names += [
         f.group("name") for f in _VERB_NAME.finditer(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from mailflow.model import SEAT_CHANGING, Intent, Person
+from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.message import Doubt, Message
@@ -44,22 +44,8 @@ def people_for(
     if fwd is not None and source is own and people_in(msg.own_body, exclude):
         fwd = None
     if fwd is not None and fwd.sender and fwd.sender != sender.email:
-        requester = Person(fwd.sender, fwd.sender_name)
-        evidence.append(f"for {requester.email}: forwarded request")
-        if _organisation(requester.email) != _organisation(sender.email):
-            # Eligibility is the sender's; a place for someone from elsewhere is the
-            # coordinator's call.
-            doubt.lower(0.3, f"forwards a request from outside the sender's organisation "
-                             f"({requester.email})")
-        colleagues = people_in(fwd.text, exclude | {requester.email})
-        if intent is Intent.SUBSTITUTE:
-            people = [requester]
-            substitute = colleagues[0] if len(colleagues) == 1 else None
-        else:
-            people = [requester, *colleagues]
-        if own.first_person and intent is Intent.REGISTER:
-            people.insert(0, sender)
-    elif fwd is not None and not fwd.sender:
+        people, substitute = _forwarded_people(msg, fwd, intent, sender, exclude, evidence, doubt)
+    elif fwd is not None and not fwd.sender and not _own_earlier_mail(fwd, sender):
         doubt.lower(0.3, "forwarded request without the original sender's address")
     else:
         people, substitute = _own_people(msg, intent, sender, exclude, index, evidence, doubt)
@@ -71,6 +57,65 @@ def people_for(
         # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
         people = [p for p in people if p != sender] if msg.source_fwd is not None else []
     return people, substitute
+
+
+def _forwarded_people(
+    msg: Message,
+    fwd: ForwardedMail,
+    intent: Intent,
+    sender: Person,
+    exclude: set[str],
+    evidence: list[str],
+    doubt: Doubt,
+) -> tuple[list[Person], Person | None]:
+    """A forwarded request from a colleague: the places are theirs (and the sender's too
+    when the note asks for one)."""
+    requester = Person(fwd.sender, fwd.sender_name)
+    evidence.append(f"for {requester.email}: forwarded request")
+    if _organisation(requester.email) != _organisation(sender.email):
+        # Eligibility is the sender's; a place for someone from elsewhere is the
+        # coordinator's call.
+        doubt.lower(0.3, f"forwards a request from outside the sender's organisation "
+                         f"({requester.email})")
+    colleagues = people_in(fwd.text, exclude | {requester.email})
+    substitute = None
+    if intent is Intent.SUBSTITUTE:
+        people = [requester]
+        substitute = colleagues[0] if len(colleagues) == 1 else None
+    else:
+        people = [requester, *colleagues]
+    if msg.own.first_person and intent is Intent.REGISTER:
+        people.insert(0, sender)
+    return people, substitute
+
+
+def _own_earlier_mail(fwd: ForwardedMail, sender: Person) -> bool:
+    """"Resending as I haven't had a confirmation" over "From: Kwame Asante" (no address, the
+    sender's own name): the member's own earlier request, not someone else's."""
+    mine = {w for w in sender.name.lower().split() if len(w) > 1}
+    theirs = {w for w in fwd.sender_name.lower().split() if len(w) > 1}
+    return bool(mine & theirs)
+
+
+# "I'll attend in her place", "I can take his place": the sender takes over a place.
+_I_TAKE_OVER = re.compile(
+    r"\b(?:i'll|i will|i can|i could|i'd|i would|i'm going to|i am going to|i)\s+(?:happily\s+"
+    r"|gladly\s+)?(?:attend|go|come|join|take)\b[^.?!]{0,20}?\bin (?:her|his|their) (?:place|stead)"
+    r"|\b(?:i'll|i will|i can|i could|i'd|i would|i)\s+(?:take|have|use|fill) (?:her|his|their)"
+    r" (?:place|seat|spot)\b"
+)
+
+
+def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
+    """In reply to our message to a colleague, "I'll attend in her place": the place is that
+    colleague's, and the sender takes it."""
+    context = msg.context
+    recipient = context.recipient if context is not None else ""
+    if not recipient or recipient == sender.email or not sender.email:
+        return None
+    if not _I_TAKE_OVER.search(msg.own.text):
+        return None
+    return Person(recipient, "")
 
 
 def _own_people(
@@ -91,7 +136,11 @@ def _own_people(
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index)
     )
-    if intent is Intent.SUBSTITUTE:
+    holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
+    if holder is not None and not colleagues:
+        evidence.append(f"substitute {sender.email} for {holder.email}: takes over their place")
+        people, substitute = [holder], sender
+    elif intent is Intent.SUBSTITUTE:
         people, substitute = _substitution(msg, colleagues, evidence, doubt)
     elif colleagues:
         evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
@@ -171,7 +220,12 @@ def _substitution(
     return [], None
 
 
-_THEIR_PLACE = re.compile(r"\b(?:her|his|their) (?:place|booking|seat|registration)\b")
+# Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
+_THEIR_PLACE = re.compile(
+    r"\b(?:her|his|their) (?:place|booking|seat|registration|behalf)\b"
+    r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
+    r"|no longer|away|on leave|off sick)\b"
+)
 _CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
 
 
@@ -188,7 +242,7 @@ def whose_place(
     recipient = context.recipient if context is not None else ""
     if recipient and recipient != sender.email and not people and intent in SEAT_CHANGING:
         # A reply to our message to someone else: the place in the thread is theirs.
-        if intent is Intent.CANCEL and _THEIR_PLACE.search(msg.own.text):
+        if intent in (Intent.CANCEL, Intent.DECLINE_OFFER) and _THEIR_PLACE.search(msg.own.text):
             evidence.append(f"for {recipient}: our message in the thread was to them")
             return [Person(recipient, "")]
         if intent is not Intent.REGISTER:

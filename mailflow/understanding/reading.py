@@ -80,6 +80,10 @@ _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
     r"|rather than)\s+(?:\w+\s+){0,2}$"
 )
+_UNABLE = re.compile(
+    r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
+    r"|no longer able to)\s+(?:be able to\s+)?$"
+)
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _FIRST_PERSON_ATTEND = re.compile(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
@@ -202,6 +206,8 @@ def _match(
                 continue  # "when's the deadline to book for the food one?" asks about booking
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
                 continue  # "could we book 15 minutes for a call?" is no place at a session
+            if intent is Intent.ACCEPT_OFFER and _UNABLE.search(before):
+                continue  # "she won't be able to take this place" is the no, read as such
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from mailflow.model import SEAT_CHANGING, Intent
+from mailflow.understanding.clauses import Role
+from mailflow.understanding.index import EventIndex
+from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Message
-from mailflow.understanding.reading import read
+from mailflow.understanding.reading import Reading, read
+
+# "I can't do the May date", "May clashes with our board": saying one cannot come, with no
+# word that gives a place up.
+_INABILITY = re.compile(
+    r"^(?:can't|cant|cannot|can not|won't|wont|will not|unable|not |no longer|am not|clash)"
+)
+_BUT = re.compile(r"\b(?:but|so|though|however)\b")
+# Words that say the member holds a place already, so an inability may be a move.
+_HOLDS_A_PLACE = re.compile(
+    r"\b(?:my|our) (?:place|booking|seat|registration)s?\b|\b(?:i'm|i am|we're|we are|i was"
+    r"|i've been|i have been) (?:already )?(?:booked|registered|down|signed up)\b"
+    r"|\b(?:move|swap|switch|transfer)\b|\bany ?more\b|\bno longer\b"
+)
 
 
 def choose_source(msg: Message) -> None:
@@ -38,7 +57,7 @@ def choose_source(msg: Message) -> None:
         msg.source, msg.from_subject = subject_reading, True
 
 
-def intents_of(msg: Message) -> dict[Intent, float]:
+def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
     """Seat-changing intents found, as the thread makes them mean."""
     context, offered = msg.context, msg.offered
     intents = {i: msg.source.best(i) for i in msg.source.found if i in SEAT_CHANGING}
@@ -75,9 +94,49 @@ def intents_of(msg: Message) -> dict[Intent, float]:
         and set(intents) == {Intent.CANCEL}
     ):
         intents.pop(Intent.CANCEL)
+    if _inability_as_reason(msg, intents, index):
+        intents.pop(Intent.CANCEL)
     # "I'll take the place, please book me in" is one acceptance.
     if Intent.ACCEPT_OFFER in intents:
         intents.pop(Intent.REGISTER, None)
     if Intent.DECLINE_OFFER in intents and not offered and Intent.CANCEL in intents:
         intents.pop(Intent.DECLINE_OFFER)
     return intents
+
+
+def _inability_as_reason(msg: Message, intents: dict[Intent, float], index: EventIndex) -> bool:
+    """"Could I book the 2nd evidence workshop? I can't do the May date." / "I can't make it
+    myself but please register two of my team": outside a thread, from a member who says
+    nothing of holding a place, not being able to come is why they book what they book.
+    The clauses that only say so become background, so the session they name is context."""
+    source = msg.source
+    if msg.context is not None or set(intents) != {Intent.REGISTER, Intent.CANCEL}:
+        return False
+    found = source.found[Intent.CANCEL]
+    if not all(_INABILITY.match(p) for p, _, _ in found) or _HOLDS_A_PLACE.search(source.text):
+        return False
+    asking = {n for _, _, n in source.found[Intent.REGISTER]}
+    for phrase, _, n in found:
+        if n in asking and not _same_sessions(source.clauses[n].text, phrase, index):
+            return False  # "I can't make logistics but book me on food": which is it?
+    _to_background(source, {n for _, _, n in found} - asking)
+    del source.found[Intent.CANCEL]
+    return True
+
+
+def _same_sessions(clause: str, phrase: str, index: EventIndex) -> bool:
+    """In "I can't make the furniture webinar myself but please register my team", the part
+    that cannot come names no session the part that asks does not (or the asking part names
+    none: it goes on about the same one)."""
+    at = clause.find(phrase)
+    cut = next((m.start() for m in _BUT.finditer(clause) if m.start() > at), -1)
+    if at < 0 or cut < 0:
+        return False
+    unable, asking = keyword_ids(clause[:cut], index), keyword_ids(clause[cut:], index)
+    return not asking or unable <= asking
+
+
+def _to_background(reading: Reading, numbers: set[int]) -> None:
+    for n in numbers:
+        if n < len(reading.clauses) and reading.clauses[n].role is Role.REQUEST:
+            reading.clauses[n] = replace(reading.clauses[n], role=Role.BACKGROUND)
