@@ -65,6 +65,14 @@ DISPUTED = {
         "clear booking, the inability only why March is not asked for, as fresh1 c020, fresh2 "
         "d012 and fresh3 h013 (the same situation) are labelled"
     ),
+    "fresh3/h010-reg-oneliner-webinar3": (
+        "'webinar 3' may be the third session (the May workshop) or the third webinar (food): "
+        "fresh1 a082 and fresh2 d013/f028 (the same words) are labelled 'ask'"
+    ),
+    "fresh3/g047-sub-pa-for-manager": (
+        "expects Dr Helen Carter's address, which appears nowhere in the message; as fresh1 "
+        "b044, the desk cannot tell whose place is passed on and asks"
+    ),
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"

@@ -26,7 +26,9 @@ class Clause:
 _WRAPPED = re.compile(r"(?<![.?!:;\n])\n(?=[ \t]*[a-z(])")
 # Not after the dots of a date ("29.1. and 10.12. please").
 _SENTENCE = re.compile(
-    r"(?<=[.?!])(?<!\d\.\d\.)(?<!\d\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\d\.)\s+|\n+"
+    r"(?<=[.?!])(?<!\d\.\d\.)(?<!\d\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\d\.)"
+    # Nor after "e.g." / "i.e.", which go on with the same sentence.
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)(?<!\bI\.e\.)\s+|\n+"
 )
 
 # "Thanks for the offer", "thank you for confirming my cancellation": thanks for something

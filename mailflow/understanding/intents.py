@@ -209,6 +209,12 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\binstead of me\b", 1.0),
+    # "Please could her place go to Ben Okoro instead?"
+    (
+        r"\b(?:my|her|his|their) (?:place|seat|booking|spot) (?:could |can |should |to |may )?"
+        r"(?:go|goes|be given|be passed|be transferred|pass(?:es)?) (?:on |over )?to\b",
+        1.0,
+    ),
     (rf"\b(?:take|have|use|fill|take over)\s+my\s+{_PLACE}(?!\s+back)", 1.0),
     # "Fola will take her place instead": a colleague's place passed on by whoever writes.
     (rf"\b(?:take|have|use|fill|take over)\s+(?:her|his|their)\s+{_PLACE}\b", 1.0),

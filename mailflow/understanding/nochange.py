@@ -38,11 +38,30 @@ def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
         q
         for q in questions
         if _ABOUT_THE_DESK.search(q)
-        or TOPIC_QUESTION.search(q)
+        or (TOPIC_QUESTION.search(q) and not _ACCOUNTS.search(q))
         or (index.keyword_re and index.keyword_re.search(q))
     ]
 
 
+def _refers_back(msg: Message, questions: list[str], index: EventIndex) -> list[str]:
+    """"I haven't received the joining link for Wednesday's webinar. Could you resend it?": a
+    question about what the mail says before it is this desk's when that names what comes
+    with a place (the link, the slides, a recording)."""
+    if not msg.own.questions:
+        return []
+    before = msg.own.role_text(Role.BACKGROUND, Role.COURTESY)
+    topic = TOPIC_QUESTION.search(before) and not _ACCOUNTS.search(before)
+    if topic and any(_BACK_REFERENCE.search(q) for q in questions):
+        return questions
+    return []
+
+
+
+
+# An invoice, a remittance, a purchase order: the accounts desk's, not this one's, unless the
+# question also names a session or places.
+_ACCOUNTS = re.compile(r"\b(?:invoices?|remittance|po|purchase order|vat|credit note|payment)\b")
+_BACK_REFERENCE = re.compile(r"\b(?:it|this|that|them)\b")
 
 
 def no_change(
@@ -55,6 +74,7 @@ def no_change(
     # In a reply to our own message, a question is about what we wrote ("what time does it
     # start?"); elsewhere it must be about sessions or places to be this desk's.
     questions = asked_here if msg.context is not None else _desk_questions(asked_here, index)
+    questions = questions or _refers_back(msg, asked_here, index)
     forwarded_question = (
         msg.forwarded
         and msg.source is own

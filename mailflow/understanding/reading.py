@@ -174,6 +174,20 @@ class Reading:
         return "\n".join(c.raw for c in self.clauses if c.role in roles)
 
 
+# "A few of my team work compressed hours and can't do Fridays": others who cannot come,
+# a reason given for a question; no place of the sender's is given up.
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:some|a few|a couple|several|many|most|two|three|four)\s+(?:of\s+)?(?:my\s+|our\s+"
+    r"|the\s+)?(?:team|colleagues|people|staff|members)\b(?P<rest>(?:\s+[a-z']+){0,5}\s+)$"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
+
+
+def _others_cannot(before: str) -> bool:
+    found = _GROUP_SUBJECT.search(before)
+    return bool(found) and not _FIRST_PERSON.search(found.group("rest"))
+
+
 def _hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
     offset = 0
@@ -214,6 +228,7 @@ def _match(
             if intent is Intent.CANCEL and (
                 (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
                 or _OTHERS.search(before)
+                or _others_cannot(before)
             ):
                 continue
             reading.found.setdefault(intent, []).append((found.group(0), strength, number))
