@@ -94,6 +94,9 @@ _FIRST_PERSON_ATTEND = re.compile(
     r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining"
     r"|coming|sign up|signing up|take part|taking part|participate)\b"
     r"|\b(?:can|could|may) (?:i|we) (?:also )?(?:attend|join|come|have|get)\b"
+    # "I'd like to register for the food webinar" (not "... to register my colleague").
+    r"|\b(?:i|we)(?:'d| would)\s+(?:also |really )?like\s+to\s+(?:register|book|enrol+|sign up)"
+    r"\s+(?:myself\b|me\b|(?:for|on|onto|in|into)\s+(?!(?:my|our|his|her|their|him|them)\b))"
     r"|\b(?:along|together) with (?:my|our)\b|\bwe (?:would|'d) (?:both |all )?like\b"
     r"|\b(?:places|seats) for (?:me|us|myself)\b|\bfor (?:me|myself) and\b"
 )
