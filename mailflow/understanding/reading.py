@@ -188,7 +188,7 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
 
 def _others_cannot(before: str) -> bool:
     found = _GROUP_SUBJECT.search(before)
-    return bool(found) and not _FIRST_PERSON.search(found.group("rest"))
+    return found is not None and not _FIRST_PERSON.search(found.group("rest"))
 
 
 def _hedged(sentence: str, at: int) -> bool:
@@ -212,7 +212,11 @@ def _match(
     rules = compiled_groups()
     matched = False
     for intent, group in groups:
-        for pattern, strength in rules[group]:
+        patterns, vocabulary = rules[group]
+        present = frozenset(w for w in vocabulary if w in sentence)
+        for pattern, strength, words in patterns:
+            if words and present.isdisjoint(words):
+                continue  # lacks every word a match needs: the search would find nothing
             found = pattern.search(sentence)
             if not found:
                 continue

@@ -1,0 +1,83 @@
+"""Words a phrase pattern cannot match without: a substring test that spares the pattern."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def _stdlib() -> tuple[Any, Any]:
+    """The standard library's own regex parser: private, so its absence only costs speed."""
+    try:
+        return importlib.import_module("re._parser"), importlib.import_module("re._constants")
+    except ImportError:  # another Python without it: no shortcut, the same readings
+        return None, None
+
+# A shorter literal ("i", "we") is in nearly every sentence and would spare nothing.
+_SHORTEST = 3
+
+
+def required_words(pattern: str) -> tuple[str, ...]:
+    """Literals at least one of which every match of the pattern contains; () when none is
+    found, so the caller must then try the pattern itself.
+
+    Read from the parsed pattern: in a sequence every item is matched, so any run of plain
+    letters (or an alternation whose every branch has such a run) is a word some match holds.
+    """
+    parser, constants = _stdlib()
+    if parser is None or constants is None:
+        return ()
+    try:
+        parsed = parser.parse(pattern)
+    except re.error:
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    found = _sequence(list(parsed), constants)
+    return tuple(sorted(found)) if found else ()
+
+
+def _sequence(items: list[Any], c: Any) -> set[str] | None:
+    """The most selective set of words one of which the sequence must contain, or None."""
+    best: set[str] | None = None
+    run = ""
+
+    def offer(words: set[str] | None) -> None:
+        nonlocal best
+        if words and min(map(len, words)) >= _SHORTEST and (
+            best is None or min(map(len, words)) > min(map(len, best))
+        ):
+            best = words
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the letters either side are still side by side
+        offer({run})
+        run = ""
+        if op is c.SUBPATTERN:
+            _group, add_flags, _del, inner = av
+            if not add_flags & re.IGNORECASE:
+                offer(_sequence(list(inner), c))
+        elif op is c.BRANCH:
+            offer(_branches(av[1], c))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            offer(_sequence(list(av[2]), c))
+    offer({run})
+    return best
+
+
+def _branches(branches: list[Any], c: Any) -> set[str] | None:
+    """Every branch must hold one of its words: the union, when each branch has some."""
+    union: set[str] = set()
+    for branch in branches:
+        words = _sequence(list(branch), c)
+        if not words:
+            return None
+        union |= words
+    return union

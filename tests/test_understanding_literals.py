@@ -1,0 +1,37 @@
+"""The words a phrase pattern cannot match without, used to spare most searches."""
+
+from __future__ import annotations
+
+from mailflow.parse import parse_message
+from mailflow.understanding.clauses import sentences
+from mailflow.understanding.intents import compiled_groups
+from mailflow.understanding.literals import required_words
+from mailflow.understanding.text import norm_text
+
+from series import corpus_cases, fresh3_cases
+
+
+def test_words_are_read_from_runs_of_letters_and_alternations() -> None:
+    assert required_words(r"\bbook\s+me\b") == ("book",)
+    assert required_words(r"\b(?:put|pop)\s+me\s+down\b") == ("down",)
+    assert required_words(r"\b(?:cancel|withdraw)\b") == ("cancel", "withdraw")
+    assert required_words(r"\benrol+ed\b") == ("enro",)
+
+
+def test_a_pattern_that_may_match_without_a_word_has_none() -> None:
+    assert required_words(r"^(?:yes|no)\W*$") == ()  # too short to spare anything
+    assert required_words(r"(?:book)?\s*me") == ()  # the word is optional
+    assert required_words(r"(?i:book me)") == ()  # any case: a substring test would miss
+
+
+def test_no_pattern_matches_a_sentence_lacking_all_its_words() -> None:
+    """Every sentence of two corpora, against every phrase pattern of every group."""
+    texts = [parse_message(c.raw).text for c in (*corpus_cases(), *fresh3_cases())]
+    said = [norm_text(s) for text in texts for s in sentences(text)]
+    for group, (patterns, _vocabulary) in compiled_groups().items():
+        for pattern, _strength, words in patterns:
+            if not words:
+                continue
+            for sentence in said:
+                if pattern.search(sentence):
+                    assert any(w in sentence for w in words), (group, pattern.pattern, sentence)
