@@ -84,7 +84,11 @@ def is_fragment(sentence: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Signature: the block of short lines at the end, from the sender's name down.
 
-_NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3}[ \t]*,?$")
+# "Ngozi Eze (she/her)": pronouns after the name are part of the name line.
+_NAME_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3}[ \t]*,?"
+    r"(?:[ \t]*\((?:she|he|they)/(?:her|him|them|they)(?:/\w+)?\))?$"
+)
 _CONTACT = re.compile(
     r"\b(?:tel|t|m|mob|mobile|phone|ph|direct|dd|e|email|w|web|ext|fax)\b\s*[:.]"
     r"|\+?\d[\d ()-]{7,}\d|@|https?://|www\.|\|"
@@ -96,6 +100,15 @@ _TAGLINES = 2
 # Words of a request, never of a job title: a line holding one is not signature.
 _REQUESTISH = re.compile(
     r"\b(?:please|pls|book|booking|register|cancel|attend|join|place|seat|webinar|workshop)\b",
+    re.IGNORECASE,
+)
+
+
+# "Please note my working days are Tuesday-Friday.": a tagline, though it says please.
+_NOTE_TAGLINE = re.compile(
+    r"^\s*(?:please note|nb|n\.b\.)\b[^?]{0,80}\b(?:working (?:days|hours|pattern)"
+    r"|work part[- ]time|days? (?:i|we) work|office hours|do not work|don't work|am not in"
+    r"|i'm not in)\b",
     re.IGNORECASE,
 )
 
@@ -122,7 +135,9 @@ def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
     for i in range(len(lines) - 1, 0, -1):
         line = lines[i]
         if not _signature_like(line):
-            if taglines and start == len(lines) and not _REQUESTISH.search(line):
+            if taglines and start == len(lines) and (
+                _NOTE_TAGLINE.match(line) or not _REQUESTISH.search(line)
+            ):
                 taglines -= 1
                 continue
             break

@@ -27,7 +27,11 @@ _MOVE_UNNAMED = re.compile(
 _OFFER_TO_SOMEONE_ELSE = re.compile(
     r"\b(?:my|our)\s+(?:colleague|team(?:mate)?|deputy|assistant)\b[^?!\n]{0,80}?"
     r"\b(?:could|can|would|might|may|will)\s+(?:take|have|go|attend|use)\b"
-    r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b"
+    # "could someone from my team have it?" (not "my manager is keen for someone from our
+    # team to attend": the series, not this place)
+    r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b[^.?!\n]{0,60}?"
+    r"\b(?:take|have|use|go|attend|come)\b(?:\s+(?:it|this|that|the place|instead|in my place)\b"
+    r"|[^.!\n]{0,30}\?)"
     r"|\b(?:could|can|may|might)\s+(?:my|our)\s+(?:colleague|team(?:mate)?|manager|deputy"
     r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
     # "Sam could have it" (not "I hope it goes to someone who can use it": that is a no).

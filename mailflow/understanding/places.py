@@ -203,6 +203,8 @@ def _substitution(
     passing = " ".join(c.raw for n, c in enumerate(source.clauses) if n in clauses).lower()
     phrases = " ".join(source.phrases(Intent.SUBSTITUTE))
     takers = [p for p in colleagues if p.email in passing]
+    if len(colleagues) == 2 and len(takers) != 1:
+        takers = _taker_in_phrase(colleagues, phrases)
     if len(colleagues) == 2 and len(takers) == 1:
         holder = next(p for p in colleagues if p is not takers[0])
         evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
@@ -221,6 +223,28 @@ def _substitution(
 
 
 # Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
+# "swap Raj for Helen", "replace Raj with Helen": the one named first gives the place up.
+_SWAP_FOR = re.compile(r"^(?:swap|switch|replace|change)\b")
+
+
+def _taker_in_phrase(colleagues: list[Person], phrases: str) -> list[Person]:
+    """Both colleagues in the sentence that passes the place on: the one the phrase itself
+    names ("put Sam (sam@...) in his place") takes it; after "swap Raj for", Raj gives it up."""
+    named = [p for p in colleagues if _first_name(p) and re.search(
+        rf"\b{re.escape(_first_name(p))}\b|{re.escape(p.email)}", phrases)]
+    if len(named) != 1:
+        return []
+    if _SWAP_FOR.match(phrases):
+        return [p for p in colleagues if p is not named[0]]
+    return named
+
+
+def _first_name(person: Person) -> str:
+    """The first word of a person's name, or of their address's local part ("raj.mehta")."""
+    word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
+    return word.lower() if len(word) > 1 else ""
+
+
 _THEIR_PLACE = re.compile(
     r"\b(?:her|his|their) (?:place|booking|seat|registration|behalf)\b"
     r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
