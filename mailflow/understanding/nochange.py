@@ -27,7 +27,16 @@ _ABOUT_THE_DESK = re.compile(
     r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
     r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
     r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
-    r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|eligib\w*)\b"
+    r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|book|eligib\w*"
+    r"|non-?members?|open to)\b"
+)
+# A supplier selling to the members ("could we have 15 minutes to present to your members, or
+# sponsor the session?") asks the desk for no place and no answer about the sessions.
+_SALES = re.compile(
+    r"\b(?:sponsor(?:ship|ing)?|present (?:it |this |our \w+ )?to your (?:members|audience)"
+    r"|(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?\d+[- ]?(?:minute|min)s?\s+(?:call|chat|demo|slot)"
+    r"|(?:book|arrange|schedule) a (?:call|demo|meeting) with (?:me|us)|our (?:platform|solution"
+    r"|software|product|services) (?:can|could|helps?|would)|exhibit(?:ion)? (?:stand|space))\b"
 )
 
 
@@ -38,9 +47,12 @@ def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
         q
         for q in questions
         if _ABOUT_THE_DESK.search(q)
-        or (TOPIC_QUESTION.search(q) and not _ACCOUNTS.search(q))
-        or (index.keyword_re and index.keyword_re.search(q))
+        or (not _ACCOUNTS.search(q) and (TOPIC_QUESTION.search(q) or _keyword_in(q, index)))
     ]
+
+
+def _keyword_in(question: str, index: EventIndex) -> bool:
+    return bool(index.keyword_re and index.keyword_re.search(question))
 
 
 def _refers_back(msg: Message, questions: list[str], index: EventIndex) -> list[str]:
@@ -80,6 +92,11 @@ def no_change(
         and msg.source is own
         and _desk_questions(msg.read_forward(msg.forwarded[0]).questions, index)
     )
+    if msg.context is None and _SALES.search(own.text):
+        return Request(
+            Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence),
+            reason="reads as a sales approach, not a question about the sessions",
+        )
     if questions or forwarded_question:
         asked = questions or ["(forwarded question)"]
         return Request(
