@@ -16,7 +16,7 @@ from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import no_change
 from mailflow.understanding.places import people_for, whose_place
-from mailflow.understanding.sessions import resolve_events
+from mailflow.understanding.sessions import Sessions, resolve_events
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
 
@@ -107,6 +107,8 @@ def _sessions(
         texts = [subject, asking]
     context_ids = msg.context_ids
     found = resolve_events(texts, index, now, context_ids, background)
+    if not found.ids and not found.problem and intent is Intent.REGISTER:
+        found = _the_forwarded_one(msg, asking, index, now) or found
     evidence.extend(found.evidence)
     if found.problem:
         doubt.lower(0.3, found.problem)
@@ -123,6 +125,30 @@ def _sessions(
     if intent is Intent.CANCEL and not found.mentioned and len(context_ids) > 1:
         doubt.lower(0.4, "does not say which of their sessions to cancel")
     return _new_places(msg, intent, found.ids, evidence)
+
+
+# "Please book me on this one" above a forwarded announcement: the session it forwards.
+_THIS_ONE = re.compile(
+    r"\b(?:this|that)(?: one| session| webinar| workshop| event)?\b(?!\s+(?:e-?mail|mail|message"
+    r"|week|month|year|morning|afternoon|time))|\b(?:the )?(?:one|session|webinar|event) below\b"
+)
+FORWARD_READ_FOR_SESSION = 4_000  # characters of a forwarded announcement read for its session
+
+
+def _the_forwarded_one(
+    msg: Message, asking: str, index: EventIndex, now: datetime
+) -> Sessions | None:
+    """The session a forwarded mail names, when the asking words point at it ("this one") and
+    it names exactly one: an announcement listing several leaves the desk to ask."""
+    if not msg.forwarded or msg.source_fwd is not None or not _THIS_ONE.search(asking):
+        return None
+    fwd = msg.forwarded[0]
+    text = norm_text(fwd.text[:FORWARD_READ_FOR_SESSION])
+    found = resolve_events([text, norm_text(fwd.subject)], index, now, ())
+    if len(found.ids) != 1 or found.problem:
+        return None
+    found.evidence.append(f"{found.ids[0]}: the session of the forwarded mail")
+    return found
 
 
 def _new_places(

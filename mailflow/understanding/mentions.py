@@ -18,9 +18,13 @@ from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
+# "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
+# Friday": a date to book by is no session's date.
 _DEADLINE_DATE = re.compile(
-    r"\b(?:deadline|closing date|cut-?off)(?:'s)?\s+(?:was|is|of|on|:)?\s*(?:the\s+)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?|[a-z]+day)\b"
+    r"(?:\b(?:deadline|closing date|cut-?off)(?:'s)?\s+(?:was|is|of|on|:)?"
+    r"|\b(?:register|book|sign up|apply|enrol+)(?:\s+(?:here|now|online))?\s+(?:by|before)"
+    r"|\bregistration (?:closes|ends)(?:\s+on)?)"
+    r"\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?(?:,?\s+20\d\d)?|[a-z]+day)\b"
 )
 _NEXT = re.compile(
     r"\b(?:next|upcoming|forthcoming|coming|following)\s+(?:(?:evidence(?: skills)?|training)\s+)?"
