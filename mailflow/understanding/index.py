@@ -75,6 +75,7 @@ class Mention:
     exact: bool = False  # every id is meant ("all of them", a named session), not one of them
     weak: bool = False  # "in May": only used to narrow others or when nothing else names a session
     start: int = 0
+    count: int = 0  # "all three": as many sessions as the other mentions name one by one
 
 
 @dataclass(frozen=True)

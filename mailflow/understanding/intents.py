@@ -153,6 +153,13 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|be (?:booked|registered|added))\b",
         1.0,
     ),
+    # "Four from my team for the furniture webinar please": places counted, and a please.
+    (
+        r"\b(?:two|three|four|five|six|seven|eight|[2-9]|1[0-5])\s+(?:of us\s+|people\s+"
+        r"|colleagues\s+|staff\s+)?(?:from|in|of)\s+(?:my|our)\s+(?:team|department|office|unit"
+        r"|service)\b[^.?!]{0,60}?\b(?:please|pls|plz)\b",
+        1.0,
+    ),
     # "Is it possible for me to register?", "would it be possible to book two places?"
     (
         r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) possible (?:for (?:me|us"

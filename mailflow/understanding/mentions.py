@@ -164,6 +164,9 @@ def _all_mentions(
                 Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
             )
             spans.append(found.span())
+        elif n < len(events):
+            mentions.append(Mention(frozenset(), f'all "{found.group(0)}"', exact=True, count=n))
+            spans.append(found.span())
     for found in _BOTH.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]

@@ -59,6 +59,9 @@ _GREETING_OR_THANKS = re.compile(
 _ALREADY = re.compile(
     r"\b(?:i've|i have|we've|we have|i|we)\s+(?:already\s+)?(?:managed|been able)\s+to\s+$"
     r"|\balready\s+(?:have\s+|got\s+)?$"
+    # "I sent a booking for the logistics webinar before Christmas" reports one already made.
+    r"|\b(?:i|we)\s+(?:already\s+)?(?:sent|made|submitted|put in|emailed)\s+(?:in\s+)?"
+    r"(?:a|my|our)\s+$"
 )
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
@@ -83,6 +86,10 @@ _NEGATION = re.compile(
 _UNABLE = re.compile(
     r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
     r"|no longer able to)\s+(?:be able to\s+)?$"
+)
+_SOMEONE_LATER = re.compile(
+    r"\b(?:someone|somebody|anyone|a colleague|another colleague)\b[^.?!]{0,30}"
+    r"\b(?:may|might)\b[^.?!]{0,30}$"
 )
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _FIRST_PERSON_ATTEND = re.compile(
@@ -227,6 +234,8 @@ def _match(
                 continue  # "when's the deadline to book for the food one?" asks about booking
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
                 continue  # "could we book 15 minutes for a call?" is no place at a session
+            if _SOMEONE_LATER.search(before):
+                continue  # "someone from the team may book in my place later" asks nothing now
             if intent is Intent.ACCEPT_OFFER and _UNABLE.search(before):
                 continue  # "she won't be able to take this place" is the no, read as such
             if _NEGATION.search(before):

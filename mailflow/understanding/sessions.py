@@ -34,6 +34,7 @@ def resolve_events(
         texts, index, now, background if not context_ids else ""
     )
     resolved = _narrowed(mentions, index, now, context_ids, result)
+    resolved = _counted(mentions, resolved)
     if not resolved and not result.problem and context_ids:
         resolved = set(context_ids)
         result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
@@ -53,6 +54,17 @@ def resolve_events(
     if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
         result.problem = f"names {len(result.ids)} sessions without asking for all of them"
     return result
+
+
+def _counted(mentions: Sequence[Mention], resolved: set[str]) -> set[str]:
+    """"I'm down for logistics, food and the October workshop - please cancel all three":
+    the sessions named one by one, when there are as many as counted, are the ones meant
+    (not every session a wider "the rest of the series" takes in)."""
+    counts = {m.count for m in mentions if m.count}
+    if len(counts) != 1:
+        return resolved
+    single = set().union(*(m.ids for m in mentions if len(m.ids) == 1 and not m.weak))
+    return single if len(single) == counts.pop() else resolved
 
 
 def _without_past(
