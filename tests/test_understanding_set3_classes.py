@@ -221,3 +221,86 @@ def test_a_booking_with_a_colleague_who_would_also_like_to_attend_books_both() -
     )
     assert confident(got, Intent.REGISTER, "food-2025")
     assert [p.email for p in got.people] == [sender, "jo@member.example"]
+
+
+def test_swap_one_colleague_for_another_names_who_gives_the_place_up() -> None:
+    got = read("Please swap Sam for Ravi on the food webinar.\nsam.hale@camden-council.example "
+               "-> ravi.shah@camden-council.example", "Food swap")
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert [p.email for p in got.people] == ["sam.hale@camden-council.example"]
+    assert got.substitute is not None and got.substitute.email == "ravi.shah@camden-council.example"
+
+
+def test_the_colleague_put_in_someones_place_takes_it() -> None:
+    got = read("Sam (sam.hale@camden-council.example) is on leave, so please put Ravi Shah "
+               "(ravi.shah@camden-council.example) in his place for the textiles webinar.",
+               "Textiles")
+    assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
+    assert got.substitute is not None and got.substitute.email == "ravi.shah@camden-council.example"
+
+
+def test_a_wish_that_someone_from_the_team_attends_the_series_does_not_pass_the_offer_on() -> None:
+    got = read("Sorry for the slow reply. My director is keen for someone from our estates team "
+               "to attend the series.\n\nSo yes, I'd love to take the place.",
+               "Re: A place has come up", offered("food-2025"))
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+    asked = read("Could someone from my team have it instead?", "Re: A place has come up",
+                 offered("food-2025"))
+    assert asked.is_unclear
+
+
+def test_a_signature_with_pronouns_and_a_working_days_note_is_not_the_members_words() -> None:
+    held = ThreadContext("confirmed", ("furniture-2025",), SENDER)
+    got = read("Lovely, looking forward to it.\n\nJo Bloggs (she/her)\nProcurement Officer | "
+               "Camden\nPlease note my working days are Tuesday-Friday.", "Re: Confirmed", held)
+    assert got.intent is Intent.ACKNOWLEDGEMENT
+
+
+def test_a_sales_approach_is_no_question_for_the_desk() -> None:
+    got = read("We supply audited uniforms. Could we have 15 minutes to present to your "
+               "members, or sponsor the textiles session?", "Partnership")
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_an_invoice_query_naming_a_topic_word_is_still_the_accounts_desks() -> None:
+    got = read("Attached the invoice from our catering contractor - can you check the credit "
+               "note was applied?", "Invoice")
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_asking_how_a_non_member_would_book_is_the_desks_question() -> None:
+    got = read("We're not members. Is the series open to non-member councils, and if so how "
+               "would we book?", "Non-members")
+    assert got.intent is Intent.QUESTION
+
+
+def test_this_one_above_a_forwarded_announcement_books_the_session_it_forwards() -> None:
+    forward = ("Please book me on this one.\n\n---------- Forwarded message ---------\nFrom: LUPC "
+               "News <news@lupc.example>\nDate: 20 December 2024\nSubject: LUPC News\nTo: Jo "
+               "Bloggs <jo.bloggs@camden-council.example>\n\nWebinar 4: Food 25 June 2025 - "
+               "10.00-11.30\n\nRegister here by 18 June 2025.\n")
+    assert confident(read(forward, "Fwd: LUPC News"), Intent.REGISTER, "food-2025")
+    several = forward.replace("Webinar 4: Food 25 June 2025", "Webinar 4: Food 25 June 2025\n"
+                              "Webinar 5: Textiles 24 September 2025")
+    assert read(several, "Fwd: LUPC News").is_unclear
+
+
+def test_a_booking_already_sent_is_reported_not_made_again() -> None:
+    got = read("I sent a booking for the logistics webinar last month but have no "
+               "confirmation. Could you check whether I'm registered?", "Am I registered?")
+    assert got.intent is Intent.QUESTION
+
+
+def test_someone_who_may_take_the_place_later_changes_nothing_now() -> None:
+    got = read("I'm down for logistics, food and the October evidence workshop - please cancel "
+               "all three. Someone from the team may book in my place later.", "Cancelling",
+               now=datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
+    assert confident(got, Intent.CANCEL, "logistics-2025", "food-2025",
+                     "evidence-skills-oct-2025")
+
+
+def test_places_counted_from_the_team_with_a_please_are_a_booking() -> None:
+    got = read("Two from my team for the furniture webinar please. I can't make it myself.\n\n"
+               "sam.hale@camden-council.example\nravi.shah@camden-council.example", "Furniture")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert len(got.people) == 2
