@@ -93,10 +93,7 @@ def no_change(
         and _desk_questions(msg.read_forward(msg.forwarded[0]).questions, index)
     )
     if msg.context is None and _SALES.search(own.text):
-        return Request(
-            Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence),
-            reason="reads as a sales approach, not a question about the sessions",
-        )
+        return _unknown(evidence, "reads as a sales approach, not a question about the sessions")
     if questions or forwarded_question:
         asked = questions or ["(forwarded question)"]
         return Request(
@@ -109,19 +106,10 @@ def no_change(
             reason="asks a question rather than for a change of place",
         )
     if own.questions and not questions:
-        return Request(
-            Intent.UNKNOWN,
-            confidence=0.0,
-            evidence=(*evidence, f'asks: "{own.questions[0][:120]}"'),
-            reason="asks something that is not about the sessions or places",
-        )
+        return _unknown([*evidence, f'asks: "{own.questions[0][:120]}"'],
+                        "asks something that is not about the sessions or places")
     if _AUTO_REPLY.search(own.text):
-        return Request(
-            Intent.UNKNOWN,
-            confidence=0.0,
-            evidence=tuple(evidence),
-            reason="reads as an automatic out-of-office reply",
-        )
+        return _unknown(evidence, "reads as an automatic out-of-office reply")
     roles = [c.role for c in own.clauses]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
     if thanks and roles.count(Role.BACKGROUND) <= 3 and own.words <= 80 and not msg.forwarded:
@@ -141,6 +129,10 @@ def no_change(
     why = "no request found" if own.words or msg.forwarded else "empty message"
     if own.negated:
         why = f'says not to: "{own.negated[:100]}"'
+    return _unknown(evidence, why)
+
+
+def _unknown(evidence: list[str], why: str) -> Request:
     return Request(Intent.UNKNOWN, confidence=0.0, evidence=tuple(evidence), reason=why)
 
 
