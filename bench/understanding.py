@@ -30,6 +30,7 @@ from series import (  # noqa: E402
     FRESH1,
     FRESH2,
     FRESH3,
+    FRESH4,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -186,6 +187,7 @@ def main() -> int:
         ("fresh set 1 (written by helpers who never saw the code; issue 9)", FRESH1),
         ("fresh set 2 (sealed until the first round of fixes; issue 9)", FRESH2),
         ("fresh set 3 (sealed until the second round of fixes; issue 9)", FRESH3),
+        ("fresh set 4 (sealed until the third round of fixes; issue 9)", FRESH4),
     ]
     for title, folder in corpora:
         report(title, corpus_cases(folder) if folder.is_dir() else [], events, args.verbose)

@@ -42,6 +42,8 @@ FRESH1 = Path(__file__).parent / "corpus" / "fresh1" / "messages"
 FRESH2 = Path(__file__).parent / "corpus" / "fresh2" / "messages"
 # A third, sealed until the second round of fixes had landed; the third round's tuning set.
 FRESH3 = Path(__file__).parent / "corpus" / "fresh3" / "messages"
+# A fourth, sealed until the third round of fixes had landed; the next round's tuning set.
+FRESH4 = Path(__file__).parent / "corpus" / "fresh4" / "messages"
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,20 @@ def fresh3_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH3)
 
 
+def fresh4_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH4)
+
+
 def mismatches(case: CorpusCase, got: Request) -> list[str]:
     """How a reading differs from the expectation; empty when it is right."""
     want = case.expect
-    if not want["unclear"] and want["intent"] in ("question", "unknown"):
+    if not want["unclear"] and want["intent"] in ("question", "unknown", "acknowledgement"):
         # A question or unrelated mail always goes to the coordinator (Request.is_unclear), so the
         # fresh corpora's writers, told "unclear = must ask before changing a seat", left the flag
-        # false: what is checked is that it is read as that and changes no seat.
+        # false: what is checked is that it is read as that and changes no seat. An acknowledgement
+        # changes no seat and gets no reply either; the writers differ on whether its event_ids name
+        # the thread's session (fresh3 writes [], fresh4 the thread's ids), so it is scored on intent
+        # alone too (decided when fresh4 arrived, and applied to every corpus).
         if got.intent.value == want["intent"]:
             return []
         return [f"intent {got.intent.value} != {want['intent']}"]
