@@ -106,9 +106,9 @@ def mismatches(case: CorpusCase, got: Request) -> list[str]:
         # A question or unrelated mail always goes to the coordinator (Request.is_unclear), so the
         # fresh corpora's writers, told "unclear = must ask before changing a seat", left the flag
         # false: what is checked is that it is read as that and changes no seat. An acknowledgement
-        # changes no seat and gets no reply either; the writers differ on whether its event_ids name
-        # the thread's session (fresh3 writes [], fresh4 the thread's ids), so it is scored on intent
-        # alone too (decided when fresh4 arrived, and applied to every corpus).
+        # changes no seat and gets no reply either; the writers differ on whether its event_ids
+        # name the thread's session (fresh3 writes [], fresh4 the thread's ids), so it is scored
+        # on intent alone too (decided when fresh4 arrived, and applied to every corpus).
         if got.intent.value == want["intent"]:
             return []
         return [f"intent {got.intent.value} != {want['intent']}"]
