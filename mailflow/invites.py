@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from icalendar.parser import Contentline
 
+from mailflow.mime import Attachment
 from mailflow.model import EventInfo
-from mailflow.reply import Attachment
 from mailflow.seats import Notice
 
 
