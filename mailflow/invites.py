@@ -183,13 +183,29 @@ def _attendee(email: str, name: str, method: str) -> vCalAddress:
 
 def _folded(line: str) -> bytes:
     """One content line as icalendar writes it: folded at 75 octets, CRLF-ended."""
-    return bytes(Contentline(line).to_ical()) + b"\r\n"
+    if not line.isascii():
+        return bytes(Contentline(line).to_ical()) + b"\r\n"
+    # icalendar's folding, one character at a time, for ASCII (one octet a character):
+    # 74 characters a line, and an escape (\ or ^) never left at the end of one.
+    pieces = []
+    start = 0
+    while len(line) - start > _FOLD:
+        end = start + _FOLD
+        if line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces).encode("ascii") + b"\r\n"
+
+
+_FOLD = 74
 
 
 def _attendee_line(email: str, name: str, method: str) -> str:
-    vevent = Event()
-    vevent.add("attendee", _attendee(email, name, method))
-    return next(str(line) for line in vevent.content_lines() if line.startswith("ATTENDEE"))
+    # The line Event.content_lines() gives an ATTENDEE property, without building the event.
+    attendee = _attendee(email, name, method)
+    return str(Contentline.from_parts("ATTENDEE", attendee.params, attendee, sorted=True))
 
 
 @functools.lru_cache(maxsize=256)
@@ -211,6 +227,8 @@ def _skeleton(event: EventInfo, method: str, from_address: str, organiser_name: 
             out.append(markers[text])
         elif text.startswith("ATTENDEE") and "skeleton@mailflow.invalid" in text:
             out.append(_ATTENDEE_LINE)
+        elif out and isinstance(out[-1], bytes):  # fixed lines run together: fewer to join
+            out[-1] += _folded(text)
         else:
             out.append(_folded(text))
     return tuple(out)

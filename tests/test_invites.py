@@ -7,6 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mailflow.invites import Invites, changes, from_snapshot, invite_uid, snapshot
 from mailflow.model import EventInfo
@@ -168,3 +170,39 @@ def test_a_reply_about_two_sessions_names_each_invite_for_its_session() -> None:
     for event_id, name in ((EVENT.id, "invite-construction-2027.ics"),
                            (food.id, "invite-food-2027.ics")):
         assert read_entry(files[name], FROM).uid == invite_uid(event_id, member, FROM)
+
+
+people = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=90)
+ascii_lines = st.text(st.sampled_from("ab ,;:\\^\"=-"), max_size=400)
+
+
+@settings(max_examples=80, deadline=None)
+@given(name=people, local=st.from_regex(r"[a-z0-9.+_'-]{1,60}", fullmatch=True),
+       title=people, instructions=people, method=st.sampled_from(["REQUEST", "CANCEL"]),
+       sequence=st.integers(0, 10**6), status=st.sampled_from([None, "TENTATIVE"]),
+       minutes=st.integers(0, 10**6))
+def test_an_invite_is_the_calendar_icalendar_writes_for_that_person(
+        name: str, local: str, title: str, instructions: str, method: str, sequence: int,
+        status: str | None, minutes: int) -> None:
+    import dataclasses
+
+    from mailflow.invites import _attendee, _calendar
+
+    event = dataclasses.replace(EVENT, title=title or "x", joining_instructions=instructions)
+    email = f"{local}@camden.example"
+    now = NOW + timedelta(minutes=minutes)
+    made = invites().calendar(event, email, name, method, now, sequence, status)
+    whole = _calendar(event, method, FROM, "Suzanne Picken", LONDON, "", status,
+                      invite_uid(event.id, email, FROM), sequence, now,
+                      _attendee(email, name, method))
+    assert made == whole.to_ical()
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=ascii_lines)
+def test_a_content_line_is_folded_as_icalendar_folds_it(line: str) -> None:
+    from icalendar.parser import Contentline
+
+    from mailflow.invites import _folded
+
+    assert _folded(line) == bytes(Contentline(line).to_ical()) + b"\r\n"
