@@ -203,7 +203,7 @@ _FOLD = 74
 
 
 def _attendee_line(email: str, name: str, method: str) -> str:
-    # The line Event.content_lines() gives an ATTENDEE property, without building the event.
+    # The line Event.content_lines() gives an ATTENDEE property, with no throwaway event.
     attendee = _attendee(email, name, method)
     return str(Contentline.from_parts("ATTENDEE", attendee.params, attendee, sorted=True))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -81,35 +82,69 @@ class Letterhead:
 
 
 class Templates:
-    """The coordinator's wording: plain-text and HTML environments over templates/."""
+    """The coordinator's wording: plain-text and HTML environments over templates/.
+
+    Jinja compiles each template once and re-reads it when its file changes; which of a
+    wording's names exists is remembered until a file is added to or removed from its
+    folder (a missing HTML wording costs a failed lookup otherwise, on every reply).
+    """
 
     def __init__(self, directory: Path, tz: ZoneInfo) -> None:
+        self.directory = directory
         loader = jinja2.FileSystemLoader(str(directory))
         common: dict[str, Any] = {"loader": loader, "undefined": jinja2.StrictUndefined,
                                   "keep_trailing_newline": False}
         self.text = jinja2.Environment(autoescape=False, **common)  # noqa: S701 - plain text
         self.html = jinja2.Environment(autoescape=True, **common)
+        filters = _date_filters(tz)
         for env in (self.text, self.html):
-            env.filters["longdate"] = lambda d: _local(d, tz).strftime("%A %-d %B %Y")
-            env.filters["hhmm"] = lambda d: _local(d, tz).strftime("%H:%M")
-            env.filters["longdatetime"] = lambda d: _local(d, tz).strftime(
-                "%H:%M on %A %-d %B %Y")
+            env.filters.update(filters)
+        self._picked: dict[tuple[bool, tuple[str, ...]], tuple[int, str]] = {}
 
     def render(self, name: str, html: bool, **values: Any) -> str:
         env = self.html if html else self.text
         return env.get_template(name).render(**values).strip()
 
+    def _select(self, html: bool, names: tuple[str, ...]) -> jinja2.Template:
+        """`select_template(names)`, remembering which name it found while the folder stays
+        the same (its mtime changes when a file is added, removed or renamed into it)."""
+        env = self.html if html else self.text
+        try:
+            stamp = (self.directory / names[0]).parent.stat().st_mtime_ns
+        except OSError:
+            return env.select_template(names)
+        key = (html, names)
+        picked = self._picked.get(key)
+        if picked is not None and picked[0] == stamp:
+            return env.get_template(picked[1])
+        template = env.select_template(names)
+        # A folder changed in the last seconds may change again within the clock's
+        # granularity without a new mtime: remember only what has been still for a while.
+        if time.time_ns() - stamp > _SETTLED_NS:
+            self._picked[key] = (stamp, template.name or names[-1])
+        return template
+
     def paragraph(self, outcome: str, html: bool, **values: Any) -> str:
         base = f"outcome/{outcome}"
-        env = self.html if html else self.text
         # An HTML-specific wording wins when the coordinator has written one.
-        names = [f"{base}.html.j2", f"{base}.txt.j2"] if html else [f"{base}.txt.j2"]
-        return env.select_template(names).render(**values).strip()
+        names = (f"{base}.html.j2", f"{base}.txt.j2") if html else (f"{base}.txt.j2",)
+        return self._select(html, names).render(**values).strip()
 
     def subject(self, outcome: str, **values: Any) -> str:
-        template = self.text.select_template([f"subject/{outcome}.txt.j2",
-                                              "subject/default.txt.j2"])
+        template = self._select(False, (f"subject/{outcome}.txt.j2", "subject/default.txt.j2"))
         return one_line(template.render(**values))[:MAX_SUBJECT]
+
+
+_SETTLED_NS = 2_000_000_000
+
+
+def _date_filters(tz: ZoneInfo) -> dict[str, Callable[[datetime], str]]:
+    """{{ d|longdate }}, |hhmm, |longdatetime in the series' time zone; a session's times
+    recur in every letter about it, so each is formatted once."""
+    def local(pattern: str) -> Callable[[datetime], str]:
+        return functools.lru_cache(maxsize=1024)(lambda d: _local(d, tz).strftime(pattern))
+    return {"longdate": local("%A %-d %B %Y"), "hhmm": local("%H:%M"),
+            "longdatetime": local("%H:%M on %A %-d %B %Y")}
 
 
 @functools.lru_cache(maxsize=1024)

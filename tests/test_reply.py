@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -118,6 +119,32 @@ def test_changing_wording_needs_no_code_change(tmp_path: Path) -> None:
     assert out is not None
     text = parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "Splendid — see you at Food (including frozen imported seafood)!" in text
+
+
+def test_a_running_desk_uses_wording_edited_or_added_since_its_last_letter(
+        tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    os.utime(templates / "outcome", ns=(10**18, 10**18))  # still since 2001: lookups remembered
+    c = composer(templates)
+
+    def bodies() -> tuple[str, str]:
+        out = c.reply(parse_message(request()), confirmed(), NOW)
+        assert out is not None
+        msg = parsed(out.raw)
+        return tuple(msg.get_body(preferencelist=(kind,)).get_content()  # type: ignore[return-value, union-attr]
+                     for kind in ("plain", "html"))
+
+    assert "You have a place" in bodies()[1]
+    (templates / "outcome" / "confirmed.txt.j2").write_text("Edited: {{ event.title }}.",
+                                                          encoding="utf-8")
+    os.utime(templates / "outcome" / "confirmed.txt.j2", ns=(1, 1))  # a new mtime for jinja
+    assert "Edited: Food" in bodies()[0]
+    (templates / "outcome" / "confirmed.html.j2").write_text("<b>{{ event.title }}</b>",
+                                                           encoding="utf-8")
+    text, html = bodies()
+    assert "<b>Food (including frozen imported seafood)</b>" in html
+    assert "Edited: Food" in text
 
 
 def test_every_outcome_has_wording() -> None:
