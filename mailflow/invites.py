@@ -203,9 +203,14 @@ _FOLD = 74
 
 
 def _attendee_line(email: str, name: str, method: str) -> str:
-    # The line Event.content_lines() gives an ATTENDEE property, with no throwaway event.
-    attendee = _attendee(email, name, method)
-    return str(Contentline.from_parts("ATTENDEE", attendee.params, attendee, sorted=True))
+    """The line Event.content_lines() gives the person's ATTENDEE property."""
+    address = vCalAddress(f"mailto:{email}")  # refuses CR/LF as it always has
+    return f"ATTENDEE;{_attendee_params(name, method)}:{address}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _attendee_params(name: str, method: str) -> str:
+    return str(_attendee("", name, method).params.to_ical(sorted=True), "utf-8")
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ class Templates:
         the same (its mtime changes when a file is added, removed or renamed into it)."""
         env = self.html if html else self.text
         try:
-            stamp = (self.directory / names[0]).parent.stat().st_mtime_ns
+            stamp = os.stat(os.path.join(self.directory, os.path.dirname(names[0]))).st_mtime_ns
         except OSError:
             return env.select_template(names)
         key = (html, names)
