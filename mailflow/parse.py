@@ -105,6 +105,13 @@ _MAX_PARSED_FROM = 8_000
 _MAILBOX = re.compile(r"[!-?A-~]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[A-Za-z]\?[^?\s]*\?=")
 _MAX_MESSAGE_ID = 900  # keeps the unique index usable (PostgreSQL: ~2700 bytes a key)
+# The From most mail has, "local@domain" or "Given Family <local@domain>" in plain atoms
+# (without "=" and "?", so no encoded word can hide in it): read without the RFC 5322
+# parser, which gives these the same reading at five times the cost (test_parse holds
+# the two readings equal).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+_DOT_ATOMS = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
+_PLAIN_FROM = re.compile(rf"(?:((?:{_ATOM} )*{_ATOM}) <({_DOT_ATOMS})>|({_DOT_ATOMS}))")
 
 
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
@@ -153,6 +160,19 @@ def _address(value: object) -> tuple[str, str]:
     """
     # compat32 keeps a raw 8-bit header as a Header; decoding that leaves encoded words alone.
     text = one_line(value if isinstance(value, str) else decode_header(value))
+    plain = _PLAIN_FROM.fullmatch(text) if len(text) <= _MAX_ADDRESS * 2 else None
+    if plain is not None:
+        name, addr = plain.group(1) or "", plain.group(2) or plain.group(3)
+    else:
+        name, addr = _parsed_address(text)
+    addr = one_line(addr).lower()
+    if len(addr) > _MAX_ADDRESS or not _MAILBOX.fullmatch(addr):
+        addr = ""
+    return one_line(name), addr
+
+
+def _parsed_address(text: str) -> tuple[str, str]:
+    """The RFC 5322 parser's reading of a From header, with mail-parser's where it fails."""
     name, addr = "", ""
     try:
         # The RFC 5322 parser finds the structure first and decodes words inside the phrase
@@ -173,10 +193,7 @@ def _address(value: object) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 - e.g. CR/LF decoded into the name; hostile anyway
         # Mask the encoded words so nothing inside them can pose as the address.
         _, addr = email.utils.parseaddr(_ENCODED_WORD.sub("x", text))
-    addr = one_line(addr).lower()
-    if len(addr) > _MAX_ADDRESS or not _MAILBOX.fullmatch(addr):
-        addr = ""
-    return one_line(name), addr
+    return name, addr
 
 
 def synthetic_message_id(raw: bytes) -> str:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mailflow.decoding import decode_bytes
-from mailflow.parse import parse_message
+from mailflow.parse import _PLAIN_FROM, _address, parse_message
 
 from external import CORPUS
 
@@ -95,3 +97,20 @@ def test_an_address_in_an_encoded_display_name_never_becomes_the_sender() -> Non
                    b"member@camden.example <attacker@elsewhere.example>"):
         mail = parse_message(b"From: " + header + b"\nSubject: hi\n\nhello\n")
         assert mail.sender in ("attacker@elsewhere.example", ""), header
+
+
+def _full_reading(text: str) -> tuple[str, str]:
+    """What _address gives when every From goes through the RFC 5322 parser."""
+    from mailflow.parse import _MAILBOX, _parsed_address, one_line
+
+    name, addr = _parsed_address(text)
+    addr = one_line(addr).lower()
+    return one_line(name), addr if len(addr) <= 254 and _MAILBOX.fullmatch(addr) else ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(
+    st.from_regex(_PLAIN_FROM, fullmatch=True),
+    st.text(st.sampled_from("aZ9.@<>\" ,;:()=?'-_"), max_size=60)))
+def test_a_plain_from_reads_as_the_rfc_5322_parser_reads_it(text: str) -> None:
+    assert _address(text) == _full_reading(text)
