@@ -73,6 +73,10 @@ DISPUTED = {
         "expects Dr Helen Carter's address, which appears nowhere in the message; as fresh1 "
         "b044, the desk cannot tell whose place is passed on and asks"
     ),
+    "tuning/129-amb-webinar-4": (
+        "'webinar 4' is the session the timetable numbers 4 (food, a webinar): nothing to ask, "
+        "as fresh4 j007 (the same words) is labelled"
+    ),
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"

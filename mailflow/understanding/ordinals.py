@@ -76,20 +76,33 @@ def _numbered(events: Sequence[EventInfo], n: int, now: datetime) -> list[EventI
     return _nth(events, "", n, now)
 
 
+def _counted_candidates(
+    events: Sequence[EventInfo], kind: str, n: int, now: datetime
+) -> set[str]:
+    """Sessions "the second workshop" may mean: the second of that kind, or (for "the third
+    one", "the first webinar") the session numbered so when it is of that kind."""
+    numbered = [e for e in _numbered(events, n, now) if kind != "workshop" or e.format == kind]
+    candidates = {e.id for e in numbered}
+    if kind in ("webinar", "workshop"):
+        candidates |= {e.id for e in _nth(events, kind, n, now)}
+    return candidates
+
+
 def _ordinal_candidates(
     events: Sequence[EventInfo], kind: str, n: int, now: datetime
 ) -> set[str]:
     """Sessions an ordinal may mean.
 
-    "session 3" / "the third one" is the session numbered 3 (the announcement's number, or
-    the third of the year's series). "webinar 3" may be that number (the announcement says
-    "Webinar 1" and numbers workshops among them) or the third webinar; "workshop 2" may be
-    number 2 if that is a workshop, or the second workshop. When two readings disagree the
-    desk asks.
+    "webinar 3" / "session 3" / "the third one" is the session the announcement numbers 3
+    (members read the numbered timetable). When the kind named disagrees with that session's
+    format ("webinar 3" when number 3 is a workshop) the writer may mean the third webinar
+    instead: both are candidates, and the desk asks unless something else narrows them.
     """
-    numbered = [e for e in _numbered(events, n, now) if kind != "workshop" or e.format == kind]
+    numbered = _numbered(events, n, now)
     candidates = {e.id for e in numbered}
-    if kind in ("webinar", "workshop"):
+    if kind in ("webinar", "workshop") and (
+        not numbered or any(e.format != kind for e in numbered)
+    ):
         candidates |= {e.id for e in _nth(events, kind, n, now)}
     return candidates
 
@@ -114,7 +127,8 @@ def ordinal_mentions(
                 continue
             spans.append(found.span())
             n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
-            candidates = _ordinal_candidates(events, found.group("kind"), n, now)
+            read = _counted_candidates if pattern is _ORDINAL_BEFORE else _ordinal_candidates
+            candidates = read(events, found.group("kind"), n, now)
             if candidates and not is_past_reference(text, found.start()):
                 mentions.append(
                     Mention(
