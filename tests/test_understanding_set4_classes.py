@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from test_understanding_classes import SENDER, confident, read
+from dataclasses import replace
 
-from mailflow.model import Intent, ThreadContext
+from series import DEFAULT_NOW
+from test_understanding_classes import EVENTS, SENDER, confident, mail, read
+
+from mailflow.model import ForwardedMail, Intent, ThreadContext
+from mailflow.understanding import understand
 
 
 def held(*event_ids: str, state: str = "confirmed") -> ThreadContext:
@@ -32,3 +35,55 @@ def test_a_number_beside_another_sessions_topic_is_asked_about() -> None:
 def test_counting_within_a_kind_still_counts() -> None:
     got = read("Please book me onto the second workshop.", "Booking")
     assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+# People: every address the request is for, sender first when included.
+
+def test_a_table_of_attendees_with_the_senders_name_in_it_books_every_row() -> None:
+    got = read("Please register these staff for the food webinar:\n\nName\n\nEmail\n\nJo Bloggs"
+               f"\n\n{SENDER}\n\nSam Reid\n\nsam.reid@camden-council.example\n\nThanks,\n\nJo "
+               "Bloggs\nBuyer")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]
+
+
+def test_mine_and_a_colleagues_place_cancels_both() -> None:
+    got = read("Please cancel both places on the furniture webinar: mine and Sam Reid's "
+               "(sam.reid@camden-council.example).")
+    assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]
+
+
+def test_a_colleague_whose_address_is_only_in_cc_is_booked_when_the_words_say_so() -> None:
+    text = "Please book both of us (Sam is copied) onto the textiles webinar."
+    cc = (("cc", "Sam Reid <sam.reid@camden-council.example>"),)
+    got = understand(replace(mail(text), headers=cc), EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]
+
+
+def test_a_manager_cced_for_information_is_not_booked() -> None:
+    text = "Please book me onto the textiles webinar. I've cc'd my manager for info."
+    cc = (("cc", "Pat Lee <pat.lee@camden-council.example>"),)
+    got = understand(replace(mail(text), headers=cc), EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "textiles-2025") and got.people == ()
+
+
+def test_not_needing_a_place_yourself_is_no_negated_request() -> None:
+    got = read("Could you book Sam Reid (sam.reid@camden-council.example) onto the food webinar?"
+               " I don't need a place myself.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
+def test_a_name_matches_its_address_across_lines_and_accents() -> None:
+    got = read("Please book Lucía and me onto the logistics webinar. Her address is\n"
+               "lucia.perez@camden-council.example.")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_the_writer_of_a_forwarded_ask_named_by_a_short_name_is_booked() -> None:
+    part = ForwardedMail("jessica.hart@camden-council.example", "Jessica Hart", "textiles?",
+                         "Any chance I could go to the textiles one?")
+    got = understand(replace(mail("Can you book Jess onto the textiles webinar please - see "
+                                  "below."), forwarded=(part,)), EVENTS, DEFAULT_NOW)
+    assert [p.email for p in got.people] == ["jessica.hart@camden-council.example"]

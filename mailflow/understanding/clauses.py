@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mailflow.clean import EMAIL
+
 
 class Role(StrEnum):
     REQUEST = "request"  # asks for a change of place; its sessions are the targets
@@ -150,4 +152,10 @@ def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
         return text, ""
     if not sender_names and not any(_CONTACT.search(line) for line in lines[start:]):
         return text, ""  # "Please book me on:\nFood\nTextiles" from an unnamed sender
+    if len({a.lower() for a in EMAIL.findall("\n".join(lines[start:]))}) > 1:
+        # A table of attendees with the sender's name in it is no signature: it ends at the
+        # last address, and a signature can only follow.
+        last = max(i for i, line in enumerate(lines) if EMAIL.search(line))
+        body, signature = split_signature("\n".join(lines[last + 1 :]), sender_names)
+        return "\n".join([*lines[: last + 1], body]).rstrip(), signature
     return "\n".join(lines[:start]).rstrip(), "\n".join(lines[start:]).strip()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
+from email.utils import getaddresses
 
 from mailflow.clean import EMAIL, display_name
-from mailflow.model import Person
+from mailflow.model import ForwardedMail, Person
 from mailflow.understanding.text import norm_text
 
 _CC_SENTENCE = re.compile(
@@ -44,7 +46,10 @@ _NOT_PEOPLE = frozenset(
 # The sender among those whose places change: "Lucía and I need to drop out".
 AND_I = re.compile(
     r"\b(?:and i|i and|and me|me and|and myself|myself and|both of us|we both)\b"
-    r"|,\s*(?:me|myself)\s*(?:,|and\b)"
+    r"|[,:]\s*(?:me|myself)\s*(?:,|and\b)"
+    # "(myself included)", "mine and Amara's", "neither Amara nor I"
+    r"|\b(?:myself|me) included\b|\bincluding (?:me|myself)\b|\bmine and\b|\band mine\b"
+    r"|\bnor (?:i|me)\b|\bneither of us\b"
 )
 _NAMED_COLLEAGUE = re.compile(
     r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector"
@@ -158,11 +163,76 @@ def colleagues_without_address(
         f.group("name") for f in _VERB_NAME.finditer(text)
         if f.group("name").lower() not in _NOT_PEOPLE and not keyword(f.group("name").lower())
     ]
+    named, folded = fold(named), ""
     for name in names:
-        first = name.split()[0].lower()
-        near_address = re.search(re.escape(first) + r"[^@\n]{0,40}@", whole, re.IGNORECASE)
-        if first not in named and name not in _NOT_NAMES and not near_address:
+        first = fold(name.split()[0])
+        if first in named or name in _NOT_NAMES:
+            continue
+        folded = folded or fold(whole)
+        # "Hannah Brooks\n(h.brooks@...)", "Lucía ... Her address is lucia.fernandez@...".
+        if not re.search(re.escape(first) + r"[^@]{0,60}@", folded):
             missing.append(name)
     return missing
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: "Lucía" and "lucia.fernandez@" name one person."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+_COPIED = re.compile(r"\b(?:cc'?d|cc|copied|copying|both of us|the two of us|all of us)\b")
+
+
+def copied_colleagues(
+    headers: Sequence[tuple[str, str]], text: str, sender: str, known: Sequence[Person]
+) -> list[Person]:
+    """Colleagues whose addresses are only in Cc, when the words say they are among those the
+    request is for: "Anna (cc'd)", "both of us (Mark is copied)"."""
+    lowered = text.lower()
+    if not sender or not _COPIED.search(lowered):
+        return []
+    org = sender.rpartition("@")[2].split(".")[-2:]
+    seen = {sender, *(p.email for p in known)}
+    copied = []
+    for name, addr in getaddresses([v for k, v in headers if k == "cc"]):
+        addr = addr.lower()
+        if addr in seen or addr.rpartition("@")[2].split(".")[-2:] != org:
+            continue
+        seen.add(addr)
+        copied.append(Person(email=addr, name=display_name(name)))
+    named = [p for p in copied if _first(p) and re.search(rf"\b{re.escape(_first(p))}\b",
+                                                          fold(lowered))]
+    if named:
+        return named
+    together = re.search(r"\b(?:both|the two|all) of us\b", lowered)
+    return copied if together and not known and len(copied) == 1 else []
+
+
+def _first(person: Person) -> str:
+    word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
+    return fold(word) if len(word) > 1 else ""
+
+
+
+
+def forwarded_named(
+    forwarded: Sequence[ForwardedMail], request: str, sender: str, known: Sequence[Person]
+) -> list[Person]:
+    """The writer of a forwarded mail the request names ("book Jess onto it - see below",
+    forwarding Jessica Hart's ask): their address is in the forward's header."""
+    words = {fold(w) for w in re.findall(rf"\b{_CAP}", request) if len(w) > 2}
+    words -= {fold(w) for w in _NOT_NAMES}
+    seen = {sender, *(p.email for p in known)}
+    found = []
+    for part in forwarded:
+        person = Person(email=part.sender, name=display_name(part.sender_name))
+        first = _first(person)
+        if part.sender and part.sender not in seen and first and any(
+            first.startswith(w) for w in words
+        ):
+            seen.add(part.sender)
+            found.append(person)
+    return found

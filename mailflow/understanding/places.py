@@ -15,10 +15,11 @@ from mailflow.understanding.people import (
     OWN_PLACE,
     SEVERAL_PLACES,
     colleagues_without_address,
+    copied_colleagues,
+    forwarded_named,
     people_in,
 )
 
-_LIST_ITEM = re.compile(r"[ \t]*(?:\d+[.)]|[-•*–])\s")
 _BOOKS_A_GROUP = re.compile(
     r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
     r"|department|group|unit)\b"
@@ -132,6 +133,11 @@ def _own_people(
     people: list[Person] = []
     substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
+    if intent in (Intent.REGISTER, Intent.CANCEL):
+        colleagues += copied_colleagues(msg.mail.headers, msg.own_body, sender.email, colleagues)
+        colleagues += forwarded_named(
+            msg.forwarded, own.role_raw(Role.REQUEST), sender.email, colleagues
+        )
     # A colleague named without an address matters where the mail asks, not in its background.
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index)
@@ -167,11 +173,9 @@ def _own_people(
 
 
 def _listed_address(body: str, address: str) -> bool:
-    """The sender's own address on a line of a list of attendees ("• Sam – sam@...")."""
-    # Line by line rather than a pattern built per sender: nothing is compiled per message.
-    return any(
-        _LIST_ITEM.match(line) and address in line.lower() for line in body.splitlines()
-    )
+    """The sender's own address among the attendees' ("• Sam – sam@...", a table row): the
+    body has lost its signature, so an address of theirs left in it lists them."""
+    return address in body.lower()
 
 
 def _names_a_session(index: EventIndex) -> Callable[[str], bool]:

@@ -83,6 +83,7 @@ _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
     r"|rather than)\s+(?:\w+\s+){0,2}$"
 )
+_NOT_FOR_ME = re.compile(r"\s*(?:myself|personally|for myself|for me)\b")
 _UNABLE = re.compile(
     r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
     r"|no longer able to)\s+(?:be able to\s+)?$"
@@ -238,6 +239,8 @@ def _match(
                 continue  # "someone from the team may book in my place later" asks nothing now
             if intent is Intent.ACCEPT_OFFER and _UNABLE.search(before):
                 continue  # "she won't be able to take this place" is the no, read as such
+            if _NEGATION.search(before) and _NOT_FOR_ME.match(sentence, found.end()):
+                continue  # "I don't need a place myself": the sender is not among those booked
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue
