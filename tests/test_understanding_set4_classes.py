@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from series import DEFAULT_NOW
 from test_understanding_classes import EVENTS, SENDER, confident, mail, read
 
 from mailflow.model import ForwardedMail, Intent, ThreadContext
 from mailflow.understanding import understand
+
+from series import DEFAULT_NOW
 
 
 def held(*event_ids: str, state: str = "confirmed") -> ThreadContext:
