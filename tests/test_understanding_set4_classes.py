@@ -88,3 +88,11 @@ def test_the_writer_of_a_forwarded_ask_named_by_a_short_name_is_booked() -> None
     got = understand(replace(mail("Can you book Jess onto the textiles webinar please - see "
                                   "below."), forwarded=(part,)), EVENTS, DEFAULT_NOW)
     assert [p.email for p in got.people] == ["jessica.hart@camden-council.example"]
+
+
+# Threads: relative words count from the thread's session.
+
+def test_the_next_one_in_a_confirmation_thread_is_the_session_after_the_threads() -> None:
+    got = read("Thanks. Could you put me down for the next one too?",
+               "Re: Confirmed: Construction", held("construction-2025"))
+    assert confident(got, Intent.REGISTER, "logistics-2025")

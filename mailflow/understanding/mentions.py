@@ -113,9 +113,11 @@ Unmatched = list[tuple[str, date | None]]
 
 
 def event_mentions(
-    text: str, index: EventIndex, now: datetime
+    text: str, index: EventIndex, now: datetime, after: datetime | None = None
 ) -> tuple[list[Mention], Unmatched, str]:
-    """Sessions named in one text, dates that name none, and a topic/date contradiction."""
+    """Sessions named in one text, dates that name none, and a topic/date contradiction.
+
+    `after` is where "the next one" counts from: in a thread, the thread's session."""
     mentions: list[Mention] = []
     unmatched: Unmatched = []
     text = fix_typos(text, index.vocabulary)
@@ -126,7 +128,7 @@ def event_mentions(
     text = weekday_mentions(text, index, now, mentions, unmatched)
     spans: list[tuple[int, int]] = []
     _all_mentions(text, index, now, mentions, spans)
-    _next_mentions(text, index.events, now, mentions, unmatched, spans)
+    _next_mentions(text, index.events, max(now, after or now), mentions, unmatched, spans)
     ordinal_mentions(text, index.events, now, mentions, spans)
     text = masked(text, spans)
     # The series' own name is no session: its words must not read as a session's keyword.

@@ -30,8 +30,10 @@ def resolve_events(
     subject or a forward). Clauses that only give background are read last, outside a thread,
     and only when they name exactly one session: a session mentioned in passing is context."""
     result = Sessions()
+    # "And the next one as well?" in reply to our confirmation counts from that session.
+    held = [e.starts for e in index.events if e.id in context_ids]
     mentions, unmatched, conflict, in_passing = _first_naming(
-        texts, index, now, background if not context_ids else ""
+        texts, index, now, background if not context_ids else "", max(held, default=None)
     )
     resolved = _narrowed(mentions, index, now, context_ids, result)
     resolved = _counted(mentions, resolved)
@@ -80,7 +82,8 @@ def _without_past(
 
 
 def _first_naming(
-    texts: Sequence[str], index: EventIndex, now: datetime, background: str
+    texts: Sequence[str], index: EventIndex, now: datetime, background: str,
+    after: datetime | None = None,
 ) -> tuple[list[Mention], Unmatched, str, bool]:
     """The mentions of the first text that names a session firmly; else the first weak ones;
     else the background's (then "in passing")."""
@@ -89,7 +92,7 @@ def _first_naming(
     conflict = ""
     weak_first: tuple[list[Mention], Unmatched, str] | None = None
     for text in texts:
-        mentions, unmatched, conflict = event_mentions(text, index, now)
+        mentions, unmatched, conflict = event_mentions(text, index, now, after)
         if any(not m.weak for m in mentions) or unmatched:
             return mentions, unmatched, conflict, False
         weak_first = weak_first or ((mentions, unmatched, conflict) if mentions else None)
@@ -98,7 +101,7 @@ def _first_naming(
         # weak month is not lost because a later text names nothing.
         mentions, unmatched, conflict = weak_first
     if background and not mentions:
-        mentions, unmatched, conflict = event_mentions(background, index, now)
+        mentions, unmatched, conflict = event_mentions(background, index, now, after)
         return mentions, unmatched, conflict, True
     return mentions, unmatched, conflict, False
 
