@@ -77,6 +77,14 @@ DISPUTED = {
         "'webinar 4' is the session the timetable numbers 4 (food, a webinar): nothing to ask, "
         "as fresh4 j007 (the same words) is labelled"
     ),
+    "tuning/090-sub-no-event-no-context": (
+        "'X will take my place' out of the blue names no session: a substitution is not undone "
+        "by a reply, so the desk asks, as fresh4 k054/m058 (the same mail) and tuning/071 are"
+    ),
+    "heldout/067-sub-no-event-no-thread": (
+        "'X will go in my place' out of the blue names no session: the desk asks which booking, "
+        "as fresh4 k054/m058 (the same mail) are labelled"
+    ),
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"

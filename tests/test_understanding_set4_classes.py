@@ -96,3 +96,22 @@ def test_the_next_one_in_a_confirmation_thread_is_the_session_after_the_threads(
     got = read("Thanks. Could you put me down for the next one too?",
                "Re: Confirmed: Construction", held("construction-2025"))
     assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_a_cancel_that_keeps_a_session_named_by_month_cancels_only_the_other() -> None:
+    got = read("I can't make the workshop on 28 May, so please cancel that one - but keep me "
+               "booked on the October workshop.", "Re: Confirmed",
+               held("evidence-skills-may-2025", "evidence-skills-oct-2025"))
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+def test_a_substitution_in_a_two_session_thread_naming_neither_is_asked_about() -> None:
+    got = read("Could Sam Reid (sam.reid@camden-council.example) take my place?",
+               "Re: Confirmed", held("logistics-2025", "food-2025"))
+    assert got.is_unclear
+
+
+def test_a_substitution_out_of_the_blue_naming_no_session_is_asked_about() -> None:
+    got = read("Can you send Sam Reid (sam.reid@camden-council.example) instead of me please?",
+               "Change of attendee")
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear

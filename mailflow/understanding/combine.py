@@ -116,15 +116,27 @@ def _sessions(
         # A substitution may leave the session to the decision step, which knows whether the
         # sender holds exactly one place.
         doubt.lower(0.3, "does not say which session")
+    elif not found.ids and intent is Intent.SUBSTITUTE and msg.context is None:
+        # Out of the blue, a place passed on without naming its session: the sender may hold
+        # several, and a substitution is not undone by a reply either.
+        doubt.lower(0.3, "does not say which session's place is passed on")
     elif not found.ids and intent is Intent.CANCEL and msg.context is None:
         # "Please cancel my booking", out of the blue: a member holding several places, or
         # one booked long ago, may mean any of them; cancelling is not undone by a reply.
         doubt.lower(0.3, "does not say which booking to cancel")
     if msg.offered and found.ids and context_ids and not set(found.ids) <= set(context_ids):
         doubt.lower(0.4, "names a different session from the one offered")
-    if intent is Intent.CANCEL and not found.mentioned and len(context_ids) > 1:
-        doubt.lower(0.4, "does not say which of their sessions to cancel")
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and not found.mentioned and (
+        len(context_ids) > 1
+    ):
+        doubt.lower(0.4, "does not say which of the thread's sessions it means")
     return _new_places(msg, intent, found.ids, evidence)
+
+
+def _named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:
+    """Sessions a few words name ("keep me booked on the October workshop"), any way named."""
+    found = resolve_events([text], index, now, ())
+    return frozenset(found.ids) if not found.problem else keyword_ids(text, index)
 
 
 # "Please book me on this one" above a forwarded announcement: the session it forwards.
@@ -202,7 +214,7 @@ def understand(
     doubt = Doubt()
     intent = _weigh(msg, intents, evidence, doubt)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
-    keep = kept_sessions(msg.own.text, intent, lambda t: keyword_ids(t, index), event_ids)
+    keep = kept_sessions(msg.own.text, intent, lambda t: _named_in(t, index, now), event_ids)
     if keep and keep != set(event_ids):
         # "keep me on logistics but drop me from construction": only construction goes.
         event_ids = tuple(i for i in event_ids if i not in keep)
