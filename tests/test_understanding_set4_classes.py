@@ -115,3 +115,28 @@ def test_a_substitution_out_of_the_blue_naming_no_session_is_asked_about() -> No
     got = read("Can you send Sam Reid (sam.reid@camden-council.example) instead of me please?",
                "Change of attendee")
     assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
+# Offer answers read as a whole.
+
+def offered_food() -> ThreadContext:
+    return ThreadContext("offered", ("food-2025",), SENDER)
+
+
+def test_a_yes_withdrawn_later_in_the_answer_declines() -> None:
+    got = read("Yes please! Actually, I've just checked and I'm away that week, so it's a no.",
+               "Re: A place is available", offered_food())
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_an_offer_handed_to_a_colleague_with_an_address_is_a_substitution() -> None:
+    got = read("I can't make it myself, but my colleague Sam Reid (sam.reid@camden-council."
+               "example) would love to go instead.", "Re: A place is available", offered_food())
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
+def test_an_offer_handed_on_asking_leave_is_the_coordinators_call() -> None:
+    got = read("I can't do it but Sam Reid (sam.reid@camden-council.example) could take it - is "
+               "that ok?", "Re: A place is available", offered_food())
+    assert got.is_unclear

@@ -9,6 +9,7 @@ from datetime import datetime
 from mailflow.clean import display_name
 from mailflow.hygiene import is_bounce
 from mailflow.model import EventInfo, InboundMail, Intent, Person, Request, ThreadContext
+from mailflow.understanding.answers import revised_answer
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
@@ -208,7 +209,7 @@ def understand(
         )
     choose_source(msg)
     index = event_index(tuple(events), series_name)
-    intents = intents_of(msg, index)
+    intents = revised_answer(msg, intents_of(msg, index), mail.sender)
     if not intents:
         return no_change(msg, index, now, evidence)
     doubt = Doubt()

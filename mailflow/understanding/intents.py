@@ -302,6 +302,7 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bnot this time\b", 1.0),
+    (r"\b(?:it's|it is|that's|that is) a no\b", 1.0),
     (r"\b(?:give|offer|pass) it (?:on )?to\b", 1.0),
     (r"\b(?:someone|somebody) else\b", 1.0),
     (r"\bi'll pass\b", 1.0),

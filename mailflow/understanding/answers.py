@@ -1,0 +1,39 @@
+"""Answers to an offer that change their mind or hand the place on: "yes! oh wait - no"."""
+
+from __future__ import annotations
+
+import re
+
+from mailflow.model import Intent
+from mailflow.understanding.message import Message
+from mailflow.understanding.people import people_in
+
+# "Yes! Oh wait - I'm on leave that day, so it's a no": the later words withdraw the yes.
+_WITHDRAWN = re.compile(
+    r"\b(?:oh )?wait\b|\bactually\b|\bon second thoughts?\b|\bscratch that\b|\bhang on\b"
+    r"|\bjust (?:checked|realised|realized|seen|noticed)\b"
+)
+# "... could take it - is that ok?": asks the coordinator's leave, which is theirs to give.
+_ASKS_LEAVE = re.compile(
+    r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|possible|acceptable"
+    r"|allowed|a problem)\b"
+)
+
+
+def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> dict[Intent, float]:
+    """An offer answer read as a whole: a yes withdrawn is a no; a colleague named with an
+    address to take the place instead is a substitution (not a yes for the sender)."""
+    if not msg.offered or msg.source is not msg.own:
+        return intents
+    found = msg.own.found
+    accept = [n for _, _, n in found.get(Intent.ACCEPT_OFFER, [])]
+    decline = [n for _, _, n in found.get(Intent.DECLINE_OFFER, [])]
+    if accept and decline and max(decline) > min(accept) and _WITHDRAWN.search(msg.own.text):
+        return {Intent.DECLINE_OFFER: intents[Intent.DECLINE_OFFER]}
+    handed_on = Intent.SUBSTITUTE in intents or Intent.DECLINE_OFFER in intents
+    if handed_on and not _ASKS_LEAVE.search(msg.own.text) and len(
+        people_in(msg.own_body, {sender})
+    ) == 1:
+        # "I can't make it, but my colleague Deepa (deepa@...) is keen - could she take it?"
+        return {Intent.SUBSTITUTE: 1.0}
+    return intents
