@@ -31,9 +31,11 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
     if accept and decline and max(decline) > min(accept) and _WITHDRAWN.search(msg.own.text):
         return {Intent.DECLINE_OFFER: intents[Intent.DECLINE_OFFER]}
     handed_on = Intent.SUBSTITUTE in intents or Intent.DECLINE_OFFER in intents
-    if handed_on and not _ASKS_LEAVE.search(msg.own.text) and len(
-        people_in(msg.own_body, {sender})
-    ) == 1:
+    if handed_on and len(people_in(msg.own_body, {sender})) == 1:
         # "I can't make it, but my colleague Deepa (deepa@...) is keen - could she take it?"
+        if _ASKS_LEAVE.search(msg.own.text):
+            # A substitution the sender asks leave for: read as one, kept for the coordinator
+            # (the no for themselves beside it makes it two kinds of answer).
+            return {Intent.SUBSTITUTE: 1.0, Intent.DECLINE_OFFER: 0.9}
         return {Intent.SUBSTITUTE: 1.0}
     return intents
