@@ -140,3 +140,9 @@ def test_an_offer_handed_on_asking_leave_is_the_coordinators_call() -> None:
     got = read("I can't do it but Sam Reid (sam.reid@camden-council.example) could take it - is "
                "that ok?", "Re: A place is available", offered_food())
     assert got.is_unclear
+
+
+def test_sessions_before_a_but_the_request_follows_are_background() -> None:
+    got = read("Our uniforms and catering contracts come up next year, so textiles and food will "
+               "matter later, but for now I'd like to book onto the furniture webinar.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")

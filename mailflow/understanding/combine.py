@@ -17,6 +17,7 @@ from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import no_change
 from mailflow.understanding.places import people_for, whose_place
+from mailflow.understanding.reading import Reading
 from mailflow.understanding.sessions import Sessions, resolve_events
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
@@ -98,8 +99,8 @@ def _sessions(
     """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
     clauses that only give background last."""
     own, subject = msg.own, norm_text(msg.subject_text)
-    asking = own.role_text(Role.REQUEST)
-    background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY)
+    asking, before_but = _asking_after_contrast(own)
+    background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
     texts = [asking, subject]
     if msg.source_fwd is not None:
         fwd = msg.source_fwd
@@ -132,6 +133,28 @@ def _sessions(
     ):
         doubt.lower(0.4, "does not say which of the thread's sessions it means")
     return _new_places(msg, intent, found.ids, evidence)
+
+
+_BUT = re.compile(r"[,;-]?\s+but\s+")
+
+
+def _asking_after_contrast(own: Reading) -> tuple[str, str]:
+    """The request clauses' text, and what stands before a "but" that the request follows:
+    "textiles and food will be on my radar later, but for now I'd like to book construction"
+    asks for construction; the sessions before the "but" are background."""
+    asking: list[str] = []
+    background = ""
+    for number, clause in enumerate(own.clauses):
+        if clause.role is not Role.REQUEST:
+            continue
+        parts = _BUT.split(clause.text)
+        phrases = [p for found in own.found.values() for p, _, n in found if n == number]
+        if len(parts) > 1 and phrases and all(p in parts[-1] for p in phrases):
+            asking.append(parts[-1])
+            background += "\n" + " ".join(parts[:-1])
+        else:
+            asking.append(clause.text)
+    return "\n".join(asking), background
 
 
 def _named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:
