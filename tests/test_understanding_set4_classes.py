@@ -146,3 +146,9 @@ def test_sessions_before_a_but_the_request_follows_are_background() -> None:
     got = read("Our uniforms and catering contracts come up next year, so textiles and food will "
                "matter later, but for now I'd like to book onto the furniture webinar.")
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_counting_more_attendees_than_addresses_given_is_asked_about() -> None:
+    got = read("Please book the three of us onto the furniture webinar:\nJo Bloggs (me)\nSam Reid"
+               " - sam.reid@camden-council.example\nPat from our estates team")
+    assert got.intent is Intent.REGISTER and got.is_unclear

@@ -169,7 +169,25 @@ def _own_people(
         doubt.lower(0.4, "asks for places for a group without naming who is in it")
     if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
+    elif intent is Intent.REGISTER and _fewer_than_counted(own.text, people, sender):
+        doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
+
+
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _fewer_than_counted(text: str, people: list[Person], sender: Person) -> bool:
+    """"Please book the three of us" over two addresses: one attendee cannot be booked."""
+    found = SEVERAL_PLACES.search(text)
+    if found is None:
+        return False
+    word = found.group(0).split()[0]
+    count = _COUNT.get(word) or (int(word) if word.isdigit() else 0)
+    others = [p for p in people if p.email != sender.email]
+    if found.group(0).endswith("colleagues"):
+        return count > len(others)
+    return count > len(others) + 1
 
 
 def _listed_address(body: str, address: str) -> bool:
