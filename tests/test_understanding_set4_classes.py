@@ -152,3 +152,19 @@ def test_counting_more_attendees_than_addresses_given_is_asked_about() -> None:
     got = read("Please book the three of us onto the furniture webinar:\nJo Bloggs (me)\nSam Reid"
                " - sam.reid@camden-council.example\nPat from our estates team")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# Questions: a clear question with no request is a question.
+
+def test_a_question_saying_it_is_not_cancelling_cancels_nothing() -> None:
+    got = read("Will the logistics webinar be recorded? A meeting has come up that morning. I'm "
+               "not cancelling yet!", "Recording?")
+    assert got.intent is Intent.QUESTION
+
+
+def test_a_forwarded_suggestion_to_book_yourself_books_the_sender_only() -> None:
+    part = ForwardedMail("pat.lee@camden-council.example", "Pat Lee", "FW: series",
+                         "Worth you going to the logistics one. Can you book yourself on?")
+    got = understand(replace(mail("As below - please could I book onto the logistics webinar?"),
+                             forwarded=(part,)), EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "logistics-2025") and got.people == ()

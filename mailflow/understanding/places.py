@@ -72,6 +72,12 @@ def _forwarded_people(
     """A forwarded request from a colleague: the places are theirs (and the sender's too
     when the note asks for one)."""
     requester = Person(fwd.sender, fwd.sender_name)
+    same_org = _organisation(requester.email) == _organisation(sender.email)
+    if same_org and _SUGGESTS_TO_YOU.search(fwd.text.lower()):
+        # "Worth you going - can you book yourself on?" forwarded with "could I book onto
+        # it?": the forward suggests the place to the sender; it asks none for its writer.
+        evidence.append(f"{requester.email} suggested it to the sender")
+        return [], None
     evidence.append(f"for {requester.email}: forwarded request")
     if _organisation(requester.email) != _organisation(sender.email):
         # Eligibility is the sender's; a place for someone from elsewhere is the
@@ -88,6 +94,12 @@ def _forwarded_people(
     if msg.own.first_person and intent is Intent.REGISTER:
         people.insert(0, sender)
     return people, substitute
+
+
+_SUGGESTS_TO_YOU = re.compile(
+    r"\b(?:book|register|sign|put|enrol+)\s+yourself\b|\bworth you\b"
+    r"|\byou (?:should|could|might want to|may want to) (?:go|attend|book|join|come)\b"
+)
 
 
 def _own_earlier_mail(fwd: ForwardedMail, sender: Person) -> bool:

@@ -81,7 +81,7 @@ _WANTS = re.compile(
 )
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
-    r"|rather than)\s+(?:\w+\s+){0,2}$"
+    r"|rather than|(?:i'm|i am|we're|we are) not)\s+(?:\w+\s+){0,2}$"
 )
 _NOT_FOR_ME = re.compile(r"\s*(?:myself|personally|for myself|for me)\b")
 _UNABLE = re.compile(
