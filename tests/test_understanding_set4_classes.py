@@ -168,3 +168,11 @@ def test_a_forwarded_suggestion_to_book_yourself_books_the_sender_only() -> None
     got = understand(replace(mail("As below - please could I book onto the logistics webinar?"),
                              forwarded=(part,)), EVENTS, DEFAULT_NOW)
     assert confident(got, Intent.REGISTER, "logistics-2025") and got.people == ()
+
+
+def test_a_weekday_or_an_acronym_is_nobody_to_book() -> None:
+    got = read("Please register me for the textiles webinar. LUPC told us about it.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    got = read("I can no longer make Wednesday's session, so please cancel my place.",
+               "Re: Confirmed", held("construction-2025"))
+    assert confident(got, Intent.CANCEL, "construction-2025")

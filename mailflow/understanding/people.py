@@ -166,7 +166,8 @@ def colleagues_without_address(
     named, folded = fold(named), ""
     for name in names:
         first = fold(name.split()[0])
-        if first in named or name in _NOT_NAMES:
+        # A weekday or month ("Wednesday"), or an acronym ("LUPC"), is nobody to book.
+        if first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or name.isupper():
             continue
         folded = folded or fold(whole)
         # "Hannah Brooks\n(h.brooks@...)", "Lucía ... Her address is lucia.fernandez@...".
