@@ -158,10 +158,10 @@ def test_fresh_message_changes_no_seat_wrongly(corpus: str, case: CorpusCase) ->
 
 
 # (corpus, exact share, genuine-to-unclear share): the targets (95%, 5%), which fresh1-3
-# meet. fresh4 is held to what round 4 reached (90.6% exact, 19/181 to unclear) until it meets
+# meet. fresh4 is held to what round 4 reached (91.7% exact, 16/181 to unclear) until it meets
 # them too: a floor against sliding back, not the goal.
 TARGETS = [
-    (FRESH1, 0.95, 0.05), (FRESH2, 0.95, 0.05), (FRESH3, 0.95, 0.05), (FRESH4, 0.90, 0.11)
+    (FRESH1, 0.95, 0.05), (FRESH2, 0.95, 0.05), (FRESH3, 0.95, 0.05), (FRESH4, 0.91, 0.09)
 ]
 
 

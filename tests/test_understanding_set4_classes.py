@@ -176,3 +176,8 @@ def test_a_weekday_or_an_acronym_is_nobody_to_book() -> None:
     got = read("I can no longer make Wednesday's session, so please cancel my place.",
                "Re: Confirmed", held("construction-2025"))
     assert confident(got, Intent.CANCEL, "construction-2025")
+
+
+def test_all_the_sessions_of_a_topic_are_every_one_its_keyword_names() -> None:
+    got = read("Please sign me up for all the evidence workshops in the series.")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025", "evidence-skills-oct-2025")

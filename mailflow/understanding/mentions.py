@@ -48,6 +48,11 @@ _BOTH = re.compile(
     r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
     r"|sessions|events)\b"
 )
+# "all the evidence workshops": every session of a topic (its keyword names them all).
+_ALL_OF_TOPIC = re.compile(
+    r"\ball (?:of )?(?:the |your )?(?P<words>(?:[a-z-]+ ){1,3}?)(?P<kind>workshops|webinars"
+    r"|sessions|events)\b"
+)
 # "the workshop next week", "next month's food webinar": a session placed relative to today.
 # Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
 # means two sessions ("construction and the one on 28 March").
@@ -178,6 +183,18 @@ def _all_mentions(
         if len(future) == 2:  # "both" of anything else is not these two: leave it to others
             mentions.append(
                 Mention(frozenset(e.id for e in future), f'both "{found.group(0)}"', exact=True)
+            )
+            spans.append(found.span())
+    for found in _ALL_OF_TOPIC.finditer(text):
+        named = keyword_ids(found.group("words"), index)
+        if not named or any(s <= found.start() < e for s, e in spans):
+            continue
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        future = [e for e in events if e.starts > now and e.id in named
+                  and (not kind or e.format == kind)]
+        if future:
+            mentions.append(
+                Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
             )
             spans.append(found.span())
 
