@@ -98,11 +98,13 @@ def _ordinal_candidates(
     format ("webinar 3" when number 3 is a workshop) the writer may mean the third webinar
     instead: both are candidates, and the desk asks unless something else narrows them.
     """
+    if kind == "workshop" or not any(e.number for e in events):
+        # "workshop 2" when number 2 is a webinar counts workshops; without the timetable's
+        # numbers, the n-th session and the n-th webinar are two readings.
+        return _counted_candidates(events, kind, n, now)
     numbered = _numbered(events, n, now)
     candidates = {e.id for e in numbered}
-    if kind in ("webinar", "workshop") and (
-        not numbered or any(e.format != kind for e in numbered)
-    ):
+    if kind == "webinar" and (not numbered or any(e.format != kind for e in numbered)):
         candidates |= {e.id for e in _nth(events, kind, n, now)}
     return candidates
 
