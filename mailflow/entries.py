@@ -13,7 +13,8 @@ from mailflow.invites import changes, from_snapshot, invite_method, invite_uid, 
 from mailflow.itip import CalendarResponse
 from mailflow.model import EventInfo, IssuedInvite
 from mailflow.seats import Notice, Status
-from mailflow.store import AuditEntry, InviteRow, OutboxRow, PersonRow, PlaceRow, UnitOfWork
+from mailflow.store import PlaceRow, UnitOfWork
+from mailflow.store_invites import Entry
 
 # Before SEQUENCE was stored it was 2 per second from this moment; an entry first recorded
 # for someone who may hold such an invite starts above it, or their calendar would ignore it.
@@ -25,7 +26,7 @@ def legacy_sequence(now: datetime) -> int:
     return 2 * max(0, int((now - LEGACY_EPOCH).total_seconds())) + 2
 
 
-def issued(row: InviteRow) -> IssuedInvite:
+def issued(row: Entry) -> IssuedInvite:
     return IssuedInvite(uid=row.uid, event_id=row.event_id, email=row.email,
                         sequence=row.sequence, booked_sequence=row.booked_sequence,
                         method=row.method, partstat=row.partstat)
@@ -34,22 +35,20 @@ def issued(row: InviteRow) -> IssuedInvite:
 def _mailed_about(uow: UnitOfWork, email: str, event_id: str) -> bool:
     """Whether mail that carried an older, clock-numbered invite went to them: a
     confirmation, a place handed to them, or a reminder for that session."""
-    rows = uow.session.exec(select(OutboxRow.kind, OutboxRow.outcome, OutboxRow.event_ids)
-                            .where(OutboxRow.recipient == email)).all()
     carried = (f"{event_id}=confirmed", f"{event_id}=substituted")
-    return any(any(c in [o.strip() for o in outcome.split(";")] for c in carried)
-               or (kind == "reminder" and event_id in ids.split())
-               for kind, outcome, ids in rows)
+    return any(any(c in [o.strip() for o in row.outcome.split(";")] for c in carried)
+               or (row.kind == "reminder" and event_id in row.event_ids.split())
+               for row in uow.mailed_to(email))
 
 
 def _new_row(uow: UnitOfWork, event: EventInfo, email: str, from_address: str,
-             now: datetime, method: str = "REQUEST") -> InviteRow:
+             now: datetime, method: str = "REQUEST") -> Entry:
     start = legacy_sequence(now) if _mailed_about(uow, email, event.id) else 0
     # booked_sequence 0: which clock-numbered invite gave the place is not known, so an
     # answer to any of them counts.
-    return InviteRow(uid=invite_uid(event.id, email, from_address), event_id=event.id,
-                     email=email, sequence=start, booked_sequence=0, method=method,
-                     snapshot=snapshot(event), issued_at=now, updated_at=now)
+    return Entry(uid=invite_uid(event.id, email, from_address), event_id=event.id,
+                 email=email, sequence=start, booked_sequence=0, method=method,
+                 snapshot=snapshot(event), issued_at=now, updated_at=now)
 
 
 def stamp(uow: UnitOfWork, notices: Sequence[Notice], settings: Settings,
@@ -146,10 +145,9 @@ def refresh(uow: UnitOfWork, settings: Settings, now: datetime) -> list[Notice]:
         if event is None:
             row.sequence += 1
             row.method = "CANCEL"
-            person = uow.session.get(PersonRow, row.email)
             notices.append(Notice(SESSION_CANCELLED, row.event_id, row.email,
-                                  person.name if person else "", sequence=row.sequence,
-                                  session=shown))
+                                  uow.names_of([row.email]).get(row.email, ""),
+                                  sequence=row.sequence, session=shown))
         else:
             what = changes(before, event)
             row.snapshot = snapshot(event)
@@ -162,9 +160,9 @@ def refresh(uow: UnitOfWork, settings: Settings, now: datetime) -> list[Notice]:
         row.updated_at = now
         uow.save_invite(row)
     for n in notices:
-        uow.audit(AuditEntry(at=now, email=n.email, event_id=n.event_id,
-                             action="calendar-updated" if n.outcome == UPDATED
-                             else "calendar-cancelled", actor="worker",
-                             cause="session changed in the config",
-                             detail=", ".join(n.changes) or "session no longer in the config"))
+        uow.audit(dict(at=now, email=n.email, event_id=n.event_id,
+                       action="calendar-updated" if n.outcome == UPDATED
+                       else "calendar-cancelled", actor="worker",
+                       cause="session changed in the config",
+                       detail=", ".join(n.changes) or "session no longer in the config"))
     return notices

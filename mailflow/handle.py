@@ -10,9 +10,9 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import select
 
 from mailflow import outbox
 from mailflow.authenticity import sender_verdict
@@ -36,15 +36,7 @@ from mailflow.model import (
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
 from mailflow.seats import Notice, Roster
-from mailflow.store import (
-    HARD_BOUNCES_BEFORE_SILENCE,
-    AuditEntry,
-    HandledMessage,
-    OutboxRow,
-    PersonRow,
-    UnitOfWork,
-    unit_of_work,
-)
+from mailflow.store import UnitOfWork, unit_of_work
 from mailflow.understanding import understand
 
 log = logging.getLogger("mailflow.handle")
@@ -124,8 +116,9 @@ class Desk:
 
     def _row(self, mail: InboundMail, uidvalidity: int | None, uid: int | None, key: str, *,
              disposition: str, outcome: str, reason: str = "", needs_attention: bool = False,
-             intent: str = "", evidence: str = "") -> HandledMessage:
-        return HandledMessage(
+             intent: str = "", evidence: str = "") -> dict[str, Any]:
+        """The handled record's values (a dict: a table model costs more to make)."""
+        return dict(
             message_id=key, uidvalidity=uidvalidity, uid=uid, sender=mail.sender,
             subject=mail.subject[:300], received_at=mail.date, handled_at=self.clock(),
             intent=intent, outcome=outcome, disposition=disposition, reason=reason[:500],
@@ -244,7 +237,7 @@ class Desk:
                 and decision.label != "already-declined":
             record_answer(uow, found.uid, partstat, note, now)
             said = f'"{note[:300]}"' if note else ""
-            uow.audit(AuditEntry(at=now, email=found.email, event_id=found.event_id,
+            uow.audit(dict(at=now, email=found.email, event_id=found.event_id,
                                  action=f"{partstat.lower()}-in-calendar", actor=mail.sender,
                                  cause=mail.message_id, detail=said))
         return self._conclude(uow, mail, decision, rosters, now, finish,
@@ -337,7 +330,7 @@ class Desk:
                 continue
             seen.add(key)
             detail = f"with {n.other}" if n.other else ""
-            uow.audit(AuditEntry(at=now, email=n.email, event_id=n.event_id, action=n.outcome,
+            uow.audit(dict(at=now, email=n.email, event_id=n.event_id, action=n.outcome,
                                  actor=actor, cause=cause, detail=detail))
 
     def _note_bounces(self, uow: UnitOfWork, bounces: Sequence[Bounce], cause: str,
@@ -352,14 +345,10 @@ class Desk:
             if not b.recipient or not self._we_mailed(uow, b):
                 continue
             counted.append(b)
-            person = uow.session.get(PersonRow, b.recipient) or PersonRow(email=b.recipient)
-            if b.is_hard:
-                person.hard_bounces += 1
-            person.last_bounce = f"{b.status} {b.diagnostic}".strip()[:300]
-            person.last_bounce_at = now
-            uow.session.add(person)
-            uow.audit(AuditEntry(at=now, email=b.recipient, action="bounced", actor="mail",
-                                 cause=cause, detail=person.last_bounce))
+            detail = uow.note_bounce(b.recipient, f"{b.status} {b.diagnostic}", now,
+                                     hard=b.is_hard)
+            uow.audit(dict(at=now, email=b.recipient, action="bounced", actor="mail",
+                                 cause=cause, detail=detail))
         return counted
 
     def _note_complaints(self, uow: UnitOfWork, addresses: Sequence[str], cause: str,
@@ -372,13 +361,10 @@ class Desk:
             if not self._we_mailed(uow, Bounce(address)):
                 acted.append((address, False))
                 continue
-            person = uow.session.get(PersonRow, address) or PersonRow(email=address)
-            person.hard_bounces = max(person.hard_bounces, HARD_BOUNCES_BEFORE_SILENCE)
-            person.last_bounce = "complaint: marked our mail as spam"
-            person.last_bounce_at = now
-            uow.session.add(person)
-            uow.audit(AuditEntry(at=now, email=address, action="complained", actor="mail",
-                                 cause=cause, detail=person.last_bounce))
+            detail = uow.note_bounce(address, "complaint: marked our mail as spam", now,
+                                     silence=True)
+            uow.audit(dict(at=now, email=address, action="complained", actor="mail",
+                                 cause=cause, detail=detail))
             acted.append((address, True))
         return acted
 
@@ -388,8 +374,7 @@ class Desk:
             sent = uow.outbox_by_message_ids([bounce.original_message_id])
             return any(row.recipient == bounce.recipient for row in sent)
         # Some bounces return no headers: then it is enough that we have mailed the address.
-        return uow.session.exec(select(OutboxRow.id).where(
-            OutboxRow.recipient == bounce.recipient)).first() is not None
+        return bool(uow.mailed_to(bounce.recipient))
 
     # ---- time passing -------------------------------------------------------------------
     def sweep(self, cause: str = "offer sweep") -> list[Notice]:

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -36,15 +36,13 @@ class Sender(Protocol):
     def send(self, sender: str, recipient: str, raw: bytes) -> None: ...
 
 
-def queue(uow_queue: Callable[[OutboxRow], None], mail: Outgoing, cause: str,
-          now: datetime) -> OutboxRow:
+def queue(uow_queue: Callable[[dict[str, Any]], None], mail: Outgoing, cause: str,
+          now: datetime) -> None:
     """Write one outgoing message as a pending outbox row (inside the caller's transaction)."""
-    row = OutboxRow(message_id=mail.message_id, kind=mail.kind, recipient=mail.recipient,
-                    subject=mail.subject, outcome=mail.outcome,
-                    event_ids=" ".join(mail.event_ids), in_reply_to=mail.in_reply_to,
-                    cause=cause, raw=mail.raw, created_at=now, next_attempt_at=now)
-    uow_queue(row)
-    return row
+    uow_queue(dict(message_id=mail.message_id, kind=mail.kind, recipient=mail.recipient,
+                   subject=mail.subject, outcome=mail.outcome,
+                   event_ids=" ".join(mail.event_ids), in_reply_to=mail.in_reply_to,
+                   cause=cause, raw=mail.raw, created_at=now, next_attempt_at=now))
 
 
 def backoff(attempts: int) -> timedelta:

@@ -1,0 +1,111 @@
+"""Calendar entries in the database: read once per transaction, written (an upsert) at commit."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from mailflow.store_unit import UnitBase
+from mailflow.tables import InviteRow
+
+_T = InviteRow.__table__  # type: ignore[attr-defined]
+_BY_UID = select(_T).where(_T.c.uid == bindparam("uid"))
+_BY_PERSON = select(_T).where(_T.c.event_id == bindparam("event_id"),
+                              _T.c.email == bindparam("email"))
+_LIVE = select(_T).where(_T.c.method == "REQUEST").order_by(_T.c.event_id, _T.c.email)
+
+
+@functools.cache
+def _upsert(dialect: str) -> Any:
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(_T)
+    return stmt.on_conflict_do_update(
+        index_elements=["uid"],
+        set_={c.key: stmt.excluded[c.key] for c in _T.columns if c.key != "uid"})
+
+
+@dataclass
+class Entry:
+    """An InviteRow's values as plain data (cheap to read and change on the hot path)."""
+
+    uid: str
+    event_id: str
+    email: str
+    issued_at: datetime
+    updated_at: datetime
+    sequence: int = 0
+    booked_sequence: int = 0
+    method: str = "REQUEST"
+    snapshot: str = ""
+    partstat: str = ""
+    partstat_at: datetime | None = None
+    comment: str = ""
+
+
+class Invites(UnitBase):
+    """Entries are plain values (not ORM objects): save_invite has them written at commit."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._invites: dict[str, Entry | None] = {}  # by UID
+        self._invite_uids: dict[tuple[str, str], str | None] = {}  # (event, email) -> UID
+        self._invites_changed: dict[str, Entry] = {}
+
+    def _invite_rows(self, query: Any, params: dict[str, Any] | None = None) -> list[Entry]:
+        rows = []
+        for found in self._conn().execute(query, params or {}).all():
+            row = self._invites.get(found.uid)  # this transaction's own version wins
+            if row is None:
+                row = Entry(**found._mapping)
+                self._invites[row.uid] = row
+                self._invite_uids[(row.event_id, row.email)] = row.uid
+            rows.append(row)
+        return rows
+
+    def invite(self, uid: str) -> Entry | None:
+        if not uid:
+            return None
+        if uid not in self._invites:
+            rows = self._invite_rows(_BY_UID, {"uid": uid})
+            self._invites[uid] = rows[0] if rows else None
+        return self._invites[uid]
+
+    def invite_for(self, event_id: str, email: str) -> Entry | None:
+        key = (event_id, email)
+        if key not in self._invite_uids:
+            rows = self._invite_rows(_BY_PERSON, {"event_id": event_id, "email": email})
+            self._invite_uids[key] = rows[0].uid if rows else None
+        uid = self._invite_uids[key]
+        return None if uid is None else self._invites.get(uid)
+
+    def live_invites(self) -> list[Entry]:
+        """Entries whose last message was a REQUEST: what members' calendars now show."""
+        self._write_invites()
+        return self._invite_rows(_LIVE)
+
+    def save_invite(self, row: Entry) -> None:
+        self._invites[row.uid] = row
+        self._invite_uids[(row.event_id, row.email)] = row.uid
+        self._invites_changed[row.uid] = row
+
+    def _write_invites(self) -> None:
+        if not self._invites_changed:
+            return
+        rows = [asdict(r) for _, r in sorted(self._invites_changed.items())]
+        self._invites_changed.clear()
+        self.session.connection().execute(_upsert(self.engine.dialect.name), rows)
+
+    def _write_changes(self) -> None:
+        self._write_invites()
+        super()._write_changes()
+
+    def _discard(self) -> None:
+        self._invites.clear()
+        self._invite_uids.clear()
+        self._invites_changed.clear()
+        super()._discard()

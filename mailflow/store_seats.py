@@ -1,0 +1,170 @@
+"""The seat book in the database: lock and load what a message touches, write what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, update
+from sqlalchemy import select as sa_select
+
+from mailflow.model import EventInfo
+from mailflow.seats import Place, Roster, Status, Unloaded
+from mailflow.store_unit import UnitBase
+from mailflow.tables import EventRow, PlaceRow
+
+_P = PlaceRow.__table__.c  # type: ignore[attr-defined]
+_E = EventRow.__table__.c  # type: ignore[attr-defined]
+_PLACE_COLUMNS = (_P.id, _P.event_id, _P.email, _P.name, _P.organisation, _P.status,
+                  _P.joined_at, _P.queue, _P.offer_expires, _P.forced)
+# Built once: handling a message runs these every time, and building costs more than running.
+_MINE = (sa_select(*_PLACE_COLUMNS).where(_P.event_id.in_(bindparam("ids", expanding=True)),
+                                          _P.email.in_(bindparam("emails", expanding=True))))
+_COUNTS = (sa_select(_P.event_id, _P.status, func.count(), func.max(_P.queue))
+           .where(_P.event_id.in_(bindparam("ids", expanding=True)))
+           .group_by(_P.event_id, _P.status))
+_HEAD = (sa_select(*_PLACE_COLUMNS)
+         .where(_P.event_id == bindparam("event_id"), _P.status == Status.WAITLISTED.value)
+         .order_by(_P.queue, _P.joined_at).limit(bindparam("head")))
+_INSERT_PLACES = (insert(PlaceRow.__table__)  # type: ignore[attr-defined]
+                  .returning(_P.id, sort_by_parameter_order=True))
+_LOCK = (sa_select(_E.id).where(_E.id.in_(bindparam("ids", expanding=True))).order_by(_E.id)
+         .with_for_update())
+_UPDATE_PLACE = (update(PlaceRow.__table__)  # type: ignore[attr-defined]
+                 .where(_P.id == bindparam("place_id"))
+                 .values({k: bindparam(k) for k in ("name", "organisation", "status",
+                                                     "joined_at", "queue", "offer_expires",
+                                                     "forced", "updated_at")}))
+
+
+def _places() -> Any:
+    return sa_select(*_PLACE_COLUMNS)
+
+
+def _place(row: Any) -> Place:
+    return Place(email=row.email, name=row.name, organisation=row.organisation,
+                 status=Status(row.status), joined_at=row.joined_at, queue=row.queue,
+                 offer_expires=row.offer_expires, forced=row.forced, id=row.id, dirty=False)
+
+
+class SeatBook(UnitBase):
+    """The unit of work's seat queries: whole books, or only what one message touches."""
+
+    def lock_rosters(self, events: Sequence[EventInfo], lock: bool = True) -> dict[str, Roster]:
+        """Load every session's whole book, locking the sessions so seat counts cannot race.
+
+        For sweeps, reports and the coordinator's commands; handling a message uses
+        load_rosters. lock=False is for read-only views, which must not hold up the worker.
+        """
+        ids = sorted(e.id for e in events)
+        if ids and lock:
+            self._lock(ids)
+        # Plain column rows, not ORM objects.
+        by_event: dict[str, list[Place]] = {i: [] for i in ids}
+        for row in self._conn().execute(_places().where(_P.event_id.in_(ids))).all():
+            by_event[row.event_id].append(_place(row))
+        return {e.id: Roster(event=e, places=by_event[e.id]) for e in events}
+
+    def sessions_held(self, email: str) -> set[str]:
+        """The sessions where `email` has a place of any status."""
+        return set(self._conn().execute(
+            sa_select(_P.event_id).where(_P.email == email)).scalars())
+
+    def load_rosters(self, events: Sequence[EventInfo], emails: Iterable[str],
+                     lock: bool = True) -> dict[str, Roster]:
+        """Lock `events` and load only what one message about `emails` can touch.
+
+        That is each person's own place, and the head of each waiting list long enough for
+        every place the message could free; the rest of the book is counted (Unloaded), so
+        the cost does not grow with the bookings already stored.
+        """
+        ids = sorted({e.id for e in events})
+        if not ids:
+            return {}
+        if lock:
+            self._lock(ids)
+        wanted = frozenset(emails)
+        conn = self._conn()
+        mine: dict[str, dict[int, Place]] = {i: {} for i in ids}
+        if wanted:
+            for row in conn.execute(_MINE, {"ids": ids, "emails": sorted(wanted)}).all():
+                mine[row.event_id][row.id] = _place(row)
+        counts: dict[str, dict[str, tuple[int, float]]] = {i: {} for i in ids}
+        for event_id, status, n, top in conn.execute(_COUNTS, {"ids": ids}).all():
+            counts[event_id][status] = (int(n), float(top or 0.0))
+        return {e.id: self._partial_roster(conn, e, mine[e.id], counts[e.id], wanted)
+                for e in events}
+
+    @staticmethod
+    def _partial_roster(conn: Connection, event: EventInfo, mine: dict[int, Place],
+                        counts: dict[str, tuple[int, float]], wanted: frozenset[str]) -> Roster:
+        taken = sum(counts.get(s, (0, 0.0))[0] for s in (Status.CONFIRMED, Status.OFFERED))
+        waiting = counts.get(Status.WAITLISTED, (0, 0.0))[0]
+        top = max((q for _, q in counts.values()), default=0.0)
+        ahead: dict[str, tuple[float, datetime, int]] = {}
+        if waiting:
+            # A message frees at most one place per person it names, so this many from the
+            # head of the list are all it can offer.
+            head = max(0, event.capacity - taken) + len(mine) + 1
+            for row in conn.execute(_HEAD, {"event_id": event.id, "head": head}).all():
+                mine.setdefault(row.id, _place(row))
+                ahead[row.email] = (row.queue, row.joined_at, 0)
+            loaded = [p for p in mine.values() if p.status == Status.WAITLISTED]
+            for p in loaded:
+                if p.email in ahead:
+                    continue
+                before = conn.execute(
+                    sa_select(func.count()).select_from(PlaceRow).where(
+                        _P.event_id == event.id, _P.status == Status.WAITLISTED.value,
+                        or_(_P.queue < p.queue, and_(_P.queue == p.queue,
+                                                     _P.joined_at < p.joined_at)))).scalar_one()
+                known = sum(1 for o in loaded if (o.queue, o.joined_at) < (p.queue, p.joined_at))
+                ahead[p.email] = (p.queue, p.joined_at, int(before) - known)
+        places = list(mine.values())
+        rest = Unloaded(
+            taken=taken - sum(1 for p in places if p.status in (Status.CONFIRMED,
+                                                                 Status.OFFERED)),
+            waiting=waiting - sum(1 for p in places if p.status == Status.WAITLISTED),
+            max_queue=top, ahead=ahead, emails=wanted)
+        return Roster(event=event, places=places, rest=rest)
+
+    def _lock(self, ids: Sequence[str]) -> None:
+        if self.engine.dialect.name == "sqlite":
+            return  # BEGIN IMMEDIATE already holds the database's one write lock
+        # Row locks in a fixed order, so two workers touching the same sessions serialise
+        # instead of both counting the free seats.
+        self._conn().execute(_LOCK, {"ids": list(ids)}).all()
+
+    def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
+        """Write the changed places: one multi-row INSERT and one UPDATE batch, not a
+        statement (and a flush) per place."""
+        added: list[Place] = []
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        people: dict[str, tuple[str, str]] = {}
+        for roster in rosters.values():
+            for place in roster.places:
+                if not place.dirty:
+                    continue
+                values = dict(name=place.name, organisation=place.organisation,
+                              status=place.status.value, joined_at=place.joined_at,
+                              queue=place.queue, offer_expires=place.offer_expires,
+                              forced=place.forced, updated_at=now)
+                if place.id is None:
+                    added.append(place)
+                    new_rows.append(dict(values, event_id=roster.event.id, email=place.email))
+                else:
+                    changed.append(dict(values, place_id=place.id))
+                place.dirty = False
+                people[place.email] = (place.name, place.organisation)
+        conn = self._conn() if new_rows or changed else None
+        if conn is not None and new_rows:
+            # The ids let a second save in the same unit (a sweep after a command) update
+            # these rows instead of inserting them again.
+            ids = conn.execute(_INSERT_PLACES, new_rows).scalars().all()
+            for place, row_id in zip(added, ids, strict=True):
+                place.id = row_id
+        if conn is not None and changed:
+            conn.execute(_UPDATE_PLACE, changed)
+        self._remember_people(people)

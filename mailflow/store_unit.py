@@ -1,0 +1,125 @@
+"""One transaction: its connection, and the rows it holds back to write in bulk before commit."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, event, insert
+from sqlalchemy.orm import ORMExecuteState
+from sqlmodel import Session, SQLModel
+
+
+class UnitSession(Session):
+    """A Session that knows its unit of work, so it writes the unit's held-back rows before
+    running any statement of its own: whatever reads through the ORM sees them."""
+
+    unit: UnitBase | None = None
+
+
+def _write_held_first(state: ORMExecuteState) -> None:
+    unit = getattr(state.session, "unit", None)
+    if unit is not None:
+        unit.write_held()
+
+
+@functools.cache
+def _session_class() -> type[UnitSession]:
+    # Registered on first use rather than at import.
+    event.listen(UnitSession, "do_orm_execute", _write_held_first)
+    return UnitSession
+
+
+@functools.cache
+def _defaults(table: Table) -> dict[str, Any]:
+    """Every column a new row gives (the database assigns an integer key), with its default."""
+    found: dict[str, Any] = {}
+    for c in table.columns:
+        if c.primary_key and c.autoincrement in (True, "auto") and c.type.python_type is int:
+            continue
+        found[c.key] = getattr(c.default, "arg", None) if c.default is not None else None
+    return found
+
+
+@functools.cache
+def _insert(table: Table) -> Any:
+    return insert(table)
+
+
+def values_of(row: SQLModel | dict[str, Any]) -> dict[str, Any]:
+    """A row's column values: a table model's, or given as a dict (cheaper to make)."""
+    if isinstance(row, dict):
+        return row
+    return {k: getattr(row, k) for k in _defaults(row.__table__)}  # type: ignore[attr-defined]
+
+
+class UnitBase:
+    """The transaction every repository mixin of UnitOfWork shares.
+
+    Rows that nothing reads back during a message (audit entries, outbox mail, the handled
+    record) are held and written with one multi-row INSERT per table at commit, or earlier
+    when a statement reads that table.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # Given a Connection already in a transaction (`poll --dry-run`), each unit becomes a
+        # SAVEPOINT inside it, so everything can still be rolled back at the end.
+        self.session: Session = _session_class()(engine, expire_on_commit=False,
+                                                 join_transaction_mode="create_savepoint")
+        self.session.unit = self  # type: ignore[attr-defined]
+        self.committed = False
+        self._held: dict[Table, list[dict[str, Any]]] = {}
+
+    # ---- transaction ---------------------------------------------------------------
+    def commit(self) -> None:
+        self.write_held()
+        self.session.commit()
+        self.committed = True
+
+    def rollback(self) -> None:
+        self._held.clear()
+        self._discard()
+        self.session.rollback()
+
+    def close(self) -> None:
+        if not self.committed:
+            self.rollback()
+        self.session.unit = None  # type: ignore[attr-defined]
+        self.session.close()
+
+    def _discard(self) -> None:
+        """Forget what the mixins cached or hold for this transaction (a rollback)."""
+
+    def _remember_people(self, people: dict[str, tuple[str, str]]) -> None:
+        """Keep names for people who took places (store_people.People does)."""
+        raise NotImplementedError
+
+    # ---- statements ----------------------------------------------------------------
+    def _conn(self) -> Connection:
+        """The session's connection, for Core statements (no ORM on the hot path); objects
+        added through the ORM are flushed first, as the session's autoflush would."""
+        self.session.flush()
+        return self.session.connection()
+
+    def hold(self, table: Table, row: SQLModel | dict[str, Any]) -> None:
+        """Hold a new row for `table` (every row then has every column: one INSERT)."""
+        defaults = _defaults(table)
+        values = values_of(row)
+        unknown = values.keys() - defaults.keys()
+        if unknown:
+            raise KeyError(f"{table.name} has no column(s) {', '.join(sorted(unknown))}")
+        self._held.setdefault(table, []).append({**defaults, **values})
+
+    def write_held(self, *tables: Table) -> None:
+        """Write held rows (of `tables`, or all): one INSERT per table and set of columns."""
+        if not self._held:
+            self._write_changes()
+            return
+        for table in list(self._held) if not tables else [t for t in tables if t in self._held]:
+            self.session.connection().execute(_insert(table), self._held.pop(table))
+        if not tables:
+            self._write_changes()
+
+    def _write_changes(self) -> None:
+        """The mixins' own held changes (people, calendar entries): written before commit."""
