@@ -98,7 +98,7 @@ class Invites(UnitBase):
             return
         rows = [asdict(r) for _, r in sorted(self._invites_changed.items())]
         self._invites_changed.clear()
-        self.session.connection().execute(_upsert(self.engine.dialect.name), rows)
+        self._connected().execute(_upsert(self.engine.dialect.name), rows)
 
     def _write_changes(self) -> None:
         self._write_invites()

@@ -117,7 +117,7 @@ class People(UnitBase):
         if self._people_changed:
             rows = [dict(email=e, **vars(self._people[e])) for e in sorted(self._people_changed)]
             self._people_changed.clear()
-            self.session.connection().execute(_upsert(self.engine.dialect.name), rows)
+            self._connected().execute(_upsert(self.engine.dialect.name), rows)
         super()._write_changes()
 
     def _discard(self) -> None:

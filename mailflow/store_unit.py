@@ -70,16 +70,19 @@ class UnitBase:
         self.session.unit = self  # type: ignore[attr-defined]
         self.committed = False
         self._held: dict[Table, list[dict[str, Any]]] = {}
+        self._connection: Connection | None = None  # the session's, while its transaction is
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
         self.write_held()
+        self._connection = None
         self.session.commit()
         self.committed = True
 
     def rollback(self) -> None:
         self._held.clear()
         self._discard()
+        self._connection = None
         self.session.rollback()
 
     def close(self) -> None:
@@ -100,7 +103,13 @@ class UnitBase:
         """The session's connection, for Core statements (no ORM on the hot path); objects
         added through the ORM are flushed first, as the session's autoflush would."""
         self.session.flush()
-        return self.session.connection()
+        return self._connected()
+
+    def _connected(self) -> Connection:
+        # Asking the session each time costs more than most statements here.
+        if self._connection is None or self._connection.closed:
+            self._connection = self.session.connection()
+        return self._connection
 
     def hold(self, table: Table, row: SQLModel | dict[str, Any]) -> None:
         """Hold a new row for `table` (every row then has every column: one INSERT)."""
@@ -117,7 +126,7 @@ class UnitBase:
             self._write_changes()
             return
         for table in list(self._held) if not tables else [t for t in tables if t in self._held]:
-            self.session.connection().execute(_insert(table), self._held.pop(table))
+            self._connected().execute(_insert(table), self._held.pop(table))
         if not tables:
             self._write_changes()
 
