@@ -132,7 +132,8 @@ def refresh(uow: UnitOfWork, settings: Settings, now: datetime) -> list[Notice]:
     in the same transaction as the queued mail, so each change goes out once.
     """
     notices: list[Notice] = []
-    for row in uow.live_invites():
+    # Only the sessions whose entries are out of date: a sweep must not read every entry.
+    for row in uow.live_invites(unless={e.id: snapshot(e) for e in settings.events}):
         event = settings.event(row.event_id)
         if event is not None and row.snapshot == snapshot(event):
             continue

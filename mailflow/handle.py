@@ -381,7 +381,7 @@ class Desk:
         """Expire lapsed offers and offer every free place onward (also after capacity rises)."""
         now = self.clock()
         with unit_of_work(self.engine) as uow:
-            rosters = uow.lock_rosters(self.settings.events)
+            rosters = uow.sweep_rosters(self.settings.events, now)
             notices: list[Notice] = []
             for roster in rosters.values():
                 notices.extend(roster.expire_offers(now, self.hold))

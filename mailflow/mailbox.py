@@ -146,6 +146,12 @@ class ImapMailbox:
                         raise
 
     def _move(self, uids: list[int], folder: str) -> None:
+        try:
+            self._move_now(uids, folder)
+        finally:
+            _forget_untagged(self.client)
+
+    def _move_now(self, uids: list[int], folder: str) -> None:
         if self.client.has_capability("MOVE"):
             self.client.move(uids, folder)
         else:
@@ -189,6 +195,18 @@ def _by_bytes(uids: Sequence[int], sizes: dict[int, int], max_bytes: int
         held += size
     if group:
         yield group
+
+
+def _forget_untagged(client: IMAPClient) -> None:
+    """Drop the EXPUNGE (and COPYUID, RECENT) answers imaplib keeps from every MOVE.
+
+    Nothing reads them, and imaplib keeps them until the folder is selected again: a backlog
+    of 10,000 left 10,000 of them held for the whole pass, memory growing with the backlog.
+    """
+    held = getattr(getattr(client, "_imap", None), "untagged_responses", None)
+    if isinstance(held, dict):
+        for kind in ("EXPUNGE", "COPYUID", "RECENT", "VANISHED"):
+            held.pop(kind, None)
 
 
 def _gone(exc: IMAPClientError) -> bool:

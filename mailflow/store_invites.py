@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,10 @@ _BY_UID = select(_T).where(_T.c.uid == bindparam("uid"))
 _BY_PERSON = select(_T).where(_T.c.event_id == bindparam("event_id"),
                               _T.c.email == bindparam("email"))
 _LIVE = select(_T).where(_T.c.method == "REQUEST").order_by(_T.c.event_id, _T.c.email)
+_LIVE_OF = (select(_T).where(_T.c.method == "REQUEST",
+                             _T.c.event_id.in_(bindparam("ids", expanding=True)))
+            .order_by(_T.c.event_id, _T.c.email))
+_LIVE_SNAPSHOTS = select(_T.c.event_id, _T.c.snapshot).where(_T.c.method == "REQUEST").distinct()
 
 
 @functools.cache
@@ -83,10 +88,19 @@ class Invites(UnitBase):
         uid = self._invite_uids[key]
         return None if uid is None else self._invites.get(uid)
 
-    def live_invites(self) -> list[Entry]:
-        """Entries whose last message was a REQUEST: what members' calendars now show."""
+    def live_invites(self, unless: Mapping[str, str] | None = None) -> list[Entry]:
+        """Entries whose last message was a REQUEST: what members' calendars now show.
+
+        With `unless` (session id -> what an entry for it says now), only the entries of
+        sessions where some live entry says something else, or that `unless` lacks: the
+        database compares, so what is read does not grow with the entries issued.
+        """
         self._write_invites()
-        return self._invite_rows(_LIVE)
+        if unless is None:
+            return self._invite_rows(_LIVE)
+        stale = sorted({event_id for event_id, said in self._conn().execute(_LIVE_SNAPSHOTS)
+                        if unless.get(event_id) != said})
+        return self._invite_rows(_LIVE_OF, {"ids": stale}) if stale else []
 
     def save_invite(self, row: Entry) -> None:
         self._invites[row.uid] = row

@@ -27,6 +27,8 @@ _COUNTS = (sa_select(_P.event_id, _P.status, func.count(), func.max(_P.queue))
 _HEAD = (sa_select(*_PLACE_COLUMNS)
          .where(_P.event_id == bindparam("event_id"), _P.status == Status.WAITLISTED.value)
          .order_by(_P.queue, _P.joined_at).limit(bindparam("head")))
+_OFFERS = sa_select(_P.event_id, _P.email, _P.offer_expires).where(
+    _P.event_id.in_(bindparam("ids", expanding=True)), _P.status == Status.OFFERED.value)
 _INSERT_PLACES = (insert(PlaceRow.__table__)  # type: ignore[attr-defined]
                   .returning(_P.id, sort_by_parameter_order=True))
 _LOCK = (sa_select(_E.id).where(_E.id.in_(bindparam("ids", expanding=True))).order_by(_E.id)
@@ -95,6 +97,34 @@ class SeatBook(UnitBase):
             counts[event_id][status] = (int(n), float(top or 0.0))
         return {e.id: self._partial_roster(conn, e, mine[e.id], counts[e.id], wanted)
                 for e in events}
+
+    def sweep_rosters(self, events: Sequence[EventInfo], now: datetime) -> dict[str, Roster]:
+        """Lock and load only the sessions a sweep can change, and only what it needs there.
+
+        Those are sessions with an offer whose hold has run out, or with a free place and
+        people waiting; loaded are their offers and the head of the waiting list. The whole
+        book is never read, so a sweep's cost and memory do not grow with the bookings.
+        """
+        ids = sorted({e.id for e in events})
+        if not ids:
+            return {}
+        conn = self._conn()
+        counts: dict[str, dict[str, int]] = {i: {} for i in ids}
+        for event_id, status, n, _top in conn.execute(_COUNTS, {"ids": ids}).all():
+            counts[event_id][status] = int(n)
+        offers: dict[str, list[tuple[str, datetime | None]]] = {i: [] for i in ids}
+        for event_id, email, expires in conn.execute(_OFFERS, {"ids": ids}).all():
+            offers[event_id].append((email, expires))
+        chosen = []
+        for e in events:
+            n = counts[e.id]
+            free = e.capacity - n.get(Status.CONFIRMED, 0) - n.get(Status.OFFERED, 0)
+            # The rule in Roster.expire_offers: an offer ends at its expiry or the start.
+            lapsed = any(now >= min(x or e.starts, e.starts) for _, x in offers[e.id])
+            if lapsed or (free > 0 and n.get(Status.WAITLISTED, 0)):
+                chosen.append(e)
+        # Counted before the lock, to choose; load_rosters counts again under it.
+        return self.load_rosters(chosen, {m for e in chosen for m, _ in offers[e.id]})
 
     @staticmethod
     def _partial_roster(conn: Connection, event: EventInfo, mine: dict[int, Place],
