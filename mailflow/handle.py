@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 
 from mailflow import outbox
 from mailflow.authenticity import sender_verdict
-from mailflow.bounces import complained_addresses, find_bounces
 from mailflow.clean import clean_body
 from mailflow.config import Settings
 from mailflow.decide import Context, Decision, Directory, decide, decide_response
@@ -25,7 +24,6 @@ from mailflow.hygiene import automated_reason, is_bounce, is_complaint
 from mailflow.itip import CalendarResponse, read_response
 from mailflow.model import (
     SEAT_CHANGING,
-    Bounce,
     EventInfo,
     InboundMail,
     Intent,
@@ -35,6 +33,7 @@ from mailflow.model import (
 )
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
+from mailflow.returns import note_bounce, note_complaint
 from mailflow.seats import Notice, Roster
 from mailflow.store import UnitOfWork, unit_of_work
 from mailflow.understanding import understand
@@ -150,21 +149,10 @@ class Desk:
                           f"{settings.mailbox.max_message_bytes:,}-byte limit; not read",
                           attention=True)
         if is_complaint(mail):
-            acted = self._note_complaints(uow, complained_addresses(raw, mail), mail.message_id,
-                                          now)
-            who = "; ".join(f"{a} (mailflow no longer writes to them)" if ok
-                            else f"{a} (not an address we wrote to: not acted on)"
-                            for a, ok in acted)
             return finish("attention", "complaint", "attention",
-                          f"complaint: marked our mail as spam: {who or 'address not given'}",
-                          attention=True)
+                          note_complaint(uow, raw, mail, now), attention=True)
         if is_bounce(mail):
-            bounces = find_bounces(raw, mail)
-            counted = self._note_bounces(uow, bounces, mail.message_id, now)
-            summary = "; ".join(f"{b.recipient} {b.status}".strip()
-                                + ("" if b in counted else " (not our mail: not counted)")
-                                for b in bounces)
-            return finish("bounce", "bounce", "processed", f"bounce: {summary or 'unreadable'}")
+            return finish("bounce", "bounce", "processed", note_bounce(uow, raw, mail, now))
         response = read_response(mail.calendar_parts)
         reason = automated_reason(mail, settings.smtp.from_address)
         if reason is not None and (response is None or reason.startswith(NOT_A_MEMBER)):
@@ -174,7 +162,12 @@ class Desk:
                           attention=True)
         if response is not None:
             return self._calendar(uow, mail, response, now, finish)
+        return self._request(uow, mail, now, finish)
 
+    def _request(self, uow: UnitOfWork, mail: InboundMail, now: datetime,
+                 finish: Callable[..., Handled]) -> Handled:
+        """A member's own words: understand them, decide, and conclude."""
+        settings = self.settings
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context,
                              series_name=settings.series.name)
@@ -332,49 +325,6 @@ class Desk:
             detail = f"with {n.other}" if n.other else ""
             uow.audit(dict(at=now, email=n.email, event_id=n.event_id, action=n.outcome,
                                  actor=actor, cause=cause, detail=detail))
-
-    def _note_bounces(self, uow: UnitOfWork, bounces: Sequence[Bounce], cause: str,
-                      now: datetime) -> list[Bounce]:
-        """Count bounces of mail we sent against the address; returns the ones counted.
-
-        A bounce of mail we never sent to that address (forged, or backscatter of spam that
-        used our address) must not silence a member, so it is only reported.
-        """
-        counted: list[Bounce] = []
-        for b in bounces:
-            if not b.recipient or not self._we_mailed(uow, b):
-                continue
-            counted.append(b)
-            detail = uow.note_bounce(b.recipient, f"{b.status} {b.diagnostic}", now,
-                                     hard=b.is_hard)
-            uow.audit(dict(at=now, email=b.recipient, action="bounced", actor="mail",
-                                 cause=cause, detail=detail))
-        return counted
-
-    def _note_complaints(self, uow: UnitOfWork, addresses: Sequence[str], cause: str,
-                         now: datetime) -> list[tuple[str, bool]]:
-        """Silence each address that complained, through the bounce record; returns
-        (address, acted on). Like a bounce, a complaint about mail we never sent there
-        (forged, to silence a member) changes nothing."""
-        acted: list[tuple[str, bool]] = []
-        for address in addresses:
-            if not self._we_mailed(uow, Bounce(address)):
-                acted.append((address, False))
-                continue
-            detail = uow.note_bounce(address, "complaint: marked our mail as spam", now,
-                                     silence=True)
-            uow.audit(dict(at=now, email=address, action="complained", actor="mail",
-                                 cause=cause, detail=detail))
-            acted.append((address, True))
-        return acted
-
-    @staticmethod
-    def _we_mailed(uow: UnitOfWork, bounce: Bounce) -> bool:
-        if bounce.original_message_id:
-            sent = uow.outbox_by_message_ids([bounce.original_message_id])
-            return any(row.recipient == bounce.recipient for row in sent)
-        # Some bounces return no headers: then it is enough that we have mailed the address.
-        return bool(uow.mailed_to(bounce.recipient))
 
     # ---- time passing -------------------------------------------------------------------
     def sweep(self, cause: str = "offer sweep") -> list[Notice]:
