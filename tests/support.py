@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mailflow.app import build_desk
 from mailflow.config import Settings, load_settings
@@ -142,6 +143,18 @@ offer_hold_hours = 48
 {events if events is not None else future_series(capacity)}
 """, encoding="utf-8")
     return Rig(path=path, env={PASSWORD_ENV: password})
+
+
+def far_digest(rig: Rig) -> Rig:
+    """Twelve hours away, so neither the daily digest nor its catch-up lands mid-test.
+
+    A worker started between digest_time and six hours later sends today's digest at once, so a
+    test that starts `mailflow run` with the default 08:00 would pass or fail by the time of day.
+    """
+    far = (datetime.now(ZoneInfo("Europe/London")) + timedelta(hours=12)).strftime("%H:%M")
+    rig.path.write_text(rig.path.read_text().replace('digest_time = "08:00"',
+                                                     f'digest_time = "{far}"'))
+    return rig
 
 
 def rig_for(directory: Path, imap_user: Any, smtp_port: int, db_url: str = "",

@@ -19,7 +19,7 @@ from mailflow.lease import Lease, LeaseHeld, owner_alive, process_owner
 from mailflow.store import OutboxRow, create_schema, make_engine, unit_of_work
 
 from servers import HoldingSink
-from support import Rig, rig_for
+from support import Rig, far_digest, rig_for
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +35,7 @@ def holding_sink() -> Iterator[HoldingSink]:
 
 
 def _rig(tmp_path: Path, imap_user: Any, port: int) -> Rig:
-    return rig_for(tmp_path, imap_user, port, capacity=200, extra=WORKER)
+    return far_digest(rig_for(tmp_path, imap_user, port, capacity=200, extra=WORKER))
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import server_unavailable
@@ -39,7 +38,7 @@ from oauth_servers import (
     running_authority,
 )
 from servers import dovecot_available
-from support import PASSWORD_ENV, Rig, mail, wait_until, write_config
+from support import PASSWORD_ENV, Rig, far_digest, mail, wait_until, write_config
 
 WINDOW = 4.0  # seconds of refusals counted; with a 1 s back-off base: tries at 0, 1 and 3 s
 WORKER = "[worker]\npoll_seconds = 0.5\nidle = true\nauth_backoff_seconds = 1\n"
@@ -184,14 +183,6 @@ class Running:
                 self.proc.wait()
         self._log.close()
         return self.proc.returncode
-
-
-def far_digest(rig: Rig) -> Rig:
-    """Twelve hours away, so neither the daily digest nor its catch-up lands mid-test."""
-    far = (datetime.now(ZoneInfo("Europe/London")) + timedelta(hours=12)).strftime("%H:%M")
-    rig.path.write_text(rig.path.read_text().replace('digest_time = "08:00"',
-                                                     f'digest_time = "{far}"'))
-    return rig
 
 
 def dovecot_failed_logins(log_path: Path, user: str) -> int:

@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -26,7 +25,7 @@ from mailflow.lease import Lease, LeaseHeld, LeaseLost
 from mailflow.store import create_schema, make_engine
 from mailflow.worker import Courier, digest_missed_today
 
-from support import Rig, mail, write_config
+from support import Rig, far_digest, mail, write_config
 
 WORKER = "[worker]\npoll_seconds = 0.5\nidle = true\n"
 CAMDEN = "camden-council.example"
@@ -80,11 +79,7 @@ def rig(tmp_path: Path, imap_user: Any, smtp_sink: Any) -> Rig:
                         username=imap_user.username, password=imap_user.password,
                         smtp_port=smtp_sink.port, db_url=f"sqlite:///{tmp_path}/mailflow.db",
                         capacity=200, extra_mailbox="first_run_limit = 500", extra=WORKER)
-    # Twelve hours away, so neither the daily digest nor its catch-up lands mid-test.
-    far = (datetime.now(ZoneInfo("Europe/London")) + timedelta(hours=12)).strftime("%H:%M")
-    made.path.write_text(made.path.read_text().replace('digest_time = "08:00"',
-                                                       f'digest_time = "{far}"'))
-    return made
+    return far_digest(made)
 
 
 @pytest.fixture
