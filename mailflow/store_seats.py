@@ -18,7 +18,7 @@ _P = PlaceRow.__table__.c  # type: ignore[attr-defined]
 _E = EventRow.__table__.c  # type: ignore[attr-defined]
 _PLACE_COLUMNS = (_P.id, _P.event_id, _P.email, _P.name, _P.organisation, _P.status,
                   _P.joined_at, _P.queue, _P.offer_expires, _P.forced)
-# Built once: handling a message runs these every time, and building costs more than running.
+# Built once: handling a message runs these every time, and compiling them costs more than running.
 _MINE = (sa_select(*_PLACE_COLUMNS).where(_P.event_id.in_(bindparam("ids", expanding=True)),
                                           _P.email.in_(bindparam("emails", expanding=True))))
 _COUNTS = (sa_select(_P.event_id, _P.status, func.count(), func.max(_P.queue))
