@@ -31,6 +31,7 @@ from series import (  # noqa: E402
     FRESH2,
     FRESH3,
     FRESH4,
+    FRESH5,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -188,6 +189,7 @@ def main() -> int:
         ("fresh set 2 (sealed until the first round of fixes; issue 9)", FRESH2),
         ("fresh set 3 (sealed until the second round of fixes; issue 9)", FRESH3),
         ("fresh set 4 (sealed until the third round of fixes; issue 9)", FRESH4),
+        ("fresh set 5 (sealed until the fourth round of fixes; issue 9)", FRESH5),
     ]
     for title, folder in corpora:
         report(title, corpus_cases(folder) if folder.is_dir() else [], events, args.verbose)

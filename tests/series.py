@@ -44,6 +44,8 @@ FRESH2 = Path(__file__).parent / "corpus" / "fresh2" / "messages"
 FRESH3 = Path(__file__).parent / "corpus" / "fresh3" / "messages"
 # A fourth, sealed until the third round of fixes had landed; the next round's tuning set.
 FRESH4 = Path(__file__).parent / "corpus" / "fresh4" / "messages"
+# A fifth, sealed until the fourth round of fixes had landed; the next round's tuning set.
+FRESH5 = Path(__file__).parent / "corpus" / "fresh5" / "messages"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,10 @@ def fresh3_cases() -> list[CorpusCase]:
 
 def fresh4_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH4)
+
+
+def fresh5_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH5)
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:
