@@ -17,7 +17,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from mailflow.config import MailboxSettings
 from mailflow.imap_quirks import folder_problems
 from mailflow.oauth import AuthRejected, TokenProvider, build_provider, imap_login
-from mailflow.troubles import is_temporary_refusal, server_words
+from mailflow.troubles import is_temporary_refusal, is_unanswered_login, server_words
 
 __all__ = ["Fetched", "ImapMailbox", "Mailbox", "is_temporary_refusal"]
 
@@ -86,9 +86,10 @@ class ImapMailbox:
             self.client.login(s.username, s.password)
         except LoginError as exc:
             words = server_words(exc)
-            if is_temporary_refusal(words):
-                # A server restarting answers NO [UNAVAILABLE] before its auth process is up:
-                # an outage to ride out, not a refused password to back off from for minutes.
+            if is_temporary_refusal(words) or is_unanswered_login(exc):
+                # A server restarting answers NO [UNAVAILABLE] before its auth process is up, or
+                # drops the connection mid-LOGIN: an outage to ride out, not a refused password
+                # to back off from for minutes.
                 raise ConnectionError(f"IMAP login unavailable for now: {words}") from exc
             raise AuthRejected(f"IMAP login refused for {s.username}: {words}") from exc
 

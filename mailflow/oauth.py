@@ -18,7 +18,7 @@ from mailflow.token_sources import (
     TokenUnavailable,
     token_source,
 )
-from mailflow.troubles import is_temporary_refusal, server_words
+from mailflow.troubles import is_temporary_refusal, is_unanswered_login, server_words
 
 # The adapters (mailbox, smtp, worker, cli) import these from here: one place to sign in.
 __all__ = ["AuthRejected", "MicrosoftUser", "RefreshingProvider", "Token", "TokenProvider",
@@ -106,7 +106,7 @@ def imap_login(client: Any, tokens: TokenProvider, mechanism: str | None = None)
             return mech
         except LoginError as exc:
             words = server_words(exc)
-            if is_temporary_refusal(words):
+            if is_temporary_refusal(words) or is_unanswered_login(exc):
                 # Its identity provider is down or its auth process is starting: a new token
                 # would not help, and backing off for minutes (and mailing the coordinator)
                 # would turn a short outage into a long one.

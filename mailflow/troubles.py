@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import imaplib
 import re
 import socket
 import ssl
@@ -27,6 +28,16 @@ def server_words(exc: BaseException | str) -> str:
 def is_temporary_refusal(words: str) -> bool:
     """RFC 5530's UNAVAILABLE (and Dovecot's "Temporary authentication failure") say try again."""
     return "[UNAVAILABLE]" in words.upper() or "temporary authentication failure" in words.lower()
+
+
+def is_unanswered_login(exc: BaseException) -> bool:
+    """A login the server never answered: the connection dropped mid-command (a restart).
+
+    imapclient turns imaplib's abort ("command: LOGIN => socket error: EOF") into a LoginError,
+    which would otherwise read as a refused password: backing off and mailing the coordinator.
+    """
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(cause, imaplib.IMAP4.abort) or "=> socket error" in str(exc)
 
 
 def refusal_words(exc: BaseException | str) -> str:

@@ -66,3 +66,21 @@ def test_a_login_the_server_cannot_check_yet_is_an_outage_not_a_refusal() -> Non
     assert is_temporary_refusal("Temporary authentication failure.")
     assert not is_temporary_refusal("[AUTHENTICATIONFAILED] Authentication failed.")
     assert not is_temporary_refusal("Invalid credentials")
+
+
+def test_a_login_cut_off_by_a_restart_is_an_outage_not_a_refused_password() -> None:
+    # What imapclient raises when Dovecot restarts during LOGIN (seen in test_worker's outage test).
+    import imaplib
+
+    from imapclient.exceptions import LoginError
+
+    from mailflow.troubles import is_unanswered_login
+
+    try:
+        try:
+            raise imaplib.IMAP4.abort("command: LOGIN => socket error: EOF")
+        except imaplib.IMAP4.error as exc:
+            raise LoginError(str(exc)) from None
+    except LoginError as cut_off:
+        assert is_unanswered_login(cut_off)
+    assert not is_unanswered_login(LoginError("[AUTHENTICATIONFAILED] Authentication failed."))
