@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from mailflow.handle import Desk
-from mailflow.outbox import PAUSE_KEY, Pause, retry
+from mailflow.outbox_state import PAUSE_KEY, Pause, retry
 from mailflow.seats import Notice, Roster
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, UnitOfWork, unit_of_work
 

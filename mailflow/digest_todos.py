@@ -9,10 +9,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlmodel import col, select
 
-from mailflow import outbox
 from mailflow.filing import filing_state
 from mailflow.model import EventInfo
-from mailflow.outbox import PAUSE_KEY, Pause
+from mailflow.outbox_state import PAUSE_KEY, Pause, delivery_state
 from mailflow.seats import Place, Status
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PersonRow, UnitOfWork
 
@@ -113,7 +112,7 @@ def outage_and_filing_todos(uow: UnitOfWork, since: datetime | None, tz: tzinfo
                              ) -> list[Todo]:
     """A sending pause that began and ended since the last digest; folders refusing filing."""
     todos = []
-    outage = outbox.delivery_state(uow).last_outage
+    outage = delivery_state(uow).last_outage
     if outage and uow.get_setting(PAUSE_KEY) in (None, "") and (
             since is None or datetime.fromisoformat(outage["ended"]) > since):
         began = datetime.fromisoformat(outage["since"]).astimezone(tz)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from mailflow.filing import filing_state
 from mailflow.login_watch import load
-from mailflow.outbox import delivery_state
+from mailflow.outbox_state import delivery_state
 from mailflow.poll import LAST_POLL
 from mailflow.store import unit_of_work
 

@@ -11,7 +11,7 @@ from sqlmodel import col, func, select
 from mailflow.config import Settings, config_warnings
 from mailflow.filing import filing_state
 from mailflow.login_watch import refusals
-from mailflow.outbox import PAUSE_KEY, Pause
+from mailflow.outbox_state import PAUSE_KEY, Pause
 from mailflow.poll import LAST_POLL
 from mailflow.seats import Status
 from mailflow.store import InviteRow, OutboxRow, UnitOfWork

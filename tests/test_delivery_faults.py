@@ -15,7 +15,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from mailflow.digest import render_digest
-from mailflow.outbox import deliver, delivery_state
+from mailflow.outbox import deliver
+from mailflow.outbox_state import delivery_state
 from mailflow.smtp import SmtpSender
 from mailflow.store import OutboxRow, unit_of_work
 from mailflow.views import status_data

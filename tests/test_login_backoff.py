@@ -22,7 +22,7 @@ from conftest import server_unavailable
 from mailflow.login_watch import AUTH_BACKOFF_MAX, LoginWatch, Refusal, fingerprint, next_delay
 from mailflow.mailbox import ImapMailbox
 from mailflow.oauth import RefreshingProvider
-from mailflow.outbox import delivery_state
+from mailflow.outbox_state import delivery_state
 from mailflow.smtp import SmtpSender
 from mailflow.store import unit_of_work
 from mailflow.token_sources import Token

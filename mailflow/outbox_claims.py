@@ -1,0 +1,193 @@
+"""Claims on outbox rows: each a live process's, marked sent at the 250, or given back."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import col
+
+from mailflow.lease import owner_alive
+from mailflow.store import OutboxRow, unit_of_work
+
+# The outbox's one logger, whichever module logs: rehearse and operators filter on its name.
+log = logging.getLogger("mailflow.outbox")
+
+CLAIM_TIMEOUT = timedelta(minutes=10)  # only for claims whose owner's liveness cannot be told
+
+_in_flight: set[int] = set()  # rows this process has claimed and is working on
+_accepted: dict[int, datetime] = {}  # accepted by the server, not yet recorded (database down)
+_guard = threading.Lock()
+
+
+def release_orphans(engine: Engine, owner: str, now: datetime) -> int:
+    """Rows left "sending" by a process that is gone (or by this one, after an error) go back
+    to the queue at once. Such a row's acceptance was never recorded, so it is sent again
+    (with its same Message-ID); only a crash between the server's 250 and the mark repeats."""
+    with unit_of_work(engine) as uow:
+        claims = uow.session.execute(select(col(OutboxRow.id), col(OutboxRow.claimed_by),
+                                            col(OutboxRow.claimed_at))
+                                     .where(col(OutboxRow.status) == "sending")).all()
+    if not claims:
+        return 0
+    verdicts: dict[str, bool | None] = {}
+    orphans: list[int] = []
+    gone: set[str] = set()
+    for row_id, claimed_by, claimed_at in claims:
+        if claimed_by == owner:
+            with _guard:
+                if row_id not in _in_flight:
+                    orphans.append(row_id)
+            continue
+        if claimed_by not in verdicts:
+            verdicts[claimed_by] = owner_alive(engine, claimed_by) if claimed_by else None
+        alive = verdicts[claimed_by]
+        if alive is None:
+            alive = claimed_at is not None and claimed_at >= now - CLAIM_TIMEOUT
+        if not alive:
+            orphans.append(row_id)
+            gone.add(claimed_by or "an older mailflow")
+    if not orphans:
+        return 0
+    with unit_of_work(engine) as uow:
+        result = uow.session.execute(
+            update(OutboxRow).where(col(OutboxRow.id).in_(orphans),
+                                    col(OutboxRow.status) == "sending")
+            .values(status="pending", claimed_by="", next_attempt_at=now))
+        uow.commit()
+        count = int(result.rowcount)  # type: ignore[attr-defined]
+    if gone:
+        log.warning("%d mail(s) claimed by a process that stopped (%s) are sent now",
+                    count, ", ".join(sorted(gone)))
+    return count
+
+
+def claim(engine: Engine, owner: str, now: datetime,
+          limit: int) -> list[tuple[int, str, bytes, int, str, str]]:
+    """Claim up to `limit` due rows for this process in one short transaction."""
+    with unit_of_work(engine) as uow:
+        ids = list(uow.session.execute(
+            select(col(OutboxRow.id)).where(col(OutboxRow.status) == "pending",
+                                       col(OutboxRow.next_attempt_at) <= now)
+            .order_by(col(OutboxRow.id)).limit(limit)
+            .with_for_update(skip_locked=True)).scalars())
+        if not ids:
+            return []
+        uow.session.execute(update(OutboxRow).where(col(OutboxRow.id).in_(ids),
+                                                    col(OutboxRow.status) == "pending")
+                            .values(status="sending", claimed_by=owner, claimed_at=now))
+        rows = uow.session.execute(
+            select(col(OutboxRow.id), col(OutboxRow.recipient), col(OutboxRow.raw),
+                   col(OutboxRow.attempts), col(OutboxRow.kind), col(OutboxRow.outcome))
+            .where(col(OutboxRow.id).in_(ids), col(OutboxRow.claimed_by) == owner,
+                   col(OutboxRow.status) == "sending")
+            .order_by(col(OutboxRow.id))).all()
+        uow.commit()
+    with _guard:
+        _in_flight.update(r[0] for r in rows)
+    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+class Recorder:
+    """Records each 250 on a connection kept for the whole pass: between the server's answer
+    and the commit there is one UPDATE and nothing else (no pool checkout, no ORM)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+
+    def sent(self, row_id: int, now: datetime) -> None:
+        if self._conn is None:
+            self._conn = self.engine.connect()
+        try:
+            if self.engine.dialect.name == "sqlite":
+                # The driver is in autocommit mode (see store.make_engine): the UPDATE alone
+                # is its own transaction, without a BEGIN and COMMIT round trip around it.
+                stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                self._conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                    _MARK_SENT_SQLITE, (stamp, row_id))
+                return
+            with self._conn.begin():
+                self._conn.execute(_MARK_SENT, {"row_id": row_id, "now": now})
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            self.close()
+            if isinstance(exc, SQLAlchemyError):
+                raise
+            raise OperationalError(_MARK_SENT_SQLITE, (row_id,), exc) from exc
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                self._conn.close()
+            self._conn = None
+
+
+_MARK_SENT_SQLITE = ("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '', "
+                     "claimed_by = '', attempts = attempts + 1 WHERE id = ?")
+_MARK_SENT = (update(OutboxRow).where(col(OutboxRow.id) == bindparam("row_id"))
+              .values(status="sent", sent_at=bindparam("now"), last_error="", claimed_by="",
+                      attempts=OutboxRow.attempts + 1))
+
+
+def _mark_sent(engine: Engine, row_id: int, now: datetime) -> None:
+    recorder = Recorder(engine)
+    try:
+        recorder.sent(row_id, now)
+    finally:
+        recorder.close()
+
+
+def record_accepted(engine: Engine) -> None:
+    """Mark mail the server accepted while the database could not be written."""
+    with _guard:
+        waiting = dict(_accepted)
+    for row_id, when in waiting.items():
+        _mark_sent(engine, row_id, when)
+        with _guard:
+            _accepted.pop(row_id, None)
+            _in_flight.discard(row_id)
+
+
+def accepted_unrecorded(row_id: int, when: datetime) -> None:
+    """The server took this mail but the mark failed: recorded at the next pass, never resent
+    by this process."""
+    with _guard:
+        _accepted[row_id] = when
+
+
+def done(row_id: int) -> None:
+    """This claim is settled (its row says so): no longer this process's to work on."""
+    with _guard:
+        _in_flight.discard(row_id)
+
+
+def unsettled(ids: Sequence[int]) -> list[int]:
+    """Of these claims, the ones neither settled nor accepted by the server."""
+    with _guard:
+        return [i for i in ids if i not in _accepted and i in _in_flight]
+
+
+def settle(engine: Engine, row_id: int, **values: object) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(OutboxRow).where(col(OutboxRow.id) == row_id)
+                     .values(claimed_by="", **values))
+    done(row_id)
+
+
+def put_back(engine: Engine, ids: Sequence[int], when: datetime, error: str) -> None:
+    """Unsent claims back to the queue, due at `when`, attempts untouched."""
+    if not ids:
+        return
+    with engine.begin() as conn:
+        conn.execute(update(OutboxRow).where(col(OutboxRow.id).in_(list(ids)),
+                                             col(OutboxRow.status) == "sending")
+                     .values(status="pending", claimed_by="", next_attempt_at=when,
+                             last_error=error[:500]))
+    with _guard:
+        _in_flight.difference_update(ids)
