@@ -18,7 +18,7 @@ from mailflow.coordinator import change_seat
 from mailflow.digest import queue_digest, render_digest
 from mailflow.handle import Desk
 from mailflow.store import AuditEntry, OutboxRow, PersonRow, unit_of_work
-from mailflow.worker import digest_trigger
+from mailflow.worker_jobs import digest_trigger
 
 from support import Rig, future_series, mail, write_config
 

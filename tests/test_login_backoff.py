@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from conftest import server_unavailable
 
+from mailflow.courier import Courier
 from mailflow.login_watch import AUTH_BACKOFF_MAX, LoginWatch, Refusal, fingerprint, next_delay
 from mailflow.mailbox import ImapMailbox
 from mailflow.oauth import RefreshingProvider
@@ -27,7 +28,7 @@ from mailflow.smtp import SmtpSender
 from mailflow.store import unit_of_work
 from mailflow.token_sources import Token
 from mailflow.views import status_data
-from mailflow.worker import Courier, Worker
+from mailflow.worker import Worker
 
 from oauth_servers import (
     APP_CLIENT,

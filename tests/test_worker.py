@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
+from mailflow.courier import Courier
 from mailflow.lease import Lease, LeaseHeld, LeaseLost
 from mailflow.store import create_schema, make_engine
-from mailflow.worker import Courier, digest_missed_today
+from mailflow.worker_jobs import digest_missed_today
 
 from support import Rig, far_digest, mail, write_config
 
