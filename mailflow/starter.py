@@ -72,8 +72,6 @@ def _smtp_login(a: Starter) -> str:
 
 def starter_config(a: Starter, today: date, database_url: str = "sqlite:///mailflow.db") -> str:
     """The text of a config.toml that loads as is: one sample session a few weeks ahead."""
-    starts = today + timedelta(days=42)
-    deadline = starts - timedelta(days=7)
     return f"""# mailflow configuration for {a.series}, written by `mailflow init`.
 # docs/configuration.md describes every key; `mailflow check` loads this file and shows
 # what it understood (sessions, members, warnings) without touching any server.
@@ -85,27 +83,7 @@ signature = [{_q(a.coordinator)}, {_q(a.series + " registrations")}]
 # reply_to = {_q(a.coordinator_email)}   # where members' replies go (default: the desk)
 # website = "https://…"
 
-[mailbox]
-host = {_q(a.imap_host)}
-port = {a.imap_port}
-{_security(a.imap_security)}
-username = {_q(a.desk_address)}
-password_env = "MAILFLOW_IMAP_PASSWORD"
-folder = "INBOX"
-processed_folder = "Processed"
-attention_folder = "Needs Attention"
-first_run_limit = 50
-
-[smtp]
-host = {_q(a.smtp_host)}
-port = {a.smtp_port}
-{_security(a.smtp_security)}
-{_smtp_login(a)}
-from_address = {_q(f"{a.series} <{a.desk_address}>")}
-
-[database]
-url = {_q(database_url)}
-
+{_servers(a, database_url)}
 [coordinator]
 name = {_q(a.coordinator)}
 email = {_q(a.coordinator_email)}
@@ -126,7 +104,39 @@ name = {_q(a.member)}
 domains = [{_q(a.member_domain)}]
 membership = "full"
 
-# One sample session: change it, and add one [[events]] table per session.
+{_sample_session(today)}"""
+
+
+def _servers(a: Starter, database_url: str) -> str:
+    """The mailbox read, the SMTP server sent through, and the database."""
+    return f"""[mailbox]
+host = {_q(a.imap_host)}
+port = {a.imap_port}
+{_security(a.imap_security)}
+username = {_q(a.desk_address)}
+password_env = "MAILFLOW_IMAP_PASSWORD"
+folder = "INBOX"
+processed_folder = "Processed"
+attention_folder = "Needs Attention"
+first_run_limit = 50
+
+[smtp]
+host = {_q(a.smtp_host)}
+port = {a.smtp_port}
+{_security(a.smtp_security)}
+{_smtp_login(a)}
+from_address = {_q(f"{a.series} <{a.desk_address}>")}
+
+[database]
+url = {_q(database_url)}
+"""
+
+
+def _sample_session(today: date) -> str:
+    """One session six weeks ahead, registration closing a week before it."""
+    starts = today + timedelta(days=42)
+    deadline = starts - timedelta(days=7)
+    return f"""# One sample session: change it, and add one [[events]] table per session.
 [[events]]
 id = "first-session-{starts.year}"
 title = "First session"
