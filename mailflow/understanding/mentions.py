@@ -16,6 +16,7 @@ from mailflow.understanding.dates import (
 )
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
+from mailflow.understanding.ranges import range_mentions
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
 # "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
@@ -132,9 +133,10 @@ def event_mentions(
     text = date_mentions(text, index, mentions, unmatched)
     text = weekday_mentions(text, index, now, mentions, unmatched)
     spans: list[tuple[int, int]] = []
+    range_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
     _all_mentions(text, index, now, mentions, spans)
     _next_mentions(text, index.events, max(now, after or now), mentions, unmatched, spans)
-    ordinal_mentions(text, index.events, now, mentions, spans)
+    ordinal_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
     text = masked(text, spans)
     # The series' own name is no session: its words must not read as a session's keyword.
     # Blanked to the same length so positions still line up.
@@ -156,6 +158,8 @@ def _all_mentions(
     """Every session still to come ("all of them", "all seven"), or both of a kind."""
     events = index.events
     for found in _ALL.finditer(text):
+        if any(s <= found.start() < e for s, e in spans):
+            continue  # "all my places after the textiles webinar": a range, read already
         kind = _KIND_PLURAL.get(found.group("kind") or "", "")
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
         if future:
@@ -203,28 +207,40 @@ def _next_mentions(
     text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
     unmatched: Unmatched, spans: list[tuple[int, int]],
 ) -> None:
-    """The next session ("the next one", "the upcoming workshop"), or the next still open."""
+    """The next session ("the next one", "the upcoming workshop"), or the next still open.
+
+    "Webinar" is also the loose word for any session of a series announced as webinars: "the
+    next webinar" when the next session is a workshop may mean either, and the desk asks."""
     for found in _NEXT.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
             kind = "workshop"
-        future = sorted(
-            (e for e in events if e.starts > now and (not kind or e.format == kind)),
-            key=lambda e: e.starts,
-        )
         spans.append(found.span())
-        if not future:
+        meant = _next_of_kind(events, kind, now)
+        if kind == "webinar" and meant:
+            meant |= _next_of_kind(events, "", now)
+        if not meant:
             unmatched.append((found.group(0), None))
             continue
-        meant = {future[0].id}
-        if future[0].registration_closes < now:
-            # The next session has closed: "the next one" may mean it or the next open one.
-            open_ones = [e for e in future if e.registration_closes >= now]
-            meant.update(e.id for e in open_ones[:1])
-            if len(meant) == 1:
-                unmatched.append((found.group(0), None))
-                continue
         mentions.append(Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
+
+
+def _next_of_kind(events: Sequence[EventInfo], kind: str, now: datetime) -> set[str]:
+    """The next session of a kind; when its registration has closed, the next open one too
+    (either may be meant). Empty when none is to come, or the only one has closed."""
+    future = sorted(
+        (e for e in events if e.starts > now and (not kind or e.format == kind)),
+        key=lambda e: e.starts,
+    )
+    if not future:
+        return set()
+    meant = {future[0].id}
+    if future[0].registration_closes < now:
+        open_ones = [e for e in future if e.registration_closes >= now]
+        meant.update(e.id for e in open_ones[:1])
+        if len(meant) == 1:
+            return set()
+    return meant
 
 
 def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from mailflow.model import EventInfo
@@ -45,7 +45,7 @@ _ORDINAL_LIST = re.compile(
 )
 _ORDINAL_BEFORE = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
-    r"(?:[a-z-]+\s+){0,3}?(?P<kind>webinar|workshop|session|event|one)\b"
+    r"(?P<words>(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|event|one)\b"
 )
 
 
@@ -95,25 +95,40 @@ def _ordinal_candidates(
 
     "webinar 3" / "session 3" / "the third one" is the session the announcement numbers 3
     (members read the numbered timetable). When the kind named disagrees with that session's
-    format ("webinar 3" when number 3 is a workshop) the writer may mean the third webinar
-    instead: both are candidates, and the desk asks unless something else narrows them.
+    format ("webinar 3" when number 3 is a workshop, "workshop 2" when number 2 is a webinar)
+    the writer may mean the n-th of that kind instead: both are candidates, and the desk asks
+    unless something else narrows them.
     """
-    if kind == "workshop" or not any(e.number for e in events):
-        # "workshop 2" when number 2 is a webinar counts workshops; without the timetable's
-        # numbers, the n-th session and the n-th webinar are two readings.
+    if not any(e.number for e in events):
+        # Without the timetable's numbers, the n-th session and the n-th of a kind are two
+        # readings.
         return _counted_candidates(events, kind, n, now)
     numbered = _numbered(events, n, now)
     candidates = {e.id for e in numbered}
-    if kind == "webinar" and (not numbered or any(e.format != kind for e in numbered)):
+    if kind in ("webinar", "workshop") and (
+        not numbered or any(e.format != kind for e in numbered)
+    ):
         candidates |= {e.id for e in _nth(events, kind, n, now)}
     return candidates
 
 
+def _nth_of_topic(
+    events: Sequence[EventInfo], topic: frozenset[str], kind: str, n: int, now: datetime
+) -> set[str]:
+    """"The second evidence session": the n-th of the sessions a topic names, counted within
+    each year's series (of the kind too when one is named). None when there are not n."""
+    kind = kind if kind in ("webinar", "workshop") else ""
+    return {e.id for e in _nth([e for e in events if e.id in topic], kind, n, now)}
+
+
 def ordinal_mentions(
     text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
-    spans: list[tuple[int, int]],
+    spans: list[tuple[int, int]], topic: Callable[[str], frozenset[str]] = lambda _: frozenset(),
 ) -> None:
-    """Sessions by number: "webinars 2 and 5", "the second workshop", "webinar three"."""
+    """Sessions by number: "webinars 2 and 5", "the second workshop", "webinar three".
+
+    topic reads which sessions a few words name by keyword: "the second evidence session"
+    counts the evidence sessions, not the timetable."""
     for found in _ORDINAL_LIST.finditer(text):
         spans.append(found.span())
         if is_past_reference(text, found.start()):
@@ -129,8 +144,15 @@ def ordinal_mentions(
                 continue
             spans.append(found.span())
             n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
-            read = _counted_candidates if pattern is _ORDINAL_BEFORE else _ordinal_candidates
-            candidates = read(events, found.group("kind"), n, now)
+            kind = found.group("kind")
+            named = topic(found.group("words")) if pattern is _ORDINAL_BEFORE else frozenset()
+            if named:
+                # Too few sessions of that topic leave no candidate: the desk asks.
+                candidates = _nth_of_topic(events, named, kind, n, now)
+            elif pattern is _ORDINAL_BEFORE:
+                candidates = _counted_candidates(events, kind, n, now)
+            else:
+                candidates = _ordinal_candidates(events, kind, n, now)
             if candidates and not is_past_reference(text, found.start()):
                 mentions.append(
                     Mention(

@@ -102,7 +102,9 @@ def _first_naming(
         mentions, unmatched, conflict = weak_first
     if background and not mentions:
         mentions, unmatched, conflict = event_mentions(background, index, now, after)
-        return mentions, unmatched, conflict, True
+        # "I'm leaving at the end of May": a month alone in a sentence that only explains is
+        # a date of the member's own, not a session named.
+        return [m for m in mentions if not m.weak], unmatched, conflict, True
     return mentions, unmatched, conflict, False
 
 
