@@ -3,11 +3,15 @@ otherwise (issue 9, round 5): each class a behaviour, in wording of its own."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from test_understanding_classes import confident, read
+from test_understanding_classes import EVENTS, SENDER, confident, mail, read
 
-from mailflow.model import Intent
+from mailflow.model import ForwardedMail, Intent
+from mailflow.understanding import understand
+
+from series import DEFAULT_NOW
 
 FEBRUARY = datetime(2025, 2, 3, 9, 0, tzinfo=UTC)
 MAY_DAY = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
@@ -59,3 +63,66 @@ def test_everything_from_a_named_session_onwards_includes_it() -> None:
 def test_a_month_in_a_sentence_that_only_explains_names_no_booking_to_cancel() -> None:
     got = read("Could you cancel my registration? I retire at the end of September.", now=JUNE)
     assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+# Whom: every person a booking mentions needs an address, and the requester is who wrote it.
+
+def test_a_booking_for_the_sender_and_a_group_without_a_list_is_asked_about() -> None:
+    got = read("Could you register me and my whole department for the logistics webinar?")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_list_of_attendees_with_an_address_missing_is_asked_about() -> None:
+    got = read("Please book these three onto the furniture webinar:\n\n"
+               "- Sam Reid  sam.reid@camden-council.example\n"
+               "- Ann Lee  ann.lee@camden-council.example\n"
+               "- Raj Patel (address to follow next week)\n\nThanks")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_list_naming_the_sender_without_an_address_books_the_sender_too() -> None:
+    got = read("Please book us onto the furniture webinar:\n\n- Jo Bloggs\n"
+               "- Sam Reid  sam.reid@camden-council.example\n\nThanks")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]
+
+
+def test_a_colleague_joined_by_name_alone_is_asked_about() -> None:
+    got = read("Please put me down for the food webinar, and Priya from our catering team too.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_could_i_book_for_a_session_includes_the_sender_beside_a_colleague() -> None:
+    text = "Could I book for the furniture webinar? Sam Reid (sam.reid@camden-council.example) too."
+    got = read(text)
+    assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]
+
+
+def test_a_forward_asking_the_sender_to_go_is_no_request_from_its_writer() -> None:
+    forward = ForwardedMail("ann.lee@camden-council.example", "Ann Lee", "Furniture webinar",
+                            "Sam - this looks relevant to the office move. Could you attend?")
+    got = understand(replace(mail("Ann has asked me to attend, so please register me for the "
+                                  "furniture webinar.", "FW: Furniture webinar"),
+                             forwarded=(forward,)), EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert got.people == ()
+
+
+def test_mail_a_list_passed_on_books_the_member_in_its_reply_to() -> None:
+    headers = (("list-id", "Buyers <buyers.lists.camden-council.example>"),
+               ("list-post", "<mailto:buyers@lists.camden-council.example>"),
+               ("reply-to", "Jo Bloggs <jo.bloggs@camden-council.example>"))
+    got = understand(replace(mail("Please book me on the textiles webinar.",
+                                  sender="buyers@lists.camden-council.example"),
+                             sender_name="Jo Bloggs via Buyers", headers=headers),
+                     EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert [p.email for p in got.people] == [SENDER]
+
+
+def test_a_member_with_a_reply_to_elsewhere_is_still_the_sender() -> None:
+    headers = (("list-id", "Buyers <buyers.lists.camden-council.example>"),
+               ("reply-to", "Buyers <buyers@lists.camden-council.example>"))
+    got = understand(replace(mail("Please book me on the textiles webinar."), headers=headers),
+                     EVENTS, DEFAULT_NOW)
+    assert got.people == ()

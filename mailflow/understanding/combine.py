@@ -8,7 +8,15 @@ from datetime import datetime
 
 from mailflow.clean import display_name
 from mailflow.hygiene import is_bounce
-from mailflow.model import EventInfo, InboundMail, Intent, Person, Request, ThreadContext
+from mailflow.model import (
+    SEAT_CHANGING,
+    EventInfo,
+    InboundMail,
+    Intent,
+    Person,
+    Request,
+    ThreadContext,
+)
 from mailflow.understanding.answers import revised_answer
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import doubts, kept_sessions
@@ -18,6 +26,7 @@ from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, messag
 from mailflow.understanding.nochange import no_change
 from mailflow.understanding.places import people_for, whose_place
 from mailflow.understanding.reading import Reading
+from mailflow.understanding.requester import list_poster
 from mailflow.understanding.sessions import Sessions, resolve_events
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
@@ -246,8 +255,13 @@ def understand(
     elif keep:
         doubt.lower(0.3, "keeps every place it names: which goes?")
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
-    people, substitute = people_for(msg, intent, sender, index, evidence, doubt)
-    people = whose_place(msg, intent, sender, people, evidence, doubt)
+    poster = list_poster(mail)
+    people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
+    people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
+    if poster is not None and intent in SEAT_CHANGING and not people:
+        # The list is no attendee: the places are the member's who wrote through it.
+        evidence.append(f"for {poster.email}: wrote through the list {mail.sender}")
+        people = [poster]
     return Request(
         intent=intent,
         event_ids=event_ids,

@@ -30,6 +30,13 @@ _NAME_AFTER = re.compile(rf"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*({_CAP}(?:[ \t]+{
 _BESIDE_ME = re.compile(
     rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{_CAP})|(?P<name2>{_CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
 )
+# "and Sarah from our sports team too": someone joined to the request by name, address or not.
+_JOINED_NAME = re.compile(
+    rf"\b(?:and|plus|also|with)\s+(?P<name>{_CAP})(?=[ \t]+(?:from|too|as well|also|who)\b)"
+)
+# "- Ben Akintola (new starter)": one line of a list of attendees.
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
+_FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}")
 # "could you book Ann on this?": someone named by a booking verb, address or not.
 _VERB_NAME = re.compile(
     rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+(?P<name>{_CAP})\b"
@@ -146,10 +153,13 @@ def colleagues_without_address(
     people: Sequence[Person],
     whole: str = "",
     keyword: Callable[[str], bool] = lambda word: False,
+    sender: Person | None = None,
 ) -> list[str]:
-    """Colleagues the text names (or mentions) without an address anywhere in `whole`."""
+    """Colleagues the text names (or mentions) without an address anywhere in `whole`; the
+    sender, named so in a list of attendees, is no one missing."""
     whole = whole or text
-    named = " ".join(p.name.lower() + " " + p.email for p in people)
+    everyone = [*people, *([sender] if sender else [])]
+    named = " ".join(p.name.lower() + " " + p.email for p in everyone)
     missing = []
     if not people and _UNNAMED_COLLEAGUE.search(text):
         # "Register me and my colleague": booking only the sender would quietly drop them.
@@ -159,6 +169,8 @@ def colleagues_without_address(
         if not _ONLY_TOLD.match(text, found.end())
     ]
     names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
+    names += [f.group("name") for f in _JOINED_NAME.finditer(text)]
+    names += _listed_names(whole, keyword)
     names += [
         f.group("name") for f in _VERB_NAME.finditer(text)
         if f.group("name").lower() not in _NOT_PEOPLE and not keyword(f.group("name").lower())
@@ -174,6 +186,32 @@ def colleagues_without_address(
         if not re.search(re.escape(first) + r"[^@]{0,60}@", folded):
             missing.append(name)
     return missing
+
+
+def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
+    """The people of a list of attendees that gives addresses for some of them: each line
+    that starts with a full name ("- Ben Akintola (email to follow)")."""
+    items = [m.group("item") for m in _LIST_ITEM.finditer(whole)]
+    if not any(EMAIL.search(item) for item in items):
+        return []
+    names = []
+    for item in items:
+        found = _FULL_NAME.match(item)
+        if found is None or EMAIL.search(item) or re.search(r"\((?:me|myself)\)", item):
+            continue
+        words = found.group(0).split()
+        if not any(w in _NOT_NAMES or w.lower() in _NOT_PEOPLE or keyword(w.lower())
+                   for w in words):
+            names.append(found.group(0))
+    return names
+
+
+def listed_by_name(body: str, sender: Person) -> bool:
+    """The sender's full name as one line of a list of attendees ("- Jo Bloggs")."""
+    if len(sender.name.split()) < 2:
+        return False
+    name = fold(sender.name)
+    return any(fold(m.group("item")).startswith(name) for m in _LIST_ITEM.finditer(body))
 
 
 def fold(text: str) -> str:

@@ -17,12 +17,22 @@ from mailflow.understanding.people import (
     colleagues_without_address,
     copied_colleagues,
     forwarded_named,
+    listed_by_name,
     people_in,
 )
 
+# A group as the attendees: "book me and the team", "register our procurement team", "places
+# for everyone". Without a list of who is in it, the desk asks.
+_GROUP = (
+    r"(?:(?:the|my|our)\s+(?:whole\s+|entire\s+|wider\s+)?(?:[a-z]+\s+)?(?:team|department"
+    r"|staff|unit|group|section|office)(?!\s*(?:meeting|leader|lead|manager)\b)"
+    r"|everyone|everybody|all of us|the rest of (?:us|the team|my team|our team))"
+)
 _BOOKS_A_GROUP = re.compile(
-    r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
-    r"|department|group|unit)\b"
+    rf"\b(?:book|register|sign up|enrol|put down|add|include)\s+(?:(?:me|myself)\s+(?:and|&"
+    rf"|\+|plus)\s+)?{_GROUP}\b"
+    rf"|\b(?:me|myself)\s+(?:and|&|\+|plus)\s+{_GROUP}\b|\b{_GROUP}\s+and\s+(?:i|me|myself)\b"
+    rf"|\b(?:places|seats|spaces)\s+for\s+(?:(?:me|myself)\s+and\s+)?{_GROUP}\b"
 )
 
 
@@ -36,7 +46,8 @@ def people_for(
 ) -> tuple[list[Person], Person | None]:
     """Whose places change, and who takes one over."""
     own, source = msg.own, msg.source
-    exclude = {sender.email} if sender.email else set()
+    # The list a member wrote through is nobody to book either.
+    exclude = {a for a in (sender.email, msg.mail.sender) if a}
     people: list[Person] = []
     substitute: Person | None = None
     # A note that names its attendees with addresses makes the forward background: its
@@ -73,7 +84,7 @@ def _forwarded_people(
     when the note asks for one)."""
     requester = Person(fwd.sender, fwd.sender_name)
     same_org = _organisation(requester.email) == _organisation(sender.email)
-    if same_org and _SUGGESTS_TO_YOU.search(fwd.text.lower()):
+    if same_org and _sends_the_sender(msg, fwd):
         # "Worth you going - can you book yourself on?" forwarded with "could I book onto
         # it?": the forward suggests the place to the sender; it asks none for its writer.
         evidence.append(f"{requester.email} suggested it to the sender")
@@ -99,7 +110,19 @@ def _forwarded_people(
 _SUGGESTS_TO_YOU = re.compile(
     r"\b(?:book|register|sign|put|enrol+)\s+yourself\b|\bworth you\b"
     r"|\byou (?:should|could|might want to|may want to) (?:go|attend|book|join|come)\b"
+    # "Could you go?", "would you be able to attend?": the forward asks the sender to go.
+    r"|\b(?:could|can|would|will) you (?:be able to )?(?:go|attend|join|come|cover)\b"
 )
+# "Julie has asked me to attend": the note says the forward sends the sender.
+_ASKED_ME = re.compile(
+    r"\b(?:asked|wants|told|suggested|nominated|sent)\s+me\s+to\s+(?:go|attend|join|come)\b"
+)
+
+
+def _sends_the_sender(msg: Message, fwd: ForwardedMail) -> bool:
+    """The forward asks the sender to go ("Could you attend?"), or the note says its writer
+    did ("Ann has asked me to attend"): its writer asks no place for themselves."""
+    return bool(_SUGGESTS_TO_YOU.search(fwd.text.lower()) or _ASKED_ME.search(msg.own.text))
 
 
 def _own_earlier_mail(fwd: ForwardedMail, sender: Person) -> bool:
@@ -147,12 +170,13 @@ def _own_people(
     colleagues = people_in(msg.own_body, exclude)
     if intent in (Intent.REGISTER, Intent.CANCEL):
         colleagues += copied_colleagues(msg.mail.headers, msg.own_body, sender.email, colleagues)
+        forwards = [f for f in msg.forwarded if not _sends_the_sender(msg, f)]
         colleagues += forwarded_named(
-            msg.forwarded, own.role_raw(Role.REQUEST), sender.email, colleagues
+            forwards, own.role_raw(Role.REQUEST), sender.email, colleagues
         )
     # A colleague named without an address matters where the mail asks, not in its background.
     missing = colleagues_without_address(
-        own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index)
+        own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index), sender
     )
     holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
     if holder is not None and not colleagues:
@@ -167,6 +191,7 @@ def _own_people(
         own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
         listed = sender.email and (
             LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
+            or listed_by_name(msg.own_body, sender)
         )
         if msg.source.first_person or own_place or AND_I.search(own.text) or listed:
             people.insert(0, sender)

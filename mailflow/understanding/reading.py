@@ -102,6 +102,10 @@ _FIRST_PERSON_ATTEND = re.compile(
     r"planning|interested)\s+(?:to\s+|in\s+)?(?:attend|join|come|be there|attending|joining"
     r"|coming|sign up|signing up|take part|taking part|participate)\b"
     r"|\b(?:can|could|may) (?:i|we) (?:also )?(?:attend|join|come|have|get)\b"
+    # "Could I book for the textiles webinar, and could my manager come too?": a place of
+    # their own (not "could I book my colleague on ...").
+    r"|\b(?:can|could|may) (?:i|we) (?:please |also )?(?:book|register|sign up|enrol+)"
+    r"(?: myself| me)? (?:for|on|onto|in|into) (?!(?:my|our|his|her|their|him|them)\b)"
     # "I'd like to register for the food webinar" (not "... to register my colleague").
     r"|\b(?:i|we)(?:'d| would)\s+(?:also |really )?like\s+to\s+(?:register|book|enrol+|sign up)"
     r"\s+(?:myself\b|me\b|(?:for|on|onto|in|into)\s+(?!(?:my|our|his|her|their|him|them)\b))"
