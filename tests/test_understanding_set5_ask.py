@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from test_understanding_classes import EVENTS, SENDER, confident, mail, read
 
-from mailflow.model import ForwardedMail, Intent
+from mailflow.model import ForwardedMail, Intent, ThreadContext
 from mailflow.understanding import understand
 
 from series import DEFAULT_NOW
@@ -16,6 +16,10 @@ from series import DEFAULT_NOW
 FEBRUARY = datetime(2025, 2, 3, 9, 0, tzinfo=UTC)
 MAY_DAY = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
 JUNE = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+def held(*event_ids: str, state: str = "confirmed") -> ThreadContext:
+    return ThreadContext(state, event_ids, SENDER)
 
 
 # Which session: a reference the configuration does not settle is asked about.
@@ -126,3 +130,61 @@ def test_a_member_with_a_reply_to_elsewhere_is_still_the_sender() -> None:
     got = understand(replace(mail("Please book me on the textiles webinar."), headers=headers),
                      EVENTS, DEFAULT_NOW)
     assert got.people == ()
+
+
+# What: a change that hangs on something, or comes with a second change, is asked about.
+
+def test_a_cancellation_that_hangs_on_a_recording_is_asked_about() -> None:
+    got = read("I'm down for the furniture webinar but have a board meeting now. If the slides "
+               "are going to be shared afterwards, please cancel my place.")
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_a_condition_after_a_break_is_no_condition_on_the_change() -> None:
+    got = read("Please book me on the furniture webinar - happy to pay if there's a fee.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_substitution_beside_a_session_the_sender_will_attend_is_asked_about() -> None:
+    got = read("Could Sam Reid (sam.reid@camden-council.example) have my place on the textiles "
+               "webinar? I'll join the furniture one in its place.")
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
+def test_a_session_the_sender_still_attends_is_no_second_change() -> None:
+    got = read("Please cancel my place on the textiles webinar. I'll still be at the furniture "
+               "one.")
+    assert confident(got, Intent.CANCEL, "textiles-2025")
+
+
+def test_cancelling_a_colleague_while_the_sender_stays_cancels_only_the_colleague() -> None:
+    got = read("Sam and I are both down for furniture. I'm still attending, but please cancel "
+               "Sam Reid (sam.reid@camden-council.example).", context=held("furniture-2025"))
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+    assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
+def test_a_group_of_others_who_cannot_join_asks_no_cancellation() -> None:
+    got = read("Will the furniture webinar be recorded? I'm booked on it, but some of our estates "
+               "team can't join live.")
+    assert got.intent is Intent.QUESTION
+
+
+# Offers: the answer is read from the yes on, and a supposition is no answer.
+
+def test_words_before_the_yes_take_nothing_back() -> None:
+    got = read("Sorry, only just seen this. Yes please, I'll take it. I'm afraid I can't make "
+               "the earlier one though.", context=held("furniture-2025", state="offered"))
+    assert got.intent is Intent.ACCEPT_OFFER
+
+
+def test_supposing_the_place_has_gone_to_someone_else_is_no_decline() -> None:
+    got = read("If the place is still free I'd love to take it! I'd understand if it has gone to "
+               "someone else.", context=held("furniture-2025", state="offered"))
+    assert confident(got, Intent.ACCEPT_OFFER, "furniture-2025")
+
+
+def test_a_no_that_follows_the_yes_still_withdraws_it() -> None:
+    got = read("Yes! Oh wait, I have just checked and I am away that week, so it is a no.",
+               context=held("furniture-2025", state="offered"))
+    assert got.intent is Intent.DECLINE_OFFER

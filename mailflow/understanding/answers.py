@@ -28,7 +28,9 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
     found = msg.own.found
     accept = [n for _, _, n in found.get(Intent.ACCEPT_OFFER, [])]
     decline = [n for _, _, n in found.get(Intent.DECLINE_OFFER, [])]
-    if accept and decline and max(decline) > min(accept) and _WITHDRAWN.search(msg.own.text):
+    # Only words from the yes on take it back: "only just seen this" before it withdraws nothing.
+    after_yes = " ".join(c.text for c in msg.own.clauses[min(accept, default=0):])
+    if accept and decline and max(decline) > min(accept) and _WITHDRAWN.search(after_yes):
         return {Intent.DECLINE_OFFER: intents[Intent.DECLINE_OFFER]}
     handed_on = Intent.SUBSTITUTE in intents or Intent.DECLINE_OFFER in intents
     if handed_on and len(people_in(msg.own_body, {sender})) == 1:

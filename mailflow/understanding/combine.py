@@ -19,7 +19,7 @@ from mailflow.model import (
 )
 from mailflow.understanding.answers import revised_answer
 from mailflow.understanding.clauses import Role
-from mailflow.understanding.doubts import doubts, kept_sessions
+from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
@@ -254,6 +254,10 @@ def understand(
         evidence.append(f"keeps {', '.join(sorted(keep))}")
     elif keep:
         doubt.lower(0.3, "keeps every place it names: which goes?")
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and event_ids:
+        also = attends_another(msg.own.text, lambda t: _named_in(t, index, now))
+        if also:
+            doubt.lower(0.3, also)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     poster = list_poster(mail)
     people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)

@@ -98,6 +98,36 @@ def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str
     return found
 
 
+# "Can Sam take my place at logistics? I'll go to the food one instead": the sender also means
+# to attend another session, a second change beside the one asked ("I'll still be at the food
+# webinar", "as planned", only keep a place they hold).
+_ATTENDS = re.compile(
+    r"\b(?:i'll|i will|i'd like to|i would like to|i'm going to|i am going to)\s+"
+    r"(?:go|attend|come|join)\s+(?:to\s+|on\s+)?(?P<rest>(?:the\s+)?[a-z0-9' -]{0,30}?"
+    r"\b(?:one|webinar|workshop|session|event)\b[^.?!\n]{0,30})"
+)
+_AS_HELD = re.compile(r"\b(?:still|as (?:planned|booked|arranged|before)|already)\b")
+
+
+def attends_another(text: str, named: Callable[[str], frozenset[str]]) -> str:
+    """A session the sender says they will attend, beside a place given up or passed on: a
+    second change (or, if it is the same session, a contradiction)."""
+    for found in _ATTENDS.finditer(text):
+        rest = found.group("rest")
+        sessions = named(rest)
+        if sessions and not _AS_HELD.search(rest):
+            return f"also says they will attend {', '.join(sorted(sessions))}"
+    return ""
+
+
+def keeps_own_place(text: str, named: Callable[[str], frozenset[str]]) -> bool:
+    """"I'm still coming, but please cancel Jo's place": the sender keeps their own place. A
+    keep that names a session ("keep me on logistics") only says which of theirs stays."""
+    return any(
+        not named(text[m.end() : m.end() + 40].split(" but ")[0]) for m in _KEEP.finditer(text)
+    )
+
+
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,

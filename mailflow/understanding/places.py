@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.doubts import keeps_own_place
 from mailflow.understanding.index import EventIndex
+from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.people import (
     AND_I,
@@ -187,13 +189,7 @@ def _own_people(
     elif colleagues:
         evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
         people = list(colleagues)
-        # "Register me and Sam" / "cancel my place and Sam's" include the sender too.
-        own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
-        listed = sender.email and (
-            LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
-            or listed_by_name(msg.own_body, sender)
-        )
-        if msg.source.first_person or own_place or AND_I.search(own.text) or listed:
+        if _sender_included(msg, intent, sender, index):
             people.insert(0, sender)
     outside = [p.email for p in colleagues if _organisation(p.email) != _organisation(sender.email)]
     if outside and intent is Intent.REGISTER and sender.email:
@@ -209,6 +205,21 @@ def _own_people(
     elif intent is Intent.REGISTER and _fewer_than_counted(own.text, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
+
+
+def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventIndex) -> bool:
+    """Beside colleagues named, whether the sender's own place changes too: "register me and
+    Sam", "cancel my place and Sam's", the sender listed (not "I'm still coming, but please
+    cancel Jo's place")."""
+    own = msg.own
+    if intent is Intent.CANCEL and keeps_own_place(own.text, lambda t: keyword_ids(t, index)):
+        return False
+    own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
+    listed = sender.email and (
+        LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
+        or listed_by_name(msg.own_body, sender)
+    )
+    return bool(msg.source.first_person or own_place or AND_I.search(own.text) or listed)
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}

@@ -193,14 +193,64 @@ class Reading:
 # a reason given for a question; no place of the sender's is given up.
 _GROUP_SUBJECT = re.compile(
     r"\b(?:some|a few|a couple|several|many|most|two|three|four)\s+(?:of\s+)?(?:my\s+|our\s+"
-    r"|the\s+)?(?:team|colleagues|people|staff|members)\b(?P<rest>(?:\s+[a-z']+){0,5}\s+)$"
+    # "a couple of our fleet team": a word may say which team
+    r"|the\s+)?(?:[a-z-]+\s+)?(?:team|colleagues|people|staff|members)\b"
+    r"(?P<rest>(?:\s+[a-z']+){0,5}\s+)$"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
+
+
+# A place given up inside a condition only supposes it: "understand if it's gone to someone
+# else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").
+_SUPPOSED = re.compile(
+    r"\b(?:if|in case|unless)\b(?!\s+(?:you|possible|so|not|necessary|need be|needed"
+    r"|(?:i|we) (?:could|might|may|can)|(?:it|that|this)(?:'s| is| would be| were) (?:at all )?"
+    r"(?:possible|ok|okay|alright|all right|fine))\b)(?P<tail>[^,;:.?!]*)$"
+)
+# Where the condition has ended and the sentence's own ask begun: "sorry if this is short
+# notice but I can't make it", "if that suits I'd like to cancel".
+_MAIN_CLAUSE = re.compile(
+    r"\b(?:but|so|then|i'd|i would|i'll|i will|i need|i have to|i must|please|could you|can you"
+    r"|would you)\b|\s-\s"
+)
+_GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
+
+
+def _supposed(before: str) -> bool:
+    found = _SUPPOSED.search(before)
+    return found is not None and not _MAIN_CLAUSE.search(found.group("tail"))
 
 
 def _others_cannot(before: str) -> bool:
     found = _GROUP_SUBJECT.search(before)
     return found is not None and not _FIRST_PERSON.search(found.group("rest"))
+
+
+# A condition only the desk can settle: "if it's going to be recorded, please cancel my place",
+# "cancel me unless the slides are shared". ("if you could", "if possible" only ask politely.)
+_IF = re.compile(
+    r"\b(?:if|unless|provided|assuming|as long as)\b(?!\s+(?:you|possible|so|not|necessary"
+    r"|need be|needed)\b)(?P<cond>[^,;.?!]{0,60})"
+)
+
+
+_BREAK = re.compile(r",|;|\s-\s")
+
+
+def _on_a_desk_fact(sentence: str, at: int) -> bool:
+    """The change asked at `at` hangs on something about the session (TOPIC_QUESTION): a
+    condition before it in the sentence, or after it with no comma between."""
+    for found in _IF.finditer(sentence):
+        if found.start() > at and _BREAK.search(sentence, at, found.start()):
+            # "book me, and if there's a recording please send it", "- happy to pay if
+            # there's a fee": a second clause, not a condition on the change
+            continue
+        cond = _BREAK.split(found.group("cond"))[0]
+        if found.start() < at < found.end():
+            cond = sentence[found.start("cond") : at]
+        if TOPIC_QUESTION.search(cond):
+            return True
+    return False
 
 
 def _hedged(sentence: str, at: int) -> bool:
@@ -213,6 +263,8 @@ def _hedged(sentence: str, at: int) -> bool:
             return True
     condition = _CONDITION.search(sentence)
     if condition and ("?" in sentence or TOPIC_QUESTION.search(sentence, condition.end())):
+        return True
+    if _on_a_desk_fact(sentence, at):
         return True
     return bool(_STRONG_HEDGE.search(sentence))
 
@@ -248,6 +300,8 @@ def _match(
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue
+            if intent in _GIVING_UP and _supposed(before):
+                continue  # "completely understand if it's gone to someone else" supposes
             if intent is Intent.CANCEL and (
                 (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
                 or _OTHERS.search(before)
