@@ -213,6 +213,28 @@ def _new_places(
     return new
 
 
+def _kept_and_added(
+    msg: Message, intent: Intent, event_ids: tuple[str, ...], index: EventIndex, now: datetime,
+    evidence: list[str], doubt: Doubt,
+) -> tuple[str, ...]:
+    """Places the member says stay ("keep me on logistics but drop me from construction": only
+    construction goes), and a session they will go to beside the one given up."""
+    def named(text: str) -> frozenset[str]:
+        return _named_in(text, index, now)
+
+    keep = kept_sessions(msg.own.text, intent, named, event_ids)
+    if keep and keep != set(event_ids):
+        event_ids = tuple(i for i in event_ids if i not in keep)
+        evidence.append(f"keeps {', '.join(sorted(keep))}")
+    elif keep:
+        doubt.lower(0.3, "keeps every place it names: which goes?")
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and event_ids:
+        also = attends_another(msg.own.text, named)
+        if also:
+            doubt.lower(0.3, also)
+    return event_ids
+
+
 def understand(
     mail: InboundMail,
     events: Sequence[EventInfo],
@@ -247,17 +269,7 @@ def understand(
     doubt = Doubt()
     intent = _weigh(msg, intents, evidence, doubt)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
-    keep = kept_sessions(msg.own.text, intent, lambda t: _named_in(t, index, now), event_ids)
-    if keep and keep != set(event_ids):
-        # "keep me on logistics but drop me from construction": only construction goes.
-        event_ids = tuple(i for i in event_ids if i not in keep)
-        evidence.append(f"keeps {', '.join(sorted(keep))}")
-    elif keep:
-        doubt.lower(0.3, "keeps every place it names: which goes?")
-    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and event_ids:
-        also = attends_another(msg.own.text, lambda t: _named_in(t, index, now))
-        if also:
-            doubt.lower(0.3, also)
+    event_ids = _kept_and_added(msg, intent, event_ids, index, now, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     poster = list_poster(mail)
     people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from mailflow.model import Intent, Request
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.conditions import TOPIC_QUESTION
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.message import Message
-from mailflow.understanding.reading import ACK_WORDS, TOPIC_QUESTION
+from mailflow.understanding.reading import ACK_WORDS
 from mailflow.understanding.sessions import resolve_events
 from mailflow.understanding.text import norm_text
 

@@ -7,51 +7,17 @@ from dataclasses import dataclass, field, replace
 
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
+from mailflow.understanding.conditions import (
+    DEFERRAL,
+    SUBCLAUSE,
+    TOPIC_QUESTION,
+    hedged,
+    supposed,
+)
 from mailflow.understanding.intents import compiled_groups
 from mailflow.understanding.text import PAST, WORD, norm_text
 
-# Hedging anywhere in the sentence that asks: the request itself is not firm yet.
-_STRONG_HEDGE = re.compile(
-    r"\b(?:maybe|perhaps|possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
-    r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
-    r"|only if|on condition|on the condition)\b"
-    # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
-    # approved". ("if there's space" is no hedge: the waiting list answers it.)
-    r"|\b(?:if|once|assuming|provided|pending)\s+(?:my|our|the|i|we|it|this|that|he|she|they)\b"
-    r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*|signs? (?:it )?off|signed off"
-    r"|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
-)
-# Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
-# back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
-_DEFERRAL = re.compile(
-    r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know (?:more|by|in|next))\b"
-    r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
-    r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
-    r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
-)
-# A condition put on a yes or a request: "yes, as long as I can leave at 11?", "yes if it is
-# recorded". One the coordinator must answer (asked as a question, or about a topic only the
-# desk knows) leaves the answer open; "yes if it's online" (they are) or "as long as it's ok that
-# I drop off at 11.15" only informs.
-_CONDITION = re.compile(
-    r"\b(?:as long as|so long as|providing|provided that|only if)\b"
-    r"|\b(?:yes|yep|yeah|happy to|i'll take it|i will take it)\b,?\s+(?:but\s+)?if\b"
-)
-_HEDGE = re.compile(
-    r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
-    r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
-    r"|tentative(?:ly)?|in case|wondering whether|"
-    # "to let you know she can't attend" informs; "I'll let you know" defers.
-    r"(?:i'll|i will|we'll|we will|i can|can i|could i) let you know|will confirm|i'll confirm"
-    r"|depending|if (?:i|we) can)\b"
-)
-# The parts of a sentence ("yes please - i may have to leave early"), and the words that put a
-# condition on all of it ("..., if my manager agrees").
-_SUBCLAUSE = re.compile(r"\s+-\s+|;\s*|,\s+(?=(?:if|unless|provided|assuming|subject to"
-                        r"|depending|pending|once)\b)")
 _BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s+")
-_CONDITION_LEAD = re.compile(r"(?:if|unless|provided|assuming|subject to|depending|pending"
-                             r"|once)\b")
 _GREETING_OR_THANKS = re.compile(
     r"^\W*(?:hi|hello|hey|dear|morning|afternoon|good (?:morning|afternoon)|hope (?:you|all)"
     r"|i hope|thanks|thank you|many thanks|cheers|best|regards|kind regards)\b"
@@ -137,16 +103,6 @@ _BENIGN_QUESTION = re.compile(
     r"|\bwould you (?:mind|be able)\b|\bplease confirm\b|\blet me know if\b"
     r"|\b(?:is it|am i|are we|is this) (?:too late|still in time|not too late)\b"
 )
-# Asks something a seat change does not answer: hand it to the coordinator.
-TOPIC_QUESTION = re.compile(
-    r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom"
-    r"|cpd|"
-    r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
-    r"agenda|materials from|leave early|join late|arrive late|the first (?:half|hour)"
-    r"|part of the session|"
-    r"the whole session|full session|accessib\w+|captions?|speakers?|presentations?|briefing note|"
-    r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
-)
 _QUESTION_LEAD = re.compile(
     r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
     r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking"
@@ -200,73 +156,12 @@ _GROUP_SUBJECT = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
 
 
-# A place given up inside a condition only supposes it: "understand if it's gone to someone
-# else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").
-_SUPPOSED = re.compile(
-    r"\b(?:if|in case|unless)\b(?!\s+(?:you|possible|so|not|necessary|need be|needed"
-    r"|(?:i|we) (?:could|might|may|can)|(?:it|that|this)(?:'s| is| would be| were) (?:at all )?"
-    r"(?:possible|ok|okay|alright|all right|fine))\b)(?P<tail>[^,;:.?!]*)$"
-)
-# Where the condition has ended and the sentence's own ask begun: "sorry if this is short
-# notice but I can't make it", "if that suits I'd like to cancel".
-_MAIN_CLAUSE = re.compile(
-    r"\b(?:but|so|then|i'd|i would|i'll|i will|i need|i have to|i must|please|could you|can you"
-    r"|would you)\b|\s-\s"
-)
 _GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
-
-
-def _supposed(before: str) -> bool:
-    found = _SUPPOSED.search(before)
-    return found is not None and not _MAIN_CLAUSE.search(found.group("tail"))
 
 
 def _others_cannot(before: str) -> bool:
     found = _GROUP_SUBJECT.search(before)
     return found is not None and not _FIRST_PERSON.search(found.group("rest"))
-
-
-# A condition only the desk can settle: "if it's going to be recorded, please cancel my place",
-# "cancel me unless the slides are shared". ("if you could", "if possible" only ask politely.)
-_IF = re.compile(
-    r"\b(?:if|unless|provided|assuming|as long as)\b(?!\s+(?:you|possible|so|not|necessary"
-    r"|need be|needed)\b)(?P<cond>[^,;.?!]{0,60})"
-)
-
-
-_BREAK = re.compile(r",|;|\s-\s")
-
-
-def _on_a_desk_fact(sentence: str, at: int) -> bool:
-    """The change asked at `at` hangs on something about the session (TOPIC_QUESTION): a
-    condition before it in the sentence, or after it with no comma between."""
-    for found in _IF.finditer(sentence):
-        if found.start() > at and _BREAK.search(sentence, at, found.start()):
-            # "book me, and if there's a recording please send it", "- happy to pay if
-            # there's a fee": a second clause, not a condition on the change
-            continue
-        cond = _BREAK.split(found.group("cond"))[0]
-        if found.start() < at < found.end():
-            cond = sentence[found.start("cond") : at]
-        if TOPIC_QUESTION.search(cond):
-            return True
-    return False
-
-
-def _hedged(sentence: str, at: int) -> bool:
-    """Hedging in the clause that asks, or in a condition put on the whole sentence."""
-    offset = 0
-    for part in _SUBCLAUSE.split(sentence):
-        inside = offset <= at <= offset + len(part)
-        offset += len(part) + 1
-        if (inside or _CONDITION_LEAD.match(part.strip())) and _HEDGE.search(part):
-            return True
-    condition = _CONDITION.search(sentence)
-    if condition and ("?" in sentence or TOPIC_QUESTION.search(sentence, condition.end())):
-        return True
-    if _on_a_desk_fact(sentence, at):
-        return True
-    return bool(_STRONG_HEDGE.search(sentence))
 
 
 def _match(
@@ -300,7 +195,7 @@ def _match(
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue
-            if intent in _GIVING_UP and _supposed(before):
+            if intent in _GIVING_UP and supposed(before):
                 continue  # "completely understand if it's gone to someone else" supposes
             if intent is Intent.CANCEL and (
                 (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
@@ -310,7 +205,7 @@ def _match(
                 continue
             reading.found.setdefault(intent, []).append((found.group(0), strength, number))
             matched = True
-            if _hedged(sentence, found.start()):
+            if hedged(sentence, found.start()):
                 reading.hedged = reading.hedged or sentence
             break
     return matched
@@ -359,7 +254,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.questions.append(sentence)
         elif asks and role is not Role.REQUEST:
             reading.asides.append(sentence)
-        if role is not Role.REQUEST and _DEFERRAL.search(sentence):
+        if role is not Role.REQUEST and DEFERRAL.search(sentence):
             reading.hedged = reading.hedged or sentence
         if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
@@ -390,7 +285,7 @@ def _role(
         return Role.REQUEST  # "- Food (25 June)" under "please book me on:"
     bullet = _BULLET.match(sentence)
     if previous is Role.REQUEST and bullet and is_fragment(
-        _SUBCLAUSE.split(sentence[bullet.end():])[0]
+        SUBCLAUSE.split(sentence[bullet.end():])[0]
     ):
         # "- the food one in June - we've had questions about it": an item, then why.
         return Role.REQUEST
