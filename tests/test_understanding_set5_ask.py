@@ -64,6 +64,17 @@ def test_everything_from_a_named_session_onwards_includes_it() -> None:
     assert confident(got, Intent.CANCEL, "evidence-skills-oct-2025", "furniture-2025")
 
 
+def test_from_a_month_onwards_includes_that_months_session() -> None:
+    got = read("Please cancel all my bookings from September onwards.", now=JUNE)
+    assert confident(got, Intent.CANCEL, "textiles-2025", "evidence-skills-oct-2025",
+                     "furniture-2025")
+
+
+def test_all_sessions_after_something_that_is_no_session_is_not_every_session() -> None:
+    got = read("Please cancel me from all sessions after the summer.", now=JUNE)
+    assert "food-2025" not in got.event_ids or got.is_unclear
+
+
 def test_a_month_in_a_sentence_that_only_explains_names_no_booking_to_cancel() -> None:
     got = read("Could you cancel my registration? I retire at the end of September.", now=JUNE)
     assert got.intent is Intent.CANCEL and got.is_unclear
@@ -74,6 +85,18 @@ def test_a_month_in_a_sentence_that_only_explains_names_no_booking_to_cancel() -
 def test_a_booking_for_the_sender_and_a_group_without_a_list_is_asked_about() -> None:
     got = read("Could you register me and my whole department for the logistics webinar?")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_more_of_us_than_the_sender_unnamed_is_asked_about() -> None:
+    for text in ("We'd both like to come to the textiles webinar.",
+                 "Could you book us onto the logistics webinar please?",
+                 "Please cancel both of us from the food webinar, sorry."):
+        assert read(text).is_unclear, text
+
+
+def test_a_colleague_booked_by_the_verb_without_a_name_is_asked_about() -> None:
+    assert read("Please register my colleagues and me for the furniture webinar.").is_unclear
+    assert read("Could you book my manager and me on textiles?").is_unclear
 
 
 def test_a_list_of_attendees_with_an_address_missing_is_asked_about() -> None:

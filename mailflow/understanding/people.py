@@ -76,6 +76,10 @@ _UNNAMED_COLLEAGUE = re.compile(
     r"|(?i:\b(?:my|our|a)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
     r"(?!\s*,?\s*[A-Z][a-z])(?i:[^.?!\n]{0,40}\b(?:come|attend|join|go|be booked|register"
     r"|have a place|a place too|too|as well)\b)"
+    # "book my manager and me", "register my colleagues and me": booked by the verb itself
+    r"|(?i:\b(?:book|register|sign up|enrol|add|include|put down)\s+(?:me\s+and\s+)?(?:my|our"
+    r"|a|two|three|some|both)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?"
+    r"|boss|director)\b)(?!\s*,?\s*[A-Z][a-z])"
 )
 _NOT_NAMES = frozenset(
     [

@@ -35,6 +35,9 @@ _BOOKS_A_GROUP = re.compile(
     rf"|\+|plus)\s+)?{_GROUP}\b"
     rf"|\b(?:me|myself)\s+(?:and|&|\+|plus)\s+{_GROUP}\b|\b{_GROUP}\s+and\s+(?:i|me|myself)\b"
     rf"|\b(?:places|seats|spaces)\s+for\s+(?:(?:me|myself)\s+and\s+)?{_GROUP}\b"
+    # "we'd both like to come", "book us onto logistics": more than the sender, unnamed
+    r"|\b(?:both of us|the two of us|the (?:three|four|five) of us|we(?:'d| would| are|'re)? both"
+    r"|us both)\b|\b(?:book|register|sign|enrol|add|put)\s+us\b"
 )
 
 
@@ -198,8 +201,9 @@ def _own_people(
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")
-    if intent is Intent.REGISTER and _BOOKS_A_GROUP.search(own.text) and not colleagues:
-        doubt.lower(0.4, "asks for places for a group without naming who is in it")
+    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _BOOKS_A_GROUP.search(own.text)
+    if grouped and not colleagues:
+        doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
     if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
     elif intent is Intent.REGISTER and _fewer_than_counted(own.text, people, sender):

@@ -18,7 +18,6 @@ _RANGE = re.compile(
     r"\s+(?:(?:i'm|i am|we're|we are) (?:booked|down|registered) (?:on|for)\s+)?"
     r"(?P<rel>after|following|from|beyond|before)\s+(?P<what>[^.,;:!?\n()]{2,40})"
 )
-_ONWARDS = re.compile(r"\s+(?:onwards|on)\b")
 _WORD = re.compile(r"[a-z]+")
 # The pivot's words end at its kind word ("the food one"), else after three words.
 _PIVOT_END = re.compile(r"\b(?:one|session|webinar|workshop|event)\b")
@@ -36,9 +35,11 @@ def range_mentions(
         what = what[: end.end()] if end else " ".join(what.split()[:3])
         pivot = _pivot(what, events, topic)
         if pivot is None:
+            # "all sessions after the summer": not every session, whatever the season gives
+            spans.append((found.start(), found.start("rel")))
             continue
         rel = found.group("rel")
-        inclusive = rel == "from" and bool(_ONWARDS.match(found.group("what")[len(what):]))
+        inclusive = rel == "from"  # "from the May workshop (onwards)" takes it in
         if rel == "before":
             ids = {e.id for e in events if e.starts < pivot.starts}
         else:
