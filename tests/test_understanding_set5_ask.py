@@ -135,6 +135,24 @@ def test_a_forward_asking_the_sender_to_go_is_no_request_from_its_writer() -> No
     assert got.people == ()
 
 
+ANN_CC = (("cc", "Ann Lee <ann.lee@camden-council.example>"),)
+
+
+def test_a_colleague_copied_to_know_is_not_booked() -> None:
+    for text in ("Ann Lee is copied for info. Please book me on the furniture webinar.",
+                 "Please book me on furniture. I've copied my manager Ann so she knows.",
+                 "My manager Ann (cc'd) has asked me to book myself onto the furniture webinar."):
+        got = understand(replace(mail(text), headers=ANN_CC), EVENTS, DEFAULT_NOW)
+        assert confident(got, Intent.REGISTER, "furniture-2025"), text
+        assert got.people == (), text
+
+
+def test_a_colleague_copied_and_asked_for_is_booked() -> None:
+    text = "Could I book for the furniture webinar, and could my manager Ann come too? She's cc'd."
+    got = understand(replace(mail(text), headers=ANN_CC), EVENTS, DEFAULT_NOW)
+    assert [p.email for p in got.people] == [SENDER, "ann.lee@camden-council.example"]
+
+
 def test_mail_a_list_passed_on_books_the_member_in_its_reply_to() -> None:
     headers = (("list-id", "Buyers <buyers.lists.camden-council.example>"),
                ("list-post", "<mailto:buyers@lists.camden-council.example>"),
@@ -161,6 +179,16 @@ def test_a_cancellation_that_hangs_on_a_recording_is_asked_about() -> None:
     got = read("I'm down for the furniture webinar but have a board meeting now. If the slides "
                "are going to be shared afterwards, please cancel my place.")
     assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_a_condition_put_on_the_change_after_a_comma_is_asked_about() -> None:
+    got = read("Please cancel my furniture place, unless there's a recording, in which case "
+               "keep it.")
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_a_cancellation_beside_a_session_the_sender_will_come_to_is_asked_about() -> None:
+    assert read("Please cancel my food place; I'll come to furniture instead.").is_unclear
 
 
 def test_a_condition_after_a_break_is_no_condition_on_the_change() -> None:

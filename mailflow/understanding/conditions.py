@@ -89,9 +89,11 @@ def _on_a_desk_fact(sentence: str, at: int) -> bool:
     """The change asked at `at` hangs on something about the session (TOPIC_QUESTION): a
     condition before it in the sentence, or after it with no comma between."""
     for found in _IF.finditer(sentence):
-        if found.start() > at and _BREAK.search(sentence, at, found.start()):
+        between = _BREAK.split(sentence[at : found.start()])
+        if found.start() > at and len(between) > 1 and between[-1].strip():
             # "book me, and if there's a recording please send it", "- happy to pay if
-            # there's a fee": a second clause, not a condition on the change
+            # there's a fee": a second clause, not a condition on the change ("cancel my
+            # place, unless there's a recording" puts one on it)
             continue
         cond = _BREAK.split(found.group("cond"))[0]
         if found.start() < at < found.end():

@@ -103,8 +103,7 @@ def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str
 # webinar", "as planned", only keep a place they hold).
 _ATTENDS = re.compile(
     r"\b(?:i'll|i will|i'd like to|i would like to|i'm going to|i am going to)\s+"
-    r"(?:go|attend|come|join)\s+(?:to\s+|on\s+)?(?P<rest>(?:the\s+)?[a-z0-9' -]{0,30}?"
-    r"\b(?:one|webinar|workshop|session|event)\b[^.?!\n]{0,30})"
+    r"(?:go|attend|come|join)\b(?P<rest>[^.?!\n]{0,50})"
 )
 _AS_HELD = re.compile(r"\b(?:still|as (?:planned|booked|arranged|before)|already)\b")
 

@@ -64,9 +64,10 @@ _NAMED_COLLEAGUE = re.compile(
     r"s?,?\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
 # "My colleague Pieter suggested this": the colleague told them about it, nobody to book.
+# "My manager Ann (cc'd) has asked me to book myself": she sends the sender, nobody to book.
 _ONLY_TOLD = re.compile(
-    r"\s+(?:suggested|recommended|mentioned|told|forwarded|sent|passed|shared|pointed|flagged"
-    r"|highlighted|sent)\b"
+    r"(?:\s*\([^)]{0,20}\))?\s+(?:has\s+|had\s+)?(?:suggested|recommended|mentioned|told|forwarded"
+    r"|sent|passed|shared|pointed|flagged|highlighted|(?:asked|wants|would like) me)\b"
 )
 _UNNAMED_COLLEAGUE = re.compile(
     r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
@@ -229,11 +230,38 @@ def fold(text: str) -> str:
 _COPIED = re.compile(r"\b(?:cc'?d|cc|copied|copying|both of us|the two of us|all of us)\b")
 
 
+# Copied in to know, not to come: "cc'd for info", "so she knows", "Ann has asked me to book".
+_ONLY_INFORMED = re.compile(
+    r"\b(?:for (?:info|information|visibility|awareness)|fyi|so (?:she|he|they) (?:knows?|is aware"
+    r"|are aware)|in the loop)\b"
+)
+_ASKER = re.compile(
+    r"(?:\s*\([^)]{0,20}\))?\W{0,6}(?:has |had |who )?(?:asked|wants|told|suggested"
+    r"|would like me)\b"
+)
+
+
+def _named_to_come(person: Person, asking: str) -> bool:
+    """A copied colleague named in a clause that asks, not as its asker or for information."""
+    first = _first(person)
+    if not first:
+        return False
+    for clause in fold(asking.lower()).split("\n"):
+        found = re.search(rf"\b{re.escape(first)}\b", clause)
+        if found and not _ONLY_INFORMED.search(clause) and not _ASKER.match(
+            clause, found.end()
+        ):
+            return True
+    return False
+
+
 def copied_colleagues(
-    headers: Sequence[tuple[str, str]], text: str, sender: str, known: Sequence[Person]
+    headers: Sequence[tuple[str, str]], text: str, sender: str, known: Sequence[Person],
+    asking: str | None = None,
 ) -> list[Person]:
     """Colleagues whose addresses are only in Cc, when the words say they are among those the
-    request is for: "Anna (cc'd)", "both of us (Mark is copied)"."""
+    request is for: "Anna (cc'd)", "both of us (Mark is copied)". asking is the clauses that
+    ask (by default all of text): a name there counts."""
     lowered = text.lower()
     if not sender or not _COPIED.search(lowered):
         return []
@@ -246,8 +274,7 @@ def copied_colleagues(
             continue
         seen.add(addr)
         copied.append(Person(email=addr, name=display_name(name)))
-    named = [p for p in copied if _first(p) and re.search(rf"\b{re.escape(_first(p))}\b",
-                                                          fold(lowered))]
+    named = [p for p in copied if _named_to_come(p, text if asking is None else asking)]
     if named:
         return named
     together = re.search(r"\b(?:both|the two|all) of us\b", lowered)

@@ -174,7 +174,9 @@ def _own_people(
     substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
     if intent in (Intent.REGISTER, Intent.CANCEL):
-        colleagues += copied_colleagues(msg.mail.headers, msg.own_body, sender.email, colleagues)
+        colleagues += copied_colleagues(
+            msg.mail.headers, msg.own_body, sender.email, colleagues, own.role_raw(Role.REQUEST)
+        )
         forwards = [f for f in msg.forwarded if not _sends_the_sender(msg, f)]
         colleagues += forwarded_named(
             forwards, own.role_raw(Role.REQUEST), sender.email, colleagues
