@@ -165,6 +165,15 @@ def test_mail_a_list_passed_on_books_the_member_in_its_reply_to() -> None:
     assert [p.email for p in got.people] == [SENDER]
 
 
+def test_mail_a_list_passed_on_without_the_members_address_is_asked_about() -> None:
+    headers = (("list-id", "Buyers <buyers.lists.camden-council.example>"),
+               ("list-post", "<mailto:buyers@lists.camden-council.example>"))
+    got = understand(replace(mail("Please book me on the textiles webinar.",
+                                  sender="buyers@lists.camden-council.example"),
+                             headers=headers), EVENTS, DEFAULT_NOW)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
 def test_a_member_with_a_reply_to_elsewhere_is_still_the_sender() -> None:
     headers = (("list-id", "Buyers <buyers.lists.camden-council.example>"),
                ("reply-to", "Buyers <buyers@lists.camden-council.example>"))

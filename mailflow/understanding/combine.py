@@ -26,7 +26,7 @@ from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, messag
 from mailflow.understanding.nochange import no_change
 from mailflow.understanding.places import people_for, whose_place
 from mailflow.understanding.reading import Reading
-from mailflow.understanding.requester import list_poster
+from mailflow.understanding.requester import from_a_list, list_poster
 from mailflow.understanding.sessions import Sessions, resolve_events
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
@@ -278,6 +278,8 @@ def understand(
         # The list is no attendee: the places are the member's who wrote through it.
         evidence.append(f"for {poster.email}: wrote through the list {mail.sender}")
         people = [poster]
+    elif poster is None and from_a_list(mail):
+        doubt.lower(0.3, f"came through the mailing list {mail.sender}: for whom?")
     return Request(
         intent=intent,
         event_ids=event_ids,

@@ -12,18 +12,25 @@ _VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _MAILTO = re.compile(r"mailto:([^>\s,]+)", re.IGNORECASE)
 
 
-def list_poster(mail: InboundMail) -> Person | None:
-    """The member a list mail is from: "Chidi Okonkwo via Procurement Network" <list@...>
-    with Reply-To: Chidi's own address. Only when the From is the list itself (its List-Post
-    address, or a "via" name beside a List-Id) and Reply-To names one other address; a member
-    writing from their own address with a Reply-To elsewhere is still the sender."""
+def _list_addresses(mail: InboundMail) -> set[str]:
+    return {a.lower() for a in _MAILTO.findall(mail.header("list-post"))}
+
+
+def from_a_list(mail: InboundMail) -> bool:
+    """The From is a mailing list itself (its List-Post address, or "Chidi Okonkwo via
+    Procurement Network" beside a List-Id), not a member writing from their own address."""
     if not mail.header("list-id").strip() or not mail.sender:
-        return None
-    posts = {a.lower() for a in _MAILTO.findall(mail.header("list-post"))}
-    if mail.sender not in posts and not _VIA.search(mail.sender_name):
+        return False
+    return mail.sender in _list_addresses(mail) or bool(_VIA.search(mail.sender_name))
+
+
+def list_poster(mail: InboundMail) -> Person | None:
+    """The member a list mail is from: the one address in its Reply-To, other than the list's;
+    None when the mail is not from a list or the Reply-To does not name one member."""
+    if not from_a_list(mail):
         return None
     replies = [(n, a.lower()) for n, a in getaddresses(mail.header_all("reply-to")) if a]
-    if len(replies) != 1 or replies[0][1] in (mail.sender, *posts):
+    if len(replies) != 1 or replies[0][1] in (mail.sender, *_list_addresses(mail)):
         return None
     name, address = replies[0]
     return Person(address, display_name(name) or _VIA.split(mail.sender_name)[0].strip())
