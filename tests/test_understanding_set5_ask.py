@@ -224,6 +224,13 @@ def test_cancelling_a_colleague_while_the_sender_stays_cancels_only_the_colleagu
     assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
 
 
+def test_saying_both_were_booked_before_cancelling_a_colleague_keeps_the_sender() -> None:
+    got = read("Sam and I were both booked on furniture. Please cancel Sam Reid's place "
+               "(sam.reid@camden-council.example), he has left.", context=held("furniture-2025"))
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+    assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
 def test_a_group_of_others_who_cannot_join_asks_no_cancellation() -> None:
     got = read("Will the furniture webinar be recorded? I'm booked on it, but some of our estates "
                "team can't join live.")

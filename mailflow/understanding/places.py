@@ -220,12 +220,15 @@ def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventI
     own = msg.own
     if intent is Intent.CANCEL and keeps_own_place(own.text, lambda t: keyword_ids(t, index)):
         return False
-    own_place = intent is not Intent.REGISTER and OWN_PLACE.search(own.text)
+    # Where the mail asks: "Sam and I were both booked" before "please cancel Sam's place"
+    # only says how things stand.
+    asking = own.role_text(Role.REQUEST) if intent is Intent.CANCEL else own.text
+    own_place = intent is not Intent.REGISTER and OWN_PLACE.search(asking)
     listed = sender.email and (
         LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
         or listed_by_name(msg.own_body, sender)
     )
-    return bool(msg.source.first_person or own_place or AND_I.search(own.text) or listed)
+    return bool(msg.source.first_person or own_place or AND_I.search(asking) or listed)
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
