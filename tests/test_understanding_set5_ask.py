@@ -211,6 +211,20 @@ def test_a_substitution_beside_a_session_the_sender_will_attend_is_asked_about()
     assert got.intent is Intent.SUBSTITUTE and got.is_unclear
 
 
+def test_a_substitution_beside_a_place_asked_for_the_sender_is_asked_about() -> None:
+    for text in ("Could Sam Reid (sam.reid@camden-council.example) take my place on textiles? "
+                 "And could you move me to the furniture one?",
+                 "I can't make textiles so Sam Reid (sam.reid@camden-council.example) will go in "
+                 "my place, and can I have a place on furniture?"):
+        assert read(text).is_unclear, text
+
+
+def test_a_booking_for_the_substitute_is_the_substitution_itself() -> None:
+    got = read("Sam Reid (sam.reid@camden-council.example) will go to textiles in my place. "
+               "Could you book him in?")
+    assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
+
+
 def test_a_session_the_sender_still_attends_is_no_second_change() -> None:
     got = read("Please cancel my place on the textiles webinar. I'll still be at the furniture "
                "one.")

@@ -26,6 +26,26 @@ _HOLDS_A_PLACE = re.compile(
 )
 
 
+# A booking phrase whose attendee is the sender: "book me", "move me to", "can I have (a
+# place)", "I'd like to attend" (not "could you book him in", "I'd like Sam to go").
+_FOR_THE_SENDER = re.compile(
+    r"\b(?:me|myself)\b|\b(?:can|could|may) (?:i|we) (?:also |please )?(?:have|get)\b"
+    r"|^(?:can|could|may) (?:i|we)\b"
+    r"|^(?:i|we)(?:'d| would)? (?:also )?(?:like|love|want) to (?:attend|join|come|register|book)"
+)
+
+
+def _books_the_sender(reading: Reading) -> bool:
+    """A booking phrase for the sender themselves, read with the few words before it."""
+    for phrase, _, n in reading.found.get(Intent.REGISTER, []):
+        clause = reading.clauses[n].text if n < len(reading.clauses) else phrase
+        at = clause.find(phrase)
+        words = clause[max(0, at - 16) : at + len(phrase)] if at >= 0 else phrase
+        if _FOR_THE_SENDER.search(words):
+            return True
+    return False
+
+
 def choose_source(msg: Message) -> None:
     """Which text asks: the member's own words, a forward they pass along, or the subject."""
     own = msg.own
@@ -79,10 +99,13 @@ def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
         intents[Intent.CANCEL] = max(
             intents.pop(Intent.DECLINE_OFFER), intents.get(Intent.CANCEL, 0)
         )
-    # "I can't make it, could Sam go in my place?" is one request: a substitution.
+    # "I can't make it, could Sam go in my place?" is one request: a substitution. A place
+    # asked for the sender beside it ("... and could you move me to the food one?") is a
+    # second change, and stays.
     if Intent.SUBSTITUTE in intents:
         intents.pop(Intent.CANCEL, None)
-        intents.pop(Intent.REGISTER, None)
+        if not _books_the_sender(msg.source):
+            intents.pop(Intent.REGISTER, None)
     # "Will the webinars be recorded? 10am clashes with our team meeting": a clash given as the
     # reason for a question, in a mail answering nothing of ours, asks for no cancellation.
     clashes = msg.source.phrases(Intent.CANCEL)
