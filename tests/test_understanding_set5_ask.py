@@ -200,6 +200,16 @@ def test_a_cancellation_beside_a_session_the_sender_will_come_to_is_asked_about(
     assert read("Please cancel my food place; I'll come to furniture instead.").is_unclear
 
 
+def test_a_change_unless_something_happens_is_asked_about() -> None:
+    got = read("Book me on the furniture webinar unless my board meeting moves to that day.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_unless_it_is_full_leaves_the_booking_to_the_waiting_list() -> None:
+    got = read("Please book me on the furniture webinar unless it's already full.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
 def test_a_condition_after_a_break_is_no_condition_on_the_change() -> None:
     got = read("Please book me on the furniture webinar - happy to pay if there's a fee.")
     assert confident(got, Intent.REGISTER, "furniture-2025")

@@ -103,6 +103,19 @@ def _on_a_desk_fact(sentence: str, at: int) -> bool:
     return False
 
 
+# "Book me on furniture unless my board meeting moves": the change waits on something. Not the
+# waiting list's business ("unless it's full") nor a default ("unless I hear otherwise").
+_UNLESS = re.compile(r"\bunless\b(?P<tail>[^.?!]{0,40})")
+_UNLESS_INFORMS = re.compile(
+    r"\b(?:full|fully booked|booked up|oversubscribed|no (?:space|room|places?)|too late"
+    r"|necessary|otherwise)\b"
+)
+
+
+def _unless(sentence: str) -> bool:
+    return any(not _UNLESS_INFORMS.search(m.group("tail")) for m in _UNLESS.finditer(sentence))
+
+
 def hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
     offset = 0
@@ -114,6 +127,6 @@ def hedged(sentence: str, at: int) -> bool:
     condition = _CONDITION.search(sentence)
     if condition and ("?" in sentence or TOPIC_QUESTION.search(sentence, condition.end())):
         return True
-    if _on_a_desk_fact(sentence, at):
+    if _on_a_desk_fact(sentence, at) or _unless(sentence):
         return True
     return bool(_STRONG_HEDGE.search(sentence))
