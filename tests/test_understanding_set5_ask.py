@@ -44,6 +44,15 @@ def test_an_ordinal_past_a_topics_sessions_is_asked_about() -> None:
     assert read("Please book me on the second furniture session.").is_unclear
 
 
+def test_a_topic_beside_a_month_that_is_not_its_month_is_asked_about() -> None:
+    assert read("Please book me on the textiles webinar in October.").is_unclear
+
+
+def test_a_month_that_narrows_a_topic_is_read() -> None:
+    got = read("Please book me on the evidence webinar in May.")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
 def test_the_next_webinar_when_a_workshop_comes_first_is_asked_about() -> None:
     assert read("Could you register me for the next webinar?", now=MAY_DAY).is_unclear
 

@@ -305,7 +305,9 @@ def _topic_mentions(text: str, index: EventIndex, mentions: list[Mention]) -> No
 
 def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
     """A topic and a date side by side that name different sessions ("textiles on 25 June")."""
-    dated = [m for m in mentions if not m.weak and m.label.split(" ")[0] in _DATED_LABELS]
+    # A month said weakly ("in October") still contradicts a topic beside it ("textiles").
+    dated = [m for m in mentions if (not m.weak or m.label.startswith("month"))
+             and m.label.split(" ")[0] in _DATED_LABELS]
     # "the workshop on 10 December" when 10 December is a webinar: the kind is a topic too.
     topics = [m for m in mentions if m.label.startswith(("keyword", "kind"))]
     if dated and topics and frozenset().union(*(m.ids for m in dated)) == frozenset().union(
@@ -317,6 +319,8 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
             lo, hi = sorted((d.start, t.start))
             if hi - lo > 45 or d.ids & t.ids:
                 continue
+            if d.weak and (hi - lo > 25 or not t.label.startswith("keyword")):
+                continue  # "the evidence webinar in May": "webinar" is the loose word
             if not _JOINS_TWO.search(text[lo:hi]):
                 return f"{t.label} and {d.label} are different sessions"
     return ""
