@@ -116,6 +116,22 @@ def test_a_list_of_attendees_with_an_address_missing_is_asked_about() -> None:
     assert got.intent is Intent.REGISTER and got.is_unclear
 
 
+def test_a_name_without_an_address_among_those_with_one_is_asked_about() -> None:
+    for text in ("Please book me, Sam Reid (sam.reid@camden-council.example) and Priya onto "
+                 "furniture.",
+                 "Please book Sam Reid (sam.reid@camden-council.example), Priya Shah and Tom Hill "
+                 "onto furniture.",
+                 "Please book Sam Reid (sam.reid@camden-council.example) onto furniture. Priya "
+                 "Shah would also like to come."):
+        assert read(text).is_unclear, text
+
+
+def test_sessions_named_in_a_list_of_people_are_nobody_missing() -> None:
+    got = read("Please book Sam Reid (sam.reid@camden-council.example) onto Furniture and "
+               "Textiles.")
+    assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")
+
+
 def test_a_list_naming_the_sender_without_an_address_books_the_sender_too() -> None:
     got = read("Please book us onto the furniture webinar:\n\n- Jo Bloggs\n"
                "- Sam Reid  sam.reid@camden-council.example\n\nThanks")

@@ -32,8 +32,16 @@ _BESIDE_ME = re.compile(
 )
 # "and Sarah from our sports team too": someone joined to the request by name, address or not.
 _JOINED_NAME = re.compile(
-    rf"\b(?:and|plus|also|with)\s+(?P<name>{_CAP})(?=[ \t]+(?:from|too|as well|also|who)\b)"
+    rf"\b(?:and|plus|also|with)\s+(?P<name>{_CAP})(?=[ \t]+(?:from|too|as well|also|who|if)\b)"
+    # "Sam Reid (sam@...) and Priya Shah", "me, Sam (...) and Priya": one more in a list
+    rf"|(?:[)>]|\b(?:me|myself))[ \t]*(?:,|and|&|plus|\+)[ \t]*(?:and[ \t]+)?"
+    rf"(?P<listed>{_CAP}(?:[ \t]+{_CAP})?)"
+    # "Priya Shah would also like to come"
+    rf"|(?P<wants>{_CAP}(?:[ \t]+{_CAP})?)[ \t]+(?:would|wants|is keen|is hoping)[ \t]+"
+    r"(?:also[ \t]+)?(?:like[ \t]+|love[ \t]+)?to[ \t]+(?:come|attend|join|go|be booked"
+    r"|have a place)\b"
 )
+_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 # "- Ben Akintola (new starter)": one line of a list of attendees.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
 _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}")
@@ -174,7 +182,11 @@ def colleagues_without_address(
         if not _ONLY_TOLD.match(text, found.end())
     ]
     names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
-    names += [f.group("name") for f in _JOINED_NAME.finditer(text)]
+    names += [
+        name for f in _JOINED_NAME.finditer(text)
+        if (name := f.group("name") or f.group("listed") or f.group("wants"))
+        and name.lower() not in _PRONOUNS
+    ]
     names += _listed_names(whole, keyword)
     names += [
         f.group("name") for f in _VERB_NAME.finditer(text)
@@ -183,8 +195,10 @@ def colleagues_without_address(
     named, folded = fold(named), ""
     for name in names:
         first = fold(name.split()[0])
-        # A weekday or month ("Wednesday"), or an acronym ("LUPC"), is nobody to book.
-        if first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or name.isupper():
+        # A weekday or month ("Wednesday"), an acronym ("LUPC") or a session ("Logistics") is
+        # nobody to book.
+        if (first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or name.isupper()
+                or keyword(first)):
             continue
         folded = folded or fold(whole)
         # "Hannah Brooks\n(h.brooks@...)", "Lucía ... Her address is lucia.fernandez@...".
