@@ -215,6 +215,22 @@ def test_a_cancellation_that_hangs_on_a_recording_is_asked_about() -> None:
     assert got.intent is Intent.CANCEL and got.is_unclear
 
 
+def test_a_change_that_waits_on_the_answer_to_a_question_is_asked_about() -> None:
+    got = read("Is the furniture webinar being recorded? If so I'll cancel my place and watch "
+               "later.")
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_if_so_after_asking_whether_there_is_space_is_a_booking() -> None:
+    got = read("Is there still space on the furniture webinar? If so, please book me.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_not_joining_live_beside_a_question_about_a_recording_cancels_nothing() -> None:
+    got = read("Will the furniture webinar be recorded? I'm booked on it but can't join live.")
+    assert got.intent is Intent.QUESTION
+
+
 def test_a_condition_put_on_the_change_after_a_comma_is_asked_about() -> None:
     got = read("Please cancel my furniture place, unless there's a recording, in which case "
                "keep it.")
@@ -278,6 +294,11 @@ def test_saying_both_were_booked_before_cancelling_a_colleague_keeps_the_sender(
                "(sam.reid@camden-council.example), he has left.", context=held("furniture-2025"))
     assert confident(got, Intent.CANCEL, "furniture-2025")
     assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
+def test_cancelling_our_places_without_naming_whose_is_asked_about() -> None:
+    got = read("Our team can't make the furniture webinar, please cancel our places.")
+    assert got.intent is Intent.CANCEL and got.is_unclear
 
 
 def test_a_group_of_others_who_cannot_join_asks_no_cancellation() -> None:

@@ -116,6 +116,14 @@ def _unless(sentence: str) -> bool:
     return any(not _UNLESS_INFORMS.search(m.group("tail")) for m in _UNLESS.finditer(sentence))
 
 
+# The words that open a sentence after a question about the session: what follows waits on
+# its answer.
+HANGS_ON_THE_ANSWER = re.compile(
+    r"\W*(?:if so|if yes|if it is|if it will|if it isn't|if it won't|if not|if that's the case"
+    r"|in that case|depending on)\b"
+)
+
+
 def hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
     offset = 0

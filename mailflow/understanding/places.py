@@ -38,6 +38,8 @@ _BOOKS_A_GROUP = re.compile(
     # "we'd both like to come", "book us onto logistics": more than the sender, unnamed
     r"|\b(?:both of us|the two of us|the (?:three|four|five) of us|we(?:'d| would| are|'re)? both"
     r"|us both)\b|\b(?:book|register|sign|enrol|add|put)\s+us\b"
+    # "please cancel our places": more than one place, and whose?
+    r"|\b(?:our|both our|all our) (?:places|bookings|seats|registrations)\b"
 )
 
 

@@ -9,6 +9,7 @@ from mailflow.model import Intent
 from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
 from mailflow.understanding.conditions import (
     DEFERRAL,
+    HANGS_ON_THE_ANSWER,
     SUBCLAUSE,
     TOPIC_QUESTION,
     hedged,
@@ -148,9 +149,10 @@ class Reading:
 # "A few of my team work compressed hours and can't do Fridays": others who cannot come,
 # a reason given for a question; no place of the sender's is given up.
 _GROUP_SUBJECT = re.compile(
-    r"\b(?:some|a few|a couple|several|many|most|two|three|four)\s+(?:of\s+)?(?:my\s+|our\s+"
+    r"\b(?:(?:some|a few|a couple|several|many|most|half|all|none|one|two|three|four)\s+"
+    r"(?:of\s+)?(?:my\s+|our\s+|the\s+)?|(?:my|our)\s+(?:whole\s+)?)"
     # "a couple of our fleet team": a word may say which team
-    r"|the\s+)?(?:[a-z-]+\s+)?(?:team|colleagues|people|staff|members)\b"
+    r"(?:[a-z-]+\s+)?(?:team|colleagues|people|staff|members)\b"
     r"(?P<rest>(?:\s+[a-z']+){0,5}\s+)$"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
@@ -229,7 +231,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     ]
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
-    previous = Role.COURTESY
+    previous, asked_topic = Role.COURTESY, False
     for number, raw in enumerate(sentences(text)[:clause_limit]):
         sentence = norm_text(raw[:SENTENCE_LIMIT])
         spoken = without_courtesy(sentence)
@@ -256,11 +258,14 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.asides.append(sentence)
         if role is not Role.REQUEST and DEFERRAL.search(sentence):
             reading.hedged = reading.hedged or sentence
+        if role is Role.REQUEST and asked_topic and HANGS_ON_THE_ANSWER.match(sentence):
+            # "Will it be recorded? If so I'll cancel my place": the change waits on the answer.
+            reading.hedged = reading.hedged or sentence
         if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
             reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
         reading.clauses.append(Clause(sentence, role, raw))
-        previous = role
+        previous, asked_topic = role, bool(role is Role.QUESTION and topic)
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
     reading.words = len(WORD.findall(norm))

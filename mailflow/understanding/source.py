@@ -106,14 +106,15 @@ def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
         intents.pop(Intent.CANCEL, None)
         if not _books_the_sender(msg.source):
             intents.pop(Intent.REGISTER, None)
-    # "Will the webinars be recorded? 10am clashes with our team meeting": a clash given as the
-    # reason for a question, in a mail answering nothing of ours, asks for no cancellation.
+    # "Will the webinars be recorded? 10am clashes with our team meeting", "... I'm booked on it
+    # but can't join live": a clash or an inability given as the reason for a question, in a
+    # mail answering nothing of ours, asks for no cancellation (the coordinator answers it).
     clashes = msg.source.phrases(Intent.CANCEL)
     if (
         context is None
         and msg.own.questions
         and clashes
-        and all(p.startswith("clash") for p in clashes)
+        and all(_INABILITY.match(p) for p in clashes)
         and set(intents) == {Intent.CANCEL}
     ):
         intents.pop(Intent.CANCEL)
