@@ -29,9 +29,8 @@ _HOLDS_A_PLACE = re.compile(
 # A booking phrase whose attendee is the sender: "book me", "move me to", "can I have (a
 # place)", "I'd like to attend" (not "could you book him in", "I'd like Sam to go").
 _FOR_THE_SENDER = re.compile(
-    r"\b(?:me|myself)\b|\b(?:can|could|may) (?:i|we) (?:also |please )?(?:have|get)\b"
-    r"|^(?:can|could|may) (?:i|we)\b"
-    r"|^(?:i|we)(?:'d| would)? (?:also )?(?:like|love|want) to (?:attend|join|come|register|book)"
+    r"\b(?:me|myself)\b|\b(?:can|could|may) (?:i|we)\b"
+    r"|\b(?:i|we)(?:'d| would)? (?:also )?(?:like|love|want) to (?:attend|join|come|register|book)"
 )
 
 
