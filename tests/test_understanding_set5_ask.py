@@ -241,6 +241,24 @@ def test_a_cancellation_beside_a_session_the_sender_will_come_to_is_asked_about(
     assert read("Please cancel my food place; I'll come to furniture instead.").is_unclear
 
 
+def test_a_change_with_its_other_outcome_after_it_is_asked_about() -> None:
+    got = read("Could you cancel my furniture place if nobody on the waiting list wants it? "
+               "Otherwise I'll come.", context=held("furniture-2025"))
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_the_waiting_list_as_the_other_outcome_is_no_condition() -> None:
+    got = read("Please book me on the furniture webinar. If not possible, please put me on the "
+               "waiting list.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_colleague_who_may_take_the_place_is_not_cancelled_unasked() -> None:
+    got = read("Please cancel my furniture place; Sam Reid (sam.reid@camden-council.example) may "
+               "want it, I'll ask him.", context=held("furniture-2025"))
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
 def test_a_change_unless_something_happens_is_asked_about() -> None:
     got = read("Book me on the furniture webinar unless my board meeting moves to that day.")
     assert got.intent is Intent.REGISTER and got.is_unclear
@@ -308,6 +326,12 @@ def test_a_group_of_others_who_cannot_join_asks_no_cancellation() -> None:
 
 
 # Offers: the answer is read from the yes on, and a supposition is no answer.
+
+def test_a_yes_that_brings_a_colleague_along_is_asked_about() -> None:
+    got = read("Yes - but can I bring my colleague too?",
+               context=held("furniture-2025", state="offered"))
+    assert got.is_unclear
+
 
 def test_words_before_the_yes_take_nothing_back() -> None:
     got = read("Sorry, only just seen this. Yes please, I'll take it. I'm afraid I can't make "

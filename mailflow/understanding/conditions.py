@@ -124,6 +124,14 @@ HANGS_ON_THE_ANSWER = re.compile(
 )
 
 
+# A sentence after a request giving the other outcome: the request was one branch of two. (Not
+# the waiting list's: "if not, please put me on the waiting list".)
+OTHERWISE = re.compile(
+    r"\W*(?:otherwise|if not|failing that|or else|if that's not possible|if it isn't)\b"
+    r"(?![^.?!]*\b(?:waiting ?list|wait-?list)\b)"
+)
+
+
 def hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
     offset = 0

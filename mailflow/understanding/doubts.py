@@ -34,6 +34,9 @@ _OFFER_TO_SOMEONE_ELSE = re.compile(
     r"|[^.!\n]{0,30}\?)"
     r"|\b(?:could|can|may|might)\s+(?:my|our)\s+(?:colleague|team(?:mate)?|manager|deputy"
     r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
+    # "Yes - can I bring my colleague too?": a second place beside the one offered.
+    r"|\b(?:bring|add|include)\s+(?:my|our|a)\s+(?:colleague|manager|team ?mate|deputy"
+    r"|assistant|boss)s?\b"
     # "Sam could have it" (not "I hope it goes to someone who can use it": that is a no).
     r"|\b(?!who\b|someone\b|somebody\b|anyone\b|i\b|else\b)[a-z]+\s+(?:could|can|may|might)\s+"
     r"(?:take|have|use)\s+it\b"

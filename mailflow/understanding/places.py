@@ -205,6 +205,8 @@ def _own_people(
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")
+    if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
+        doubt.lower(0.3, "names someone who may take the place: a substitution?")
     grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _BOOKS_A_GROUP.search(own.text)
     if grouped and not colleagues:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
@@ -213,6 +215,22 @@ def _own_people(
     elif intent is Intent.REGISTER and _fewer_than_counted(own.text, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
+
+
+_MAY_TAKE = re.compile(
+    r"(?:[^.;!?\n]|\.(?=\S)){0,60}?\b(?:may|might|could|would)\s+(?:well\s+)?(?:want|like"
+    r"|take|have|use)"
+    r"\s+(?:it|the place|my place|that|this)\b"
+)
+
+
+def _may_take(text: str, person: Person) -> bool:
+    """"Please cancel my place; Sam (sam@...) may want it": Sam is offered it, not cancelled."""
+    first = _first_name(person)
+    for found in re.finditer(rf"\b{re.escape(first)}\b|{re.escape(person.email)}", text):
+        if first and _MAY_TAKE.match(text, found.end()):
+            return True
+    return False
 
 
 def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventIndex) -> bool:

@@ -10,6 +10,7 @@ from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences,
 from mailflow.understanding.conditions import (
     DEFERRAL,
     HANGS_ON_THE_ANSWER,
+    OTHERWISE,
     SUBCLAUSE,
     TOPIC_QUESTION,
     hedged,
@@ -261,6 +262,9 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
         if role is Role.REQUEST and asked_topic and HANGS_ON_THE_ANSWER.match(sentence):
             # "Will it be recorded? If so I'll cancel my place": the change waits on the answer.
             reading.hedged = reading.hedged or sentence
+        if previous is Role.REQUEST and OTHERWISE.match(sentence):
+            # "Cancel my place if nobody wants it. Otherwise I'll come.": one of two outcomes.
+            reading.hedged = reading.hedged or reading.clauses[-1].text
         if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
             reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
