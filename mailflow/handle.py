@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from mailflow import outbox
 from mailflow.authenticity import sender_verdict
@@ -85,10 +86,7 @@ class Desk:
         started = time.perf_counter()
         mail = parse_message(raw)
         try:
-            with unit_of_work(self.engine) as uow:
-                result = self._handle(uow, mail, raw, uidvalidity, uid, truncated_size)
-                if result.disposition != "duplicate":
-                    uow.commit()
+            result = self._in_transaction(mail, raw, uidvalidity, uid, truncated_size)
         except Exception as exc:  # noqa: BLE001 - the runner must not die on one message
             log.exception("handling %s failed", mail.message_id)
             result = self._record_error(mail, uidvalidity, uid, exc)
@@ -97,6 +95,29 @@ class Desk:
         log.info("handled %s from %s: %s%s (%.1f ms)", mail.message_id, mail.sender or "-",
                  result.disposition, outcome, (time.perf_counter() - started) * 1000)
         return result
+
+    def _in_transaction(self, mail: InboundMail, raw: bytes, uidvalidity: int | None,
+                        uid: int | None, truncated_size: int | None) -> Handled:
+        """Handle `mail` in one transaction; once more if the connection had gone.
+
+        Pooled connections are not pinged before use (a round trip per message): one the
+        server dropped fails its first statement, and the message is handled again on a new
+        connection. Safe even when only the COMMIT's answer was lost: the second try finds
+        the message recorded and stops there.
+        """
+        for attempt in (1, 2):
+            try:
+                with unit_of_work(self.engine) as uow:
+                    result = self._handle(uow, mail, raw, uidvalidity, uid, truncated_size)
+                    if result.disposition != "duplicate":
+                        uow.commit()
+                    return result
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+                log.warning("database connection lost handling %s; trying again on a new one",
+                            mail.message_id)
+        raise AssertionError("unreachable")
 
     def _record_error(self, mail: InboundMail, uidvalidity: int | None, uid: int | None,
                       exc: BaseException) -> Handled:

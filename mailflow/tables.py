@@ -194,7 +194,10 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every checkout, once per message. A connection
+    # the server dropped fails its first statement instead; SQLAlchemy then discards the
+    # whole pool, and Desk.handle runs that message again on a fresh connection.
+    return create_engine(url)
 
 
 def create_schema(engine: Engine) -> None:
