@@ -114,6 +114,9 @@ class Invites(UnitBase):
         self._invites_changed.clear()
         self._connected().execute(_upsert(self.engine.dialect.name), rows)
 
+    def _has_changes(self) -> bool:
+        return bool(self._invites_changed) or super()._has_changes()
+
     def _write_changes(self) -> None:
         self._write_invites()
         super()._write_changes()

@@ -113,6 +113,9 @@ class People(UnitBase):
         person.last_bounce_at = now
         return person.last_bounce
 
+    def _has_changes(self) -> bool:
+        return bool(self._people_changed) or super()._has_changes()
+
     def _write_changes(self) -> None:
         if self._people_changed:
             rows = [dict(email=e, **vars(self._people[e])) for e in sorted(self._people_changed)]

@@ -43,7 +43,9 @@ def _defaults(table: Table) -> dict[str, Any]:
 
 @functools.cache
 def _insert(table: Table) -> Any:
-    return insert(table)
+    # inline: no RETURNING of the new key (nothing reads it), which in a pipeline would
+    # wait for each INSERT's answer.
+    return insert(table).inline()
 
 
 def values_of(row: SQLModel | dict[str, Any]) -> dict[str, Any]:
@@ -74,10 +76,31 @@ class UnitBase:
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
-        self.write_held()
-        self._connection = None
-        self.session.commit()
+        self.session.flush()  # the ORM's own writes read their rowcounts: never pipelined
+        driver = self._pipeline_driver()
+        if driver is None:
+            self.write_held()
+            self._connection = None
+            self.session.commit()
+        else:
+            # PostgreSQL: the held rows' INSERTs and the COMMIT go in one round trip instead
+            # of one each. A statement that fails (a unique key another worker took) fails
+            # the COMMIT, so nothing is half written, as before.
+            with driver.pipeline():
+                self.write_held()
+                self._connection = None
+                self.session.commit()
         self.committed = True
+
+    def _pipeline_driver(self) -> Any:
+        """The psycopg connection to pipeline the commit on, or None (SQLite, no writes, or a
+        unit inside someone else's transaction, where commit only releases a SAVEPOINT)."""
+        if self.engine.dialect.name != "postgresql" or not isinstance(self.engine, Engine):
+            return None
+        if not self._held and not self._has_changes():
+            return None
+        driver = self._connected().connection.driver_connection
+        return driver if hasattr(driver, "pipeline") else None
 
     def rollback(self) -> None:
         self._held.clear()
@@ -123,7 +146,8 @@ class UnitBase:
     def write_held(self, *tables: Table) -> None:
         """Write held rows (of `tables`, or all): one INSERT per table and set of columns."""
         if not self._held:
-            self._write_changes()
+            if not tables:
+                self._write_changes()
             return
         for table in list(self._held) if not tables else [t for t in tables if t in self._held]:
             self._connected().execute(_insert(table), self._held.pop(table))
@@ -132,3 +156,7 @@ class UnitBase:
 
     def _write_changes(self) -> None:
         """The mixins' own held changes (people, calendar entries): written before commit."""
+
+    def _has_changes(self) -> bool:
+        """Whether the mixins hold changes for _write_changes."""
+        return False

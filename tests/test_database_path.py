@@ -1,0 +1,87 @@
+"""The database path of one message: few round trips, yet all or nothing, and no lost mail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from mailflow.handle import Desk
+from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PlaceRow, unit_of_work
+
+from support import mail, write_config
+
+ADDR = "camden-council.example"
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def desk_on(db_url: str, tmp_path: Path, capacity: int = 15) -> Desk:
+    rig = write_config(tmp_path, imap_host="127.0.0.1", imap_port=1, username="u",
+                       password="pw", smtp_port=1, db_url=db_url, capacity=capacity)
+    return rig.desk(clock=lambda: datetime.now(UTC))
+
+
+def handled_row(message_id: str) -> dict[str, object]:
+    return dict(message_id=message_id, sender=f"ann@{ADDR}", handled_at=NOW,
+                disposition="handled", outcome="confirmed")
+
+
+def outbox_row(message_id: str) -> dict[str, object]:
+    return dict(message_id=message_id, kind="reply", recipient=f"ann@{ADDR}", subject="Re: x",
+                raw=b"Subject: x\r\n\r\nx\r\n", created_at=NOW, next_attempt_at=NOW)
+
+
+def test_a_unit_whose_record_clashes_at_commit_writes_none_of_its_rows(
+        db_url: str, tmp_path: Path) -> None:
+    engine = desk_on(db_url, tmp_path).engine
+    with unit_of_work(engine) as uow:
+        uow.record(handled_row("<m1@x>"))
+        uow.queue(outbox_row("<r1@x>"))
+        uow.commit()
+    with unit_of_work(engine) as uow, pytest.raises(IntegrityError):
+        # Another worker recorded <m1@x> first: its reply and audit entry must not go out.
+        uow.queue(outbox_row("<r2@x>"))
+        uow.audit(dict(at=NOW, email=f"ann@{ADDR}", event_id="", action="confirmed",
+                       actor=f"ann@{ADDR}"))
+        uow.record(handled_row("<m1@x>"))
+        uow.commit()
+    with unit_of_work(engine) as uow:
+        assert uow.session.exec(select(OutboxRow.message_id)).all() == ["<r1@x>"]
+        assert uow.session.exec(select(AuditEntry)).all() == []
+        assert len(uow.session.exec(select(HandledMessage)).all()) == 1
+    # The connection the failed commit used is fit for the next unit.
+    with unit_of_work(engine) as uow:
+        uow.record(handled_row("<m2@x>"))
+        uow.commit()
+    with unit_of_work(engine) as uow:
+        assert len(uow.session.exec(select(HandledMessage)).all()) == 2
+
+
+def test_a_message_after_the_server_dropped_every_connection_is_handled_not_flagged(
+        pg_url: str, tmp_path: Path) -> None:
+    desk = desk_on(pg_url, tmp_path)
+    first = desk.handle(mail(f"ann@{ADDR}", "Booking",
+                             "Please register me for the construction webinar."), 7, 1)
+    assert first.outcome == "construction=confirmed"
+    # What a server restart or an idle timeout does to the connections the pool keeps.
+    url = desk.engine.url
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname="postgres",
+                         autocommit=True) as admin:
+        ended = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                              "WHERE datname = %s", (url.database,)).fetchone()
+    assert ended is not None and ended[0] >= 1
+
+    second = desk.handle(mail(f"bob@{ADDR}", "Booking",
+                              "Please register me for the construction webinar."), 7, 2)
+
+    assert (second.disposition, second.outcome) == ("handled", "construction=confirmed")
+    with unit_of_work(desk.engine) as uow:
+        rows = uow.session.exec(select(HandledMessage)).all()
+        assert [(r.sender, r.needs_attention) for r in rows] == [
+            (f"ann@{ADDR}", False), (f"bob@{ADDR}", False)]
+        assert len(uow.session.exec(select(PlaceRow)).all()) == 2
+        assert len(uow.session.exec(select(OutboxRow)).all()) == 2
