@@ -105,6 +105,10 @@ class Recorder:
     def sent(self, row_id: int, now: datetime) -> None:
         if self._conn is None:
             self._conn = self.engine.connect()
+            if self.engine.dialect.name == "postgresql":
+                # The UPDATE alone is its own (durable) transaction: no BEGIN and COMMIT
+                # round trips around it, as on SQLite.
+                self._conn = self._conn.execution_options(isolation_level="AUTOCOMMIT")
         try:
             if self.engine.dialect.name == "sqlite":
                 # The driver is in autocommit mode (see store.make_engine): the UPDATE alone
