@@ -21,13 +21,10 @@ from mailflow.clean import clean_body
 from mailflow.config import Settings
 from mailflow.decide import Context, Decision, Directory, decide, decide_response
 from mailflow.entries import find_issued, record_answer, refresh, stamp
-from mailflow.hygiene import automated_reason, is_bounce, is_complaint
-from mailflow.itip import CalendarResponse, read_response
+from mailflow.itip import CalendarResponse
 from mailflow.model import (
     SEAT_CHANGING,
-    EventInfo,
     InboundMail,
-    Intent,
     Person,
     Request,
     ThreadContext,
@@ -37,6 +34,7 @@ from mailflow.reply import Composer, Outgoing
 from mailflow.returns import note_bounce, note_complaint
 from mailflow.seats import Notice, Roster
 from mailflow.store import UnitOfWork, unit_of_work
+from mailflow.triage import Kind, touched_rosters
 from mailflow.understanding import understand
 
 log = logging.getLogger("mailflow.handle")
@@ -46,9 +44,6 @@ RECORDED = frozenset({"confirmed", "waitlisted", "cancelled", "offered", "offer-
                       "offer-expired", "substituted"})
 RATE_LIMITED = "rate-limited"  # outcome of the one notice sent when the daily limit is reached
 EXCERPT_CHARS = 600
-# Hygiene verdicts that stop even a calendar answer; the rest (Auto-Submitted, no-reply
-# senders, list headers) some calendar systems set on a member's own Accept or Decline.
-NOT_A_MEMBER = ("own address", "loop", "bounce")
 
 
 @dataclass(frozen=True)
@@ -60,6 +55,13 @@ class Handled:
     outcome: str
     folder: str  # "processed" | "attention"
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class _Understood:
+    request: Request
+    evidence: str  # the handled record's JSON account of the understanding
+    sessions: tuple[str, ...]  # the sessions it names, to lock with the sender
 
 
 @dataclass
@@ -149,9 +151,16 @@ class Desk:
                 uid: int | None, truncated_size: int | None) -> Handled:
         settings = self.settings
         now = self.clock()
+        kind = Kind.of(mail, truncated_size, settings.smtp.from_address)
+        # A member's request is understood before the locks, so that the sessions it names
+        # are locked with its sender, in one round trip (what it reads first is only our own
+        # mail it answers, which no other worker changes).
+        understood = self._understand(uow, mail, now) if kind.request else None
         # Serialise first: on PostgreSQL a second worker handling the same message (or the
-        # same sender) then waits here and sees it as already handled, instead of racing.
-        uow.serialise(mail.message_id, mail.sender)
+        # same sender, or the same sessions) then waits here and sees it as already handled,
+        # or the seats as they are now, instead of racing.
+        uow.serialise(mail.message_id, mail.sender,
+                      sessions=understood.sessions if understood is not None else ())
         key = uow.record_key(mail, uidvalidity, uid)
         if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
@@ -169,25 +178,23 @@ class Desk:
                           f"message is {truncated_size:,} bytes, over the "
                           f"{settings.mailbox.max_message_bytes:,}-byte limit; not read",
                           attention=True)
-        if is_complaint(mail):
+        if kind.complaint:
             return finish("attention", "complaint", "attention",
                           note_complaint(uow, raw, mail, now), attention=True)
-        if is_bounce(mail):
+        if kind.bounce:
             return finish("bounce", "bounce", "processed", note_bounce(uow, raw, mail, now))
-        response = read_response(mail.calendar_parts)
-        reason = automated_reason(mail, settings.smtp.from_address)
-        if reason is not None and (response is None or reason.startswith(NOT_A_MEMBER)):
-            return finish("ignored", "ignored", "processed", reason)
+        if kind.ignored is not None:
+            return finish("ignored", "ignored", "processed", kind.ignored)
         if not mail.sender:
             return finish("attention", "unclear", "attention", "no usable sender address",
                           attention=True)
-        if response is not None:
-            return self._calendar(uow, mail, response, now, finish)
-        return self._request(uow, mail, now, finish)
+        if kind.response is not None:
+            return self._calendar(uow, mail, kind.response, now, finish)
+        return self._request(uow, mail, now, finish,
+                             understood or self._understand(uow, mail, now))
 
-    def _request(self, uow: UnitOfWork, mail: InboundMail, now: datetime,
-                 finish: Callable[..., Handled]) -> Handled:
-        """A member's own words: understand them, decide, and conclude."""
+    def _understand(self, uow: UnitOfWork, mail: InboundMail, now: datetime) -> _Understood:
+        """What a member's own words ask, in the light of our mail they answer."""
         settings = self.settings
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context,
@@ -196,6 +203,16 @@ class Desk:
                                "people": [p.email for p in request.people],
                                "confidence": round(request.confidence, 2),
                                "evidence": list(request.evidence), "reason": request.reason})
+        # The sessions it names; those where the sender has a place, when it changes one and
+        # names none, are read and locked after the sender's lock (touched_rosters).
+        named = request.event_ids if request.intent in SEAT_CHANGING else ()
+        return _Understood(request, evidence, tuple(named))
+
+    def _request(self, uow: UnitOfWork, mail: InboundMail, now: datetime,
+                 finish: Callable[..., Handled], understood: _Understood) -> Handled:
+        """A member's own words: decide on what they ask, and conclude."""
+        settings = self.settings
+        request = understood.request
         sender = Person(mail.sender, mail.sender_name)
         rosters = touched_rosters(uow, settings.events, request, sender)
         ctx = Context(rosters=rosters, directory=self.directory, now=now, hold=self.hold,
@@ -203,7 +220,7 @@ class Desk:
                                                     settings.mailbox.trusted_authserv_id))
         decision = decide(request, sender, ctx)
         return self._conclude(uow, mail, decision, rosters, now, finish,
-                              request.intent.value, evidence, request.question)
+                              request.intent.value, understood.evidence, request.question)
 
     def _conclude(self, uow: UnitOfWork, mail: InboundMail, decision: Decision,
                   rosters: dict[str, Roster], now: datetime, finish: Callable[..., Handled],
@@ -367,23 +384,6 @@ class Desk:
             self.queue_notices(uow, [*notices, *updates], cause, now)
             uow.commit()
         return [*notices, *updates]
-
-
-def touched_rosters(uow: UnitOfWork, events: Sequence[EventInfo], request: Request,
-                    sender: Person) -> dict[str, Roster]:
-    """Lock and load only the sessions a request can touch, and only its people's places in
-    them (with the waiting lists' heads): the sessions it names or, for a change to the
-    sender's own places that names none, the sessions where the sender has a place."""
-    if request.intent not in SEAT_CHANGING:
-        return {}
-    touched = set(request.event_ids)
-    if not request.event_ids and request.intent is not Intent.REGISTER:
-        touched |= uow.sessions_held(sender.email)
-    people = {sender.email, *(p.email.lower() for p in request.people)}
-    if request.substitute is not None and request.substitute.email:
-        people.add(request.substitute.email.lower())
-    # In the configuration's order, as the whole book was: decisions list sessions so.
-    return uow.load_rosters([e for e in events if e.id in touched], people)
 
 
 def excerpt(mail: InboundMail) -> str:

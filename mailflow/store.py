@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, bindparam, func, or_, text
+from sqlalchemy import Engine, and_, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from mailflow.model import EventInfo, InboundMail, Member
 from mailflow.store_invites import Invites
 from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, People
-from mailflow.store_seats import SeatBook
+from mailflow.store_seats import SeatBook, session_keys
 from mailflow.tables import (
     AuditEntry,
     EventRow,
@@ -84,21 +84,16 @@ class UnitOfWork(SeatBook, People, Invites):
     """One transaction: rolls back unless committed. Holds the repositories' queries."""
 
     # ---- locks -------------------------------------------------------------------------
-    def serialise(self, *keys: str) -> None:
-        """Make another worker handling the same message or sender wait for this transaction.
+    def serialise(self, *keys: str, sessions: Iterable[str] = ()) -> None:
+        """Make another worker handling the same message or sender, or changing the same
+        sessions' seats, wait for this transaction.
 
-        PostgreSQL: transaction-level advisory locks, taken in a fixed order so two workers
-        cannot deadlock. SQLite's BEGIN IMMEDIATE already serialises every writer.
+        PostgreSQL: transaction-level advisory locks, all in one round trip, taken in one order
+        everywhere (messages and senders, sorted, before sessions, sorted) so two workers
+        cannot deadlock; keys this transaction holds already are skipped. SQLite's BEGIN
+        IMMEDIATE already serialises every writer.
         """
-        if self.engine.dialect.name != "postgresql":
-            return
-        ordered = sorted({k for k in keys if k})
-        if ordered:
-            # One round trip; the select list is evaluated left to right.
-            locks = ", ".join(f"pg_advisory_xact_lock(hashtext(:k{n}))"
-                              for n in range(len(ordered)))
-            self._conn().execute(text(f"SELECT {locks}"),
-                                 {f"k{n}": key for n, key in enumerate(ordered)})
+        self.lock_keys([*sorted(k for k in keys if k), *session_keys(sessions)])
 
     def places_of(self, email: str) -> list[PlaceRow]:
         return list(self.session.exec(select(PlaceRow).where(PlaceRow.email == email)).all())

@@ -12,10 +12,9 @@ from sqlalchemy import select as sa_select
 from mailflow.model import EventInfo
 from mailflow.seats import Place, Roster, Status, Unloaded
 from mailflow.store_unit import UnitBase
-from mailflow.tables import EventRow, PlaceRow
+from mailflow.tables import PlaceRow
 
 _P = PlaceRow.__table__.c  # type: ignore[attr-defined]
-_E = EventRow.__table__.c  # type: ignore[attr-defined]
 _PLACE_COLUMNS = (_P.id, _P.event_id, _P.email, _P.name, _P.organisation, _P.status,
                   _P.joined_at, _P.queue, _P.offer_expires, _P.forced)
 # Built once: handling a message runs these every time, and compiling them costs more than running.
@@ -39,13 +38,16 @@ _OFFERS = sa_select(_P.event_id, _P.email, _P.offer_expires).where(
     _P.event_id.in_(bindparam("ids", expanding=True)), _P.status == Status.OFFERED.value)
 _INSERT_PLACES = (insert(PlaceRow.__table__)  # type: ignore[attr-defined]
                   .returning(_P.id, sort_by_parameter_order=True))
-_LOCK = (sa_select(_E.id).where(_E.id.in_(bindparam("ids", expanding=True))).order_by(_E.id)
-         .with_for_update())
 _UPDATE_PLACE = (update(PlaceRow.__table__)  # type: ignore[attr-defined]
                  .where(_P.id == bindparam("place_id"))
                  .values({k: bindparam(k) for k in ("name", "organisation", "status",
                                                      "joined_at", "queue", "offer_expires",
                                                      "forced", "updated_at")}))
+
+
+def session_keys(ids: Iterable[str]) -> list[str]:
+    """The advisory lock keys of sessions, in the order every transaction takes them."""
+    return [f"session {i}" for i in sorted(set(ids))]
 
 
 def _places() -> Any:
@@ -173,11 +175,11 @@ class SeatBook(UnitBase):
         return Roster(event=event, places=places, rest=rest)
 
     def _lock(self, ids: Sequence[str]) -> None:
-        if self.engine.dialect.name == "sqlite":
-            return  # BEGIN IMMEDIATE already holds the database's one write lock
-        # Row locks in a fixed order, so two workers touching the same sessions serialise
-        # instead of both counting the free seats.
-        self._conn().execute(_LOCK, {"ids": list(ids)}).all()
+        # A lock per session, so two workers touching the same sessions serialise instead
+        # of both counting the free seats (a no-op on SQLite, whose BEGIN IMMEDIATE holds the
+        # database's one write lock). Advisory rather than row locks: handling a message takes
+        # them in the same statement as its sender's (UnitOfWork.serialise).
+        self.lock_keys(session_keys(ids))
 
     def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
         """Write the changed places: one multi-row INSERT and one UPDATE batch, not a

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, insert
+from sqlalchemy import Connection, Engine, Table, event, insert, text
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel
 
@@ -48,6 +49,12 @@ def _insert(table: Table) -> Any:
     return insert(table).inline()
 
 
+@functools.cache
+def _advisory_locks(n: int) -> Any:
+    return text("SELECT " + ", ".join(f"pg_advisory_xact_lock(hashtext(:k{i}))"
+                                      for i in range(n)))
+
+
 def values_of(row: SQLModel | dict[str, Any]) -> dict[str, Any]:
     """A row's column values: a table model's, or given as a dict (cheaper to make)."""
     if isinstance(row, dict):
@@ -73,11 +80,13 @@ class UnitBase:
         self.committed = False
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._connection: Connection | None = None  # the session's, while its transaction is
+        self._locked: set[str] = set()  # advisory lock keys this transaction holds
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
         self.session.flush()  # the ORM's own writes read their rowcounts: never pipelined
         driver = self._pipeline_driver()
+        self._locked.clear()  # the COMMIT releases them
         if driver is None:
             self.write_held()
             self._connection = None
@@ -104,6 +113,7 @@ class UnitBase:
 
     def rollback(self) -> None:
         self._held.clear()
+        self._locked.clear()
         self._discard()
         self._connection = None
         self.session.rollback()
@@ -133,6 +143,21 @@ class UnitBase:
         if self._connection is None or self._connection.closed:
             self._connection = self.session.connection()
         return self._connection
+
+    def lock_keys(self, keys: Iterable[str]) -> None:
+        """Hold PostgreSQL transaction-level advisory locks on `keys` (those not held yet),
+        in the order given, in one statement; SQLite's BEGIN IMMEDIATE already serialises
+        every writer. Callers give keys in one global order (see UnitOfWork.serialise), so
+        two workers cannot deadlock."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        wanted = [k for k in dict.fromkeys(keys) if k and k not in self._locked]
+        if not wanted:
+            return
+        # The select list is evaluated left to right.
+        self._conn().execute(_advisory_locks(len(wanted)),
+                             {f"k{n}": key for n, key in enumerate(wanted)})
+        self._locked.update(wanted)
 
     def hold(self, table: Table, row: SQLModel | dict[str, Any]) -> None:
         """Hold a new row for `table` (every row then has every column: one INSERT)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,10 +22,18 @@ ADDR = "camden-council.example"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def desk_on(db_url: str, tmp_path: Path, capacity: int = 15) -> Desk:
+def desk_on(db_url: str, tmp_path: Path, capacity: int = 15,
+            clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Desk:
     rig = write_config(tmp_path, imap_host="127.0.0.1", imap_port=1, username="u",
                        password="pw", smtp_port=1, db_url=db_url, capacity=capacity)
-    return rig.desk(clock=lambda: datetime.now(UTC))
+    return rig.desk(clock=clock)
+
+
+def slow_clock() -> datetime:
+    """A clock that takes its time: the desk asks it between deciding on the seats and
+    committing, so two desks' transactions overlap there as a busy machine's would."""
+    time.sleep(0.01)
+    return datetime.now(UTC)
 
 
 def handled_row(message_id: str) -> dict[str, object]:
@@ -85,3 +96,44 @@ def test_a_message_after_the_server_dropped_every_connection_is_handled_not_flag
             (f"ann@{ADDR}", False), (f"bob@{ADDR}", False)]
         assert len(uow.session.exec(select(PlaceRow)).all()) == 2
         assert len(uow.session.exec(select(OutboxRow)).all()) == 2
+
+
+def test_two_desks_at_once_keep_a_session_within_capacity_and_each_message_once(
+        pg_url: str, tmp_path: Path) -> None:
+    desks = [desk_on(pg_url, tmp_path, 3, slow_clock), desk_on(pg_url, tmp_path, 3, slow_clock)]
+    booking = "Please register me for the construction webinar."
+    work: list[list[tuple[bytes, int]]] = [[], []]
+    for n in range(24):  # capacity 3: both desks count the free places at the same time
+        work[n % 2].append((mail(f"new{n:02d}@{ADDR}", "Booking", booking), 100 + n))
+    for side in (0, 1):  # two of the first booked cancel, freeing places while others book
+        work[side].insert(6, (mail(f"new{side:02d}@{ADDR}", "Cancel",
+                                   "Please cancel my place on the construction webinar."),
+                              200 + side))
+    shared = [mail(f"dup{n}@{ADDR}", "Booking", booking) for n in range(4)]
+    for side in (0, 1):  # the same four messages reach both desks (same UIDs too)
+        work[side][2:2] = [(raw, 300 + n) for n, raw in enumerate(shared)]
+    start = threading.Barrier(2)
+    results: list[list[str]] = [[], []]
+
+    def run(side: int) -> None:
+        start.wait()
+        for raw, uid in work[side]:
+            results[side].append(desks[side].handle(raw, 7, uid).disposition)
+
+    threads = [threading.Thread(target=run, args=(side,)) for side in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+
+    assert "error" not in results[0] + results[1]
+    assert sorted(results[0] + results[1]).count("duplicate") == 4
+    with unit_of_work(desks[0].engine) as uow:
+        places = {p.email: p.status for p in uow.session.exec(select(PlaceRow)).all()}
+        handled = uow.session.exec(select(HandledMessage.message_id)).all()
+        replies = uow.session.exec(select(OutboxRow.cause).where(OutboxRow.kind == "reply")).all()
+    holding = [s for s in places.values() if s in ("confirmed", "offered")]
+    assert len(holding) == 3  # the freed places were passed on, and never more than 3 held
+    assert places[f"new00@{ADDR}"] == places[f"new01@{ADDR}"] == "cancelled"
+    assert len(handled) == len(set(handled)) == 24 + 2 + 4
+    assert sorted(replies) == sorted(handled)  # one answer per message, none twice
