@@ -38,6 +38,7 @@ _OFFERS = sa_select(_P.event_id, _P.email, _P.offer_expires).where(
     _P.event_id.in_(bindparam("ids", expanding=True)), _P.status == Status.OFFERED.value)
 _INSERT_PLACES = (insert(PlaceRow.__table__)  # type: ignore[attr-defined]
                   .returning(_P.id, sort_by_parameter_order=True))
+_INSERT_NEW_PLACES = insert(PlaceRow.__table__).inline()  # type: ignore[attr-defined]
 _UPDATE_PLACE = (update(PlaceRow.__table__)  # type: ignore[attr-defined]
                  .where(_P.id == bindparam("place_id"))
                  .values({k: bindparam(k) for k in ("name", "organisation", "status",
@@ -63,6 +64,11 @@ def _place(row: Any) -> Place:
 class SeatBook(UnitBase):
     """The unit of work's seat queries: whole books, or only what one message touches."""
 
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        # New places saved but not yet written (by id() of the Place, kept alive here).
+        self._new_places: dict[int, tuple[Place, dict[str, Any]]] = {}
+
     def lock_rosters(self, events: Sequence[EventInfo], lock: bool = True) -> dict[str, Roster]:
         """Load every session's whole book, locking the sessions so seat counts cannot race.
 
@@ -74,13 +80,13 @@ class SeatBook(UnitBase):
             self._lock(ids)
         # Plain column rows, not ORM objects.
         by_event: dict[str, list[Place]] = {i: [] for i in ids}
-        for row in self._conn().execute(_places().where(_P.event_id.in_(ids))).all():
+        for row in self._book().execute(_places().where(_P.event_id.in_(ids))).all():
             by_event[row.event_id].append(_place(row))
         return {e.id: Roster(event=e, places=by_event[e.id]) for e in events}
 
     def sessions_held(self, email: str) -> set[str]:
         """The sessions where `email` has a place of any status."""
-        return set(self._conn().execute(
+        return set(self._book().execute(
             sa_select(_P.event_id).where(_P.email == email)).scalars())
 
     def load_rosters(self, events: Sequence[EventInfo], emails: Iterable[str],
@@ -97,7 +103,7 @@ class SeatBook(UnitBase):
         if lock:
             self._lock(ids)
         wanted = frozenset(emails)
-        conn = self._conn()
+        conn = self._book()
         mine: dict[str, dict[int, Place]] = {i: {} for i in ids}
         counts: dict[str, dict[str, tuple[int, float]]] = {i: {} for i in ids}
         if wanted:
@@ -123,7 +129,7 @@ class SeatBook(UnitBase):
         ids = sorted({e.id for e in events})
         if not ids:
             return {}
-        conn = self._conn()
+        conn = self._book()
         counts: dict[str, dict[str, int]] = {i: {} for i in ids}
         for event_id, status, n, _top in conn.execute(_COUNTS, {"ids": ids}).all():
             counts[event_id][status] = int(n)
@@ -182,10 +188,9 @@ class SeatBook(UnitBase):
         self.lock_keys(session_keys(ids))
 
     def save_rosters(self, rosters: dict[str, Roster], now: datetime) -> None:
-        """Write the changed places: one multi-row INSERT and one UPDATE batch, not a
-        statement (and a flush) per place."""
-        added: list[Place] = []
-        new_rows: list[dict[str, Any]] = []
+        """Write the changed places: one UPDATE batch now, and the new places with the unit's
+        other held rows at commit (one multi-row INSERT; PostgreSQL pipelines it with the
+        COMMIT), or before the next read of the book."""
         changed: list[dict[str, Any]] = []
         people: dict[str, tuple[str, str]] = {}
         for roster in rosters.values():
@@ -196,20 +201,48 @@ class SeatBook(UnitBase):
                               status=place.status.value, joined_at=place.joined_at,
                               queue=place.queue, offer_expires=place.offer_expires,
                               forced=place.forced, updated_at=now)
-                if place.id is None:
-                    added.append(place)
-                    new_rows.append(dict(values, event_id=roster.event.id, email=place.email))
-                else:
+                if place.id is not None:
                     changed.append(dict(values, place_id=place.id))
+                elif (held := self._new_places.get(id(place))) is not None:
+                    held[1].update(values)  # saved again before it was written
+                else:
+                    self._new_places[id(place)] = (place, dict(values, event_id=roster.event.id,
+                                                               email=place.email))
                 place.dirty = False
                 people[place.email] = (place.name, place.organisation)
-        conn = self._conn() if new_rows or changed else None
-        if conn is not None and new_rows:
-            # The ids let a second save in the same unit (a sweep after a command) update
-            # these rows instead of inserting them again.
-            ids = conn.execute(_INSERT_PLACES, new_rows).scalars().all()
-            for place, row_id in zip(added, ids, strict=True):
-                place.id = row_id
-        if conn is not None and changed:
-            conn.execute(_UPDATE_PLACE, changed)
+        if changed:
+            self._conn().execute(_UPDATE_PLACE, changed)
         self._remember_people(people)
+
+    def _book(self) -> Connection:
+        """The connection, for a read of the places: new ones this unit holds are written
+        first, with their keys, so a later save updates them instead of inserting again."""
+        conn = self._conn()
+        self._insert_new_places(conn)
+        return conn
+
+    def _insert_new_places(self, conn: Connection) -> None:
+        if self._new_places:
+            held = list(self._new_places.values())
+            self._new_places.clear()
+            ids = conn.execute(_INSERT_PLACES, [row for _, row in held]).scalars().all()
+            for (place, _), row_id in zip(held, ids, strict=True):
+                place.id = row_id
+
+    def _has_changes(self) -> bool:
+        return bool(self._new_places) or super()._has_changes()
+
+    def _write_changes(self) -> None:
+        if self._new_places and not self.committing:
+            # An ORM read before commit: the places may be saved again, so with their keys.
+            self._insert_new_places(self._connected())
+        elif self._new_places:
+            # At commit nothing saves them again: no keys to wait for.
+            rows = [row for _, row in self._new_places.values()]
+            self._new_places.clear()
+            self._connected().execute(_INSERT_NEW_PLACES, rows)
+        super()._write_changes()
+
+    def _discard(self) -> None:
+        self._new_places.clear()
+        super()._discard()

@@ -81,24 +81,29 @@ class UnitBase:
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._connection: Connection | None = None  # the session's, while its transaction is
         self._locked: set[str] = set()  # advisory lock keys this transaction holds
+        self.committing = False  # while commit writes what the unit held back
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
         self.session.flush()  # the ORM's own writes read their rowcounts: never pipelined
         driver = self._pipeline_driver()
         self._locked.clear()  # the COMMIT releases them
-        if driver is None:
-            self.write_held()
-            self._connection = None
-            self.session.commit()
-        else:
-            # PostgreSQL: the held rows' INSERTs and the COMMIT go in one round trip instead
-            # of one each. A statement that fails (a unique key another worker took) fails
-            # the COMMIT, so nothing is half written, as before.
-            with driver.pipeline():
+        self.committing = True
+        try:
+            if driver is None:
                 self.write_held()
                 self._connection = None
                 self.session.commit()
+            else:
+                # PostgreSQL: the held rows' INSERTs and the COMMIT go in one round trip
+                # instead of one each. A statement that fails (a unique key another worker
+                # took) fails the COMMIT, so nothing is half written, as before.
+                with driver.pipeline():
+                    self.write_held()
+                    self._connection = None
+                    self.session.commit()
+        finally:
+            self.committing = False
         self.committed = True
 
     def _pipeline_driver(self) -> Any:

@@ -137,3 +137,28 @@ def test_two_desks_at_once_keep_a_session_within_capacity_and_each_message_once(
     assert places[f"new00@{ADDR}"] == places[f"new01@{ADDR}"] == "cancelled"
     assert len(handled) == len(set(handled)) == 24 + 2 + 4
     assert sorted(replies) == sorted(handled)  # one answer per message, none twice
+
+
+def test_a_place_saved_twice_in_one_unit_is_written_once_as_last_saved(
+        db_url: str, tmp_path: Path) -> None:
+    desk = desk_on(db_url, tmp_path, capacity=2)
+    event = desk.settings.event("construction")
+    assert event is not None
+    hold = desk.hold
+    with unit_of_work(desk.engine) as uow:
+        rosters = uow.load_rosters([event], {f"ann@{ADDR}"})
+        rosters["construction"].register(f"ann@{ADDR}", "Ann", "Camden", NOW, hold)
+        uow.save_rosters(rosters, NOW)
+        rosters["construction"].cancel(f"ann@{ADDR}", NOW, hold)  # not yet written: held
+        uow.save_rosters(rosters, NOW)
+        # A read of the book writes what is held first, so what it loads is current ...
+        again = uow.load_rosters([event], {f"ann@{ADDR}", f"bob@{ADDR}"})
+        again["construction"].register(f"bob@{ADDR}", "Bob", "Camden", NOW, hold)
+        uow.save_rosters(again, NOW)
+        # ... and a place written then is updated by a later save, not inserted again.
+        rosters["construction"].register(f"ann@{ADDR}", "Ann", "Camden", NOW, hold)
+        uow.save_rosters(rosters, NOW)
+        uow.commit()
+    with unit_of_work(desk.engine) as uow:
+        places = {p.email: p.status for p in uow.session.exec(select(PlaceRow)).all()}
+    assert places == {f"ann@{ADDR}": "confirmed", f"bob@{ADDR}": "confirmed"}
