@@ -164,6 +164,7 @@ class Desk:
         key = uow.record_key(mail, uidvalidity, uid)
         if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
+        uow.know_sender(mail.sender, self._today(now))  # one read for what the rest asks
         uow.remember_name(mail.sender, mail.sender_name)
 
         def finish(disposition: str, outcome: str, folder: str, reason: str = "",
@@ -327,9 +328,7 @@ class Desk:
         """
         if uow.is_silenced(mail.sender):
             return "silenced"
-        today = now.astimezone(self.settings.coordinator.timezone).replace(
-            hour=0, minute=0, second=0, microsecond=0)
-        earlier = uow.replies_today(mail.sender, today)
+        earlier = uow.replies_today(mail.sender, self._today(now))
         if outcome in ("unclear", "not-eligible") and any(
                 r.outcome == outcome and r.subject == subject for r in earlier):
             return "repeat"
@@ -337,6 +336,11 @@ class Desk:
         if len(answers) < self.settings.policy.max_auto_replies_per_day:
             return "send"
         return "limit" if len(answers) < len(earlier) else "notice"
+
+    def _today(self, now: datetime) -> datetime:
+        """The start of the coordinator's day: the daily reply limit counts from it."""
+        return now.astimezone(self.settings.coordinator.timezone).replace(
+            hour=0, minute=0, second=0, microsecond=0)
 
     def _queue(self, uow: UnitOfWork, mail: Outgoing, cause: str, now: datetime) -> None:
         outbox.queue(uow.queue, mail, cause, now)

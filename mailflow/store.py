@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, bindparam, func, or_
+from sqlalchemy import Engine, and_, bindparam, func, null, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -18,8 +18,10 @@ from sqlmodel import col, select
 
 from mailflow.model import EventInfo, InboundMail, Member
 from mailflow.store_invites import Invites
-from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, People
+from mailflow.store_people import FIELDS as PERSON_FIELDS
+from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, Known, People
 from mailflow.store_seats import SeatBook, session_keys
+from mailflow.store_unit import values_of
 from mailflow.tables import (
     AuditEntry,
     EventRow,
@@ -45,6 +47,7 @@ __all__ = [
 _H = HandledMessage.__table__  # type: ignore[attr-defined]
 _O = OutboxRow.__table__  # type: ignore[attr-defined]
 _A = AuditEntry.__table__  # type: ignore[attr-defined]
+_PEOPLE = PersonRow.__table__  # type: ignore[attr-defined]
 # Built once: each runs for every message handled.
 _KNOWN = sa_select(_H.c.message_id, _H.c.uidvalidity, _H.c.uid, _H.c.sha256, _H.c.sender,
                    _H.c.received_at)
@@ -56,6 +59,15 @@ _KNOWN_BY_ID = _KNOWN.where(_H.c.message_id == bindparam("message_id"))
 _REPLIES_TODAY = sa_select(_O.c.outcome, _O.c.subject).where(
     _O.c.recipient == bindparam("recipient"), _O.c.kind == "reply",
     _O.c.created_at >= bindparam("since"))
+# A sender's person row and today's replies to them, in one statement (each side from its own
+# index): handling their message asks both. A row with an email is the person's.
+_SENDER = union_all(
+    sa_select(_PEOPLE.c.email, *(_PEOPLE.c[f] for f in PERSON_FIELDS),
+              null().label("outcome"), null().label("subject"))
+    .where(_PEOPLE.c.email == bindparam("email")),
+    sa_select(*(null() for _ in range(1 + len(PERSON_FIELDS))), _O.c.outcome, _O.c.subject)
+    .where(_O.c.recipient == bindparam("email"), _O.c.kind == "reply",
+           _O.c.created_at >= bindparam("since")))
 _MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
 _MAILED_TO = _MAILED.where(_O.c.recipient == bindparam("recipient"))
 _MAILED_AS = _MAILED.where(_O.c.message_id.in_(bindparam("ids", expanding=True)))
@@ -82,6 +94,15 @@ class MailedRow(NamedTuple):
 
 class UnitOfWork(SeatBook, People, Invites):
     """One transaction: rolls back unless committed. Holds the repositories' queries."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        # Replies queued to a person since a moment, as read by know_sender (and since).
+        self._replies: dict[tuple[str, datetime], list[SentReply]] = {}
+
+    def _discard(self) -> None:
+        self._replies.clear()
+        super()._discard()
 
     # ---- locks -------------------------------------------------------------------------
     def serialise(self, *keys: str, sessions: Iterable[str] = ()) -> None:
@@ -165,6 +186,13 @@ class UnitOfWork(SeatBook, People, Invites):
     def queue(self, row: OutboxRow | dict[str, Any]) -> None:
         """Queue mail to send after commit; written with this unit's other held rows."""
         self.hold(_O, row)
+        values = values_of(row)
+        created = values.get("created_at")
+        if values.get("kind") != "reply" or created is None:
+            return
+        for (recipient, since), replies in self._replies.items():
+            if recipient == values.get("recipient") and created >= since:
+                replies.append(SentReply(values.get("outcome", ""), values.get("subject", "")))
 
     def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
         return list(self.session.exec(
@@ -185,10 +213,30 @@ class UnitOfWork(SeatBook, People, Invites):
 
     def replies_today(self, recipient: str, since: datetime) -> list[SentReply]:
         """Replies queued for one person since a moment: outcome and subject only (no bodies),
-        from the (recipient, kind, created_at) index."""
+        from the (recipient, kind, created_at) index; read with their person row when
+        know_sender was told."""
+        known = self._replies.get((recipient, since))
+        if known is not None:
+            return list(known)
         self.write_held(_O)
         return [SentReply(outcome, subject) for outcome, subject in self._conn().execute(
             _REPLIES_TODAY, {"recipient": recipient, "since": since}).all()]
+
+    def know_sender(self, email: str, since: datetime) -> None:
+        """Read a sender's person row and the replies queued to them since `since` in one
+        statement; is_silenced, names_of, remember_name and replies_today then ask nothing."""
+        if not email or (email, since) in self._replies:
+            return
+        self.write_held(_O)
+        person: Known | None = None
+        replies: list[SentReply] = []
+        for row in self._conn().execute(_SENDER, {"email": email, "since": since}).all():
+            if row.email is not None:
+                person = Known(*row[1:1 + len(PERSON_FIELDS)])
+            else:
+                replies.append(SentReply(row.outcome, row.subject))
+        self._people.setdefault(email, person)  # what this transaction changed wins
+        self._replies[(email, since)] = replies
 
     # ---- audit ---------------------------------------------------------------------------
     def audit(self, entry: AuditEntry | dict[str, Any]) -> None:

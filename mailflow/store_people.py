@@ -18,8 +18,8 @@ from mailflow.tables import PersonRow
 HARD_BOUNCES_BEFORE_SILENCE = 3  # hard bounces before an address is no longer mailed
 
 _T = PersonRow.__table__  # type: ignore[attr-defined]
-_FIELDS = ("name", "organisation", "hard_bounces", "last_bounce", "last_bounce_at")
-_READ = select(_T.c.email, *(_T.c[f] for f in _FIELDS)).where(
+FIELDS = ("name", "organisation", "hard_bounces", "last_bounce", "last_bounce_at")
+_READ = select(_T.c.email, *(_T.c[f] for f in FIELDS)).where(
     _T.c.email.in_(bindparam("emails", expanding=True)))
 
 
@@ -28,7 +28,7 @@ def _upsert(dialect: str) -> Any:
     # An upsert: another worker may have written the same person since we read them.
     stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(_T)
     return stmt.on_conflict_do_update(index_elements=["email"],
-                                      set_={f: stmt.excluded[f] for f in _FIELDS})
+                                      set_={f: stmt.excluded[f] for f in FIELDS})
 
 
 @dataclass

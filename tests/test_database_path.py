@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -162,3 +162,25 @@ def test_a_place_saved_twice_in_one_unit_is_written_once_as_last_saved(
     with unit_of_work(desk.engine) as uow:
         places = {p.email: p.status for p in uow.session.exec(select(PlaceRow)).all()}
     assert places == {f"ann@{ADDR}": "confirmed", f"bob@{ADDR}": "confirmed"}
+
+
+def test_replies_read_with_the_sender_count_those_queued_since_as_a_fresh_read_does(
+        db_url: str, tmp_path: Path) -> None:
+    engine = desk_on(db_url, tmp_path).engine
+    ann = f"ann@{ADDR}"
+    with unit_of_work(engine) as uow:
+        uow.queue(dict(outbox_row("<r1@x>"), outcome="unclear", subject="Re: one"))
+        uow.commit()
+    with unit_of_work(engine) as uow:
+        uow.know_sender(ann, NOW)
+        assert [r.subject for r in uow.replies_today(ann, NOW)] == ["Re: one"]
+        assert not uow.is_silenced(ann)
+        uow.queue(dict(outbox_row("<r2@x>"), outcome="unclear", subject="Re: two"))
+        uow.queue(dict(outbox_row("<n1@x>"), kind="notice", subject="A notice"))
+        uow.queue(dict(outbox_row("<r0@x>"), subject="Re: yesterday",
+                       created_at=NOW - timedelta(days=1)))
+        cached = [r.subject for r in uow.replies_today(ann, NOW)]
+        uow.commit()
+    with unit_of_work(engine) as uow:
+        fresh = [r.subject for r in uow.replies_today(ann, NOW)]
+    assert sorted(cached) == sorted(fresh) == ["Re: one", "Re: two"]

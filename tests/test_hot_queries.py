@@ -79,6 +79,8 @@ def test_hot_queries_search_an_index_on_sqlite(tmp_path: Path) -> None:
     desk = desk_on(f"sqlite:///{tmp_path}/m.db", tmp_path)
     statements = hot_path(desk)
     assert len(statements) > 20
+    # The combined reads (a sender's row with today's replies; places with counts) are here.
+    assert sum("UNION ALL" in statement for statement, _ in statements) >= 2
     scans = []
     with desk.engine.connect() as conn:
         raw = conn.connection.driver_connection
@@ -96,6 +98,8 @@ def test_hot_queries_can_use_an_index_on_postgresql(pg_url: str, tmp_path: Path)
     desk = desk_on(pg_url, tmp_path)
     statements = hot_path(desk)
     assert len(statements) > 20
+    # The combined reads (a sender's row with today's replies; places with counts) are here.
+    assert sum("UNION ALL" in statement for statement, _ in statements) >= 2
     scans = []
     engine: Engine = desk.engine
     with engine.connect() as conn:
