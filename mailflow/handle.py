@@ -161,10 +161,10 @@ class Desk:
         # or the seats as they are now, instead of racing.
         uow.serialise(mail.message_id, mail.sender,
                       sessions=understood.sessions if understood is not None else ())
-        key = uow.record_key(mail, uidvalidity, uid)
+        # With the sender's row and today's replies to them: one read for what the rest asks.
+        key = uow.record_key(mail, uidvalidity, uid, sender_since=self._today(now))
         if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
-        uow.know_sender(mail.sender, self._today(now))  # one read for what the rest asks
         uow.remember_name(mail.sender, mail.sender_name)
 
         def finish(disposition: str, outcome: str, folder: str, reason: str = "",

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, bindparam, func, null, or_, union_all
+from sqlalchemy import Engine, and_, bindparam, func, null, or_, type_coerce, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -59,15 +59,30 @@ _KNOWN_BY_ID = _KNOWN.where(_H.c.message_id == bindparam("message_id"))
 _REPLIES_TODAY = sa_select(_O.c.outcome, _O.c.subject).where(
     _O.c.recipient == bindparam("recipient"), _O.c.kind == "reply",
     _O.c.created_at >= bindparam("since"))
+_HANDLED_COLUMNS = tuple(_KNOWN.selected_columns)
+_PERSON_COLUMNS = (_PEOPLE.c.email, *(_PEOPLE.c[f] for f in PERSON_FIELDS))
+_REPLY_COLUMNS = (_O.c.outcome, _O.c.subject)
+
+
+def _nulls(*columns: Any) -> list[Any]:
+    # Typed, so that the union's rows are converted as the columns' own would be.
+    return [type_coerce(null(), c.type).label(c.key) for c in columns]
+
+
 # A sender's person row and today's replies to them, in one statement (each side from its own
 # index): handling their message asks both. A row with an email is the person's.
-_SENDER = union_all(
-    sa_select(_PEOPLE.c.email, *(_PEOPLE.c[f] for f in PERSON_FIELDS),
-              null().label("outcome"), null().label("subject"))
-    .where(_PEOPLE.c.email == bindparam("email")),
-    sa_select(*(null() for _ in range(1 + len(PERSON_FIELDS))), _O.c.outcome, _O.c.subject)
-    .where(_O.c.recipient == bindparam("email"), _O.c.kind == "reply",
-           _O.c.created_at >= bindparam("since")))
+_PERSON_OF = (sa_select(*_nulls(*_HANDLED_COLUMNS), *_PERSON_COLUMNS, *_nulls(*_REPLY_COLUMNS))
+              .where(_PEOPLE.c.email == bindparam("email")))
+_REPLIES_SINCE = (sa_select(*_nulls(*_HANDLED_COLUMNS, *_PERSON_COLUMNS), *_REPLY_COLUMNS)
+                  .where(_O.c.recipient == bindparam("email"), _O.c.kind == "reply",
+                         _O.c.created_at >= bindparam("since")))
+_SENDER = union_all(_PERSON_OF, _REPLIES_SINCE)
+# And with whether the message was handled before (a row with a message_id): the first
+# thing handling a message asks, after its locks, in one statement.
+_OPEN_BY_ID_OR_UID, _OPEN_BY_ID = (
+    union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS)), _PERSON_OF,
+              _REPLIES_SINCE)
+    for known in (_KNOWN_BY_ID_OR_UID, _KNOWN_BY_ID))
 _MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
 _MAILED_TO = _MAILED.where(_O.c.recipient == bindparam("recipient"))
 _MAILED_AS = _MAILED.where(_O.c.message_id.in_(bindparam("ids", expanding=True)))
@@ -127,21 +142,28 @@ class UnitOfWork(SeatBook, People, Invites):
             return True
         return self.seen_uid(uidvalidity, uid)
 
-    def record_key(self, mail: InboundMail, uidvalidity: int | None,
-                   uid: int | None) -> str | None:
+    def record_key(self, mail: InboundMail, uidvalidity: int | None, uid: int | None,
+                   sender_since: datetime | None = None) -> str | None:
         """The Message-ID to record `mail` under, or None when it was handled before.
 
         A message is known by its Message-ID (so new UIDs after a folder is recreated change
         nothing), by its sender and Date as well: some clients and gateways reuse one
         Message-ID for different mail, and a second member's request must not be dropped as
         a duplicate. Such a message is recorded under an id derived from all three.
+        With `sender_since`, the same statement does know_sender's reading too.
         """
-        self.write_held(_H)
-        if uidvalidity is not None and uid is not None:
-            rows = self._conn().execute(_KNOWN_BY_ID_OR_UID, {
-                "message_id": mail.message_id, "uidvalidity": uidvalidity, "uid": uid}).all()
-        else:
-            rows = self._conn().execute(_KNOWN_BY_ID, {"message_id": mail.message_id}).all()
+        self.write_held(_H, _O)
+        sender = mail.sender if sender_since is not None and mail.sender and (
+            mail.sender, sender_since) not in self._replies else ""
+        by_uid = uidvalidity is not None and uid is not None
+        query = ((_OPEN_BY_ID_OR_UID if by_uid else _OPEN_BY_ID) if sender
+                 else (_KNOWN_BY_ID_OR_UID if by_uid else _KNOWN_BY_ID))
+        rows = self._conn().execute(query, {
+            "message_id": mail.message_id, "uidvalidity": uidvalidity, "uid": uid,
+            "email": sender, "since": sender_since}).all()
+        if sender:
+            assert sender_since is not None
+            rows = self._take_sender(sender, sender_since, rows)
         if any(r.uidvalidity == uidvalidity and r.uid == uid and uid is not None
                for r in rows):
             return None
@@ -228,15 +250,24 @@ class UnitOfWork(SeatBook, People, Invites):
         if not email or (email, since) in self._replies:
             return
         self.write_held(_O)
+        self._take_sender(email, since, self._conn().execute(
+            _SENDER, {"email": email, "since": since}).all())
+
+    def _take_sender(self, email: str, since: datetime, rows: Sequence[Any]) -> list[Any]:
+        """Keep the sender's rows of a know_sender read; the others (handled messages)."""
         person: Known | None = None
         replies: list[SentReply] = []
-        for row in self._conn().execute(_SENDER, {"email": email, "since": since}).all():
-            if row.email is not None:
-                person = Known(*row[1:1 + len(PERSON_FIELDS)])
+        rest = []
+        for row in rows:
+            if row.message_id is not None:
+                rest.append(row)
+            elif row.email is not None:
+                person = Known(*(getattr(row, f) for f in PERSON_FIELDS))
             else:
                 replies.append(SentReply(row.outcome, row.subject))
         self._people.setdefault(email, person)  # what this transaction changed wins
         self._replies[(email, since)] = replies
+        return rest
 
     # ---- audit ---------------------------------------------------------------------------
     def audit(self, entry: AuditEntry | dict[str, Any]) -> None:
