@@ -196,8 +196,10 @@ def make_engine(url: str) -> Engine:
         return engine
     # No pre-ping: it costs a round trip on every checkout, once per message. A connection
     # the server dropped fails its first statement instead; SQLAlchemy then discards the
-    # whole pool, and Desk.handle runs that message again on a fresh connection.
-    return create_engine(url)
+    # whole pool, and Desk.handle runs that message again on a fresh connection (other jobs
+    # fail that once, as in any outage, and run again). Connections are renewed every half
+    # hour, before a firewall or idle_session_timeout ends a quiet one unnoticed.
+    return create_engine(url, pool_recycle=1800)
 
 
 def create_schema(engine: Engine) -> None:
