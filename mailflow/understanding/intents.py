@@ -71,6 +71,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # "me pls", "me too please": under a subject that names the session.
     (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)?\W*$", 0.8),
+    # "me please - construction", "me pls: the food one": the same, naming the session after.
+    (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)\s*[-:,]\s*[a-z0-9' ]{2,40}"
+     r"\W*$", 0.8),
     # "29.1. and 10.12. please": dates or session words and a please, nothing else.
     (
         r"^(?=[^a-z]*\d|.*\b(?:webinar|workshop|session|one)s?\b)[a-z0-9'./&, -]{2,50}?"
@@ -160,9 +163,38 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|service)\b[^.?!]{0,60}?\b(?:please|pls|plz)\b",
         1.0,
     ),
+    # "Would I be able to join the textiles webinar?", "is there a place for me?": a yes/no
+    # question that asks for the asker's own place is the request itself.
+    (
+        r"\b(?:would|will|could|can|might)\s+(?:i|we)\s+(?:still\s+|also\s+)?be\s+able\s+to\s+"
+        r"(?:attend|join|come|register|book|have a place|get a place|take part|participate)\b",
+        1.0,
+    ),
+    (
+        r"\b(?:is|are) there (?:still )?(?:a|any|one|room|space)\s*(?:place|seat|spot|space)?s?"
+        r"\s+(?:left\s+|available\s+|free\s+|going\s+)?for (?:me|us|myself)\b",
+        1.0,
+    ),
+    # "I am writing to ask two places for the webinar", "I ask for a place on...".
+    (
+        rf"(?:\b(?:write|writing|like|want|wish) to"
+        rf"|(?<!before )(?<!until )(?<!when )(?<!once )(?<!if )\b(?:i|we)(?: kindly)?"
+        rf"|\b(?:i'm|i am|we are|we're))\s+(?:ask|asking|request|requesting)"
+        rf"\s+(?:you\s+)?(?:for\s+)?(?:a|one|two|three|four|\d)\s+{_PLACE}\b",
+        1.0,
+    ),
+    # "inscribe me and my colleague", "subscribe me to": the words of other languages' clients.
+    (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b", 1.0),
+    # "Riverside Housing would like to send one person to the food webinar".
+    (
+        r"\b(?:would|'d) (?:like|love|want) to send (?:one|two|three|four|\d|a|someone|somebody"
+        r"|a colleague|a member)\b[^.?!]{0,40}?\bto\b",
+        1.0,
+    ),
     # "Is it possible for me to register?", "would it be possible to book two places?"
     (
-        r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) possible (?:for (?:me|us"
+        r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) (?:still )?possible"
+        r" (?:for (?:me|us"
         r"|[a-z]+) )?to (?:register|attend|join|book|come|have a place|get a place|reserve"
         r"|be (?:booked|registered|added))\b",
         1.0,
@@ -185,7 +217,13 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
     (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
-    (r"\b(?:remove|take)\s+(?:me|my name|myself|us|him|her|them|[a-z]+)\s+(?:off|from)\b", 1.0),
+    (
+        r"\b(?:remove|take|delete|strike|cross|scratch|drop|erase)\s+(?:me|my name|myself|us|him"
+        r"|her|them|[a-z]+)\s+(?:off|from|out of)\b",
+        1.0,
+    ),
+    # "I'll have to give my place up", "hand my seat back": the particle after the place.
+    (rf"\b(?:give|hand)\s+(?:my|our|his|her|their)\s+{_PLACE}\s+(?:up|back)\b", 1.0),
     (r"\bplease remove\b", 1.0),
     (
         rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
@@ -224,12 +262,18 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
         r"(?:go|goes|be given|be passed|be transferred|pass(?:es)?) (?:on |over )?to\b",
         1.0,
     ),
-    (rf"\b(?:take|have|use|fill|take over)\s+my\s+{_PLACE}(?!\s+back)", 1.0),
+    (rf"\b(?:take|have|use|fill|take over)\s+my\s+(?:[a-z]+\s+)?{_PLACE}(?!\s+back)", 1.0),
     # "Fola will take her place instead": a colleague's place passed on by whoever writes.
     (rf"\b(?:take|have|use|fill|take over)\s+(?:her|his|their)\s+{_PLACE}\b", 1.0),
     (r"\b(?:go|attend|come|join)\s+instead of (?:her|him|them)\b", 1.0),
     (rf"\btransfer\s+(?:my|the|our)\s+{_PLACE}", 1.0),
-    (r"\bswap\b[^.?!]{0,40}\b(?:place|with|for)\b", 1.0),
+    # "swap Ana Silva (ana.silva@...) for Peter": an address inside does not end the phrase.
+    (r"\bswap\b(?:[^.?!]|\.(?=\S)){0,40}\b(?:place|with|for)\b", 1.0),
+    (r"\bswap\b\s+(?:[a-z]+\s+){1,3}\((?:[^.?!()]|\.(?=\S)){3,80}\)\s+(?:for|with)\b", 1.0),
+    # "could you swap in my colleague Ben": one person swapped in for the writer.
+    (r"\b(?:swap|switch|sub)\s+in\s+(?:my|our|[a-z]+)\b", 1.0),
+    # "My place on the 29 Oct workshop - please give it to Hannah (h@...) instead."
+    (r"\b(?:give|pass|hand|transfer)\s+it\s+(?:over\s+|on\s+)?to\b[^?!]{0,80}?\binstead\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
     (r"\bsend(?:ing)?\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
     (r"\b(?:replace me|replacing me|as my replacement|in my absence)\b", 1.0),
