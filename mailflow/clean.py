@@ -149,14 +149,19 @@ _DISCLAIMER = re.compile(
     r"|please consider the environment|please think before you print"
     r"|[a-z &]{3,60} is (?:a|an) (?:registered|exempt) charity"
     r"|registered (?:office|in england)|any views (?:or opinions )?expressed"
-    r"|emails? (?:are|is) (?:not|monitored)|we (?:may )?monitor)",
+    r"|emails? (?:are|is) (?:not|monitored)|we (?:may )?monitor"
+    # The same notices as other languages' mail systems add them.
+    r"|ce (?:message|courriel|mail)\b|diese (?:e-?mail|nachricht)\b"
+    r"|este (?:mensaje|correo)\b|questo messaggio\b|(?:il )?presente messaggio\b"
+    r"|deze e-?mail\b|dit bericht\b|denne e-?mail\b|detta (?:e-?post|meddelande)\b)",
     re.IGNORECASE,
 )
 # A word each of _DISCLAIMER's openings contains: the cheap test before the costly pattern.
 _DISCLAIMER_WORDS = (
     "disclaim", "confidential", "important", "privacy", "legal", "caution", "warning",
     "external", "this ", "information", "if you", "please", "charity", "registered", "views",
-    "mail", "monitor",
+    "mail", "monitor", "message", "nachricht", "mensaje", "correo", "messaggio", "bericht",
+    "meddelande",
 )
 
 
@@ -181,7 +186,12 @@ _CLOSING = re.compile(
 )
 _SIG_DASHES = re.compile(r"^\s*--\s*$|^\s*—\s*$")
 _GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|morning|afternoon|hiya|greetings)"
+    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|morning|afternoon|hiya|greetings"
+    # The salutations of the languages the quoted-history markers cover.
+    r"|gentile|gentili|egregio|egregia|caro|cara|buongiorno|salve|estimad[oa]s?|querid[oa]s?"
+    r"|hola|buenos d(?:í|i)as|buenas tardes|sehr geehrte[rs]?|liebe[rs]?|hallo|guten tag"
+    r"|bonjour|bonsoir|ch(?:è|e)re?s?|madame|monsieur|geachte|beste|hej|hei|dzie(?:ń|n) dobry"
+    r"|szanown[aiy]|vážen(?:á|ý))"
     r"\b(?:[ \t]+[\w'’./&-]+){0,3}[ \t]*[,!:.]?[ \t]*$",
     re.IGNORECASE,
 )

@@ -3,9 +3,14 @@ wording of its own (small hand-written mail, not the corpus files)."""
 
 from __future__ import annotations
 
-from test_understanding_classes import SENDER, confident, read
+from dataclasses import replace
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail, read
 
 from mailflow.model import Intent, ThreadContext
+from mailflow.understanding import understand
+
+from series import DEFAULT_NOW
 
 
 def held(*event_ids: str, state: str = "confirmed") -> ThreadContext:
@@ -90,3 +95,66 @@ def test_swapping_in_a_colleague_is_a_substitution() -> None:
     got = read("Could you swap in my colleague Sam Reid <sam.reid@camden-council.example>?",
                context=held("food-2025"))
     assert confident(got, Intent.SUBSTITUTE, "food-2025")
+
+
+# A question the booking answers, and questions put as statements.
+
+def test_asking_whether_a_session_is_still_open_then_booking_is_a_clear_booking() -> None:
+    got = read("Is the furniture one still available? If it is, sign me up please.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_question_put_as_i_would_like_to_ask_if_is_a_question() -> None:
+    got = read("I would like to ask whether the textiles webinar is held online or in a room.")
+    assert got.intent is Intent.QUESTION
+
+
+def test_how_many_places_are_left_is_a_question_for_the_desk() -> None:
+    got = read("How many places are still left on the textiles one?")
+    assert got.intent is Intent.QUESTION
+
+
+def test_someone_elses_word_that_they_booked_me_is_no_booking() -> None:
+    got = read("My manager told me she'd put me down for the furniture webinar, but nothing came."
+               " Could you check whether I'm on it?")
+    assert got.intent is Intent.QUESTION
+
+
+def test_what_the_sender_will_do_with_the_details_is_no_question() -> None:
+    got = read("Thanks, noted. I'll pass the joining link on to my team once it comes.",
+               context=held("food-2025"))
+    assert got.intent is Intent.ACKNOWLEDGEMENT
+
+
+def test_a_sales_pitch_asking_for_minutes_for_a_demo_is_not_a_question() -> None:
+    got = read("Do you still take registrations by email? Could you spare 20 minutes on Friday "
+               "for a short demo of our booking tool?")
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_an_automatic_reply_by_its_subject_asks_nothing() -> None:
+    got = understand(
+        replace(mail("Thank you for your message. I will reply when I am next at work."),
+                subject="Automatic reply: Place confirmed"),
+        EVENTS, DEFAULT_NOW,
+    )
+    assert got.intent is Intent.UNKNOWN
+
+
+# Text other languages' clients and writers shape differently.
+
+def test_a_line_ending_on_a_word_no_sentence_ends_on_goes_on_in_the_next() -> None:
+    got = read("Thanks for a great session. I'm booked for the\nFurniture one so see you there.")
+    assert got.intent is Intent.ACKNOWLEDGEMENT
+
+
+def test_a_foreign_salutation_is_no_part_of_the_request() -> None:
+    got = read("Gentile Signora,\n\nme pls: furniture")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_foreign_disclaimer_under_the_signature_is_not_read() -> None:
+    got = read("Please register me for the furniture webinar.\n\nJo Bloggs\nAcheteur\nCamden\n\n"
+               "Ce message et ses pièces jointes sont confidentiels. Si vous avez reçu ce message "
+               "par erreur, merci de prévenir l'expéditeur.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")

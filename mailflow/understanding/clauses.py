@@ -26,6 +26,13 @@ class Clause:
 
 # A line break inside a sentence (a wrapped line): the next line goes on in lower case.
 _WRAPPED = re.compile(r"(?<![.?!:;\n])\n(?=[ \t]*[a-z(])")
+# A line that ends on a word no sentence ends on ("in May and in\nOctober", "booked for\n
+# December") goes on in the next line, whatever its case.
+_WRAPPED_AFTER = re.compile(
+    r"\b(and|or|but|in|on|at|of|for|to|from|with|the|a|an|my|our|your|his|her|their|this|that"
+    r"|is|are|was|be|by|as|so|than|into|onto|about|if|whether)[ \t]*\n(?=[ \t]*[A-Za-z0-9])",
+    re.IGNORECASE,
+)
 # Not after the dots of a date ("29.1. and 10.12. please").
 _SENTENCE = re.compile(
     r"(?<=[.?!])(?<!\d\.\d\.)(?<!\d\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\d\.)"
@@ -66,7 +73,7 @@ _FRAGMENT_WORDS = 8
 
 def sentences(text: str) -> list[str]:
     """Sentences of a text; a wrapped line (going on in lower case) is glued back."""
-    joined = _WRAPPED.sub(" ", text)
+    joined = _WRAPPED.sub(" ", _WRAPPED_AFTER.sub(r"\1 ", text) if "\n" in text else text)
     return [s.strip() for s in _SENTENCE.split(joined) if s.strip()]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from mailflow.hygiene import is_auto_reply_subject, is_auto_submitted
 from mailflow.model import Intent, Request
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.conditions import TOPIC_QUESTION
@@ -24,7 +25,8 @@ _AUTO_REPLY = re.compile(
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
 _ABOUT_THE_DESK = re.compile(
-    r"\b(?:places?|seats?|spots?)\s+(?:on|for|at|left|available|remaining)\b|\bon the list\b"
+    r"\b(?:places?|seats?|spots?|spaces?)\s+(?:(?:are|is)\s+(?:there\s+)?(?:still\s+)?)?(?:on|for|at"
+    r"|left|available|remaining|free)\b|\bon the list\b"
     r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
     r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
     r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
@@ -36,6 +38,9 @@ _ABOUT_THE_DESK = re.compile(
 _SALES = re.compile(
     r"\b(?:sponsor(?:ship|ing)?|present (?:it |this |our \w+ )?to your (?:members|audience)"
     r"|(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?\d+[- ]?(?:minute|min)s?\s+(?:call|chat|demo|slot)"
+    # "would you have 15 minutes next week for a quick demo?"
+    r"|\d+[- ]?(?:minutes?|mins?)\b[^.?!]{0,30}\bfor (?:a |an )?(?:quick |short |brief )?(?:call"
+    r"|chat|demo|introduction|intro)"
     r"|(?:book|arrange|schedule) a (?:call|demo|meeting) with (?:me|us)|our (?:platform|solution"
     r"|software|product|services) (?:can|could|helps?|would)|exhibit(?:ion)? (?:stand|space))\b"
 )
@@ -58,12 +63,18 @@ def _keyword_in(question: str, index: EventIndex) -> bool:
 
 def _refers_back(msg: Message, questions: list[str], index: EventIndex) -> list[str]:
     """"I haven't received the joining link for Wednesday's webinar. Could you resend it?": a
-    question about what the mail says before it is this desk's when that names what comes
-    with a place (the link, the slides, a recording)."""
+    question about what the mail says before it is this desk's when that names a session or
+    what comes with a place (the link, the slides, a recording)."""
     if not msg.own.questions:
         return []
     before = msg.own.role_text(Role.BACKGROUND, Role.COURTESY)
-    topic = TOPIC_QUESTION.search(before) and not _ACCOUNTS.search(before)
+    # "A supplier asked if they could join the textiles webinar - is that allowed?": the
+    # question is about what the sentence before it names (a session, places, what comes with
+    # them).
+    about = TOPIC_QUESTION.search(before) or _ABOUT_THE_DESK.search(before) or _keyword_in(
+        before, index
+    )
+    topic = about and not _ACCOUNTS.search(before)
     if topic and any(_BACK_REFERENCE.search(q) for q in questions):
         return questions
     return []
@@ -109,7 +120,9 @@ def no_change(
     if own.questions and not questions:
         return _unknown([*evidence, f'asks: "{own.questions[0][:120]}"'],
                         "asks something that is not about the sessions or places")
-    if _AUTO_REPLY.search(own.text):
+    if _AUTO_REPLY.search(own.text) or is_auto_submitted(msg.mail) or is_auto_reply_subject(
+        msg.mail
+    ):
         return _unknown(evidence, "reads as an automatic out-of-office reply")
     roles = [c.role for c in own.clauses]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))

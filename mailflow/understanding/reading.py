@@ -30,6 +30,9 @@ _ALREADY = re.compile(
     # "I sent a booking for the logistics webinar before Christmas" reports one already made.
     r"|\b(?:i|we)\s+(?:already\s+)?(?:sent|made|submitted|put in|emailed)\s+(?:in\s+)?"
     r"(?:a|my|our)\s+$"
+    # "Martin said he'd put me down for it": someone else's word that it was done or will be.
+    r"|\b(?:said|told me|mentioned|promised|thought)\s+(?:that\s+)?(?:he|she|they|you)"
+    r"(?:'d|'ll| would| will| had|'s| has)?\s+(?:already\s+)?$"
 )
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
@@ -104,13 +107,25 @@ _BENIGN_QUESTION = re.compile(
     r"|\b(?:can|could) you (?:please )?(?:confirm|let me know)\b"
     r"|\bwould you (?:mind|be able)\b|\bplease confirm\b|\blet me know if\b"
     r"|\b(?:is it|am i|are we|is this) (?:too late|still in time|not too late)\b"
+    # "is the seafood one still open?", "are places still available?": the booking answers it
+    # (a full session puts the member on the waiting list).
+    r"|\bstill (?:open|available|running|going ahead|on|free|possible|bookable)\b"
 )
 _QUESTION_LEAD = re.compile(
     r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
+    r"(?:i|we) (?:would|'d) like to ask|(?:i|we) wanted to ask|may i ask|"
     r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking"
     r"|quick question|"
     r"what|when|where|why|how|who|which|is|are|will|would|does|do|did|has|have|can|could|should)\b"
 )
+# "I would like to ask if the workshop is online": a question put as a statement.
+_ASKS_IF = re.compile(
+    r"^(?:i|we) (?:would|'d) like to (?:ask|know|enquire|inquire)(?: you)?(?: a clarification)?"
+    r"\W*(?:if|whether|what|when|where|how|which|who)\b"
+    r"|^(?:i|we) (?:wanted|want) to (?:ask|know|check) (?:if|whether)\b"
+)
+# "I'll forward the joining details to them": what the sender will do, not what they ask for.
+_OWN_DOING = re.compile(r"^(?:i|we)(?:'ll| will| shall|'ve| have| am going to|'m going to)\s")
 # "I look forward to receiving the joining details" mentions a topic but asks nothing.
 _PLEASANTRY = re.compile(
     r"^(?:i|we)?\s*(?:look|am looking|are looking|'m looking)? ?forward to\b"
@@ -239,7 +254,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
         matched_here = _match(spoken, groups, reading, number)
         asks = "?" in sentence or bool(
             _QUESTION_LEAD.match(sentence) and TOPIC_QUESTION.search(sentence)
-        )
+        ) or bool(_ASKS_IF.match(sentence))
         topic = "@" not in sentence and TOPIC_QUESTION.search(sentence)
         if topic and "?" in sentence and matched_here:
             # "will there be a recording for those who can't make it?" asks; it does not cancel.
@@ -302,7 +317,8 @@ def _role(
         return Role.COURTESY
     # A topic the desk cannot answer with a seat change, asked about or asked for ("please send
     # the slides"); "I've shared the briefing note with my team" only tells.
-    if (topic and (asks or _WANTS.search(sentence))) or (
+    wants = _WANTS.search(sentence) and not _OWN_DOING.match(sentence)
+    if (topic and (asks or wants)) or (
         asks and not _BENIGN_QUESTION.search(sentence)
     ):
         return Role.QUESTION
