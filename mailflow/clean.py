@@ -380,13 +380,28 @@ def _tidy(lines: list[str]) -> str:
     return _MANY_BLANKS.sub("\n\n", text).strip()
 
 
+def _signed_address(name: str, body: str) -> str:
+    """"From: Reid, Tom" with no address: the one address in the forwarded body (its
+    signature) that is the writer's own, its local part holding their surname or first name."""
+    words = {w.lower() for w in re.split(r"[\s,.'’-]+", name) if len(w) > 1}
+    if not words:
+        return ""
+    own = {
+        a.lower()
+        for a in EMAIL.findall(body)
+        if words & set(re.split(r"[._+-]", a.split("@")[0].lower()))
+    }
+    return own.pop() if len(own) == 1 else ""
+
+
 def _forwarded_from(fields: dict[str, str], body: str, depth: int) -> list[ForwardedMail]:
     raw_from = fields.get("from", "")
     found = EMAIL.search(raw_from)
     inner = clean_body(body, forward=False, _depth=depth + 1)
     name = display_name(raw_from.split("[mailto:")[0]) or inner.signature_name
+    address = found.group(0).lower() if found else _signed_address(name, body[:4_000])
     forwarded = ForwardedMail(
-        sender=found.group(0).lower() if found else "",
+        sender=address,
         sender_name=name,
         subject=clean_subject(fields.get("subject", "")).text,
         text=_join_own(inner),

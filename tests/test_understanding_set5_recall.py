@@ -158,3 +158,60 @@ def test_a_foreign_disclaimer_under_the_signature_is_not_read() -> None:
                "Ce message et ses pièces jointes sont confidentiels. Si vous avez reçu ce message "
                "par erreur, merci de prévenir l'expéditeur.")
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# Whose place: a forward's writer, a Cc'd colleague, the person our message went to.
+
+def test_a_forwarded_writer_without_a_header_address_is_known_by_their_signature() -> None:
+    text = ("Could you book Kim onto this please?\n\n________________________________\n"
+            "From: Lowe, Kim\nSent: 3 January 2025 10:00\nTo: Bloggs, Jo\nSubject: furniture\n\n"
+            "Hi Jo, could I go to the furniture webinar?\n\nKim Lowe\nBuyer\n"
+            "kim.lowe@camden-council.example | 020 7000 0000")
+    got = read(text, "FW: furniture")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == ["kim.lowe@camden-council.example"]
+
+
+def test_a_forwarded_offer_to_go_instead_of_me_makes_its_writer_the_substitute() -> None:
+    text = ("Kim will go to the furniture webinar instead of me - see below.\n\n"
+            "---------- Forwarded message ---------\nFrom: Kim Lowe\nDate: 3 Jan 2025\n"
+            "Subject: furniture\nTo: Jo Bloggs\n\nHappy to go instead if you can't make it.\n\n"
+            "Kim Lowe\ne: kim.lowe@camden-council.example")
+    got = read(text, "Fwd: furniture")
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025") and got.people == ()
+    assert got.substitute is not None and got.substitute.email == "kim.lowe@camden-council.example"
+
+
+def test_swap_him_for_names_the_colleague_after_for_as_the_taker() -> None:
+    got = read("Furniture webinar: Kim Lowe (kim.lowe@camden-council.example) is off sick, so "
+               "please swap her for Sam Reid (sam.reid@camden-council.example).")
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
+    assert [p.email for p in got.people] == ["kim.lowe@camden-council.example"]
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
+def test_my_colleague_copied_in_taking_my_place_is_the_cc() -> None:
+    text = "I can't make it now. My colleague (cc'd) will go in my place."
+    cc = (("cc", "Sam Reid <sam.reid@camden-council.example>"),)
+    got = understand(replace(mail(text), headers=cc), EVENTS, DEFAULT_NOW, held("food-2025"))
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
+def test_the_person_offered_answering_from_another_address_answers_for_themselves() -> None:
+    offer = ThreadContext("offered", ("food-2025",), "j.bloggs@camden-council.example")
+    got = understand(mail("Yes please, I'll take it - sending from my phone.",
+                          sender="jobloggs77@gmail.example"), EVENTS, DEFAULT_NOW, offer)
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025") and got.people == ()
+
+
+def test_an_answer_on_the_recipients_behalf_is_for_the_recipient() -> None:
+    offer = ThreadContext("offered", ("food-2025",), "sam.reid@camden-council.example")
+    got = read("Writing on Sam's behalf: yes, he'll take the place.", context=offer)
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+    assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
+def test_someone_else_answering_an_offer_unexplained_is_asked_about() -> None:
+    offer = ThreadContext("offered", ("food-2025",), "sam.reid@camden-council.example")
+    assert read("Yes, I'll take the place.", context=offer).is_unclear

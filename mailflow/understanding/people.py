@@ -291,7 +291,12 @@ def copied_colleagues(
     named = [p for p in copied if _named_to_come(p, text if asking is None else asking)]
     if named:
         return named
-    together = re.search(r"\b(?:both|the two|all) of us\b", lowered)
+    # "both of us", "my colleague, copied in, will go in my place": the one copied colleague.
+    together = re.search(
+        r"\b(?:both|the two|all) of us\b"
+        r"|\b(?:my|our) colleague\W{0,3}(?:who is |who's |now )?(?:cc'?d|copied|cc)\b",
+        lowered,
+    )
     return copied if together and not known and len(copied) == 1 else []
 
 

@@ -104,6 +104,13 @@ def _forwarded_people(
                          f"({requester.email})")
     colleagues = people_in(fwd.text, exclude | {requester.email})
     substitute = None
+    if intent is Intent.SUBSTITUTE and msg.source is msg.own and _MY_PLACE_GOES.search(
+        " ".join(msg.own.phrases(Intent.SUBSTITUTE))
+    ):
+        # "Priya will go instead of me" over Priya's own offer to go: the sender's place
+        # passes to the forward's writer.
+        evidence[-1] = f"substitute {requester.email}: wrote the forwarded mail"
+        return [], requester
     if intent is Intent.SUBSTITUTE:
         people = [requester]
         substitute = colleagues[0] if len(colleagues) == 1 else None
@@ -114,6 +121,7 @@ def _forwarded_people(
     return people, substitute
 
 
+_MY_PLACE_GOES = re.compile(r"\b(?:instead of me|in my (?:place|stead)|my (?:place|seat|spot))\b")
 _SUGGESTS_TO_YOU = re.compile(
     r"\b(?:book|register|sign|put|enrol+)\s+yourself\b|\bworth you\b"
     r"|\byou (?:should|could|might want to|may want to) (?:go|attend|book|join|come)\b"
@@ -175,10 +183,15 @@ def _own_people(
     people: list[Person] = []
     substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
-    if intent in (Intent.REGISTER, Intent.CANCEL):
+    holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
+    if intent in (Intent.REGISTER, Intent.CANCEL) or (
+        intent is Intent.SUBSTITUTE and holder is None
+    ):
+        # "My colleague, copied in, will go in my place": the taker's address is in Cc.
         colleagues += copied_colleagues(
             msg.mail.headers, msg.own_body, sender.email, colleagues, own.role_raw(Role.REQUEST)
         )
+    if intent in (Intent.REGISTER, Intent.CANCEL):
         forwards = [f for f in msg.forwarded if not _sends_the_sender(msg, f)]
         colleagues += forwarded_named(
             forwards, own.role_raw(Role.REQUEST), sender.email, colleagues
@@ -187,7 +200,6 @@ def _own_people(
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index), sender
     )
-    holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
     if holder is not None and not colleagues:
         evidence.append(f"substitute {sender.email} for {holder.email}: takes over their place")
         people, substitute = [holder], sender
@@ -303,7 +315,9 @@ def _substitution(
     phrases = " ".join(source.phrases(Intent.SUBSTITUTE))
     takers = [p for p in colleagues if p.email in passing]
     if len(colleagues) == 2 and len(takers) != 1:
-        takers = _taker_in_phrase(colleagues, phrases)
+        takers = _taker_in_phrase(colleagues, phrases) or _named_after_swap(
+            colleagues, passing, source.phrases(Intent.SUBSTITUTE)
+        )
     if len(colleagues) == 2 and len(takers) == 1:
         holder = next(p for p in colleagues if p is not takers[0])
         evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
@@ -338,6 +352,20 @@ def _taker_in_phrase(colleagues: list[Person], phrases: str) -> list[Person]:
     return named
 
 
+def _named_after_swap(colleagues: list[Person], passing: str, phrases: list[str]) -> list[Person]:
+    """"Kwame can no longer go, so please swap him for Sam (sam@...)": the colleague named
+    right after "swap him for" takes the place."""
+    for phrase in phrases:
+        at = passing.find(phrase)
+        if at < 0 or not _SWAP_FOR.match(phrase) or not phrase.endswith((" for", " with")):
+            continue
+        after = passing[at + len(phrase):]
+        spots = [(after.find(p.email), p) for p in colleagues if p.email in after]
+        if spots:
+            return [min(spots, key=lambda spot: spot[0])[1]]
+    return []
+
+
 def _first_name(person: Person) -> str:
     """The first word of a person's name, or of their address's local part ("raj.mehta")."""
     word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
@@ -349,6 +377,33 @@ _THEIR_PLACE = re.compile(
     r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
     r"|no longer|away|on leave|off sick)\b"
 )
+_BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
+
+
+def _address_words(address: str) -> list[str]:
+    """"r.singh@..." -> ["r", "singh"]: the parts of an address's local part."""
+    return [w for w in re.split(r"[._+-]", address.partition("@")[0].lower()) if w]
+
+
+def _same_person(sender: Person, recipient: str) -> bool:
+    """"Raj Singh <rajsingh1984@gmail...>" answering our message to r.singh@...: the person
+    we wrote to, from another address (their name fits the address we wrote to)."""
+    names = [w for w in re.split(r"[\s.'’-]+", sender.name.lower()) if w]
+    parts = _address_words(recipient)
+    if len(names) < 2 or not parts:
+        return False
+    first, last = names[0], names[-1]
+    return last in parts and any(p == first or p == first[0] for p in parts if p != last)
+
+
+def _on_their_behalf(text: str, recipient: str) -> bool:
+    """"Replying on Andrew's behalf" to our message to andrew.whitely@...: their answer."""
+    parts = {p for p in _address_words(recipient) if len(p) > 1}
+    return any(
+        (found.group(1) or found.group(2)) in parts for found in _BEHALF.finditer(text)
+    )
+
+
 _CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
 
 
@@ -368,7 +423,12 @@ def whose_place(
         if intent in (Intent.CANCEL, Intent.DECLINE_OFFER) and _THEIR_PLACE.search(msg.own.text):
             evidence.append(f"for {recipient}: our message in the thread was to them")
             return [Person(recipient, "")]
-        if intent is not Intent.REGISTER:
+        if intent is not Intent.REGISTER and _same_person(sender, recipient):
+            evidence.append(f"{sender.email} signs as {recipient}, our message's recipient")
+        elif intent is not Intent.REGISTER and _on_their_behalf(msg.own.text, recipient):
+            evidence.append(f"for {recipient}: answers on their behalf")
+            return [Person(recipient, "")]
+        elif intent is not Intent.REGISTER:
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
     others = [p for p in people if p.email != sender.email]
     phrases = msg.source.phrases(Intent.CANCEL)
