@@ -339,6 +339,26 @@ def _find_boundary(lines: list[str]) -> tuple[int, str]:
     return len(lines), ""
 
 
+_BOTTOM_RULE = re.compile(r"^\s*(?:-{3,}|_{3,}|={3,}|\*{3,})\s*$")
+
+
+def _below_the_quote(history: list[str]) -> tuple[list[str], list[str]]:
+    """(history, own lines) of a reply written under the quoted mail: the lines after the
+    last ">"-quoted line, or after a closing rule ("-----") that ends an unquoted quote."""
+    quoted = [i for i, line in enumerate(history) if _QUOTE_PREFIX.match(line)]
+    cut = -1
+    if quoted:
+        cut = quoted[-1]
+    else:
+        rules = [i for i, line in enumerate(history) if i > 0 and _BOTTOM_RULE.match(line)]
+        if rules and _find_boundary(history[rules[-1] + 1 :])[1] == "":
+            cut = rules[-1]
+    below = history[cut + 1 :] if cut >= 0 else []
+    if not any(line.strip() for line in below):
+        return history, []
+    return history[: cut + 1], below
+
+
 def _strip_footer(lines: list[str]) -> tuple[list[str], str, str, str]:
     """Split own lines into (body, closing, signature, signature name)."""
     kept = [line for line in lines if len(line) > 160 or not _MOBILE_FOOTER.match(line)]
@@ -424,6 +444,9 @@ def clean_body(text: str, forward: bool = False, _depth: int = 0) -> CleanText:
     boundary, kind = _find_boundary(lines)
     own_lines = [line for line in lines[:boundary] if not _QUOTE_PREFIX.match(line)]
     history = lines[boundary:]
+    if kind in ("reply", "header", "original") and not any(line.strip() for line in own_lines):
+        # Nothing above the quote: the member wrote below it.
+        history, own_lines = _below_the_quote(history)
 
     # A message that is nothing but ">"-quoted text is a forward some clients quote.
     if not any(line.strip() for line in own_lines) and not history:

@@ -215,3 +215,48 @@ def test_an_answer_on_the_recipients_behalf_is_for_the_recipient() -> None:
 def test_someone_else_answering_an_offer_unexplained_is_asked_about() -> None:
     offer = ThreadContext("offered", ("food-2025",), "sam.reid@camden-council.example")
     assert read("Yes, I'll take the place.", context=offer).is_unclear
+
+
+# Replies written under the quote, and requests put as "same again".
+
+def test_a_reply_written_under_an_unquoted_outlook_quote_is_read() -> None:
+    text = ("-----Original Message-----\nFrom: Desk <registrations@lupc.example>\n"
+            "Sent: 3 January 2025 10:00\nTo: Jo Bloggs <jo.bloggs@camden-council.example>\n"
+            "Subject: A place is available: Food\n\nDear Jo,\n\nA place is free. Reply YES or NO."
+            "\n\nDesk\n\n-----\n\nSorry, I can't make it after all - please release it to the "
+            "next person.\n\nJo")
+    got = read(text, "RE: A place is available: Food",
+               context=ThreadContext("offered", ("food-2025",), SENDER))
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_a_reply_under_a_quote_with_no_closing_rule_stays_empty() -> None:
+    text = ("-----Original Message-----\nFrom: Desk <registrations@lupc.example>\n"
+            "Sent: 3 January 2025 10:00\nTo: Jo Bloggs <jo.bloggs@camden-council.example>\n"
+            "Subject: Place confirmed: Food\n\nDear Jo,\n\nYour place is confirmed.\n\nDesk")
+    got = read(text, "RE: Place confirmed: Food", context=held("food-2025"))
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_same_again_inside_a_sentence_books_the_next_session() -> None:
+    got = read("Great session - same again for the next one please, just me.",
+               context=held("construction-2025"))
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_people_counted_in_what_already_happened_ask_for_no_places() -> None:
+    got = read("Three of us attended the construction one. Could I have a place on the "
+               "furniture webinar?")
+    assert confident(got, Intent.REGISTER, "furniture-2025") and got.people == ()
+
+
+# Sessions counted from now, or the last of the year.
+
+def test_the_next_two_sessions_are_the_next_two_by_date() -> None:
+    got = read("Please book me onto the next two sessions.")
+    assert confident(got, Intent.REGISTER, "construction-2025", "logistics-2025")
+
+
+def test_the_last_one_of_the_year_is_the_latest_session() -> None:
+    got = read("Could I have a place on the final webinar of the series?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")

@@ -49,6 +49,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)s?\s+(?:please|pls|plz)\b",
         0.8,
     ),
+    # "Same again for the next one please": the booking of before, asked for again.
+    (r"\bsame again\b(?=[^.?!]{0,40}\b(?:please|pls|plz|for|on)\b)", 0.8),
     # "All seven please!", "both of them pls": every session of a kind, and a please.
     (
         r"^(?:all|both|every one)\s+(?:of\s+)?(?:the\s+|them\s+)?[a-z0-9' -]{0,40}?"
@@ -347,7 +349,9 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     ),
     (r"\bnot this time\b", 1.0),
     (r"\b(?:it's|it is|that's|that is) a no\b", 1.0),
-    (r"\b(?:give|offer|pass) it (?:on )?to\b", 1.0),
+    (r"\b(?:give|offer|pass|release|hand) it (?:on |back )?to\b", 1.0),
+    # "Please release it", "release the place to the next person": our own word for a no.
+    (rf"\brelease (?:it|the {_PLACE}|my {_PLACE}|this one)\b", 1.0),
     (r"\b(?:someone|somebody) else\b", 1.0),
     (r"\bi'll pass\b", 1.0),
     # "I can't do that date - pass it on", "I'll have to pass on this one", "I'll have to say no".

@@ -41,6 +41,16 @@ _ALL = re.compile(
     r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
     r"(?: (?:sessions|webinars|workshops|events))?\b"
 )
+# "the next two sessions": so many sessions from now, in date order.
+_NEXT_COUNTED = re.compile(
+    r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])\s+"
+    r"(?P<kind>sessions|webinars|workshops|events|ones|dates)\b"
+)
+# "the last one of the year", "the final webinar in the series": the latest still to come.
+_LAST_OF = re.compile(
+    r"\b(?:the\s+)?(?:last|final|closing)\s+(?P<kind>one|session|webinar|workshop|event)\s+"
+    r"(?:of|in)\s+(?:the|this)\s+(?:year|series|programme|program)\b"
+)
 # "All seven please!": every session, counted.
 _ALL_COUNTED = re.compile(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
                           r"(?! (?:of us|people|colleagues|places|seats|members|staff|days|weeks))")
@@ -211,6 +221,7 @@ def _next_mentions(
 
     "Webinar" is also the loose word for any session of a series announced as webinars: "the
     next webinar" when the next session is a workshop may mean either, and the desk asks."""
+    _counted_and_last(text, events, now, mentions, spans)
     for found in _NEXT.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
@@ -241,6 +252,30 @@ def _next_of_kind(events: Sequence[EventInfo], kind: str, now: datetime) -> set[
         if len(meant) == 1:
             return set()
     return meant
+
+
+def _counted_and_last(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    spans: list[tuple[int, int]],
+) -> None:
+    """"the next two sessions" (each of them), "the last one of the year" (the latest)."""
+    def future(kind: str) -> list[EventInfo]:
+        return sorted((e for e in events if e.starts > now and (not kind or e.format == kind)),
+                      key=lambda e: e.starts)
+
+    for found in _NEXT_COUNTED.finditer(text):
+        n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+        coming = future(_KIND_PLURAL.get(found.group("kind"), ""))
+        if len(coming) >= n:
+            ids = frozenset(e.id for e in coming[:n])
+            mentions.append(Mention(ids, f'next "{found.group(0)}"', exact=True))
+            spans.append(found.span())
+    for found in _LAST_OF.finditer(text):
+        coming = future(_KIND_PLURAL.get(found.group("kind"), ""))
+        if coming:
+            mentions.append(Mention(frozenset({coming[-1].id}), f'last "{found.group(0)}"',
+                                    start=found.start()))
+            spans.append(found.span())
 
 
 def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:

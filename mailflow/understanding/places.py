@@ -222,7 +222,7 @@ def _own_people(
     grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _BOOKS_A_GROUP.search(own.text)
     if grouped and not colleagues:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
-    if intent is Intent.REGISTER and SEVERAL_PLACES.search(own.text) and not colleagues:
+    if intent is Intent.REGISTER and _counts_places(own.text) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
     elif intent is Intent.REGISTER and _fewer_than_counted(own.text, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
@@ -264,11 +264,17 @@ def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventI
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "A few of us went to the construction one": people counted in what already happened.
+_DID = re.compile(r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had)\b")
+
+
+def _counts_places(text: str) -> bool:
+    return any(not _DID.match(text, m.end()) for m in SEVERAL_PLACES.finditer(text))
 
 
 def _fewer_than_counted(text: str, people: list[Person], sender: Person) -> bool:
     """"Please book the three of us" over two addresses: one attendee cannot be booked."""
-    found = SEVERAL_PLACES.search(text)
+    found = next((m for m in SEVERAL_PLACES.finditer(text) if not _DID.match(text, m.end())), None)
     if found is None:
         return False
     word = found.group(0).split()[0]
