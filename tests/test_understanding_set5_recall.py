@@ -260,3 +260,40 @@ def test_the_next_two_sessions_are_the_next_two_by_date() -> None:
 def test_the_last_one_of_the_year_is_the_latest_session() -> None:
     got = read("Could I have a place on the final webinar of the series?")
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# The same classes as fresh set 4 showed them, in words of their own.
+
+def test_loving_a_place_if_there_is_room_is_a_booking() -> None:
+    got = read("Any room left on the furniture one? If so I'd love a place.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_sessions_for_me_please_is_a_booking() -> None:
+    got = read("The furniture session for me please.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_two_people_who_would_both_like_to_attend_are_booked() -> None:
+    got = read("Sam Reid (sam.reid@camden-council.example) and Kim Lowe "
+               "(kim.lowe@camden-council.example) would both like to attend the furniture webinar.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert {p.email for p in got.people} == {"sam.reid@camden-council.example",
+                                             "kim.lowe@camden-council.example"}
+
+
+def test_no_need_to_keep_me_on_the_list_cancels() -> None:
+    got = read("There's no need to keep me on the list for it now - the tender moved.",
+               context=held("furniture-2025", state="waitlisted"))
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_an_answer_on_his_behalf_naming_the_recipient_is_for_the_recipient() -> None:
+    offer = ThreadContext("offered", ("food-2025",), "sam.reid@camden-council.example")
+    got = read("Sam is travelling, so I'm replying on his behalf: yes please.", context=offer)
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+    assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
+def test_thanks_in_another_language_is_an_acknowledgement() -> None:
+    assert read("Vielen Dank!", context=held("food-2025")).intent is Intent.ACKNOWLEDGEMENT

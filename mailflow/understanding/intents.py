@@ -135,10 +135,13 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"reserve|include|secure|save|pencil)\b",
         1.0,
     ),
-    (r"\b(?:i|we)(?:'d| would)\s+like\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
+    (r"\b(?:i|we)(?:'d| would)\s+(?:like|love|welcome)\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
+    # "Both the textiles and the furniture sessions for me please".
+    (r"\bfor (?:me|us|myself|both of us)\s*,?\s*(?:please|pls|plz)\b", 0.8),
     # "... and would love to attend the food webinar": the wish, whoever its subject.
     (
-        r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+)?(?:love|like|be keen|be glad"
+        r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+|both\s+|all\s+)?(?:love|like"
+        r"|be keen|be glad"
         r"|be happy|be delighted)\s+to\s+(?:attend|join|come|go to|go on|register|book"
         r"|take part|participate)\b",
         1.0,
@@ -234,6 +237,9 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),
+    # "No need to keep me on the waiting list any more": the place or the wait given up.
+    (rf"\bno (?:need|point) (?:to|in) (?:keep|hold|holding|keeping)\s+(?:me|us|my\s+{_PLACE}"
+     r"|our\s+places?)\b", 1.0),
     (r"\b(?:un|de)-?register\b", 1.0),
     (
         rf"\b(?:offer|give|pass|release)\s+(?:my|the"

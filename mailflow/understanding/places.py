@@ -384,6 +384,7 @@ _THEIR_PLACE = re.compile(
     r"|no longer|away|on leave|off sick)\b"
 )
 _BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
+_PRONOUN_BEHALF = re.compile(r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b")
 
 
 def _address_words(address: str) -> list[str]:
@@ -405,8 +406,11 @@ def _same_person(sender: Person, recipient: str) -> bool:
 def _on_their_behalf(text: str, recipient: str) -> bool:
     """"Replying on Andrew's behalf" to our message to andrew.whitely@...: their answer."""
     parts = {p for p in _address_words(recipient) if len(p) > 1}
-    return any(
-        (found.group(1) or found.group(2)) in parts for found in _BEHALF.finditer(text)
+    if any((found.group(1) or found.group(2)) in parts for found in _BEHALF.finditer(text)):
+        return True
+    # "Richard ... has asked me to reply on his behalf": the pronoun's person named.
+    return bool(_PRONOUN_BEHALF.search(text)) and any(
+        re.search(rf"\b{re.escape(p)}\b", text) for p in parts
     )
 
 

@@ -95,7 +95,10 @@ _DELEGATION = re.compile(
 ACK_WORDS = re.compile(
     r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|great|perfect|brilliant|lovely|wonderful|noted|"
     r"received|got it|much appreciated|appreciated|excellent|fab|fabulous|fantastic|super|ok|okay|"
-    r"see you|look(?:ing)? forward|confirmed|that's great|amazing|marvellous|grand|cool)\b"
+    r"see you|look(?:ing)? forward|confirmed|that's great|amazing|marvellous|grand|cool"
+    # The thanks of the languages the quoted-history markers cover.
+    r"|merci|danke|vielen dank|gracias|grazie|dank je|dank u|bedankt|tack|tak|dzi(?:ę|e)kuj(?:ę|e)"
+    r"|d(?:ě|e)kuji|obrigad[oa]|c'est not(?:é|e)|perfetto|parfait|prima|genial|super)\b"
 )
 _BENIGN_QUESTION = re.compile(
     r"\b(?:is there|are there|any|do you have|have you got|is it still)\b[^.?!]{0,40}"
