@@ -297,3 +297,37 @@ def test_an_answer_on_his_behalf_naming_the_recipient_is_for_the_recipient() -> 
 
 def test_thanks_in_another_language_is_an_acknowledgement() -> None:
     assert read("Vielen Dank!", context=held("food-2025")).intent is Intent.ACKNOWLEDGEMENT
+
+
+def test_so_yes_id_very_much_like_to_take_it_accepts() -> None:
+    got = read("Sorry for the delay, I was away. I'd hoped one would come up, so yes, I'd really "
+               "like to take it.", context=ThreadContext("offered", ("food-2025",), SENDER))
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+def test_unfortunately_no_after_a_word_of_another_language_declines() -> None:
+    got = read("Jammer - unfortunately not, I'm teaching that morning.",
+               context=ThreadContext("offered", ("food-2025",), SENDER))
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_wanting_to_do_both_workshops_is_a_booking() -> None:
+    got = read("Sam Reid (sam.reid@camden-council.example) and I would both like to do both "
+               "evidence workshops.")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025", "evidence-skills-oct-2025")
+
+
+def test_an_acronyms_plural_is_nobody_to_book() -> None:
+    got = read("Please book me onto the furniture webinar; I'd like to do the KPIs properly.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_deciding_whether_to_sign_up_is_no_booking_yet() -> None:
+    got = read("Is the furniture webinar recorded? I'm deciding whether to sign up.")
+    assert got.intent is Intent.QUESTION
+
+
+def test_a_session_named_as_yesterdays_is_background() -> None:
+    got = read("Following yesterday's construction webinar, I'd like to book the furniture one.",
+               now=DEFAULT_NOW.replace(month=1, day=30))
+    assert confident(got, Intent.REGISTER, "furniture-2025")

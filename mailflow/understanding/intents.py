@@ -143,7 +143,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+|both\s+|all\s+)?(?:love|like"
         r"|be keen|be glad"
         r"|be happy|be delighted)\s+to\s+(?:attend|join|come|go to|go on|register|book"
-        r"|take part|participate)\b",
+        r"|take part|participate|do (?=the|both|this|that|all|each)\b)",
         1.0,
     ),
     (r"\bregister (?:my|our) interest\b", 0.8),
@@ -295,8 +295,8 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
 _ACCEPT: tuple[tuple[str, float], ...] = (
     (rf"\b(?:accept|take up|take)\s+(?:the|your|this|that|up the)\s+(?:offer|{_PLACE})", 1.0),
     (
-        rf"\bi(?:'ll| will| would like to| would love to|'d love to|'d like to) take (?:it"
-        rf"|the {_PLACE}|that|up)",
+        rf"\bi(?:'ll| will|(?: would|'d)(?: very much| really| so much)? (?:like|love) to)"
+        rf" take (?:it|the {_PLACE}|that|up)",
         1.0,
     ),
     (r"\b(?:happy|delighted|pleased|glad)\s+to\s+(?:accept|take)\b", 1.0),
@@ -312,7 +312,7 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     # "Apologies for the delay - yes, I'll take it", "Ja - yes please": a yes that opens a
     # clause anywhere, not only the first word of the mail.
     (
-        r"(?:^|[,;:]\s*|\s-\s*)(?:yes|yep|yeah|yup)\b(?!,? (?:but|though))"
+        r"(?:^|[,;:]\s*|\s-\s*)(?:so |then |and )?(?:yes|yep|yeah|yup)\b(?!,? (?:but|though))"
         r"(?![^.?!]{0,30}\bbut\b)",
         1.0,
     ),
@@ -323,7 +323,8 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
     (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
     # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
-    (r"\b(?:i'd|i would) (?:love|like) (?:it|that|to)\b(?![^.?!]{0,40}\bbut\b)", 0.9),
+    (r"\b(?:i'd|i would) (?:very much |really |so much )?(?:love|like) (?:it|that|to)\b"
+     r"(?![^.?!]{0,40}\bbut\b)", 0.9),
 )
 _DECLINE: tuple[tuple[str, float], ...] = (
     (r"\bdecline\b", 1.0),
@@ -343,7 +344,8 @@ _DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     ),
     (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
     # "Unfortunately no - I'm on leave that day", "sorry, no".
-    (r"^\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?\s+(?:no|not)\b", 1.0),
+    (r"(?:^|[,;:]\s*|\s-\s*)\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?"
+     r"\s+(?:no|not)\b", 1.0),
     # "If that's a problem then let it go to someone who can stay."
     (r"\blet it go to (?:someone|somebody|the next|another|anyone)\b", 1.0),
     (r"\bno,? thank", 1.0),

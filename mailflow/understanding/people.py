@@ -195,9 +195,10 @@ def colleagues_without_address(
     named, folded = fold(named), ""
     for name in names:
         first = fold(name.split()[0])
-        # A weekday or month ("Wednesday"), an acronym ("LUPC") or a session ("Logistics") is
-        # nobody to book.
-        if (first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or name.isupper()
+        # A weekday or month ("Wednesday"), an acronym ("LUPC", "SAQs") or a session
+        # ("Logistics") is nobody to book.
+        acronym = name.isupper() or (name.endswith("s") and name[:-1].isupper())
+        if (first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or acronym
                 or keyword(first)):
             continue
         folded = folded or fold(whole)

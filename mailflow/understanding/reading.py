@@ -42,6 +42,9 @@ _NOT_A_PLACE = re.compile(
 _ABOUT_BOOKING = re.compile(
     r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
     r"|\bhow (?:do|can|should) (?:i|we|people|colleagues)\s+$"
+    # "Trying to decide whether to sign up": the choice is still to be made.
+    r"|\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure)\s+(?:whether|if)"
+    r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+$"
 )
 _ASKS_FOR_TOPIC = re.compile(
     r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"

@@ -9,6 +9,8 @@ from functools import lru_cache
 PAST = re.compile(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
     r"couldn't make|could not make|had to|have had to|'ve had to)\b[^.?!]{0,60}$"
+    # "Following yesterday's evidence workshop, I'd like to book furniture": that session only.
+    r"|\b(?:yesterday's|last week's|last month's|this morning's)\s+(?:[a-z-]+\s+){0,3}$"
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
 WORD = re.compile(r"[a-z0-9']+")
