@@ -7,7 +7,7 @@ from datetime import datetime
 
 from mailflow.hygiene import is_auto_reply_subject, is_auto_submitted
 from mailflow.model import Intent, Request
-from mailflow.understanding.clauses import Role
+from mailflow.understanding.clauses import Role, is_fragment
 from mailflow.understanding.conditions import TOPIC_QUESTION
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.message import Message
@@ -21,6 +21,13 @@ _AUTO_REPLY = re.compile(
     r"parental |maternity |study )?leave|away from (?:the|my) (?:office|desk)|on holiday"
     r"|travell?ing)\b[^.]{0,80}\buntil\b"
     r"|\b(?:limited|no) access to (?:my )?e-?mails?\b"
+)
+# A read receipt ("Your message ... was read on 2 June"), by its words or its subject's tag.
+_READ_RECEIPT = re.compile(
+    r"\bwas read on\b|\bwurde (?:am [^\n]{0,40})?gelesen\b|\ba (?:é|e)t(?:é|e) lu\b"
+)
+_READ_SUBJECT = re.compile(
+    r"^\s*(?:read|gelesen|lu|le(?:í|i)do|letto|gelezen|läst)\s*:", re.IGNORECASE
 )
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
@@ -120,13 +127,17 @@ def no_change(
     if own.questions and not questions:
         return _unknown([*evidence, f'asks: "{own.questions[0][:120]}"'],
                         "asks something that is not about the sessions or places")
+    if _READ_RECEIPT.search(own.text) or _READ_SUBJECT.match(msg.mail.subject):
+        return _unknown(evidence, "reads as a read receipt")
     if _AUTO_REPLY.search(own.text) or is_auto_submitted(msg.mail) or is_auto_reply_subject(
         msg.mail
     ):
         return _unknown(evidence, "reads as an automatic out-of-office reply")
-    roles = [c.role for c in own.clauses]
+    # Lines of a signature the splitter left (a banner's alt text above the name, a job title)
+    # are fragments: they say nothing more than the thanks.
+    said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
-    if thanks and roles.count(Role.BACKGROUND) <= 3 and own.words <= 80 and not msg.forwarded:
+    if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         if msg.offered:
             return Request(
                 Intent.QUESTION,
