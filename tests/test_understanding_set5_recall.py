@@ -331,3 +331,50 @@ def test_a_session_named_as_yesterdays_is_background() -> None:
     got = read("Following yesterday's construction webinar, I'd like to book the furniture one.",
                now=DEFAULT_NOW.replace(month=1, day=30))
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# More of each class, as members put them.
+
+def test_am_i_able_to_attend_a_named_session_is_a_booking() -> None:
+    got = read("Am I able to attend the furniture webinar in December?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_are_we_able_to_attend_any_of_them_asks_about_eligibility() -> None:
+    got = read("As an associate member, are we able to attend any of the webinars?")
+    assert got.intent is not Intent.REGISTER or got.is_unclear
+
+
+def test_interest_in_participating_is_a_booking() -> None:
+    got = read("I am interested in participating in the furniture webinar.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_do_you_still_have_places_before_a_booking_is_answered_by_it() -> None:
+    got = read("Do you still have places on the furniture webinar? If yes, please book me.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_annulling_a_registration_cancels() -> None:
+    got = read("Please annul my registration for the furniture webinar.")
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_no_longer_available_in_reply_to_an_offer_declines() -> None:
+    got = read("Thanks, but I'm no longer available that day.",
+               context=ThreadContext("offered", ("food-2025",), SENDER))
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_gladly_i_accept_or_ill_be_there_accepts() -> None:
+    offer = ThreadContext("offered", ("food-2025",), SENDER)
+    assert confident(read("Gladly, I accept.", context=offer), Intent.ACCEPT_OFFER, "food-2025")
+    assert confident(read("Great - I'll be there.", context=offer), Intent.ACCEPT_OFFER,
+                     "food-2025")
+
+
+def test_changing_the_name_on_my_booking_is_a_substitution() -> None:
+    got = read("Please change the name on my furniture booking to Sam Reid "
+               "(sam.reid@camden-council.example).")
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"

@@ -103,7 +103,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"(?:like|love|keen|hoping|hope|want|wish|interested|eager|planning|plan|looking)\s+"
         r"(?:to\s+|in\s+|on\s+|forward to\s+)?(?:attend|attending|join|joining|come|coming|register"
         r"|"
-        r"registering|book|booking|participate|take part|sign up|be there|enrol)\b",
+        r"registering|book|booking|participate|participating|take part|taking part|sign up|be there"
+        r"|enrol)\b",
         1.0,
     ),
     (
@@ -168,11 +169,21 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|service)\b[^.?!]{0,60}?\b(?:please|pls|plz)\b",
         1.0,
     ),
+    # "Am I able to attend the furniture webinar?", "are we allowed to join?"
+    (
+        r"\b(?:am i|are we|would i be|would we be|is it ok(?:ay)? for (?:me|us) to|am i allowed"
+        r"|are we allowed)\s+(?:able|allowed|welcome|ok|okay)?\s*to\s+(?:attend|join|come|register"
+        r"|book|take part|participate)\b(?!\s+(?:for\s+|in\s+|on\s+)?(?:any|all|these|those|them"
+        r"|such|webinars|workshops|sessions|events|the series)\b)",
+        1.0,
+    ),
     # "Would I be able to join the textiles webinar?", "is there a place for me?": a yes/no
     # question that asks for the asker's own place is the request itself.
     (
         r"\b(?:would|will|could|can|might)\s+(?:i|we)\s+(?:still\s+|also\s+)?be\s+able\s+to\s+"
-        r"(?:attend|join|come|register|book|have a place|get a place|take part|participate)\b",
+        r"(?:attend|join|come|register|book|have a place|get a place|take part|participate)\b"
+        r"(?!\s+(?:for\s+|in\s+|on\s+)?(?:any|all|these|those|them|such|webinars|workshops|sessions"
+        r"|events|the series)\b)",
         1.0,
     ),
     (
@@ -254,6 +265,15 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
+    # "Please annul my registration", "I renounce my place": other languages' words for it.
+    (
+        rf"\b(?:annul|revoke|rescind|renounce|retract|void|scrap)\s+(?:my|our|the)\s+(?:[a-z]+\s+)?"
+        rf"(?:{_PLACE}|participation|attendance|reservation)",
+        1.0,
+    ),
+    # "I'm no longer available that day": the sender cannot come, put another way.
+    (r"\b(?:i'm|i am|we're|we are|i'll be|i will be)\s+(?:no longer|not|now not)\s+(?:available"
+     r"|free)\b", 1.0),
 )
 _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\bin my (?:place|stead)\b", 1.0),
@@ -274,7 +294,13 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     # "Fola will take her place instead": a colleague's place passed on by whoever writes.
     (rf"\b(?:take|have|use|fill|take over)\s+(?:her|his|their)\s+{_PLACE}\b", 1.0),
     (r"\b(?:go|attend|come|join)\s+instead of (?:her|him|them)\b", 1.0),
-    (rf"\btransfer\s+(?:my|the|our)\s+{_PLACE}", 1.0),
+    (rf"\btransfer\s+(?:my|the|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
+    # "Please change the name on my booking to Sam Reid".
+    (
+        r"\b(?:change|update|amend|switch)\s+(?:the\s+)?(?:name|attendee|delegate|person)\s+(?:on|for"
+        r"|of)\s+(?:my|the|our)\s+(?:[a-z]+\s+)?(?:booking|registration|place|seat)\b",
+        1.0,
+    ),
     # "swap Ana Silva (ana.silva@...) for Peter": an address inside does not end the phrase.
     (r"\bswap\b(?:[^.?!]|\.(?=\S)){0,40}\b(?:place|with|for)\b", 1.0),
     (r"\bswap\b\s+(?:[a-z]+\s+){1,3}\((?:[^.?!()]|\.(?=\S)){3,80}\)\s+(?:for|with)\b", 1.0),
@@ -317,6 +343,10 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^\W*go on then\b", 1.0),
+    # "Gladly, I accept", "I'll be there": the yes in other words.
+    (r"\bi(?: happily| gladly| will|'ll| would like to|'d like to| am happy to)? accept\b", 1.0),
+    (r"(?:^|[,;:]\s*)(?:gladly|happily|with pleasure)\b", 1.0),
+    (r"\b(?:i'll|i will|we'll|we will) be there\b", 1.0),
     (r"\b(?:yes|yep)\W*$", 1.0),
     (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),

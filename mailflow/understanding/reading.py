@@ -104,7 +104,8 @@ ACK_WORDS = re.compile(
     r"|d(?:ě|e)kuji|obrigad[oa]|c'est not(?:é|e)|perfetto|parfait|prima|genial|super)\b"
 )
 _BENIGN_QUESTION = re.compile(
-    r"\b(?:is there|are there|any|do you have|have you got|is it still)\b[^.?!]{0,40}"
+    r"\b(?:is there|are there|any|do you (?:still )?have|have you (?:still )?got|is it still)\b"
+    r"[^.?!]{0,40}"
     r"\b(?:space|spaces|room|places?|seats?|spots?|availability|available|open)\b"
     r"|\bhow are (?:you|things)\b|\bhope (?:you|all|this|everyone)\b"
     r"|\bis (?:that|this|it) (?:ok|okay|alright|all right|possible|fine)\b"
