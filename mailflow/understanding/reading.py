@@ -120,14 +120,14 @@ _BENIGN_QUESTION = re.compile(
 )
 _QUESTION_LEAD = re.compile(
     r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
-    r"(?:i|we) (?:would|'d) like to ask|(?:i|we) wanted to ask|may i ask|"
+    r"(?:i|we)(?: would|'d) like to ask|(?:i|we) wanted to ask|may i ask|"
     r"please (?:let me know|advise)|i'd like to know|i would like to know|just checking"
     r"|quick question|"
     r"what|when|where|why|how|who|which|is|are|will|would|does|do|did|has|have|can|could|should)\b"
 )
 # "I would like to ask if the workshop is online": a question put as a statement.
 _ASKS_IF = re.compile(
-    r"^(?:i|we) (?:would|'d) like to (?:ask|know|enquire|inquire)(?: you)?(?: a clarification)?"
+    r"^(?:i|we)(?: would|'d) like to (?:ask|know|enquire|inquire)(?: you)?(?: a clarification)?"
     r"\W*(?:if|whether|what|when|where|how|which|who)\b"
     r"|^(?:i|we) (?:wanted|want) to (?:ask|know|check) (?:if|whether)\b"
 )
