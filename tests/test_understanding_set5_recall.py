@@ -378,3 +378,31 @@ def test_changing_the_name_on_my_booking_is_a_substitution() -> None:
                "(sam.reid@camden-council.example).")
     assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
     assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
+# What the new readings must not take for a request.
+
+def test_a_favour_for_me_please_is_no_booking() -> None:
+    got = read("Can you check that for me please?", "Furniture webinar")
+    assert got.intent is not Intent.REGISTER
+
+
+def test_leaving_a_mailing_list_is_no_cancellation() -> None:
+    got = read("Please drop me from the newsletter mailing list.", "Furniture webinar")
+    assert got.intent is not Intent.CANCEL or got.is_unclear
+
+
+def test_sending_someone_to_an_office_is_no_booking() -> None:
+    got = read("We'd like to send one person to your office next week about the contract.")
+    assert got.intent is not Intent.REGISTER
+
+
+def test_gladly_but_with_an_obstacle_is_no_yes() -> None:
+    got = read("Gladly would I come, but the date is impossible.",
+               context=ThreadContext("offered", ("food-2025",), SENDER))
+    assert got.intent is not Intent.ACCEPT_OFFER or got.is_unclear
+
+
+def test_able_to_attend_if_i_am_a_kind_of_member_is_asked_about() -> None:
+    got = read("Am I able to attend the furniture webinar if I'm an associate member?")
+    assert got.is_unclear

@@ -9,6 +9,8 @@ _STRONG_HEDGE = re.compile(
     r"\b(?:maybe|perhaps|possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
     r"|only if|on condition|on the condition)\b"
+    # "Am I able to attend if I'm an associate member?": who they are is the condition.
+    r"|\bif (?:i'm|i am|we're|we are|i was|we were) (?:an?|only|not(?! too late)|from|part of)\b"
     # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
     # approved". ("if there's space" is no hedge: the waiting list answers it.)
     r"|\b(?:if|once|assuming|provided|pending)\s+(?:my|our|the|i|we|it|this|that|he|she|they)\b"

@@ -138,7 +138,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     (r"\b(?:i|we)(?:'d| would)\s+(?:like|love|welcome)\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
     # "Both the textiles and the furniture sessions for me please".
-    (r"\bfor (?:me|us|myself|both of us)\s*,?\s*(?:please|pls|plz)\b", 0.8),
+    (r"\b(?:one|ones|webinars?|workshops?|sessions?)\s+for (?:me|us|myself|both of us)\s*,?\s*"
+     r"(?:please|pls|plz)\b", 0.8),
     # "... and would love to attend the food webinar": the wish, whoever its subject.
     (
         r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+|both\s+|all\s+)?(?:love|like"
@@ -204,7 +205,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "Riverside Housing would like to send one person to the food webinar".
     (
         r"\b(?:would|'d) (?:like|love|want) to send (?:one|two|three|four|\d|a|someone|somebody"
-        r"|a colleague|a member)\b[^.?!]{0,40}?\bto\b",
+        r"|a colleague|a member)\b[^.?!]{0,40}?\bto\s+(?:the\s+|your\s+|this\s+|that\s+)?"
+        r"(?:[a-z0-9-]+\s+){0,3}(?:one|webinar|workshop|session|event)s?\b",
         1.0,
     ),
     # "Is it possible for me to register?", "would it be possible to book two places?"
@@ -235,7 +237,10 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
     (
         r"\b(?:remove|take|delete|strike|cross|scratch|drop|erase)\s+(?:me|my name|myself|us|him"
-        r"|her|them|[a-z]+)\s+(?:off|from|out of)\b",
+        r"|her|them|[a-z]+)\s+(?:off|from|out of)\b"
+        # "take me off your mailing list" leaves the mail, not a place.
+        r"(?!\s+(?:the\s+|your\s+|this\s+|our\s+|all\s+)?(?:[a-z]+\s+)?(?:mailing|distribution"
+        r"|e-?mail|contact|circulation|newsletter)\b)",
         1.0,
     ),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
@@ -345,7 +350,7 @@ _ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"^\W*go on then\b", 1.0),
     # "Gladly, I accept", "I'll be there": the yes in other words.
     (r"\bi(?: happily| gladly| will|'ll| would like to|'d like to| am happy to)? accept\b", 1.0),
-    (r"(?:^|[,;:]\s*)(?:gladly|happily|with pleasure)\b", 1.0),
+    (r"(?:^|[,;:]\s*)(?:gladly|happily|with pleasure)\b(?![^.?!]{0,40}\bbut\b)", 1.0),
     (r"\b(?:i'll|i will|we'll|we will) be there\b", 1.0),
     (r"\b(?:yes|yep)\W*$", 1.0),
     (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
