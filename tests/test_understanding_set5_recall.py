@@ -406,3 +406,22 @@ def test_gladly_but_with_an_obstacle_is_no_yes() -> None:
 def test_able_to_attend_if_i_am_a_kind_of_member_is_asked_about() -> None:
     got = read("Am I able to attend the furniture webinar if I'm an associate member?")
     assert got.is_unclear
+
+
+def test_subscribing_to_a_newsletter_or_a_supplier_list_is_no_booking() -> None:
+    assert read("Please subscribe me to your newsletter.", "Furniture").intent is not (
+        Intent.REGISTER)
+    got = read("I write to ask for a place on your approved supplier list.", "Furniture")
+    assert got.intent is not Intent.REGISTER
+
+
+def test_being_deleted_from_a_database_cancels_no_place() -> None:
+    got = read("Please delete me from your database.", "Furniture webinar")
+    assert got.intent is not Intent.CANCEL
+
+
+def test_a_hard_wrapped_line_goes_on_in_the_next_whatever_its_case() -> None:
+    got = read("Good morning. I write to ask if it is possible to inscribe me and my colleague\n"
+               "Sam Reid (sam.reid@camden-council.example) to the furniture webinar of December.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]

@@ -71,9 +71,19 @@ _OWN_STATEMENT = re.compile(
 _FRAGMENT_WORDS = 8
 
 
+# A hard-wrapped paragraph: a line this long that ends mid-sentence goes on in the next.
+_WRAP_WIDTH = 60
+_HARD_WRAPPED = re.compile(
+    rf"(?m)^([^\n]{{{_WRAP_WIDTH},}}[^\n.?!:;,\s])[ \t]*\n(?=[ \t]*[A-Za-z(])"
+)
+
+
 def sentences(text: str) -> list[str]:
-    """Sentences of a text; a wrapped line (going on in lower case) is glued back."""
-    joined = _WRAPPED.sub(" ", _WRAPPED_AFTER.sub(r"\1 ", text) if "\n" in text else text)
+    """Sentences of a text; a wrapped line (going on in lower case, after a word no sentence
+    ends on, or a long line ending mid-sentence) is glued back."""
+    if "\n" in text:
+        text = _HARD_WRAPPED.sub(r"\1 ", _WRAPPED_AFTER.sub(r"\1 ", text))
+    joined = _WRAPPED.sub(" ", text)
     return [s.strip() for s in _SENTENCE.split(joined) if s.strip()]
 
 

@@ -20,6 +20,12 @@ _CANT = (
     r"am not able to|not be attending|not attend|not make)"
 )
 
+# A session named a little further on ("... to the workshop on evidence skills"): what some
+# wordings need before they ask for a place rather than for a newsletter or a supplier list.
+_SESSION_AHEAD = (
+    r"(?:[^.?!]|\.(?=\S)){0,120}?\b(?:one|ones|webinars?|workshops?|sessions?|events?|training)\b"
+)
+
 _REGISTER: tuple[tuple[str, float], ...] = (
     # "any chance of a place on the seafood one?", "book our team on the construction webinar"
     (r"\bany chance (?:of|for) (?:a |getting a |me getting a |us getting )?(?:place|seat|spot"
@@ -50,7 +56,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         0.8,
     ),
     # "Same again for the next one please": the booking of before, asked for again.
-    (r"\bsame again\b(?=[^.?!]{0,40}\b(?:please|pls|plz|for|on)\b)", 0.8),
+    (rf"\bsame again\b(?={_SESSION_AHEAD})", 0.8),
     # "All seven please!", "both of them pls": every session of a kind, and a please.
     (
         r"^(?:all|both|every one)\s+(?:of\s+)?(?:the\s+|them\s+)?[a-z0-9' -]{0,40}?"
@@ -197,11 +203,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         rf"(?:\b(?:write|writing|like|want|wish) to"
         rf"|(?<!before )(?<!until )(?<!when )(?<!once )(?<!if )\b(?:i|we)(?: kindly)?"
         rf"|\b(?:i'm|i am|we are|we're))\s+(?:ask|asking|request|requesting)"
-        rf"\s+(?:you\s+)?(?:for\s+)?(?:a|one|two|three|four|\d)\s+{_PLACE}\b",
+        rf"\s+(?:you\s+)?(?:for\s+)?(?:a|one|two|three|four|\d)\s+{_PLACE}\b(?={_SESSION_AHEAD})",
         1.0,
     ),
     # "inscribe me and my colleague", "subscribe me to": the words of other languages' clients.
-    (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b", 1.0),
+    (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b(?={_SESSION_AHEAD})", 1.0),
     # "Riverside Housing would like to send one person to the food webinar".
     (
         r"\b(?:would|'d) (?:like|love|want) to send (?:one|two|three|four|\d|a|someone|somebody"
@@ -240,7 +246,7 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         r"|her|them|[a-z]+)\s+(?:off|from|out of)\b"
         # "take me off your mailing list" leaves the mail, not a place.
         r"(?!\s+(?:the\s+|your\s+|this\s+|our\s+|all\s+)?(?:[a-z]+\s+)?(?:mailing|distribution"
-        r"|e-?mail|contact|circulation|newsletter)\b)",
+        r"|e-?mail|contact|circulation|newsletter|database|records?|system|crm)\b)",
         1.0,
     ),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
