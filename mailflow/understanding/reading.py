@@ -132,7 +132,10 @@ _ASKS_IF = re.compile(
     r"|^(?:i|we) (?:wanted|want) to (?:ask|know|check) (?:if|whether)\b"
 )
 # "I'll forward the joining details to them": what the sender will do, not what they ask for.
-_OWN_DOING = re.compile(r"^(?:i|we)(?:'ll| will| shall|'ve| have| am going to|'m going to)\s")
+_OWN_DOING = re.compile(
+    r"^(?:i|we)(?:'ll| will| shall|'ve| have| am going to|'m going to)\s+(?:then\s+|also\s+)?"
+    r"(?:forward|pass|share|send|circulate|add|put|save|print|cascade|distribute|let)\b"
+)
 # "I look forward to receiving the joining details" mentions a topic but asks nothing.
 _PLEASANTRY = re.compile(
     r"^(?:i|we)?\s*(?:look|am looking|are looking|'m looking)? ?forward to\b"
