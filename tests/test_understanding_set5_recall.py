@@ -425,3 +425,12 @@ def test_a_hard_wrapped_line_goes_on_in_the_next_whatever_its_case() -> None:
                "Sam Reid (sam.reid@camden-council.example) to the furniture webinar of December.")
     assert confident(got, Intent.REGISTER, "furniture-2025")
     assert [p.email for p in got.people] == [SENDER, "sam.reid@camden-council.example"]
+
+
+def test_a_date_of_the_members_own_leave_contradicts_no_session() -> None:
+    got = read("I go on leave from 3 August, so please cancel my furniture booking.")
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_a_date_naming_no_session_in_the_request_is_still_asked_about() -> None:
+    assert read("Please book me on the furniture webinar on 12 December.").is_unclear

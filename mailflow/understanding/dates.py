@@ -81,6 +81,14 @@ _RELATIVE = re.compile(
     r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
 )
 
+# "I start maternity leave on 1 August", "I'm away until 3 March": a date of the member's own
+# time, no session's; one naming no session is then no contradiction either.
+_OWN_TIME = re.compile(
+    r"\b(?:leave|holiday|holidays|away|absent|back|return(?:s|ing)?|start(?:s|ing)?|retir(?:e|es|ing)"
+    r"|leaving|finish(?:es|ing)?)\s+(?:work\s+)?(?:on|from|until|till)?\s*(?:the\s+)?$"
+)
+
+
 @dataclass
 class _DateReader:
     """One text's date mentions as they are read pass by pass; each pass blanks its dates."""
@@ -112,7 +120,7 @@ class _DateReader:
             self.mentions.append(
                 Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start())
             )
-        elif certain:
+        elif certain and not _OWN_TIME.search(self.text, max(0, found.start() - 40), found.start()):
             try:
                 self.unmatched.append((phrase, date(year or 2000, month, day)))
             except ValueError:
