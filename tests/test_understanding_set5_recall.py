@@ -434,3 +434,37 @@ def test_a_date_of_the_members_own_leave_contradicts_no_session() -> None:
 
 def test_a_date_naming_no_session_in_the_request_is_still_asked_about() -> None:
     assert read("Please book me on the furniture webinar on 12 December.").is_unclear
+
+
+# Polite question forms of a booking, and what they must not catch.
+
+def test_any_chance_i_could_join_is_a_booking() -> None:
+    got = read("Any chance I could join the furniture one?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_would_there_be_room_for_me_is_a_booking() -> None:
+    got = read("Would there be room for me on the furniture webinar?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_could_i_possibly_is_politeness_not_a_hedge() -> None:
+    got = read("Could I possibly have a place on the furniture webinar?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_appreciating_a_place_or_being_put_down_is_a_booking() -> None:
+    assert confident(read("I'd appreciate a place on the furniture webinar."), Intent.REGISTER,
+                     "furniture-2025")
+    assert confident(read("Could I be put down for the furniture webinar?"), Intent.REGISTER,
+                     "furniture-2025")
+
+
+def test_letting_someone_else_have_my_place_cancels() -> None:
+    got = read("I can't make the furniture webinar now - can you let someone else have my place?")
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_asking_how_to_join_a_held_session_is_a_question() -> None:
+    got = read("Is it ok if I join from my phone?", context=held("furniture-2025"))
+    assert got.intent is Intent.QUESTION

@@ -6,7 +6,8 @@ import re
 
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
 _STRONG_HEDGE = re.compile(
-    r"\b(?:maybe|perhaps|possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
+    r"\b(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )(?<!can you )(?<!would you )"
+    r"(?<!could we )possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
     r"|only if|on condition|on the condition)\b"
     # "Am I able to attend if I'm an associate member?": who they are is the condition.
@@ -34,7 +35,8 @@ _CONDITION = re.compile(
     r"|\b(?:yes|yep|yeah|happy to|i'll take it|i will take it)\b,?\s+(?:but\s+)?if\b"
 )
 _HEDGE = re.compile(
-    r"\b(?:might|may (?:have|need|not)|possibly|probably|not (?:yet )?sure|not certain|"
+    r"\b(?:might|may (?:have|need|not)|(?<!could i )(?<!can i )(?<!could you )(?<!can you )"
+    r"(?<!would you )(?<!could we )possibly|probably|not (?:yet )?sure|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
     r"|tentative(?:ly)?|in case|wondering whether|"
     # "to let you know she can't attend" informs; "I'll let you know" defers.

@@ -28,6 +28,13 @@ _SESSION_AHEAD = (
 
 _REGISTER: tuple[tuple[str, float], ...] = (
     # "any chance of a place on the seafood one?", "book our team on the construction webinar"
+    # "any chance I could join the furniture one?", "is it ok if I come along?"
+    (
+        r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine)) (?:that |if )?(?:i|we)"
+        r" (?:could |can |might |may )?(?:also |still )?(?:attend|join|come|have a place"
+        r"|get a place|book|register|sign up|take part)\b",
+        1.0,
+    ),
     (r"\bany chance (?:of|for) (?:a |getting a |me getting a |us getting )?(?:place|seat|spot"
      r"|space)s?\b", 1.0),
     (r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
@@ -126,7 +133,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (
-        r"\b(?:be|get|been)\s+(?:registered|booked|signed up|enrolled|added)\s+(?:on|onto|for|to"
+        r"\b(?:be|get|been)\s+(?:registered|booked|signed up|enrolled|added|put down|pencilled in"
+        r"|penciled in)\s+(?:on|onto|for|to"
         r"|in)\b",
         1.0,
     ),
@@ -142,7 +150,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"reserve|include|secure|save|pencil)\b",
         1.0,
     ),
-    (r"\b(?:i|we)(?:'d| would)\s+(?:like|love|welcome)\s+(?:a\s+)?(?:place|seat|spot)s?\b", 1.0),
+    (r"\b(?:i|we)(?:'d| would)\s+(?:like|love|welcome|appreciate|value)\s+(?:a\s+)?(?:place|seat"
+     r"|spot)s?\b", 1.0),
     # "Both the textiles and the furniture sessions for me please".
     (r"\b(?:one|ones|webinars?|workshops?|sessions?)\s+for (?:me|us|myself|both of us)\s*,?\s*"
      r"(?:please|pls|plz)\b", 0.8),
@@ -194,7 +203,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (
-        r"\b(?:is|are) there (?:still )?(?:a|any|one|room|space)\s*(?:place|seat|spot|space)?s?"
+        r"\b(?:is|are|would|will) there (?:be )?(?:still )?(?:a|any|one|room|space)\s*"
+        r"(?:place|seat|spot|space)?s?"
         r"\s+(?:left\s+|available\s+|free\s+|going\s+)?for (?:me|us|myself)\b",
         1.0,
     ),
@@ -276,6 +286,12 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
+    # "can you let someone else have my place?": given up, to nobody named.
+    (
+        rf"\b(?:let|allow|give)\s+(?:someone|somebody|another person|the next person)(?: else)?"
+        rf"\s+(?:to\s+)?(?:have|take|use)\s+(?:my|our)\s+{_PLACE}",
+        1.0,
+    ),
     # "Please annul my registration", "I renounce my place": other languages' words for it.
     (
         rf"\b(?:annul|revoke|rescind|renounce|retract|void|scrap)\s+(?:my|our|the)\s+(?:[a-z]+\s+)?"

@@ -38,6 +38,11 @@ _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
     r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
 )
+# How someone joins a session they hold, not whether: "join from my phone", "join the call late".
+_HOW_TO_JOIN = re.compile(
+    r"\s+(?:the (?:call|meeting|teams|zoom)\s+)?(?:from (?:my|the|a|home|work|the car)|via|using"
+    r"|by (?:phone|mobile)|remotely|late|early|on (?:my|a) (?:phone|mobile|laptop|tablet|ipad))\b"
+)
 # A question about booking, not a booking: "what's the deadline to register", "how do I book".
 _ABOUT_BOOKING = re.compile(
     r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
@@ -65,6 +70,10 @@ _UNABLE = re.compile(
 _SOMEONE_LATER = re.compile(
     r"\b(?:someone|somebody|anyone|a colleague|another colleague)\b[^.?!]{0,30}"
     r"\b(?:may|might)\b[^.?!]{0,30}$"
+)
+_ANYONE = re.compile(
+    r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
+    r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
 )
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _FIRST_PERSON_ATTEND = re.compile(
@@ -212,8 +221,12 @@ def _match(
                 continue  # "I've managed to get a spot elsewhere" reports; it asks nothing
             if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
                 continue  # "when's the deadline to book for the food one?" asks about booking
+            if intent is Intent.REGISTER and _HOW_TO_JOIN.match(sentence, found.end()):
+                continue  # "is it ok if I join from my phone?" asks how, not for a place
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
                 continue  # "could we book 15 minutes for a call?" is no place at a session
+            if intent is Intent.SUBSTITUTE and _ANYONE.search(before):
+                continue  # "let someone else have my place" names nobody to take it
             if _SOMEONE_LATER.search(before):
                 continue  # "someone from the team may book in my place later" asks nothing now
             if intent is Intent.ACCEPT_OFFER and _UNABLE.search(before):
