@@ -468,3 +468,13 @@ def test_letting_someone_else_have_my_place_cancels() -> None:
 def test_asking_how_to_join_a_held_session_is_a_question() -> None:
     got = read("Is it ok if I join from my phone?", context=held("furniture-2025"))
     assert got.intent is Intent.QUESTION
+
+
+def test_a_booking_verb_of_another_language_is_a_booking() -> None:
+    got = read("Graag wil ik me aanmelden voor het furniture webinar.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_cancelling_verb_of_another_language_with_its_booking_noun_cancels() -> None:
+    got = read("Bitte stornieren Sie meine Anmeldung für das Furniture-Webinar.")
+    assert confident(got, Intent.CANCEL, "furniture-2025")

@@ -233,6 +233,16 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|be (?:booked|registered|added))\b",
         1.0,
     ),
+    # The booking words of the languages the quoted-history markers cover ("Anmeldung",
+    # "m'inscrire", "iscrivermi", "aanmelden"): a request, if less surely read than English.
+    (
+        r"\b(?:anmelden|registrieren|inscrire|inscribirme|inscribir|iscrivermi|iscrivere"
+        r"|aanmelden|inschrijven|tilmelde|anm(?:ä|a)la)\b"
+        # Their nouns only as a label ("Aanmelding textiles + furniture").
+        r"|^(?:anmeldung|inscription|inscripci(?:ó|o)n|iscrizione|aanmelding|inschrijving"
+        r"|tilmelding|anm(?:ä|a)lan)\b",
+        0.8,
+    ),
     # "move me from the May workshop to the October one": a change of session. Read as a
     # booking here and a cancellation below, so the desk asks (two kinds of change).
     (r"\b(?:move|switch|swap|transfer|change)\b[^.?!]{0,80}?\bto\s+(?:the|a)\b", 1.0),
@@ -286,6 +296,13 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
+    # The same languages' words for calling a booking off.
+    (
+        r"\b(?:abmelden|abmeldung|stornieren|stornierung|annuler|annulation|d(?:é|e)sinscri\w+"
+        r"|cancelar|anular|cancelaci(?:ó|o)n|annullare|disdire|disdetta|afmelden|afmelding"
+        r"|annuleren|afbestille|avboka|avanm(?:ä|a)la)\b",
+        0.8,
+    ),
     # "can you let someone else have my place?": given up, to nobody named.
     (
         rf"\b(?:let|allow|give)\s+(?:someone|somebody|another person|the next person)(?: else)?"
