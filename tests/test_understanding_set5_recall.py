@@ -182,6 +182,15 @@ def test_a_forwarded_offer_to_go_instead_of_me_makes_its_writer_the_substitute()
     assert got.substitute is not None and got.substitute.email == "kim.lowe@camden-council.example"
 
 
+def test_a_forwarded_colleague_taking_my_named_sessions_place_is_the_substitute() -> None:
+    text = ("Sam will take my furniture place - see his note below.\n\n-----Original Message-----"
+            "\nFrom: Sam Reid <sam.reid@camden-council.example>\nSent: 2 January 2025 13:00\n"
+            "To: Jo Bloggs\nSubject: furniture\n\nHappy to go instead of you.\nSam")
+    got = read(text, "FW: furniture")
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025") and got.people == ()
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
 def test_swap_him_for_names_the_colleague_after_for_as_the_taker() -> None:
     got = read("Furniture webinar: Kim Lowe (kim.lowe@camden-council.example) is off sick, so "
                "please swap her for Sam Reid (sam.reid@camden-council.example).")

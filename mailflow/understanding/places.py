@@ -121,7 +121,9 @@ def _forwarded_people(
     return people, substitute
 
 
-_MY_PLACE_GOES = re.compile(r"\b(?:instead of me|in my (?:place|stead)|my (?:place|seat|spot))\b")
+_MY_PLACE_GOES = re.compile(
+    r"\b(?:instead of me|in my (?:place|stead)|my (?:[a-z]+ )?(?:place|seat|spot))\b"
+)
 _SUGGESTS_TO_YOU = re.compile(
     r"\b(?:book|register|sign|put|enrol+)\s+yourself\b|\bworth you\b"
     r"|\byou (?:should|could|might want to|may want to) (?:go|attend|book|join|come)\b"
