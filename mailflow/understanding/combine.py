@@ -24,12 +24,13 @@ from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import no_change
-from mailflow.understanding.places import people_for, whose_place
+from mailflow.understanding.places import people_for
 from mailflow.understanding.reading import Reading
 from mailflow.understanding.requester import from_a_list, list_poster
 from mailflow.understanding.sessions import Sessions, resolve_events
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
+from mailflow.understanding.whose import whose_place
 
 # "could you send the joining details to her?": the confirmation carries them.
 # A question about the session itself, not about the place: whether it is recorded, whether

@@ -5,29 +5,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mailflow.understanding.intents_offer import ACCEPT, ACCEPT_IN_REPLY, DECLINE, DECLINE_IN_REPLY
 from mailflow.understanding.literals import required_words
+from mailflow.understanding.phrases import CANT as _CANT
+from mailflow.understanding.phrases import PLACE as _PLACE
+from mailflow.understanding.phrases import SESSION_AHEAD as _SESSION_AHEAD
+from mailflow.understanding.phrases import WHO as _WHO
 
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
-_WHO = (
-    r"(?:me|myself|us|both of us|him|her|them|my colleagues?|my team|my manager"
-    r"|[a-z]+ and (?:me|myself|i))"
-)
-_PLACE = r"(?:place|seat|spot|space|booking|registration|ticket)s?"
-_CANT = (
-    r"(?:can't|cant|cannot|can not|won't|wont|will not|unable to|not able to|no longer able to|"
-    r"not be able to|no longer be able to|not going to be able to|not going to|no longer|"
-    r"am not able to|not be attending|not attend|not make)"
-)
-
-# A session named a little further on ("... to the workshop on evidence skills"): what some
-# wordings need before they ask for a place rather than for a newsletter or a supplier list.
-_SESSION_AHEAD = (
-    r"(?:[^.?!]|\.(?=\S)){0,120}?\b(?:one|ones|webinars?|workshops?|sessions?|events?|training)\b"
-)
-
 _REGISTER: tuple[tuple[str, float], ...] = (
-    # "any chance of a place on the seafood one?", "book our team on the construction webinar"
     # "any chance I could join the furniture one?", "is it ok if I come along?"
     (
         r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine)) (?:that |if )?(?:i|we)"
@@ -35,6 +22,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|get a place|book|register|sign up|take part)\b",
         1.0,
     ),
+    # "any chance of a place on the seafood one?", "book our team on the construction webinar"
     (r"\bany chance (?:of|for) (?:a |getting a |me getting a |us getting )?(?:place|seat|spot"
      r"|space)s?\b", 1.0),
     (r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
@@ -362,87 +350,6 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
         0.9,
     ),
 )
-_ACCEPT: tuple[tuple[str, float], ...] = (
-    (rf"\b(?:accept|take up|take)\s+(?:the|your|this|that|up the)\s+(?:offer|{_PLACE})", 1.0),
-    (
-        rf"\bi(?:'ll| will|(?: would|'d)(?: very much| really| so much)? (?:like|love) to)"
-        rf" take (?:it|the {_PLACE}|that|up)",
-        1.0,
-    ),
-    (r"\b(?:happy|delighted|pleased|glad)\s+to\s+(?:accept|take)\b", 1.0),
-)
-# Only in reply to an offer: the short answers people give.
-_ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
-    (
-        r"^\W*(?:yes|yep|yeah|yea|yup|absolutely|definitely|certainly|of course|sure|great news|"
-        r"oh yes|ooh yes|fantastic|wonderful|brilliant)\b(?!,? thanks? (?:but|though))",
-        1.0,
-    ),
-    (r"\byes,? please\b", 1.0),
-    # "Apologies for the delay - yes, I'll take it", "Ja - yes please": a yes that opens a
-    # clause anywhere, not only the first word of the mail.
-    (
-        r"(?:^|[,;:]\s*|\s-\s*)(?:so |then |and )?(?:yes|yep|yeah|yup)\b(?!,? (?:but|though))"
-        r"(?![^.?!]{0,30}\bbut\b)",
-        1.0,
-    ),
-    (r"^\W*go on then\b", 1.0),
-    # "Gladly, I accept", "I'll be there": the yes in other words.
-    (r"\bi(?: happily| gladly| will|'ll| would like to|'d like to| am happy to)? accept\b", 1.0),
-    (r"(?:^|[,;:]\s*)(?:gladly|happily|with pleasure)\b(?![^.?!]{0,40}\bbut\b)", 1.0),
-    (r"\b(?:i'll|i will|we'll|we will) be there\b", 1.0),
-    (r"\b(?:yes|yep)\W*$", 1.0),
-    (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
-    (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
-    (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
-    (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
-    # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
-    (r"\b(?:i'd|i would) (?:very much |really |so much )?(?:love|like) (?:it|that|to)\b"
-     r"(?![^.?!]{0,40}\bbut\b)", 0.9),
-)
-_DECLINE: tuple[tuple[str, float], ...] = (
-    (r"\bdecline\b", 1.0),
-    (
-        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:it\b|(?:the|this|that)"
-        rf"\s+(?:offer|{_PLACE}))",
-        1.0,
-    ),
-    (r"\bturn(?:ing)? (?:it |the offer |this )?down\b", 1.0),
-    (r"\bpass on (?:the|this|that)\s+(?:offer|place)\b", 1.0),
-)
-_DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
-    (
-        r"\b(?:i'd|i would) (?:love|like) to\b[^.?!]{0,30}\bbut\b[^.?!]{0,60}\b(?:can't|cannot"
-        r"|can not|won't|unable|not able|on holiday|on leave|away|busy|clash\w*|booked)",
-        1.0,
-    ),
-    (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
-    # "Unfortunately no - I'm on leave that day", "sorry, no".
-    (r"(?:^|[,;:]\s*|\s-\s*)\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?"
-     r"\s+(?:no|not)\b", 1.0),
-    # "If that's a problem then let it go to someone who can stay."
-    (r"\blet it go to (?:someone|somebody|the next|another|anyone)\b", 1.0),
-    (r"\bno,? thank", 1.0),
-    # "Thanks but no - ...", "sorry, no, I can't": a no that opens a clause anywhere.
-    (
-        r"(?:^|[,;:]\s*|\s-\s*|\bbut\s+)(?:no|nope)\b"
-        r"(?=\s*(?:[,.;:!-]|$|thanks?|thank you|sorry))",
-        1.0,
-    ),
-    (r"\bnot this time\b", 1.0),
-    (r"\b(?:it's|it is|that's|that is) a no\b", 1.0),
-    (r"\b(?:give|offer|pass|release|hand) it (?:on |back )?to\b", 1.0),
-    # "Please release it", "release the place to the next person": our own word for a no.
-    (rf"\brelease (?:it|the {_PLACE}|my {_PLACE}|this one)\b", 1.0),
-    (r"\b(?:someone|somebody) else\b", 1.0),
-    (r"\bi'll pass\b", 1.0),
-    # "I can't do that date - pass it on", "I'll have to pass on this one", "I'll have to say no".
-    (r"\bpass it on\b", 1.0),
-    (r"\b(?:have to|'ll|will|must|going to|i'd better)\s+pass on (?:this|it|that)\b", 1.0),
-    (r"\b(?:have to|'ll have to|must|going to)\s+(?:say no|decline)\b", 1.0),
-)
-
-
 # (pattern, strength, words one of which any match holds), and every such word of the group:
 # which words a sentence holds is tested once, as plain substrings, before any pattern.
 Rules = tuple[tuple[tuple[re.Pattern[str], float, frozenset[str]], ...], frozenset[str]]
@@ -463,8 +370,8 @@ def compiled_groups() -> dict[str, Rules]:
         "register": comp(_REGISTER),
         "cancel": comp(_CANCEL),
         "substitute": comp(_SUBSTITUTE),
-        "accept": comp(_ACCEPT),
-        "accept_reply": comp(_ACCEPT_IN_REPLY),
-        "decline": comp(_DECLINE),
-        "decline_reply": comp(_DECLINE_IN_REPLY),
+        "accept": comp(ACCEPT),
+        "accept_reply": comp(ACCEPT_IN_REPLY),
+        "decline": comp(DECLINE),
+        "decline_reply": comp(DECLINE_IN_REPLY),
     }

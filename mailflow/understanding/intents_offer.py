@@ -1,0 +1,85 @@
+"""What an answer to an offer says: yes or no, in the words people use (pattern, strength)."""
+
+from __future__ import annotations
+
+from mailflow.understanding.phrases import PLACE as _PLACE
+
+ACCEPT: tuple[tuple[str, float], ...] = (
+    (rf"\b(?:accept|take up|take)\s+(?:the|your|this|that|up the)\s+(?:offer|{_PLACE})", 1.0),
+    (
+        rf"\bi(?:'ll| will|(?: would|'d)(?: very much| really| so much)? (?:like|love) to)"
+        rf" take (?:it|the {_PLACE}|that|up)",
+        1.0,
+    ),
+    (r"\b(?:happy|delighted|pleased|glad)\s+to\s+(?:accept|take)\b", 1.0),
+)
+# Only in reply to an offer: the short answers people give.
+ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
+    (
+        r"^\W*(?:yes|yep|yeah|yea|yup|absolutely|definitely|certainly|of course|sure|great news|"
+        r"oh yes|ooh yes|fantastic|wonderful|brilliant)\b(?!,? thanks? (?:but|though))",
+        1.0,
+    ),
+    (r"\byes,? please\b", 1.0),
+    # "Apologies for the delay - yes, I'll take it", "Ja - yes please": a yes that opens a
+    # clause anywhere, not only the first word of the mail.
+    (
+        r"(?:^|[,;:]\s*|\s-\s*)(?:so |then |and )?(?:yes|yep|yeah|yup)\b(?!,? (?:but|though))"
+        r"(?![^.?!]{0,30}\bbut\b)",
+        1.0,
+    ),
+    (r"^\W*go on then\b", 1.0),
+    # "Gladly, I accept", "I'll be there": the yes in other words.
+    (r"\bi(?: happily| gladly| will|'ll| would like to|'d like to| am happy to)? accept\b", 1.0),
+    (r"(?:^|[,;:]\s*)(?:gladly|happily|with pleasure)\b(?![^.?!]{0,40}\bbut\b)", 1.0),
+    (r"\b(?:i'll|i will|we'll|we will) be there\b", 1.0),
+    (r"\b(?:yes|yep)\W*$", 1.0),
+    (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
+    (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
+    (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
+    (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
+    # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
+    (r"\b(?:i'd|i would) (?:very much |really |so much )?(?:love|like) (?:it|that|to)\b"
+     r"(?![^.?!]{0,40}\bbut\b)", 0.9),
+)
+DECLINE: tuple[tuple[str, float], ...] = (
+    (r"\bdecline\b", 1.0),
+    (
+        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:it\b|(?:the|this|that)"
+        rf"\s+(?:offer|{_PLACE}))",
+        1.0,
+    ),
+    (r"\bturn(?:ing)? (?:it |the offer |this )?down\b", 1.0),
+    (r"\bpass on (?:the|this|that)\s+(?:offer|place)\b", 1.0),
+)
+DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
+    (
+        r"\b(?:i'd|i would) (?:love|like) to\b[^.?!]{0,30}\bbut\b[^.?!]{0,60}\b(?:can't|cannot"
+        r"|can not|won't|unable|not able|on holiday|on leave|away|busy|clash\w*|booked)",
+        1.0,
+    ),
+    (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
+    # "Unfortunately no - I'm on leave that day", "sorry, no".
+    (r"(?:^|[,;:]\s*|\s-\s*)\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?"
+     r"\s+(?:no|not)\b", 1.0),
+    # "If that's a problem then let it go to someone who can stay."
+    (r"\blet it go to (?:someone|somebody|the next|another|anyone)\b", 1.0),
+    (r"\bno,? thank", 1.0),
+    # "Thanks but no - ...", "sorry, no, I can't": a no that opens a clause anywhere.
+    (
+        r"(?:^|[,;:]\s*|\s-\s*|\bbut\s+)(?:no|nope)\b"
+        r"(?=\s*(?:[,.;:!-]|$|thanks?|thank you|sorry))",
+        1.0,
+    ),
+    (r"\bnot this time\b", 1.0),
+    (r"\b(?:it's|it is|that's|that is) a no\b", 1.0),
+    (r"\b(?:give|offer|pass|release|hand) it (?:on |back )?to\b", 1.0),
+    # "Please release it", "release the place to the next person": our own word for a no.
+    (rf"\brelease (?:it|the {_PLACE}|my {_PLACE}|this one)\b", 1.0),
+    (r"\b(?:someone|somebody) else\b", 1.0),
+    (r"\bi'll pass\b", 1.0),
+    # "I can't do that date - pass it on", "I'll have to pass on this one", "I'll have to say no".
+    (r"\bpass it on\b", 1.0),
+    (r"\b(?:have to|'ll|will|must|going to|i'd better)\s+pass on (?:this|it|that)\b", 1.0),
+    (r"\b(?:have to|'ll have to|must|going to)\s+(?:say no|decline)\b", 1.0),
+)

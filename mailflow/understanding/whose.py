@@ -1,0 +1,83 @@
+"""Whose place an answer in a thread changes: the person our message went to, or the sender."""
+
+from __future__ import annotations
+
+import re
+
+from mailflow.model import SEAT_CHANGING, Intent, Person
+from mailflow.understanding.message import Doubt, Message
+
+# Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
+_THEIR_PLACE = re.compile(
+    r"\b(?:her|his|their) (?:place|booking|seat|registration|behalf)\b"
+    r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
+    r"|no longer|away|on leave|off sick)\b"
+)
+_BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
+_PRONOUN_BEHALF = re.compile(r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b")
+
+
+def _address_words(address: str) -> list[str]:
+    """"r.singh@..." -> ["r", "singh"]: the parts of an address's local part."""
+    return [w for w in re.split(r"[._+-]", address.partition("@")[0].lower()) if w]
+
+
+def _same_person(sender: Person, recipient: str) -> bool:
+    """"Raj Singh <rajsingh1984@gmail...>" answering our message to r.singh@...: the person
+    we wrote to, from another address (their name fits the address we wrote to)."""
+    names = [w for w in re.split(r"[\s.'’-]+", sender.name.lower()) if w]
+    parts = _address_words(recipient)
+    if len(names) < 2 or not parts:
+        return False
+    first, last = names[0], names[-1]
+    return last in parts and any(p == first or p == first[0] for p in parts if p != last)
+
+
+def _on_their_behalf(text: str, recipient: str) -> bool:
+    """"Replying on Andrew's behalf" to our message to andrew.whitely@...: their answer."""
+    parts = {p for p in _address_words(recipient) if len(p) > 1}
+    if any((found.group(1) or found.group(2)) in parts for found in _BEHALF.finditer(text)):
+        return True
+    # "Richard ... has asked me to reply on his behalf": the pronoun's person named.
+    return bool(_PRONOUN_BEHALF.search(text)) and any(
+        re.search(rf"\b{re.escape(p)}\b", text) for p in parts
+    )
+
+
+_CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
+
+
+def whose_place(
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    people: list[Person],
+    evidence: list[str],
+    doubt: Doubt,
+) -> list[Person]:
+    """Doubts about whose place changes, once the people are known."""
+    context = msg.context
+    recipient = context.recipient if context is not None else ""
+    if recipient and recipient != sender.email and not people and intent in SEAT_CHANGING:
+        # A reply to our message to someone else: the place in the thread is theirs.
+        if intent in (Intent.CANCEL, Intent.DECLINE_OFFER) and _THEIR_PLACE.search(msg.own.text):
+            evidence.append(f"for {recipient}: our message in the thread was to them")
+            return [Person(recipient, "")]
+        if intent is not Intent.REGISTER and _same_person(sender, recipient):
+            evidence.append(f"{sender.email} signs as {recipient}, our message's recipient")
+        elif intent is not Intent.REGISTER and _on_their_behalf(msg.own.text, recipient):
+            evidence.append(f"for {recipient}: answers on their behalf")
+            return [Person(recipient, "")]
+        elif intent is not Intent.REGISTER:
+            doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
+    others = [p for p in people if p.email != sender.email]
+    phrases = msg.source.phrases(Intent.CANCEL)
+    if (
+        intent is Intent.CANCEL
+        and len(others) > 1
+        and phrases
+        and all(_CANNOT.search(p) for p in phrases)
+    ):
+        # "Four from my team for the furniture webinar please - I can't make it."
+        doubt.lower(0.3, "says someone cannot come but names several people: who is cancelled?")
+    return people
