@@ -487,3 +487,21 @@ def test_a_booking_verb_of_another_language_is_a_booking() -> None:
 def test_a_cancelling_verb_of_another_language_with_its_booking_noun_cancels() -> None:
     got = read("Bitte stornieren Sie meine Anmeldung für das Furniture-Webinar.")
     assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_replacing_my_name_with_a_colleagues_is_a_substitution() -> None:
+    got = read("Please could you replace my name with my colleague Sam Reid, "
+               "sam.reid@camden-council.example.", context=held("furniture-2025"))
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
+
+
+def test_passing_my_place_on_to_a_named_colleague_is_a_substitution() -> None:
+    got = read("Please pass my place on to Sam Reid (sam.reid@camden-council.example).",
+               context=held("furniture-2025"))
+    assert got.intent is Intent.SUBSTITUTE
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
+def test_passing_my_place_on_to_whoever_is_next_cancels() -> None:
+    got = read("Please pass my place on to whoever is next.", context=held("furniture-2025"))
+    assert confident(got, Intent.CANCEL, "furniture-2025")

@@ -343,8 +343,12 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
     (r"\bsend(?:ing)?\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
     (r"\b(?:replace me|replacing me|as my replacement|in my absence)\b", 1.0),
+    # "please replace my name with my colleague Sam's".
+    (r"\b(?:replace|swap|switch)\s+(?:me|my name|myself)\b[^.?!]{0,40}?\b(?:with|for)\b"
+     r"(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
     (
-        rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+)?to\s+(?:my|our"
+        rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+|on\s+)?to\s+"
+        rf"(?!(?:whoever|someone|somebody|anyone|anybody|the|next|another|others?)\b)(?:my|our"
         rf"|[a-z]+)\b"
         r"(?! (?:else|on the|person))",
         0.9,
