@@ -505,3 +505,20 @@ def test_passing_my_place_on_to_a_named_colleague_is_a_substitution() -> None:
 def test_passing_my_place_on_to_whoever_is_next_cancels() -> None:
     got = read("Please pass my place on to whoever is next.", context=held("furniture-2025"))
     assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_nominating_a_colleague_for_a_session_books_them() -> None:
+    got = read("I'd like to nominate Sam Reid (sam.reid@camden-council.example) for the "
+               "furniture webinar.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == ["sam.reid@camden-council.example"]
+
+
+def test_asking_to_remove_my_booking_cancels() -> None:
+    got = read("Please could you remove my booking?", context=held("furniture-2025"))
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_a_supplier_wanting_to_join_is_a_question_for_the_coordinator() -> None:
+    got = read("One of our suppliers wants to join the furniture webinar - is that allowed?")
+    assert got.intent is Intent.QUESTION

@@ -204,6 +204,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         rf"\s+(?:you\s+)?(?:for\s+)?(?:a|one|two|three|four|\d)\s+{_PLACE}\b(?={_SESSION_AHEAD})",
         1.0,
     ),
+    # "I'd like to nominate Sam for the furniture webinar".
+    (rf"\b(?:nominate|put forward)\b(?={_SESSION_AHEAD})", 1.0),
     # "inscribe me and my colleague", "subscribe me to": the words of other languages' clients.
     (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b(?={_SESSION_AHEAD})", 1.0),
     # "Riverside Housing would like to send one person to the food webinar".
@@ -257,6 +259,8 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         r"|e-?mail|contact|circulation|newsletter|database|records?|system|crm)\b)",
         1.0,
     ),
+    # "could you remove my booking?"
+    (rf"\b(?:remove|delete|drop|scrap|erase)\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
     (rf"\b(?:give|hand)\s+(?:my|our|his|her|their)\s+{_PLACE}\s+(?:up|back)\b", 1.0),
     (r"\bplease remove\b", 1.0),
