@@ -522,3 +522,16 @@ def test_asking_to_remove_my_booking_cancels() -> None:
 def test_a_supplier_wanting_to_join_is_a_question_for_the_coordinator() -> None:
     got = read("One of our suppliers wants to join the furniture webinar - is that allowed?")
     assert got.intent is Intent.QUESTION
+
+
+def test_an_automatic_reply_by_its_words_asks_nothing() -> None:
+    got = read("Thank you for your email. I am on annual leave and will return on Monday. I will "
+               "respond to your message on my return.", context=held("food-2025"))
+    assert got.intent is Intent.UNKNOWN
+    got = read("Hello, I no longer work at Camden. Please contact procurement@camden.example.",
+               context=held("food-2025"))
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_a_thumbs_up_alone_is_an_acknowledgement() -> None:
+    assert read("\N{THUMBS UP SIGN}", context=held("food-2025")).intent is Intent.ACKNOWLEDGEMENT

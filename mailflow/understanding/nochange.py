@@ -19,8 +19,18 @@ from mailflow.understanding.text import norm_text
 _AUTO_REPLY = re.compile(
     r"\b(?:i am|i'm|i will be|i'll be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:annual |"
     r"parental |maternity |study )?leave|away from (?:the|my) (?:office|desk)|on holiday"
-    r"|travell?ing)\b[^.]{0,80}\buntil\b"
+    r"|travell?ing)\b[^.]{0,80}\b(?:until|and will (?:return|be back))\b"
     r"|\b(?:limited|no) access to (?:my )?e-?mails?\b"
+    # What only an automatic reply says: "I will respond on my return", "I no longer work at".
+    r"|\b(?:i will|i'll|i shall) (?:respond|reply|get back to you|deal with (?:it|your \w+))"
+    r"[^.]{0,40}\b(?:on my return|when i return|when i am back|when i'm back|on my next working"
+    r" day)\b"
+    r"|\b(?:i|she|he) (?:no longer works?|has left|have left) (?:at|for|the)\b"
+    r"|\bis no longer with (?:the|our)\b"
+)
+# A thumbs-up or a smile for an answer: thanks without words.
+_ACK_EMOJI = re.compile(
+    "[\U0001F44D\U0001F44C\U0001F64F\U0001F60A\U0001F642\u2705\U0001F44F\u263A]"
 )
 # A read receipt ("Your message ... was read on 2 June"), by its words or its subject's tag.
 _READ_RECEIPT = re.compile(
@@ -136,7 +146,9 @@ def no_change(
     # Lines of a signature the splitter left (a banner's alt text above the name, a job title)
     # are fragments: they say nothing more than the thanks.
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
-    thanks = own.ack or bool(ACK_WORDS.search(text_for_ack))
+    thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
+        _ACK_EMOJI.search(msg.own_body[:40])
+    )
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         if msg.offered:
             return Request(
