@@ -535,3 +535,22 @@ def test_an_automatic_reply_by_its_words_asks_nothing() -> None:
 
 def test_a_thumbs_up_alone_is_an_acknowledgement() -> None:
     assert read("\N{THUMBS UP SIGN}", context=held("food-2025")).intent is Intent.ACKNOWLEDGEMENT
+
+
+def test_the_session_after_a_named_one_is_the_next_by_date() -> None:
+    got = read("Please book me on the webinar after the food one.",
+               now=DEFAULT_NOW.replace(month=5, day=1))
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_the_one_after_a_season_is_still_asked_about() -> None:
+    got = read("Can you put me on the one after the summer please?",
+               now=DEFAULT_NOW.replace(month=5, day=1))
+    assert got.is_unclear
+
+
+def test_the_final_webinar_and_the_next_two_name_their_sessions() -> None:
+    assert confident(read("Please book me on the final webinar."), Intent.REGISTER,
+                     "furniture-2025")
+    got = read("Please book me on the next two.", now=DEFAULT_NOW.replace(month=5, day=1))
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025", "food-2025")

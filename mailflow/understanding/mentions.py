@@ -43,13 +43,20 @@ _ALL = re.compile(
 )
 # "the next two sessions": so many sessions from now, in date order.
 _NEXT_COUNTED = re.compile(
-    r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])\s+"
-    r"(?P<kind>sessions|webinars|workshops|events|ones|dates)\b"
+    r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])"
+    r"(?:\s+(?P<kind>sessions|webinars|workshops|events|ones|dates)\b|(?=\s*(?:[.,;!?]|$|please)))"
 )
 # "the last one of the year", "the final webinar in the series": the latest still to come.
 _LAST_OF = re.compile(
     r"\b(?:the\s+)?(?:last|final|closing)\s+(?P<kind>one|session|webinar|workshop|event)\s+"
     r"(?:of|in)\s+(?:the|this)\s+(?:year|series|programme|program)\b"
+    r"|\bthe\s+final\s+(?P<kind2>one|session|webinar|workshop|event)\b"
+)
+# "the one after the food webinar", "the workshop before textiles": counted from another.
+_BESIDE = re.compile(
+    r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+(?P<rel>after|before|following"
+    r"|preceding)\s+(?:the\s+)?(?P<what>[a-z0-9' -]{2,40}?)"
+    r"(?=[.,;:!?)]|\s+(?:and|but|please|pls|if|as|so|for|on)\b|$)"
 )
 # "All seven please!": every session, counted.
 _ALL_COUNTED = re.compile(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
@@ -145,6 +152,7 @@ def event_mentions(
     spans: list[tuple[int, int]] = []
     range_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
     _all_mentions(text, index, now, mentions, spans)
+    _beside_mentions(text, index, mentions, spans)
     _next_mentions(text, index.events, max(now, after or now), mentions, unmatched, spans)
     ordinal_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
     text = masked(text, spans)
@@ -271,11 +279,34 @@ def _counted_and_last(
             mentions.append(Mention(ids, f'next "{found.group(0)}"', exact=True))
             spans.append(found.span())
     for found in _LAST_OF.finditer(text):
-        coming = future(_KIND_PLURAL.get(found.group("kind"), ""))
+        coming = future(_KIND_PLURAL.get(found.group("kind") or found.group("kind2"), ""))
         if coming:
             mentions.append(Mention(frozenset({coming[-1].id}), f'last "{found.group(0)}"',
                                     start=found.start()))
             spans.append(found.span())
+
+
+def _beside_mentions(
+    text: str, index: EventIndex, mentions: list[Mention], spans: list[tuple[int, int]]
+) -> None:
+    """"the one after the food webinar": the session next to the one named, in date order,
+    and the one named is no target. ("the one after the summer" is left to the seasons.)"""
+    for found in _BESIDE.finditer(text):
+        named = keyword_ids(found.group("what"), index)
+        if len(named) != 1:
+            continue
+        spans.append(found.span())
+        if is_past_reference(text, found.start()):
+            continue  # "I enjoyed the one before food": named in passing, no target
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        ordered = sorted(index.events, key=lambda e: e.starts)
+        at = next(i for i, e in enumerate(ordered) if e.id in named)
+        after = found.group("rel") in ("after", "following")
+        side = ordered[at + 1 :] if after else list(reversed(ordered[:at]))
+        beside = next((e for e in side if not kind or e.format == kind), None)
+        if beside is not None:
+            label = f'{found.group("rel")} "{found.group(0)}"'
+            mentions.append(Mention(frozenset({beside.id}), label, start=found.start()))
 
 
 def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
