@@ -129,3 +129,31 @@ def event_index(events: tuple[EventInfo, ...], series_name: str = "") -> EventIn
         series_re=series_pattern(series_name),
     )
 
+
+# What a word for a session says of its kind ("webinars": a webinar; "ones": any).
+KIND_OF = {
+    "sessions": "",
+    "webinars": "webinar",
+    "workshops": "workshop",
+    "events": "",
+    "ones": "",
+    "dates": "",
+    "of them": "",
+    "one": "",
+    "session": "",
+    "event": "",
+    "date": "",
+    "training": "workshop",
+    "webinar": "webinar",
+    "workshop": "workshop",
+}
+
+
+def keyword_ids(text: str, index: EventIndex) -> frozenset[str]:
+    """Sessions whose keywords appear in a few words."""
+    if index.keyword_re is None:
+        return frozenset()
+    ids: frozenset[str] = frozenset()
+    for found in index.keyword_re.finditer(text):
+        ids |= index.keyword_ids.get(re.sub(r"\s+", " ", found.group("kw")), frozenset())
+    return ids

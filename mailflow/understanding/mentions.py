@@ -14,7 +14,9 @@ from mailflow.understanding.dates import (
     relative_mentions,
     weekday_mentions,
 )
-from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.index import KIND_OF as _KIND_PLURAL
+from mailflow.understanding.index import EventIndex, Mention, keyword_ids
+from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.ranges import range_mentions
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
@@ -40,23 +42,6 @@ _ALL = re.compile(
     # "the rest of the year's sessions", "the remainder of the series"
     r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
     r"(?: (?:sessions|webinars|workshops|events))?\b"
-)
-# "the next two sessions": so many sessions from now, in date order.
-_NEXT_COUNTED = re.compile(
-    r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])"
-    r"(?:\s+(?P<kind>sessions|webinars|workshops|events|ones|dates)\b|(?=\s*(?:[.,;!?]|$|please)))"
-)
-# "the last one of the year", "the final webinar in the series": the latest still to come.
-_LAST_OF = re.compile(
-    r"\b(?:the\s+)?(?:last|final|closing)\s+(?P<kind>one|session|webinar|workshop|event)\s+"
-    r"(?:of|in)\s+(?:the|this)\s+(?:year|series|programme|program)\b"
-    r"|\bthe\s+final\s+(?P<kind2>one|session|webinar|workshop|event)\b"
-)
-# "the one after the food webinar", "the workshop before textiles": counted from another.
-_BESIDE = re.compile(
-    r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+(?P<rel>after|before|following"
-    r"|preceding)\s+(?:the\s+)?(?P<what>[a-z0-9' -]{2,40}?)"
-    r"(?=[.,;:!?)]|\s+(?:and|but|please|pls|if|as|so|for|on)\b|$)"
 )
 # "All seven please!": every session, counted.
 _ALL_COUNTED = re.compile(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
@@ -113,23 +98,6 @@ _SEASON_MONTHS = {
     "xmas": (12,),
     "easter": (4,),
 }
-_KIND_PLURAL = {
-    "sessions": "",
-    "webinars": "webinar",
-    "workshops": "workshop",
-    "events": "",
-    "ones": "",
-    "dates": "",
-    "of them": "",
-    "one": "",
-    "session": "",
-    "event": "",
-    "date": "",
-    "training": "workshop",
-    "webinar": "webinar",
-    "workshop": "workshop",
-}
-
 
 
 Unmatched = list[tuple[str, date | None]]
@@ -152,7 +120,7 @@ def event_mentions(
     spans: list[tuple[int, int]] = []
     range_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
     _all_mentions(text, index, now, mentions, spans)
-    _beside_mentions(text, index, mentions, spans)
+    beside_mentions(text, index, mentions, spans)
     _next_mentions(text, index.events, max(now, after or now), mentions, unmatched, spans)
     ordinal_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
     text = masked(text, spans)
@@ -229,7 +197,7 @@ def _next_mentions(
 
     "Webinar" is also the loose word for any session of a series announced as webinars: "the
     next webinar" when the next session is a workshop may mean either, and the desk asks."""
-    _counted_and_last(text, events, now, mentions, spans)
+    counted_and_last(text, events, now, mentions, spans)
     for found in _NEXT.finditer(text):
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
@@ -260,53 +228,6 @@ def _next_of_kind(events: Sequence[EventInfo], kind: str, now: datetime) -> set[
         if len(meant) == 1:
             return set()
     return meant
-
-
-def _counted_and_last(
-    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
-    spans: list[tuple[int, int]],
-) -> None:
-    """"the next two sessions" (each of them), "the last one of the year" (the latest)."""
-    def future(kind: str) -> list[EventInfo]:
-        return sorted((e for e in events if e.starts > now and (not kind or e.format == kind)),
-                      key=lambda e: e.starts)
-
-    for found in _NEXT_COUNTED.finditer(text):
-        n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
-        coming = future(_KIND_PLURAL.get(found.group("kind"), ""))
-        if len(coming) >= n:
-            ids = frozenset(e.id for e in coming[:n])
-            mentions.append(Mention(ids, f'next "{found.group(0)}"', exact=True))
-            spans.append(found.span())
-    for found in _LAST_OF.finditer(text):
-        coming = future(_KIND_PLURAL.get(found.group("kind") or found.group("kind2"), ""))
-        if coming:
-            mentions.append(Mention(frozenset({coming[-1].id}), f'last "{found.group(0)}"',
-                                    start=found.start()))
-            spans.append(found.span())
-
-
-def _beside_mentions(
-    text: str, index: EventIndex, mentions: list[Mention], spans: list[tuple[int, int]]
-) -> None:
-    """"the one after the food webinar": the session next to the one named, in date order,
-    and the one named is no target. ("the one after the summer" is left to the seasons.)"""
-    for found in _BESIDE.finditer(text):
-        named = keyword_ids(found.group("what"), index)
-        if len(named) != 1:
-            continue
-        spans.append(found.span())
-        if is_past_reference(text, found.start()):
-            continue  # "I enjoyed the one before food": named in passing, no target
-        kind = _KIND_PLURAL.get(found.group("kind"), "")
-        ordered = sorted(index.events, key=lambda e: e.starts)
-        at = next(i for i, e in enumerate(ordered) if e.id in named)
-        after = found.group("rel") in ("after", "following")
-        side = ordered[at + 1 :] if after else list(reversed(ordered[:at]))
-        beside = next((e for e in side if not kind or e.format == kind), None)
-        if beside is not None:
-            label = f'{found.group("rel")} "{found.group(0)}"'
-            mentions.append(Mention(frozenset({beside.id}), label, start=found.start()))
 
 
 def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
@@ -397,11 +318,3 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
 _DATED_LABELS = frozenset({"date", "day", "month", "relative", "ordinal"})
 
 
-def keyword_ids(text: str, index: EventIndex) -> frozenset[str]:
-    """Sessions whose keywords appear in a few words."""
-    if index.keyword_re is None:
-        return frozenset()
-    ids: frozenset[str] = frozenset()
-    for found in index.keyword_re.finditer(text):
-        ids |= index.keyword_ids.get(re.sub(r"\s+", " ", found.group("kw")), frozenset())
-    return ids

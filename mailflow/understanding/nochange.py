@@ -137,12 +137,9 @@ def no_change(
     if own.questions and not questions:
         return _unknown([*evidence, f'asks: "{own.questions[0][:120]}"'],
                         "asks something that is not about the sessions or places")
-    if _READ_RECEIPT.search(own.text) or _READ_SUBJECT.match(msg.mail.subject):
-        return _unknown(evidence, "reads as a read receipt")
-    if _AUTO_REPLY.search(own.text) or is_auto_submitted(msg.mail) or is_auto_reply_subject(
-        msg.mail
-    ):
-        return _unknown(evidence, "reads as an automatic out-of-office reply")
+    machine = _machine_reply(msg)
+    if machine:
+        return _unknown(evidence, machine)
     # Lines of a signature the splitter left (a banner's alt text above the name, a job title)
     # are fragments: they say nothing more than the thanks.
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
@@ -167,6 +164,19 @@ def no_change(
     if own.negated:
         why = f'says not to: "{own.negated[:100]}"'
     return _unknown(evidence, why)
+
+
+def _machine_reply(msg: Message) -> str:
+    """Why the mail reads as a machine's (a read receipt, an out-of-office reply), or ""."""
+    if _READ_RECEIPT.search(msg.own.text) or _READ_SUBJECT.match(msg.mail.subject):
+        return "reads as a read receipt"
+    if (
+        _AUTO_REPLY.search(msg.own.text)
+        or is_auto_submitted(msg.mail)
+        or is_auto_reply_subject(msg.mail)
+    ):
+        return "reads as an automatic out-of-office reply"
+    return ""
 
 
 def _unknown(evidence: list[str], why: str) -> Request:

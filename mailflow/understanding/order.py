@@ -1,0 +1,78 @@
+"""Sessions named by their order among the others: the next two, the final one, the one after
+the food webinar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from mailflow.model import EventInfo
+from mailflow.understanding.index import KIND_OF, EventIndex, Mention, keyword_ids
+from mailflow.understanding.ordinals import NUMBER_WORDS
+from mailflow.understanding.text import is_past_reference
+
+# "the next two sessions": so many sessions from now, in date order.
+_NEXT_COUNTED = re.compile(
+    r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])"
+    r"(?:\s+(?P<kind>sessions|webinars|workshops|events|ones|dates)\b|(?=\s*(?:[.,;!?]|$|please)))"
+)
+# "the last one of the year", "the final webinar in the series": the latest still to come.
+_LAST_OF = re.compile(
+    r"\b(?:the\s+)?(?:last|final|closing)\s+(?P<kind>one|session|webinar|workshop|event)\s+"
+    r"(?:of|in)\s+(?:the|this)\s+(?:year|series|programme|program)\b"
+    r"|\bthe\s+final\s+(?P<kind2>one|session|webinar|workshop|event)\b"
+)
+# "the one after the food webinar", "the workshop before textiles": counted from another.
+_BESIDE = re.compile(
+    r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+(?P<rel>after|before|following"
+    r"|preceding)\s+(?:the\s+)?(?P<what>[a-z0-9' -]{2,40}?)"
+    r"(?=[.,;:!?)]|\s+(?:and|but|please|pls|if|as|so|for|on)\b|$)"
+)
+
+
+def counted_and_last(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    spans: list[tuple[int, int]],
+) -> None:
+    """"the next two sessions" (each of them), "the last one of the year" (the latest)."""
+    def future(kind: str) -> list[EventInfo]:
+        return sorted((e for e in events if e.starts > now and (not kind or e.format == kind)),
+                      key=lambda e: e.starts)
+
+    for found in _NEXT_COUNTED.finditer(text):
+        n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+        coming = future(KIND_OF.get(found.group("kind"), ""))
+        if len(coming) >= n:
+            ids = frozenset(e.id for e in coming[:n])
+            mentions.append(Mention(ids, f'next "{found.group(0)}"', exact=True))
+            spans.append(found.span())
+    for found in _LAST_OF.finditer(text):
+        coming = future(KIND_OF.get(found.group("kind") or found.group("kind2"), ""))
+        if coming:
+            mentions.append(Mention(frozenset({coming[-1].id}), f'last "{found.group(0)}"',
+                                    start=found.start()))
+            spans.append(found.span())
+
+
+def beside_mentions(
+    text: str, index: EventIndex, mentions: list[Mention], spans: list[tuple[int, int]]
+) -> None:
+    """"the one after the food webinar": the session next to the one named, in date order,
+    and the one named is no target. ("the one after the summer" is left to the seasons.)"""
+    for found in _BESIDE.finditer(text):
+        named = keyword_ids(found.group("what"), index)
+        if len(named) != 1:
+            continue
+        spans.append(found.span())
+        if is_past_reference(text, found.start()):
+            continue  # "I enjoyed the one before food": named in passing, no target
+        kind = KIND_OF.get(found.group("kind"), "")
+        ordered = sorted(index.events, key=lambda e: e.starts)
+        at = next(i for i, e in enumerate(ordered) if e.id in named)
+        after = found.group("rel") in ("after", "following")
+        side = ordered[at + 1 :] if after else list(reversed(ordered[:at]))
+        beside = next((e for e in side if not kind or e.format == kind), None)
+        if beside is not None:
+            label = f'{found.group("rel")} "{found.group(0)}"'
+            mentions.append(Mention(frozenset({beside.id}), label, start=found.start()))
