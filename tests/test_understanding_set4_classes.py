@@ -129,10 +129,13 @@ def test_a_yes_withdrawn_later_in_the_answer_declines() -> None:
     assert confident(got, Intent.DECLINE_OFFER, "food-2025")
 
 
-def test_an_offer_handed_to_a_colleague_with_an_address_is_a_substitution() -> None:
+def test_an_offer_handed_to_a_colleague_with_an_address_is_a_substitution_asked_about() -> None:
+    # Read as the substitution it is, but asked about: the offer belongs to the waiting list's
+    # head, and passing it on skips the others (round 5's policy; see set5_ask).
     got = read("I can't make it myself, but my colleague Sam Reid (sam.reid@camden-council."
                "example) would love to go instead.", "Re: A place is available", offered_food())
-    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.intent is Intent.SUBSTITUTE and got.event_ids == ("food-2025",)
+    assert got.is_unclear
     assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
 
 

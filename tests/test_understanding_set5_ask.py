@@ -349,3 +349,17 @@ def test_a_no_that_follows_the_yes_still_withdraws_it() -> None:
     got = read("Yes! Oh wait, I have just checked and I am away that week, so it is a no.",
                context=held("furniture-2025", state="offered"))
     assert got.intent is Intent.DECLINE_OFFER
+
+
+def test_an_offered_place_handed_to_a_colleague_with_an_address_is_asked_about() -> None:
+    # The offer is the next person's on the waiting list; passing it on skips the others.
+    got = read("I can't make it after all, but my colleague Dana Ross (dana.ross@camden-council"
+               ".example) could have the place instead of me?",
+               context=held("furniture-2025", state="offered"))
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
+def test_a_confirmed_place_handed_to_a_colleague_with_an_address_is_read() -> None:
+    got = read("I can't make it after all; my colleague Dana Ross (dana.ross@camden-council"
+               ".example) will take my place instead.", context=held("furniture-2025"))
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025")

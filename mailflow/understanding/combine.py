@@ -138,6 +138,10 @@ def _sessions(
         doubt.lower(0.3, "does not say which booking to cancel")
     if msg.offered and found.ids and context_ids and not set(found.ids) <= set(context_ids):
         doubt.lower(0.4, "names a different session from the one offered")
+    if msg.offered and intent is Intent.SUBSTITUTE:
+        # An offer goes to the head of the waiting list; handing it to a colleague instead
+        # passes over the others waiting, which is the coordinator's call (most writers agree).
+        doubt.lower(0.4, "asks for the place offered to them to go to someone else")
     if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and not found.mentioned and (
         len(context_ids) > 1
     ):
