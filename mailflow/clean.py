@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -89,9 +90,12 @@ _DISCLAIMER_WORDS = (
 )
 
 
+# One search for any of the words: a loop of substring tests cost more on every line.
+_DISCLAIMER_WORD = re.compile("|".join(re.escape(w) for w in _DISCLAIMER_WORDS))
+
+
 def _may_be_disclaimer(line: str) -> bool:
-    low = line[:200].lower()
-    return any(word in low for word in _DISCLAIMER_WORDS)
+    return _DISCLAIMER_WORD.search(line[:200].lower()) is not None
 
 
 _CLOSING = re.compile(
@@ -239,7 +243,7 @@ def _signed_address(name: str, body: str) -> str:
 def _forwarded_from(fields: dict[str, str], body: str, depth: int) -> list[ForwardedMail]:
     raw_from = fields.get("from", "")
     found = EMAIL.search(raw_from)
-    inner = clean_body(body, forward=False, _depth=depth + 1)
+    inner = _clean_body(body, False, depth + 1)
     name = display_name(raw_from.split("[mailto:")[0]) or inner.signature_name
     address = found.group(0).lower() if found else _signed_address(name, body[:4_000])
     forwarded = ForwardedMail(
@@ -262,6 +266,19 @@ def clean_body(text: str, forward: bool = False, _depth: int = 0) -> CleanText:
     `forward` says the subject marks a forward (Fwd:/FW:), so an Outlook header block
     introduces forwarded content rather than reply history.
     """
+    if _depth:
+        return _clean_body(text, forward, _depth)
+    return _recent_clean(text, forward)
+
+
+# Handling cleans one body twice, for understanding and for the coordinator's excerpt: the
+# last few results are kept (a CleanText is immutable, so sharing one is safe).
+@functools.lru_cache(maxsize=4)
+def _recent_clean(text: str, forward: bool) -> CleanText:
+    return _clean_body(text, forward, 0)
+
+
+def _clean_body(text: str, forward: bool, _depth: int) -> CleanText:
     lines = normalise(text).split("\n")
     boundary, kind = find_boundary(lines)
     own_lines = [line for line in lines[:boundary] if not QUOTE_PREFIX.match(line)]
@@ -274,7 +291,7 @@ def clean_body(text: str, forward: bool = False, _depth: int = 0) -> CleanText:
     if not any(line.strip() for line in own_lines) and not history:
         unquoted = [QUOTE_PREFIX.sub("", line) for line in lines]
         if any(line.strip() for line in unquoted) and _depth < 3:
-            inner = clean_body("\n".join(unquoted), forward, _depth + 1)
+            inner = _clean_body("\n".join(unquoted), forward, _depth + 1)
             return CleanText(own="", forwarded=inner.forwarded, quoted=_join_own(inner))
 
     forwarded: list[ForwardedMail] = []
@@ -291,7 +308,7 @@ def clean_body(text: str, forward: bool = False, _depth: int = 0) -> CleanText:
                 fields, body_start = block
                 forwarded = _forwarded_from(fields, "\n".join(body_lines[body_start:]), _depth)
             else:
-                inner = clean_body("\n".join(body_lines), False, _depth + 1)
+                inner = _clean_body("\n".join(body_lines), False, _depth + 1)
                 forwarded = [ForwardedMail("", inner.signature_name, "", _join_own(inner))]
         else:
             quoted = _tidy(history)

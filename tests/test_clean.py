@@ -44,6 +44,21 @@ def test_outlook_header_block_in_a_reply_is_history() -> None:
     assert cleaned.forwarded == ()
 
 
+def test_one_body_cleaned_as_a_reply_then_as_a_forward_reads_each_way() -> None:
+    # Handling cleans a body twice (understanding, then the excerpt); a remembered reading
+    # must be the one for the same question, not the other way of reading the same text.
+    text = (
+        "Please sort this for Priya below.\n\nFrom: Shah, Priya <priya@camden.example>\n"
+        "Sent: 06 January 2025 09:12\nTo: Tom\nSubject: Textiles\n\nPlease book me."
+    )
+    as_reply = clean_body(text)
+    as_forward = clean_body(text, forward=True)
+    assert (as_reply.forwarded, as_reply.quoted.startswith("From: Shah")) == ((), True)
+    assert [f.sender for f in as_forward.forwarded] == ["priya@camden.example"]
+    assert clean_body(text, False) == as_reply
+    assert clean_body(text, True) == as_forward
+
+
 def test_original_message_separator_is_history() -> None:
     cleaned = clean_body(
         "No thanks\n\n-----Original Message-----\nFrom: Desk\nSent: today\n\nOffer"

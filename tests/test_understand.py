@@ -599,3 +599,13 @@ def test_the_series_own_name_is_not_a_session_keyword() -> None:
     assert request.is_unclear and not request.event_ids
     said = " ".join([*request.evidence, request.reason]).lower()
     assert "building" not in said
+
+
+def test_a_changed_programme_is_read_with_its_own_sessions() -> None:
+    # The keyword index is reused while the configuration is the same object; a reloaded
+    # configuration (a session dropped, then back) must be read afresh each time.
+    text = "Could you book me onto the textiles one on the 24th?"
+    without = tuple(e for e in EVENTS if e.id != "textiles-2025")
+    assert understand(mail(text), without, DEFAULT_NOW).event_ids == ()
+    confident(understand(mail(text), EVENTS, DEFAULT_NOW), Intent.REGISTER, "textiles-2025")
+    assert understand(mail(text), without, DEFAULT_NOW).event_ids == ()

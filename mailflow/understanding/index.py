@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
 from mailflow.model import EventInfo
@@ -86,6 +87,10 @@ class EventIndex:
     by_month_day: dict[tuple[int, int], tuple[EventInfo, ...]]
     vocabulary: frozenset[str] = frozenset()  # one-word keywords long enough to misspell
     series_re: re.Pattern[str] | None = None  # the series' own name, which names no session
+    # Per-configuration facts every mail used to recompute from `events`.
+    ids_by_format: dict[str, frozenset[str]] = field(default_factory=dict)
+    order: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # id -> sort key
+    weekday: dict[str, int] = field(default_factory=dict)  # id -> weekday of its start
 
 
 def series_pattern(name: str) -> re.Pattern[str] | None:
@@ -99,9 +104,23 @@ def series_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b{body}(?:[\s-]+series)?\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=16)
+# The index last asked for, by the identity of its events tuple: looking a configuration up
+# in the cache below hashes every field of every session, on every mail. The tuple is kept
+# here, so its id cannot be reused by another while it is compared against.
+_last: list[tuple[tuple[EventInfo, ...], str, EventIndex]] = []
+
+
 def event_index(events: tuple[EventInfo, ...], series_name: str = "") -> EventIndex:
     """Keyword alternation and date lookup for one configuration (built once, reused per mail)."""
+    if _last and _last[0][0] is events and _last[0][1] == series_name:
+        return _last[0][2]
+    index = _event_index(events, series_name)
+    _last[:] = [(events, series_name, index)]
+    return index
+
+
+@lru_cache(maxsize=16)
+def _event_index(events: tuple[EventInfo, ...], series_name: str = "") -> EventIndex:
     keyword_ids: dict[str, set[str]] = {}
     for event in events:
         words = {k.lower().strip() for k in event.keywords if k.strip()}
@@ -127,6 +146,10 @@ def event_index(events: tuple[EventInfo, ...], series_name: str = "") -> EventIn
         by_month_day={k: tuple(v) for k, v in by_month_day.items()},
         vocabulary=frozenset(vocabulary),
         series_re=series_pattern(series_name),
+        ids_by_format={kind: frozenset(e.id for e in events if e.format == kind)
+                       for kind in {e.format for e in events}},
+        order={e.id: (e.starts, e.id) for e in events},
+        weekday={e.id: e.starts.weekday() for e in events},
     )
 
 

@@ -285,7 +285,7 @@ def _topic_mentions(text: str, index: EventIndex, mentions: list[Mention]) -> No
                 mentions.append(Mention(ids, f'keyword "{found.group(0)}"', start=found.start()))
     for found in _KIND_WORD.finditer(text):
         kind = found.group("kind")
-        ids = frozenset(e.id for e in index.events if e.format == kind)
+        ids = index.ids_by_format.get(kind, frozenset())
         if ids and not is_past_reference(text, found.start()):
             mentions.append(Mention(ids, f'kind "{kind}"', weak=len(ids) > 2, start=found.start()))
 

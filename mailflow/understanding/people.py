@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -234,6 +235,12 @@ def listed_by_name(body: str, sender: Person) -> bool:
     return any(fold(m.group("item")).startswith(name) for m in _LIST_ITEM.finditer(body))
 
 
+@functools.cache
+def _folded_not_names() -> frozenset[str]:
+    """_NOT_NAMES as fold() gives them, folded once rather than on every mail."""
+    return frozenset(fold(w) for w in _NOT_NAMES)
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Lucía" and "lucia.fernandez@" name one person."""
     if text.isascii():
@@ -314,7 +321,7 @@ def forwarded_named(
     """The writer of a forwarded mail the request names ("book Jess onto it - see below",
     forwarding Jessica Hart's ask): their address is in the forward's header."""
     words = {fold(w) for w in re.findall(rf"\b{_CAP}", request) if len(w) > 2}
-    words -= {fold(w) for w in _NOT_NAMES}
+    words -= _folded_not_names()
     seen = {sender, *(p.email for p in known)}
     found = []
     for part in forwarded:

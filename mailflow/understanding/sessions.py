@@ -45,7 +45,7 @@ def resolve_events(
         result.problem = conflict
     result.mentioned = bool(mentions) or bool(unmatched)
     resolved = _without_past(resolved, index, now, result)
-    order = {e.id: (e.starts, e.id) for e in index.events}
+    order = index.order
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
     for m in mentions:
         if m.ids & resolved:
@@ -149,7 +149,7 @@ def _narrowed(
 def _contradicting_date(unmatched: Unmatched, resolved: set[str], index: EventIndex) -> str:
     """A date in the words that ask which is no session's date contradicts what they name
     ("the seafood one on 25 July"): the desk asks rather than picks one of the two."""
-    weekday = {e.id: e.starts.weekday() for e in index.events}
+    weekday = index.weekday
     for phrase, when in unmatched:
         named = weekday_named(phrase) if when is None else None
         if named is not None and resolved and all(weekday[i] == named for i in resolved):
