@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
-from icalendar.parser import Contentline
+from icalendar.parser import Contentline, Parameters
 
 from mailflow.mime import Attachment
 from mailflow.model import EventInfo
@@ -210,7 +210,19 @@ def _attendee_line(email: str, name: str, method: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _attendee_params(name: str, method: str) -> str:
-    return str(_attendee("", name, method).params.to_ical(sorted=True), "utf-8")
+    """The ATTENDEE parameters as icalendar writes them, sorted: CN (the one that differs
+    from person to person, and sorts first) quoted on its own before the fixed rest."""
+    rest = _fixed_attendee_params(method)
+    if not name:
+        return rest
+    cn = Parameters()
+    cn["cn"] = vText(name)
+    return f"{str(cn.to_ical(sorted=True), 'utf-8')};{rest}"
+
+
+@functools.lru_cache(maxsize=8)
+def _fixed_attendee_params(method: str) -> str:
+    return str(_attendee("", "", method).params.to_ical(sorted=True), "utf-8")
 
 
 @functools.lru_cache(maxsize=256)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import binascii
 import email.charset
 import email.encoders
 import email.policy
@@ -81,8 +81,13 @@ def quoted_printable(text: str) -> bytes:
 
 
 def _base64(data: bytes) -> bytes:
-    """`email.encoders.encode_base64`'s payload as the generator writes it (CRLF lines)."""
-    return base64.encodebytes(data).replace(b"\n", CRLF)
+    """`email.encoders.encode_base64`'s payload as the generator writes it (CRLF lines).
+
+    That is base64.encodebytes: 76 characters (57 bytes) a line. Encoded whole and cut
+    into lines, as 57 bytes make whole groups of three, padding only ever ends the last.
+    """
+    encoded = binascii.b2a_base64(data, newline=False)
+    return b"".join(encoded[i:i + 76] + CRLF for i in range(0, len(encoded), 76))
 
 
 @functools.lru_cache(maxsize=256)
@@ -127,14 +132,15 @@ def letter(headers: Sequence[tuple[str, str]], text: str, html: str,
     alternative, mixed = edges or (boundary(), boundary())
     parts = [_text_head("plain") + quoted_printable(text),
              _text_head("html") + quoted_printable(html)]
+    # The first calendar goes in twice (inline and as a file): encoded once.
+    encoded = [_base64(c.data) for c in calendars]
     if calendars:
         first = calendars[0]
-        parts.append(_calendar_head(first.content_type, first.filename, True)
-                     + _base64(first.data))
+        parts.append(_calendar_head(first.content_type, first.filename, True) + encoded[0])
     top = b"MIME-Version: 1.0\r\n" + b"".join(header(k, v) for k, v in headers) + CRLF
     if not calendars:
         return _multipart("alternative", alternative, parts, top)
-    files = [_calendar_head(c.content_type, c.filename, False) + _base64(c.data)
-             for c in calendars]
+    files = [_calendar_head(c.content_type, c.filename, False) + data
+             for c, data in zip(calendars, encoded, strict=True)]
     return _multipart("mixed", mixed, [_multipart("alternative", alternative, parts), *files],
                       top)
