@@ -67,12 +67,11 @@ def choose_source(msg: Message) -> None:
     # The subject of a reply to our own message is our words, not the member's request.
     if msg.context is not None:
         return
+    # The subject is read only when it could be the source.
+    if any(i in SEAT_CHANGING for i in msg.source.found) or own.questions:
+        return
     subject_reading = read(msg.subject_text, False)
-    if (
-        not any(i in SEAT_CHANGING for i in msg.source.found)
-        and not own.questions
-        and any(i in SEAT_CHANGING for i in subject_reading.found)
-    ):
+    if any(i in SEAT_CHANGING for i in subject_reading.found):
         msg.source, msg.from_subject = subject_reading, True
 
 
