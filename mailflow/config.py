@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import functools
 import os
 import tomllib
 from collections.abc import Mapping
@@ -102,7 +103,15 @@ class Settings:
     series: SeriesSettings = SeriesSettings()
 
     def event(self, event_id: str) -> EventInfo | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._events_by_id.get(event_id)
+
+    @functools.cached_property
+    def _events_by_id(self) -> dict[str, EventInfo]:
+        """Sessions by id, made once: handling looks several up for every message."""
+        by_id: dict[str, EventInfo] = {}
+        for e in self.events:
+            by_id.setdefault(e.id, e)  # the first of a repeated id, as a scan finds it
+        return by_id
 
 
 def default_config_path() -> Path:

@@ -48,8 +48,10 @@ def invite_uid(event_id: str, email: str, from_address: str) -> str:
     return f"{digest}@{from_address.rsplit('@', 1)[-1]}"
 
 
+@functools.lru_cache(maxsize=256)
 def snapshot(event: EventInfo) -> str:
-    """What an entry says about a session, stored with it so a config change can be seen."""
+    """What an entry says about a session, stored with it so a config change can be seen.
+    (Made once per session: every invite stamped compares or stores it.)"""
     return json.dumps({"id": event.id, "title": event.title, "format": event.format,
                        "starts": event.starts.isoformat(), "ends": event.ends.isoformat(),
                        "capacity": event.capacity,
