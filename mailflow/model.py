@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -63,19 +64,22 @@ class InboundMail:
 
     def header(self, name: str) -> str:
         """First value of a header (case-insensitive), "" when absent."""
-        wanted = name.lower()
+        return self._first_values.get(name.lower(), "")
+
+    @functools.cached_property
+    def _first_values(self) -> dict[str, str]:
+        """Each header's first value by name, made once: hygiene asks for dozens of them."""
+        first: dict[str, str] = {}
         for key, value in self.headers:
-            if key == wanted:
-                return value
-        return ""
+            first.setdefault(key, value)
+        return first
 
     def header_all(self, name: str) -> list[str]:
         wanted = name.lower()
         return [value for key, value in self.headers if key == wanted]
 
     def has_header(self, name: str) -> bool:
-        wanted = name.lower()
-        return any(key == wanted for key, _ in self.headers)
+        return name.lower() in self._first_values
 
     @property
     def thread_ids(self) -> tuple[str, ...]:
