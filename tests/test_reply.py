@@ -121,6 +121,27 @@ def test_changing_wording_needs_no_code_change(tmp_path: Path) -> None:
     assert "Splendid — see you at Food (including frozen imported seafood)!" in text
 
 
+def test_wording_may_use_jinjas_own_helpers_and_its_values_win_over_them(
+        tmp_path: Path) -> None:
+    # A template's context starts from a copy of Jinja's globals (range, namespace, ...):
+    # they must still be there, letter after letter, and a value passed in still wins.
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    (templates / "outcome" / "confirmed.txt.j2").write_text(
+        "{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}"
+        "{% endfor %}Sum {{ ns.n }} for {{ event.title }}, {{ you }}.", encoding="utf-8")
+    c = composer(templates)
+    for _ in range(2):
+        out = c.reply(parse_message(request()), confirmed(), NOW)
+        assert out is not None
+        text = parsed(out.raw).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        assert "Sum 3 for Food (including frozen imported seafood), True." in text
+    shadow = Templates(templates, LONDON)
+    shadow.text.globals["event"] = "a global"
+    assert shadow.render("outcome/confirmed.txt.j2", False, event=FOOD, you=False).endswith(
+        "for Food (including frozen imported seafood), False.")
+
+
 def test_a_running_desk_uses_wording_edited_or_added_since_its_last_letter(
         tmp_path: Path) -> None:
     templates = tmp_path / "templates"
