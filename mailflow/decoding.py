@@ -19,7 +19,10 @@ def one_line(value: object) -> str:
     """A header value safe to store and to reuse in outgoing headers: no control characters."""
     # Lone surrogates (undecodable 8-bit smuggled through surrogateescape) cannot be encoded
     # again, so storing or sending them would fail far from here.
-    text = _SURROGATES.sub("\ufffd", str(value or ""))
+    text = str(value or "")
+    if text.isascii() and text.isprintable():
+        return text.strip()  # most values: no control character or surrogate to replace
+    text = _SURROGATES.sub("\ufffd", text)
     return _CRLF.sub(" ", text).strip()
 
 

@@ -123,12 +123,20 @@ def calendar_parts(msg: Message) -> tuple[tuple[str, str], ...]:
     for n, part in enumerate(msg.walk()):
         if n >= _MAX_PARTS:
             break
-        filename = (part.get_filename() or "").lower()
         if part.get_content_type() in _CALENDAR_TYPES or (
-                filename.endswith(".ics") and not part.is_multipart()):
+                not part.is_multipart() and _filename(part).lower().endswith(".ics")):
             method = str(part.get_param("method") or "")
             found.append((one_line(method).upper(), part_text(part)))
     return tuple(found)
+
+
+def _filename(part: Message) -> str:
+    """`part.get_filename()` or "": read only when a header could name a file, since every
+    form of the parameter (filename, name, their RFC 2231 pieces) holds the word "name"."""
+    if not any("name" in str(part.get(h, "")).lower()
+               for h in ("content-disposition", "content-type")):
+        return ""
+    return part.get_filename() or ""
 
 
 def _recovered_mailbox(text: str) -> tuple[str, str] | None:

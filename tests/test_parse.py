@@ -114,3 +114,23 @@ def _full_reading(text: str) -> tuple[str, str]:
     st.text(st.sampled_from("aZ9.@<>\" ,;:()=?'-_"), max_size=60)))
 def test_a_plain_from_reads_as_the_rfc_5322_parser_reads_it(text: str) -> None:
     assert _address(text) == _full_reading(text)
+
+
+@pytest.mark.parametrize("disposition", [
+    'attachment; filename="reply.ics"',
+    "attachment; FILENAME=reply.ICS",
+    "attachment; filename*=utf-8''reply%2Eics",
+    'attachment; filename*0="rep"; filename*1="ly.i"; filename*2="cs"',
+])
+def test_a_calendar_file_under_any_form_of_its_name_is_a_calendar_part(disposition: str) -> None:
+    # The name is looked for only in headers that hold the word "name"; each form of the
+    # parameter does, so none of them hides the file.
+    raw = ("From: Jo <jo@camden.example>\r\nSubject: Accepted\r\nMIME-Version: 1.0\r\n"
+           'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+           "Content-Type: text/plain\r\n\r\nAccepted.\r\n--b\r\n"
+           f"Content-Type: application/octet-stream\r\nContent-Disposition: {disposition}\r\n"
+           "\r\nBEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n--b--\r\n").encode()
+    plain = raw.replace(disposition.encode(), b"attachment")
+    assert [text.split()[0] for _, text in parse_message(raw).calendar_parts] == [
+        "BEGIN:VCALENDAR"]
+    assert parse_message(plain).calendar_parts == ()
