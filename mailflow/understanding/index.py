@@ -112,8 +112,13 @@ _last: list[tuple[tuple[EventInfo, ...], str, EventIndex]] = []
 
 def event_index(events: tuple[EventInfo, ...], series_name: str = "") -> EventIndex:
     """Keyword alternation and date lookup for one configuration (built once, reused per mail)."""
-    if _last and _last[0][0] is events and _last[0][1] == series_name:
-        return _last[0][2]
+    try:
+        cached_events, cached_name, index = _last[0]  # one read: threads may replace it
+    except IndexError:
+        pass
+    else:
+        if cached_events is events and cached_name == series_name:
+            return index
     index = _event_index(events, series_name)
     _last[:] = [(events, series_name, index)]
     return index
