@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -85,12 +85,12 @@ class EventIndex:
     keyword_re: re.Pattern[str] | None
     keyword_ids: dict[str, frozenset[str]]
     by_month_day: dict[tuple[int, int], tuple[EventInfo, ...]]
+    # Per-configuration facts every mail used to recompute from `events`.
+    ids_by_format: dict[str, frozenset[str]]
+    order: dict[str, tuple[datetime, str]]  # id -> the sort key of sessions in start order
+    weekday: dict[str, int]  # id -> weekday of its start
     vocabulary: frozenset[str] = frozenset()  # one-word keywords long enough to misspell
     series_re: re.Pattern[str] | None = None  # the series' own name, which names no session
-    # Per-configuration facts every mail used to recompute from `events`.
-    ids_by_format: dict[str, frozenset[str]] = field(default_factory=dict)
-    order: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # id -> sort key
-    weekday: dict[str, int] = field(default_factory=dict)  # id -> weekday of its start
 
 
 def series_pattern(name: str) -> re.Pattern[str] | None:
