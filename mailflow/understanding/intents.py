@@ -340,6 +340,10 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     # "swap Ana Silva (ana.silva@...) for Peter": an address inside does not end the phrase.
     (r"\bswap\b(?:[^.?!]|\.(?=\S)){0,40}\b(?:place|with|for)\b", 1.0),
     (r"\bswap\b\s+(?:[a-z]+\s+){1,3}\((?:[^.?!()]|\.(?=\S)){3,80}\)\s+(?:for|with)\b", 1.0),
+    # "please replace Sam Oduya (sam@...) with Jade", "replace him with Ruth": one named person's
+    # place goes to another (not "replace the May date with October": a session word).
+    (r"\breplace\s+(?!me\b|my\b|myself\b|it\b|this\b|that\b|the\b)(?:[^.?!]|\.(?=\S)){1,80}?"
+     r"\bwith\b(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
     # "could you swap in my colleague Ben": one person swapped in for the writer.
     (r"\b(?:swap|switch|sub)\s+in\s+(?:my|our|[a-z]+)\b", 1.0),
     # "My place on the 29 Oct workshop - please give it to Hannah (h@...) instead."
