@@ -36,8 +36,14 @@ ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\b(?:yes|yep)\W*$", 1.0),
     (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
-    (r"\bstill (?:keen|interested|want|available|able)\b", 1.0),
+    # Not "still keen on the later sessions": a wish for other sessions answers no offer.
+    (r"\bstill (?:keen|interested|want|available|able)\b"
+     r"(?![^.?!]{0,25}\b(?:later|other|future|remaining|rest of the)\b)", 1.0),
     (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
+    # A colleague or PA answering for the person we wrote to: "asked me to say yes to this on
+    # her behalf", "please confirm the place for her".
+    (r"\bsay yes\b(?! (?:if|when|once|but)\b)", 1.0),
+    (r"\bconfirm (?:the|this|her|his|their) (?:place|seat|spot)\b(?! is\b)", 1.0),
     # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
     (r"\b(?:i'd|i would) (?:very much |really |so much )?(?:love|like) (?:it|that|to)\b"
      r"(?![^.?!]{0,40}\bbut\b)", 0.9),

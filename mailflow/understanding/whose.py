@@ -14,7 +14,12 @@ _THEIR_PLACE = re.compile(
     r"|no longer|away|on leave|off sick)\b"
 )
 _BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
-_PRONOUN_BEHALF = re.compile(r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b")
+# "Richard has asked me to reply on his behalf", "replying on behalf of our Director, Sam
+# Okonjo": said for someone, whose name is then looked for in the text.
+_PRONOUN_BEHALF = re.compile(
+    r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b|\bon behalf of\b"
+    r"|\basked me to (?:reply|respond|answer|say|confirm|accept|let you know)\b"
+)
 
 
 def _address_words(address: str) -> list[str]:
