@@ -41,6 +41,9 @@ _SIDE_QUESTION = re.compile(
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
     # "Is it still 10-11.30?", "what time does it start?": the session's time.
     r"|\b(?:what time|start time|finish time|end time|timings?)\b|\bis it still (?:at |from )?\d"
+    # "Is the June session online, or in person?", "is the third one the workshop format?":
+    # how it is held.
+    r"|\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b"
 )
 _ASKS_THE_CHANGE = re.compile(
     r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"
