@@ -75,6 +75,11 @@ _ANYONE = re.compile(
     r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
     r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
 )
+# "My colleague might want to come too - I'll let you know": what waits is another place, later.
+_MAYBE_ANOTHER = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+)?(?:want|wish|like|be able)\s+to\s+"
+    r"(?:come|attend|join)\b[^.?!]{0,10}?\b(?:too|as well|also)\b"
+)
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _FIRST_PERSON_ATTEND = re.compile(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
@@ -279,7 +284,10 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             _QUESTION_LEAD.match(sentence) and TOPIC_QUESTION.search(sentence)
         ) or bool(_ASKS_IF.match(sentence))
         topic = "@" not in sentence and TOPIC_QUESTION.search(sentence)
-        if topic and "?" in sentence and matched_here:
+        if topic and "?" in sentence and matched_here and _answer_first(reading, number, spoken):
+            # "Yes please - and is there a joining link yet?": the yes stands, the rest asks.
+            reading.questions.append(sentence)
+        elif topic and "?" in sentence and matched_here:
             # "will there be a recording for those who can't make it?" asks; it does not cancel.
             for intent in list(reading.found):
                 reading.found[intent] = [f for f in reading.found[intent] if f[2] != number]
@@ -295,12 +303,18 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.questions.append(sentence)
         elif asks and role is not Role.REQUEST:
             reading.asides.append(sentence)
-        if role is not Role.REQUEST and DEFERRAL.search(sentence):
+        if role is not Role.REQUEST and DEFERRAL.search(sentence) and not _MAYBE_ANOTHER.search(
+            sentence
+        ):
             reading.hedged = reading.hedged or sentence
         if role is Role.REQUEST and asked_topic and HANGS_ON_THE_ANSWER.match(sentence):
             # "Will it be recorded? If so I'll cancel my place": the change waits on the answer.
             reading.hedged = reading.hedged or sentence
-        if previous is Role.REQUEST and OTHERWISE.match(sentence):
+        if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
+            role is Role.REQUEST and "?" in reading.clauses[-1].text
+        ):
+            # (Not "Is it too late to book on it? If not please sign me up": the answer the
+            # question hopes for, and the same request again.)
             # "Cancel my place if nobody wants it. Otherwise I'll come.": one of two outcomes.
             reading.hedged = reading.hedged or reading.clauses[-1].text
         if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
@@ -313,6 +327,36 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     reading.words = len(WORD.findall(norm))
     reading.ack = bool(ACK_WORDS.search(norm))
     return reading
+
+
+_OFFER_ANSWERS = (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
+
+
+# What our confirmation of a place carries: a question about it is answered by the yes.
+_CONFIRMATION_CARRIES = re.compile(
+    r"\b(?:joining (?:link|details|instructions)|the link|(?:teams|zoom) link|calendar invite"
+    r"|an invite|the invite)\b"
+)
+
+
+def _answer_first(reading: Reading, number: int, spoken: str) -> bool:
+    """An answer to an offer in the sentence's first part, before a part that asks only what
+    the confirmation will tell ("Yes please - and is there a joining link yet?"). A question
+    the desk cannot answer ("yes please - will the slides be sent round?") is the
+    coordinator's, with the yes."""
+    first = SUBCLAUSE.split(spoken)[0]
+    rest = spoken[len(first):]
+    if first == spoken or "?" in first or TOPIC_QUESTION.search(first):
+        return False
+    if not _CONFIRMATION_CARRIES.search(rest) or TOPIC_QUESTION.search(
+        _CONFIRMATION_CARRIES.sub("", rest)
+    ):
+        return False
+    return any(
+        n == number and p in first
+        for intent in _OFFER_ANSWERS
+        for p, _, n in reading.found.get(intent, [])
+    )
 
 
 def _is_heading(clause: Clause) -> bool:
