@@ -26,6 +26,11 @@ DEFERRAL = re.compile(
     r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
     r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
 )
+# "My colleague might want to come too - I'll let you know": what waits is another place, later.
+MAYBE_ANOTHER = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+)?(?:want|wish|like|be able)\s+to\s+"
+    r"(?:come|attend|join)\b[^.?!]{0,10}?\b(?:too|as well|also)\b"
+)
 # A condition put on a yes or a request: "yes, as long as I can leave at 11?", "yes if it is
 # recorded". One the coordinator must answer (asked as a question, or about a topic only the
 # desk knows) leaves the answer open; "yes if it's online" (they are) or "as long as it's ok that
@@ -58,6 +63,11 @@ TOPIC_QUESTION = re.compile(
     r"|part of the session|"
     r"the whole session|full session|accessib\w+|captions?|speakers?|presentations?|briefing note|"
     r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
+)
+# What our confirmation of a place carries: a question about it is answered by the yes.
+CONFIRMATION_CARRIES = re.compile(
+    r"\b(?:joining (?:link|details|instructions)|the link|(?:teams|zoom) link|calendar invite"
+    r"|an invite|the invite)\b"
 )
 # A place given up inside a condition only supposes it: "understand if it's gone to someone
 # else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").

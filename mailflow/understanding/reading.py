@@ -8,8 +8,10 @@ from dataclasses import dataclass, field, replace
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
 from mailflow.understanding.conditions import (
+    CONFIRMATION_CARRIES,
     DEFERRAL,
     HANGS_ON_THE_ANSWER,
+    MAYBE_ANOTHER,
     OTHERWISE,
     SUBCLAUSE,
     TOPIC_QUESTION,
@@ -74,11 +76,6 @@ _SOMEONE_LATER = re.compile(
 _ANYONE = re.compile(
     r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
     r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
-)
-# "My colleague might want to come too - I'll let you know": what waits is another place, later.
-_MAYBE_ANOTHER = re.compile(
-    r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+)?(?:want|wish|like|be able)\s+to\s+"
-    r"(?:come|attend|join)\b[^.?!]{0,10}?\b(?:too|as well|also)\b"
 )
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _FIRST_PERSON_ATTEND = re.compile(
@@ -284,16 +281,8 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             _QUESTION_LEAD.match(sentence) and TOPIC_QUESTION.search(sentence)
         ) or bool(_ASKS_IF.match(sentence))
         topic = "@" not in sentence and TOPIC_QUESTION.search(sentence)
-        if topic and "?" in sentence and matched_here and _answer_first(reading, number, spoken):
-            # "Yes please - and is there a joining link yet?": the yes stands, the rest asks.
-            reading.questions.append(sentence)
-        elif topic and "?" in sentence and matched_here:
-            # "will there be a recording for those who can't make it?" asks; it does not cancel.
-            for intent in list(reading.found):
-                reading.found[intent] = [f for f in reading.found[intent] if f[2] != number]
-                if not reading.found[intent]:
-                    del reading.found[intent]
-            matched_here = False
+        if topic and "?" in sentence and matched_here:
+            matched_here = _asks_beside(reading, number, sentence, spoken)
         role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
         if matched_here and topic and _ASKS_FOR_TOPIC.search(sentence):
             # "book me on food and send me the slides afterwards": the booking stands, and
@@ -303,7 +292,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.questions.append(sentence)
         elif asks and role is not Role.REQUEST:
             reading.asides.append(sentence)
-        if role is not Role.REQUEST and DEFERRAL.search(sentence) and not _MAYBE_ANOTHER.search(
+        if role is not Role.REQUEST and DEFERRAL.search(sentence) and not MAYBE_ANOTHER.search(
             sentence
         ):
             reading.hedged = reading.hedged or sentence
@@ -332,11 +321,18 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
 _OFFER_ANSWERS = (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
 
 
-# What our confirmation of a place carries: a question about it is answered by the yes.
-_CONFIRMATION_CARRIES = re.compile(
-    r"\b(?:joining (?:link|details|instructions)|the link|(?:teams|zoom) link|calendar invite"
-    r"|an invite|the invite)\b"
-)
+def _asks_beside(reading: Reading, number: int, sentence: str, spoken: str) -> bool:
+    """A sentence that asks about the session: whether what it matched still asks a change."""
+    if _answer_first(reading, number, spoken):
+        # "Yes please - and is there a joining link yet?": the yes stands, the rest asks.
+        reading.questions.append(sentence)
+        return True
+    # "will there be a recording for those who can't make it?" asks; it does not cancel.
+    for intent in list(reading.found):
+        reading.found[intent] = [f for f in reading.found[intent] if f[2] != number]
+        if not reading.found[intent]:
+            del reading.found[intent]
+    return False
 
 
 def _answer_first(reading: Reading, number: int, spoken: str) -> bool:
@@ -348,8 +344,8 @@ def _answer_first(reading: Reading, number: int, spoken: str) -> bool:
     rest = spoken[len(first):]
     if first == spoken or "?" in first or TOPIC_QUESTION.search(first):
         return False
-    if not _CONFIRMATION_CARRIES.search(rest) or TOPIC_QUESTION.search(
-        _CONFIRMATION_CARRIES.sub("", rest)
+    if not CONFIRMATION_CARRIES.search(rest) or TOPIC_QUESTION.search(
+        CONFIRMATION_CARRIES.sub("", rest)
     ):
         return False
     return any(
