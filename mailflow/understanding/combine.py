@@ -122,7 +122,9 @@ def _sessions(
         texts = [subject, asking]
     context_ids = msg.context_ids
     found = resolve_events(texts, index, now, context_ids, background)
-    if not found.ids and not found.problem and intent is Intent.REGISTER:
+    if not found.ids and intent is Intent.REGISTER:
+        # "Can you book Joe onto this please?" above his mail naming the 28 May workshop: the
+        # forwarded mail's one session, even when the subject alone leaves two.
         found = _the_forwarded_one(msg, asking, index, now) or found
     evidence.extend(found.evidence)
     if found.problem:

@@ -61,7 +61,10 @@ _NOT_PEOPLE = frozenset(
 ) | {"me", "myself", "us", "in", "on", "the", "webinar", "workshop", "session", "i"}
 # The sender among those whose places change: "Lucía and I need to drop out".
 AND_I = re.compile(
-    r"\b(?:and i|i and|and me|me and|and myself|myself and|both of us|we both)\b"
+    # (Not "he's new in the team and I think the May workshop would suit him": an opinion.)
+    r"\b(?:and i(?! (?:think|thought|hope|believe|feel|felt|reckon|guess|suppose|suspect|wonder"
+    r"|know|knew|understand|agree|realised|realized|noticed|saw)\b)"
+    r"|i and|and me|me and|and myself|myself and|both of us|we both)\b"
     r"|[,:]\s*(?:me|myself)\s*(?:,|and\b)"
     # "(myself included)", "mine and Amara's", "neither Amara nor I"
     r"|\b(?:myself|me) included\b|\bincluding (?:me|myself)\b|\bmine and\b|\band mine\b"

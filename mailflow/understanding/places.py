@@ -266,9 +266,9 @@ def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventI
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# "A few of us went to the construction one": people counted in what already happened.
-# Counted people who went before, or who cannot come ("a couple of colleagues can't make 24
-# Sept and would like to watch it later"): no places asked for them.
+# "A few of us went to the construction one", "a couple of colleagues can't make 24 Sept and
+# would like to watch it later": people counted who went before, or who cannot come, are
+# asked no places.
 _DID = re.compile(
     r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had"
     r"|(?:can't|cannot|can not|won't|will not|couldn't|aren't able to|are unable to)"
