@@ -58,10 +58,13 @@ def choose_source(msg: Message) -> None:
             continue
         if not own_intents:
             msg.source, msg.source_fwd = reading, part
-        elif fwd_intents & own_intents and (own.delegation or not own.first_person):
+        elif fwd_intents & own_intents and (
+            (own.delegation and not _books_the_sender(own)) or not own.first_person
+        ):
             # "please book Sarah as below": the note asks, the forward says for whom. A note
             # asking only for the sender's own place ("I'd like the food one from the list
-            # below") uses the forward as reference, not as a request from its sender.
+            # below", "X suggested I register via you (see below) - please book me") uses the
+            # forward as reference, not as a request from its sender.
             msg.source_fwd = part
         break
     # The subject of a reply to our own message is our words, not the member's request.
