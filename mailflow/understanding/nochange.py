@@ -39,6 +39,12 @@ _READ_RECEIPT = re.compile(
 _READ_SUBJECT = re.compile(
     r"^\s*(?:read|gelesen|lu|le(?:í|i)do|letto|gelezen|läst)\s*:", re.IGNORECASE
 )
+# A calendar's answer to the joining invitation ("Tom Reeve has accepted this meeting."): the
+# client's own words, or its subject's tag, for a yes already given.
+_CALENDAR_ACCEPT = re.compile(r"\bhas accepted (?:this|the|your) (?:meeting|invitation|event)\b")
+_ACCEPTED_SUBJECT = re.compile(
+    r"^\s*(?:accepted|angenommen|accept(?:é|e)|aceptado|accettato|geaccepteerd)\s*:", re.IGNORECASE
+)
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
 _ABOUT_THE_DESK = re.compile(
@@ -145,7 +151,7 @@ def no_change(
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
         _ACK_EMOJI.search(msg.own_body[:40])
-    )
+    ) or bool(_CALENDAR_ACCEPT.search(own.text) and _ACCEPTED_SUBJECT.match(msg.mail.subject))
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         if msg.offered:
             return Request(
