@@ -89,6 +89,14 @@ def test_asking_if_it_is_too_late_then_to_be_signed_up_is_one_booking() -> None:
     assert confident(got, Intent.REGISTER, "furniture-2025")
 
 
+def test_asking_for_one_session_and_if_not_another_is_asked_about() -> None:
+    assert read("Can I book the food webinar? If not, please book me on textiles.").is_unclear
+
+
+def test_a_booking_that_waits_on_how_the_session_is_held_is_asked_about() -> None:
+    assert read("Is it online? If so, please sign me up for the food webinar.").is_unclear
+
+
 def test_a_colleague_who_may_come_too_later_leaves_the_senders_booking_firm() -> None:
     got = read("Please register me for the food webinar. A colleague may want to join as well "
                "but is on leave - I'll let you know.")
@@ -101,6 +109,11 @@ def test_colleagues_counted_who_cannot_come_ask_for_no_places() -> None:
                "is there a recording for them?")
     assert confident(got, Intent.REGISTER, "furniture-2025")
     assert got.people == ()
+
+
+def test_counted_colleagues_who_cannot_come_booked_elsewhere_are_asked_about() -> None:
+    got = read("Two colleagues can't make the food webinar, so please book them on textiles.")
+    assert got.is_unclear
 
 
 # Forwards.

@@ -42,7 +42,7 @@ _SIDE_QUESTION = re.compile(
     # "Is it still 10-11.30?", "what time does it start?": the session's time.
     r"|\b(?:what time|start time|finish time|end time|timings?)\b|\bis it still (?:at |from )?\d"
     # "Is the June session online, or in person?", "is the third one the workshop format?":
-    # how it is held.
+    # how it is held (HOW_HELD).
     r"|\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b"
 )
 _ASKS_THE_CHANGE = re.compile(

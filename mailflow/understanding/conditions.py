@@ -69,6 +69,9 @@ CONFIRMATION_CARRIES = re.compile(
     r"\b(?:joining (?:link|details|instructions)|the link|(?:teams|zoom) link|calendar invite"
     r"|an invite|the invite)\b"
 )
+# How a session is held: asked beside a change, a side question; asked before "if so, book me",
+# a condition on it.
+HOW_HELD = re.compile(r"\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b")
 # A place given up inside a condition only supposes it: "understand if it's gone to someone
 # else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").
 _SUPPOSED = re.compile(

@@ -42,8 +42,10 @@ ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"\b(?:please )?(?:confirm|book) (?:me|my place|it)\b", 1.0),
     # A colleague or PA answering for the person we wrote to: "asked me to say yes to this on
     # her behalf", "please confirm the place for her".
-    (r"\bsay yes\b(?! (?:if|when|once|but)\b)", 1.0),
-    (r"\bconfirm (?:the|this|her|his|their) (?:place|seat|spot)\b(?! is\b)", 1.0),
+    (r"(?<!n't )(?<!not )(?<!cannot )\bsay yes\b(?! (?:if|when|once|yet)\b)"
+     r"(?![^.?!]{0,30}\bbut\b)", 1.0),
+    (r"\b(?:please|kindly|can you|could you) confirm (?:the|this|her|his|their) (?:place|seat"
+     r"|spot)\b(?! is\b)", 1.0),
     # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
     (r"\b(?:i'd|i would) (?:very much |really |so much )?(?:love|like) (?:it|that|to)\b"
      r"(?![^.?!]{0,40}\bbut\b)", 0.9),

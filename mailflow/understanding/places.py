@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.counts import counts_places, fewer_than_counted
 from mailflow.understanding.doubts import keeps_own_place
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.mentions import keyword_ids
@@ -15,7 +16,6 @@ from mailflow.understanding.people import (
     AND_I,
     LISTED_ME,
     OWN_PLACE,
-    SEVERAL_PLACES,
     colleagues_without_address,
     copied_colleagues,
     forwarded_named,
@@ -224,9 +224,9 @@ def _own_people(
     grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _BOOKS_A_GROUP.search(own.text)
     if grouped and not colleagues:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
-    if intent is Intent.REGISTER and _counts_places(own.text) and not colleagues:
+    if intent is Intent.REGISTER and counts_places(own) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
-    elif intent is Intent.REGISTER and _fewer_than_counted(own.text, people, sender):
+    elif intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
 
@@ -263,34 +263,6 @@ def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventI
         or listed_by_name(msg.own_body, sender)
     )
     return bool(msg.source.first_person or own_place or AND_I.search(asking) or listed)
-
-
-_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# "A few of us went to the construction one", "a couple of colleagues can't make 24 Sept and
-# would like to watch it later": people counted who went before, or who cannot come, are
-# asked no places.
-_DID = re.compile(
-    r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had"
-    r"|(?:can't|cannot|can not|won't|will not|couldn't|aren't able to|are unable to)"
-    r"(?! wait\b))\b"
-)
-
-
-def _counts_places(text: str) -> bool:
-    return any(not _DID.match(text, m.end()) for m in SEVERAL_PLACES.finditer(text))
-
-
-def _fewer_than_counted(text: str, people: list[Person], sender: Person) -> bool:
-    """"Please book the three of us" over two addresses: one attendee cannot be booked."""
-    found = next((m for m in SEVERAL_PLACES.finditer(text) if not _DID.match(text, m.end())), None)
-    if found is None:
-        return False
-    word = found.group(0).split()[0]
-    count = _COUNT.get(word) or (int(word) if word.isdigit() else 0)
-    others = [p for p in people if p.email != sender.email]
-    if found.group(0).endswith("colleagues"):
-        return count > len(others)
-    return count > len(others) + 1
 
 
 def _listed_address(body: str, address: str) -> bool:

@@ -11,6 +11,7 @@ from mailflow.understanding.conditions import (
     CONFIRMATION_CARRIES,
     DEFERRAL,
     HANGS_ON_THE_ANSWER,
+    HOW_HELD,
     MAYBE_ANOTHER,
     OTHERWISE,
     SUBCLAUSE,
@@ -76,6 +77,10 @@ _SOMEONE_LATER = re.compile(
 _ANYONE = re.compile(
     r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
     r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
+)
+# "Is it too late to book?": a question whose hoped-for "no" the next sentence builds on.
+_TOO_LATE = re.compile(
+    r"\b(?:too late|still (?:time|possible|open)|past the deadline|missed the deadline)\b[^.]*\?"
 )
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 _FIRST_PERSON_ATTEND = re.compile(
@@ -300,7 +305,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             # "Will it be recorded? If so I'll cancel my place": the change waits on the answer.
             reading.hedged = reading.hedged or sentence
         if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
-            role is Role.REQUEST and "?" in reading.clauses[-1].text
+            role is Role.REQUEST and _TOO_LATE.search(reading.clauses[-1].text)
         ):
             # (Not "Is it too late to book on it? If not please sign me up": the answer the
             # question hopes for, and the same request again.)
@@ -310,7 +315,9 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
             reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
         reading.clauses.append(Clause(sentence, role, raw))
-        previous, asked_topic = role, bool(role is Role.QUESTION and topic)
+        previous, asked_topic = role, bool(
+            role is Role.QUESTION and (topic or HOW_HELD.search(sentence))
+        )
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
     reading.words = len(WORD.findall(norm))
