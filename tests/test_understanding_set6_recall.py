@@ -70,6 +70,19 @@ def test_a_yes_beside_a_question_the_confirmation_answers_is_a_yes() -> None:
     assert got.question
 
 
+def test_a_yes_then_a_request_for_another_session_accepts_and_leaves_the_rest_aside() -> None:
+    got = read("Yes, I'll take it, thank you. Also, could I get a place on the furniture webinar "
+               "in December?", context=offered())
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+    assert "furniture" in got.question
+
+
+def test_a_yes_then_more_about_the_offered_session_is_not_set_aside() -> None:
+    got = read("Yes, I'll take it. Could my colleague come to the food webinar too?",
+               context=offered())
+    assert got.is_unclear
+
+
 def test_a_yes_beside_a_question_only_the_coordinator_answers_goes_to_the_coordinator() -> None:
     got = read("Yes please - will the slides be circulated afterwards?", context=offered())
     assert got.is_unclear

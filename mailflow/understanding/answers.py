@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from mailflow.model import Intent
+from mailflow.understanding.clauses import Role
 from mailflow.understanding.message import Message
 from mailflow.understanding.people import people_in
 
@@ -41,3 +44,34 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
             return {Intent.SUBSTITUTE: 1.0, Intent.DECLINE_OFFER: 0.9}
         return {Intent.SUBSTITUTE: 1.0}
     return intents
+
+
+def set_aside_after_yes(msg: Message, named: Callable[[str], frozenset[str]]) -> str:
+    """In reply to an offer, a yes first and then, in sentences of their own, a change for
+    another session ("Yes please, I'll take it. And is there any chance of a place on textiles
+    too?", "... you can cancel my October booking"): the yes answers the offer, and the rest
+    is the coordinator's to act on beside it. Those sentences' text, or "".
+
+    named reads which sessions a stretch of text names."""
+    if not msg.offered or msg.source is not msg.own:
+        return ""
+    own = msg.own
+    yes = [n for _, _, n in own.found.get(Intent.ACCEPT_OFFER, [])]
+    later = {
+        n for intent, found in own.found.items() if intent is not Intent.ACCEPT_OFFER
+        for _, _, n in found
+    }
+    if not yes or not later or min(later) <= min(yes) or later & {min(yes)}:
+        return ""
+    rest = " ".join(own.clauses[n].text for n in sorted(later) if n < len(own.clauses))
+    sessions = named(rest)
+    if not sessions or sessions & set(msg.context_ids):
+        return ""
+    for intent in list(own.found):
+        own.found[intent] = [f for f in own.found[intent] if f[2] not in later]
+        if not own.found[intent]:
+            del own.found[intent]
+    for n in later:
+        if n < len(own.clauses):
+            own.clauses[n] = replace(own.clauses[n], role=Role.QUESTION)
+    return rest

@@ -17,7 +17,7 @@ from mailflow.model import (
     Request,
     ThreadContext,
 )
-from mailflow.understanding.answers import revised_answer
+from mailflow.understanding.answers import revised_answer, set_aside_after_yes
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
@@ -273,11 +273,14 @@ def understand(
         )
     choose_source(msg)
     index = event_index(tuple(events), series_name)
+    aside = set_aside_after_yes(msg, lambda text: _named_in(text, index, now))
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
     if not intents:
         return no_change(msg, index, now, evidence)
     doubt = Doubt()
     intent = _weigh(msg, intents, evidence, doubt)
+    if aside and not any(e.startswith(_SIDE) for e in evidence):
+        evidence.append(f'{_SIDE}{aside[:120]}"')
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
     event_ids = _kept_and_added(msg, intent, event_ids, index, now, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
