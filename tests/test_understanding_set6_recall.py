@@ -37,6 +37,12 @@ def test_replacing_him_with_a_named_colleague_is_a_substitution() -> None:
     assert got.substitute is not None and got.substitute.email == "bea.moss@camden-council.example"
 
 
+def test_replacing_a_named_colleague_without_their_address_is_asked_about() -> None:
+    got = read("Please replace Ali Khan with Bea Moss (bea.moss@camden-council.example) on the "
+               "food webinar.")
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
 # Answers to an offer.
 
 def test_keen_on_later_sessions_beside_a_no_is_a_decline() -> None:

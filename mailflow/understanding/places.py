@@ -309,7 +309,9 @@ def _substitution(
         evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
         return [holder], takers[0]
     if len(colleagues) == 1:
-        if _THIRD_PARTY.search(phrases):
+        if _THIRD_PARTY.search(phrases) or _swaps_someone_else(
+            source.phrases(Intent.SUBSTITUTE), colleagues[0]
+        ):
             doubt.lower(0.3, "passes on a colleague's place without that colleague's address")
             return [], None
         evidence.append(f"substitute {colleagues[0].email}: named in the message")
@@ -323,6 +325,22 @@ def _substitution(
 
 # "swap Raj for Helen", "replace Raj with Helen": the one named first gives the place up.
 _SWAP_FOR = re.compile(r"^(?:swap|switch|replace|change)\b")
+
+
+_MINE = frozenset({"me", "myself", "my", "name", "place", "booking", "seat", "spot", "in", "out"})
+
+
+def _swaps_someone_else(phrases: list[str], taker: Person) -> bool:
+    """"Swap Ali Khan for Bea (bea@...)": the place given up is Ali's, whose address is not
+    given (not "swap me for Bea", nor "swap in Bea")."""
+    for phrase in phrases:
+        words = phrase.split()
+        if not _SWAP_FOR.match(phrase) or len(words) < 3 or words[-1] not in ("for", "with"):
+            continue
+        given_up = [w.strip("(),") for w in words[1:-1]]
+        if not set(given_up) <= _MINE and _first_name(taker) not in given_up:
+            return True
+    return False
 
 
 def _taker_in_phrase(colleagues: list[Person], phrases: str) -> list[Person]:
