@@ -37,6 +37,14 @@ def test_replacing_him_with_a_named_colleague_is_a_substitution() -> None:
     assert got.substitute is not None and got.substitute.email == "bea.moss@camden-council.example"
 
 
+def test_a_colleague_who_will_replace_another_takes_that_colleagues_place() -> None:
+    got = read("Bea Moss (bea.moss@camden-council.example) will replace Ali Khan "
+               "(ali.khan@camden-council.example) on the food webinar.")
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert [p.email for p in got.people] == ["ali.khan@camden-council.example"]
+    assert got.substitute is not None and got.substitute.email == "bea.moss@camden-council.example"
+
+
 def test_replacing_a_named_colleague_without_their_address_is_asked_about() -> None:
     got = read("Please replace Ali Khan with Bea Moss (bea.moss@camden-council.example) on the "
                "food webinar.")

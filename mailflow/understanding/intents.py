@@ -344,6 +344,10 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     # place goes to another (not "replace the May date with October": a session word).
     (r"\breplace\s+(?!me\b|my\b|myself\b|it\b|this\b|that\b|the\b)(?:[^.?!]|\.(?=\S)){1,80}?"
      r"\bwith\b(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
+    # "Bea Moss (bea@...) will replace Ali Khan on the food webinar": the one named after it
+    # gives the place up.
+    (r"\b(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+(?!me\b|my\b"
+     r"|myself\b|it\b|this\b|that\b|the\b|him\b|her\b|them\b)[a-z]+\b", 1.0),
     # "could you swap in my colleague Ben": one person swapped in for the writer.
     (r"\b(?:swap|switch|sub)\s+in\s+(?:my|our|[a-z]+)\b", 1.0),
     # "My place on the 29 Oct workshop - please give it to Hannah (h@...) instead."

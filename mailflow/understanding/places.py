@@ -327,6 +327,8 @@ def _substitution(
 _SWAP_FOR = re.compile(r"^(?:swap|switch|replace|change)\b")
 
 
+# "Bea will replace Ali": read as "replace Ali", whose place it is.
+_REPLACES = re.compile(r"^(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+")
 _MINE = frozenset({"me", "myself", "my", "name", "place", "booking", "seat", "spot", "in", "out"})
 
 
@@ -334,10 +336,12 @@ def _swaps_someone_else(phrases: list[str], taker: Person) -> bool:
     """"Swap Ali Khan for Bea (bea@...)": the place given up is Ali's, whose address is not
     given (not "swap me for Bea", nor "swap in Bea")."""
     for phrase in phrases:
-        words = phrase.split()
-        if not _SWAP_FOR.match(phrase) or len(words) < 3 or words[-1] not in ("for", "with"):
+        words = _REPLACES.sub("replace ", phrase).split()
+        if not _SWAP_FOR.match(" ".join(words)) or len(words) < 2:
             continue
-        given_up = [w.strip("(),") for w in words[1:-1]]
+        given_up = [w.strip("(),") for w in words[1:]]
+        if words[-1] in ("for", "with"):
+            given_up = given_up[:-1]
         if not set(given_up) <= _MINE and _first_name(taker) not in given_up:
             return True
     return False
@@ -350,7 +354,7 @@ def _taker_in_phrase(colleagues: list[Person], phrases: str) -> list[Person]:
         rf"\b{re.escape(_first_name(p))}\b|{re.escape(p.email)}", phrases)]
     if len(named) != 1:
         return []
-    if _SWAP_FOR.match(phrases):
+    if _SWAP_FOR.match(phrases) or _REPLACES.match(phrases):
         return [p for p in colleagues if p is not named[0]]
     return named
 
