@@ -28,8 +28,9 @@ DEFERRAL = re.compile(
 )
 # "My colleague might want to come too - I'll let you know": what waits is another place, later.
 MAYBE_ANOTHER = re.compile(
-    r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+)?(?:want|wish|like|be able)\s+to\s+"
-    r"(?:come|attend|join)\b[^.?!]{0,10}?\b(?:too|as well|also)\b"
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+(?:want|wish|like|be able)\s+to\s+"
+    r"(?:come|attend|join)\b|(?:want|wish|like|be able)\s+to\s+(?:come|attend|join)\b"
+    r"[^.?!]{0,10}?\b(?:too|as well|also)\b)"
 )
 # A condition put on a yes or a request: "yes, as long as I can leave at 11?", "yes if it is
 # recorded". One the coordinator must answer (asked as a question, or about a topic only the
