@@ -336,12 +336,13 @@ def _swaps_someone_else(phrases: list[str], taker: Person) -> bool:
     """"Swap Ali Khan for Bea (bea@...)": the place given up is Ali's, whose address is not
     given (not "swap me for Bea", nor "swap in Bea")."""
     for phrase in phrases:
-        words = _REPLACES.sub("replace ", phrase).split()
-        if not _SWAP_FOR.match(" ".join(words)) or len(words) < 2:
+        words = [w.strip("(),") for w in phrase.split()]
+        if _REPLACES.match(phrase):
+            given_up = words[-1:]  # "will replace Ali"
+        elif _SWAP_FOR.match(phrase) and len(words) > 2 and words[-1] in ("for", "with"):
+            given_up = words[1:-1]  # "swap Ali Khan for"
+        else:
             continue
-        given_up = [w.strip("(),") for w in words[1:]]
-        if words[-1] in ("for", "with"):
-            given_up = given_up[:-1]
         if not set(given_up) <= _MINE and _first_name(taker) not in given_up:
             return True
     return False
