@@ -46,6 +46,8 @@ FRESH3 = Path(__file__).parent / "corpus" / "fresh3" / "messages"
 FRESH4 = Path(__file__).parent / "corpus" / "fresh4" / "messages"
 # A fifth, sealed until the fourth round of fixes had landed; the next round's tuning set.
 FRESH5 = Path(__file__).parent / "corpus" / "fresh5" / "messages"
+# A sixth, sealed until the fifth round of fixes had landed; the next round's tuning set.
+FRESH6 = Path(__file__).parent / "corpus" / "fresh6" / "messages"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,10 @@ def fresh4_cases() -> list[CorpusCase]:
 
 def fresh5_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH5)
+
+
+def fresh6_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH6)
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:
