@@ -18,6 +18,7 @@ from mailflow.model import (
     ThreadContext,
 )
 from mailflow.understanding.answers import revised_answer, set_aside_after_yes
+from mailflow.understanding.asks import asks, subject_disagrees
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
@@ -245,6 +246,27 @@ def _kept_and_added(
     return event_ids
 
 
+def _structural(
+    msg: Message, intent: Intent, event_ids: tuple[str, ...], people: Sequence[Person],
+    substitute: Person | None, index: EventIndex, now: datetime, doubt: Doubt,
+) -> None:
+    """What about the request's shape leaves a careful coordinator asking (asks.py)."""
+    attached = msg.mail.content_type.startswith("multipart/mixed")
+    for why in asks(msg.own.text, intent, event_ids, people, substitute, attached):
+        doubt.lower(0.3, why)
+    if msg.context is None and not msg.from_subject and not msg.forwarded and not (
+        msg.mail.in_reply_to or msg.mail.references
+    ):
+        # A subject naming a topic, read whole: "the session after logistics" names May, and
+        # "Next one" (over "I went to construction") names no session by itself.
+        why = subject_disagrees(
+            norm_text(msg.subject_text), intent, event_ids,
+            lambda t: _named_in(t, index, now) if keyword_ids(t, index) else frozenset(),
+        )
+        if why:
+            doubt.lower(0.3, why)
+
+
 def understand(
     mail: InboundMail,
     events: Sequence[EventInfo],
@@ -293,6 +315,7 @@ def understand(
         people = [poster]
     elif poster is None and from_a_list(mail):
         doubt.lower(0.3, f"came through the mailing list {mail.sender}: for whom?")
+    _structural(msg, intent, event_ids, people, substitute, index, now, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,

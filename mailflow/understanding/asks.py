@@ -1,0 +1,105 @@
+"""Structural reasons to ask before a seat change: who is missing, conditions, mixed signals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from mailflow.model import Intent, Person
+
+# "if it's full please don't put me on the waiting list": the desk's answer to a full session is
+# the waiting list, so a mail refusing it puts a condition on the booking only a person can keep.
+_NO_WAITING_LIST = re.compile(
+    r"\b(?:don't|do not|not|rather not|no need to|never)\s+(?:want to be\s+|be\s+)?(?:put|add|place"
+    r"|keep|wait-?list)\w*\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:on|onto|to)\s+(?:the|a|any)"
+    r"\s+wait(?:ing)?[- ]?list\b"
+    r"|\bno wait(?:ing)?[- ]?list\b|\bnot (?:be )?wait-?listed\b"
+)
+# "either the logistics or the food webinar, whichever has space", "just the May one, in which
+# case": one of two outcomes, and the member leaves the choice to the desk.
+_ALTERNATIVE = re.compile(
+    r"\bwhichever\b(?!\s+is\s+(?:the\s+)?(?:next|first|earliest|soonest))"
+    r"|\bin which case\b|\bone or the other\b"
+    r"|\beither\b(?!\s+(?:of them|one|way|is fine))[^.?!\n]{0,60}\bor\b"
+)
+# "and possibly Sam as well - I'll check with him": someone else is added only perhaps.
+_MAYBE_SOMEONE = re.compile(
+    r"\b(?:and|plus|also|with)\s+(?:possibly|maybe|perhaps|potentially)\b"
+    r"|\b(?:i'll|i will|i need to|i have to)\s+(?:check|confirm)\s+with\s+(?:him|her|them)\b"
+)
+# The mail itself says an attendee's address is not there: "not sure of her email yet", "she
+# doesn't have her email set up yet", "email to follow".
+_ADDRESS_TO_COME = re.compile(
+    r"\b(?:not sure of|don't (?:yet )?have|doesn't (?:yet )?have|do not have|does not have"
+    r"|haven't got|hasn't got|no)\s+(?:his|her|their|an?)\s+(?:council |work |new )?"
+    r"(?:e-?mail|address)\b"
+    r"|\b(?:e-?mail|address)\s+(?:to follow|(?:isn't|is not|not) (?:yet )?(?:set up|working|live))"
+)
+# "the colleagues on the attached list": a list the mail points at is not in its words.
+_ATTACHED_LIST = re.compile(
+    r"\b(?:attached|enclosed)\s+(?:list|spreadsheet|sheet|names|file|document|form)\b"
+    r"|\b(?:list|names|spreadsheet|details)\s+(?:is\s+|are\s+)?(?:attached|enclosed)\b"
+    r"|\bsee (?:the )?attached\b"
+)
+# "my four category managers", "three of my buyers": people counted by role, not named.
+_COUNTED_ROLES = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|[2-9]|1[0-9])\s+"
+    r"(?:of\s+(?:my|our)\s+)?(?:[a-z-]+\s+){0,2}?(?:managers|officers|buyers|staff|members"
+    r"|leads|advisers|advisors|analysts|specialists|assistants|colleagues|people|team ?mates"
+    r"|coordinators|partners|directors|heads)\b"
+)
+# The two halves of a swap: "take me off logistics and put me on the food one instead".
+_AND_BOOK = re.compile(
+    r"\b(?:put|book|move|switch|swap|register|add|transfer)\s+(?:me|us)\s+(?:on|onto|to|into|for"
+    r"|over)\b|\binstead\b|\b(?:move|switch|swap|transfer)\s+(?:me|us|my place)\s+from\b"
+)
+# An offer accepted for someone else on a guess: "I'm sure she'd want the place".
+_GUESSES_FOR = re.compile(
+    r"\b(?:i'm sure|i am sure|i think|i expect|i assume|i imagine|presumably)\s+(?:she|he|they)"
+    r"(?:'d| would| will|'ll)\b"
+)
+# A free mail provider: an address not of a member's organisation.
+_PERSONAL_DOMAIN = re.compile(
+    r"@(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|protonmail)\."
+)
+_SUBJECT_CANCEL = re.compile(r"\b(?:cancel\w*|withdraw\w*|can't attend|cannot attend)\b")
+
+
+def asks(
+    text: str, intent: Intent, event_ids: Sequence[str], people: Sequence[Person],
+    substitute: Person | None, has_attachment: bool,
+) -> list[str]:
+    """Every structural reason to ask found in the member's own words (normalised)."""
+    reasons = []
+    if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
+        reasons.append("puts a condition on the booking: not the waiting list if it is full")
+    if intent is Intent.REGISTER and _ALTERNATIVE.search(text):
+        reasons.append("leaves a choice between outcomes to the desk")
+    if intent is Intent.REGISTER and _MAYBE_SOMEONE.search(text):
+        reasons.append("adds someone only perhaps")
+    if intent in (Intent.REGISTER, Intent.SUBSTITUTE) and _ADDRESS_TO_COME.search(text):
+        reasons.append("says an attendee's address is still to come")
+    if intent is Intent.REGISTER and not has_attachment and _ATTACHED_LIST.search(text):
+        reasons.append("points at an attached list that is not there")
+    if intent is Intent.REGISTER and not people and _COUNTED_ROLES.search(text):
+        reasons.append("counts people it does not name with addresses")
+    if intent is Intent.CANCEL and len(event_ids) > 1 and _AND_BOOK.search(text):
+        reasons.append("a swap: a cancellation and a booking in one mail")
+    if intent is Intent.ACCEPT_OFFER and people and _GUESSES_FOR.search(text):
+        reasons.append("accepts an offer for someone else on a guess")
+    if substitute is not None and _PERSONAL_DOMAIN.search("@" + substitute.email.split("@")[-1]):
+        reasons.append("the one taking the place writes from a personal address")
+    return reasons
+
+
+def subject_disagrees(
+    subject: str, intent: Intent, event_ids: Sequence[str],
+    named: Callable[[str], frozenset[str]],
+) -> str:
+    """A new mail whose subject names another session, or a cancellation over a booking."""
+    if intent is Intent.REGISTER and _SUBJECT_CANCEL.search(subject):
+        return "the subject says cancel, the body asks for a place"
+    in_subject = named(subject)
+    if event_ids and in_subject and in_subject.isdisjoint(event_ids):
+        return f"the subject names {', '.join(sorted(in_subject))}, the body another session"
+    return ""

@@ -1,0 +1,123 @@
+"""Where fresh set 6 showed the desk changing seats a careful coordinator would ask about first
+(issue 9, round 6): each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+import pytest
+from test_understanding_classes import EVENTS, confident, mail, read
+
+from mailflow.model import Intent, ThreadContext
+from mailflow.parse import parse_message
+from mailflow.understanding import understand
+
+from series import DEFAULT_NOW
+
+
+def offered(*event_ids: str) -> ThreadContext:
+    return ThreadContext("offered", event_ids, "ann.lee@camden-council.example")
+
+
+# Who: people counted, listed or copied without one address each.
+
+def test_people_counted_by_role_without_addresses_are_asked_about() -> None:
+    got = read("Please could you save places on the food webinar for three of my senior buyers?")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_list_the_mail_says_is_attached_but_is_not_is_asked_about() -> None:
+    got = read("Please register me and the people on the enclosed list for the logistics webinar.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_an_attendee_whose_address_is_still_to_come_is_asked_about() -> None:
+    got = read("For the food webinar please book:\nsam.reid@camden-council.example\n"
+               "Amir Khan - he doesn't have his email address yet\n\nJo")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_attendees_listed_each_with_an_address_are_booked() -> None:
+    got = read("For the food webinar please book:\nsam.reid@camden-council.example\n"
+               "amir.khan@camden-council.example\n\nJo")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert [p.email for p in got.people] == [
+        "sam.reid@camden-council.example", "amir.khan@camden-council.example"
+    ]
+
+
+def test_a_substitute_on_a_personal_mail_address_is_asked_about() -> None:
+    got = read("I can no longer make the food webinar; my colleague Dana will go instead, "
+               "please use dana.w.1988@hotmail.com.")
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
+def test_an_offer_accepted_for_someone_else_on_a_guess_is_asked_about() -> None:
+    raw = (
+        "From: Mark Lee <mark.lee@camden-council.example>\nTo: registrations@lupc.example\n"
+        "Subject: RE: A place has come up: Food\nMessage-ID: <x1@camden-council.example>\n"
+        "Content-Type: text/plain\n\nAnn forwarded me this while she is away - I expect she "
+        "would want it, so yes for her please.\n\nMark\n\n________________________________\n"
+        "From: Ann Lee <ann.lee@camden-council.example>\nSent: 21 March 2025 08:50\n"
+        "To: Mark Lee <mark.lee@camden-council.example>\nSubject: FW: A place has come up: "
+        "Food\n\nMark - can you deal with this?\n"
+    )
+    got = understand(parse_message(raw.encode()), EVENTS, DEFAULT_NOW, offered("food-2025"))
+    assert got.intent is Intent.ACCEPT_OFFER and got.is_unclear
+
+
+# Conditions: a booking that hangs on something the desk would have to settle.
+
+def test_a_booking_that_refuses_the_waiting_list_is_asked_about() -> None:
+    got = read("Please book me on the furniture webinar, but do not add me to the waiting list "
+               "if there is no room.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_booking_with_the_waiting_list_as_fallback_is_read() -> None:
+    got = read("Please book me on the furniture webinar, or put me on the waiting list if full.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_choice_left_to_the_desk_is_asked_about() -> None:
+    got = read("Could you book me on the construction webinar or the textiles one, whichever "
+               "suits you better?")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_the_next_one_whichever_it_is_is_read() -> None:
+    got = read("Please put me down for whichever is the next one.")
+    assert confident(got, Intent.REGISTER, "construction-2025")
+
+
+def test_a_second_person_added_only_perhaps_is_asked_about() -> None:
+    got = read("Please register me for the logistics webinar. Possibly Priya as well, I'll "
+               "check with her.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# Mixed signals: a subject against the body, two changes in one.
+
+def test_a_subject_naming_another_session_than_the_body_is_asked_about() -> None:
+    got = understand(mail("Please book me on the furniture webinar.", "Construction webinar"),
+                     EVENTS, DEFAULT_NOW)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_subject_saying_cancel_over_a_booking_is_asked_about() -> None:
+    got = understand(mail("Please book me on the furniture webinar.", "Cancellation"),
+                     EVENTS, DEFAULT_NOW)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_subject_naming_a_session_relative_to_another_is_read() -> None:
+    got = understand(mail("Can I book the one after that please?", "The webinar after food"),
+                     EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+@pytest.mark.parametrize("text", [
+    "Please take me off the textiles webinar and put me on the furniture one.",
+    "Could you move me from the textiles webinar to furniture?",
+])
+def test_a_swap_of_one_session_for_another_is_asked_about(text: str) -> None:
+    got = read(text)
+    assert got.intent is Intent.CANCEL and got.is_unclear
