@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from test_understanding_classes import EVENTS, confident, mail, read
+from test_understanding_classes import EVENTS, SENDER, confident, mail, read
 
 from mailflow.model import Intent, ThreadContext
 from mailflow.parse import parse_message
@@ -121,3 +123,34 @@ def test_a_subject_naming_a_session_relative_to_another_is_read() -> None:
 def test_a_swap_of_one_session_for_another_is_asked_about(text: str) -> None:
     got = read(text)
     assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_two_people_named_together_with_only_one_copied_are_asked_about() -> None:
+    copied = replace(
+        mail("Could you book Nadia and Tomasz (copied) on the food webinar please?"),
+        headers=(("cc", "Nadia Kaur <nadia.kaur@camden-council.example>"),),
+    )
+    got = understand(copied, EVENTS, DEFAULT_NOW)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_two_people_named_together_each_with_an_address_are_booked() -> None:
+    got = read("Could you book Nadia and Tomasz on the food webinar? Nadia is "
+               "nadia.k@camden-council.example and Tomasz is tomasz.b@camden-council.example.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# Which place: a reply over several places that does not say which goes.
+
+def test_a_bare_cancellation_in_a_thread_of_several_places_is_asked_about() -> None:
+    both = ThreadContext("confirmed", ("food-2025", "furniture-2025"), SENDER)
+    got = read("I'm afraid my diary has filled up, please cancel.",
+               subject="Re: Your places on Food and Furniture", context=both)
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_a_cancellation_of_both_places_in_a_thread_is_read() -> None:
+    both = ThreadContext("confirmed", ("food-2025", "furniture-2025"), SENDER)
+    got = read("I'm afraid my diary has filled up, please cancel both.",
+               subject="Re: Your places on Food and Furniture", context=both)
+    assert confident(got, Intent.CANCEL, "food-2025", "furniture-2025")

@@ -148,13 +148,22 @@ def _sessions(
         # An offer goes to the head of the waiting list; handing it to a colleague instead
         # passes over the others waiting, which is the coordinator's call (most writers agree).
         doubt.lower(0.4, "asks for the place offered to them to go to someone else")
-    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and not found.mentioned and (
-        len(context_ids) > 1
+    # Our own subject naming every place of the thread says nothing of which the member means.
+    own_named = found.mentioned and (
+        not msg.mail.subject or bool(_named_in(asking + "\n" + background, index, now))
+    )
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and not own_named and (
+        len(context_ids) > 1 and not _EVERY_PLACE.search(own.text)
     ):
         doubt.lower(0.4, "does not say which of the thread's sessions it means")
     return _new_places(msg, intent, found.ids, evidence)
 
 
+# "cancel both", "all my places": every place of the thread.
+_EVERY_PLACE = re.compile(
+    r"\b(?:both|every|everything|any of (?:them|the sessions)|either|the lot"
+    r"|all (?:of|my|our|the|two|three|four|those|these|them))\b"
+)
 _BUT = re.compile(r"[,;-]?\s+but\s+")
 
 

@@ -42,6 +42,11 @@ _JOINED_NAME = re.compile(
     r"(?:also[ \t]+)?(?:like[ \t]+|love[ \t]+)?to[ \t]+(?:come|attend|join|go|be booked"
     r"|have a place)\b"
 )
+# "register Ian and Marcus (both cc'd)": two people named together, each needs an address.
+_NAME_PAIR = re.compile(
+    rf"\b(?:book|register|enrol|sign up|put down|add|include)[ \t]+(?P<a>{_CAP})[ \t]+(?:and|&)"
+    rf"[ \t]+(?P<b>{_CAP})\b"
+)
 _PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 # "- Ben Akintola (new starter)": one line of a list of attendees.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
@@ -191,6 +196,8 @@ def colleagues_without_address(
         if (name := f.group("name") or f.group("listed") or f.group("wants"))
         and name.lower() not in _PRONOUNS
     ]
+    names += [n for f in _NAME_PAIR.finditer(text) for n in f.group("a", "b")
+              if n.lower() not in _PRONOUNS]
     names += _listed_names(whole, keyword)
     names += [
         f.group("name") for f in _VERB_NAME.finditer(text)
