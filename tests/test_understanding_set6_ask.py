@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from test_understanding_classes import EVENTS, SENDER, confident, mail, read
@@ -13,6 +14,8 @@ from mailflow.parse import parse_message
 from mailflow.understanding import understand
 
 from series import DEFAULT_NOW
+
+FEBRUARY = datetime(2025, 2, 3, 9, 0, tzinfo=UTC)
 
 
 def offered(*event_ids: str) -> ThreadContext:
@@ -154,3 +157,11 @@ def test_a_cancellation_of_both_places_in_a_thread_is_read() -> None:
     got = read("I'm afraid my diary has filled up, please cancel both.",
                subject="Re: Your places on Food and Furniture", context=both)
     assert confident(got, Intent.CANCEL, "food-2025", "furniture-2025")
+
+
+# A correction in the mail takes back what came before it.
+
+def test_a_session_taken_back_by_a_correction_is_not_booked() -> None:
+    got = read("Please book me on the food webinar - no, wait, I'm away in June. Put me down "
+               "for the textiles one instead.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")

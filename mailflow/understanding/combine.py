@@ -114,6 +114,8 @@ def _sessions(
     clauses that only give background last."""
     own, subject = msg.own, norm_text(msg.subject_text)
     asking, before_but = _asking_after_contrast(own)
+    asking, retracted = _after_correction(asking, index, now)
+    before_but += retracted
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
     texts = [asking, subject]
     if msg.source_fwd is not None:
@@ -184,6 +186,23 @@ def _asking_after_contrast(own: Reading) -> tuple[str, str]:
         else:
             asking.append(clause.text)
     return "\n".join(asking), background
+
+
+# "the March webinar - actually no, scrap that ... make it the May workshop": a correction
+# takes back what came before it.
+_CORRECTION = re.compile(
+    r"\b(?:actually,? no|no,? wait|scrap that|scratch that|ignore that|forget that"
+    r"|sorry,? i mean[t]?|on second thoughts?)\b"
+)
+
+
+def _after_correction(asking: str, index: EventIndex, now: datetime) -> tuple[str, str]:
+    """The asking words after the last correction that names a session, and those it took
+    back (background now)."""
+    for found in reversed(list(_CORRECTION.finditer(asking))):
+        if _named_in(asking[found.end():], index, now):
+            return asking[found.end():], "\n" + asking[: found.start()]
+    return asking, ""
 
 
 def _named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:
