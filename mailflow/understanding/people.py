@@ -330,7 +330,11 @@ def forwarded_named(
 ) -> list[Person]:
     """The writer of a forwarded mail the request names ("book Jess onto it - see below",
     forwarding Jessica Hart's ask): their address is in the forward's header."""
-    words = {fold(w) for w in re.findall(rf"\b{_CAP}", request) if len(w) > 2}
+    # "Margaret forwarded this to me - could you book me": who passed it on is not booked.
+    words = {
+        fold(f.group(0)) for f in re.finditer(rf"\b{_CAP}", request)
+        if len(f.group(0)) > 2 and not _ONLY_TOLD.match(request, f.end())
+    }
     words -= _folded_not_names()
     seen = {sender, *(p.email for p in known)}
     found = []

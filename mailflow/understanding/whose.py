@@ -13,6 +13,8 @@ _THEIR_PLACE = re.compile(
     r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
     r"|no longer|away|on leave|off sick)\b"
 )
+_HIS_PLACE = re.compile(r"\b(?:her|his|their) (?:place|booking|seat|registration)s?\b")
+_MY_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)s?\b")
 _BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
 # "Richard has asked me to reply on his behalf", "replying on behalf of our Director, Sam
 # Okonjo": said for someone, whose name is then looked for in the text.
@@ -75,6 +77,12 @@ def whose_place(
             return [Person(recipient, "")]
         elif intent is not Intent.REGISTER:
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
+    elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
+        _MY_PLACE.search(msg.own.text)
+    ):
+        # "Dean can no longer make it - please cancel his place": not the sender's place, and
+        # the mail gives no address for whose it is.
+        doubt.lower(0.3, "cancels someone else's place without their address")
     others = [p for p in people if p.email != sender.email]
     phrases = msg.source.phrases(Intent.CANCEL)
     if (
