@@ -165,3 +165,55 @@ def test_a_session_taken_back_by_a_correction_is_not_booked() -> None:
     got = read("Please book me on the food webinar - no, wait, I'm away in June. Put me down "
                "for the textiles one instead.")
     assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# Whose place: who passed a mail on, and a cancellation of a third person's place.
+
+FORWARD = (
+    "From: Leah Cohen <leah.cohen@camden-council.example>\nTo: registrations@lupc.example\n"
+    "Subject: FW: Knowledge series\nMessage-ID: <x2@camden-council.example>\n"
+    "Content-Type: text/plain\n\nHi Suzanne,\n\nPriya sent this round to the team - please "
+    "could you book me onto the food webinar?\n\nLeah\n\n________________________________\n"
+    "From: Priya Shah <priya.shah@camden-council.example>\nSent: 13 January 2025 14:20\n"
+    "To: Procurement Team <team@camden-council.example>\nSubject: Knowledge series\n\n"
+    "Worth a look if you buy food or catering.\n"
+)
+
+
+def test_who_passed_a_forwarded_mail_on_is_not_booked() -> None:
+    got = understand(parse_message(FORWARD.encode()), EVENTS, DEFAULT_NOW)
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert [p.email for p in got.people] == []
+
+
+def test_a_cancellation_of_his_place_without_his_address_is_asked_about() -> None:
+    got = read("Omar is off sick for the month, so please cancel his place. I'll still be "
+               "there.", subject="Re: Your places on Construction",
+               context=ThreadContext("confirmed", ("construction-2025",), SENDER))
+    assert got.intent is Intent.CANCEL and got.is_unclear
+
+
+def test_someone_named_by_role_to_attend_without_an_address_is_asked_about() -> None:
+    got = read("Please book me on the food webinar. Our catering services manager would like "
+               "to come too.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_manager_who_sends_the_sender_is_no_one_to_book() -> None:
+    got = read("My line manager has asked me to attend the furniture webinar, please book me.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# A question, not a booking: an appeal of our refusal, or how to book.
+
+def test_asking_again_after_our_deadline_answer_is_a_question() -> None:
+    closed = ThreadContext("deadline-passed", ("construction-2025",), SENDER)
+    got = read("I do understand, but could you not fit me in anyway? I'd be very grateful.",
+               subject="Re: Registration closed: Construction", context=closed)
+    assert got.intent is Intent.QUESTION
+
+
+def test_asking_how_to_book_is_a_question() -> None:
+    got = read("I'd like to attend the furniture webinar - how do I go about registering? "
+               "Is there a form?")
+    assert got.intent is Intent.QUESTION

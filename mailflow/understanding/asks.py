@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent, Person
+from mailflow.understanding.message import REFUSED_OUTCOMES, Message
 
 # "if it's full please don't put me on the waiting list": the desk's answer to a full session is
 # the waiting list, so a mail refusing it puts a condition on the booking only a person can keep.
@@ -48,6 +49,14 @@ _COUNTED_ROLES = re.compile(
     r"|leads|advisers|advisors|analysts|specialists|assistants|colleagues|people|team ?mates"
     r"|coordinators|partners|directors|heads)\b"
 )
+# "could our catering services manager attend too?": someone named by role, not by address.
+# (Not "my line manager has asked me to attend": who sends the sender.)
+_ROLE_TO_COME = re.compile(
+    r"\b(?:my|our)\s+(?:[a-z-]+\s+){0,3}?(?:manager|officer|colleague|director|assistant|buyer"
+    r"|lead|head|specialist|adviser|advisor|coordinator|deputy|boss)\s+"
+    r"(?!(?:has |had |who )?(?:asked|wants|suggested|told|would like me|is keen for me))"
+    r"(?:[a-z']+\s+){0,3}?(?:attend|come|join|go|be booked|have a place)\b"
+)
 # The two halves of a swap: "take me off logistics and put me on the food one instead".
 _AND_BOOK = re.compile(
     r"\b(?:put|book|move|switch|swap|register|add|transfer)\s+(?:me|us)\s+(?:on|onto|to|into|for"
@@ -83,6 +92,8 @@ def asks(
         reasons.append("points at an attached list that is not there")
     if intent is Intent.REGISTER and not people and _COUNTED_ROLES.search(text):
         reasons.append("counts people it does not name with addresses")
+    if intent is Intent.REGISTER and not people and _ROLE_TO_COME.search(text):
+        reasons.append("names someone by role without an address")
     if intent is Intent.CANCEL and len(event_ids) > 1 and _AND_BOOK.search(text):
         reasons.append("a swap: a cancellation and a booking in one mail")
     if intent is Intent.ACCEPT_OFFER and people and _GUESSES_FOR.search(text):
@@ -102,4 +113,28 @@ def subject_disagrees(
     in_subject = named(subject)
     if event_ids and in_subject and in_subject.isdisjoint(event_ids):
         return f"the subject names {', '.join(sorted(in_subject))}, the body another session"
+    return ""
+
+
+# "Do I just email you or is there a form?": how to book, so this mail is not the booking.
+_HOW_TO_BOOK = re.compile(
+    r"\bis there (?:a|an) (?:form|online form|portal|booking link|registration link)\b"
+    r"|\bdo (?:i|we) (?:just )?(?:e-?mail|reply to|write to) you\b"
+    r"|\bhow (?:do|can|should|would) (?:i|we) (?:go about )?(?:register|book|sign up|apply|enrol)"
+    r"|\bwhat(?:'s| is) the (?:process|procedure) (?:for|to)\b"
+)
+
+
+def only_asks(msg: Message, intent: Intent) -> str:
+    """Why a request for a place is a question for the coordinator, or "": an appeal of our
+    refusal, or a question about how to book."""
+    context = msg.context
+    if intent is not Intent.REGISTER:
+        return ""
+    if context is not None and context.outcome in REFUSED_OUTCOMES:
+        # "Is there really no way to squeeze me in?" after our "registration has closed": an
+        # appeal against the desk's answer, which only the coordinator can grant.
+        return f"asks again for a place our '{context.outcome}' answer refused"
+    if _HOW_TO_BOOK.search(msg.own.text):
+        return "asks how to book, so this mail is not the booking"
     return ""

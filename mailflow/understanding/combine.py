@@ -18,7 +18,7 @@ from mailflow.model import (
     ThreadContext,
 )
 from mailflow.understanding.answers import revised_answer, set_aside_after_yes
-from mailflow.understanding.asks import asks, subject_disagrees
+from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
@@ -274,6 +274,33 @@ def _kept_and_added(
     return event_ids
 
 
+def _through_a_list(
+    mail: InboundMail, intent: Intent, poster: Person | None, people: list[Person],
+    evidence: list[str], doubt: Doubt,
+) -> list[Person]:
+    """A mail sent through a mailing list: the places are the poster's, or the desk asks."""
+    if poster is not None and intent in SEAT_CHANGING and not people:
+        # The list is no attendee: the places are the member's who wrote through it.
+        evidence.append(f"for {poster.email}: wrote through the list {mail.sender}")
+        return [poster]
+    if poster is None and from_a_list(mail):
+        doubt.lower(0.3, f"came through the mailing list {mail.sender}: for whom?")
+    return people
+
+
+def _a_question(
+    msg: Message, intent: Intent, index: EventIndex, now: datetime, evidence: list[str],
+    why: str,
+) -> Request:
+    """A request for a place that is a question for the coordinator (asks.only_asks)."""
+    context = msg.context
+    ids = context.event_ids if context is not None else _sessions(
+        msg, intent, index, now, evidence, Doubt()
+    )
+    return Request(Intent.QUESTION, event_ids=ids, confidence=0.5, evidence=tuple(evidence),
+                   reason=why)
+
+
 def _structural(
     msg: Message, intent: Intent, event_ids: tuple[str, ...], people: Sequence[Person],
     substitute: Person | None, index: EventIndex, now: datetime, doubt: Doubt,
@@ -331,18 +358,16 @@ def understand(
     intent = _weigh(msg, intents, evidence, doubt)
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')
+    asked = only_asks(msg, intent)
+    if asked:
+        return _a_question(msg, intent, index, now, evidence, asked)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)
     event_ids = _kept_and_added(msg, intent, event_ids, index, now, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     poster = list_poster(mail)
     people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
     people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
-    if poster is not None and intent in SEAT_CHANGING and not people:
-        # The list is no attendee: the places are the member's who wrote through it.
-        evidence.append(f"for {poster.email}: wrote through the list {mail.sender}")
-        people = [poster]
-    elif poster is None and from_a_list(mail):
-        doubt.lower(0.3, f"came through the mailing list {mail.sender}: for whom?")
+    people = _through_a_list(mail, intent, poster, people, evidence, doubt)
     _structural(msg, intent, event_ids, people, substitute, index, now, doubt)
     return Request(
         intent=intent,

@@ -38,6 +38,8 @@ def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]
 
 
 OFFER_OUTCOMES = frozenset({"offered", "offer-expired"})
+# Our answers that refused a place: a reply asking for it again appeals the refusal.
+REFUSED_OUTCOMES = frozenset({"deadline-passed", "not-eligible", "event-over"})
 HELD_OUTCOMES = frozenset(
     {"confirmed", "already-registered", "substituted", "waitlisted", "already-waitlisted"}
 )
