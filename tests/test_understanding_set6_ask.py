@@ -217,3 +217,16 @@ def test_asking_how_to_book_is_a_question() -> None:
     got = read("I'd like to attend the furniture webinar - how do I go about registering? "
                "Is there a form?")
     assert got.intent is Intent.QUESTION
+
+
+# Which session: a day of the month two sessions to come share, named with the loose word.
+
+def test_the_webinar_on_a_day_a_webinar_and_a_workshop_share_is_asked_about() -> None:
+    # 28 March is a webinar and 28 May a workshop; "webinar" is said of most sessions.
+    assert read("Could you book me on the webinar on the 28th?", now=FEBRUARY).is_unclear
+
+
+def test_the_workshop_on_a_day_a_webinar_and_a_workshop_share_is_read() -> None:
+    # 29 January is a webinar and 29 October the workshop: "workshop" settles it.
+    got = read("Could you book me on the workshop on the 29th?")
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")

@@ -123,7 +123,14 @@ def _narrowed(
     open_sets = [m for m in strong if not (m.exact or len(m.ids) == 1) and not (m.ids & resolved)]
     if open_sets:
         common = frozenset.intersection(*(m.ids for m in open_sets))
+        days_only = all(m.label.startswith('day "') for m in open_sets)
+        shared_day = days_only and len(_upcoming(index, common, now)) > 1
         for m in weak:
+            if shared_day and m.label.startswith('kind "'):
+                # "the webinar on the 28th" when a webinar and a workshop both fall on a 28th
+                # still to come: the word for most sessions is used loosely ("workshop", the
+                # rarer kind, is not weak and does settle it).
+                result.problem = f"cannot tell which session is meant ({open_sets[0].label})"
             if m.ids & common:
                 common = common & m.ids
         if len(common) > 1 and set(context_ids) & common:
@@ -144,6 +151,10 @@ def _narrowed(
         elif common and context_ids and common & set(context_ids):
             resolved |= common & set(context_ids)
     return resolved
+
+
+def _upcoming(index: EventIndex, ids: frozenset[str], now: datetime) -> frozenset[str]:
+    return frozenset(e.id for e in index.events if e.id in ids and e.starts > now)
 
 
 def _contradicting_date(unmatched: Unmatched, resolved: set[str], index: EventIndex) -> str:
