@@ -230,3 +230,10 @@ def test_the_workshop_on_a_day_a_webinar_and_a_workshop_share_is_read() -> None:
     # 29 January is a webinar and 29 October the workshop: "workshop" settles it.
     got = read("Could you book me on the workshop on the 29th?")
     assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_asking_for_another_session_after_our_deadline_answer_is_a_booking() -> None:
+    closed = ThreadContext("deadline-passed", ("construction-2025",), SENDER)
+    got = read("Shame - in that case please book me on the logistics webinar instead.",
+               subject="Re: Registration closed: Construction", context=closed)
+    assert confident(got, Intent.REGISTER, "logistics-2025")

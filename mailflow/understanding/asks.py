@@ -48,6 +48,9 @@ _COUNTED_ROLES = re.compile(
     r"(?:of\s+(?:my|our)\s+)?(?:[a-z-]+\s+){0,2}?(?:managers|officers|buyers|staff|members"
     r"|leads|advisers|advisors|analysts|specialists|assistants|colleagues|people|team ?mates"
     r"|coordinators|partners|directors|heads)\b"
+    # "a few people recommended it", "three colleagues went last year": not who is to come.
+    r"(?!\s+(?:have\s+|had\s+)?(?:went|attended|came|recommended|said|told|enjoyed|were|found"
+    r"|suggested|mentioned)\b)"
 )
 # "could our catering services manager attend too?": someone named by role, not by address.
 # (Not "my line manager has asked me to attend": who sends the sender.)
@@ -125,13 +128,18 @@ _HOW_TO_BOOK = re.compile(
 )
 
 
-def only_asks(msg: Message, intent: Intent) -> str:
+def only_asks(
+    msg: Message, intent: Intent, named: Callable[[str], frozenset[str]]
+) -> str:
     """Why a request for a place is a question for the coordinator, or "": an appeal of our
-    refusal, or a question about how to book."""
+    refusal, or a question about how to book. named reads which sessions words name."""
     context = msg.context
     if intent is not Intent.REGISTER:
         return ""
-    if context is not None and context.outcome in REFUSED_OUTCOMES:
+    if context is not None and context.outcome in REFUSED_OUTCOMES and (
+        named(msg.own.text) <= set(context.event_ids)
+    ):
+        # (Asking for another session instead, "then book me on the food one", is a request.)
         # "Is there really no way to squeeze me in?" after our "registration has closed": an
         # appeal against the desk's answer, which only the coordinator can grant.
         return f"asks again for a place our '{context.outcome}' answer refused"

@@ -358,7 +358,7 @@ def understand(
     intent = _weigh(msg, intents, evidence, doubt)
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')
-    asked = only_asks(msg, intent)
+    asked = only_asks(msg, intent, lambda t: _named_in(t, index, now))
     if asked:
         return _a_question(msg, intent, index, now, evidence, asked)
     event_ids = _sessions(msg, intent, index, now, evidence, doubt)

@@ -39,7 +39,7 @@ def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]
 
 OFFER_OUTCOMES = frozenset({"offered", "offer-expired"})
 # Our answers that refused a place: a reply asking for it again appeals the refusal.
-REFUSED_OUTCOMES = frozenset({"deadline-passed", "not-eligible", "event-over"})
+REFUSED_OUTCOMES = frozenset({"deadline-passed", "not-eligible"})
 HELD_OUTCOMES = frozenset(
     {"confirmed", "already-registered", "substituted", "waitlisted", "already-waitlisted"}
 )
