@@ -151,12 +151,11 @@ def _sessions(
         # passes over the others waiting, which is the coordinator's call (most writers agree).
         doubt.lower(0.4, "asks for the place offered to them to go to someone else")
     # Our own subject naming every place of the thread says nothing of which the member means.
-    own_named = found.mentioned and (
-        not msg.mail.subject or bool(_named_in(asking + "\n" + background, index, now))
-    )
-    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and not own_named and (
-        len(context_ids) > 1 and not _EVERY_PLACE.search(own.text)
-    ):
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and len(context_ids) > 1 and not (
+        _EVERY_PLACE.search(own.text)
+    ) and not (found.mentioned and (
+        not msg.mail.subject or _named_in(asking + "\n" + background, index, now)
+    )):
         doubt.lower(0.4, "does not say which of the thread's sessions it means")
     return _new_places(msg, intent, found.ids, evidence)
 
