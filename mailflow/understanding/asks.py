@@ -48,16 +48,19 @@ _COUNTED_ROLES = re.compile(
     r"(?:of\s+(?:my|our)\s+)?(?:[a-z-]+\s+){0,2}?(?:managers|officers|buyers|staff|members"
     r"|leads|advisers|advisors|analysts|specialists|assistants|colleagues|people|team ?mates"
     r"|coordinators|partners|directors|heads)\b"
-    # "a few people recommended it", "three colleagues went last year": not who is to come.
+    # "a few people recommended it", "three colleagues went last year", "two colleagues can't
+    # make it": not who is to come.
     r"(?!\s+(?:have\s+|had\s+)?(?:went|attended|came|recommended|said|told|enjoyed|were|found"
-    r"|suggested|mentioned)\b)"
+    r"|suggested|mentioned|can't|cannot|can not|won't|will not|couldn't|are unable|aren't)\b)"
 )
 # "could our catering services manager attend too?": someone named by role, not by address.
 # (Not "my line manager has asked me to attend": who sends the sender.)
 _ROLE_TO_COME = re.compile(
     r"\b(?:my|our)\s+(?:[a-z-]+\s+){0,3}?(?:manager|officer|colleague|director|assistant|buyer"
     r"|lead|head|specialist|adviser|advisor|coordinator|deputy|boss)\s+"
-    r"(?!(?:has |had |who )?(?:asked|wants|suggested|told|would like me|is keen for me))"
+    # (Nor "my colleague might want to come too - I'll let you know": a later request.)
+    r"(?!(?:has |had |who )?(?:asked|wants|suggested|told|would like me|is keen for me|might"
+    r"|may))"
     r"(?:[a-z']+\s+){0,3}?(?:attend|come|join|go|be booked|have a place)\b"
 )
 # The two halves of a swap: "take me off logistics and put me on the food one instead".
