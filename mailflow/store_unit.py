@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, event, insert, text
@@ -51,8 +53,26 @@ def _insert(table: Table) -> Any:
 
 @functools.cache
 def _advisory_locks(n: int) -> Any:
+    # queued: sent with the statement after it (see _answer_queued); nothing reads its row.
     return text("SELECT " + ", ".join(f"pg_advisory_xact_lock(hashtext(:k{i}))"
-                                      for i in range(n)))
+                                      for i in range(n))).execution_options(queued=True)
+
+
+# psycopg connections with statements queued in a pipeline, and the pipeline to leave.
+_QUEUED: weakref.WeakKeyDictionary[Any, AbstractContextManager[Any]] = (
+    weakref.WeakKeyDictionary())
+_ANSWERING: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _answer_queued(_conn: Connection, cursor: Any, _statement: str, _parameters: Any,
+                   context: Any, _executemany: bool) -> None:
+    """After the statement that follows queued ones (a lock): leave the pipeline, so all
+    their answers come back in one round trip, before SQLAlchemy reads this one's."""
+    if context.execution_options.get("queued"):
+        return
+    pipeline = _QUEUED.pop(cursor.connection, None)
+    if pipeline is not None:
+        pipeline.__exit__(None, None, None)
 
 
 def values_of(row: SQLModel | dict[str, Any]) -> dict[str, Any]:
@@ -82,10 +102,12 @@ class UnitBase:
         self._connection: Connection | None = None  # the session's, while its transaction is
         self._locked: set[str] = set()  # advisory lock keys this transaction holds
         self.committing = False  # while commit writes what the unit held back
+        self._queued_on: Any = None  # the psycopg connection _queue last queued on
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
         self.session.flush()  # the ORM's own writes read their rowcounts: never pipelined
+        self._send_queued()
         driver = self._pipeline_driver()
         self._locked.clear()  # the COMMIT releases them
         self.committing = True
@@ -117,6 +139,10 @@ class UnitBase:
         return driver if hasattr(driver, "pipeline") else None
 
     def rollback(self) -> None:
+        try:
+            self._send_queued()
+        except Exception:  # noqa: BLE001 - rolling back anyway; the session sees the fault
+            pass
         self._held.clear()
         self._locked.clear()
         self._discard()
@@ -159,10 +185,37 @@ class UnitBase:
         wanted = [k for k in dict.fromkeys(keys) if k and k not in self._locked]
         if not wanted:
             return
+        conn = self._conn()
+        self._queue(conn)
         # The select list is evaluated left to right.
-        self._conn().execute(_advisory_locks(len(wanted)),
-                             {f"k{n}": key for n, key in enumerate(wanted)})
+        conn.execute(_advisory_locks(len(wanted)), {f"k{n}": key for n, key in enumerate(wanted)})
         self._locked.update(wanted)
+
+    def _queue(self, conn: Connection) -> None:
+        """Have psycopg queue the next statement (and the BEGIN before it, the first time)
+        instead of waiting for its answer: the statement after it sends them all and waits
+        once (_answer_queued). The locks come back in the same round trip as what they
+        guard, and on the transaction's first statement, so does the BEGIN."""
+        if not isinstance(self.engine, Engine):
+            return  # a SAVEPOINT in someone else's transaction (`poll --dry-run`)
+        driver = conn.connection.driver_connection
+        if driver in _QUEUED or not hasattr(driver, "pipeline"):
+            return
+        if self.engine not in _ANSWERING:
+            event.listen(self.engine, "after_cursor_execute", _answer_queued)
+            _ANSWERING.add(self.engine)
+        pipeline = driver.pipeline()
+        pipeline.__enter__()
+        _QUEUED[driver] = pipeline
+        self._queued_on = driver
+
+    def _send_queued(self) -> None:
+        """Send what is queued and wait for it, when no statement followed (and before the
+        commit's own pipeline)."""
+        driver, self._queued_on = self._queued_on, None
+        pipeline = None if driver is None else _QUEUED.pop(driver, None)
+        if pipeline is not None:
+            pipeline.__exit__(None, None, None)
 
     def hold(self, table: Table, row: SQLModel | dict[str, Any]) -> None:
         """Hold a new row for `table` (every row then has every column: one INSERT)."""
