@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, bindparam, func, null, or_, type_coerce, union_all
+from sqlalchemy import Engine, and_, bindparam, exists, func, null, or_, type_coerce, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,7 +17,8 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import col, select
 
 from mailflow.model import EventInfo, InboundMail, Member
-from mailflow.store_invites import Invites
+from mailflow.store_invites import COLUMNS as INVITE_COLUMNS
+from mailflow.store_invites import Entry, Invites
 from mailflow.store_people import FIELDS as PERSON_FIELDS
 from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, Known, People
 from mailflow.store_seats import SeatBook, session_keys
@@ -86,6 +87,17 @@ _OPEN_BY_ID_OR_UID, _OPEN_BY_ID = (
 _MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
 _MAILED_TO = _MAILED.where(_O.c.recipient == bindparam("recipient"))
 _MAILED_AS = _MAILED.where(_O.c.message_id.in_(bindparam("ids", expanding=True)))
+_I = InviteRow.__table__  # type: ignore[attr-defined]
+_INVITE_COLUMNS = tuple(_I.c[k] for k in INVITE_COLUMNS)
+_MAILED_COLUMNS = tuple(_MAILED.selected_columns)
+_INVITE_OF = and_(_I.c.event_id == bindparam("event_id"), _I.c.email == bindparam("email"))
+# One person's calendar entry for one session and, only when there is none, the mail queued
+# to them (whether an older, clock-numbered invite reached them numbers the new entry): a
+# new confirmation asks both, in one statement. A row with a uid is the entry.
+_INVITE_OR_MAILED = union_all(
+    sa_select(*_INVITE_COLUMNS, *_nulls(*_MAILED_COLUMNS)).where(_INVITE_OF),
+    sa_select(*_nulls(*_INVITE_COLUMNS), *_MAILED_COLUMNS).where(
+        _O.c.recipient == bindparam("email"), ~exists().where(_INVITE_OF)))
 
 
 def now_utc() -> datetime:
@@ -114,9 +126,13 @@ class UnitOfWork(SeatBook, People, Invites):
         super().__init__(*args, **kw)
         # Replies queued to a person since a moment, as read by know_sender (and since).
         self._replies: dict[tuple[str, datetime], list[SentReply]] = {}
+        # Mail queued to a person, read with their (missing) entry by invite_for: for the
+        # mailed_to that follows, unless mail to them is queued first.
+        self._mailed_to: dict[str, list[MailedRow]] = {}
 
     def _discard(self) -> None:
         self._replies.clear()
+        self._mailed_to.clear()
         super()._discard()
 
     # ---- locks -------------------------------------------------------------------------
@@ -209,6 +225,7 @@ class UnitOfWork(SeatBook, People, Invites):
         """Queue mail to send after commit; written with this unit's other held rows."""
         self.hold(_O, row)
         values = values_of(row)
+        self._mailed_to.pop(values.get("recipient", ""), None)
         created = values.get("created_at")
         if values.get("kind") != "reply" or created is None:
             return
@@ -231,7 +248,23 @@ class UnitOfWork(SeatBook, People, Invites):
 
     def mailed_to(self, recipient: str) -> list[MailedRow]:
         """Every mail queued to an address (threading fields only)."""
+        known = self._mailed_to.pop(recipient, None)
+        if known is not None:
+            return known
         return self._mailed(_MAILED_TO, {"recipient": recipient})
+
+    def invite_for(self, event_id: str, email: str) -> Entry | None:
+        """One person's entry for one session; when they have none, the mail queued to them
+        is read in the same statement, for the mailed_to a new entry asks next."""
+        if (event_id, email) not in self._invite_uids:
+            self.write_held(_O)
+            rows = self._conn().execute(_INVITE_OR_MAILED,
+                                        {"event_id": event_id, "email": email}).all()
+            self._known_invite(event_id, email, rows)
+            if self._invite_uids[(event_id, email)] is None:
+                self._mailed_to[email] = [MailedRow(*(getattr(r, f) for f in MailedRow._fields))
+                                          for r in rows]
+        return super().invite_for(event_id, email)
 
     def replies_today(self, recipient: str, since: datetime) -> list[SentReply]:
         """Replies queued for one person since a moment: outcome and subject only (no bodies),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +52,9 @@ class Entry:
     comment: str = ""
 
 
+COLUMNS = tuple(f.name for f in fields(Entry))
+
+
 class Invites(UnitBase):
     """Entries are plain values (not ORM objects): save_invite has them written at commit."""
 
@@ -62,15 +65,25 @@ class Invites(UnitBase):
         self._invites_changed: dict[str, Entry] = {}
 
     def _invite_rows(self, query: Any, params: dict[str, Any] | None = None) -> list[Entry]:
+        return self._entries(self._conn().execute(query, params or {}).all())
+
+    def _entries(self, found_rows: Iterable[Any]) -> list[Entry]:
+        """The entries of rows read (with at least the invite columns)."""
         rows = []
-        for found in self._conn().execute(query, params or {}).all():
+        for found in found_rows:
             row = self._invites.get(found.uid)  # this transaction's own version wins
             if row is None:
-                row = Entry(**found._mapping)
+                values = found._mapping
+                row = Entry(**{k: values[k] for k in COLUMNS})
                 self._invites[row.uid] = row
                 self._invite_uids[(row.event_id, row.email)] = row.uid
             rows.append(row)
         return rows
+
+    def _known_invite(self, event_id: str, email: str, rows: Sequence[Any]) -> None:
+        """Keep what a read of one person's entry for one session found (rows with a uid)."""
+        found = self._entries(r for r in rows if r.uid is not None)
+        self._invite_uids[(event_id, email)] = found[0].uid if found else None
 
     def invite(self, uid: str) -> Entry | None:
         if not uid:
@@ -83,8 +96,8 @@ class Invites(UnitBase):
     def invite_for(self, event_id: str, email: str) -> Entry | None:
         key = (event_id, email)
         if key not in self._invite_uids:
-            rows = self._invite_rows(_BY_PERSON, {"event_id": event_id, "email": email})
-            self._invite_uids[key] = rows[0].uid if rows else None
+            self._known_invite(event_id, email, self._conn().execute(
+                _BY_PERSON, {"event_id": event_id, "email": email}).all())
         uid = self._invite_uids[key]
         return None if uid is None else self._invites.get(uid)
 

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, null, or_, union_all, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    union_all,
+    update,
+)
 from sqlalchemy import select as sa_select
 
 from mailflow.model import EventInfo
@@ -34,6 +49,35 @@ _MINE_AND_COUNTS = union_all(
 _HEAD = (sa_select(*_PLACE_COLUMNS)
          .where(_P.event_id == bindparam("event_id"), _P.status == Status.WAITLISTED.value)
          .order_by(_P.queue, _P.joined_at).limit(bindparam("head")))
+_HEAD_ROW = -1  # the n of a row of _book_of that is a place at the head of a waiting list
+
+
+@functools.cache
+def _book_of(sessions: int) -> Any:
+    """_MINE_AND_COUNTS, and for each of `sessions` sessions (e0, e1 ...; cap0, cap1 ... their
+    capacities) the head of its waiting list as long as _partial_roster wants it, computed
+    by the database from the same counts: one statement, instead of one more per session
+    with people waiting."""
+    emails = bindparam("emails", expanding=True, type_=String)
+    heads = []
+    for i in range(sessions):
+        event_id = bindparam(f"e{i}", type_=String)
+        capacity = bindparam(f"cap{i}", type_=Integer)
+        taken = (sa_select(func.count()).select_from(_P.event_id.table)
+                 .where(_P.event_id == event_id,
+                        _P.status.in_((Status.CONFIRMED.value, Status.OFFERED.value)))
+                 .scalar_subquery())
+        named = (sa_select(func.count()).select_from(_P.event_id.table)
+                 .where(_P.event_id == event_id, _P.email.in_(emails)).scalar_subquery())
+        free = capacity - taken
+        head = (sa_select(*_PLACE_COLUMNS)
+                .where(_P.event_id == event_id, _P.status == Status.WAITLISTED.value)
+                .order_by(_P.queue, _P.joined_at)
+                .limit(case((free > 0, free), else_=0) + named + 1)
+                .subquery(f"head{i}"))
+        # In a subquery: SQLite takes no ORDER BY or LIMIT on a part of a UNION.
+        heads.append(sa_select(*head.c, literal(_HEAD_ROW).label("n")))
+    return union_all(*_MINE_AND_COUNTS.selects, *heads)
 _OFFERS = sa_select(_P.event_id, _P.email, _P.offer_expires).where(
     _P.event_id.in_(bindparam("ids", expanding=True)), _P.status == Status.OFFERED.value)
 _INSERT_PLACES = (insert(PlaceRow.__table__)  # type: ignore[attr-defined]
@@ -106,17 +150,25 @@ class SeatBook(UnitBase):
         conn = self._book()
         mine: dict[str, dict[int, Place]] = {i: {} for i in ids}
         counts: dict[str, dict[str, tuple[int, float]]] = {i: {} for i in ids}
+        heads: dict[str, list[Any]] | None = None
         if wanted:
-            for row in conn.execute(_MINE_AND_COUNTS,
-                                    {"ids": ids, "emails": sorted(wanted)}).all():
+            capacity = {e.id: e.capacity for e in events}
+            params: dict[str, Any] = {"ids": ids, "emails": sorted(wanted)}
+            for n, event_id in enumerate(ids):
+                params[f"e{n}"], params[f"cap{n}"] = event_id, capacity[event_id]
+            heads = {i: [] for i in ids}
+            for row in conn.execute(_book_of(len(ids)), params).all():
                 if row.n is None:
                     mine[row.event_id][row.id] = _place(row)
+                elif row.n == _HEAD_ROW:
+                    heads[row.event_id].append(row)
                 else:
                     counts[row.event_id][row.status] = (int(row.n), float(row.queue or 0.0))
         else:
             for event_id, status, n, top in conn.execute(_COUNTS, {"ids": ids}).all():
                 counts[event_id][status] = (int(n), float(top or 0.0))
-        return {e.id: self._partial_roster(conn, e, mine[e.id], counts[e.id], wanted)
+        return {e.id: self._partial_roster(conn, e, mine[e.id], counts[e.id], wanted,
+                                           None if heads is None else heads[e.id])
                 for e in events}
 
     def sweep_rosters(self, events: Sequence[EventInfo], now: datetime) -> dict[str, Roster]:
@@ -149,7 +201,8 @@ class SeatBook(UnitBase):
 
     @staticmethod
     def _partial_roster(conn: Connection, event: EventInfo, mine: dict[int, Place],
-                        counts: dict[str, tuple[int, float]], wanted: frozenset[str]) -> Roster:
+                        counts: dict[str, tuple[int, float]], wanted: frozenset[str],
+                        head_rows: list[Any] | None = None) -> Roster:
         taken = sum(counts.get(s, (0, 0.0))[0] for s in (Status.CONFIRMED, Status.OFFERED))
         waiting = counts.get(Status.WAITLISTED, (0, 0.0))[0]
         top = max((q for _, q in counts.values()), default=0.0)
@@ -158,7 +211,11 @@ class SeatBook(UnitBase):
             # A message frees at most one place per person it names, so this many from the
             # head of the list are all it can offer.
             head = max(0, event.capacity - taken) + len(mine) + 1
-            for row in conn.execute(_HEAD, {"event_id": event.id, "head": head}).all():
+            if head_rows is None:  # not read with the counts (_book_of reads as many)
+                head_rows = list(conn.execute(_HEAD, {"event_id": event.id, "head": head}))
+            else:  # in the list's order, whatever order the union gave them in
+                head_rows = sorted(head_rows, key=lambda r: (r.queue, r.joined_at))
+            for row in head_rows:
                 mine.setdefault(row.id, _place(row))
                 ahead[row.email] = (row.queue, row.joined_at, 0)
             loaded = [p for p in mine.values() if p.status == Status.WAITLISTED]

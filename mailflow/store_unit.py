@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import weakref
 from collections.abc import Iterable
@@ -139,10 +140,8 @@ class UnitBase:
         return driver if hasattr(driver, "pipeline") else None
 
     def rollback(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # rolling back anyway; the session sees a fault
             self._send_queued()
-        except Exception:  # noqa: BLE001 - rolling back anyway; the session sees the fault
-            pass
         self._held.clear()
         self._locked.clear()
         self._discard()
@@ -199,7 +198,7 @@ class UnitBase:
         if not isinstance(self.engine, Engine):
             return  # a SAVEPOINT in someone else's transaction (`poll --dry-run`)
         driver = conn.connection.driver_connection
-        if driver in _QUEUED or not hasattr(driver, "pipeline"):
+        if driver is None or driver in _QUEUED or not hasattr(driver, "pipeline"):
             return
         if self.engine not in _ANSWERING:
             event.listen(self.engine, "after_cursor_execute", _answer_queued)
