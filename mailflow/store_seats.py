@@ -70,13 +70,13 @@ def _book_of(sessions: int) -> Any:
         named = (sa_select(func.count()).select_from(_P.event_id.table)
                  .where(_P.event_id == event_id, _P.email.in_(emails)).scalar_subquery())
         free = capacity - taken
-        head = (sa_select(*_PLACE_COLUMNS)
+        head = (sa_select(_P.id)
                 .where(_P.event_id == event_id, _P.status == Status.WAITLISTED.value)
                 .order_by(_P.queue, _P.joined_at)
-                .limit(case((free > 0, free), else_=0) + named + 1)
-                .subquery(f"head{i}"))
-        # In a subquery: SQLite takes no ORDER BY or LIMIT on a part of a UNION.
-        heads.append(sa_select(*head.c, literal(_HEAD_ROW).label("n")))
+                .limit(case((free > 0, free), else_=0) + named + 1))
+        # By key from a subquery: SQLite takes no ORDER BY or LIMIT on a part of a UNION.
+        heads.append(sa_select(*_PLACE_COLUMNS, literal(_HEAD_ROW).label("n"))
+                     .where(_P.id.in_(head.scalar_subquery())))
     return union_all(*_MINE_AND_COUNTS.selects, *heads)
 _OFFERS = sa_select(_P.event_id, _P.email, _P.offer_expires).where(
     _P.event_id.in_(bindparam("ids", expanding=True)), _P.status == Status.OFFERED.value)
