@@ -2,82 +2,28 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Integer,
-    String,
-    and_,
-    bindparam,
-    case,
-    func,
-    insert,
-    literal,
-    null,
-    or_,
-    union_all,
-    update,
-)
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, update
 from sqlalchemy import select as sa_select
 
 from mailflow.model import EventInfo
 from mailflow.seats import Place, Roster, Status, Unloaded
+from mailflow.store_book import (
+    COUNTS,
+    HEAD,
+    HEAD_ROW,
+    PLACE_COLUMNS,
+    BookRow,
+    book_of,
+    book_params,
+)
 from mailflow.store_unit import UnitBase
 from mailflow.tables import PlaceRow
 
 _P = PlaceRow.__table__.c  # type: ignore[attr-defined]
-_PLACE_COLUMNS = (_P.id, _P.event_id, _P.email, _P.name, _P.organisation, _P.status,
-                  _P.joined_at, _P.queue, _P.offer_expires, _P.forced)
-# Built once: handling a message runs these every time, and compiling them costs more than running.
-_MINE = (sa_select(*_PLACE_COLUMNS).where(_P.event_id.in_(bindparam("ids", expanding=True)),
-                                          _P.email.in_(bindparam("emails", expanding=True))))
-_COUNTS = (sa_select(_P.event_id, _P.status, func.count(), func.max(_P.queue))
-           .where(_P.event_id.in_(bindparam("ids", expanding=True)))
-           .group_by(_P.event_id, _P.status))
-# Both in one statement (a round trip less per message): a row with a count is a status's
-# tally, a row without is one of the named people's places.
-_MINE_AND_COUNTS = union_all(
-    _MINE.add_columns(null().label("n")),
-    sa_select(null(), _P.event_id, null(), null(), null(), _P.status, null(), func.max(_P.queue),
-              null(), null(), func.count())
-    .where(_P.event_id.in_(bindparam("ids", expanding=True)))
-    .group_by(_P.event_id, _P.status))
-_HEAD = (sa_select(*_PLACE_COLUMNS)
-         .where(_P.event_id == bindparam("event_id"), _P.status == Status.WAITLISTED.value)
-         .order_by(_P.queue, _P.joined_at).limit(bindparam("head")))
-_HEAD_ROW = -1  # the n of a row of _book_of that is a place at the head of a waiting list
-
-
-@functools.cache
-def _book_of(sessions: int) -> Any:
-    """_MINE_AND_COUNTS, and for each of `sessions` sessions (e0, e1 ...; cap0, cap1 ... their
-    capacities) the head of its waiting list as long as _partial_roster wants it, computed
-    by the database from the same counts: one statement, instead of one more per session
-    with people waiting."""
-    emails = bindparam("emails", expanding=True, type_=String)
-    heads = []
-    for i in range(sessions):
-        event_id = bindparam(f"e{i}", type_=String)
-        capacity = bindparam(f"cap{i}", type_=Integer)
-        taken = (sa_select(func.count()).select_from(_P.event_id.table)
-                 .where(_P.event_id == event_id,
-                        _P.status.in_((Status.CONFIRMED.value, Status.OFFERED.value)))
-                 .scalar_subquery())
-        named = (sa_select(func.count()).select_from(_P.event_id.table)
-                 .where(_P.event_id == event_id, _P.email.in_(emails)).scalar_subquery())
-        free = capacity - taken
-        head = (sa_select(_P.id)
-                .where(_P.event_id == event_id, _P.status == Status.WAITLISTED.value)
-                .order_by(_P.queue, _P.joined_at)
-                .limit(case((free > 0, free), else_=0) + named + 1))
-        # By key from a subquery: SQLite takes no ORDER BY or LIMIT on a part of a UNION.
-        heads.append(sa_select(*_PLACE_COLUMNS, literal(_HEAD_ROW).label("n"))
-                     .where(_P.id.in_(head.scalar_subquery())))
-    return union_all(*_MINE_AND_COUNTS.selects, *heads)
 _OFFERS = sa_select(_P.event_id, _P.email, _P.offer_expires).where(
     _P.event_id.in_(bindparam("ids", expanding=True)), _P.status == Status.OFFERED.value)
 _INSERT_PLACES = (insert(PlaceRow.__table__)  # type: ignore[attr-defined]
@@ -96,7 +42,7 @@ def session_keys(ids: Iterable[str]) -> list[str]:
 
 
 def _places() -> Any:
-    return sa_select(*_PLACE_COLUMNS)
+    return sa_select(*PLACE_COLUMNS)
 
 
 def _place(row: Any) -> Place:
@@ -112,6 +58,8 @@ class SeatBook(UnitBase):
         super().__init__(*args, **kw)
         # New places saved but not yet written (by id() of the Place, kept alive here).
         self._new_places: dict[int, tuple[Place, dict[str, Any]]] = {}
+        # book_of's parameters and rows, read ahead with the message's first read (keep_book).
+        self._book_read: tuple[dict[str, Any], list[BookRow]] | None = None
 
     def lock_rosters(self, events: Sequence[EventInfo], lock: bool = True) -> dict[str, Roster]:
         """Load every session's whole book, locking the sessions so seat counts cannot race.
@@ -152,24 +100,35 @@ class SeatBook(UnitBase):
         counts: dict[str, dict[str, tuple[int, float]]] = {i: {} for i in ids}
         heads: dict[str, list[Any]] | None = None
         if wanted:
-            capacity = {e.id: e.capacity for e in events}
-            params: dict[str, Any] = {"ids": ids, "emails": sorted(wanted)}
-            for n, event_id in enumerate(ids):
-                params[f"e{n}"], params[f"cap{n}"] = event_id, capacity[event_id]
             heads = {i: [] for i in ids}
-            for row in conn.execute(_book_of(len(ids)), params).all():
+            for row in self._book_rows(conn, events, wanted):
                 if row.n is None:
                     mine[row.event_id][row.id] = _place(row)
-                elif row.n == _HEAD_ROW:
+                elif row.n == HEAD_ROW:
                     heads[row.event_id].append(row)
                 else:
                     counts[row.event_id][row.status] = (int(row.n), float(row.queue or 0.0))
         else:
-            for event_id, status, n, top in conn.execute(_COUNTS, {"ids": ids}).all():
+            for event_id, status, n, top in conn.execute(COUNTS, {"ids": ids}).all():
                 counts[event_id][status] = (int(n), float(top or 0.0))
         return {e.id: self._partial_roster(conn, e, mine[e.id], counts[e.id], wanted,
                                            None if heads is None else heads[e.id])
                 for e in events}
+
+    def _book_rows(self, conn: Connection, events: Sequence[EventInfo],
+                   wanted: frozenset[str]) -> Sequence[BookRow]:
+        """book_of's rows for these sessions and people: as read with the message's opening
+        read (read_book_with) when they are what it read, else read now."""
+        params = book_params(events, wanted)
+        read, self._book_read = self._book_read, None
+        if read is not None and read[0] == params and not self._new_places:
+            return read[1]
+        return [BookRow(*row) for row in conn.execute(book_of(len(params["ids"])), params)]
+
+    def keep_book(self, params: dict[str, Any], rows: list[BookRow]) -> None:
+        """Keep book_of's rows read (under the locks) with another statement, for the
+        load_rosters with these parameters that follows."""
+        self._book_read = (params, rows)
 
     def sweep_rosters(self, events: Sequence[EventInfo], now: datetime) -> dict[str, Roster]:
         """Lock and load only the sessions a sweep can change, and only what it needs there.
@@ -183,7 +142,7 @@ class SeatBook(UnitBase):
             return {}
         conn = self._book()
         counts: dict[str, dict[str, int]] = {i: {} for i in ids}
-        for event_id, status, n, _top in conn.execute(_COUNTS, {"ids": ids}).all():
+        for event_id, status, n, _top in conn.execute(COUNTS, {"ids": ids}).all():
             counts[event_id][status] = int(n)
         offers: dict[str, list[tuple[str, datetime | None]]] = {i: [] for i in ids}
         for event_id, email, expires in conn.execute(_OFFERS, {"ids": ids}).all():
@@ -212,7 +171,7 @@ class SeatBook(UnitBase):
             # head of the list are all it can offer.
             head = max(0, event.capacity - taken) + len(mine) + 1
             if head_rows is None:  # not read with the counts (_book_of reads as many)
-                head_rows = list(conn.execute(_HEAD, {"event_id": event.id, "head": head}))
+                head_rows = list(conn.execute(HEAD, {"event_id": event.id, "head": head}))
             else:  # in the list's order, whatever order the union gave them in
                 head_rows = sorted(head_rows, key=lambda r: (r.queue, r.joined_at))
             for row in head_rows:
@@ -250,6 +209,7 @@ class SeatBook(UnitBase):
         COMMIT), or before the next read of the book."""
         changed: list[dict[str, Any]] = []
         people: dict[str, tuple[str, str]] = {}
+        self._book_read = None  # what was read ahead is no longer the book
         for roster in rosters.values():
             for place in roster.places:
                 if not place.dirty:
@@ -302,4 +262,5 @@ class SeatBook(UnitBase):
 
     def _discard(self) -> None:
         self._new_places.clear()
+        self._book_read = None
         super()._discard()

@@ -1,0 +1,107 @@
+"""The statements that read what one message can touch of the seat book, and their rows."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Integer, String, bindparam, case, func, literal, null, union_all
+from sqlalchemy import select as sa_select
+
+from mailflow.model import EventInfo
+from mailflow.seats import Status
+from mailflow.tables import PlaceRow
+
+_T = PlaceRow.__table__  # type: ignore[attr-defined]
+_P = _T.c
+PLACE_COLUMNS = (_P.id, _P.event_id, _P.email, _P.name, _P.organisation, _P.status,
+                 _P.joined_at, _P.queue, _P.offer_expires, _P.forced)
+# Built once: handling a message runs these every time, and compiling them costs more than running.
+COUNTS = (sa_select(_P.event_id, _P.status, func.count(), func.max(_P.queue))
+          .where(_P.event_id.in_(bindparam("ids", expanding=True)))
+          .group_by(_P.event_id, _P.status))
+HEAD = (sa_select(*PLACE_COLUMNS)
+        .where(_P.event_id == bindparam("event_id"), _P.status == Status.WAITLISTED.value)
+        .order_by(_P.queue, _P.joined_at).limit(bindparam("head")))
+HEAD_ROW = -1  # the n of a book_of row that is a place at the head of a waiting list
+NAMES = (*(c.key for c in PLACE_COLUMNS), "n")
+
+
+class BookRow(NamedTuple):
+    """A row of book_of: one of the named people's places (n None), a status's tally in one
+    session (n its count, queue the highest), or a place at a waiting list's head."""
+
+    id: Any  # None on a tally row
+    event_id: str
+    email: str | None
+    name: str | None
+    organisation: str | None
+    status: str
+    joined_at: datetime | None
+    queue: float | None
+    offer_expires: datetime | None
+    forced: bool | None
+    n: int | None
+
+
+def book_parts(sessions: int, lead: Sequence[Any] = (), prefix: str = "") -> list[Any]:
+    """The selects of book_of, each after the columns `lead`, labelled prefix + NAMES.
+
+    The named people's places; per session and status, the count and the highest queue
+    number; and for each of `sessions` sessions (e0, e1 ...; cap0, cap1 ... their
+    capacities) the head of its waiting list as long as _partial_roster wants it: every place
+    the message could free, plus one, computed by the database from the same counts.
+    """
+    ids = bindparam("ids", expanding=True, type_=String)
+    emails = bindparam("emails", expanding=True, type_=String)
+
+    def part(*values: Any) -> Any:
+        return sa_select(*lead, *(v.label(prefix + k) for k, v in zip(NAMES, values,
+                                                                     strict=True)))
+
+    parts = [
+        part(*PLACE_COLUMNS, null()).where(_P.event_id.in_(ids), _P.email.in_(emails)),
+        part(null(), _P.event_id, null(), null(), null(), _P.status, null(),
+             func.max(_P.queue), null(), null(), func.count())
+        .where(_P.event_id.in_(ids)).group_by(_P.event_id, _P.status)]
+    for i in range(sessions):
+        event_id = bindparam(f"e{i}", type_=String)
+        capacity = bindparam(f"cap{i}", type_=Integer)
+        taken = (sa_select(func.count()).select_from(_T)
+                 .where(_P.event_id == event_id,
+                        _P.status.in_((Status.CONFIRMED.value, Status.OFFERED.value)))
+                 .scalar_subquery())
+        named = (sa_select(func.count()).select_from(_T)
+                 .where(_P.event_id == event_id, _P.email.in_(emails)).scalar_subquery())
+        free = capacity - taken
+        head = (sa_select(_P.id)
+                .where(_P.event_id == event_id, _P.status == Status.WAITLISTED.value)
+                .order_by(_P.queue, _P.joined_at)
+                .limit(case((free > 0, free), else_=0) + named + 1))
+        # By key from a subquery: SQLite takes no ORDER BY or LIMIT on a part of a UNION.
+        parts.append(part(*PLACE_COLUMNS, literal(HEAD_ROW))
+                     .where(_P.id.in_(head.scalar_subquery())))
+    return parts
+
+
+@functools.cache
+def book_of(sessions: int) -> Any:
+    """What load_rosters reads of `sessions` sessions for some people, in one statement."""
+    return union_all(*book_parts(sessions))
+
+
+def book_params(events: Sequence[EventInfo], emails: Iterable[str]) -> dict[str, Any]:
+    """book_of's parameters: the sessions in the order their locks are taken."""
+    capacity = {e.id: e.capacity for e in events}
+    ids = sorted(capacity)
+    params: dict[str, Any] = {"ids": ids, "emails": sorted(set(emails))}
+    for n, event_id in enumerate(ids):
+        params[f"e{n}"], params[f"cap{n}"] = event_id, capacity[event_id]
+    return params
+
+
+def book_row(row: Any, prefix: str) -> BookRow:
+    """A book_of row read under prefixed labels (in a union with other reads)."""
+    return BookRow(*(getattr(row, prefix + k) for k in NAMES))
