@@ -34,7 +34,7 @@ from mailflow.reply import Composer, Outgoing
 from mailflow.returns import note_bounce, note_complaint
 from mailflow.seats import Notice, Roster
 from mailflow.store import UnitOfWork, unit_of_work
-from mailflow.triage import Kind, touched_rosters
+from mailflow.triage import Kind, named_book, touched_rosters
 from mailflow.understanding import understand
 
 log = logging.getLogger("mailflow.handle")
@@ -162,7 +162,10 @@ class Desk:
         uow.serialise(mail.message_id, mail.sender,
                       sessions=understood.sessions if understood is not None else ())
         # With the sender's row and today's replies to them: one read for what the rest asks.
-        key = uow.record_key(mail, uidvalidity, uid, sender_since=self._today(now))
+        # And the seat book, when the request names the sessions it changes.
+        book = None if understood is None else named_book(
+            settings.events, understood.request, Person(mail.sender, mail.sender_name))
+        key = uow.record_key(mail, uidvalidity, uid, sender_since=self._today(now), book=book)
         if key is None:
             return Handled(mail.message_id, "duplicate", "", "processed", "seen before")
         uow.remember_name(mail.sender, mail.sender_name)

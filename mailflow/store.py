@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -9,7 +10,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, and_, bindparam, exists, func, null, or_, type_coerce, union_all
+from sqlalchemy import (
+    Engine,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    null,
+    or_,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,6 +30,8 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import col, select
 
 from mailflow.model import EventInfo, InboundMail, Member
+from mailflow.store_book import NAMES as BOOK_NAMES
+from mailflow.store_book import PLACE_COLUMNS, BookRow, book_params, book_parts
 from mailflow.store_invites import COLUMNS as INVITE_COLUMNS
 from mailflow.store_invites import Entry, Invites
 from mailflow.store_people import FIELDS as PERSON_FIELDS
@@ -84,6 +99,24 @@ _OPEN_BY_ID_OR_UID, _OPEN_BY_ID = (
     union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS)), _PERSON_OF,
               _REPLIES_SINCE)
     for known in (_KNOWN_BY_ID_OR_UID, _KNOWN_BY_ID))
+_BOOK = "p_"  # the prefix of the seat book's columns when read with the opening read
+# Cast: PostgreSQL types a column that is NULL in the first parts of a union as text.
+_BOOK_NULLS = [*(cast(null(), c.type).label(_BOOK + c.key) for c in PLACE_COLUMNS),
+               cast(null(), Integer).label(_BOOK + "n")]
+
+
+@functools.cache
+def _open_with_book(by_uid: bool, sessions: int) -> Any:
+    """_OPEN_BY_ID_OR_UID or _OPEN_BY_ID and, in the same statement, what load_rosters reads
+    of `sessions` sessions (store_book.book_of, its columns prefixed): a request naming its
+    sessions has them read with its first read, under the same locks."""
+    known = _KNOWN_BY_ID_OR_UID if by_uid else _KNOWN_BY_ID
+    lead = _nulls(*_HANDLED_COLUMNS, *_PERSON_COLUMNS, *_REPLY_COLUMNS)
+    return union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS), *_BOOK_NULLS),
+                     _PERSON_OF.add_columns(*_BOOK_NULLS), _REPLIES_SINCE.add_columns(*_BOOK_NULLS),
+                     *book_parts(sessions, lead, _BOOK))
+
+
 _MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
 _MAILED_TO = _MAILED.where(_O.c.recipient == bindparam("recipient"))
 _MAILED_AS = _MAILED.where(_O.c.message_id.in_(bindparam("ids", expanding=True)))
@@ -159,14 +192,16 @@ class UnitOfWork(SeatBook, People, Invites):
         return self.seen_uid(uidvalidity, uid)
 
     def record_key(self, mail: InboundMail, uidvalidity: int | None, uid: int | None,
-                   sender_since: datetime | None = None) -> str | None:
+                   sender_since: datetime | None = None,
+                   book: tuple[Sequence[EventInfo], Iterable[str]] | None = None) -> str | None:
         """The Message-ID to record `mail` under, or None when it was handled before.
 
         A message is known by its Message-ID (so new UIDs after a folder is recreated change
         nothing), by its sender and Date as well: some clients and gateways reuse one
         Message-ID for different mail, and a second member's request must not be dropped as
         a duplicate. Such a message is recorded under an id derived from all three.
-        With `sender_since`, the same statement does know_sender's reading too.
+        With `sender_since`, the same statement does know_sender's reading too, and with
+        `book` (sessions, people) load_rosters's for them.
         """
         self.write_held(_H, _O)
         sender = mail.sender if sender_since is not None and mail.sender and (
@@ -174,9 +209,19 @@ class UnitOfWork(SeatBook, People, Invites):
         by_uid = uidvalidity is not None and uid is not None
         query = ((_OPEN_BY_ID_OR_UID if by_uid else _OPEN_BY_ID) if sender
                  else (_KNOWN_BY_ID_OR_UID if by_uid else _KNOWN_BY_ID))
-        rows = self._conn().execute(query, {
-            "message_id": mail.message_id, "uidvalidity": uidvalidity, "uid": uid,
-            "email": sender, "since": sender_since}).all()
+        params = {"message_id": mail.message_id, "uidvalidity": uidvalidity, "uid": uid,
+                  "email": sender, "since": sender_since}
+        read_book = book_params(*book) if book is not None and sender else None
+        if read_book is not None and read_book["ids"]:
+            query = _open_with_book(by_uid, len(read_book["ids"]))
+            params.update(read_book)
+        else:
+            read_book = None
+        rows = self._conn().execute(query, params).all()
+        if read_book is not None:
+            self.keep_book(read_book, [BookRow(*(getattr(r, _BOOK + k) for k in BOOK_NAMES))
+                                       for r in rows if r.p_event_id is not None])
+            rows = [r for r in rows if r.p_event_id is None]
         if sender:
             assert sender_since is not None
             rows = self._take_sender(sender, sender_since, rows)

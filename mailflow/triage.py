@@ -53,8 +53,21 @@ def touched_rosters(uow: UnitOfWork, events: Sequence[EventInfo], request: Reque
     touched = set(request.event_ids)
     if not request.event_ids and request.intent is not Intent.REGISTER:
         touched |= uow.sessions_held(sender.email)
+    # In the configuration's order, as the whole book was: decisions list sessions so.
+    return uow.load_rosters([e for e in events if e.id in touched], _people(request, sender))
+
+
+def named_book(events: Sequence[EventInfo], request: Request,
+               sender: Person) -> tuple[list[EventInfo], set[str]] | None:
+    """What touched_rosters will load, when the request alone tells it (it names the
+    sessions it changes): to read with the message's first read, under the same locks."""
+    if request.intent not in SEAT_CHANGING or not request.event_ids:
+        return None
+    return [e for e in events if e.id in request.event_ids], _people(request, sender)
+
+
+def _people(request: Request, sender: Person) -> set[str]:
     people = {sender.email, *(p.email.lower() for p in request.people)}
     if request.substitute is not None and request.substitute.email:
         people.add(request.substitute.email.lower())
-    # In the configuration's order, as the whole book was: decisions list sessions so.
-    return uow.load_rosters([e for e in events if e.id in touched], people)
+    return people

@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from mailflow.handle import Desk
+from mailflow.parse import parse_message
+from mailflow.seats import Roster
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PlaceRow, unit_of_work
 
 from support import mail, write_config
@@ -184,3 +186,33 @@ def test_replies_read_with_the_sender_count_those_queued_since_as_a_fresh_read_d
     with unit_of_work(engine) as uow:
         fresh = [r.subject for r in uow.replies_today(ann, NOW)]
     assert sorted(cached) == sorted(fresh) == ["Re: one", "Re: two"]
+
+
+def test_the_seat_book_read_with_a_message_s_first_read_is_what_a_fresh_read_loads(
+        db_url: str, tmp_path: Path) -> None:
+    desk = desk_on(db_url, tmp_path, capacity=2)
+    booking = "Please register me for the construction webinar."
+    for n, who in enumerate(("ann", "bob", "cat", "dan", "fay")):  # cat, dan and fay wait
+        desk.handle(mail(f"{who}@{ADDR}", "Booking", booking), 7, n + 1)
+    event = desk.settings.event("construction")
+    assert event is not None
+    people = {f"ann@{ADDR}", f"dan@{ADDR}", f"eve@{ADDR}"}
+
+    def loaded(roster: Roster) -> tuple[object, ...]:
+        return (sorted((p.email, p.status.value, p.queue) for p in roster.places), roster.rest)
+
+    with unit_of_work(desk.engine) as uow:
+        fresh = loaded(uow.load_rosters([event], people)["construction"])
+    with unit_of_work(desk.engine) as uow:
+        eve = parse_message(mail(f"eve@{ADDR}", "Booking", booking))
+        assert uow.record_key(eve, 7, 99, sender_since=NOW, book=([event], people)) is not None
+        ahead = uow.load_rosters([event], people)
+        assert loaded(ahead["construction"]) == fresh
+        ahead["construction"].register(f"eve@{ADDR}", "Eve", "Camden", NOW, desk.hold)
+        uow.save_rosters(ahead, NOW)
+        # Read again after a change: the book as it is now, not as read ahead.
+        again = uow.load_rosters([event], people)["construction"]
+        assert f"eve@{ADDR}" in {p.email for p in again.places}
+    # Ann's and dan's places, and the head of the list as long as the places they could free.
+    assert [email for email, _, _ in fresh[0]] == [f"{who}@{ADDR}" for who in
+                                                   ("ann", "cat", "dan", "fay")]
