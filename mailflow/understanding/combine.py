@@ -24,7 +24,7 @@ from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
-from mailflow.understanding.nochange import no_change
+from mailflow.understanding.nochange import machine_sent, no_change
 from mailflow.understanding.places import people_for
 from mailflow.understanding.reading import Reading
 from mailflow.understanding.requester import from_a_list, list_poster
@@ -341,6 +341,9 @@ def understand(
         # read at all: reading the attachment as a forward cost 5 ms.
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
     msg = message(mail, context)
+    machine = machine_sent(msg)
+    if machine is not None:
+        return machine
     evidence: list[str] = []
     if context is not None:
         evidence.append(

@@ -172,6 +172,15 @@ def no_change(
     return _unknown(evidence, why)
 
 
+def machine_sent(msg: Message) -> Request | None:
+    """A mail its headers or subject mark as a machine's reply (RFC 3834 Auto-Submitted, an
+    "Automatic reply:" subject): its words ("yes, your message will be read", "to cancel a
+    meeting contact my PA") were written for every sender, so they change no seat."""
+    if is_auto_submitted(msg.mail) or is_auto_reply_subject(msg.mail):
+        return _unknown([], "reads as an automatic out-of-office reply")
+    return None
+
+
 def _machine_reply(msg: Message) -> str:
     """Why the mail reads as a machine's (a read receipt, an out-of-office reply), or ""."""
     if _READ_RECEIPT.search(msg.own.text) or _READ_SUBJECT.match(msg.mail.subject):

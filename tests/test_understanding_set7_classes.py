@@ -1,0 +1,41 @@
+"""Where fresh set 7 showed the desk changing seats a careful coordinator would ask about first
+(issue 9, round 7): each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_understanding_classes import EVENTS, confident, mail, read
+
+from mailflow.model import Intent, ThreadContext
+from mailflow.understanding import understand
+
+from series import DEFAULT_NOW
+
+
+def offered(*event_ids: str) -> ThreadContext:
+    return ThreadContext("offered", event_ids, "jo.bloggs@camden-council.example")
+
+
+# A machine's reply in a thread: its words were written for every sender.
+
+def test_an_auto_submitted_reply_to_an_offer_changes_no_seat() -> None:
+    away = replace(
+        mail("I am away until 3 October. Yes, I will see your message when I am back.",
+             subject="Re: Place available: Furniture"),
+        headers=(("auto-submitted", "auto-replied"),),
+    )
+    got = understand(away, EVENTS, DEFAULT_NOW, offered("furniture-2025"))
+    assert got.intent is Intent.UNKNOWN and not got.people
+
+
+def test_an_automatic_reply_subject_mentioning_cancelling_changes_no_seat() -> None:
+    got = read("Thanks for your mail. To cancel or move a meeting with me please ask my "
+               "assistant.", subject="Automatic reply: Your place on the furniture webinar",
+               context=ThreadContext("confirmed", ("furniture-2025",), "x@y.example"))
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_a_member_saying_they_are_away_while_cancelling_is_still_read() -> None:
+    got = read("I'm on leave until June so please cancel my place on the furniture webinar.")
+    assert confident(got, Intent.CANCEL, "furniture-2025")
