@@ -39,3 +39,34 @@ def test_an_automatic_reply_subject_mentioning_cancelling_changes_no_seat() -> N
 def test_a_member_saying_they_are_away_while_cancelling_is_still_read() -> None:
     got = read("I'm on leave until June so please cancel my place on the furniture webinar.")
     assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+# Who: a person named by first name and team, a team with no list, names promised later.
+
+def test_a_colleague_named_with_their_team_but_no_address_is_asked_about() -> None:
+    got = read("Please book me on the furniture webinar. Priya from our Facilities team would "
+               "like to come too, could you add her?")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_colleague_named_from_a_department_in_a_list_is_asked_about() -> None:
+    got = read("Please register these for the construction webinar:\n"
+               "sam.reid@camden-council.example\nTom from Highways\n\nJo")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_number_from_my_team_with_every_address_is_booked() -> None:
+    got = read("Two from my team for the furniture webinar please.\n\n"
+               "sam.reid@camden-council.example\namir.khan@camden-council.example\n\nJo")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_whole_named_team_without_a_list_is_asked_about() -> None:
+    got = read("Could you book the whole of the street lighting maintenance team onto the "
+               "construction webinar?")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_me_plus_others_whose_names_are_to_follow_is_asked_about() -> None:
+    got = read("pls book me + 3 from my team on the furniture one, will send names")
+    assert got.intent is Intent.REGISTER and got.is_unclear

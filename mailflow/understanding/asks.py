@@ -35,6 +35,10 @@ _ADDRESS_TO_COME = re.compile(
     r"|haven't got|hasn't got|no)\s+(?:his|her|their|an?)\s+(?:council |work |new )?"
     r"(?:e-?mail|address)\b"
     r"|\b(?:e-?mail|address)\s+(?:to follow|(?:isn't|is not|not) (?:yet )?(?:set up|working|live))"
+    # "will send names", "I'll get his email to you": who, or where to write, comes later.
+    r"|\b(?:will|i'll|i will|we'll|to)\s+(?:send|get|forward|pass on|confirm)\s+(?:you\s+)?"
+    r"(?:the\s+|their\s+|his\s+|her\s+)?(?:names|e-?mails?|addresses|details)\b"
+    r"|\b(?:names|e-?mails|addresses)\s+to follow\b"
 )
 # "the colleagues on the attached list": a list the mail points at is not in its words.
 _ATTACHED_LIST = re.compile(

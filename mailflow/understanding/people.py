@@ -47,6 +47,13 @@ _NAME_PAIR = re.compile(
     rf"\b(?:book|register|enrol|sign up|put down|add|include)[ \t]+(?P<a>{_CAP})[ \t]+(?:and|&)"
     rf"[ \t]+(?P<b>{_CAP})\b"
 )
+# "Sarah from our Estates team would also like to come", "Stuart from Estates": a person
+# named by first name and where they work, with no address.
+_NAME_FROM = re.compile(
+    r"(?<![\w@.])(?!(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Some\w*|Any\w*|Every\w*"
+    r"|Colleagues?|People|Staff|Someone|Nobody|All|Both|Others?)\b)"
+    rf"(?P<name>{_CAP})\s+from\s+(?:(?:our|my|the)\s+)?(?:{_CAP}|[a-z]+\s+team)\b"
+)
 _PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 # "- Ben Akintola (new starter)": one line of a list of attendees.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
@@ -198,6 +205,7 @@ def colleagues_without_address(
     ]
     names += [n for f in _NAME_PAIR.finditer(text) for n in f.group("a", "b")
               if n.lower() not in _PRONOUNS]
+    names += [f.group("name") for f in _NAME_FROM.finditer(text)]
     names += _listed_names(whole, keyword)
     names += [
         f.group("name") for f in _VERB_NAME.finditer(text)

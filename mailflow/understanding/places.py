@@ -26,9 +26,13 @@ from mailflow.understanding.people import (
 # A group as the attendees: "book me and the team", "register our procurement team", "places
 # for everyone". Without a list of who is in it, the desk asks.
 _GROUP = (
-    r"(?:(?:the|my|our)\s+(?:whole\s+|entire\s+|wider\s+)?(?:[a-z]+\s+)?(?:team|department"
+    # "the whole of the soft fm procurement team", "me + 2 from my team".
+    r"(?:(?:the|my|our)\s+(?:whole\s+(?:of\s+(?:the|my|our)\s+)?|entire\s+|wider\s+)?"
+    r"(?:[a-z-]+\s+){0,3}?(?:team|department"
     r"|staff|unit|group|section|office)(?!\s*(?:meeting|leader|lead|manager)\b)"
-    r"|everyone|everybody|all of us|the rest of (?:us|the team|my team|our team))"
+    r"|everyone|everybody|all of us|the rest of (?:us|the team|my team|our team)"
+    r"|(?:\d+|two|three|four|five|a few|some)\s+(?:others?\s+|more\s+|people\s+)?(?:from|of|in)"
+    r"\s+(?:my|our|the)\s+(?:team|department|office|unit))"
 )
 _BOOKS_A_GROUP = re.compile(
     rf"\b(?:book|register|sign up|enrol|put down|add|include)\s+(?:(?:me|myself)\s+(?:and|&"
