@@ -70,3 +70,22 @@ def test_a_whole_named_team_without_a_list_is_asked_about() -> None:
 def test_me_plus_others_whose_names_are_to_follow_is_asked_about() -> None:
     got = read("pls book me + 3 from my team on the furniture one, will send names")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# Firmness: a hedge on a colleague, a refused waiting list, a condition on a yes.
+
+def test_probably_a_colleague_too_whose_name_is_to_come_is_asked_about() -> None:
+    got = read("can i book on the furniture webinar. prob my colleague too but ill confirm who")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_dont_bother_with_the_waiting_list_puts_a_condition_on_the_booking() -> None:
+    got = read("Please book me on the furniture webinar. If it's full, don't bother putting me "
+               "on the waiting list.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_yes_as_long_as_my_manager_approves_is_not_yet_a_yes() -> None:
+    got = read("Yes, as long as my director approves it.", subject="Re: Place available",
+               context=offered("furniture-2025"))
+    assert got.is_unclear

@@ -11,7 +11,8 @@ from mailflow.understanding.message import REFUSED_OUTCOMES, Message
 # "if it's full please don't put me on the waiting list": the desk's answer to a full session is
 # the waiting list, so a mail refusing it puts a condition on the booking only a person can keep.
 _NO_WAITING_LIST = re.compile(
-    r"\b(?:don't|do not|not|rather not|no need to|never)\s+(?:want to be\s+|be\s+)?(?:put|add|place"
+    r"\b(?:don't|do not|not|rather not|no need to|never)\s+(?:bother\s+(?:with\s+)?|want to be\s+"
+    r"|be\s+)?(?:put|add|place"
     r"|keep|wait-?list)\w*\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:on|onto|to)\s+(?:the|a|any)"
     r"\s+wait(?:ing)?[- ]?list\b"
     r"|\bno wait(?:ing)?[- ]?list\b|\bnot (?:be )?wait-?listed\b"
@@ -27,6 +28,11 @@ _ALTERNATIVE = re.compile(
 _MAYBE_SOMEONE = re.compile(
     r"\b(?:and|plus|also|with)\s+(?:possibly|maybe|perhaps|potentially)\b"
     r"|\b(?:i'll|i will|i need to|i have to)\s+(?:check|confirm)\s+with\s+(?:him|her|them)\b"
+    # "prob my colleague too but i'll confirm who": a hedge on someone not yet named.
+    r"|\b(?:possibly|maybe|perhaps|potentially|prob(?:ably)?)\s+(?:my|our|a|one|two|some)\s+"
+    r"(?:[a-z]+\s+)?(?:coll?e?a?gues?|collegues?|manager|team|boss|deputy|assistant|staff)\b"
+    r"|\b(?:i'll|ill|i will|we'll)\s+(?:confirm|let you know|check)\s+(?:who|which|their|the "
+    r"names?)\b"
 )
 # The mail itself says an attendee's address is not there: "not sure of her email yet", "she
 # doesn't have her email set up yet", "email to follow".

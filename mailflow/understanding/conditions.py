@@ -14,7 +14,8 @@ _STRONG_HEDGE = re.compile(
     r"|\bif (?:i'm|i am|we're|we are|i was|we were) (?:an?|only|not(?! too late)|from|part of)\b"
     # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
     # approved". ("if there's space" is no hedge: the waiting list answers it.)
-    r"|\b(?:if|once|assuming|provided|pending)\s+(?:my|our|the|i|we|it|this|that|he|she|they)\b"
+    r"|\b(?:if|once|assuming|provided|pending|as long as|so long as|providing|subject to)\s+"
+    r"(?:my|our|the|i|we|it|this|that|he|she|they)\b"
     r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*|signs? (?:it )?off|signed off"
     r"|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
 )
