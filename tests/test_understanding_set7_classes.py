@@ -89,3 +89,15 @@ def test_a_yes_as_long_as_my_manager_approves_is_not_yet_a_yes() -> None:
     got = read("Yes, as long as my director approves it.", subject="Re: Place available",
                context=offered("furniture-2025"))
     assert got.is_unclear
+
+
+def test_a_yes_taken_back_with_actually_no_is_a_no() -> None:
+    got = read("Yes - actually no, sorry, I have a board meeting that morning.",
+               subject="Re: Place available", context=offered("furniture-2025"))
+    assert confident(got, Intent.DECLINE_OFFER, "furniture-2025")
+
+
+def test_a_no_that_hangs_on_unless_it_is_recorded_is_asked_about() -> None:
+    got = read("Yes - actually no, I'm away that day. Unless it's recorded? In which case I'd "
+               "take it.", subject="Re: Place available", context=offered("furniture-2025"))
+    assert got.intent is Intent.DECLINE_OFFER and got.is_unclear

@@ -16,6 +16,12 @@ _WITHDRAWN = re.compile(
     r"\b(?:oh )?wait\b|\bactually\b|\bon second thoughts?\b|\bscratch that\b|\bhang on\b"
     r"|\bjust (?:checked|realised|realized|seen|noticed)\b"
 )
+# "Yes - actually no, sorry, I'm on leave": the yes taken back in the words that follow it.
+_NO_AFTER_ALL = re.compile(
+    r"\b(?:actually|(?:oh )?wait|on second thoughts?|scratch that|hang on)\W+(?:it's a )?no\b"
+)
+# "... unless it's recorded? In which case I'd take it": the no still hangs on an answer.
+_STILL_OPEN = re.compile(r"\bunless\b|\bin which case\b")
 # "... could take it - is that ok?": asks the coordinator's leave, which is theirs to give.
 _ASKS_LEAVE = re.compile(
     r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|possible|acceptable"
@@ -35,6 +41,10 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
     after_yes = " ".join(c.text for c in msg.own.clauses[min(accept, default=0):])
     if accept and decline and max(decline) > min(accept) and _WITHDRAWN.search(after_yes):
         return {Intent.DECLINE_OFFER: intents[Intent.DECLINE_OFFER]}
+    if accept and not decline and _NO_AFTER_ALL.search(after_yes):
+        if _STILL_OPEN.search(after_yes):
+            return {Intent.DECLINE_OFFER: 1.0, Intent.ACCEPT_OFFER: 0.5}
+        return {Intent.DECLINE_OFFER: 1.0}
     handed_on = Intent.SUBSTITUTE in intents or Intent.DECLINE_OFFER in intents
     if handed_on and len(people_in(msg.own_body, {sender})) == 1:
         # "I can't make it, but my colleague Deepa (deepa@...) is keen - could she take it?"
