@@ -101,3 +101,10 @@ def test_a_no_that_hangs_on_unless_it_is_recorded_is_asked_about() -> None:
     got = read("Yes - actually no, I'm away that day. Unless it's recorded? In which case I'd "
                "take it.", subject="Re: Place available", context=offered("furniture-2025"))
     assert got.intent is Intent.DECLINE_OFFER and got.is_unclear
+
+
+# Which session: a number and a name that point at different sessions.
+
+def test_a_session_number_and_a_name_that_disagree_are_asked_about() -> None:
+    got = read("Please register me for webinar 1, the furniture one.")
+    assert got.intent is Intent.REGISTER and got.is_unclear

@@ -25,6 +25,7 @@ from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import machine_sent, no_change
+from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.places import people_for
 from mailflow.understanding.reading import Reading
 from mailflow.understanding.requester import from_a_list, list_poster
@@ -308,6 +309,9 @@ def _structural(
     attached = msg.mail.content_type.startswith("multipart/mixed")
     for why in asks(msg.own.text, intent, event_ids, people, substitute, attached):
         doubt.lower(0.3, why)
+    mismatch = number_and_name_disagree(msg.own.text, lambda t: _named_in(t, index, now))
+    if mismatch:
+        doubt.lower(0.3, mismatch)
     if msg.context is None and not msg.from_subject and not msg.forwarded and not (
         msg.mail.in_reply_to or msg.mail.references
     ):

@@ -159,3 +159,21 @@ def ordinal_mentions(
                         frozenset(candidates), f'ordinal "{found.group(0)}"', start=found.start()
                     )
                 )
+
+
+# "webinar 4, the textiles one", "session 2 (construction)": a number and a name side by side.
+_NUMBER_THEN_NAME = re.compile(
+    r"\b(?:webinar|workshop|session)\s*(?:no\.?\s*|number\s+|#\s*)?[1-7]\b\s*(?:,|-|–|\(|:)\s*"
+    r"(?P<name>[^.?!;)\n]{3,40})"
+)
+
+
+def number_and_name_disagree(text: str, named: Callable[[str], frozenset[str]]) -> str:
+    """A session given by number and by name where the two name different sessions: which
+    is meant is the member's to say. The reason, or ""."""
+    for found in _NUMBER_THEN_NAME.finditer(text):
+        by_number = named(text[found.start():found.start("name")])
+        by_name = named(found.group("name"))
+        if by_number and by_name and not by_number & by_name:
+            return f'gives a session by number and by a name that disagree ("{found.group(0)}")'
+    return ""
