@@ -108,3 +108,12 @@ def test_a_no_that_hangs_on_unless_it_is_recorded_is_asked_about() -> None:
 def test_a_session_number_and_a_name_that_disagree_are_asked_about() -> None:
     got = read("Please register me for webinar 1, the furniture one.")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# Whose place: a manager passing one of their staff's places to another.
+
+def test_a_manager_giving_a_staff_members_place_to_another_is_a_substitution() -> None:
+    got = read("Sam Reid (sam.reid@camden-council.example) can no longer attend the furniture "
+               "webinar; please give his place to Amir Khan (amir.khan@camden-council.example).")
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
+    assert got.substitute is not None and got.substitute.email == "amir.khan@camden-council.example"

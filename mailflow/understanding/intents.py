@@ -359,7 +359,8 @@ _SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\b(?:replace|swap|switch)\s+(?:me|my name|myself)\b[^.?!]{0,40}?\b(?:with|for)\b"
      r"(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
     (
-        rf"\b(?:give|pass|offer|hand)\s+(?:my|the)\s+{_PLACE}\s+(?:over\s+|on\s+)?to\s+"
+        rf"\b(?:give|pass|offer|hand)\s+(?:my|the|her|his|their)\s+{_PLACE}\s+(?:over\s+|on\s+)?"
+        rf"to\s+"
         rf"(?!(?:whoever|someone|somebody|anyone|anybody|the|next|another|others?)\b)(?:my|our"
         rf"|[a-z]+)\b"
         r"(?! (?:else|on the|person))",
