@@ -117,3 +117,11 @@ def test_a_manager_giving_a_staff_members_place_to_another_is_a_substitution() -
                "webinar; please give his place to Amir Khan (amir.khan@camden-council.example).")
     assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
     assert got.substitute is not None and got.substitute.email == "amir.khan@camden-council.example"
+
+
+def test_a_wait_listed_member_handing_their_turn_to_a_colleague_is_asked_about() -> None:
+    got = read("I'm away that day now, so if a place comes up could it go to my colleague Amir "
+               "Khan (amir.khan@camden-council.example) instead of me?",
+               subject="RE: Waiting list: Furniture",
+               context=ThreadContext("waitlisted", ("furniture-2025",), "x@y.example"))
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear

@@ -309,6 +309,12 @@ def _structural(
     attached = msg.mail.content_type.startswith("multipart/mixed")
     for why in asks(msg.own.text, intent, event_ids, people, substitute, attached):
         doubt.lower(0.3, why)
+    if intent is Intent.SUBSTITUTE and msg.context is not None and (
+        msg.context.outcome == "waitlisted"
+    ):
+        # A place on the waiting list is a turn, not a seat: whether a colleague may have it
+        # is the coordinator's call.
+        doubt.lower(0.3, "hands on a waiting-list turn, not a place held")
     mismatch = number_and_name_disagree(msg.own.text, lambda t: _named_in(t, index, now))
     if mismatch:
         doubt.lower(0.3, mismatch)
