@@ -125,3 +125,8 @@ def test_a_wait_listed_member_handing_their_turn_to_a_colleague_is_asked_about()
                subject="RE: Waiting list: Furniture",
                context=ThreadContext("waitlisted", ("furniture-2025",), "x@y.example"))
     assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
+def test_a_session_and_the_one_after_it_books_both() -> None:
+    got = read("Please book me on the construction webinar and the one after it.")
+    assert confident(got, Intent.REGISTER, "construction-2025", "logistics-2025")

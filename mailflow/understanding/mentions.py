@@ -131,6 +131,7 @@ def event_mentions(
     _month_mentions(text, index.events, mentions)
     _season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
+    _one_after(text, index.events, mentions)
     # "furniture and textiles, but not food": a session named to be left out is no target.
     mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
                 or m.start == 0]
@@ -318,3 +319,27 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
 _DATED_LABELS = frozenset({"date", "day", "month", "relative", "ordinal"})
 
 
+# "the seafood one and the one after it": the session following the one just named.
+_ONE_AFTER = re.compile(
+    r"\b(?:and|plus|then|also|as well as)\s+(?:the\s+)?(?:next\s+)?(?P<kind>one|session|webinar"
+    r"|workshop)\s+(?:straight\s+|right\s+|immediately\s+)?after\s+(?:it|that|this)\b"
+)
+
+
+def _one_after(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
+    """The session after the last one named before "and the one after it"."""
+    for found in _ONE_AFTER.finditer(text):
+        before = [m for m in mentions if m.start < found.start() and len(m.ids) == 1]
+        if not before:
+            continue
+        named = max(before, key=lambda m: m.start)
+        (named_id,) = named.ids
+        starts = next((e.starts for e in events if e.id == named_id), None)
+        kind = found.group("kind") if found.group("kind") in ("webinar", "workshop") else ""
+        later = sorted(
+            (e for e in events if starts and e.starts > starts and (not kind or e.format == kind)),
+            key=lambda e: e.starts,
+        )
+        if later:
+            mentions.append(Mention(frozenset({later[0].id}), f'after "{found.group(0)}"',
+                                    exact=True, start=found.start()))
