@@ -344,15 +344,11 @@ def understand(
     series_name is the configured series' own name: a mail mentioning it names no session by it.
     """
     if mail.is_delivery_report or mail.bounces or is_bounce(mail):
-        # A mail system's report on a failed delivery asks nothing of the desk (hygiene and
-        # bounces handle it before this step; read on its own it must still change no seat).
-        # Told by the same rules hygiene uses (a MAILER-DAEMON sender, a failure subject from
-        # a bare machine address), a Postfix bounce with the returned mail attached is not
-        # read at all: reading the attachment as a forward cost 5 ms.
+        # A failed-delivery report asks nothing of the desk; told by hygiene's own rules, a
+        # Postfix bounce is not read at all (reading its attachment as a forward cost 5 ms).
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
     msg = message(mail, context)
-    machine = machine_sent(msg)
-    if machine is not None:
+    if (machine := machine_sent(msg)) is not None:
         return machine
     evidence: list[str] = []
     if context is not None:
