@@ -11,6 +11,7 @@ from email.utils import getaddresses
 
 from mailflow.clean import EMAIL, display_name
 from mailflow.model import ForwardedMail, Person
+from mailflow.understanding import phrases
 from mailflow.understanding.text import norm_text
 
 _CC_SENTENCE = re.compile(
@@ -20,7 +21,7 @@ SEVERAL_PLACES = re.compile(
     r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
     r"(?:places|seats|spots|spaces|tickets|people|colleagues|of us)\b"
 )
-OWN_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)")
+OWN_PLACE = re.compile(phrases.OWN_PLACE)
 # A name: capitalised words, accented letters included ("Lucía Romero", "Siân").
 _CAP = r"[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _NAME_BEFORE = re.compile(

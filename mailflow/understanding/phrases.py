@@ -7,6 +7,10 @@ WHO = (
     r"|[a-z]+ and (?:me|myself|i))"
 )
 PLACE = r"(?:place|seat|spot|space|booking|registration|ticket)s?"
+# A place the member holds, as they speak of it: "my booking", "our places".
+OWN_PLACE = rf"\b(?:my|our) {PLACE}\b"
+# The same, of the person our message went to: "her place", "their bookings".
+THEIR_PLACE = rf"\b(?:her|his|their) {PLACE}\b"
 CANT = (
     r"(?:can't|cant|cannot|can not|won't|wont|will not|unable to|not able to|no longer able to|"
     r"not be able to|no longer be able to|not going to be able to|not going to|no longer|"

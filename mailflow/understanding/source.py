@@ -10,6 +10,7 @@ from mailflow.understanding.clauses import Role
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Message
+from mailflow.understanding.phrases import OWN_PLACE
 from mailflow.understanding.reading import Reading, read
 
 # "I can't do the May date", "May clashes with our board": saying one cannot come, with no
@@ -20,7 +21,7 @@ _INABILITY = re.compile(
 _BUT = re.compile(r"\b(?:but|so|though|however)\b")
 # Words that say the member holds a place already, so an inability may be a move.
 _HOLDS_A_PLACE = re.compile(
-    r"\b(?:my|our) (?:place|booking|seat|registration)s?\b|\b(?:i'm|i am|we're|we are|i was"
+    OWN_PLACE + r"|\b(?:i'm|i am|we're|we are|i was"
     r"|i've been|i have been) (?:already )?(?:booked|registered|down|signed up)\b"
     r"|\b(?:move|swap|switch|transfer)\b|\bany ?more\b|\bno longer\b"
 )

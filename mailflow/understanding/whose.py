@@ -6,6 +6,8 @@ import re
 
 from mailflow.model import SEAT_CHANGING, Intent, Person
 from mailflow.understanding.message import Doubt, Message
+from mailflow.understanding.people import OWN_PLACE
+from mailflow.understanding.phrases import THEIR_PLACE
 
 # Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
 _THEIR_PLACE = re.compile(
@@ -13,8 +15,7 @@ _THEIR_PLACE = re.compile(
     r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
     r"|no longer|away|on leave|off sick)\b"
 )
-_HIS_PLACE = re.compile(r"\b(?:her|his|their) (?:place|booking|seat|registration)s?\b")
-_MY_PLACE = re.compile(r"\b(?:my|our) (?:place|booking|seat|registration)s?\b")
+_HIS_PLACE = re.compile(THEIR_PLACE)
 _BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
 # "Richard has asked me to reply on his behalf", "replying on behalf of our Director, Sam
 # Okonjo": said for someone, whose name is then looked for in the text.
@@ -78,7 +79,7 @@ def whose_place(
         elif intent is not Intent.REGISTER:
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
     elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
-        _MY_PLACE.search(msg.own.text)
+        OWN_PLACE.search(msg.own.text)
     ):
         # "Dean can no longer make it - please cancel his place": not the sender's place, and
         # the mail gives no address for whose it is.
