@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,16 +11,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Engine,
-    Integer,
-    and_,
-    bindparam,
-    cast,
-    exists,
     func,
-    null,
-    or_,
-    type_coerce,
-    union_all,
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,11 +21,23 @@ from sqlmodel import col, select
 
 from mailflow.model import EventInfo, InboundMail, Member
 from mailflow.store_book import NAMES as BOOK_NAMES
-from mailflow.store_book import PLACE_COLUMNS, BookRow, book_params, book_parts
-from mailflow.store_invites import COLUMNS as INVITE_COLUMNS
+from mailflow.store_book import BookRow, book_params
 from mailflow.store_invites import Entry, Invites
 from mailflow.store_people import FIELDS as PERSON_FIELDS
 from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, Known, People
+from mailflow.store_queries import (
+    BOOK_PREFIX,
+    INVITE_OR_MAILED,
+    KNOWN_BY_ID,
+    KNOWN_BY_ID_OR_UID,
+    MAILED_AS,
+    MAILED_TO,
+    OPEN_BY_ID,
+    OPEN_BY_ID_OR_UID,
+    REPLIES_TODAY,
+    SENDER,
+    open_with_book,
+)
 from mailflow.store_seats import SeatBook, session_keys
 from mailflow.store_unit import values_of
 from mailflow.tables import (
@@ -53,85 +55,16 @@ from mailflow.tables import (
     make_engine,
 )
 
+_H = HandledMessage.__table__  # type: ignore[attr-defined]
+_O = OutboxRow.__table__  # type: ignore[attr-defined]
+_A = AuditEntry.__table__  # type: ignore[attr-defined]
+
 __all__ = [
     "HARD_BOUNCES_BEFORE_SILENCE", "AuditEntry", "EventRow", "HandledMessage", "InviteRow",
     "MailedRow", "OrganisationRow", "OutboxRow", "PersonRow", "PlaceRow", "SentReply",
     "Setting", "UTCDateTime", "UnitOfWork", "create_schema", "make_engine", "now_utc",
     "sync_config", "unit_of_work",
 ]
-
-_H = HandledMessage.__table__  # type: ignore[attr-defined]
-_O = OutboxRow.__table__  # type: ignore[attr-defined]
-_A = AuditEntry.__table__  # type: ignore[attr-defined]
-_PEOPLE = PersonRow.__table__  # type: ignore[attr-defined]
-# Built once: each runs for every message handled.
-_KNOWN = sa_select(_H.c.message_id, _H.c.uidvalidity, _H.c.uid, _H.c.sha256, _H.c.sender,
-                   _H.c.received_at)
-# One statement for both questions (each side has its own unique index).
-_KNOWN_BY_ID_OR_UID = _KNOWN.where(or_(
-    _H.c.message_id == bindparam("message_id"),
-    and_(_H.c.uidvalidity == bindparam("uidvalidity"), _H.c.uid == bindparam("uid"))))
-_KNOWN_BY_ID = _KNOWN.where(_H.c.message_id == bindparam("message_id"))
-_REPLIES_TODAY = sa_select(_O.c.outcome, _O.c.subject).where(
-    _O.c.recipient == bindparam("recipient"), _O.c.kind == "reply",
-    _O.c.created_at >= bindparam("since"))
-_HANDLED_COLUMNS = tuple(_KNOWN.selected_columns)
-_PERSON_COLUMNS = (_PEOPLE.c.email, *(_PEOPLE.c[f] for f in PERSON_FIELDS))
-_REPLY_COLUMNS = (_O.c.outcome, _O.c.subject)
-
-
-def _nulls(*columns: Any) -> list[Any]:
-    # Typed, so that the union's rows are converted as the columns' own would be.
-    return [type_coerce(null(), c.type).label(c.key) for c in columns]
-
-
-# A sender's person row and today's replies to them, in one statement (each side from its own
-# index): handling their message asks both. A row with an email is the person's.
-_PERSON_OF = (sa_select(*_nulls(*_HANDLED_COLUMNS), *_PERSON_COLUMNS, *_nulls(*_REPLY_COLUMNS))
-              .where(_PEOPLE.c.email == bindparam("email")))
-_REPLIES_SINCE = (sa_select(*_nulls(*_HANDLED_COLUMNS, *_PERSON_COLUMNS), *_REPLY_COLUMNS)
-                  .where(_O.c.recipient == bindparam("email"), _O.c.kind == "reply",
-                         _O.c.created_at >= bindparam("since")))
-_SENDER = union_all(_PERSON_OF, _REPLIES_SINCE)
-# And with whether the message was handled before (a row with a message_id): the first
-# thing handling a message asks, after its locks, in one statement.
-_OPEN_BY_ID_OR_UID, _OPEN_BY_ID = (
-    union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS)), _PERSON_OF,
-              _REPLIES_SINCE)
-    for known in (_KNOWN_BY_ID_OR_UID, _KNOWN_BY_ID))
-_BOOK = "p_"  # the prefix of the seat book's columns when read with the opening read
-# Cast: PostgreSQL types a column that is NULL in the first parts of a union as text.
-_BOOK_NULLS = [*(cast(null(), c.type).label(_BOOK + c.key) for c in PLACE_COLUMNS),
-               cast(null(), Integer).label(_BOOK + "n")]
-
-
-@functools.cache
-def _open_with_book(by_uid: bool, sessions: int) -> Any:
-    """_OPEN_BY_ID_OR_UID or _OPEN_BY_ID and, in the same statement, what load_rosters reads
-    of `sessions` sessions (store_book.book_of, its columns prefixed): a request naming its
-    sessions has them read with its first read, under the same locks."""
-    known = _KNOWN_BY_ID_OR_UID if by_uid else _KNOWN_BY_ID
-    lead = _nulls(*_HANDLED_COLUMNS, *_PERSON_COLUMNS, *_REPLY_COLUMNS)
-    return union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS), *_BOOK_NULLS),
-                     _PERSON_OF.add_columns(*_BOOK_NULLS), _REPLIES_SINCE.add_columns(*_BOOK_NULLS),
-                     *book_parts(sessions, lead, _BOOK))
-
-
-_MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
-_MAILED_TO = _MAILED.where(_O.c.recipient == bindparam("recipient"))
-_MAILED_AS = _MAILED.where(_O.c.message_id.in_(bindparam("ids", expanding=True)))
-_I = InviteRow.__table__  # type: ignore[attr-defined]
-_INVITE_COLUMNS = tuple(_I.c[k] for k in INVITE_COLUMNS)
-_MAILED_COLUMNS = tuple(_MAILED.selected_columns)
-_INVITE_OF = and_(_I.c.event_id == bindparam("event_id"), _I.c.email == bindparam("email"))
-# One person's calendar entry for one session and, only when there is none, the mail queued
-# to them (whether an older, clock-numbered invite reached them numbers the new entry): a
-# new confirmation asks both, in one statement. A row with a uid is the entry.
-_INVITE_OR_MAILED = union_all(
-    sa_select(*_INVITE_COLUMNS, *_nulls(*_MAILED_COLUMNS)).where(_INVITE_OF),
-    sa_select(*_nulls(*_INVITE_COLUMNS), *_MAILED_COLUMNS).where(
-        _O.c.recipient == bindparam("email"), ~exists().where(_INVITE_OF)))
-
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
@@ -207,19 +140,19 @@ class UnitOfWork(SeatBook, People, Invites):
         sender = mail.sender if sender_since is not None and mail.sender and (
             mail.sender, sender_since) not in self._replies else ""
         by_uid = uidvalidity is not None and uid is not None
-        query = ((_OPEN_BY_ID_OR_UID if by_uid else _OPEN_BY_ID) if sender
-                 else (_KNOWN_BY_ID_OR_UID if by_uid else _KNOWN_BY_ID))
+        query = ((OPEN_BY_ID_OR_UID if by_uid else OPEN_BY_ID) if sender
+                 else (KNOWN_BY_ID_OR_UID if by_uid else KNOWN_BY_ID))
         params = {"message_id": mail.message_id, "uidvalidity": uidvalidity, "uid": uid,
                   "email": sender, "since": sender_since}
         read_book = book_params(*book) if book is not None and sender else None
         if read_book is not None and read_book["ids"]:
-            query = _open_with_book(by_uid, len(read_book["ids"]))
+            query = open_with_book(by_uid, len(read_book["ids"]))
             params.update(read_book)
         else:
             read_book = None
         rows = self._conn().execute(query, params).all()
         if read_book is not None:
-            self.keep_book(read_book, [BookRow(*(getattr(r, _BOOK + k) for k in BOOK_NAMES))
+            self.keep_book(read_book, [BookRow(*(getattr(r, BOOK_PREFIX + k) for k in BOOK_NAMES))
                                        for r in rows if r.p_event_id is not None])
             rows = [r for r in rows if r.p_event_id is None]
         if sender:
@@ -289,21 +222,21 @@ class UnitOfWork(SeatBook, People, Invites):
         return [MailedRow(*r) for r in self._conn().execute(query, params).all()]
 
     def outbox_by_message_ids(self, ids: Sequence[str]) -> list[MailedRow]:
-        return self._mailed(_MAILED_AS, {"ids": list(ids)}) if ids else []
+        return self._mailed(MAILED_AS, {"ids": list(ids)}) if ids else []
 
     def mailed_to(self, recipient: str) -> list[MailedRow]:
         """Every mail queued to an address (threading fields only)."""
         known = self._mailed_to.pop(recipient, None)
         if known is not None:
             return known
-        return self._mailed(_MAILED_TO, {"recipient": recipient})
+        return self._mailed(MAILED_TO, {"recipient": recipient})
 
     def invite_for(self, event_id: str, email: str) -> Entry | None:
         """One person's entry for one session; when they have none, the mail queued to them
         is read in the same statement, for the mailed_to a new entry asks next."""
         if (event_id, email) not in self._invite_uids:
             self.write_held(_O)
-            rows = self._conn().execute(_INVITE_OR_MAILED,
+            rows = self._conn().execute(INVITE_OR_MAILED,
                                         {"event_id": event_id, "email": email}).all()
             self._known_invite(event_id, email, rows)
             if self._invite_uids[(event_id, email)] is None:
@@ -320,7 +253,7 @@ class UnitOfWork(SeatBook, People, Invites):
             return list(known)
         self.write_held(_O)
         return [SentReply(outcome, subject) for outcome, subject in self._conn().execute(
-            _REPLIES_TODAY, {"recipient": recipient, "since": since}).all()]
+            REPLIES_TODAY, {"recipient": recipient, "since": since}).all()]
 
     def know_sender(self, email: str, since: datetime) -> None:
         """Read a sender's person row and the replies queued to them since `since` in one
@@ -329,7 +262,7 @@ class UnitOfWork(SeatBook, People, Invites):
             return
         self.write_held(_O)
         self._take_sender(email, since, self._conn().execute(
-            _SENDER, {"email": email, "since": since}).all())
+            SENDER, {"email": email, "since": since}).all())
 
     def _take_sender(self, email: str, since: datetime, rows: Sequence[Any]) -> list[Any]:
         """Keep the sender's rows of a know_sender read; the others (handled messages)."""
