@@ -271,6 +271,15 @@ def clean_body(text: str, forward: bool = False, _depth: int = 0) -> CleanText:
     return _recent_clean(text, forward)
 
 
+def excerpt(text: str, limit: int = 600) -> str:
+    """The sender's own words, for the coordinator's attention list and digest."""
+    try:
+        own = clean_body(text).own if text else ""
+    except Exception:  # noqa: BLE001 - an excerpt is a courtesy; the raw text will do
+        own = ""
+    return (own or text).strip()[:limit]
+
+
 # Handling cleans one body twice, for understanding and for the coordinator's excerpt: the
 # last few results are kept (a CleanText is immutable, so sharing one is safe).
 @functools.lru_cache(maxsize=4)

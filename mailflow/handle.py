@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from mailflow import outbox
 from mailflow.authenticity import sender_verdict
-from mailflow.clean import clean_body
+from mailflow.clean import excerpt
 from mailflow.config import Settings
 from mailflow.decide import Context, Decision, Directory, decide, decide_response
 from mailflow.entries import find_issued, record_answer, refresh, stamp
@@ -43,7 +43,6 @@ log = logging.getLogger("mailflow.handle")
 RECORDED = frozenset({"confirmed", "waitlisted", "cancelled", "offered", "offer-declined",
                       "offer-expired", "substituted"})
 RATE_LIMITED = "rate-limited"  # outcome of the one notice sent when the daily limit is reached
-EXCERPT_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ class Desk:
             message_id=key, uidvalidity=uidvalidity, uid=uid, sender=mail.sender,
             subject=mail.subject[:300], received_at=mail.date, handled_at=self.clock(),
             intent=intent, outcome=outcome, disposition=disposition, reason=reason[:500],
-            evidence=evidence, excerpt=excerpt(mail),
+            evidence=evidence, excerpt=excerpt(mail.text),
             needs_attention=needs_attention, sha256=mail.sha256, size=mail.size)
 
     def _handle(self, uow: UnitOfWork, mail: InboundMail, raw: bytes, uidvalidity: int | None,
@@ -391,12 +390,3 @@ class Desk:
             self.queue_notices(uow, [*notices, *updates], cause, now)
             uow.commit()
         return [*notices, *updates]
-
-
-def excerpt(mail: InboundMail) -> str:
-    """The sender's own words, for the coordinator's attention list and digest."""
-    try:
-        own = clean_body(mail.text).own if mail.text else ""
-    except Exception:  # noqa: BLE001 - an excerpt is a courtesy; the raw text will do
-        own = ""
-    return (own or mail.text).strip()[:EXCERPT_CHARS]
