@@ -23,6 +23,8 @@ _ALTERNATIVE = re.compile(
     r"\bwhichever\b(?!\s+is\s+(?:the\s+)?(?:next|first|earliest|soonest))"
     r"|\bin which case\b|\bone or the other\b"
     r"|\beither\b(?!\s+(?:of them|one|way|is fine))[^.?!\n]{0,60}\bor\b"
+    # "could she come too, or instead of me?": a second place or a handover, still undecided.
+    r"|\b(?:too|as well|also),?\s+or\s+(?:else\s+)?(?:instead|in (?:my|his|her|their) place)\b"
 )
 # "and possibly Sam as well - I'll check with him": someone else is added only perhaps.
 _MAYBE_SOMEONE = re.compile(
@@ -98,7 +100,7 @@ def asks(
     reasons = []
     if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
         reasons.append("puts a condition on the booking: not the waiting list if it is full")
-    if intent is Intent.REGISTER and _ALTERNATIVE.search(text):
+    if intent in (Intent.REGISTER, Intent.SUBSTITUTE) and _ALTERNATIVE.search(text):
         reasons.append("leaves a choice between outcomes to the desk")
     if intent is Intent.REGISTER and _MAYBE_SOMEONE.search(text):
         reasons.append("adds someone only perhaps")
