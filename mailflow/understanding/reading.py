@@ -19,7 +19,7 @@ from mailflow.understanding.conditions import (
     hedged,
     supposed,
 )
-from mailflow.understanding.intents import compiled_groups
+from mailflow.understanding.prefilter import prefilter
 from mailflow.understanding.text import PAST, WORD, norm_text
 
 _BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s+")
@@ -212,14 +212,12 @@ def _match(
     sentence: str, groups: list[tuple[Intent, str]], reading: Reading, number: int
 ) -> bool:
     """Record the first phrase of each intent group found in one sentence."""
-    rules = compiled_groups()
+    words = prefilter(tuple(group for _, group in groups))
+    present = words.present(sentence)
     matched = False
     for intent, group in groups:
-        patterns, vocabulary = rules[group]
-        present = frozenset(w for w in vocabulary if w in sentence)
-        for pattern, strength, words in patterns:
-            if words and present.isdisjoint(words):
-                continue  # lacks every word a match needs: the search would find nothing
+        # Only the patterns whose words the sentence holds: another would find nothing.
+        for pattern, strength in words.candidates(group, present):
             found = pattern.search(sentence)
             if not found:
                 continue

@@ -106,6 +106,9 @@ def _correct(token: str, vocabulary: frozenset[str]) -> str:
 
 def fix_typos(text: str, vocabulary: frozenset[str]) -> str:
     """Lower-cased text with near-misses of the vocabulary replaced by the word meant."""
+    # Most texts hold none: the tokens are looked up first, and the text rebuilt only if needed.
+    if all(_correct(token, vocabulary) == token for token in _TYPO_TOKEN.findall(text)):
+        return text
     return _TYPO_TOKEN.sub(lambda m: _correct(m.group(0), vocabulary), text)
 
 
