@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mailflow.clean import EMAIL
+from mailflow.understanding.literals import guarded
 
 
 class Role(StrEnum):
@@ -48,7 +49,7 @@ _THANKS_FOR = re.compile(
 )
 # Worry about the mail itself, not the request: "resending in case this got lost",
 # "not sure my first email arrived". Hedging is about the request, not the delivery.
-_ABOUT_THE_MAIL = re.compile(
+_ABOUT_THE_MAIL = guarded(
     r"\b(?:(?:i'm |i am |just )?(?:resending|re-sending|sending (?:this|it) again|re-?sent)"
     r"(?: (?:this|my (?:e-?mail|message|request)))?"
     r"(?: (?:just )?in case\b[^.?!;\n]{0,60}?\b(?:lost|missed|arrived?|received?|through|spam"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mailflow.understanding.literals import guarded
+
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
 _STRONG_HEDGE = re.compile(
     r"\b(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )(?<!can you )(?<!would you )"
@@ -21,14 +23,14 @@ _STRONG_HEDGE = re.compile(
 )
 # Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
 # back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
-DEFERRAL = re.compile(
+DEFERRAL = guarded(
     r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know (?:more|by|in|next))\b"
     r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
     r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
     r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
 )
 # "My colleague might want to come too - I'll let you know": what waits is another place, later.
-MAYBE_ANOTHER = re.compile(
+MAYBE_ANOTHER = guarded(
     r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+(?:want|wish|like|be able)\s+to\s+"
     r"(?:come|attend|join)\b|(?:want|wish|like|be able)\s+to\s+(?:come|attend|join)\b"
     r"[^.?!]{0,10}?\b(?:too|as well|also)\b)"
@@ -37,11 +39,11 @@ MAYBE_ANOTHER = re.compile(
 # recorded". One the coordinator must answer (asked as a question, or about a topic only the
 # desk knows) leaves the answer open; "yes if it's online" (they are) or "as long as it's ok that
 # I drop off at 11.15" only informs.
-_CONDITION = re.compile(
+_CONDITION = guarded(
     r"\b(?:as long as|so long as|providing|provided that|only if)\b"
     r"|\b(?:yes|yep|yeah|happy to|i'll take it|i will take it)\b,?\s+(?:but\s+)?if\b"
 )
-_HEDGE = re.compile(
+_HEDGE = guarded(
     r"\b(?:might|may (?:have|need|not)|(?<!could i )(?<!can i )(?<!could you )(?<!can you )"
     r"(?<!would you )(?<!could we )possibly|probably|not (?:yet )?sure|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
@@ -57,7 +59,7 @@ SUBCLAUSE = re.compile(r"\s+-\s+|;\s*|,\s+(?=(?:if|unless|provided|assuming|subj
 _CONDITION_LEAD = re.compile(r"(?:if|unless|provided|assuming|subject to|depending|pending"
                              r"|once)\b")
 # Asks something a seat change does not answer: hand it to the coordinator.
-TOPIC_QUESTION = re.compile(
+TOPIC_QUESTION = guarded(
     r"\b(?:record(?:ed|ing)s?|slides|joining (?:link|instructions|details)|the link|teams link|zoom"
     r"|cpd|"
     r"certificates?|invoice|cost|charge|fees?|free of charge|in person|in-person|venue|location|"
@@ -67,13 +69,13 @@ TOPIC_QUESTION = re.compile(
     r"guidance notes?|newsletter|mailing list|calendar invite|reminder)\b"
 )
 # What our confirmation of a place carries: a question about it is answered by the yes.
-CONFIRMATION_CARRIES = re.compile(
+CONFIRMATION_CARRIES = guarded(
     r"\b(?:joining (?:link|details|instructions)|the link|(?:teams|zoom) link|calendar invite"
     r"|an invite|the invite)\b"
 )
 # How a session is held: asked beside a change, a side question; asked before "if so, book me",
 # a condition on it.
-HOW_HELD = re.compile(r"\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b")
+HOW_HELD = guarded(r"\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b")
 # A place given up inside a condition only supposes it: "understand if it's gone to someone
 # else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").
 _SUPPOSED = re.compile(
@@ -124,8 +126,8 @@ def _on_a_desk_fact(sentence: str, at: int) -> bool:
 
 # "Book me on furniture unless my board meeting moves": the change waits on something. Not the
 # waiting list's business ("unless it's full") nor a default ("unless I hear otherwise").
-_UNLESS = re.compile(r"\bunless\b(?P<tail>[^.?!]{0,40})")
-_UNLESS_INFORMS = re.compile(
+_UNLESS = guarded(r"\bunless\b(?P<tail>[^.?!]{0,40})")
+_UNLESS_INFORMS = guarded(
     r"\b(?:full|fully booked|booked up|oversubscribed|no (?:space|room|places?)|too late"
     r"|necessary|otherwise)\b"
 )
@@ -137,7 +139,7 @@ def _unless(sentence: str) -> bool:
 
 # The words that open a sentence after a question about the session: what follows waits on
 # its answer.
-HANGS_ON_THE_ANSWER = re.compile(
+HANGS_ON_THE_ANSWER = guarded(
     r"\W*(?:if so|if yes|if it is|if it will|if it isn't|if it won't|if not|if that's the case"
     r"|in that case|depending on)\b"
 )
@@ -145,7 +147,7 @@ HANGS_ON_THE_ANSWER = re.compile(
 
 # A sentence after a request giving the other outcome: the request was one branch of two. (Not
 # the waiting list's: "if not, please put me on the waiting list".)
-OTHERWISE = re.compile(
+OTHERWISE = guarded(
     r"\W*(?:otherwise|if not|failing that|or else|if that's not possible|if it isn't)\b"
     r"(?![^.?!]*\b(?:waiting ?list|wait-?list)\b)"
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.text import is_past_reference, masked
 
 MONTHS = {
@@ -56,11 +57,11 @@ _WEEKDAYS = {
     "sat": 5,
     "sun": 6,
 }
-_DATE_DAY_MONTH = re.compile(
+_DATE_DAY_MONTH = guarded(
     rf"\b{_WEEKDAY}?(?P<day>\d{{1,2}})(?:st|nd|rd"
     rf"|th)?(?:\s+of)?[\s-]+{MONTH}(?:,?\s+(?P<year>20\d\d))?\b"
 )
-_DATE_MONTH_DAY = re.compile(
+_DATE_MONTH_DAY = guarded(
     rf"\b{_WEEKDAY}?{MONTH}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd"
     rf"|th)?\b(?:,?\s+(?P<year>20\d\d))?(?!:)"
 )
@@ -75,7 +76,7 @@ _DATE_DAY_ONLY = re.compile(
     rf"|\b(?P<weekday2>mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day|nesday|sday"
     rf"|rsday)?\s+(?P<day2>\d{{1,2}})\b(?!:)"
 )
-_RELATIVE = re.compile(
+_RELATIVE = guarded(
     r"\b(?:one|session|webinar|workshop|event|training)\s+(?:on\s+|in\s+)?(?:the\s+)?"
     r"(?P<which>this|next|coming)\s+(?P<unit>week|month)\b"
     r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
@@ -83,7 +84,7 @@ _RELATIVE = re.compile(
 
 # "I start maternity leave on 1 August", "I'm away until 3 March": a date of the member's own
 # time, no session's; one naming no session is then no contradiction either.
-_OWN_TIME = re.compile(
+_OWN_TIME = guarded(
     r"\b(?:leave|holiday|holidays|away|absent|back|return(?:s|ing)?|start(?:s|ing)?|retir(?:e|es|ing)"
     r"|leaving|finish(?:es|ing)?)\s+(?:work\s+)?(?:on|from|until|till)?\s*(?:the\s+)?$"
 )
@@ -259,10 +260,10 @@ _DAY_WORD = (
 _KIND_AFTER = (
     r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
 )
-_RELATIVE_DAY = re.compile(
+_RELATIVE_DAY = guarded(
     rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
 )
-_KIND_BEFORE = re.compile(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
+_KIND_BEFORE = guarded(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
 _SESSION_VERB_BEFORE = re.compile(
     r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
 )

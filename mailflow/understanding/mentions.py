@@ -16,6 +16,7 @@ from mailflow.understanding.dates import (
 )
 from mailflow.understanding.index import KIND_OF as _KIND_PLURAL
 from mailflow.understanding.index import EventIndex, Mention, keyword_ids
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.ranges import range_mentions
@@ -23,17 +24,17 @@ from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
 # "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
 # Friday": a date to book by is no session's date.
-_DEADLINE_DATE = re.compile(
+_DEADLINE_DATE = guarded(
     r"(?:\b(?:deadline|closing date|cut-?off)(?:'s)?\s+(?:was|is|of|on|:)?"
     r"|\b(?:register|book|sign up|apply|enrol+)(?:\s+(?:here|now|online))?\s+(?:by|before)"
     r"|\bregistration (?:closes|ends)(?:\s+on)?)"
     r"\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?(?:,?\s+20\d\d)?|[a-z]+day)\b"
 )
-_NEXT = re.compile(
+_NEXT = guarded(
     r"\b(?:next|upcoming|forthcoming|coming|following)\s+(?:(?:evidence(?: skills)?|training)\s+)?"
     r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
 )
-_ALL = re.compile(
+_ALL = guarded(
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+|my\s+|our\s+)?(?:remaining\s+"
     r"|upcoming\s+|future\s+|seven\s+|"
     r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
@@ -44,15 +45,15 @@ _ALL = re.compile(
     r"(?: (?:sessions|webinars|workshops|events))?\b"
 )
 # "All seven please!": every session, counted.
-_ALL_COUNTED = re.compile(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
+_ALL_COUNTED = guarded(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
                           r"(?! (?:of us|people|colleagues|places|seats|members|staff|days|weeks))")
 # "both evidence skills training workshops", "both of the webinars": two sessions of a kind.
-_BOTH = re.compile(
+_BOTH = guarded(
     r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
     r"|sessions|events)\b"
 )
 # "all the evidence workshops": every session of a topic (its keyword names them all).
-_ALL_OF_TOPIC = re.compile(
+_ALL_OF_TOPIC = guarded(
     r"\ball (?:of )?(?:the |your )?(?P<words>(?:[a-z-]+ ){1,3}?)(?P<kind>workshops|webinars"
     r"|sessions|events)\b"
 )
@@ -60,17 +61,17 @@ _ALL_OF_TOPIC = re.compile(
 # Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
 # means two sessions ("construction and the one on 28 March").
 _JOINS_TWO = re.compile(r"\b(?:and|or|plus|also|then|as well as|both)\b|[,;&+\n]")
-_KIND_WORD = re.compile(r"\b(?P<kind>webinar|workshop)\b(?!s)")
-_MONTH_STRONG = re.compile(
+_KIND_WORD = guarded(r"\b(?P<kind>webinar|workshop)\b(?!s)")
+_MONTH_STRONG = guarded(
     rf"\b{MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
     r"(?:one|session|webinar|workshop|event|training|date)\b"
 )
 # "the June and September webinars": months listed before one plural kind.
-_MONTH_LIST = re.compile(
+_MONTH_LIST = guarded(
     rf"\b(?P<months>{MONTH.replace('?P<month>', '?:')}(?:\s*(?:,|and|&|\+)\s*"
     rf"{MONTH.replace('?P<month>', '?:')})+)\s+(?:webinars|workshops|sessions|ones|events)\b"
 )
-_EXCLUDED = re.compile(
+_EXCLUDED = guarded(
     r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
     r"|keep(?:ing)?(?:\s+(?:my|our)\s+(?:place|booking|seat|places|bookings)\s+(?:on|for|at))?)"
     r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
@@ -78,12 +79,12 @@ _EXCLUDED = re.compile(
     r"|\balready\s+(?:registered|booked|signed up|down|enrolled)\s+(?:for|on|onto|to)\s+"
     r"(?:the\s+)?$"
 )
-_MONTH_WEAK = re.compile(
+_MONTH_WEAK = guarded(
     rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
 )
 # "the one after the summer", "the autumn workshop": a season names the sessions inside it;
 # several at once, so the desk asks unless something else narrows them.
-_SEASON = re.compile(
+_SEASON = guarded(
     r"\b(?:(?P<rel>after|before|over|during|in|around|by)\s+(?:the\s+)?)?"
     r"(?P<season>spring|summer|autumn|winter|christmas|xmas|easter)(?:\s+(?:holidays?|break))?"
     r"(?P<kind>\s+(?:one|session|webinar|workshop|event|date))?\b"
@@ -320,7 +321,7 @@ _DATED_LABELS = frozenset({"date", "day", "month", "relative", "ordinal"})
 
 
 # "the seafood one and the one after it": the session following the one just named.
-_ONE_AFTER = re.compile(
+_ONE_AFTER = guarded(
     r"\b(?:and|plus|then|also|as well as)\s+(?:the\s+)?(?:next\s+)?(?P<kind>one|session|webinar"
     r"|workshop)\s+(?:straight\s+|right\s+|immediately\s+)?after\s+(?:it|that|this)\b"
 )

@@ -3,28 +3,28 @@ the food webinar."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
 from mailflow.model import EventInfo
 from mailflow.understanding.index import KIND_OF, EventIndex, Mention, keyword_ids
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.ordinals import NUMBER_WORDS
 from mailflow.understanding.text import is_past_reference
 
 # "the next two sessions": so many sessions from now, in date order.
-_NEXT_COUNTED = re.compile(
+_NEXT_COUNTED = guarded(
     r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])"
     r"(?:\s+(?P<kind>sessions|webinars|workshops|events|ones|dates)\b|(?=\s*(?:[.,;!?]|$|please)))"
 )
 # "the last one of the year", "the final webinar in the series": the latest still to come.
-_LAST_OF = re.compile(
+_LAST_OF = guarded(
     r"\b(?:the\s+)?(?:last|final|closing)\s+(?P<kind>one|session|webinar|workshop|event)\s+"
     r"(?:of|in)\s+(?:the|this)\s+(?:year|series|programme|program)\b"
     r"|\bthe\s+final\s+(?P<kind2>one|session|webinar|workshop|event)\b"
 )
 # "the one after the food webinar", "the workshop before textiles": counted from another.
-_BESIDE = re.compile(
+_BESIDE = guarded(
     r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+(?P<rel>after|before|following"
     r"|preceding)\s+(?:the\s+)?(?P<what>[a-z0-9' -]{2,40}?)"
     r"(?=[.,;:!?)]|\s+(?:and|but|please|pls|if|as|so|for|on)\b|$)"

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from mailflow.model import EventInfo
 from mailflow.understanding.index import Mention
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.text import is_past_reference
 
 NUMBER_WORDS = {
@@ -33,17 +34,17 @@ NUMBER_WORDS = {
     "6th": 6,
     "7th": 7,
 }
-_ORDINAL_AFTER = re.compile(
+_ORDINAL_AFTER = guarded(
     r"\b(?P<kind>webinar|workshop|session|event|part|module)\s*(?:no\.?\s*|number\s+|#\s*)?"
     r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats"
     r"|:\d))"
 )
 # "webinars 2 and 5", "sessions 1, 3 & 4": several numbers after one plural kind.
-_ORDINAL_LIST = re.compile(
+_ORDINAL_LIST = guarded(
     r"\b(?P<kind>webinar|workshop|session)s\s+(?:no\.?\s*|numbers\s+|#\s*)?"
     r"(?P<list>[1-7](?:\s*(?:,|and|&|\+)\s*[1-7])+)\b"
 )
-_ORDINAL_BEFORE = re.compile(
+_ORDINAL_BEFORE = guarded(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
     r"(?P<words>(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|event|one)\b"
 )
@@ -162,7 +163,7 @@ def ordinal_mentions(
 
 
 # "webinar 4, the textiles one", "session 2 (construction)": a number and a name side by side.
-_NUMBER_THEN_NAME = re.compile(
+_NUMBER_THEN_NAME = guarded(
     r"\b(?:webinar|workshop|session)\s*(?:no\.?\s*|number\s+|#\s*)?[1-7]\b\s*(?:,|-|–|\(|:)\s*"
     r"(?P<name>[^.?!;)\n]{3,40})"
 )

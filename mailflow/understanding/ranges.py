@@ -9,10 +9,11 @@ from datetime import datetime
 from mailflow.model import EventInfo
 from mailflow.understanding.dates import MONTHS
 from mailflow.understanding.index import Mention
+from mailflow.understanding.literals import guarded
 
 # "take me off everything after the food one", "all the sessions from the May workshop onwards",
 # "anything before furniture": the sessions on one side of a session named.
-_RANGE = re.compile(
+_RANGE = guarded(
     r"\b(?:everything|anything|all(?: (?:of )?(?:the |my )?(?:sessions|webinars|workshops|ones"
     r"|others|bookings|places))?|the (?:rest|others|ones|sessions)|any (?:sessions|others))"
     r"\s+(?:(?:i'm|i am|we're|we are) (?:booked|down|registered) (?:on|for)\s+)?"
@@ -20,7 +21,7 @@ _RANGE = re.compile(
 )
 _WORD = re.compile(r"[a-z]+")
 # The pivot's words end at its kind word ("the food one"), else after three words.
-_PIVOT_END = re.compile(r"\b(?:one|session|webinar|workshop|event)\b")
+_PIVOT_END = guarded(r"\b(?:one|session|webinar|workshop|event)\b")
 
 
 def range_mentions(

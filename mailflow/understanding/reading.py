@@ -19,6 +19,7 @@ from mailflow.understanding.conditions import (
     hedged,
     supposed,
 )
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.prefilter import prefilter
 from mailflow.understanding.text import PAST, WORD, norm_text
 
@@ -54,10 +55,10 @@ _ABOUT_BOOKING = re.compile(
     r"|\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure)\s+(?:whether|if)"
     r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+$"
 )
-_ASKS_FOR_TOPIC = re.compile(
+_ASKS_FOR_TOPIC = guarded(
     r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"
 )
-_WANTS = re.compile(
+_WANTS = guarded(
     r"\b(?:please|pls|could|can|would|will you|need|send|share|forward|let me know|wondering"
     r"|i'd like|we'd like|i would like|we would like)\b"
 )
@@ -79,11 +80,11 @@ _ANYONE = re.compile(
     r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
 )
 # "Is it too late to book?": a question whose hoped-for "no" the next sentence builds on.
-_TOO_LATE = re.compile(
+_TOO_LATE = guarded(
     r"\b(?:too late|still (?:time|possible|open)|past the deadline|missed the deadline)\b[^.]*\?"
 )
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
-_FIRST_PERSON_ATTEND = re.compile(
+_FIRST_PERSON_ATTEND = guarded(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
     r"|\b(?:me|myself) and\b|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
     r"|\b(?:as well as|along with|together with|with) (?:me|myself)\b"
@@ -102,7 +103,7 @@ _FIRST_PERSON_ATTEND = re.compile(
     r"|\b(?:along|together) with (?:my|our)\b|\bwe (?:would|'d) (?:both |all )?like\b"
     r"|\b(?:places|seats) for (?:me|us|myself)\b|\bfor (?:me|myself) and\b"
 )
-_DELEGATION = re.compile(
+_DELEGATION = guarded(
     r"\b(?:sort|deal with|action|handle|process|arrange|see to|help with|look after)\b[^.?!]{0,40}"
     r"\b(?:this|below|request|her|him|them|these)\b"
     r"|\bsee (?:below|attached|the (?:request|email|message) below|request below|email below"
@@ -119,7 +120,7 @@ ACK_WORDS = re.compile(
     r"|merci|danke|vielen dank|gracias|grazie|dank je|dank u|bedankt|tack|tak|dzi(?:ę|e)kuj(?:ę|e)"
     r"|d(?:ě|e)kuji|obrigad[oa]|c'est not(?:é|e)|perfetto|parfait|prima|genial|super)\b"
 )
-_BENIGN_QUESTION = re.compile(
+_BENIGN_QUESTION = guarded(
     r"\b(?:is there|are there|any|do you (?:still )?have|have you (?:still )?got|is it still)\b"
     r"[^.?!]{0,40}"
     r"\b(?:space|spaces|room|places?|seats?|spots?|availability|available|open)\b"
@@ -153,7 +154,7 @@ _OWN_DOING = re.compile(
     r"(?:forward|pass|share|send|circulate|add|put|save|print|cascade|distribute|let)\b"
 )
 # "I look forward to receiving the joining details" mentions a topic but asks nothing.
-_PLEASANTRY = re.compile(
+_PLEASANTRY = guarded(
     r"^(?:i|we)?\s*(?:look|am looking|are looking|'m looking)? ?forward to\b"
     r"|^looking forward to\b|^(?:i|we) (?:await|will look out for)\b"
 )

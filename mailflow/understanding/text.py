@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-PAST = re.compile(
+from mailflow.understanding.literals import guarded
+
+PAST = guarded(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
     r"couldn't make|could not make|had to|have had to|'ve had to)\b[^.?!]{0,60}$"
     # "Following yesterday's evidence workshop, I'd like to book furniture": that session only.
