@@ -8,20 +8,21 @@ from dataclasses import replace
 
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Message
 from mailflow.understanding.people import people_in
 
 # "Yes! Oh wait - I'm on leave that day, so it's a no": the later words withdraw the yes.
-_WITHDRAWN = re.compile(
+_WITHDRAWN = guarded(
     r"\b(?:oh )?wait\b|\bactually\b|\bon second thoughts?\b|\bscratch that\b|\bhang on\b"
     r"|\bjust (?:checked|realised|realized|seen|noticed)\b"
 )
 # "Yes - actually no, sorry, I'm on leave": the yes taken back in the words that follow it.
-_NO_AFTER_ALL = re.compile(
+_NO_AFTER_ALL = guarded(
     r"\b(?:actually|(?:oh )?wait|on second thoughts?|scratch that|hang on)\W+(?:it's a )?no\b"
 )
 # "... unless it's recorded? In which case I'd take it": the no still hangs on an answer.
-_STILL_OPEN = re.compile(r"\bunless\b|\bin which case\b")
+_STILL_OPEN = guarded(r"\bunless\b|\bin which case\b")
 # "... could take it - is that ok?": asks the coordinator's leave, which is theirs to give.
 _ASKS_LEAVE = re.compile(
     r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|possible|acceptable"

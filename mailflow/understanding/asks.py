@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent, Person
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
 
 # "if it's full please don't put me on the waiting list": the desk's answer to a full session is
 # the waiting list, so a mail refusing it puts a condition on the booking only a person can keep.
-_NO_WAITING_LIST = re.compile(
+_NO_WAITING_LIST = guarded(
     r"\b(?:don't|do not|not|rather not|no need to|never)\s+(?:bother\s+(?:with\s+)?|want to be\s+"
     r"|be\s+)?(?:put|add|place"
     r"|keep|wait-?list)\w*\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:on|onto|to)\s+(?:the|a|any)"
@@ -19,7 +20,7 @@ _NO_WAITING_LIST = re.compile(
 )
 # "either the logistics or the food webinar, whichever has space", "just the May one, in which
 # case": one of two outcomes, and the member leaves the choice to the desk.
-_ALTERNATIVE = re.compile(
+_ALTERNATIVE = guarded(
     r"\bwhichever\b(?!\s+is\s+(?:the\s+)?(?:next|first|earliest|soonest))"
     r"|\bin which case\b|\bone or the other\b"
     r"|\beither\b(?!\s+(?:of them|one|way|is fine))[^.?!\n]{0,60}\bor\b"
@@ -27,7 +28,7 @@ _ALTERNATIVE = re.compile(
     r"|\b(?:too|as well|also),?\s+or\s+(?:else\s+)?(?:instead|in (?:my|his|her|their) place)\b"
 )
 # "and possibly Sam as well - I'll check with him": someone else is added only perhaps.
-_MAYBE_SOMEONE = re.compile(
+_MAYBE_SOMEONE = guarded(
     r"\b(?:and|plus|also|with)\s+(?:possibly|maybe|perhaps|potentially)\b"
     r"|\b(?:i'll|i will|i need to|i have to)\s+(?:check|confirm)\s+with\s+(?:him|her|them)\b"
     # "prob my colleague too but i'll confirm who": a hedge on someone not yet named.
@@ -38,7 +39,7 @@ _MAYBE_SOMEONE = re.compile(
 )
 # The mail itself says an attendee's address is not there: "not sure of her email yet", "she
 # doesn't have her email set up yet", "email to follow".
-_ADDRESS_TO_COME = re.compile(
+_ADDRESS_TO_COME = guarded(
     r"\b(?:not sure of|don't (?:yet )?have|doesn't (?:yet )?have|do not have|does not have"
     r"|haven't got|hasn't got|no)\s+(?:his|her|their|an?)\s+(?:council |work |new )?"
     r"(?:e-?mail|address)\b"
@@ -49,13 +50,13 @@ _ADDRESS_TO_COME = re.compile(
     r"|\b(?:names|e-?mails|addresses)\s+to follow\b"
 )
 # "the colleagues on the attached list": a list the mail points at is not in its words.
-_ATTACHED_LIST = re.compile(
+_ATTACHED_LIST = guarded(
     r"\b(?:attached|enclosed)\s+(?:list|spreadsheet|sheet|names|file|document|form)\b"
     r"|\b(?:list|names|spreadsheet|details)\s+(?:is\s+|are\s+)?(?:attached|enclosed)\b"
     r"|\bsee (?:the )?attached\b"
 )
 # "my four category managers", "three of my buyers": people counted by role, not named.
-_COUNTED_ROLES = re.compile(
+_COUNTED_ROLES = guarded(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|[2-9]|1[0-9])\s+"
     r"(?:of\s+(?:my|our)\s+)?(?:[a-z-]+\s+){0,2}?(?:managers|officers|buyers|staff|members"
     r"|leads|advisers|advisors|analysts|specialists|assistants|colleagues|people|team ?mates"
@@ -67,7 +68,7 @@ _COUNTED_ROLES = re.compile(
 )
 # "could our catering services manager attend too?": someone named by role, not by address.
 # (Not "my line manager has asked me to attend": who sends the sender.)
-_ROLE_TO_COME = re.compile(
+_ROLE_TO_COME = guarded(
     r"\b(?:my|our)\s+(?:[a-z-]+\s+){0,3}?(?:manager|officer|colleague|director|assistant|buyer"
     r"|lead|head|specialist|adviser|advisor|coordinator|deputy|boss)\s+"
     # (Nor "my colleague might want to come too - I'll let you know": a later request.)
@@ -76,12 +77,12 @@ _ROLE_TO_COME = re.compile(
     r"(?:[a-z']+\s+){0,3}?(?:attend|come|join|go|be booked|have a place)\b"
 )
 # The two halves of a swap: "take me off logistics and put me on the food one instead".
-_AND_BOOK = re.compile(
+_AND_BOOK = guarded(
     r"\b(?:put|book|move|switch|swap|register|add|transfer)\s+(?:me|us)\s+(?:on|onto|to|into|for"
     r"|over)\b|\binstead\b|\b(?:move|switch|swap|transfer)\s+(?:me|us|my place)\s+from\b"
 )
 # An offer accepted for someone else on a guess: "I'm sure she'd want the place".
-_GUESSES_FOR = re.compile(
+_GUESSES_FOR = guarded(
     r"\b(?:i'm sure|i am sure|i think|i expect|i assume|i imagine|presumably)\s+(?:she|he|they)"
     r"(?:'d| would| will|'ll)\b"
 )
@@ -89,7 +90,7 @@ _GUESSES_FOR = re.compile(
 _PERSONAL_DOMAIN = re.compile(
     r"@(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|protonmail)\."
 )
-_SUBJECT_CANCEL = re.compile(r"\b(?:cancel\w*|withdraw\w*|can't attend|cannot attend)\b")
+_SUBJECT_CANCEL = guarded(r"\b(?:cancel\w*|withdraw\w*|can't attend|cannot attend)\b")
 
 
 def asks(
@@ -135,7 +136,7 @@ def subject_disagrees(
 
 
 # "Do I just email you or is there a form?": how to book, so this mail is not the booking.
-_HOW_TO_BOOK = re.compile(
+_HOW_TO_BOOK = guarded(
     r"\bis there (?:a|an) (?:form|online form|portal|booking link|registration link)\b"
     r"|\bdo (?:i|we) (?:just )?(?:e-?mail|reply to|write to) you\b"
     r"|\bhow (?:do|can|should|would) (?:i|we) (?:go about )?(?:register|book|sign up|apply|enrol)"

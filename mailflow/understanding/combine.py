@@ -22,6 +22,7 @@ from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
 from mailflow.understanding.nochange import machine_sent, no_change
@@ -37,7 +38,7 @@ from mailflow.understanding.whose import whose_place
 # "could you send the joining details to her?": the confirmation carries them.
 # A question about the session itself, not about the place: whether it is recorded, whether
 # slides go round, how the joining link comes. The booking stands; the coordinator answers.
-_SIDE_QUESTION = re.compile(
+_SIDE_QUESTION = guarded(
     r"\b(?:record(?:ed|ing)?|slides?|handouts?|briefing note|materials|recording|notes"
     r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
@@ -47,7 +48,7 @@ _SIDE_QUESTION = re.compile(
     # how it is held (HOW_HELD).
     r"|\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b"
 )
-_ASKS_THE_CHANGE = re.compile(
+_ASKS_THE_CHANGE = guarded(
     r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"
     r"|transfer|sort|arrange|do|make) (?:us|that|this|it|the change|the swap)(?: over| round)?"
     r"(?: (?:please|for me|for us))?\W*$"
@@ -57,7 +58,7 @@ _ASKS_THE_CHANGE = re.compile(
     r"(?: (?:please|for me|for us|accordingly))?\W*$"
 )
 _SIDE = 'side question: "'
-_ANSWERED_BY_CONFIRMATION = re.compile(
+_ANSWERED_BY_CONFIRMATION = guarded(
     r"\b(?:send|resend|re-send|forward|share|pass on|e-?mail)\b[^.?!]{0,40}"
     r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
     r"|an invite|the invite|confirmation|(?:the )?details\b(?! (?:of|about|on)))"
@@ -162,11 +163,11 @@ def _sessions(
 
 
 # "cancel both", "all my places": every place of the thread.
-_EVERY_PLACE = re.compile(
+_EVERY_PLACE = guarded(
     r"\b(?:both|every|everything|any of (?:them|the sessions)|either|the lot"
     r"|all (?:of|my|our|the|two|three|four|those|these|them))\b"
 )
-_BUT = re.compile(r"[,;-]?\s+but\s+")
+_BUT = guarded(r"[,;-]?\s+but\s+")
 
 
 def _asking_after_contrast(own: Reading) -> tuple[str, str]:
@@ -190,7 +191,7 @@ def _asking_after_contrast(own: Reading) -> tuple[str, str]:
 
 # "the March webinar - actually no, scrap that ... make it the May workshop": a correction
 # takes back what came before it.
-_CORRECTION = re.compile(
+_CORRECTION = guarded(
     r"\b(?:actually,? no|no,? wait|scrap that|scratch that|ignore that|forget that"
     r"|sorry,? i mean[t]?|on second thoughts?)\b"
 )

@@ -6,16 +6,17 @@ import re
 
 from mailflow.model import Person
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.people import SEVERAL_PLACES
 from mailflow.understanding.reading import Reading
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # "A few of us went to the construction one": people counted in what already happened.
-_DID = re.compile(r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had)\b")
+_DID = guarded(r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had)\b")
 # "A couple of colleagues can't make 24 Sept and would like to watch it later", said beside
 # the request: people counted who cannot come ask for no places. (In the clause that asks,
 # "two colleagues can't make food, so book them on textiles", they are the places.)
-_CANNOT_COME = re.compile(
+_CANNOT_COME = guarded(
     r"\s+(?:can't|cannot|can not|won't|will not|couldn't|aren't able to|are unable to)\b"
 )
 

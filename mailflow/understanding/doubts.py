@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent
+from mailflow.understanding.literals import guarded
 
 # "writing from my personal email as my work laptop has died": which address is to be booked?
-_OTHER_ADDRESS = re.compile(
+_OTHER_ADDRESS = guarded(
     r"\b(?:my|a|this)\s+(?:personal|private|home|own|gmail|hotmail|yahoo)\s+(?:e-?mail|address"
     r"|account|mail|inbox)\b"
     r"|\b(?:my|our)\s+(?:work|office|usual|normal)\s+(?:e-?mail|laptop|account|mailbox|address"
@@ -17,14 +17,14 @@ _OTHER_ADDRESS = re.compile(
     r"|\bour\s+(?:e-?mail|mail|system|network)\s+is\s+(?:down|not working)\b"
 )
 # "can you swap me to another one?": a move to a session the mail does not name.
-_MOVE_UNNAMED = re.compile(
+_MOVE_UNNAMED = guarded(
     r"\b(?:swap|switch|move|transfer|change|put)\s+(?:me|us|my (?:place|booking|registration))"
     r"\s+(?:over\s+)?(?:to|onto|into|on|for)\s+(?:another|a different|a later|an other"
     r"|some other|the next available)\b"
 )
 # In reply to an offer: "my colleague could take it instead", "could someone from my team have
 # it?" The offer was made to one person; who else may have it is the coordinator's call.
-_OFFER_TO_SOMEONE_ELSE = re.compile(
+_OFFER_TO_SOMEONE_ELSE = guarded(
     r"\b(?:my|our)\s+(?:colleague|team(?:mate)?|deputy|assistant)\b[^?!\n]{0,80}?"
     r"\b(?:could|can|would|might|may|will)\s+(?:take|have|go|attend|use)\b"
     # "could someone from my team have it?" (not "my manager is keen for someone from our
@@ -43,7 +43,7 @@ _OFFER_TO_SOMEONE_ELSE = re.compile(
 )
 # The answer itself is still to come: "can I get back to you on Monday?", "I'd need to check
 # with my manager", "pencil me in", "I might be able to do it", "will know nearer the time".
-_UNDECIDED = re.compile(
+_UNDECIDED = guarded(
     r"\b(?:get|come) back to you\b"
     r"|\b(?:i'd|i would|i'll|i will|i) (?:need|have) to (?:check|ask|see|confirm)\b"
     r"|\bpencil(?:led)? (?:me|us|him|her|them) in\b"
@@ -51,7 +51,7 @@ _UNDECIDED = re.compile(
     r"|\b(?:will|should|'ll) know (?:nearer|closer|nearer to|closer to) the\b"
 )
 # "keep me on logistics but drop me from construction": one place stays, another goes.
-_KEEP = re.compile(
+_KEEP = guarded(
     r"\b(?:keep|leave) (?:me|us|my (?:place|booking)s?)\b|\bstill (?:come|attend|do)\b"
     # "I'm still fine for the evidence workshop, but please cancel the food one"
     r"|\b(?:i'm|i am|we're|we are) still (?:fine|ok|okay|good|happy|on|going|attending|coming"
@@ -104,11 +104,11 @@ def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str
 # "Can Sam take my place at logistics? I'll go to the food one instead": the sender also means
 # to attend another session, a second change beside the one asked ("I'll still be at the food
 # webinar", "as planned", only keep a place they hold).
-_ATTENDS = re.compile(
+_ATTENDS = guarded(
     r"\b(?:i'll|i will|i'd like to|i would like to|i'm going to|i am going to)\s+"
     r"(?:go|attend|come|join)\b(?P<rest>[^.?!\n]{0,50})"
 )
-_AS_HELD = re.compile(r"\b(?:still|as (?:planned|booked|arranged|before)|already)\b")
+_AS_HELD = guarded(r"\b(?:still|as (?:planned|booked|arranged|before)|already)\b")
 
 
 def attends_another(text: str, named: Callable[[str], frozenset[str]]) -> str:

@@ -101,7 +101,7 @@ class Guarded:
     def _absent(self, text: str) -> bool:
         if not self.words:
             return False
-        for word in self.words:  # (a loop: twice as fast as any() on a short text)
+        for word in self.words:  # noqa: SIM110 - a loop: twice as fast as all() on a short text
             if word in text:
                 return False
         return True

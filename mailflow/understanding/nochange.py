@@ -10,13 +10,14 @@ from mailflow.model import Intent, Request
 from mailflow.understanding.clauses import Role, is_fragment
 from mailflow.understanding.conditions import TOPIC_QUESTION
 from mailflow.understanding.index import EventIndex
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Message
 from mailflow.understanding.reading import ACK_WORDS
 from mailflow.understanding.sessions import resolve_events
 from mailflow.understanding.text import norm_text
 
 # "Thank you for your email. I am out of the office until Monday": thanks nobody meant.
-_AUTO_REPLY = re.compile(
+_AUTO_REPLY = guarded(
     r"\b(?:i am|i'm|i will be|i'll be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:annual |"
     r"parental |maternity |study )?leave|away from (?:the|my) (?:office|desk)|on holiday"
     r"|travell?ing)\b[^.]{0,80}\b(?:until|and will (?:return|be back))\b"
@@ -33,7 +34,7 @@ _ACK_EMOJI = re.compile(
     "[\U0001F44D\U0001F44C\U0001F64F\U0001F60A\U0001F642\u2705\U0001F44F\u263A]"
 )
 # A read receipt ("Your message ... was read on 2 June"), by its words or its subject's tag.
-_READ_RECEIPT = re.compile(
+_READ_RECEIPT = guarded(
     r"\bwas read on\b|\bwurde (?:am [^\n]{0,40})?gelesen\b|\ba (?:é|e)t(?:é|e) lu\b"
 )
 _READ_SUBJECT = re.compile(
@@ -41,13 +42,13 @@ _READ_SUBJECT = re.compile(
 )
 # A calendar's answer to the joining invitation ("Tom Reeve has accepted this meeting."): the
 # client's own words, or its subject's tag, for a yes already given.
-_CALENDAR_ACCEPT = re.compile(r"\bhas accepted (?:this|the|your) (?:meeting|invitation|event)\b")
+_CALENDAR_ACCEPT = guarded(r"\bhas accepted (?:this|the|your) (?:meeting|invitation|event)\b")
 _ACCEPTED_SUBJECT = re.compile(
     r"^\s*(?:accepted|angenommen|accept(?:é|e)|aceptado|accettato|geaccepteerd)\s*:", re.IGNORECASE
 )
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
-_ABOUT_THE_DESK = re.compile(
+_ABOUT_THE_DESK = guarded(
     r"\b(?:places?|seats?|spots?|spaces?)\s+(?:(?:are|is)\s+(?:there\s+)?(?:still\s+)?)?(?:on|for|at"
     r"|left|available|remaining|free)\b|\bon the list\b"
     r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
@@ -58,7 +59,7 @@ _ABOUT_THE_DESK = re.compile(
 )
 # A supplier selling to the members ("could we have 15 minutes to present to your members, or
 # sponsor the session?") asks the desk for no place and no answer about the sessions.
-_SALES = re.compile(
+_SALES = guarded(
     r"\b(?:sponsor(?:ship|ing)?|present (?:it |this |our \w+ )?to your (?:members|audience)"
     r"|(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?\d+[- ]?(?:minute|min)s?\s+(?:call|chat|demo|slot)"
     # "would you have 15 minutes next week for a quick demo?"

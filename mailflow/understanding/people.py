@@ -12,16 +12,17 @@ from email.utils import getaddresses
 from mailflow.clean import EMAIL, display_name
 from mailflow.model import ForwardedMail, Person
 from mailflow.understanding import phrases
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.text import norm_text
 
 _CC_SENTENCE = re.compile(
     r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b"
 )
-SEVERAL_PLACES = re.compile(
+SEVERAL_PLACES = guarded(
     r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
     r"(?:places|seats|spots|spaces|tickets|people|colleagues|of us)\b"
 )
-OWN_PLACE = re.compile(phrases.OWN_PLACE)
+OWN_PLACE = guarded(phrases.OWN_PLACE)
 # A name: capitalised words, accented letters included ("Lucía Romero", "Siân").
 _CAP = r"[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _NAME_BEFORE = re.compile(
@@ -44,13 +45,13 @@ _JOINED_NAME = re.compile(
     r"|have a place)\b"
 )
 # "register Ian and Marcus (both cc'd)": two people named together, each needs an address.
-_NAME_PAIR = re.compile(
+_NAME_PAIR = guarded(
     rf"\b(?:book|register|enrol|sign up|put down|add|include)[ \t]+(?P<a>{_CAP})[ \t]+(?:and|&)"
     rf"[ \t]+(?P<b>{_CAP})\b"
 )
 # "Sarah from our Estates team would also like to come", "Stuart from Estates": a person
 # named by first name and where they work, with no address.
-_NAME_FROM = re.compile(
+_NAME_FROM = guarded(
     r"(?<![\w@.])(?!(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Some\w*|Any\w*|Every\w*"
     r"|Colleagues?|People|Staff|Someone|Nobody|All|Both|Others?)\b)"
     rf"(?P<name>{_CAP})\s+from\s+(?:(?:our|my|the)\s+)?(?:{_CAP}|[a-z]+\s+team)\b"
@@ -60,11 +61,11 @@ _PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
 _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}")
 # "could you book Ann on this?": someone named by a booking verb, address or not.
-_VERB_NAME = re.compile(
+_VERB_NAME = guarded(
     rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+(?P<name>{_CAP})\b"
 )
 # "Please book Jonas (cc'd, jonas@...)": copied in, and the one to be booked.
-_BOOKS_NAME = re.compile(r"\b(?:book|register|enrol|sign up|put|add)\s+(?!me\b|us\b)[a-z]+\s*\(")
+_BOOKS_NAME = guarded(r"\b(?:book|register|enrol|sign up|put|add)\s+(?!me\b|us\b)[a-z]+\s*\(")
 # "1. Me", "- myself": the sender listed among those to book.
 LISTED_ME = re.compile(
     r"^[ \t]*(?:\d+[.)]|[-•*–])[ \t]*(?:me|myself)\b", re.MULTILINE | re.IGNORECASE
@@ -83,14 +84,14 @@ AND_I = re.compile(
     r"|\b(?:myself|me) included\b|\bincluding (?:me|myself)\b|\bmine and\b|\band mine\b"
     r"|\bnor (?:i|me)\b|\bneither of us\b"
 )
-_NAMED_COLLEAGUE = re.compile(
+_NAMED_COLLEAGUE = guarded(
     r"\b(?:[Cc]olleagues?|[Mm]anager|[Tt]eam ?mate|[Dd]eputy|[Aa]ssistant|[Bb]oss|[Dd]irector"
     r"|[Cc]o-?worker)"
     r"s?,?\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
 # "My colleague Pieter suggested this": the colleague told them about it, nobody to book.
 # "My manager Ann (cc'd) has asked me to book myself": she sends the sender, nobody to book.
-_ONLY_TOLD = re.compile(
+_ONLY_TOLD = guarded(
     r"(?:\s*\([^)]{0,20}\))?\s+(?:has\s+|had\s+)?(?:suggested|recommended|mentioned|told|forwarded"
     r"|sent|passed|shared|pointed|flagged|highlighted|(?:asked|wants|would like) me)\b"
 )
@@ -272,11 +273,11 @@ _COPIED = re.compile(r"\b(?:cc'?d|cc|copied|copying|both of us|the two of us|all
 
 
 # Copied in to know, not to come: "cc'd for info", "so she knows", "Ann has asked me to book".
-_ONLY_INFORMED = re.compile(
+_ONLY_INFORMED = guarded(
     r"\b(?:for (?:info|information|visibility|awareness)|fyi|so (?:she|he|they) (?:knows?|is aware"
     r"|are aware)|in the loop)\b"
 )
-_ASKER = re.compile(
+_ASKER = guarded(
     r"(?:\s*\([^)]{0,20}\))?\W{0,6}(?:has |had |who )?(?:asked|wants|told|suggested"
     r"|would like me)\b"
 )

@@ -10,6 +10,7 @@ from mailflow.understanding.clauses import Role
 from mailflow.understanding.counts import counts_places, fewer_than_counted
 from mailflow.understanding.doubts import keeps_own_place
 from mailflow.understanding.index import EventIndex
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.people import (
@@ -34,7 +35,7 @@ _GROUP = (
     r"|(?:\d+|two|three|four|five|a few|some)\s+(?:others?\s+|more\s+|people\s+)?(?:from|of|in)"
     r"\s+(?:my|our|the)\s+(?:team|department|office|unit))"
 )
-_BOOKS_A_GROUP = re.compile(
+_BOOKS_A_GROUP = guarded(
     rf"\b(?:book|register|sign up|enrol|put down|add|include)\s+(?:(?:me|myself)\s+(?:and|&"
     rf"|\+|plus)\s+)?{_GROUP}\b"
     rf"|\b(?:me|myself)\s+(?:and|&|\+|plus)\s+{_GROUP}\b|\b{_GROUP}\s+and\s+(?:i|me|myself)\b"
@@ -125,17 +126,17 @@ def _forwarded_people(
     return people, substitute
 
 
-_MY_PLACE_GOES = re.compile(
+_MY_PLACE_GOES = guarded(
     r"\b(?:instead of me|in my (?:place|stead)|my (?:[a-z]+ )?(?:place|seat|spot))\b"
 )
-_SUGGESTS_TO_YOU = re.compile(
+_SUGGESTS_TO_YOU = guarded(
     r"\b(?:book|register|sign|put|enrol+)\s+yourself\b|\bworth you\b"
     r"|\byou (?:should|could|might want to|may want to) (?:go|attend|book|join|come)\b"
     # "Could you go?", "would you be able to attend?": the forward asks the sender to go.
     r"|\b(?:could|can|would|will) you (?:be able to )?(?:go|attend|join|come|cover)\b"
 )
 # "Julie has asked me to attend": the note says the forward sends the sender.
-_ASKED_ME = re.compile(
+_ASKED_ME = guarded(
     r"\b(?:asked|wants|told|suggested|nominated|sent)\s+me\s+to\s+(?:go|attend|join|come)\b"
 )
 
@@ -155,7 +156,7 @@ def _own_earlier_mail(fwd: ForwardedMail, sender: Person) -> bool:
 
 
 # "I'll attend in her place", "I can take his place": the sender takes over a place.
-_I_TAKE_OVER = re.compile(
+_I_TAKE_OVER = guarded(
     r"\b(?:i'll|i will|i can|i could|i'd|i would|i'm going to|i am going to|i)\s+(?:happily\s+"
     r"|gladly\s+)?(?:attend|go|come|join|take)\b[^.?!]{0,20}?\bin (?:her|his|their) (?:place|stead)"
     r"|\b(?:i'll|i will|i can|i could|i'd|i would|i)\s+(?:take|have|use|fill) (?:her|his|their)"
@@ -235,7 +236,7 @@ def _own_people(
     return people, substitute
 
 
-_MAY_TAKE = re.compile(
+_MAY_TAKE = guarded(
     r"(?:[^.;!?\n]|\.(?=\S)){0,60}?\b(?:may|might|could|would)\s+(?:well\s+)?(?:want|like"
     r"|take|have|use)"
     r"\s+(?:it|the place|my place|that|this)\b"
@@ -286,7 +287,7 @@ def _organisation(email: str) -> str:
     return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
 
 
-_THIRD_PARTY = re.compile(r"\b(?:her|his|their|them|him)\b")
+_THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
 
 
 def _substitution(
@@ -328,11 +329,11 @@ def _substitution(
 
 
 # "swap Raj for Helen", "replace Raj with Helen": the one named first gives the place up.
-_SWAP_FOR = re.compile(r"^(?:swap|switch|replace|change)\b")
+_SWAP_FOR = guarded(r"^(?:swap|switch|replace|change)\b")
 
 
 # "Bea will replace Ali": read as "replace Ali", whose place it is.
-_REPLACES = re.compile(r"^(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+")
+_REPLACES = guarded(r"^(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+")
 _MINE = frozenset({"me", "myself", "my", "name", "place", "booking", "seat", "spot", "in", "out"})
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from mailflow.model import SEAT_CHANGING, Intent
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.index import EventIndex
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Message
 from mailflow.understanding.phrases import OWN_PLACE
@@ -15,12 +16,12 @@ from mailflow.understanding.reading import Reading, read
 
 # "I can't do the May date", "May clashes with our board": saying one cannot come, with no
 # word that gives a place up.
-_INABILITY = re.compile(
+_INABILITY = guarded(
     r"^(?:can't|cant|cannot|can not|won't|wont|will not|unable|not |no longer|am not|clash)"
 )
 _BUT = re.compile(r"\b(?:but|so|though|however)\b")
 # Words that say the member holds a place already, so an inability may be a move.
-_HOLDS_A_PLACE = re.compile(
+_HOLDS_A_PLACE = guarded(
     OWN_PLACE + r"|\b(?:i'm|i am|we're|we are|i was"
     r"|i've been|i have been) (?:already )?(?:booked|registered|down|signed up)\b"
     r"|\b(?:move|swap|switch|transfer)\b|\bany ?more\b|\bno longer\b"

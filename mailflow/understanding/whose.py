@@ -5,21 +5,22 @@ from __future__ import annotations
 import re
 
 from mailflow.model import SEAT_CHANGING, Intent, Person
+from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.people import OWN_PLACE
 from mailflow.understanding.phrases import THEIR_PLACE
 
 # Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
-_THEIR_PLACE = re.compile(
+_THEIR_PLACE = guarded(
     r"\b(?:her|his|their) (?:place|booking|seat|registration|behalf)\b"
     r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
     r"|no longer|away|on leave|off sick)\b"
 )
-_HIS_PLACE = re.compile(THEIR_PLACE)
-_BEHALF = re.compile(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
+_HIS_PLACE = guarded(THEIR_PLACE)
+_BEHALF = guarded(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
 # "Richard has asked me to reply on his behalf", "replying on behalf of our Director, Sam
 # Okonjo": said for someone, whose name is then looked for in the text.
-_PRONOUN_BEHALF = re.compile(
+_PRONOUN_BEHALF = guarded(
     r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b|\bon behalf of\b"
     r"|\basked me to (?:reply|respond|answer|say|confirm|accept|let you know)\b"
 )
@@ -52,7 +53,7 @@ def _on_their_behalf(text: str, recipient: str) -> bool:
     )
 
 
-_CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
+_CANNOT = guarded(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
 
 
 def whose_place(
