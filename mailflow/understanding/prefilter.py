@@ -70,8 +70,8 @@ class Prefilter:
                 {w: frozenset(ids) for w, ids in by_word.items()},
                 frozenset(i for i, (_, _, words) in enumerate(patterns) if not words),
             )
-        self._words = frozenset().union(*(rules[name][1] for name in groups))
-        self._finder = re.compile(f"(?=({_trie_pattern(self._words)}))")
+        self.vocabulary = frozenset().union(*(rules[name][1] for name in groups))
+        self._finder = re.compile(f"(?=({_trie_pattern(self.vocabulary)}))")
         self._prefixes: dict[str, frozenset[str]] = {}
 
     def present(self, sentence: str) -> frozenset[str]:
@@ -82,7 +82,7 @@ class Prefilter:
 
     def _prefixes_of(self, word: str) -> frozenset[str]:
         if word not in self._prefixes:
-            self._prefixes[word] = frozenset(w for w in self._words if word.startswith(w))
+            self._prefixes[word] = frozenset(w for w in self.vocabulary if word.startswith(w))
         return self._prefixes[word]
 
     def candidates(self, group: str, present: frozenset[str]) -> list[Phrase]:
