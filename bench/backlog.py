@@ -14,7 +14,8 @@ Requests: 90% registrations naming one session (half the sessions are full, so t
 Prints ms/message, the floor, the ratio, the cost of the last 1,000 messages handled over
 the first 1,000, and the child's peak RSS (VmHWM: only mailflow, the servers run elsewhere).
 
-Usage: .venv/bin/python bench/backlog.py [N ...] [--sqlite-only] [--profile FILE]
+Usage: .venv/bin/python bench/backlog.py [N ...] [--sqlite-only | --pg-only] [--profile FILE]
+(--profile writes one cProfile file per run: FILE.sqlite.N and FILE.postgresql.N)
 """
 
 from __future__ import annotations
@@ -228,6 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000])
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--pg-only", action="store_true")
     parser.add_argument("--profile", default="", help="cProfile stats file (child process)")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -242,15 +244,18 @@ def main() -> None:
             for n in args.sizes:
                 raws = requests(n)
                 floor_s = floor(server, sink, raws)
-                with tempfile.TemporaryDirectory() as tmp:
-                    r = run_poll(server, sink, raws, f"sqlite:///{tmp}/bench.db", Path(tmp),
-                                 args.profile)
-                print(f"code under test: {r['code']}")
-                report("SQLite", n, floor_s, r)
+                if not args.pg_only:
+                    with tempfile.TemporaryDirectory() as tmp:
+                        r = run_poll(server, sink, raws, f"sqlite:///{tmp}/bench.db", Path(tmp),
+                                     args.profile and f"{args.profile}.sqlite.{n}")
+                    print(f"code under test: {r['code']}")
+                    report("SQLite", n, floor_s, r)
                 if pg is not None:
                     with tempfile.TemporaryDirectory() as tmp:
                         url = pg.create_database(f"bench{time.monotonic_ns()}")
-                        r = run_poll(server, sink, raws, url, Path(tmp), "")
+                        r = run_poll(server, sink, raws, url, Path(tmp),
+                                     args.profile and f"{args.profile}.postgresql.{n}")
+                    print(f"code under test: {r['code']}")
                     report("PostgreSQL", n, floor_s, r)
         finally:
             if pg is not None:

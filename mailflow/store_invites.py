@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from mailflow.store_driver import write
 from mailflow.store_unit import UnitBase
 from mailflow.tables import InviteRow
 
@@ -123,9 +124,11 @@ class Invites(UnitBase):
     def _write_invites(self) -> None:
         if not self._invites_changed:
             return
-        rows = [asdict(r) for _, r in sorted(self._invites_changed.items())]
+        # Not dataclasses.asdict: it deep-copies every value, and these are plain ones.
+        rows = [{k: getattr(r, k) for k in COLUMNS}
+                for _, r in sorted(self._invites_changed.items())]
         self._invites_changed.clear()
-        self._connected().execute(_upsert(self.engine.dialect.name), rows)
+        write(self._connected(), _upsert(self.engine.dialect.name), rows)
 
     def _has_changes(self) -> bool:
         return bool(self._invites_changed) or super()._has_changes()

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from mailflow.store_driver import write
 from mailflow.store_unit import UnitBase
 from mailflow.tables import PersonRow
 
@@ -120,7 +121,7 @@ class People(UnitBase):
         if self._people_changed:
             rows = [dict(email=e, **vars(self._people[e])) for e in sorted(self._people_changed)]
             self._people_changed.clear()
-            self._connected().execute(_upsert(self.engine.dialect.name), rows)
+            write(self._connected(), _upsert(self.engine.dialect.name), rows)
         super()._write_changes()
 
     def _discard(self) -> None:

@@ -20,6 +20,7 @@ from mailflow.store_book import (
     book_of,
     book_params,
 )
+from mailflow.store_driver import write
 from mailflow.store_unit import UnitBase
 from mailflow.tables import PlaceRow
 
@@ -228,7 +229,7 @@ class SeatBook(UnitBase):
                 place.dirty = False
                 people[place.email] = (place.name, place.organisation)
         if changed:
-            self._conn().execute(_UPDATE_PLACE, changed)
+            write(self._conn(), _UPDATE_PLACE, changed)
         self._remember_people(people)
 
     def _book(self) -> Connection:
@@ -257,7 +258,7 @@ class SeatBook(UnitBase):
             # At commit nothing saves them again: no keys to wait for.
             rows = [row for _, row in self._new_places.values()]
             self._new_places.clear()
-            self._connected().execute(_INSERT_NEW_PLACES, rows)
+            write(self._connected(), _INSERT_NEW_PLACES, rows)
         super()._write_changes()
 
     def _discard(self) -> None:

@@ -13,6 +13,8 @@ from sqlalchemy import Connection, Engine, Table, event, insert, text
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel
 
+from mailflow.store_driver import write
+
 
 class UnitSession(Session):
     """A Session that knows its unit of work, so it writes the unit's held-back rows before
@@ -232,7 +234,7 @@ class UnitBase:
                 self._write_changes()
             return
         for table in list(self._held) if not tables else [t for t in tables if t in self._held]:
-            self._connected().execute(_insert(table), self._held.pop(table))
+            write(self._connected(), _insert(table), self._held.pop(table))
         if not tables:
             self._write_changes()
 

@@ -199,7 +199,29 @@ def make_engine(url: str) -> Engine:
     # whole pool, and Desk.handle runs that message again on a fresh connection (other jobs
     # fail that once, as in any outage, and run again). Connections are renewed every half
     # hour, before a firewall or idle_session_timeout ends a quiet one unnoticed.
+    _cache_long_statements()
     return create_engine(url, pool_recycle=1800)
+
+
+# psycopg converts a statement's placeholders once per distinct text, but only for texts up
+# to 4 KB with at most 50 parameters (it guards against ORMs' ever-new multi-row INSERTs).
+# A message's opening read with its seat book (store_queries.open_with_book) is 5-7 KB, so
+# it was converted afresh for every message. Ours come in a few shapes, all built once.
+_PSYCOPG_STATEMENT_LENGTH = 32_768
+_PSYCOPG_STATEMENT_PARAMS = 200
+
+
+def _cache_long_statements() -> None:
+    try:
+        from psycopg import _queries
+    except ImportError:  # another driver: nothing to tune
+        return
+    if getattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", None) is not None:
+        _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH,
+                                                   _PSYCOPG_STATEMENT_LENGTH)
+    if getattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", None) is not None:
+        _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS,
+                                                   _PSYCOPG_STATEMENT_PARAMS)
 
 
 def create_schema(engine: Engine) -> None:
