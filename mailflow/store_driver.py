@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.base import Executable
 
 
 class _Compiled(NamedTuple):
@@ -28,16 +28,16 @@ class _Compiled(NamedTuple):
     fixed: dict[str, Any]  # the statement's own values (not a row's), converted
 
 
-_compiled: dict[tuple[int, str, tuple[str, ...]], tuple[UpdateBase, _Compiled]] = {}
+_compiled: dict[tuple[int, str, tuple[str, ...]], tuple[Executable, _Compiled]] = {}
 
 
-def _compile(conn: Connection, statement: UpdateBase, keys: tuple[str, ...]) -> _Compiled:
+def _compile(conn: Connection, statement: Executable, keys: tuple[str, ...]) -> _Compiled:
     dialect = conn.dialect
     key = (id(statement), dialect.name, keys)
     found = _compiled.get(key)
     if found is not None and found[0] is statement:
         return found[1]
-    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
     positional = bool(compiled.positional)
     binds = {name: bind for bind, name in compiled.bind_names.items()}
     names = tuple(compiled.positiontup or ()) if positional else tuple(binds)
@@ -54,8 +54,9 @@ def _compile(conn: Connection, statement: UpdateBase, keys: tuple[str, ...]) -> 
     return made
 
 
-def write(conn: Connection, statement: UpdateBase, rows: Sequence[dict[str, Any]]) -> None:
-    """Run an INSERT, upsert or UPDATE whose rows all have the same keys, on the driver."""
+def write(conn: Connection, statement: Executable, rows: Sequence[dict[str, Any]]) -> None:
+    """Run an INSERT, upsert or UPDATE whose rows all have the same keys (or a statement whose
+    answer nothing reads), on the driver."""
     if not rows:
         return
     made = _compile(conn, statement, tuple(rows[0]))

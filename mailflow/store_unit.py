@@ -56,9 +56,9 @@ def _insert(table: Table) -> Any:
 
 @functools.cache
 def _advisory_locks(n: int) -> Any:
-    # queued: sent with the statement after it (see _answer_queued); nothing reads its row.
+    # Sent with the statement after it (see _answer_queued); nothing reads its row.
     return text("SELECT " + ", ".join(f"pg_advisory_xact_lock(hashtext(:k{i}))"
-                                      for i in range(n))).execution_options(queued=True)
+                                      for i in range(n)))
 
 
 # psycopg connections with statements queued in a pipeline, and the pipeline to leave.
@@ -68,11 +68,10 @@ _ANSWERING: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def _answer_queued(_conn: Connection, cursor: Any, _statement: str, _parameters: Any,
-                   context: Any, _executemany: bool) -> None:
-    """After the statement that follows queued ones (a lock): leave the pipeline, so all
-    their answers come back in one round trip, before SQLAlchemy reads this one's."""
-    if context.execution_options.get("queued"):
-        return
+                   _context: Any, _executemany: bool) -> None:
+    """After the statement that follows queued ones (a lock, queued on the driver's cursor):
+    leave the pipeline, so all their answers come back in one round trip, before SQLAlchemy
+    reads this one's."""
     pipeline = _QUEUED.pop(cursor.connection, None)
     if pipeline is not None:
         pipeline.__exit__(None, None, None)
@@ -188,8 +187,9 @@ class UnitBase:
             return
         conn = self._conn()
         self._queue(conn)
-        # The select list is evaluated left to right.
-        conn.execute(_advisory_locks(len(wanted)), {f"k{n}": key for n, key in enumerate(wanted)})
+        # The select list is evaluated left to right. On the driver's cursor (store_driver),
+        # so SQLAlchemy neither reads its answer nor leaves the pipeline after it.
+        write(conn, _advisory_locks(len(wanted)), [{f"k{n}": key for n, key in enumerate(wanted)}])
         self._locked.update(wanted)
 
     def _queue(self, conn: Connection) -> None:
