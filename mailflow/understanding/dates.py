@@ -267,6 +267,8 @@ _KIND_BEFORE = guarded(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
 _SESSION_VERB_BEFORE = re.compile(
     r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
 )
+# "my place for Friday", "our booking on Thursday": a place held for that day's session.
+_PLACE_FOR_BEFORE = re.compile(r"\b(?:place|places|seat|booking|spot)\s+(?:for|on)\s+$")
 
 
 def weekday_named(phrase: str) -> int | None:
@@ -300,6 +302,7 @@ def weekday_mentions(
             bool(found.group("kind"))
             or bool(_SESSION_VERB_BEFORE.search(before[-12:]))
             or bool(_KIND_BEFORE.search(before))  # "the evidence workshop next Wednesday"
+            or bool(_PLACE_FOR_BEFORE.search(before))
         )
         if not attached or is_past_reference(text, found.start()):
             continue  # "I'll send it tomorrow", "we met on Friday": no session named

@@ -1,0 +1,25 @@
+"""Where fresh sets 7 and 8 sent clear requests to the coordinator as unclear (issue 9, round 8):
+each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import confident, read
+
+from mailflow.model import Intent
+
+MONDAY_BEFORE_LOGISTICS = datetime(2025, 3, 24, 10, 0, tzinfo=UTC)
+
+
+def test_a_place_for_a_weekday_names_that_weeks_session() -> None:
+    got = read(
+        "Hello, please could you cancel my booking for Friday? Something has come up.",
+        now=MONDAY_BEFORE_LOGISTICS,
+    )
+    assert confident(got, Intent.CANCEL, "logistics-2025")
+
+
+def test_a_weekday_after_place_with_no_session_that_day_names_nothing() -> None:
+    got = read("Please cancel my place for Tuesday.", now=MONDAY_BEFORE_LOGISTICS)
+    assert got.is_unclear
