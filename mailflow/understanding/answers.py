@@ -28,6 +28,15 @@ _ASKS_LEAVE = re.compile(
     r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|possible|acceptable"
     r"|allowed|a problem)\b"
 )
+# "could you also put me on the textiles waiting list?", "please book me on furniture too": the
+# desk told to make a second change, not asked whether one is possible ("is there any chance of
+# a place on textiles too?", "could I get a place on furniture?"): two changes in one mail.
+_TELLS_THE_DESK = re.compile(
+    r"\b(?:could|can|would|will) you (?:please |kindly |also |then |just )*(?:put|book|add"
+    r"|register|sign|enrol|cancel|remove|take|move|swap|switch|transfer|keep)\b"
+    r"|\bplease (?:also |could you |can you )?(?:put|book|add|register|sign|enrol|cancel|remove"
+    r"|take|move|swap|switch|transfer)\b"
+)
 
 
 def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> dict[Intent, float]:
@@ -60,8 +69,9 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
 def set_aside_after_yes(msg: Message, named: Callable[[str], frozenset[str]]) -> str:
     """In reply to an offer, a yes first and then, in sentences of their own, a change for
     another session ("Yes please, I'll take it. And is there any chance of a place on textiles
-    too?", "... you can cancel my October booking"): the yes answers the offer, and the rest
-    is the coordinator's to act on beside it. Those sentences' text, or "".
+    too?"): the yes answers the offer, and the rest is the coordinator's to act on beside it.
+    Those sentences' text, or "". A second change the desk is told to make ("could you also
+    put me on the textiles waiting list?") is not set aside: two changes, the desk asks.
 
     named reads which sessions a stretch of text names."""
     if not msg.offered or msg.source is not msg.own:
@@ -75,6 +85,8 @@ def set_aside_after_yes(msg: Message, named: Callable[[str], frozenset[str]]) ->
     if not yes or not later or min(later) <= min(yes) or later & {min(yes)}:
         return ""
     rest = " ".join(own.clauses[n].text for n in sorted(later) if n < len(own.clauses))
+    if _TELLS_THE_DESK.search(rest):
+        return ""
     sessions = named(rest)
     if not sessions or sessions & set(msg.context_ids):
         return ""

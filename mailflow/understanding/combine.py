@@ -316,7 +316,9 @@ def _structural(
         # A place on the waiting list is a turn, not a seat: whether a colleague may have it
         # is the coordinator's call.
         doubt.lower(0.3, "hands on a waiting-list turn, not a place held")
-    mismatch = number_and_name_disagree(msg.own.text, lambda t: _named_in(t, index, now))
+    mismatch = number_and_name_disagree(
+        msg.own.text, lambda t: _named_in(t, index, now), index.events
+    )
     if mismatch:
         doubt.lower(0.3, mismatch)
     if msg.context is None and not msg.from_subject and not msg.forwarded and not (

@@ -37,12 +37,25 @@ def _counted(own: Reading) -> re.Match[str] | None:
     return None
 
 
+# "Please book these three onto ...", "the following four": people pointed at, listed below, the
+# sender not among them unless listed. (Not "these two sessions".)
+_THESE_N = re.compile(
+    r"\b(?:these|those|the following)\s+(?P<n>two|three|four|five|six|[2-9])\b"
+    r"(?=\s*(?::|(?:people|colleagues|attendees|names|members|staff|delegates|onto|into)\b))"
+)
+
+
 def counts_places(own: Reading) -> bool:
     return _counted(own) is not None
 
 
 def fewer_than_counted(own: Reading, people: list[Person], sender: Person) -> bool:
     """"Please book the three of us" over two addresses: one attendee cannot be booked."""
+    listed = _THESE_N.search(own.text)
+    if listed is not None:
+        word = listed.group("n")
+        count = _COUNT.get(word) or int(word)
+        return count > len(people)
     found = _counted(own)
     if found is None:
         return False

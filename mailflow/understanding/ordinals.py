@@ -169,12 +169,26 @@ _NUMBER_THEN_NAME = guarded(
 )
 
 
-def number_and_name_disagree(text: str, named: Callable[[str], frozenset[str]]) -> str:
+# "workshop 2 - i mean the second evidence workshop": the name corrects the number.
+_RESTATED = re.compile(r"\s*(?:i mean|sorry|i\.?e\.?|that is|or rather|actually)\b")
+
+
+def number_and_name_disagree(
+    text: str, named: Callable[[str], frozenset[str]], events: Sequence[EventInfo] = ()
+) -> str:
     """A session given by number and by name where the two name different sessions: which
-    is meant is the member's to say. The reason, or ""."""
+    is meant is the member's to say. The reason, or "".
+
+    Where the timetable numbers its sessions, the number is the announcement's: "Webinar 3
+    (Food)" when the food webinar is number 4 disagrees, even though food is the third
+    webinar counted."""
     for found in _NUMBER_THEN_NAME.finditer(text):
         by_number = named(text[found.start():found.start("name")])
         by_name = named(found.group("name"))
+        n = int(re.findall(r"[1-7]", text[found.start():found.start("name")])[0])
+        numbered = frozenset(e.id for e in events if e.number == n)
+        if numbered and not _RESTATED.match(found.group("name")):
+            by_number = numbered
         if by_number and by_name and not by_number & by_name:
             return f'gives a session by number and by a name that disagree ("{found.group(0)}")'
     return ""

@@ -23,6 +23,7 @@ from mailflow.understanding.people import (
     listed_by_name,
     people_in,
 )
+from mailflow.understanding.requester import shared_mailbox
 
 # A group as the attendees: "book me and the team", "register our procurement team", "places
 # for everyone". Without a list of who is in it, the desk asks.
@@ -33,13 +34,17 @@ _GROUP = (
     r"|staff|unit|group|section|office)(?!\s*(?:meeting|leader|lead|manager)\b)"
     r"|everyone|everybody|all of us|the rest of (?:us|the team|my team|our team)"
     r"|(?:\d+|two|three|four|five|a few|some)\s+(?:others?\s+|more\s+|people\s+)?(?:from|of|in)"
-    r"\s+(?:my|our|the)\s+(?:team|department|office|unit))"
+    r"\s+(?:my|our|the)\s+(?:team|department|office|unit)"
+    # "the same people as last time", "the usual group": people the desk is to remember.
+    r"|the same (?:people|names|group|team|attendees|colleagues|ones|lot)"
+    r"|the usual (?:people|names|group|team|attendees|crowd|suspects|lot))"
 )
 _BOOKS_A_GROUP = guarded(
     rf"\b(?:book|register|sign up|enrol|put down|add|include)\s+(?:(?:me|myself)\s+(?:and|&"
     rf"|\+|plus)\s+)?{_GROUP}\b"
     rf"|\b(?:me|myself)\s+(?:and|&|\+|plus)\s+{_GROUP}\b|\b{_GROUP}\s+and\s+(?:i|me|myself)\b"
-    rf"|\b(?:places|seats|spaces)\s+for\s+(?:(?:me|myself)\s+and\s+)?{_GROUP}\b"
+    # "a place for our team": one place, for whoever of the team is free, is no attendee either.
+    rf"|\b(?:places?|seats?|spaces?|spots?)\s+for\s+(?:(?:me|myself)\s+and\s+)?{_GROUP}\b"
     # "we'd both like to come", "book us onto logistics": more than the sender, unnamed
     r"|\b(?:both of us|the two of us|the (?:three|four|five) of us|we(?:'d| would| are|'re)? both"
     r"|us both)\b|\b(?:book|register|sign|enrol|add|put)\s+us\b"
@@ -77,6 +82,10 @@ def people_for(
         doubt.lower(0.3, "does not say who takes the place (with an email address)")
     if people == [sender]:
         people = []
+    if intent in (Intent.REGISTER, Intent.ACCEPT_OFFER) and not people and (
+        shared_mailbox(sender.email)
+    ):
+        doubt.lower(0.4, f"writes from a shared mailbox ({sender.email}) and names no attendee")
     if intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER):
         # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
         people = [p for p in people if p != sender] if msg.source_fwd is not None else []
@@ -200,9 +209,12 @@ def _own_people(
         )
     if intent in (Intent.REGISTER, Intent.CANCEL):
         forwards = [f for f in msg.forwarded if not _sends_the_sender(msg, f)]
-        colleagues += forwarded_named(
-            forwards, own.role_raw(Role.REQUEST), sender.email, colleagues
-        )
+        quoted = forwarded_named(forwards, own.role_raw(Role.REQUEST), sender.email, colleagues)
+        colleagues += quoted
+        hedged = [p for p in quoted if _only_if_possible(own.text, p)]
+        if hedged:
+            doubt.lower(0.4, f"adds {hedged[0].email}, known only from the quoted mail, "
+                             "only if possible")
     # A colleague named without an address matters where the mail asks, not in its background.
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index), sender
@@ -234,6 +246,21 @@ def _own_people(
     elif intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
+
+
+# "and Klaus too if possible": someone added on a condition, not firmly.
+_IF_POSSIBLE = re.compile(
+    r"(?:[^.;!?\n]){0,30}?\b(?:if (?:possible|poss|at all possible|there(?:'s| is) (?:room|space)"
+    r"|you can|he can|she can|they can|that's ok|that is ok)|where possible)\b"
+)
+
+
+def _only_if_possible(text: str, person: Person) -> bool:
+    """Whether the words right after a person's first name make their place conditional."""
+    first = _first_name(person)
+    return bool(first) and any(
+        _IF_POSSIBLE.match(text, m.end()) for m in re.finditer(rf"\b{re.escape(first)}\b", text)
+    )
 
 
 _MAY_TAKE = guarded(

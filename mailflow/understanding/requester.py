@@ -10,6 +10,14 @@ from mailflow.model import InboundMail, Person
 
 _VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _MAILTO = re.compile(r"mailto:([^>\s,]+)", re.IGNORECASE)
+# Words of a mailbox a team shares rather than a person's: procurement@, training-team@.
+_ROLE_WORDS = frozenset({
+    "procurement", "purchasing", "team", "teams", "office", "admin", "administration", "info",
+    "enquiries", "inquiries", "training", "bookings", "booking", "contracts", "commercial",
+    "finance", "accounts", "hr", "reception", "general", "estates", "facilities", "catering",
+    "operations", "hello", "contact", "mail", "secretary", "secretariat", "services", "dept",
+    "department", "unit", "group", "shared", "central", "support", "staff",
+})
 
 
 def _list_addresses(mail: InboundMail) -> set[str]:
@@ -34,3 +42,11 @@ def list_poster(mail: InboundMail) -> Person | None:
         return None
     name, address = replies[0]
     return Person(address, display_name(name) or _VIA.split(mail.sender_name)[0].strip())
+
+
+def shared_mailbox(address: str) -> bool:
+    """An address a team shares (procurement@, training-team@), not one person's: a place
+    "for me" from it is for nobody the desk can name."""
+    local = address.partition("@")[0].lower()
+    words = [w for w in re.split(r"[._+-]+", local) if w and not w.isdigit()]
+    return bool(words) and all(w in _ROLE_WORDS for w in words)
