@@ -17,6 +17,22 @@ _NO_WAITING_LIST = guarded(
     r"|keep|wait-?list)\w*\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:on|onto|to)\s+(?:the|a|any)"
     r"\s+wait(?:ing)?[- ]?list\b"
     r"|\bno wait(?:ing)?[- ]?list\b|\bnot (?:be )?wait-?listed\b"
+    # "if it's full please don't worry", "no worries if it's full": nothing wanted if it is full
+    # (not "I understand if it's full", which leaves the desk's answer to it).
+    r"|\b(?:if|when)\s+(?:it's|it is|the session is|they're|they are)\s+(?:already\s+)?"
+    r"(?:full|fully booked|booked up|oversubscribed),?\s+(?:then\s+)?(?:please\s+)?"
+    r"(?:don't|do not|no need to)\s+(?:worry|bother)\b"
+    r"|\b(?:(?:please\s+)?(?:don't|do not)\s+(?:worry|bother)|no worries|no problem)\s+if\s+"
+    r"(?:it's|it is|the session is|they're|they are)\s+(?:already\s+)?(?:full|fully booked"
+    r"|booked up|oversubscribed)\b"
+)
+# "If it's not too late, could you possibly register me? Completely understand if not.": the
+# request is withdrawn in advance should its condition fail, which is the coordinator's to weigh
+# (the desk would only refuse or wait-list it).
+_LET_GO_IF_NOT = guarded(
+    r"\b(?:(?:i\s+)?(?:completely|totally|fully|quite|perfectly)\s+understand|no worries"
+    r"|no problem|(?:please\s+)?(?:don't|do not)\s+worry|(?:that's|that is) (?:fine|ok|okay))"
+    r"\s+if\s+not\b"
 )
 # "either the logistics or the food webinar, whichever has space", "just the May one, in which
 # case": one of two outcomes, and the member leaves the choice to the desk.
@@ -81,6 +97,13 @@ _AND_BOOK = guarded(
     r"\b(?:put|book|move|switch|swap|register|add|transfer)\s+(?:me|us)\s+(?:on|onto|to|into|for"
     r"|over)\b|\binstead\b|\b(?:move|switch|swap|transfer)\s+(?:me|us|my place)\s+from\b"
 )
+# "take me off that one and put me on the October workshop instead": the booking half of a swap
+# said outright, even where the place given up is named only as "that one".
+_BOOK_ME_ON = guarded(
+    r"\b(?:put|book|move|switch|swap|transfer|register|add|sign)\s+(?:me|us)\s+(?:up\s+|down\s+)?"
+    r"(?:on|onto|to|into|for)\s+(?!(?:the\s+|a\s+|your\s+)?wait(?:ing)?[- ]?list)"
+    r"[^.?!\n]{0,60}?\binstead\b"
+)
 # An offer accepted for someone else on a guess: "I'm sure she'd want the place".
 _GUESSES_FOR = guarded(
     r"\b(?:i'm sure|i am sure|i think|i expect|i assume|i imagine|presumably)\s+(?:she|he|they)"
@@ -101,6 +124,8 @@ def asks(
     reasons = []
     if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
         reasons.append("puts a condition on the booking: not the waiting list if it is full")
+    if intent is Intent.REGISTER and _LET_GO_IF_NOT.search(text):
+        reasons.append("lets the request go if its condition is not met")
     if intent in (Intent.REGISTER, Intent.SUBSTITUTE) and _ALTERNATIVE.search(text):
         reasons.append("leaves a choice between outcomes to the desk")
     if intent is Intent.REGISTER and _MAYBE_SOMEONE.search(text):
@@ -113,7 +138,9 @@ def asks(
         reasons.append("counts people it does not name with addresses")
     if intent is Intent.REGISTER and not people and _ROLE_TO_COME.search(text):
         reasons.append("names someone by role without an address")
-    if intent is Intent.CANCEL and len(event_ids) > 1 and _AND_BOOK.search(text):
+    if intent is Intent.CANCEL and (
+        (len(event_ids) > 1 and _AND_BOOK.search(text)) or (event_ids and _BOOK_ME_ON.search(text))
+    ):
         reasons.append("a swap: a cancellation and a booking in one mail")
     if intent is Intent.ACCEPT_OFFER and people and _GUESSES_FOR.search(text):
         reasons.append("accepts an offer for someone else on a guess")

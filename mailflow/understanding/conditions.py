@@ -20,6 +20,11 @@ _STRONG_HEDGE = re.compile(
     r"(?:my|our|the|i|we|it|this|that|he|she|they)\b"
     r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*|signs? (?:it )?off|signed off"
     r"|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
+    # A condition on how another request turns out: "if May doesn't come through, move me to
+    # October", "if I don't get a place on food": the change waits on the waiting list.
+    r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\b(?:doesn't|does not|don't|do not|isn't|is not"
+    r"|won't|will not)\s+(?:come through|work out|come off|come up|happen|get (?:a|the) place)\b"
+    r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\bfalls? through\b"
 )
 # Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
 # back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".

@@ -1,0 +1,73 @@
+"""Where fresh set 9 showed the desk changing a seat a careful coordinator would have asked about
+(issue 9, round 9): each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+from test_understanding_classes import SENDER, confident, read
+
+from mailflow.model import Intent, ThreadContext
+
+
+def waitlisted(event_id: str = "food-2025") -> ThreadContext:
+    return ThreadContext("waitlisted", (event_id,), SENDER)
+
+
+# A request for a place that says to do nothing if the session is full: not the waiting list.
+
+def test_a_place_only_if_there_is_room_and_no_worry_if_full_asks() -> None:
+    got = read("If there's a place left on the textiles webinar I'd like to come - if it's "
+               "full, don't worry.")
+    assert got.is_unclear
+
+
+def test_no_worries_if_it_is_full_asks() -> None:
+    got = read("I'd be glad of a place on the furniture webinar, but no worries if it's "
+               "booked up.")
+    assert got.is_unclear
+
+
+def test_understanding_if_it_is_full_still_books() -> None:
+    got = read("Can I still get on the furniture webinar? I understand if it's full.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# A request withdrawn in advance should its condition fail: "completely understand if not".
+
+def test_a_request_let_go_if_its_condition_fails_asks() -> None:
+    got = read("If it isn't too late, could you book me on the furniture webinar? Totally "
+               "understand if not.")
+    assert got.is_unclear
+
+
+def test_a_late_request_that_accepts_the_waiting_list_still_books() -> None:
+    got = read("I know the deadline has passed - could you still book me on the furniture "
+               "webinar? Happy to go on the waiting list if it's full.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# A change that waits on how another request turns out (the waiting list's answer).
+
+def test_a_move_only_if_the_waiting_list_does_not_come_through_asks() -> None:
+    got = read("Thanks. If food doesn't work out, could you move me to the textiles one "
+               "instead?", context=waitlisted())
+    assert got.is_unclear
+
+
+def test_a_move_off_the_waiting_list_said_outright_still_books() -> None:
+    got = read("Thanks. Could you move me to the textiles one in September instead? Happy to "
+               "come off the food list.", context=waitlisted())
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# A swap whose cancelled place is named only as "that one": a cancellation and a booking.
+
+def test_a_swap_naming_only_the_new_session_asks() -> None:
+    got = read("I'm down for the food webinar but now have a clash. Could you take me off that "
+               "one and book me onto the furniture webinar instead?")
+    assert got.is_unclear
+
+
+def test_a_cancellation_with_an_other_plan_instead_still_cancels() -> None:
+    got = read("Please cancel my place on the furniture webinar - I'll watch the slides "
+               "instead.")
+    assert confident(got, Intent.CANCEL, "furniture-2025")
