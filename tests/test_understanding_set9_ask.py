@@ -20,9 +20,9 @@ def test_a_place_only_if_there_is_room_and_no_worry_if_full_asks() -> None:
     assert got.is_unclear
 
 
-def test_no_worries_if_it_is_full_asks() -> None:
-    got = read("I'd be glad of a place on the furniture webinar, but no worries if it's "
-               "booked up.")
+def test_please_do_not_worry_if_it_is_full_asks() -> None:
+    got = read("If there's space on the furniture webinar I'd be grateful for a place, but "
+               "please don't worry if it's full.")
     assert got.is_unclear
 
 
@@ -62,8 +62,8 @@ def test_a_move_off_the_waiting_list_said_outright_still_books() -> None:
 # A swap whose cancelled place is named only as "that one": a cancellation and a booking.
 
 def test_a_swap_naming_only_the_new_session_asks() -> None:
-    got = read("I'm down for the food webinar but now have a clash. Could you take me off that "
-               "one and book me onto the furniture webinar instead?")
+    got = read("I'm booked on the food webinar but that's now clashing with a board meeting. "
+               "Could you take me off that one and put me on the furniture webinar instead?")
     assert got.is_unclear
 
 
@@ -71,3 +71,45 @@ def test_a_cancellation_with_an_other_plan_instead_still_cancels() -> None:
     got = read("Please cancel my place on the furniture webinar - I'll watch the slides "
                "instead.")
     assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+# Someone joined to a booking by name and team, with no address: who is to be booked?
+
+def test_a_colleague_named_with_their_team_and_no_address_asks() -> None:
+    got = read("I'd like to come to the furniture webinar, and Priya in our estates team would "
+               "like to come too.")
+    assert got.is_unclear
+
+
+def test_an_address_the_sender_still_has_to_find_asks() -> None:
+    got = read("Please book these onto the furniture webinar:\n- me\n- Ann Lee - "
+               "ann.lee@camden-council.example\n- Tom from the estates services team (I'll dig "
+               "out his address)")
+    assert got.is_unclear
+
+
+# "Both of my places" counts the places given up: the two named one by one, not a wider span.
+
+def test_both_places_named_by_date_cancel_those_two_not_the_rest_of_the_year() -> None:
+    got = read("I'm on secondment for the rest of the year, so please cancel both of my "
+               "workshop places (28 May and 29 October).")
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025", "evidence-skills-oct-2025")
+
+
+def test_both_our_places_on_one_named_session_still_cancels_it() -> None:
+    got = read("Neither I nor Ann Lee (ann.lee@camden-council.example) can attend the furniture "
+               "webinar now. Please cancel both our places.")
+    assert got.intent is Intent.CANCEL and got.event_ids == ("furniture-2025",)
+
+
+# A new booking naming its session only by a day of the month: is the date the one meant?
+
+def test_a_booking_named_only_by_a_day_of_the_month_asks() -> None:
+    got = read("Is there still room on the session on the 10th? If so I'd like to register.")
+    assert got.is_unclear
+
+
+def test_a_day_of_the_month_beside_the_session_s_name_still_books() -> None:
+    got = read("Is there still room on the furniture webinar on the 10th? If so I'd like to "
+               "register.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")

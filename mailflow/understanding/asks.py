@@ -63,6 +63,9 @@ _ADDRESS_TO_COME = guarded(
     # "will send names", "I'll get his email to you": who, or where to write, comes later.
     r"|\b(?:will|i'll|i will|we'll|to)\s+(?:send|get|forward|pass on|confirm)\s+(?:you\s+)?"
     r"(?:the\s+|their\s+|his\s+|her\s+)?(?:names|e-?mails?|addresses|details)\b"
+    # "(I'll dig out his address)", "I'll find her email": the address is still to be found.
+    r"|\b(?:will|i'll|i will|we'll|to)\s+(?:dig out|dig up|find|look up|chase|track down|hunt"
+    r" down|send on|send over|forward on)\s+(?:his|her|their|the)\s+(?:e-?mail|address|details)"
     r"|\b(?:names|e-?mails|addresses)\s+to follow\b"
 )
 # "the colleagues on the attached list": a list the mail points at is not in its words.

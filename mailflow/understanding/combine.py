@@ -146,6 +146,10 @@ def _sessions(
         # "Please cancel my booking", out of the blue: a member holding several places, or
         # one booked long ago, may mean any of them; cancelling is not undone by a reply.
         doubt.lower(0.3, "does not say which booking to cancel")
+    if intent is Intent.REGISTER and msg.context is None and found.ids and found.day_only:
+        # A new booking out of the blue with only a day number to go on: a careful coordinator
+        # checks the date is the session meant before booking it.
+        doubt.lower(0.4, f"names the session only by a day of the month ({found.day_only})")
     if msg.offered and found.ids and context_ids and not set(found.ids) <= set(context_ids):
         doubt.lower(0.4, "names a different session from the one offered")
     if msg.offered and intent is Intent.SUBSTITUTE:

@@ -52,6 +52,12 @@ _BOTH = guarded(
     r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
     r"|sessions|events)\b"
 )
+# "please cancel both of my evidence skills workshop places (28 May and 29 October)": two places
+# counted, named one by one beside it (not every session a "for the rest of the year" takes in).
+_BOTH_PLACES = guarded(
+    r"\bboth (?:of )?(?:my|our|his|her|their|these|those) (?:(?!and |or )[a-z-]+ ){0,4}?(?:places"
+    r"|bookings|seats|registrations)\b"
+)
 # "all the evidence workshops": every session of a topic (its keyword names them all).
 _ALL_OF_TOPIC = guarded(
     r"\ball (?:of )?(?:the |your )?(?P<words>(?:[a-z-]+ ){1,3}?)(?P<kind>workshops|webinars"
@@ -177,6 +183,13 @@ def _all_mentions(
                 Mention(frozenset(e.id for e in future), f'both "{found.group(0)}"', exact=True)
             )
             spans.append(found.span())
+    for found in _BOTH_PLACES.finditer(text):
+        if not any(s <= found.start() < e for s, e in spans):
+            # (its words are left to name the sessions: "both my evidence workshop places")
+            # (weak: alone, "cancel both our places" may count two people on one session)
+            mentions.append(
+                Mention(frozenset(), f'both "{found.group(0)}"', exact=True, weak=True, count=2)
+            )
     for found in _ALL_OF_TOPIC.finditer(text):
         named = keyword_ids(found.group("words"), index)
         if not named or any(s <= found.start() < e for s, e in spans):

@@ -54,7 +54,9 @@ _NAME_PAIR = guarded(
 _NAME_FROM = guarded(
     r"(?<![\w@.])(?!(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Some\w*|Any\w*|Every\w*"
     r"|Colleagues?|People|Staff|Someone|Nobody|All|Both|Others?)\b)"
-    rf"(?P<name>{_CAP})\s+from\s+(?:(?:our|my|the)\s+)?(?:{_CAP}|[a-z]+\s+team)\b"
+    rf"(?P<name>{_CAP})\s+(?:from\s+(?:(?:our|my|the)\s+)?(?:{_CAP}|(?:[a-z]+\s+){{1,3}}team)"
+    # "Rosa in our stores team would like to come too"
+    r"|(?:in|on)\s+(?:our|my|the)\s+(?:[a-z]+\s+){1,3}(?:team|department|office|unit))\b"
 )
 _PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 # "- Ben Akintola (new starter)": one line of a list of attendees.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ class Sessions:
     evidence: list[str] = field(default_factory=list)
     problem: str = ""  # why the sessions meant cannot be told
     mentioned: bool = False
+    day_only: str = ""  # the one way the sessions are named, a bare day of the month ("the 29th")
 
 
 def resolve_events(
@@ -44,6 +46,7 @@ def resolve_events(
     if conflict:
         result.problem = conflict
     result.mentioned = bool(mentions) or bool(unmatched)
+    result.day_only = _day_only(mentions)
     resolved = _without_past(resolved, index, now, result)
     order = index.order
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
@@ -56,6 +59,17 @@ def resolve_events(
     if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
         result.problem = f"names {len(result.ids)} sessions without asking for all of them"
     return result
+
+
+_BARE_DAY = re.compile(r'day "(?:on )?(?:the )?\d{1,2}(?:st|nd|rd|th)?"')
+
+
+def _day_only(mentions: Sequence[Mention]) -> str:
+    """"Is there still room on the session on the 29th?": a day of the month, with no month,
+    weekday, title or keyword beside it to show the date is the one meant. Its label, or ""."""
+    if mentions and all(_BARE_DAY.fullmatch(m.label) for m in mentions):
+        return mentions[0].label
+    return ""
 
 
 def _counted(mentions: Sequence[Mention], resolved: set[str]) -> set[str]:
@@ -95,7 +109,10 @@ def _first_naming(
         mentions, unmatched, conflict = event_mentions(text, index, now, after)
         if any(not m.weak for m in mentions) or unmatched:
             return mentions, unmatched, conflict, False
-        weak_first = weak_first or ((mentions, unmatched, conflict) if mentions else None)
+        # (a count alone, "both our places", names no session to fall back on)
+        weak_first = weak_first or (
+            (mentions, unmatched, conflict) if any(m.ids for m in mentions) else None
+        )
     if weak_first is not None:
         # "can I book the one in March?" under the subject "march": the asking words'
         # weak month is not lost because a later text names nothing.
