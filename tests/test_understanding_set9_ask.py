@@ -26,6 +26,12 @@ def test_please_do_not_worry_if_it_is_full_asks() -> None:
     assert got.is_unclear
 
 
+def test_no_worries_if_there_is_no_space_asks() -> None:
+    got = read("If there isn't space on the furniture webinar, no worries - otherwise I'd love "
+               "to come.")
+    assert got.is_unclear
+
+
 def test_understanding_if_it_is_full_still_books() -> None:
     got = read("Can I still get on the furniture webinar? I understand if it's full.")
     assert confident(got, Intent.REGISTER, "furniture-2025")

@@ -9,6 +9,12 @@ from mailflow.model import Intent, Person
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
 
+# A session said to be full: "it's booked up", "there's no space left".
+_FULL = (
+    r"(?:(?:it's|it is|the session is|they're|they are)\s+(?:already\s+)?(?:full|fully booked"
+    r"|booked up|oversubscribed)|there(?:'s| is) no (?:space|room|place)|there (?:isn't|is not)"
+    r" (?:any )?(?:space|room|a place))\b"
+)
 # "if it's full please don't put me on the waiting list": the desk's answer to a full session is
 # the waiting list, so a mail refusing it puts a condition on the booking only a person can keep.
 _NO_WAITING_LIST = guarded(
@@ -19,12 +25,10 @@ _NO_WAITING_LIST = guarded(
     r"|\bno wait(?:ing)?[- ]?list\b|\bnot (?:be )?wait-?listed\b"
     # "if it's full please don't worry", "no worries if it's full": nothing wanted if it is full
     # (not "I understand if it's full", which leaves the desk's answer to it).
-    r"|\b(?:if|when)\s+(?:it's|it is|the session is|they're|they are)\s+(?:already\s+)?"
-    r"(?:full|fully booked|booked up|oversubscribed),?\s+(?:then\s+)?(?:please\s+)?"
-    r"(?:don't|do not|no need to)\s+(?:worry|bother)\b"
+    rf"|\b(?:if|when)\s+{_FULL}[^.?!,;\n]{{0,40}}?,?\s+(?:then\s+)?(?:please\s+)?"
+    r"(?:(?:don't|do not|no need to)\s+(?:worry|bother)|no worries|no problem)\b"
     r"|\b(?:(?:please\s+)?(?:don't|do not)\s+(?:worry|bother)|no worries|no problem)\s+if\s+"
-    r"(?:it's|it is|the session is|they're|they are)\s+(?:already\s+)?(?:full|fully booked"
-    r"|booked up|oversubscribed)\b"
+    rf"{_FULL}"
 )
 # "If it's not too late, could you possibly register me? Completely understand if not.": the
 # request is withdrawn in advance should its condition fail, which is the coordinator's to weigh
