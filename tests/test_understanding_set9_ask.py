@@ -119,3 +119,17 @@ def test_a_day_of_the_month_beside_the_session_s_name_still_books() -> None:
     got = read("Is there still room on the furniture webinar on the 10th? If so I'd like to "
                "register.")
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# A booking asked as a move from a place held: a cancellation beside it, two changes.
+
+def test_a_move_from_a_place_held_to_another_session_asks() -> None:
+    got = read("I'm booked on the food webinar. Could you switch me to the furniture one "
+               "instead?")
+    assert got.is_unclear
+
+
+def test_a_move_from_the_waiting_list_said_plainly_still_books() -> None:
+    got = read("Position 4 doesn't sound promising. Could you move me across to the furniture "
+               "webinar instead? Happy to come off the food list.", context=waitlisted())
+    assert confident(got, Intent.REGISTER, "furniture-2025")

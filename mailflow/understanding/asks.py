@@ -111,6 +111,12 @@ _BOOK_ME_ON = guarded(
     r"(?:on|onto|to|into|for)\s+(?!(?:the\s+|a\s+|your\s+)?wait(?:ing)?[- ]?list)"
     r"[^.?!\n]{0,60}?\binstead\b"
 )
+# "could you switch me to the furniture one instead?": a place asked for in exchange for one
+# held, a cancellation beside the booking (from a waiting list, only a turn moves).
+_MOVE_ME = guarded(
+    r"\b(?:move|switch|swap|transfer|change)\s+(?:me|us|my (?:place|booking|registration))\s+"
+    r"(?:over\s+|across\s+)?(?:to|onto|into)\b"
+)
 # An offer accepted for someone else on a guess: "I'm sure she'd want the place".
 _GUESSES_FOR = guarded(
     r"\b(?:i'm sure|i am sure|i think|i expect|i assume|i imagine|presumably)\s+(?:she|he|they)"
@@ -125,10 +131,13 @@ _SUBJECT_CANCEL = guarded(r"\b(?:cancel\w*|withdraw\w*|can't attend|cannot atten
 
 def asks(
     text: str, intent: Intent, event_ids: Sequence[str], people: Sequence[Person],
-    substitute: Person | None, has_attachment: bool,
+    substitute: Person | None, has_attachment: bool, waiting: bool = False,
 ) -> list[str]:
-    """Every structural reason to ask found in the member's own words (normalised)."""
+    """Every structural reason to ask found in the member's own words (normalised); waiting:
+    the mail answers our waiting-list message."""
     reasons = []
+    if intent is Intent.REGISTER and not waiting and _MOVE_ME.search(text):
+        reasons.append("a move: gives up one place for another")
     if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
         reasons.append("puts a condition on the booking: not the waiting list if it is full")
     if intent is Intent.REGISTER and _LET_GO_IF_NOT.search(text):

@@ -312,7 +312,8 @@ def _structural(
 ) -> None:
     """What about the request's shape leaves a careful coordinator asking (asks.py)."""
     attached = msg.mail.content_type.startswith("multipart/mixed")
-    for why in asks(msg.own.text, intent, event_ids, people, substitute, attached):
+    waiting = msg.context is not None and msg.context.outcome == "waitlisted"
+    for why in asks(msg.own.text, intent, event_ids, people, substitute, attached, waiting):
         doubt.lower(0.3, why)
     if intent is Intent.SUBSTITUTE and msg.context is not None and (
         msg.context.outcome == "waitlisted"
