@@ -23,3 +23,16 @@ def test_a_place_for_a_weekday_names_that_weeks_session() -> None:
 def test_a_weekday_after_place_with_no_session_that_day_names_nothing() -> None:
     got = read("Please cancel my place for Tuesday.", now=MONDAY_BEFORE_LOGISTICS)
     assert got.is_unclear
+
+
+def test_a_request_that_refers_back_takes_the_session_of_the_question_it_answers() -> None:
+    got = read(
+        "Morning, is it too late to get on the webinar this Friday? If not please book me in.",
+        now=MONDAY_BEFORE_LOGISTICS,
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_a_request_that_refers_back_but_names_its_own_session_keeps_its_own() -> None:
+    got = read("Is there still room on the textiles webinar? If not, please book me on food.")
+    assert got.event_ids == ("food-2025",)

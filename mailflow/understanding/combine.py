@@ -118,6 +118,9 @@ def _sessions(
     asking, before_but = _asking_after_contrast(own)
     asking, retracted = _after_correction(asking, index, now)
     before_but += retracted
+    referred = _referred_back(own)
+    if referred and not _named_in(asking, index, now):
+        asking = referred + "\n" + asking
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
     texts = [asking, subject]
     if msg.source_fwd is not None:
@@ -172,6 +175,23 @@ _EVERY_PLACE = guarded(
     r"|all (?:of|my|our|the|two|three|four|those|these|them))\b"
 )
 _BUT = guarded(r"[,;-]?\s+but\s+")
+
+
+# "Is it too late to get on the webinar this Friday? If not, please book me in": a request
+# that refers back to the question it answers.
+_REFERS_BACK = guarded(r"\W*(?:if not|if so|if yes|if it isn't|if it's not|if there is|if there's"
+                       r"|if there are|in that case)\b")
+
+
+def _referred_back(own: Reading) -> str:
+    """The questions that a request clause right after them answers ("... this Friday? If not,
+    please book me in"): read for the session when the request itself names none."""
+    return "\n".join(
+        before.text
+        for before, clause in zip(own.clauses, own.clauses[1:], strict=False)
+        if clause.role is Role.REQUEST and before.role is not Role.REQUEST
+        and before.text.endswith("?") and _REFERS_BACK.match(clause.text)
+    )
 
 
 def _asking_after_contrast(own: Reading) -> tuple[str, str]:
