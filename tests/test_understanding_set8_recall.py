@@ -36,3 +36,28 @@ def test_a_request_that_refers_back_takes_the_session_of_the_question_it_answers
 def test_a_request_that_refers_back_but_names_its_own_session_keeps_its_own() -> None:
     got = read("Is there still room on the textiles webinar? If not, please book me on food.")
     assert got.event_ids == ("food-2025",)
+
+
+THE_DAY_AFTER_CONSTRUCTION = datetime(2025, 1, 30, 9, 0, tzinfo=UTC)
+
+
+def test_yesterdays_session_is_the_one_held_yesterday_and_the_desk_says_it_is_over() -> None:
+    got = read(
+        "So sorry - I couldn't make yesterday's webinar in the end. Please cancel my place.",
+        now=THE_DAY_AFTER_CONSTRUCTION,
+    )
+    assert confident(got, Intent.CANCEL, "construction-2025")
+
+
+def test_yesterdays_session_as_background_leaves_the_session_asked_for() -> None:
+    got = read(
+        "Following yesterday's webinar, please book me on the logistics one.",
+        now=THE_DAY_AFTER_CONSTRUCTION,
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_i_wrote_yesterday_names_no_session() -> None:
+    got = read("I wrote yesterday but heard nothing. Please cancel my booking.",
+               now=THE_DAY_AFTER_CONSTRUCTION)
+    assert got.event_ids == ()

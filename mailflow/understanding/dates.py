@@ -254,7 +254,7 @@ def relative_mentions(
 # "tomorrow's webinar", "Friday's one", "the Wednesday session", "can't make Wednesday":
 # a day named relative to today. Runs on text whose full dates are already blanked out.
 _DAY_WORD = (
-    r"(?P<day>today|tomorrow|mon|tue|tues|wed|weds|thu|thur|thurs|fri)"
+    r"(?P<day>today|tomorrow|yesterday|mon|tue|tues|wed|weds|thu|thur|thurs|fri)"
     r"(?:day|nesday|sday|rsday)?"
 )
 _KIND_AFTER = (
@@ -269,6 +269,9 @@ _SESSION_VERB_BEFORE = re.compile(
 )
 # "my place for Friday", "our booking on Thursday": a place held for that day's session.
 _PLACE_FOR_BEFORE = re.compile(r"\b(?:place|places|seat|booking|spot)\s+(?:for|on)\s+$")
+
+
+_DAYS_FROM_TODAY = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
 
 def weekday_named(phrase: str) -> int | None:
@@ -304,10 +307,14 @@ def weekday_mentions(
             or bool(_KIND_BEFORE.search(before))  # "the evidence workshop next Wednesday"
             or bool(_PLACE_FOR_BEFORE.search(before))
         )
-        if not attached or is_past_reference(text, found.start()):
+        if not attached or (day != "yesterday" and is_past_reference(text, found.start())):
             continue  # "I'll send it tomorrow", "we met on Friday": no session named
-        if day in ("today", "tomorrow"):
-            days = [today + timedelta(days=0 if day == "today" else 1)]
+        if day == "yesterday" and not found.group("kind"):
+            continue  # "I wrote yesterday": no session named
+        if day in _DAYS_FROM_TODAY:
+            # "yesterday's construction webinar": the session held yesterday, whose place can
+            # no longer change (the desk says it is over).
+            days = [today + timedelta(days=_DAYS_FROM_TODAY[day])]
         else:
             wanted = _WEEKDAYS[day]
             ahead = (wanted - today.weekday()) % 7
