@@ -61,3 +61,11 @@ def test_i_wrote_yesterday_names_no_session() -> None:
     got = read("I wrote yesterday but heard nothing. Please cancel my booking.",
                now=THE_DAY_AFTER_CONSTRUCTION)
     assert got.event_ids == ()
+
+
+def test_any_chance_i_could_still_get_on_to_the_webinar_then_book_me_is_a_booking() -> None:
+    got = read(
+        "I know I've missed the deadline but is there any chance I could still get on to the "
+        "logistics webinar? Please book me if you can."
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")

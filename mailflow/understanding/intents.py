@@ -19,7 +19,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (
         r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine)) (?:that |if )?(?:i|we)"
         r" (?:could |can |might |may )?(?:also |still )?(?:attend|join|come|have a place"
-        r"|get a place|book|register|sign up|take part)\b",
+        r"|get a place|get on(?:to| to)?|book|register|sign up|take part)\b",
         1.0,
     ),
     # "any chance of a place on the seafood one?", "book our team on the construction webinar"
