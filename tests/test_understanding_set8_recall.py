@@ -69,3 +69,23 @@ def test_any_chance_i_could_still_get_on_to_the_webinar_then_book_me_is_a_bookin
         "logistics webinar? Please book me if you can."
     )
     assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_taking_a_named_colleague_with_address_off_a_session_cancels_their_place() -> None:
+    got = read(
+        "Hi, please can you take Sam Dawson (sam.dawson@camden-council.example) off the "
+        "logistics webinar list? I'm still coming."
+    )
+    assert confident(got, Intent.CANCEL, "logistics-2025")
+    assert [p.email for p in got.people] == ["sam.dawson@camden-council.example"]
+
+
+def test_putting_members_of_the_team_forward_for_a_session_books_them() -> None:
+    got = read(
+        "I'd like to put two of my team forward for the textiles webinar:\n\n"
+        "- Niamh Doyle - niamh.doyle@camden-council.example\n"
+        "- Colin Baxter - colin.baxter@camden-council.example\n\n"
+        "I won't be attending myself."
+    )
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert len(got.people) == 2

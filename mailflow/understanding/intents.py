@@ -205,7 +205,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     # "I'd like to nominate Sam for the furniture webinar".
-    (rf"\b(?:nominate|put forward)\b(?={_SESSION_AHEAD})", 1.0),
+    # "I'd like to put two of my team forward for the textiles webinar".
+    (rf"\b(?:nominate|put (?:[a-z]+ ){{0,5}}?forward)\b(?={_SESSION_AHEAD})", 1.0),
     # "inscribe me and my colleague", "subscribe me to": the words of other languages' clients.
     (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b(?={_SESSION_AHEAD})", 1.0),
     # "Riverside Housing would like to send one person to the food webinar".
@@ -259,6 +260,10 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         r"|e-?mail|contact|circulation|newsletter|database|records?|system|crm)\b)",
         1.0,
     ),
+    # "please can you take Sam Dawson (sam.dawson@...) off the logistics list?": a person named
+    # with their address between the verb and "off".
+    (r"\b(?:remove|take|delete|strike|cross|drop)\s+(?:[a-z'-]+\s+){1,3}\([^()\s]+@[^()\s]+\)"
+     r"\s+(?:off|from|out of)\b", 1.0),
     # "could you remove my booking?"
     (rf"\b(?:remove|delete|drop|scrap|erase)\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
