@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import confident, read
+from test_understanding_classes import SENDER, confident, read
 
-from mailflow.model import Intent
+from mailflow.model import Intent, ThreadContext
 
 MONDAY_BEFORE_LOGISTICS = datetime(2025, 3, 24, 10, 0, tzinfo=UTC)
 
@@ -89,3 +89,46 @@ def test_putting_members_of_the_team_forward_for_a_session_books_them() -> None:
     )
     assert confident(got, Intent.REGISTER, "textiles-2025")
     assert len(got.people) == 2
+
+
+OFFERED_TEXTILES = ThreadContext("offered", ("textiles-2025",), SENDER)
+TEXTILES_OFFER_WEEK = datetime(2025, 9, 18, 10, 0, tzinfo=UTC)
+
+
+def test_a_no_with_a_remark_after_but_about_another_session_declines_the_offer() -> None:
+    got = read(
+        "Thanks Suzanne, I'll have to say no to this one - but please keep me in mind for the "
+        "furniture one in December.",
+        subject="RE: Place available: Textiles", context=OFFERED_TEXTILES,
+        now=TEXTILES_OFFER_WEEK,
+    )
+    assert confident(got, Intent.DECLINE_OFFER, "textiles-2025")
+
+
+def test_still_keen_on_another_session_beside_a_no_is_no_yes() -> None:
+    got = read(
+        "Thanks for the offer but I'll have to say no this time - the date clashes with a "
+        "board meeting. I'm still keen on the furniture one in December though.",
+        subject="RE: Place available: Textiles", context=OFFERED_TEXTILES,
+        now=TEXTILES_OFFER_WEEK,
+    )
+    assert confident(got, Intent.DECLINE_OFFER, "textiles-2025")
+
+
+def test_a_no_taken_back_with_actually_wait_yes_accepts_the_offer() -> None:
+    got = read(
+        "No sorry - actually wait, yes I can! Just moved my meeting. Please book me in.",
+        subject="Re: Place available: Textiles", context=OFFERED_TEXTILES,
+        now=TEXTILES_OFFER_WEEK,
+    )
+    assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025")
+
+
+def test_a_booking_asked_for_another_session_beside_a_no_still_asks() -> None:
+    got = read(
+        "Thanks, but I'll have to say no to this one. Could you book me on the furniture "
+        "webinar in December instead though?",
+        subject="Re: Place available: Textiles", context=OFFERED_TEXTILES,
+        now=TEXTILES_OFFER_WEEK,
+    )
+    assert got.is_unclear

@@ -21,6 +21,10 @@ _WITHDRAWN = guarded(
 _NO_AFTER_ALL = guarded(
     r"\b(?:actually|(?:oh )?wait|on second thoughts?|scratch that|hang on)\W+(?:it's a )?no\b"
 )
+# "No sorry - actually wait, yes I can!": the no taken back, and the last word stands.
+_YES_AFTER_ALL = guarded(
+    r"\b(?:actually|(?:oh )?wait|on second thoughts?|scratch that|hang on)\W+(?:it's a )?yes\b"
+)
 # "... unless it's recorded? In which case I'd take it": the no still hangs on an answer.
 _STILL_OPEN = guarded(r"\bunless\b|\bin which case\b")
 # "... could take it - is that ok?": asks the coordinator's leave, which is theirs to give.
@@ -51,6 +55,12 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
     after_yes = " ".join(c.text for c in msg.own.clauses[min(accept, default=0):])
     if accept and decline and max(decline) > min(accept) and _WITHDRAWN.search(after_yes):
         return {Intent.DECLINE_OFFER: intents[Intent.DECLINE_OFFER]}
+    after_no = " ".join(c.text for c in msg.own.clauses[min(decline, default=0):])
+    taken_back = _YES_AFTER_ALL.search(after_no)
+    if accept and decline and taken_back and max(accept) >= max(decline) and not (
+        _NO_AFTER_ALL.search(after_no, taken_back.end())
+    ):
+        return {Intent.ACCEPT_OFFER: intents[Intent.ACCEPT_OFFER]}
     if accept and not decline and _NO_AFTER_ALL.search(after_yes):
         if _STILL_OPEN.search(after_yes):
             return {Intent.DECLINE_OFFER: 1.0, Intent.ACCEPT_OFFER: 0.5}
@@ -98,3 +108,40 @@ def set_aside_after_yes(msg: Message, named: Callable[[str], frozenset[str]]) ->
         if n < len(own.clauses):
             own.clauses[n] = replace(own.clauses[n], role=Role.QUESTION)
     return rest
+
+
+_WISH_OR_YES = (Intent.ACCEPT_OFFER,)  # not a booking asked for ("could you book me on ...")
+_GIVING_UP = (Intent.DECLINE_OFFER, Intent.CANCEL)  # a cancellation, in an offer's thread, is a no
+
+
+def remarks_on_another(msg: Message, named: Callable[[str], frozenset[str]]) -> None:
+    """In reply to an offer, a no and, in a sentence of its own, a wish about another session
+    ("No, I'll have to say no this time. I'm still keen on the furniture one in December
+    though"): the no answers the offer; the wish is a remark, and its words are no yes.
+
+    named reads which sessions a stretch of text names."""
+    if not msg.offered or msg.source is not msg.own:
+        return
+    own = msg.own
+    no = {n for i in _GIVING_UP for _, _, n in own.found.get(i, [])}
+    wishes = {n for i in _WISH_OR_YES for _, _, n in own.found.get(i, []) if n not in no}
+    if not no or not wishes:
+        return
+    offered = set(msg.context_ids)
+    remarks = set()
+    for n in wishes:
+        sessions = named(own.clauses[n].text) if n < len(own.clauses) else frozenset()
+        if sessions and not sessions & offered and not _TELLS_THE_DESK.search(
+            own.clauses[n].text
+        ):
+            remarks.add(n)
+    if remarks != wishes:
+        return  # a yes to the offer itself beside the no: two answers, the desk asks
+    for intent in _WISH_OR_YES:
+        kept = [f for f in own.found.get(intent, []) if f[2] not in remarks]
+        if kept:
+            own.found[intent] = kept
+        else:
+            own.found.pop(intent, None)
+    for n in remarks:
+        own.clauses[n] = replace(own.clauses[n], role=Role.BACKGROUND)

@@ -42,10 +42,11 @@ _SENTENCE = re.compile(
 )
 
 # "Thanks for the offer", "thank you for confirming my cancellation": thanks for something
-# done, up to the end of that clause. Its words ("cancellation", "booking") ask for nothing.
+# done, up to the end of that clause (or a "but": "thanks for the offer but I'll have to say
+# no"). Its words ("cancellation", "booking") ask for nothing.
 _THANKS_FOR = re.compile(
     r"\b(?:many |huge |big )?(?:thanks|thank you|thankyou|thx|cheers)(?: (?:so|very) much)?"
-    r"(?: again)? for\b[^.?!;,:\n]*?(?=\s+-\s+|[.?!;,:\n]|$)"
+    r"(?: again)? for\b[^.?!;,:\n]*?(?=\s+-\s+|\s+but\b|[.?!;,:\n]|$)"
 )
 # Worry about the mail itself, not the request: "resending in case this got lost",
 # "not sure my first email arrived". Hedging is about the request, not the delivery.

@@ -17,7 +17,11 @@ from mailflow.model import (
     Request,
     ThreadContext,
 )
-from mailflow.understanding.answers import revised_answer, set_aside_after_yes
+from mailflow.understanding.answers import (
+    remarks_on_another,
+    revised_answer,
+    set_aside_after_yes,
+)
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
@@ -115,7 +119,9 @@ def _sessions(
     """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
     clauses that only give background last."""
     own, subject = msg.own, norm_text(msg.subject_text)
-    asking, before_but = _asking_after_contrast(own)
+    asking, before_but = _asking_after_contrast(
+        own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
+    )
     asking, retracted = _after_correction(asking, index, now)
     before_but += retracted
     referred = _referred_back(own)
@@ -194,7 +200,7 @@ def _referred_back(own: Reading) -> str:
     )
 
 
-def _asking_after_contrast(own: Reading) -> tuple[str, str]:
+def _asking_after_contrast(own: Reading, answer: bool) -> tuple[str, str]:
     """The request clauses' text, and what stands before a "but" that the request follows:
     "textiles and food will be on my radar later, but for now I'd like to book construction"
     asks for construction; the sessions before the "but" are background."""
@@ -208,6 +214,11 @@ def _asking_after_contrast(own: Reading) -> tuple[str, str]:
         if len(parts) > 1 and phrases and all(p in parts[-1] for p in phrases):
             asking.append(parts[-1])
             background += "\n" + " ".join(parts[:-1])
+        elif answer and len(parts) > 1 and phrases and all(p in parts[0] for p in phrases):
+            # "I'll have to say no to this one - but please keep me in mind for the furniture
+            # one": the answer is the offer's; what follows the "but" is a remark.
+            asking.append(parts[0])
+            background += "\n" + " ".join(parts[1:])
         else:
             asking.append(clause.text)
     return "\n".join(asking), background
@@ -387,6 +398,7 @@ def understand(
     choose_source(msg)
     index = event_index(tuple(events), series_name)
     aside = set_aside_after_yes(msg, lambda text: _named_in(text, index, now))
+    remarks_on_another(msg, lambda text: _named_in(text, index, now))
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
     if not intents:
         return no_change(msg, index, now, evidence)
