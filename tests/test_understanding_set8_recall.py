@@ -132,3 +132,31 @@ def test_a_booking_asked_for_another_session_beside_a_no_still_asks() -> None:
         now=TEXTILES_OFFER_WEEK,
     )
     assert got.is_unclear
+
+
+def test_here_are_our_names_for_a_session_above_a_list_books_them() -> None:
+    got = read(
+        "Sorry for the delay - here are our names for the October evidence workshop:\n\n"
+        "Helen Foster  helen.foster@camden-council.example\n"
+        "Oliver Grant  oliver.grant@camden-council.example\n\n"
+        "I'm not coming myself this time."
+    )
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+    assert len(got.people) == 2
+
+
+def test_cancel_one_but_keep_me_on_another_then_a_reason_cancels_the_one() -> None:
+    got = read(
+        "Please cancel me from the furniture webinar in December but keep me on textiles - "
+        "furniture has moved to a colleague's portfolio."
+    )
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+
+def test_could_you_make_sure_im_on_it_asks_for_the_place() -> None:
+    got = read(
+        "I think I registered for the construction webinar last month but never got a "
+        "confirmation. Could you make sure I'm on it please?"
+    )
+    assert confident(got, Intent.REGISTER, "construction-2025")

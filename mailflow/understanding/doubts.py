@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent
@@ -86,6 +87,11 @@ def undecided(text: str, intent: Intent) -> str:
     return ""
 
 
+# Where the words of what is kept end: "keep me on textiles - furniture has moved to a
+# colleague" keeps textiles only.
+_KEEP_ENDS = re.compile(r" but |\s[-\u2013\u2014]\s|[;.?!\n]")
+
+
 def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str]],
                   event_ids: Sequence[str]) -> frozenset[str]:
     """Sessions a cancellation says to keep ("keep me on logistics but drop construction").
@@ -97,7 +103,8 @@ def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str
         return frozenset()
     found: frozenset[str] = frozenset()
     for match in _KEEP.finditer(text):
-        found |= kept(text[match.end() : match.end() + 40].split(" but ")[0]) & set(event_ids)
+        window = _KEEP_ENDS.split(text[match.end() : match.end() + 40])[0]
+        found |= kept(window) & set(event_ids)
     return found
 
 

@@ -207,6 +207,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "I'd like to nominate Sam for the furniture webinar".
     # "I'd like to put two of my team forward for the textiles webinar".
     (rf"\b(?:nominate|put (?:[a-z]+ ){{0,5}}?forward)\b(?={_SESSION_AHEAD})", 1.0),
+    # "Could you make sure I'm on it please?": a place asked for, if not already held.
+    (r"\b(?:make sure|ensure)\s+(?:that\s+)?(?:i'm|i am|we're|we are)\s+(?:still\s+)?"
+     r"(?:on|booked|registered|down|signed up)\b", 1.0),
+    # "Here are our names for the October evidence workshop:" above a list of attendees.
+    (rf"\bhere (?:are|is) (?:our|the|my) (?:names?|nominations?|nominees?|attendees?|delegates?"
+     rf"|people)\s+for\b(?={_SESSION_AHEAD})", 1.0),
     # "inscribe me and my colleague", "subscribe me to": the words of other languages' clients.
     (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b(?={_SESSION_AHEAD})", 1.0),
     # "Riverside Housing would like to send one person to the food webinar".
