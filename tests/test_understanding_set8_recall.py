@@ -160,3 +160,19 @@ def test_could_you_make_sure_im_on_it_asks_for_the_place() -> None:
         "confirmation. Could you make sure I'm on it please?"
     )
     assert confident(got, Intent.REGISTER, "construction-2025")
+
+
+def test_a_day_flagged_as_a_guess_does_not_contradict_the_month_and_topic() -> None:
+    got = read(
+        "Could I book the October evidence skills session please (I think it's the 28th)?",
+        now=datetime(2025, 9, 3, 9, 0, tzinfo=UTC),
+    )
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_a_day_said_firmly_that_is_no_session_of_that_month_still_asks() -> None:
+    got = read(
+        "Could I book the October evidence skills session on the 28th please?",
+        now=datetime(2025, 9, 3, 9, 0, tzinfo=UTC),
+    )
+    assert got.is_unclear

@@ -189,6 +189,14 @@ def _numeric_dates(reader: _DateReader) -> None:
         reader.add(found, day, month, year, None, slash)
 
 
+# "the October evidence session (I think it's the 28th)": a day the member flags as a guess
+# only narrows what the rest leaves open; it contradicts nothing.
+_GUESS = guarded(
+    r"\b(?:i think|i believe|i guess|i'm guessing|if i remember(?: rightly)?|iirc)\s+"
+    r"(?:it's|it is|that's|that is|it was)\s+(?:on\s+)?$"
+)
+
+
 def _days_of_month(reader: _DateReader) -> None:
     """A day of the month alone: "the 29th", "Wednesday the 24th"."""
     text = reader.text
@@ -211,11 +219,13 @@ def _days_of_month(reader: _DateReader) -> None:
         if weekday:
             matches = [e for e in matches if e.starts.weekday() == _WEEKDAYS[weekday]]
         phrase = found.group(0).strip()
+        guess = bool(_GUESS.search(text, max(0, found.start() - 30), found.start()))
         if matches:
             reader.mentions.append(
-                Mention(frozenset(e.id for e in matches), f'day "{phrase}"', start=found.start())
+                Mention(frozenset(e.id for e in matches), f'day "{phrase}"', weak=guess,
+                        start=found.start())
             )
-        else:
+        elif not guess:
             reader.unmatched.append((phrase, None))
 
 
