@@ -176,3 +176,19 @@ def test_a_day_said_firmly_that_is_no_session_of_that_month_still_asks() -> None
         now=datetime(2025, 9, 3, 9, 0, tzinfo=UTC),
     )
     assert got.is_unclear
+
+
+def test_the_last_one_before_christmas_is_the_latest_session_before_it() -> None:
+    got = read(
+        "Hi Suzanne, could I grab a spot on the last one before Christmas?",
+        now=datetime(2025, 11, 3, 13, 0, tzinfo=UTC),
+    )
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_the_last_webinar_before_the_summer_is_the_latest_webinar_before_june() -> None:
+    got = read(
+        "Please book me on the last webinar before the summer.",
+        now=datetime(2025, 2, 3, 9, 0, tzinfo=UTC),
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")

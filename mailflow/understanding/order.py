@@ -23,6 +23,13 @@ _LAST_OF = guarded(
     r"(?:of|in)\s+(?:the|this)\s+(?:year|series|programme|program)\b"
     r"|\bthe\s+final\s+(?P<kind2>one|session|webinar|workshop|event)\b"
 )
+# "the last one before Christmas", "the final webinar before the summer break": the latest
+# still to come before that time.
+_LAST_BEFORE = guarded(
+    r"\b(?:the\s+)?(?:last|final)\s+(?P<kind>one|session|webinar|workshop|event)\s+before\s+"
+    r"(?:the\s+)?(?P<season>christmas|xmas|summer)(?:\s+(?:holidays?|break))?\b"
+)
+_SEASON_STARTS = {"christmas": (12, 25), "xmas": (12, 25), "summer": (6, 1)}
 # "the one after the food webinar", "the workshop before textiles": counted from another.
 _BESIDE = guarded(
     r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+(?P<rel>after|before|following"
@@ -35,7 +42,8 @@ def counted_and_last(
     text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
     spans: list[tuple[int, int]],
 ) -> None:
-    """"the next two sessions" (each of them), "the last one of the year" (the latest)."""
+    """"the next two sessions" (each of them), "the last one of the year" (the latest), "the
+    last one before Christmas" (the latest before it)."""
     def future(kind: str) -> list[EventInfo]:
         return sorted((e for e in events if e.starts > now and (not kind or e.format == kind)),
                       key=lambda e: e.starts)
@@ -53,6 +61,15 @@ def counted_and_last(
             mentions.append(Mention(frozenset({coming[-1].id}), f'last "{found.group(0)}"',
                                     start=found.start()))
             spans.append(found.span())
+    for found in _LAST_BEFORE.finditer(text):
+        month, day = _SEASON_STARTS[found.group("season")]
+        year = now.year + (1 if (now.month, now.day) >= (month, day) else 0)
+        before = [e for e in future(KIND_OF.get(found.group("kind"), ""))
+                  if (e.starts.year, e.starts.month, e.starts.day) < (year, month, day)]
+        spans.append(found.span())
+        if before:
+            mentions.append(Mention(frozenset({before[-1].id}), f'last "{found.group(0)}"',
+                                    start=found.start()))
 
 
 def beside_mentions(
