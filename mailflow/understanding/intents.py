@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from mailflow.understanding.intents_offer import ACCEPT, ACCEPT_IN_REPLY, DECLINE, DECLINE_IN_REPLY
+from mailflow.understanding.intents_substitute import SUBSTITUTE as _SUBSTITUTE
 from mailflow.understanding.literals import required_words
 from mailflow.understanding.phrases import CANT as _CANT
 from mailflow.understanding.phrases import PLACE as _PLACE
@@ -321,62 +322,6 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     # "I'm no longer available that day": the sender cannot come, put another way.
     (r"\b(?:i'm|i am|we're|we are|i'll be|i will be)\s+(?:no longer|not|now not)\s+(?:available"
      r"|free)\b", 1.0),
-)
-_SUBSTITUTE: tuple[tuple[str, float], ...] = (
-    (r"\bin my (?:place|stead)\b", 1.0),
-    # "Priya will go in his place": someone else's place passed on by whoever writes.
-    (
-        r"\b(?:go|attend|come|join|be|put (?:[^.?!]|\.(?=\S)){1,80}?)\s+in (?:his|her|their)"
-        r" (?:place|stead)\b",
-        1.0,
-    ),
-    (r"\binstead of me\b", 1.0),
-    # "Please could her place go to Ben Okoro instead?"
-    (
-        r"\b(?:my|her|his|their) (?:place|seat|booking|spot) (?:could |can |should |to |may )?"
-        r"(?:go|goes|be given|be passed|be transferred|pass(?:es)?) (?:on |over )?to\b",
-        1.0,
-    ),
-    (rf"\b(?:take|have|use|fill|take over)\s+my\s+(?:[a-z]+\s+)?{_PLACE}(?!\s+back)", 1.0),
-    # "Fola will take her place instead": a colleague's place passed on by whoever writes.
-    (rf"\b(?:take|have|use|fill|take over)\s+(?:her|his|their)\s+{_PLACE}\b", 1.0),
-    (r"\b(?:go|attend|come|join)\s+instead of (?:her|him|them)\b", 1.0),
-    (rf"\btransfer\s+(?:my|the|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
-    # "Please change the name on my booking to Sam Reid".
-    (
-        r"\b(?:change|update|amend|switch)\s+(?:the\s+)?(?:name|attendee|delegate|person)\s+(?:on|for"
-        r"|of)\s+(?:my|the|our)\s+(?:[a-z]+\s+)?(?:booking|registration|place|seat)\b",
-        1.0,
-    ),
-    # "swap Ana Silva (ana.silva@...) for Peter": an address inside does not end the phrase.
-    (r"\bswap\b(?:[^.?!]|\.(?=\S)){0,40}\b(?:place|with|for)\b", 1.0),
-    (r"\bswap\b\s+(?:[a-z]+\s+){1,3}\((?:[^.?!()]|\.(?=\S)){3,80}\)\s+(?:for|with)\b", 1.0),
-    # "please replace Sam Oduya (sam@...) with Jade", "replace him with Ruth": one named person's
-    # place goes to another (not "replace the May date with October": a session word).
-    (r"\breplace\s+(?!me\b|my\b|myself\b|it\b|this\b|that\b|the\b)(?:[^.?!]|\.(?=\S)){1,80}?"
-     r"\bwith\b(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
-    # "Bea Moss (bea@...) will replace Ali Khan on the food webinar": the one named after it
-    # gives the place up.
-    (r"\b(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+(?!me\b|my\b"
-     r"|myself\b|it\b|this\b|that\b|the\b|him\b|her\b|them\b)[a-z]+\b", 1.0),
-    # "could you swap in my colleague Ben": one person swapped in for the writer.
-    (r"\b(?:swap|switch|sub)\s+in\s+(?:my|our|[a-z]+)\b", 1.0),
-    # "My place on the 29 Oct workshop - please give it to Hannah (h@...) instead."
-    (r"\b(?:give|pass|hand|transfer)\s+it\s+(?:over\s+|on\s+)?to\b[^?!]{0,80}?\binstead\b", 1.0),
-    (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
-    (r"\bsend(?:ing)?\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
-    (r"\b(?:replace me|replacing me|as my replacement|in my absence)\b", 1.0),
-    # "please replace my name with my colleague Sam's".
-    (r"\b(?:replace|swap|switch)\s+(?:me|my name|myself)\b[^.?!]{0,40}?\b(?:with|for)\b"
-     r"(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
-    (
-        rf"\b(?:give|pass|offer|hand)\s+(?:my|the|her|his|their)\s+{_PLACE}\s+(?:over\s+|on\s+)?"
-        rf"to\s+"
-        rf"(?!(?:whoever|someone|somebody|anyone|anybody|the|next|another|others?)\b)(?:my|our"
-        rf"|[a-z]+)\b"
-        r"(?! (?:else|on the|person))",
-        0.9,
-    ),
 )
 # (pattern, strength, words one of which any match holds), and every such word of the group:
 # which words a sentence holds is tested once, as plain substrings, before any pattern.
