@@ -77,3 +77,18 @@ def test_a_colleague_known_only_from_the_quoted_mail_added_if_possible_asks() ->
     request = mail("Please register me for the textiles webinar, and Klaus too if possible.")
     got = understand(replace(request, forwarded=(quoted,)), series_2025(), DEFAULT_NOW)
     assert got.is_unclear
+
+
+def test_a_place_passed_to_someone_at_another_organisation_asks() -> None:
+    got = read("I can't make the food webinar any more - Mike Dunn "
+               "(mike@dunn-procurement.example), our consultant, will attend in my place.")
+    assert got.is_unclear
+    assert "outside the sender's organisation" in got.reason
+
+
+def test_a_place_passed_to_a_colleague_of_the_same_organisation_is_a_substitution() -> None:
+    colleague = SENDER.replace(SENDER.split("@")[0], "hannah.lee")
+    got = read(f"I can't make the food webinar any more - Hannah Lee ({colleague}) will attend "
+               "in my place.")
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.substitute is not None and got.substitute.email == colleague

@@ -234,6 +234,11 @@ def _own_people(
         # Places are for members' staff: a contractor on a personal address is the
         # coordinator's call, as a forwarded request from elsewhere is.
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
+    if substitute is not None and intent is Intent.SUBSTITUTE and sender.email and (
+        _organisation(substitute.email) != _organisation(sender.email)
+    ):
+        # A place passed outside the organisation is the coordinator's call (decide asks too).
+        doubt.lower(0.3, f"passes the place outside the sender's organisation ({substitute.email})")
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
