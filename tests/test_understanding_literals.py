@@ -35,3 +35,16 @@ def test_no_pattern_matches_a_sentence_lacking_all_its_words() -> None:
             for sentence in said:
                 if pattern.search(sentence):
                     assert any(w in sentence for w in words), (group, pattern.pattern, sentence)
+
+
+def test_an_alternation_the_parser_factors_a_prefix_out_of_is_spelled_out_in_full() -> None:
+    # The parser reads "swap|switch|sub" as "s" and then "wap|witch|ub".
+    assert required_words(r"\b(?:swap|switch|sub)\s+in\b") == ("sub", "swap", "switch")
+    # "pls|plz" is "pl" and then a class of two letters.
+    assert required_words(r"\s*(?:please|pls|plz)\W*$") == ("please", "pls", "plz")
+    # The letters before an alternation go on into each of its branches.
+    assert required_words(r"\bwe (?:can|could)\b") == ("we can", "we could")
+
+
+def test_an_alternation_of_branches_not_all_letters_joins_the_run_to_each_start() -> None:
+    assert required_words(r"\bre(?:book\s+me|send\b)") == ("rebook", "resend")

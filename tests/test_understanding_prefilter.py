@@ -31,7 +31,7 @@ def test_the_prefilter_finds_every_word_a_sentence_holds_and_no_other() -> None:
 
 def test_a_word_inside_a_longer_one_at_the_same_place_is_found_too() -> None:
     held = prefilter(GROUPS).present("i'd like to register for it")
-    assert {"register", "register ", "like"} <= held
+    assert {"register", "like to", "like"} <= held
 
 
 def test_the_line_glue_is_the_wrapped_after_substitution_itself() -> None:

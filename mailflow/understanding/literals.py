@@ -42,10 +42,18 @@ def required_words(pattern: str) -> tuple[str, ...]:
     return tuple(sorted(found)) if found else ()
 
 
+# Spelled-out alternatives kept side by side ("pl" + "ease|s|z"): past this many, a run ends.
+_MOST_SPELLINGS = 32
+
+
 def _sequence(items: list[Any], c: Any) -> set[str] | None:
-    """The most selective set of words one of which the sequence must contain, or None."""
+    """The most selective set of words one of which the sequence must contain, or None.
+
+    A run is every spelling the letters so far may have: the parser factors a common prefix
+    out of an alternation ("swap|switch|sub" is "s" then "wap|witch|ub"), so an alternation
+    or a class of single letters spelled out in full continues the run, one spelling each."""
     best: set[str] | None = None
-    run = ""
+    run = {""}
 
     def offer(words: set[str] | None) -> None:
         nonlocal best
@@ -55,13 +63,19 @@ def _sequence(items: list[Any], c: Any) -> set[str] | None:
             best = words
 
     for op, av in items:
-        if op is c.LITERAL:
-            run += chr(av)
-            continue
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero width: the letters either side are still side by side
-        offer({run})
-        run = ""
+        spelled = _spellings(op, av, c)
+        if spelled is not None and len(run) * len(spelled) <= _MOST_SPELLINGS:
+            run = {r + s for r in run for s in spelled}
+            continue
+        if op is c.BRANCH:
+            # Each branch starts with its own letters: the run goes on into one of them.
+            starts = [_leading(list(branch), c) for branch in av[1]]
+            if len(run) * sum(map(len, starts)) <= _MOST_SPELLINGS:
+                offer({r + s for r in run for lead in starts for s in lead})
+        offer(run)
+        run = {""}
         if op is c.SUBPATTERN:
             _group, add_flags, _del, inner = av
             if not add_flags & re.IGNORECASE:
@@ -70,8 +84,54 @@ def _sequence(items: list[Any], c: Any) -> set[str] | None:
             offer(_branches(av[1], c))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
             offer(_sequence(list(av[2]), c))
-    offer({run})
+    offer(run)
     return best
+
+
+def _spellings(op: Any, av: Any, c: Any) -> set[str] | None:
+    """Every text one item may match when it is plain letters only, or None."""
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        if all(kind is c.LITERAL for kind, _ in av):
+            return {chr(code) for _, code in av}
+        return None
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del, inner = av
+        return None if add_flags & re.IGNORECASE else _spelled(list(inner), c)
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            spelled = _spelled(list(branch), c)
+            if spelled is None:
+                return None
+            found |= spelled
+            if len(found) > _MOST_SPELLINGS:
+                return None
+        return found
+    return None
+
+
+def _spelled(items: list[Any], c: Any) -> set[str] | None:
+    """Every text a sequence of plain letters may match, or None."""
+    texts = {""}
+    for op, av in items:
+        spelled = _spellings(op, av, c)
+        if spelled is None or len(texts) * len(spelled) > _MOST_SPELLINGS:
+            return None
+        texts = {t + s for t in texts for s in spelled}
+    return texts
+
+
+def _leading(items: list[Any], c: Any) -> set[str]:
+    """Every spelling of the letters a sequence starts with (the empty text when none)."""
+    texts = {""}
+    for op, av in items:
+        spelled = _spellings(op, av, c)
+        if spelled is None or len(texts) * len(spelled) > _MOST_SPELLINGS:
+            break
+        texts = {t + s for t in texts for s in spelled}
+    return texts
 
 
 def _branches(branches: list[Any], c: Any) -> set[str] | None:
