@@ -5,7 +5,7 @@ from __future__ import annotations
 from mailflow.parse import parse_message
 from mailflow.understanding.clauses import sentences
 from mailflow.understanding.intents import compiled_groups
-from mailflow.understanding.literals import required_words
+from mailflow.understanding.literals import guarded, needs_digit, required_words
 from mailflow.understanding.text import norm_text
 
 from series import corpus_cases, fresh3_cases
@@ -48,3 +48,19 @@ def test_an_alternation_the_parser_factors_a_prefix_out_of_is_spelled_out_in_ful
 
 def test_an_alternation_of_branches_not_all_letters_joins_the_run_to_each_start() -> None:
     assert required_words(r"\bre(?:book\s+me|send\b)") == ("rebook", "resend")
+
+
+def test_a_pattern_every_match_of_which_holds_a_digit_needs_one() -> None:
+    assert needs_digit(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)\b")
+    assert needs_digit(r"\bwebinar\s+[1-7]\b")
+    assert needs_digit(r"\b20\d\d\b|\b(?:mon|fri)day\s+\d+")  # each branch holds one
+    assert not needs_digit(r"\b(?:\d+|one|two)\s+places\b")  # a branch holds none
+    assert not needs_digit(r"\bwebinar\s*\d*")  # the digits may be absent
+    assert not needs_digit(r"\b[\da-f]{4}\b")  # a class holding letters too
+
+
+def test_a_guarded_pattern_needing_a_digit_is_not_tried_on_a_text_without_one() -> None:
+    day = guarded(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)\b")
+    assert day.digit and day.search("on the first of june") is None
+    found = day.search("on the 1st of june")
+    assert found is not None and found.group("day") == "1"

@@ -65,13 +65,13 @@ _DATE_MONTH_DAY = guarded(
     rf"\b{_WEEKDAY}?{MONTH}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd"
     rf"|th)?\b(?:,?\s+(?P<year>20\d\d))?(?!:)"
 )
-_DATE_ISO = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
-_DATE_NUMERIC = re.compile(
+_DATE_ISO = guarded(r"\b(?P<year>20\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+_DATE_NUMERIC = guarded(
     r"(?<![\d/.:£$-])(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}"
     r"|\d{2}))?"
     r"(?![\d/:]|\.\d|\s*(?:am|pm|hrs?|h\b))"
 )
-_DATE_DAY_ONLY = re.compile(
+_DATE_DAY_ONLY = guarded(
     rf"\b{_WEEKDAY}?(?:the\s+)?(?P<day>\d{{1,2}})(?P<suffix>st|nd|rd|th)\b"
     rf"|\b(?P<weekday2>mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day|nesday|sday"
     rf"|rsday)?\s+(?P<day2>\d{{1,2}})\b(?!:)"

@@ -281,10 +281,11 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
         sentence = norm_text(raw[:SENTENCE_LIMIT])
         spoken = without_courtesy(sentence)
         matched_here = _match(spoken, groups, reading, number)
-        asks = "?" in sentence or bool(
-            _QUESTION_LEAD.match(sentence) and TOPIC_QUESTION.search(sentence)
-        ) or bool(_ASKS_IF.match(sentence))
-        topic = "@" not in sentence and TOPIC_QUESTION.search(sentence)
+        about = TOPIC_QUESTION.search(sentence)
+        asks = "?" in sentence or bool(_QUESTION_LEAD.match(sentence) and about) or bool(
+            _ASKS_IF.match(sentence)
+        )
+        topic = "@" not in sentence and about
         if topic and "?" in sentence and matched_here:
             matched_here = _asks_beside(reading, number, sentence, spoken)
         role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
