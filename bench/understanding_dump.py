@@ -34,13 +34,16 @@ from series import (  # noqa: E402
     FRESH6,
     FRESH7,
     FRESH8,
+    FRESH9,
     HELDOUT,
     corpus_cases,
     series_2025,
     series_name,
 )
 
-FOLDERS = (CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8)
+FOLDERS = (
+    CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9
+)
 
 
 def line(corpus: str, name: str, got: Request) -> str:

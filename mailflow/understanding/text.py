@@ -109,7 +109,12 @@ def _correct(token: str, vocabulary: frozenset[str]) -> str:
 def fix_typos(text: str, vocabulary: frozenset[str]) -> str:
     """Lower-cased text with near-misses of the vocabulary replaced by the word meant."""
     # Most texts hold none: the tokens are looked up first, and the text rebuilt only if needed.
-    if all(_correct(token, vocabulary) == token for token in _TYPO_TOKEN.findall(text)):
+    # A word of the vocabulary (or a real word like it) is its own correction: only the others
+    # are looked up, each once.
+    unknown = set(_TYPO_TOKEN.findall(text))
+    unknown -= vocabulary
+    unknown -= _REAL_WORDS
+    if all(_correct(token, vocabulary) == token for token in unknown):
         return text
     return _TYPO_TOKEN.sub(lambda m: _correct(m.group(0), vocabulary), text)
 
