@@ -17,6 +17,7 @@ from mailflow.understanding.intents import compiled_groups
 Phrase = tuple[re.Pattern[str], float]
 _Trie = dict[str, "_Trie"]
 _END = ""  # a trie key: a word ends here
+_MOST_REMEMBERED = 4096  # candidate lists kept, one per group and set of words found
 
 
 def _trie_pattern(words: frozenset[str]) -> str:
@@ -45,12 +46,12 @@ class _Group:
     by_word: dict[str, frozenset[int]]  # a word, to the patterns that need it
     wordless: frozenset[int]  # patterns with no such word: always tried
 
-    def candidates(self, present: frozenset[str]) -> list[Phrase]:
+    def candidates(self, present: frozenset[str]) -> tuple[Phrase, ...]:
         """The patterns that may match a sentence holding these words, in the group's order."""
         tried = set(self.wordless)
         for word in present:
             tried.update(self.by_word.get(word, ()))
-        return [self.phrases[i] for i in sorted(tried)]
+        return tuple(self.phrases[i] for i in sorted(tried))
 
 
 class Prefilter:
@@ -73,6 +74,7 @@ class Prefilter:
         self.vocabulary = frozenset().union(*(rules[name][1] for name in groups))
         self._finder = re.compile(f"(?=({_trie_pattern(self.vocabulary)}))")
         self._prefixes: dict[str, frozenset[str]] = {}
+        self._candidates: dict[tuple[str, frozenset[str]], tuple[Phrase, ...]] = {}
 
     def present(self, sentence: str) -> frozenset[str]:
         """Every word of the groups that occurs in the sentence (as a substring)."""
@@ -85,8 +87,15 @@ class Prefilter:
             self._prefixes[word] = frozenset(w for w in self.vocabulary if word.startswith(w))
         return self._prefixes[word]
 
-    def candidates(self, group: str, present: frozenset[str]) -> list[Phrase]:
-        return self._groups[group].candidates(present)
+    def candidates(self, group: str, present: frozenset[str]) -> tuple[Phrase, ...]:
+        # Many sentences hold the same few words ("please", "book"): each set's list is made once.
+        key = (group, present)
+        found = self._candidates.get(key)
+        if found is None:
+            if len(self._candidates) >= _MOST_REMEMBERED:
+                self._candidates.clear()
+            found = self._candidates[key] = self._groups[group].candidates(present)
+        return found
 
 
 @lru_cache(maxsize=4)
