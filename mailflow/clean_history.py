@@ -144,7 +144,12 @@ def _may_be_wrote(line: str) -> bool:
 
 def find_boundary(lines: list[str]) -> tuple[int, str]:
     """Index and kind ("reply" | "forward" | "header" | "original") of the first history marker."""
-    hints = [_may_be_wrote(line) for line in lines]
+    # Most texts hold no "wrote" word anywhere: one test of the whole text spares one a line.
+    whole = "\n".join(lines).lower()
+    if any(word in whole for word in _WROTE_WORDS):
+        hints = [_may_be_wrote(line) for line in lines]
+    else:
+        hints = [False] * len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
