@@ -342,6 +342,8 @@ def forwarded_named(
 ) -> list[Person]:
     """The writer of a forwarded mail the request names ("book Jess onto it - see below",
     forwarding Jessica Hart's ask): their address is in the forward's header."""
+    if not forwarded:
+        return []  # no forward: no writer of one to add (and no names to look for)
     # "Margaret forwarded this to me - could you book me": who passed it on is not booked.
     words = {
         fold(f.group(0)) for f in re.finditer(rf"\b{_CAP}", request)
