@@ -36,6 +36,7 @@ def test_a_word_inside_a_longer_one_at_the_same_place_is_found_too() -> None:
 
 def test_the_line_glue_is_the_wrapped_after_substitution_itself() -> None:
     odd = ["and\n", "x and\t \nNext", "the\nThe", "brand\nnew", "a\n\nb", "ſo\nx", "is\r\nx"]
+    odd += ["in 2025\nNext", "ok.\nthe\nEnd", "for >\nMe", "\n\nand \nX"]  # not ending on a letter
     for text in [*_texts(), *odd]:
         assert clauses._glued_after_words(text) == clauses._WRAPPED_AFTER.sub(r"\1 ", text)
 

@@ -94,6 +94,11 @@ def _glued_after_words(text: str) -> str:
         end = newline
         while end > done and text[end - 1] in " \t":
             end -= 1
+        # Each word ends on a letter: a line ending on anything else ("ok.", "2025", ">") is
+        # no word's end, and its positions need no trying.
+        if end <= done or not text[end - 1].isalpha():
+            newline = text.find("\n", newline + 1)
+            continue
         for start in range(max(done, end - _LONGEST_LAST_WORD), end):
             found = _WRAPPED_AFTER.match(text, start)
             if found:
