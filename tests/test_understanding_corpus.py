@@ -19,6 +19,7 @@ from series import (
     fresh6_cases,
     fresh7_cases,
     fresh8_cases,
+    fresh9_cases,
     heldout_cases,
     mismatches,
     series_2025,
@@ -36,6 +37,7 @@ FRESH5 = fresh5_cases()  # a fifth, sealed until the fourth round had landed
 FRESH6 = fresh6_cases()  # a sixth, sealed until the fifth round had landed
 FRESH7 = fresh7_cases()  # a seventh, sealed until the sixth round had landed
 FRESH8 = fresh8_cases()  # an eighth, sealed until the seventh round had landed
+FRESH9 = fresh9_cases()  # a ninth, sealed until ask8/recall9 had landed; round 9's tuning set
 EVENTS = series_2025()
 SERIES = series_name()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -125,6 +127,15 @@ DISPUTED = {
         "both people on both sessions, which would book Sam on construction: a request holds one "
         "list of sessions for everyone it names, so the desk asks"
     ),
+    "fresh9/la053-leaving-cancel-all": (
+        "'please cancel any bookings I have for the rest of the series' is a firm cancel of "
+        "every session still to come, as fresh7 v087 and fresh3 g039 (the same words) are labelled"
+    ),
+    "fresh9/lc065-offer-yes-late": (
+        "'Yes please, if it's still going' after the hold lapsed is the condition the seat book "
+        "checks itself (a late yes confirms only if the place is free and nobody waits), as "
+        "fresh5 p062 (the same situation) is labelled a firm yes"
+    ),
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"
@@ -159,6 +170,7 @@ FRESH_CASES = [
     *(("fresh6", c) for c in FRESH6),
     *(("fresh7", c) for c in FRESH7),
     *(("fresh8", c) for c in FRESH8),
+    *(("fresh9", c) for c in FRESH9),
 ]
 
 
@@ -181,16 +193,21 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 
 
 @pytest.mark.parametrize(
-    "cases", [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8],
-    ids=["fresh1", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"],
+    "cases", [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9],
+    ids=[f"fresh{n}" for n in range(1, 10)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
     assert {case.expect["intent"] for case in cases} >= EVERY_INTENT
 
 
-# Disputed labels that call a seat change wrong which the issue's own rule makes right.
-DISPUTED_SAFETY = {"fresh6/s002-webinar-4-ambiguous"}
+# Disputed labels that call a seat change wrong which the issue's own rule (or the same words
+# labelled elsewhere) makes right.
+DISPUTED_SAFETY = {
+    "fresh6/s002-webinar-4-ambiguous",
+    "fresh9/la053-leaving-cancel-all",
+    "fresh9/lc065-offer-yes-late",
+}
 
 
 def _safety_param(corpus: str, case: CorpusCase) -> object:
