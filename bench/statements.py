@@ -7,7 +7,9 @@ before_cursor_execute, which sees executemany batches as one) and pool checkouts
 loop for the database path; backlog.py is the figure that counts.
 
 Usage: .venv/bin/python bench/statements.py [N] [--sqlite-only | --pg-only] [--show]
-       [--profile FILE]
+       [--profile FILE] [--pg-stats]
+(--pg-stats: PostgreSQL's own account of each statement, from pg_stat_statements: server
+time per message executing and planning it, and the shared buffers it touched and dirtied)
 """
 
 from __future__ import annotations
@@ -82,6 +84,34 @@ def server_cpu(data_dir: Path | None) -> float:
     return total / tick
 
 
+class ServerStats:
+    """pg_stat_statements on the bench's cluster: reset before a phase, printed after it."""
+
+    def __init__(self, db_url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(db_url.replace("postgresql+psycopg", "postgresql"),
+                                    autocommit=True)
+        self.conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+
+    def reset(self) -> None:
+        self.conn.execute("SELECT pg_stat_statements_reset()")
+
+    def show(self, label: str, n: int) -> None:
+        rows = self.conn.execute(
+            "SELECT calls, total_exec_time, total_plan_time, rows, shared_blks_hit,"
+            " shared_blks_dirtied, wal_bytes, query FROM pg_stat_statements"
+            " WHERE query NOT LIKE '%pg_stat_statements%'"
+            " ORDER BY total_exec_time + total_plan_time DESC").fetchall()
+        total = sum(r[1] + r[2] for r in rows)
+        print(f"{label}: server exec+plan {total / n:6.3f} ms/msg over {len(rows)} statements "
+              "(per message: calls, exec ms, plan ms, rows, buffers hit, dirtied, WAL bytes)")
+        for calls, exe, plan, nrows, hit, dirtied, wal, query in rows[:14]:
+            print(f"  {calls / n:5.2f} {exe / n:6.3f} {plan / n:6.3f} {nrows / n:6.2f} "
+                  f"{hit / n:7.1f} {dirtied / n:5.2f} {float(wal) / n:7.0f}  "
+                  + " ".join(query.split())[:150])
+
+
 def summary(outcomes: Counter[str]) -> str:
     """'confirmed 450, waitlisted 400, ...': outcomes without their session."""
     merged: Counter[str] = Counter()
@@ -91,7 +121,7 @@ def summary(outcomes: Counter[str]) -> str:
 
 
 def run(db_url: str, n: int, show: bool, profile: str,
-        data_dir: Path | None = None) -> None:
+        data_dir: Path | None = None, pg_stats: bool = False) -> None:
     from sqlalchemy import event
 
     from mailflow.app import build_desk
@@ -120,6 +150,9 @@ def run(db_url: str, n: int, show: bool, profile: str,
 
         event.listen(desk.engine, "before_cursor_execute", capture)
         event.listen(desk.engine, "checkout", checkout)
+        stats = ServerStats(db_url) if pg_stats else None
+        if stats is not None:
+            stats.reset()
         profiler = None
         if profile:
             import cProfile
@@ -136,6 +169,9 @@ def run(db_url: str, n: int, show: bool, profile: str,
         handled = counted.copy()
         counted.clear()
         checkouts_handling, checkouts[0] = checkouts[0], 0
+        if stats is not None:
+            stats.show("handle", n)
+            stats.reset()
         mark("send")
         sending = time.perf_counter(), time.process_time(), server_cpu(data_dir)
         sent = 0
@@ -147,6 +183,9 @@ def run(db_url: str, n: int, show: bool, profile: str,
         send = (time.perf_counter() - sending[0], time.process_time() - sending[1],
                 server_cpu(data_dir) - sending[2])
         mark("end")
+        if stats is not None:
+            stats.show("send", max(sent, 1))
+            stats.conn.close()
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -186,6 +225,8 @@ def main() -> None:
     parser.add_argument("--pg-only", action="store_true")
     parser.add_argument("--show", action="store_true", help="print each kind's statement")
     parser.add_argument("--profile", default="", help="cProfile stats file (last database)")
+    parser.add_argument("--pg-stats", action="store_true",
+                        help="PostgreSQL's per-statement server time (pg_stat_statements)")
     args = parser.parse_args()
     if not args.pg_only:
         with tempfile.TemporaryDirectory() as tmp:
@@ -195,9 +236,11 @@ def main() -> None:
     reason = postgres_available()
     if reason is not None:
         raise SystemExit(reason)
-    with Postgres() as pg:
+    options = ("-c shared_preload_libraries=pg_stat_statements "
+               "-c pg_stat_statements.track_planning=on" if args.pg_stats else "")
+    with Postgres(options=options) as pg:
         run(pg.create_database(f"stmts{time.monotonic_ns()}"), args.n, args.show,
-            args.profile, pg.data_dir)
+            args.profile, pg.data_dir, args.pg_stats)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ def postgres_available() -> str | None:
 class Postgres:
     """A private PostgreSQL cluster on 127.0.0.1, trust auth, superuser postgres."""
 
-    def __init__(self, *, start: bool = True) -> None:
+    def __init__(self, *, start: bool = True, options: str = "") -> None:
+        """`options`: more server settings (`-c name=value ...`), e.g. for a bench."""
         reason = postgres_available()
         if reason is not None:
             raise RuntimeError(reason)
@@ -77,6 +78,7 @@ class Postgres:
         if self._as_user:
             shutil.chown(self.dir, "postgres", "postgres")
         self._started = False
+        self._options = options
         atexit.register(self.stop)
         self._initdb()
         if start:
@@ -115,7 +117,7 @@ class Postgres:
             f"-p {self.port} -k {self.dir} -c listen_addresses={self.host} "
             # Durability is pointless for throwaway data and slows CREATE DATABASE and commits.
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
+            "-c max_connections=200 " + self._options
         )
         self._run(
             str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_path),
