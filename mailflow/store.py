@@ -28,9 +28,11 @@ from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, Known, People
 from mailflow.store_queries import (
     BOOK_PREFIX,
     INVITE_OR_MAILED,
+    INVITE_PREFIX,
     KNOWN_BY_ID,
     KNOWN_BY_ID_OR_UID,
     MAILED_AS,
+    MAILED_PREFIX,
     MAILED_TO,
     OPEN_BY_ID,
     OPEN_BY_ID_OR_UID,
@@ -152,9 +154,7 @@ class UnitOfWork(SeatBook, People, Invites):
             read_book = None
         rows = self._conn().execute(query, params).all()
         if read_book is not None:
-            self.keep_book(read_book, [BookRow(*(getattr(r, BOOK_PREFIX + k) for k in BOOK_NAMES))
-                                       for r in rows if r.p_event_id is not None])
-            rows = [r for r in rows if r.p_event_id is None]
+            rows = self._take_read_ahead(read_book, sender, rows)
         if sender:
             assert sender_since is not None
             rows = self._take_sender(sender, sender_since, rows)
@@ -171,6 +171,28 @@ class UnitOfWork(SeatBook, People, Invites):
         identity = f"{mail.message_id}\n{mail.sender}\n{when}"
         alias = f"<{hashlib.sha256(identity.encode()).hexdigest()[:32]}@mailflow.reused-id>"
         return None if self.seen(alias, None, None) else alias
+
+    def _take_read_ahead(self, book: dict[str, Any], sender: str,
+                         rows: Sequence[Any]) -> list[Any]:
+        """Keep what open_with_book read ahead of load_rosters and invite_for (the seat book,
+        the sender's calendar entries for its sessions and the mail queued to them); the
+        other rows (record_key's own)."""
+        places, entries, mailed, rest = [], [], [], []
+        for r in rows:
+            if r.p_event_id is not None:
+                places.append(BookRow(*(getattr(r, BOOK_PREFIX + k) for k in BOOK_NAMES)))
+            elif r.i_uid is not None:
+                entries.append(r)
+            elif r.m_message_id is not None:
+                mailed.append(MailedRow(*(getattr(r, MAILED_PREFIX + f)
+                                          for f in MailedRow._fields)))
+            else:
+                rest.append(r)
+        self.keep_book(book, places)
+        self._known_entries(sender, book["ids"], entries, INVITE_PREFIX)
+        if not entries:  # the mail was read only when there is no entry to read instead
+            self._mailed_to[sender] = mailed
+        return rest
 
     def seen_uid(self, uidvalidity: int | None, uid: int | None) -> bool:
         if uidvalidity is None or uid is None:

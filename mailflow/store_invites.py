@@ -68,14 +68,14 @@ class Invites(UnitBase):
     def _invite_rows(self, query: Any, params: dict[str, Any] | None = None) -> list[Entry]:
         return self._entries(self._conn().execute(query, params or {}).all())
 
-    def _entries(self, found_rows: Iterable[Any]) -> list[Entry]:
-        """The entries of rows read (with at least the invite columns)."""
+    def _entries(self, found_rows: Iterable[Any], prefix: str = "") -> list[Entry]:
+        """The entries of rows read (with at least the invite columns, named prefix + name)."""
         rows = []
         for found in found_rows:
-            row = self._invites.get(found.uid)  # this transaction's own version wins
+            values = found._mapping
+            row = self._invites.get(values[prefix + "uid"])  # this transaction's own wins
             if row is None:
-                values = found._mapping
-                row = Entry(**{k: values[k] for k in COLUMNS})
+                row = Entry(**{k: values[prefix + k] for k in COLUMNS})
                 self._invites[row.uid] = row
                 self._invite_uids[(row.event_id, row.email)] = row.uid
             rows.append(row)
@@ -85,6 +85,14 @@ class Invites(UnitBase):
         """Keep what a read of one person's entry for one session found (rows with a uid)."""
         found = self._entries(r for r in rows if r.uid is not None)
         self._invite_uids[(event_id, email)] = found[0].uid if found else None
+
+    def _known_entries(self, email: str, event_ids: Iterable[str], rows: Sequence[Any],
+                       prefix: str) -> None:
+        """Keep what a read of one person's entries for these sessions found (all of them:
+        a session without a row has none)."""
+        found = {e.event_id: e.uid for e in self._entries(rows, prefix) if e.email == email}
+        for event_id in event_ids:
+            self._invite_uids.setdefault((event_id, email), found.get(event_id))
 
     def invite(self, uid: str) -> Entry | None:
         if not uid:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, cast, exists, null, or_, type_coerce, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    null,
+    or_,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy import select as sa_select
 
 from mailflow.store_book import PLACE_COLUMNS, book_parts
@@ -52,29 +63,55 @@ OPEN_BY_ID_OR_UID, OPEN_BY_ID = (
               _REPLIES_SINCE)
     for known in (KNOWN_BY_ID_OR_UID, KNOWN_BY_ID))
 BOOK_PREFIX = "p_"  # the prefix of the seat book's columns when read with the opening read
-# Cast: PostgreSQL types a column that is NULL in the first parts of a union as text.
-_BOOK_NULLS = [*(cast(null(), c.type).label(BOOK_PREFIX + c.key) for c in PLACE_COLUMNS),
+INVITE_PREFIX = "i_"  # of the sender's calendar entries for the sessions, read with it too
+MAILED_PREFIX = "m_"  # and of the mail queued to them, when they have none of those entries
+_MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
+_I = InviteRow.__table__  # type: ignore[attr-defined]
+_INVITE_COLUMNS = tuple(_I.c[k] for k in INVITE_COLUMNS)
+_MAILED_COLUMNS = tuple(_MAILED.selected_columns)
+
+
+def _cast_nulls(columns: Any, prefix: str) -> list[Any]:
+    # Cast: PostgreSQL types a column that is NULL in the first parts of a union as text.
+    return [cast(null(), c.type).label(prefix + str(c.key)) for c in columns]
+
+
+def _labelled(columns: Any, prefix: str) -> list[Any]:
+    return [c.label(prefix + str(c.key)) for c in columns]
+
+
+_BOOK_NULLS = [*_cast_nulls(PLACE_COLUMNS, BOOK_PREFIX),
                cast(null(), Integer).label(BOOK_PREFIX + "n")]
+_INVITE_NULLS = _cast_nulls(_INVITE_COLUMNS, INVITE_PREFIX)
+_MAILED_NULLS = _cast_nulls(_MAILED_COLUMNS, MAILED_PREFIX)
 
 
 @functools.cache
 def open_with_book(by_uid: bool, sessions: int) -> Any:
     """OPEN_BY_ID_OR_UID or OPEN_BY_ID and, in the same statement, what load_rosters reads
     of `sessions` sessions (store_book.book_of, its columns prefixed): a request naming its
-    sessions has them read with its first read, under the same locks."""
+    sessions has them read with its first read, under the same locks. And what numbering a
+    confirmation's calendar entry asks (INVITE_OR_MAILED): the sender's entries for those
+    sessions and, when they have none, the mail queued to them."""
     known = KNOWN_BY_ID_OR_UID if by_uid else KNOWN_BY_ID
     lead = _nulls(*_HANDLED_COLUMNS, *_PERSON_COLUMNS, *_REPLY_COLUMNS)
-    return union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS), *_BOOK_NULLS),
-                     _PERSON_OF.add_columns(*_BOOK_NULLS), _REPLIES_SINCE.add_columns(*_BOOK_NULLS),
-                     *book_parts(sessions, lead, BOOK_PREFIX))
+    trail = [*_INVITE_NULLS, *_MAILED_NULLS, *_BOOK_NULLS]
+    ids = bindparam("ids", expanding=True, type_=String)
+    entries = and_(_I.c.email == bindparam("email"), _I.c.event_id.in_(ids))
+    invites = sa_select(*lead, *_labelled(_INVITE_COLUMNS, INVITE_PREFIX), *_MAILED_NULLS,
+                        *_BOOK_NULLS).where(entries)
+    mailed = sa_select(*lead, *_INVITE_NULLS, *_labelled(_MAILED_COLUMNS, MAILED_PREFIX),
+                       *_BOOK_NULLS).where(_O.c.recipient == bindparam("email"),
+                                           ~exists().where(entries))
+    return union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS), *trail),
+                     _PERSON_OF.add_columns(*trail), _REPLIES_SINCE.add_columns(*trail),
+                     invites, mailed,
+                     *book_parts(sessions, [*lead, *_INVITE_NULLS, *_MAILED_NULLS],
+                                 BOOK_PREFIX))
 
 
-_MAILED = sa_select(_O.c.message_id, _O.c.recipient, _O.c.kind, _O.c.outcome, _O.c.event_ids)
 MAILED_TO = _MAILED.where(_O.c.recipient == bindparam("recipient"))
 MAILED_AS = _MAILED.where(_O.c.message_id.in_(bindparam("ids", expanding=True)))
-_I = InviteRow.__table__  # type: ignore[attr-defined]
-_INVITE_COLUMNS = tuple(_I.c[k] for k in INVITE_COLUMNS)
-_MAILED_COLUMNS = tuple(_MAILED.selected_columns)
 _INVITE_OF = and_(_I.c.event_id == bindparam("event_id"), _I.c.email == bindparam("email"))
 # One person's calendar entry for one session and, only when there is none, the mail queued
 # to them (whether an older, clock-numbered invite reached them numbers the new entry): a

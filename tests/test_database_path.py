@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -216,3 +217,42 @@ def test_the_seat_book_read_with_a_message_s_first_read_is_what_a_fresh_read_loa
     # Ann's and dan's places, and the head of the list as long as the places they could free.
     assert [email for email, _, _ in fresh[0]] == [f"{who}@{ADDR}" for who in
                                                    ("ann", "cat", "dan", "fay")]
+
+
+def test_calendar_entries_read_with_a_message_s_first_read_are_what_a_fresh_read_finds(
+        db_url: str, tmp_path: Path) -> None:
+    desk = desk_on(db_url, tmp_path)
+    booking = "Please register me for the construction webinar."
+    desk.handle(mail(f"ann@{ADDR}", "Booking", booking), 7, 1)  # confirmed: she has an entry
+    event = desk.settings.event("construction")
+    assert event is not None
+    ann, bob = f"ann@{ADDR}", f"bob@{ADDR}"
+    with unit_of_work(desk.engine) as uow:
+        uow.queue(dict(outbox_row("<earlier@x>"), recipient=bob,
+                       outcome="construction=confirmed"))
+        uow.commit()
+    with unit_of_work(desk.engine) as uow:
+        fresh = {who: (uow.invite_for("construction", who), uow.mailed_to(who))
+                 for who in (ann, bob)}
+    asked: list[str] = []
+
+    def listener(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        asked.append(statement)
+
+    sa_event.listen(desk.engine, "before_cursor_execute", listener)
+    try:
+        for n, who in enumerate((ann, bob)):
+            with unit_of_work(desk.engine) as uow:
+                message = parse_message(mail(who, "Booking", booking))
+                assert uow.record_key(message, 7, 50 + n, sender_since=NOW,
+                                      book=([event], {who})) is not None
+                opened = len(asked)
+                entry = uow.invite_for("construction", who)
+                assert len(asked) == opened, "the entry was read with the first read"
+                mailed = uow.mailed_to(who)
+                assert (entry, mailed) == fresh[who]
+    finally:
+        sa_event.remove(desk.engine, "before_cursor_execute", listener)
+    assert fresh[ann][0] is not None and fresh[bob][0] is None
+    assert [m.message_id for m in fresh[bob][1]] == ["<earlier@x>"]
+

@@ -78,7 +78,7 @@ SCAN = re.compile(r"\bSCAN (\w+)(?! USING (?:COVERING )?INDEX)")
 def test_hot_queries_search_an_index_on_sqlite(tmp_path: Path) -> None:
     desk = desk_on(f"sqlite:///{tmp_path}/m.db", tmp_path)
     statements = hot_path(desk)
-    assert len(statements) > 20
+    assert len(statements) >= 15  # a run with every kind of read (fewer as reads are folded)
     # The combined reads (a sender's row with today's replies; places with counts) are here.
     assert sum("UNION ALL" in statement for statement, _ in statements) >= 2
     scans = []
@@ -97,7 +97,7 @@ def test_hot_queries_search_an_index_on_sqlite(tmp_path: Path) -> None:
 def test_hot_queries_can_use_an_index_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     desk = desk_on(pg_url, tmp_path)
     statements = hot_path(desk)
-    assert len(statements) > 20
+    assert len(statements) >= 15  # a run with every kind of read (fewer as reads are folded)
     # The combined reads (a sender's row with today's replies; places with counts) are here.
     assert sum("UNION ALL" in statement for statement, _ in statements) >= 2
     scans = []
