@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import select as select_module
 import sqlite3
 import threading
+import weakref
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -97,11 +100,18 @@ def claim(engine: Engine, owner: str, now: datetime,
 
 class Recorder:
     """Records each 250 on a connection kept for the whole pass: between the server's answer
-    and the commit there is one UPDATE and nothing else (no pool checkout, no ORM)."""
+    and the commit there is one UPDATE and nothing else (no pool checkout, no ORM).
+
+    On PostgreSQL the UPDATE is sent and not waited for: the server commits it whether or
+    not we read its answer (the same durability as waiting), and its answer is read before
+    the next one is sent, or at close. A mark found failed then is recorded at the next pass
+    (accepted_unrecorded), as one that fails at once is.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._conn: Connection | None = None
+        self._unanswered: tuple[int, datetime] | None = None  # sent, its answer not yet read
 
     def sent(self, row_id: int, now: datetime) -> None:
         if self._conn is None:
@@ -110,25 +120,82 @@ class Recorder:
                 # The UPDATE alone is its own (durable) transaction: no BEGIN and COMMIT
                 # round trips around it, as on SQLite.
                 self._conn = self._conn.execution_options(isolation_level="AUTOCOMMIT")
+        stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         try:
             if self.engine.dialect.name == "sqlite":
                 # The driver is in autocommit mode (see store.make_engine): the UPDATE alone
                 # is its own transaction, without a BEGIN and COMMIT round trip around it.
-                stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
                 self._conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
                     _MARK_SENT_SQLITE, (stamp, row_id))
                 return
-            # On the driver's cursor (store_driver): SQLAlchemy's execute costs more than the
-            # UPDATE's round trip.
-            write(self._conn, _MARK_SENT, [{"row_id": row_id, "now": now}])
+            if not hasattr(self._conn.connection.driver_connection, "pgconn"):
+                # Not psycopg: on the driver's cursor (store_driver), waiting for the answer.
+                write(self._conn, _MARK_SENT, [{"row_id": row_id, "now": now}])
+                return
+            self._answer()
+            self._send(_MARK_SENT_PG, (stamp.encode(), str(row_id).encode()))
+            self._unanswered = (row_id, now)
         except (SQLAlchemyError, sqlite3.Error) as exc:
             self.close()
             if isinstance(exc, SQLAlchemyError):
                 raise
             raise OperationalError(_MARK_SENT_SQLITE, (row_id,), exc) from exc
 
+    def _pgconn(self) -> Any:
+        assert self._conn is not None
+        return self._conn.connection.driver_connection.pgconn  # type: ignore[union-attr]
+
+    def _send(self, sql: bytes, params: tuple[bytes, ...]) -> None:
+        """Send the mark (its own transaction) and return without reading its answer."""
+        import psycopg
+        from psycopg import pq
+
+        assert self._conn is not None
+        driver = self._conn.connection.driver_connection
+        pgconn = self._pgconn()
+        try:
+            if driver not in _PREPARED:  # once per connection: not planned for every mail
+                prepared = pgconn.prepare(_MARK_SENT_NAME, sql)
+                if prepared.status != pq.ExecStatus.COMMAND_OK:
+                    raise psycopg.OperationalError(prepared.error_message.decode())
+                _PREPARED.add(driver)
+            pgconn.send_query_prepared(_MARK_SENT_NAME, params)
+            while pgconn.flush():  # a non-blocking connection: wait until all of it is out
+                select_module.select([], [pgconn.socket], [])
+        except psycopg.Error as exc:
+            self._conn.invalidate(exc)  # type: ignore[union-attr]
+            raise OperationalError(sql.decode(), params, exc) from exc
+
+    def _answer(self) -> None:
+        """Read the answer to the mark sent last; a failed one is recorded at the next pass."""
+        if self._unanswered is None:
+            return
+        import psycopg
+        from psycopg import pq
+
+        row_id, when = self._unanswered
+        self._unanswered = None
+        pgconn = self._pgconn()
+        failed = ""
+        try:
+            while (result := pgconn.get_result()) is not None:
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    failed = result.error_message.decode(errors="replace") or "no answer"
+        except psycopg.Error as exc:
+            failed = str(exc)
+        if failed or pgconn.status != pq.ConnStatus.OK:
+            accepted_unrecorded(row_id, when)
+            self._conn.invalidate()  # type: ignore[union-attr]
+            raise OperationalError(_MARK_SENT_PG.decode(), (row_id,),
+                                   RuntimeError(failed or "connection lost"))
+
     def close(self) -> None:
         if self._conn is not None:
+            try:
+                self._answer()
+            except SQLAlchemyError:
+                log.warning("marking mail sent failed; it is marked at the next pass",
+                            exc_info=True)
             with contextlib.suppress(SQLAlchemyError):
                 self._conn.close()
             self._conn = None
@@ -136,6 +203,10 @@ class Recorder:
 
 _MARK_SENT_SQLITE = ("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '', "
                      "claimed_by = '', attempts = attempts + 1 WHERE id = ?")
+_MARK_SENT_PG = (b"UPDATE outbox SET status = 'sent', sent_at = $1::timestamp, "
+                 b"last_error = '', claimed_by = '', attempts = attempts + 1 WHERE id = $2::int")
+_MARK_SENT_NAME = b"mailflow_mark_sent"
+_PREPARED: weakref.WeakSet[Any] = weakref.WeakSet()  # psycopg connections it is prepared on
 _MARK_SENT = (update(OutboxRow).where(col(OutboxRow.id) == bindparam("row_id"))
               .values(status="sent", sent_at=bindparam("now"), last_error="", claimed_by="",
                       attempts=OutboxRow.attempts + 1))

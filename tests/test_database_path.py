@@ -11,10 +11,11 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import select
 
 from mailflow.handle import Desk
+from mailflow.outbox import deliver
 from mailflow.parse import parse_message
 from mailflow.seats import Roster
 from mailflow.store import AuditEntry, HandledMessage, OutboxRow, PlaceRow, unit_of_work
@@ -256,3 +257,34 @@ def test_calendar_entries_read_with_a_message_s_first_read_are_what_a_fresh_read
     assert fresh[ann][0] is not None and fresh[bob][0] is None
     assert [m.message_id for m in fresh[bob][1]] == ["<earlier@x>"]
 
+
+def test_mail_whose_sent_mark_was_lost_with_the_connection_is_not_sent_again(
+        pg_url: str, tmp_path: Path) -> None:
+    desk = desk_on(pg_url, tmp_path)
+    for n, who in enumerate(("ann", "bob", "cat")):
+        desk.handle(mail(f"{who}@{ADDR}", "Booking",
+                         "Please register me for the construction webinar."), 7, n + 1)
+    url = desk.engine.url
+    sent: list[str] = []
+
+    class DroppingSender:
+        """Takes each mail; after the second, the server ends every connection (a restart)."""
+
+        def send(self, sender: str, recipient: str, raw: bytes) -> None:
+            sent.append(recipient)
+            if len(sent) == 2:
+                with psycopg.connect(host=url.host, port=url.port, user=url.username,
+                                     dbname="postgres", autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = %s", (url.database,))
+
+    # Noticed when the mark's answer is read (the next mark), or when it cannot be sent.
+    with pytest.raises(OperationalError):
+        deliver(desk.engine, DroppingSender(), desk.settings.smtp.from_address, desk.clock)
+    desk.engine.dispose()  # the pool's connections are gone too
+    again = deliver(desk.engine, DroppingSender(), desk.settings.smtp.from_address, desk.clock)
+    # Each mail went once: the marks the server took stand, the lost ones are recorded now.
+    assert again.resent == 0
+    assert sorted(sent) == [f"{who}@{ADDR}" for who in ("ann", "bob", "cat")]
+    with unit_of_work(desk.engine) as uow:
+        assert {r.status for r in uow.session.exec(select(OutboxRow))} == {"sent"}
