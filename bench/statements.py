@@ -84,18 +84,43 @@ def server_cpu(data_dir: Path | None) -> float:
     return total / tick
 
 
-class ServerStats:
-    """pg_stat_statements on the bench's cluster: reset before a phase, printed after it."""
+def server_cpu_by_process(data_dir: Path) -> Counter[str]:
+    """CPU seconds of each live process of the cluster, by its title ("postgres: walwriter",
+    "postgres: postgres stmts... 127.0.0.1(...) idle" counted as "backend")."""
+    tick = os.sysconf("SC_CLK_TCK")
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    found: Counter[str] = Counter()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue
+        f = stat[stat.rindex(")") + 2:].split()
+        if int(f[1]) == postmaster:
+            kind = "backend" if "(" in title else title.split(":", 1)[-1].strip()
+            found[kind] += (int(f[11]) + int(f[12])) / tick
+    return found
 
-    def __init__(self, db_url: str) -> None:
+
+class ServerStats:
+    """pg_stat_statements on the bench's cluster: reset before a phase, printed after it,
+    with the CPU of the cluster's processes over the phase."""
+
+    def __init__(self, db_url: str, data_dir: Path) -> None:
         import psycopg
 
         self.conn = psycopg.connect(db_url.replace("postgresql+psycopg", "postgresql"),
                                     autocommit=True)
         self.conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        self.data_dir = data_dir
+        self.cpu: Counter[str] = Counter()
 
     def reset(self) -> None:
         self.conn.execute("SELECT pg_stat_statements_reset()")
+        self.cpu = server_cpu_by_process(self.data_dir)
 
     def show(self, label: str, n: int) -> None:
         rows = self.conn.execute(
@@ -110,6 +135,10 @@ class ServerStats:
             print(f"  {calls / n:5.2f} {exe / n:6.3f} {plan / n:6.3f} {nrows / n:6.2f} "
                   f"{hit / n:7.1f} {dirtied / n:5.2f} {float(wal) / n:7.0f}  "
                   + " ".join(query.split())[:150])
+        used = server_cpu_by_process(self.data_dir)
+        used.subtract(self.cpu)
+        print("  server CPU ms/msg by process: " + ", ".join(
+            f"{kind} {secs * 1000 / n:.2f}" for kind, secs in used.most_common() if secs > 0))
 
 
 def summary(outcomes: Counter[str]) -> str:
@@ -150,7 +179,7 @@ def run(db_url: str, n: int, show: bool, profile: str,
 
         event.listen(desk.engine, "before_cursor_execute", capture)
         event.listen(desk.engine, "checkout", checkout)
-        stats = ServerStats(db_url) if pg_stats else None
+        stats = ServerStats(db_url, data_dir) if pg_stats and data_dir is not None else None
         if stats is not None:
             stats.reset()
         profiler = None
