@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mailflow.clean import EMAIL
+from mailflow.understanding import languages
 from mailflow.understanding.literals import guarded
 
 
@@ -35,10 +36,19 @@ _WRAPPED_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Not after the dots of a date ("29.1. and 10.12. please").
-_SENTENCE = re.compile(
-    r"(?<=[.?!])(?<!\d\.\d\.)(?<!\d\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\d\.)"
+_NO_END = (
+    r"(?<!\d\.\d\.)(?<!\d\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\d\.)"
     # Nor after "e.g." / "i.e.", which go on with the same sentence.
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)(?<!\bI\.e\.)\s+|\n+"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)(?<!\bI\.e\.)"
+)
+# Nor after a day written with a dot before its month ("am 29. Oktober", "on 24. September";
+# not "May", which may start a question).
+_MONTH_NAMES = "|".join(
+    sorted({*languages.MONTHS, "january", "february", "march", "april", "june", "july",
+            "august", "september", "october", "november", "december"}, key=len, reverse=True)
+)
+_SENTENCE = re.compile(
+    rf"(?<=[.?!]){_NO_END}(?<!\d\.)\s+|(?<=\d\.){_NO_END}\s+(?!(?i:{_MONTH_NAMES})\b)|\n+"
 )
 
 # "Thanks for the offer", "thank you for confirming my cancellation": thanks for something

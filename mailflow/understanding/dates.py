@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from mailflow.understanding import languages
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.text import is_past_reference, masked
@@ -64,6 +65,12 @@ _DATE_DAY_MONTH = guarded(
 _DATE_MONTH_DAY = guarded(
     rf"\b{_WEEKDAY}?{MONTH}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd"
     rf"|th)?\b(?:,?\s+(?P<year>20\d\d))?(?!:)"
+)
+# Other languages' day-first dates: "du 25 juin", "del 28 de mayo", "am 29. Oktober".
+_FOREIGN_MONTH = "|".join(sorted(languages.MONTHS, key=len, reverse=True))
+_DATE_DAY_FOREIGN_MONTH = guarded(
+    rf"\b(?P<day>\d{{1,2}})(?:er|\.)?(?:\s+(?:de|di))?\s+(?P<month>{_FOREIGN_MONTH})\b"
+    rf"(?:\s+(?:de\s+)?(?P<year>20\d\d))?\b"
 )
 _DATE_ISO = guarded(r"\b(?P<year>20\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
 _DATE_NUMERIC = guarded(
@@ -152,22 +159,24 @@ def date_mentions(
 def _written_dates(reader: _DateReader) -> None:
     """Dates written out: "28 May", "May 28th", "Wednesday 24 September 2025", ISO."""
     text = reader.text
-    for pattern in (_DATE_DAY_MONTH, _DATE_MONTH_DAY):
+    for pattern in (_DATE_DAY_MONTH, _DATE_MONTH_DAY, _DATE_DAY_FOREIGN_MONTH):
         for found in pattern.finditer(text):
             if any(s <= found.start() < e for s, e in reader.spans):
                 continue
-            month = MONTHS[found.group("month")]
+            name = found.group("month")
+            month = MONTHS.get(name) or languages.MONTHS[name]
             year = int(found.group("year")) if found.group("year") else None
             # "may 28" is a date; "may i" is not, and neither is "may 2 people".
             if (
-                found.group("month") == "may"
+                name == "may"
                 and pattern is _DATE_MONTH_DAY
                 and not found.group("weekday")
             ):
                 before = text[max(0, found.start() - 12) : found.start()]
                 if not re.search(r"(?:on|of|the|for|from|\d)\s*$", before):
                     continue
-            reader.add(found, int(found.group("day")), month, year, found.group("weekday"), True)
+            weekday = found.groupdict().get("weekday")
+            reader.add(found, int(found.group("day")), month, year, weekday, True)
     for found in _DATE_ISO.finditer(text):
         reader.add(found, int(found.group("day")), int(found.group("month")),
                    int(found.group("year")), None, True)

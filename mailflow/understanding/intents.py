@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mailflow.understanding import languages
 from mailflow.understanding.intents_offer import ACCEPT, ACCEPT_IN_REPLY, DECLINE, DECLINE_IN_REPLY
 from mailflow.understanding.intents_substitute import SUBSTITUTE as _SUBSTITUTE
 from mailflow.understanding.literals import required_words
@@ -231,16 +232,6 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|be (?:booked|registered|added))\b",
         1.0,
     ),
-    # The booking words of the languages the quoted-history markers cover ("Anmeldung",
-    # "m'inscrire", "iscrivermi", "aanmelden"): a request, if less surely read than English.
-    (
-        r"\b(?:anmelden|registrieren|inscrire|inscribirme|inscribir|iscrivermi|iscrivere"
-        r"|aanmelden|inschrijven|tilmelde|anm(?:ä|a)la)\b"
-        # Their nouns only as a label ("Aanmelding textiles + furniture").
-        r"|^(?:anmeldung|inscription|inscripci(?:ó|o)n|iscrizione|aanmelding|inschrijving"
-        r"|tilmelding|anm(?:ä|a)lan)\b",
-        0.8,
-    ),
     # "move me from the May workshop to the October one": a change of session. Read as a
     # booking here and a cancellation below, so the desk asks (two kinds of change).
     (r"\b(?:move|switch|swap|transfer|change)\b[^.?!]{0,80}?\bto\s+(?:the|a)\b", 1.0),
@@ -300,13 +291,6 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
-    # The same languages' words for calling a booking off.
-    (
-        r"\b(?:abmelden|abmeldung|stornieren|stornierung|annuler|annulation|d(?:é|e)sinscri\w+"
-        r"|cancelar|anular|cancelaci(?:ó|o)n|annullare|disdire|disdetta|afmelden|afmelding"
-        r"|annuleren|afbestille|avboka|avanm(?:ä|a)la)\b",
-        0.8,
-    ),
     # "can you let someone else have my place?": given up, to nobody named.
     (
         rf"\b(?:let|allow|give)\s+(?:someone|somebody|another person|the next person)(?: else)?"
@@ -340,11 +324,12 @@ def compiled_groups() -> dict[str, Rules]:
         return compiled, frozenset().union(*(words for _, _, words in compiled))
 
     return {
-        "register": comp(_REGISTER),
-        "cancel": comp(_CANCEL),
+        # Other languages' words after English's: a sentence in English is read by its own.
+        "register": comp(_REGISTER + languages.REGISTER),
+        "cancel": comp(_CANCEL + languages.CANCEL),
         "substitute": comp(_SUBSTITUTE),
         "accept": comp(ACCEPT),
-        "accept_reply": comp(ACCEPT_IN_REPLY),
+        "accept_reply": comp(ACCEPT_IN_REPLY + languages.ACCEPT_IN_REPLY),
         "decline": comp(DECLINE),
-        "decline_reply": comp(DECLINE_IN_REPLY),
+        "decline_reply": comp(DECLINE_IN_REPLY + languages.DECLINE_IN_REPLY),
     }

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from mailflow.model import Intent
+from mailflow.understanding import languages
 from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
 from mailflow.understanding.conditions import (
     CONFIRMATION_CARRIES,
@@ -116,9 +117,8 @@ ACK_WORDS = re.compile(
     r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|great|perfect|brilliant|lovely|wonderful|noted|"
     r"received|got it|much appreciated|appreciated|excellent|fab|fabulous|fantastic|super|ok|okay|"
     r"see you|look(?:ing)? forward|confirmed|that's great|amazing|marvellous|grand|cool"
-    # The thanks of the languages the quoted-history markers cover.
-    r"|merci|danke|vielen dank|gracias|grazie|dank je|dank u|bedankt|tack|tak|dzi(?:ę|e)kuj(?:ę|e)"
-    r"|d(?:ě|e)kuji|obrigad[oa]|c'est not(?:é|e)|perfetto|parfait|prima|genial|super)\b"
+    # The thanks of other languages.
+    rf"|{languages.THANKS})\b"
 )
 _BENIGN_QUESTION = guarded(
     r"\b(?:is there|are there|any|do you (?:still )?have|have you (?:still )?got|is it still)\b"

@@ -1,0 +1,112 @@
+"""Where fresh set 9 sent clear requests to the coordinator as unclear (issue 9, round 9):
+each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from test_understanding_classes import SENDER, confident, read
+
+from mailflow.model import Intent, ThreadContext
+
+OFFER_FOOD = ThreadContext("offered", ("food-2025",), SENDER)
+WAITING_TEXTILES = ThreadContext("waitlisted", ("textiles-2025",), SENDER)
+JUNE = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+# Answers to an offer in other languages: a yes or a no, whatever the language.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oui, merci ! Je serai ravie de venir.",
+        "Bonjour, je la prends volontiers.",
+        "Ja, gerne! Vielen Dank.",
+        "Guten Tag, ich nehme den Platz gerne an.",
+        "¡Sí, claro! Gracias.",
+        "Buenos días: acepto, muchas gracias.",
+        "Sì, volentieri, grazie mille.",
+        "Ie, diolch yn fawr!",
+    ],
+)
+def test_a_yes_to_an_offer_in_another_language_accepts_it(text: str) -> None:
+    got = read(text, subject="Re: A place is available: Food", context=OFFER_FOOD, now=JUNE)
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci, mais malheureusement je ne pourrai pas venir ce jour-là.",
+        "Non, merci - donnez-la à quelqu'un d'autre.",
+        "Danke, aber leider bin ich an dem Tag verhindert.",
+        "Nein, danke. Ich bin im Urlaub.",
+        "Lo siento, no puedo ese día. Ofrézcala a otra persona.",
+        "Grazie, ma purtroppo non posso partecipare.",
+        "Dim diolch, mae gen i gyfarfod.",
+    ],
+)
+def test_a_no_to_an_offer_in_another_language_declines_it(text: str) -> None:
+    got = read(text, subject="Re: A place is available: Food", context=OFFER_FOOD, now=JUNE)
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_a_yes_with_a_but_in_another_language_is_no_plain_yes() -> None:
+    got = read(
+        "Oui, mais je ne suis pas sûre d'être libre : je vous redis demain.",
+        subject="Re: A place is available: Food",
+        context=OFFER_FOOD,
+        now=JUNE,
+    )
+    assert not confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Per favore mi tolga dalla lista d'attesa, grazie.",
+        "Bitte nehmen Sie mich von der Warteliste.",
+        "Pouvez-vous me retirer de la liste d'attente ? Merci.",
+    ],
+)
+def test_being_taken_off_the_waiting_list_in_another_language_cancels(text: str) -> None:
+    got = read(text, subject="Re: Waiting list: Textiles", context=WAITING_TEXTILES, now=JUNE)
+    assert confident(got, Intent.CANCEL, "textiles-2025")
+
+
+def test_not_being_able_to_attend_in_another_language_cancels_a_held_place() -> None:
+    got = read(
+        "Leider kann ich am 24. September doch nicht teilnehmen.",
+        subject="Re: Confirmed: Textiles",
+        context=ThreadContext("confirmed", ("textiles-2025",), SENDER),
+        now=JUNE,
+    )
+    assert confident(got, Intent.CANCEL, "textiles-2025")
+
+
+# Sessions named by a date written in another language.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je voudrais participer au webinaire du 25 juin, merci.",
+        "Me gustaría inscribirme en el seminario del 25 de junio.",
+        "Ich möchte mich für das Webinar am 25. Juni anmelden.",
+        "Vorrei iscrivermi al webinar del 25 giugno.",
+    ],
+)
+def test_a_date_written_in_another_language_names_its_session(text: str) -> None:
+    got = read(text, subject="Webinar", now=JUNE)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_a_date_in_another_language_tells_two_sessions_of_one_keyword_apart() -> None:
+    got = read(
+        "Me gustaría inscribirme en el taller de evidence skills del 29 de octubre.",
+        subject="Inscripción",
+        now=JUNE,
+    )
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
