@@ -110,3 +110,47 @@ def test_a_date_in_another_language_tells_two_sessions_of_one_keyword_apart() ->
         now=JUNE,
     )
     assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+# Sessions by a run of the timetable's numbers, and a number with a please.
+
+JANUARY = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+
+
+def test_a_run_of_numbers_takes_every_session_the_timetable_numbers_in_it() -> None:
+    got = read("Could you put me down for sessions 2 to 4 please?", now=JANUARY)
+    assert confident(
+        got, Intent.REGISTER, "logistics-2025", "evidence-skills-may-2025", "food-2025"
+    )
+
+
+def test_a_run_of_webinar_numbers_takes_in_the_workshop_numbered_between_them() -> None:
+    got = read("Please book me on webinars 1-3.", now=JANUARY)
+    assert confident(
+        got, Intent.REGISTER, "construction-2025", "logistics-2025", "evidence-skills-may-2025"
+    )
+
+
+def test_a_session_number_and_a_please_after_a_dash_is_a_booking() -> None:
+    got = read("Morning, sorry, I forget whether I asked already - workshop 3 pls.", now=JANUARY)
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+# A subject that is a label naming the session, under a resend that says nothing else.
+
+
+def test_a_resend_under_a_subject_labelling_the_booking_is_that_booking() -> None:
+    got = read(
+        "Hi - sending this again in case it went astray, I've had no confirmation.",
+        subject="RESEND: Logistics webinar registration",
+        now=JANUARY,
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_a_sentence_about_keeping_a_booking_is_no_booking_label() -> None:
+    got = read(
+        "Please cancel my place on the May evidence workshop. I'll keep my food webinar booking.",
+        now=JANUARY,
+    )
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")

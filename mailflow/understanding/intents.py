@@ -52,6 +52,14 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)s?\s+(?:please|pls|plz)\b",
         0.8,
     ),
+    # "webinar 7 please", "sorry, can't remember if I asked - workshop 3 pls": a session by
+    # its number and a please, opening the sentence or the part after a dash or colon.
+    (
+        r"(?:^|(?<=\s-\s)|(?<=[:;]\s)|(?<=\s-)|(?<=[:;]))(?:the\s+)?(?:webinar|workshop"
+        r"|session)s?\s*(?:no\.?\s*"
+        r"|number\s+|#\s*)?[1-7](?:\s*(?:,|and|&|\+|-|to)\s*[1-7])*\s*,?\s*(?:please|pls|plz)\b",
+        0.8,
+    ),
     # "Same again for the next one please": the booking of before, asked for again.
     (rf"\bsame again\b(?={_SESSION_AHEAD})", 0.8),
     # "All seven please!", "both of them pls": every session of a kind, and a please.
@@ -87,6 +95,15 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # A subject that is a form label: "Register: Logistics 28 March".
     (r"^(?:registration|register|booking|book me)\s*[:-]", 0.8),
+    # ... or names the session first: "Food webinar registration", "RESEND: Logistics webinar
+    # booking" (a label, not "I'll keep my food webinar booking").
+    (
+        r"(?:^|(?<=: )|(?<=:))(?![^\n]*\b(?:i|me|my|we|us|our|you|your|his|her|their|keep"
+        r"|cancel\w*|change|not|no)\b)"
+        r"(?:the\s+)?[a-z0-9 ()&/+-]{2,50}?\b(?:webinar|workshop|session)s?\s+"
+        r"(?:registration|booking|sign-?up)s?(?:\s+request)?\W*$",
+        0.8,
+    ),
     (r"\b(?:add|include)\s+(?:me|us|my name|our names|myself)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+in\b", 1.0),
     (

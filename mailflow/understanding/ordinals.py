@@ -42,7 +42,9 @@ _ORDINAL_AFTER = guarded(
 # "webinars 2 and 5", "sessions 1, 3 & 4": several numbers after one plural kind.
 _ORDINAL_LIST = guarded(
     r"\b(?P<kind>webinar|workshop|session)s\s+(?:no\.?\s*|numbers\s+|#\s*)?"
-    r"(?P<list>[1-7](?:\s*(?:,|and|&|\+)\s*[1-7])+)\b"
+    r"(?:(?P<list>[1-7](?:\s*(?:,|and|&|\+)\s*[1-7])+)"
+    # "webinars 1-3", "sessions 2 to 4": a run of the timetable's numbers.
+    r"|(?P<first>[1-7])\s*(?:-|to|through|thru|until)\s*(?P<last>[1-7]))\b"
 )
 _ORDINAL_BEFORE = guarded(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+"
@@ -134,8 +136,17 @@ def ordinal_mentions(
         spans.append(found.span())
         if is_past_reference(text, found.start()):
             continue
-        for n in re.findall(r"[1-7]", found.group("list")):
-            candidates = _ordinal_candidates(events, found.group("kind"), int(n), now)
+        if found.group("list"):
+            numbers = [int(n) for n in re.findall(r"[1-7]", found.group("list"))]
+        else:
+            numbers = list(range(int(found.group("first")), int(found.group("last")) + 1))
+        for n in numbers:
+            if found.group("first") and any(e.number for e in events):
+                # A run is read off the numbered timetable: "webinars 1-3" takes in the
+                # workshop numbered 3 between them, whatever the kind word says.
+                candidates = {e.id for e in _numbered(events, n, now)}
+            else:
+                candidates = _ordinal_candidates(events, found.group("kind"), n, now)
             if candidates:
                 label = f'ordinal "{found.group("kind")} {n}"'
                 mentions.append(Mention(frozenset(candidates), label, start=found.start()))
