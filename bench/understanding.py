@@ -40,6 +40,7 @@ from series import (  # noqa: E402
     HELDOUT,
     CorpusCase,
     corpus_cases,
+    member_domains,
     mismatches,
     series_2025,
     series_name,
@@ -48,6 +49,8 @@ from series import (  # noqa: E402
 
 RUNS = 5  # each message is timed this many times; its figure is the fastest run
 SERIES = series_name()  # masked as handle.py masks it
+# What handle.py passes beside the mail: the series name and the full members' domains.
+MASKS = {"series_name": SERIES, "full_member_domains": member_domains()}
 LIMIT_MS = 5.0  # the issue's bound on one message's interpretation
 # CPU time of this process: other work on a shared machine does not inflate the figures.
 clock = time.process_time
@@ -63,7 +66,7 @@ class Timing:
 
 
 def read_plain(mail: InboundMail, events: tuple[EventInfo, ...], now: datetime) -> object:
-    return understand(mail, events, now, series_name=SERIES)
+    return understand(mail, events, now, **MASKS)
 
 
 def time_each(items: list[tuple[str, Callable[[], object]]], passes: int = 1) -> Timing:
@@ -121,7 +124,7 @@ def report(
     for case in cases:
         mail = parse_message(case.raw)
         mails.append(mail)
-        got = understand(mail, events, case.now, case.context, series_name=SERIES)
+        got = understand(mail, events, case.now, case.context, **MASKS)
         problems = mismatches(case, got)
         exact += not problems
         if problems and verbose:
@@ -143,7 +146,7 @@ def report(
     )
     timing = time_each(
         [
-            (c.name, lambda m=m, c=c: understand(m, events, c.now, c.context, series_name=SERIES))
+            (c.name, lambda m=m, c=c: understand(m, events, c.now, c.context, **MASKS))
             for c, m in zip(cases, mails, strict=True)
         ],
         passes,
@@ -162,7 +165,7 @@ def report_external(events: tuple[EventInfo, ...], verbose: bool, passes: int = 
     mails = [(p, parse_message(p.read_bytes())) for p in paths]
     confident: list[str] = []
     for path, mail in mails:
-        got = understand(mail, events, now, series_name=SERIES)
+        got = understand(mail, events, now, **MASKS)
         if got.intent in SEAT_CHANGING and got.confidence >= CONFIDENT:
             confident.append(f"{path.parent.name}/{path.name}")
             if verbose:

@@ -28,6 +28,7 @@ from mailflow.model import (
     Person,
     Request,
     ThreadContext,
+    full_member_domains,
 )
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
@@ -201,7 +202,8 @@ class Desk:
         settings = self.settings
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context,
-                             series_name=settings.series.name)
+                             series_name=settings.series.name,
+                             full_member_domains=full_member_domains(settings.members))
         evidence = json.dumps({"intent": request.intent.value, "events": request.event_ids,
                                "people": [p.email for p in request.people],
                                "confidence": round(request.confidence, 2),

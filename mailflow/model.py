@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -117,6 +118,11 @@ class Member:
     name: str
     domains: tuple[str, ...]
     membership: str  # "full" | "associate"
+
+
+def full_member_domains(members: Iterable[Member]) -> tuple[str, ...]:
+    """The mail domains of the full members, whose staff may hold places."""
+    return tuple(d for m in members if m.membership == "full" for d in m.domains)
 
 
 class Intent(StrEnum):

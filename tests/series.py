@@ -13,7 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mailflow.config import load_settings
-from mailflow.model import SEAT_CHANGING, EventInfo, Intent, Request, ThreadContext
+from mailflow.model import (
+    SEAT_CHANGING,
+    EventInfo,
+    Intent,
+    Request,
+    ThreadContext,
+    full_member_domains,
+)
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_NOW = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -29,6 +36,12 @@ def series_2025(capacity: int = 15) -> tuple[EventInfo, ...]:
     """
     events = load_settings(SHIPPED_CONFIG, {}, secrets=False).events
     return tuple(replace(e, capacity=capacity) for e in events)
+
+
+def member_domains() -> tuple[str, ...]:
+    """The shipped config's full members' domains, which the desk passes to understand() as
+    handle.py does."""
+    return full_member_domains(load_settings(SHIPPED_CONFIG, {}, secrets=False).members)
 
 
 def series_name() -> str:

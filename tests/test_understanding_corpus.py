@@ -21,6 +21,7 @@ from series import (
     fresh8_cases,
     fresh9_cases,
     heldout_cases,
+    member_domains,
     mismatches,
     series_2025,
     series_name,
@@ -40,6 +41,7 @@ FRESH8 = fresh8_cases()  # an eighth, sealed until the seventh round had landed
 FRESH9 = fresh9_cases()  # a ninth, sealed until ask8/recall9 had landed; round 9's tuning set
 EVENTS = series_2025()
 SERIES = series_name()
+MASKS = {"series_name": SERIES, "full_member_domains": member_domains()}
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
                 "acknowledgement", "question", "unknown"}
 
@@ -144,7 +146,7 @@ DISPUTED = {
 
 
 def read(case: CorpusCase) -> Request:
-    return understand(parse_message(case.raw), EVENTS, case.now, case.context, series_name=SERIES)
+    return understand(parse_message(case.raw), EVENTS, case.now, case.context, **MASKS)
 
 
 def test_tuning_corpus_is_large_and_covers_every_intent() -> None:

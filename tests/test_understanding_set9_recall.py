@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from test_understanding_classes import SENDER, confident, read
+from test_understanding_classes import EVENTS, SENDER, confident, mail, read
 
-from mailflow.model import Intent, ThreadContext
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
 
 OFFER_FOOD = ThreadContext("offered", ("food-2025",), SENDER)
 WAITING_TEXTILES = ThreadContext("waitlisted", ("textiles-2025",), SENDER)
@@ -154,3 +155,31 @@ def test_a_sentence_about_keeping_a_booking_is_no_booking_label() -> None:
         now=JANUARY,
     )
     assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+# A colleague at another full member is a member's staff: the desk books them as its own.
+
+FULL_MEMBERS = ("camden-council.example", "westbury.ac.example")
+
+
+def _with_members(text: str) -> Request:
+    return understand(
+        mail(text, "Logistics webinar"), EVENTS, JANUARY, full_member_domains=FULL_MEMBERS
+    )
+
+
+def test_a_colleague_at_another_full_member_is_booked_beside_the_sender() -> None:
+    got = _with_members(
+        "Please book me on the logistics webinar, and my counterpart at Westbury, "
+        "Kerstin Ludwig (k.ludwig@westbury.ac.example), would like to attend too."
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert [p.email for p in got.people] == [SENDER, "k.ludwig@westbury.ac.example"]
+
+
+def test_a_colleague_at_an_organisation_that_is_no_full_member_is_asked_about() -> None:
+    got = _with_members(
+        "Please book me on the logistics webinar, and my counterpart at Islington, "
+        "Sam Reid (sam.reid@islington.example), would like to attend too."
+    )
+    assert got.intent is Intent.REGISTER and got.is_unclear

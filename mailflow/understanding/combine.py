@@ -377,16 +377,20 @@ def understand(
     context: ThreadContext | None = None,
     *,
     series_name: str = "",
+    full_member_domains: Sequence[str] = (),
 ) -> Request:
     """Interpret one message. Pure: same mail, events, time and context give the same Request.
 
     series_name is the configured series' own name: a mail mentioning it names no session by it.
+    full_member_domains are the full members' mail domains: a colleague of another full member
+    named for a place is a member's staff, whose place the desk books as it would the sender's.
     """
     if mail.is_delivery_report or mail.bounces or is_bounce(mail):
         # A failed-delivery report asks nothing of the desk; told by hygiene's own rules, a
         # Postfix bounce is not read at all (reading its attachment as a forward cost 5 ms).
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
     msg = message(mail, context)
+    msg.full_member_domains = tuple(d.lower() for d in full_member_domains)
     if (machine := machine_sent(msg)) is not None:
         return machine
     evidence: list[str] = []

@@ -75,6 +75,8 @@ class Message:
     source: Reading = field(init=False)
     source_fwd: ForwardedMail | None = None
     from_subject: bool = False
+    # The full members' mail domains: a colleague at one of them is a member's staff too.
+    full_member_domains: tuple[str, ...] = ()
     _forward_readings: dict[int, Reading] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

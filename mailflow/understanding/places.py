@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
@@ -229,10 +229,15 @@ def _own_people(
         people = list(colleagues)
         if _sender_included(msg, intent, sender, index):
             people.insert(0, sender)
-    outside = [p.email for p in colleagues if _organisation(p.email) != _organisation(sender.email)]
+    outside = [
+        p.email for p in colleagues
+        if _organisation(p.email) != _organisation(sender.email)
+        and not _of_a_full_member(p.email, msg.full_member_domains)
+    ]
     if outside and intent is Intent.REGISTER and sender.email:
         # Places are for members' staff: a contractor on a personal address is the
-        # coordinator's call, as a forwarded request from elsewhere is.
+        # coordinator's call, as a forwarded request from elsewhere is. A colleague at another
+        # full member is a member's staff: the desk books them as their own organisation's.
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
     if substitute is not None and intent is Intent.SUBSTITUTE and sender.email and (
         _organisation(substitute.email) != _organisation(sender.email)
@@ -317,6 +322,12 @@ def _names_a_session(index: EventIndex) -> Callable[[str], bool]:
 def _organisation(email: str) -> str:
     """The last two labels of an address's domain: procurement.camden.example -> camden.example."""
     return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
+
+
+def _of_a_full_member(email: str, domains: Sequence[str]) -> bool:
+    """An address at (or under) a full member's domain."""
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
 _THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
