@@ -183,3 +183,21 @@ def test_a_colleague_at_an_organisation_that_is_no_full_member_is_asked_about() 
         "Sam Reid (sam.reid@islington.example), would like to attend too."
     )
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# A request put as a question, and a wish whose subject is left out.
+
+MARCH = datetime(2025, 3, 20, 9, 0, tzinfo=UTC)
+
+
+def test_is_it_too_late_to_get_onto_a_session_asks_for_a_place_on_it() -> None:
+    got = read("Hi, is it too late to get onto the freight one next week?", now=MARCH)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_a_wish_for_a_place_after_a_but_books_even_without_its_subject() -> None:
+    got = read(
+        "Saw the flyer for the food webinar and would love a place on it.",
+        now=JANUARY,
+    )
+    assert confident(got, Intent.REGISTER, "food-2025")

@@ -157,7 +157,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"reserve|include|secure|save|pencil)\b",
         1.0,
     ),
-    (r"\b(?:i|we)(?:'d| would)\s+(?:like|love|welcome|appreciate|value)\s+(?:a\s+)?(?:place|seat"
+    # ... "I can't do May but would love a place on the second one": the subject left out.
+    (r"(?:\b(?:i|we)(?:'d| would)|(?:(?<=\bbut )|(?<=\band )|(?<=\bso ))would)\s+"
+     r"(?:really\s+)?(?:like|love|welcome|appreciate|value)\s+(?:a\s+)?(?:place|seat"
      r"|spot)s?\b", 1.0),
     # "Both the textiles and the furniture sessions for me please".
     (r"\b(?:one|ones|webinars?|workshops?|sessions?)\s+for (?:me|us|myself|both of us)\s*,?\s*"
@@ -221,6 +223,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         rf"|(?<!before )(?<!until )(?<!when )(?<!once )(?<!if )\b(?:i|we)(?: kindly)?"
         rf"|\b(?:i'm|i am|we are|we're))\s+(?:ask|asking|request|requesting)"
         rf"\s+(?:you\s+)?(?:for\s+)?(?:a|one|two|three|four|\d)\s+{_PLACE}\b(?={_SESSION_AHEAD})",
+        1.0,
+    ),
+    # "Is it too late to get onto next week's session?": asks for the place itself.
+    (
+        r"\b(?:too late|still (?:time|possible)|any chance)\s+(?:for (?:me|us)\s+)?to\s+get"
+        rf"\s+(?:on|onto|on to|into|in on|a {_PLACE} on)\b(?={_SESSION_AHEAD})",
         1.0,
     ),
     # "I'd like to nominate Sam for the furniture webinar".
