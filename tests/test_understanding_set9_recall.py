@@ -201,3 +201,17 @@ def test_a_wish_for_a_place_after_a_but_books_even_without_its_subject() -> None
         now=JANUARY,
     )
     assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_deferring_a_further_session_leaves_the_firm_booking_firm() -> None:
+    got = read(
+        "Please book me on the logistics webinar. I may also want the food one later but "
+        "I'll come back to you on that.",
+        now=JANUARY,
+    )
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_coming_back_to_us_about_the_booking_itself_still_asks() -> None:
+    got = read("Pop me down for logistics - I'll come back to you to confirm.", now=JANUARY)
+    assert got.intent is Intent.REGISTER and got.is_unclear

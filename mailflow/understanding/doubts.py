@@ -80,9 +80,20 @@ def offer_to_someone_else(text: str, intent: Intent) -> str:
     return ""
 
 
+# "I might also want the May workshop - let me come back to you on that one": what is still
+# to be decided is a further session, beside the one asked for now.
+_ANOTHER_TO_DECIDE = guarded(
+    r"\b(?:might|may|could) also\b|\balso (?:want|like|fancy|be interested)\b"
+)
+
+
 def undecided(text: str, intent: Intent) -> str:
-    found = _UNDECIDED.search(text)
-    if found:
+    for found in _UNDECIDED.finditer(text):
+        # The sentence it stands in (a wrapped line goes on with it).
+        begin = max(text.rfind(c, 0, found.start()) for c in ".?!") + 1
+        ends = [i for i in (text.find(c, found.end()) for c in ".?!") if i >= 0]
+        if _ANOTHER_TO_DECIDE.search(text[begin : min(ends, default=len(text))]):
+            continue
         return f'has not decided yet: "{found.group(0)}"'
     return ""
 
