@@ -215,3 +215,20 @@ def test_deferring_a_further_session_leaves_the_firm_booking_firm() -> None:
 def test_coming_back_to_us_about_the_booking_itself_still_asks() -> None:
     got = read("Pop me down for logistics - I'll come back to you to confirm.", now=JANUARY)
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# "Probably" that judges worth, not the request.
+
+
+def test_probably_more_useful_for_the_colleague_is_no_hedge_on_the_handover() -> None:
+    got = read(
+        "My colleague Sam Reid (sam.reid@camden-council.example) will go in my place on the "
+        "furniture webinar - it's probably more relevant to his work anyway.",
+        now=JANUARY,
+    )
+    assert confident(got, Intent.SUBSTITUTE, "furniture-2025")
+
+
+def test_probably_best_to_cancel_is_still_a_hedge() -> None:
+    got = read("Probably best to cancel my furniture place, I'll confirm next week.", now=JANUARY)
+    assert got.is_unclear

@@ -6,10 +6,17 @@ import re
 
 from mailflow.understanding.literals import guarded
 
+# "it's probably more useful for him anyway": a judgement of worth, no doubt about the request.
+# (Not "probably best to cancel": that weighs the request itself.)
+_NOT_A_COMPARISON = (
+    r"(?!\s+(?:more|less)\s+(?:useful|relevant|helpful|valuable|suitable|appropriate"
+    r"|interesting)\b)"
+)
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
 _STRONG_HEDGE = re.compile(
     r"\b(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )(?<!can you )(?<!would you )"
-    r"(?<!could we )possibly|probably|provisional(?:ly)?|tentative(?:ly)?|not (?:yet )?sure"
+    rf"(?<!could we )possibly|probably{_NOT_A_COMPARISON}|provisional(?:ly)?|tentative(?:ly)?"
+    r"|not (?:yet )?sure"
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
     r"|only if|on condition|on the condition)\b"
     # "Am I able to attend if I'm an associate member?": who they are is the condition.
@@ -50,7 +57,8 @@ _CONDITION = guarded(
 )
 _HEDGE = guarded(
     r"\b(?:might|may (?:have|need|not)|(?<!could i )(?<!can i )(?<!could you )(?<!can you )"
-    r"(?<!would you )(?<!could we )possibly|probably|not (?:yet )?sure|not certain|"
+    rf"(?<!would you )(?<!could we )possibly|probably{_NOT_A_COMPARISON}|not (?:yet )?sure"
+    r"|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
     r"|tentative(?:ly)?|in case|wondering whether|"
     # "to let you know she can't attend" informs; "I'll let you know" defers.
