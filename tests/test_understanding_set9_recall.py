@@ -232,3 +232,20 @@ def test_probably_more_useful_for_the_colleague_is_no_hedge_on_the_handover() ->
 def test_probably_best_to_cancel_is_still_a_hedge() -> None:
     got = read("Probably best to cancel my furniture place, I'll confirm next week.", now=JANUARY)
     assert got.is_unclear
+
+
+# "Us" as the organisation, when the sender then asks for their own place alone.
+
+
+def test_sign_us_up_then_add_me_is_the_senders_own_place() -> None:
+    got = read(
+        "My director asked me to sign us up for the furniture webinar - could you add me?",
+        now=JANUARY,
+    )
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert got.people == ()
+
+
+def test_book_us_with_no_one_named_still_asks_who() -> None:
+    got = read("Could you book us onto the furniture webinar please?", now=JANUARY)
+    assert got.intent is Intent.REGISTER and got.is_unclear

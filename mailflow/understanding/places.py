@@ -53,6 +53,21 @@ _BOOKS_A_GROUP = guarded(
 )
 
 
+# "asked me to sign us up ... please could you add me to it?": "us" is the organisation, and
+# the one place asked for is the sender's own.
+_US = re.compile(r"(?:book|register|sign|enrol|add|put)\s+us")
+_JUST_ME = guarded(r"\b(?:add|book|register|sign|put|enrol)\s+me\b(?!\s+(?:and|&|\+|plus)\b)")
+
+
+def _books_a_group(text: str) -> bool:
+    """The places asked for are a group's (who is in it unnamed): not when the only group is
+    "us" and the sender then asks for their own place alone."""
+    found = [m.group(0) for m in _BOOKS_A_GROUP.finditer(text)]
+    if found and all(_US.fullmatch(f) for f in found) and _JUST_ME.search(text):
+        return False
+    return bool(found)
+
+
 def people_for(
     msg: Message,
     intent: Intent,
@@ -248,7 +263,7 @@ def _own_people(
         doubt.lower(0.4, f"names {missing[0]} without an email address")
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
         doubt.lower(0.3, "names someone who may take the place: a substitution?")
-    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _BOOKS_A_GROUP.search(own.text)
+    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _books_a_group(own.text)
     if grouped and not colleagues:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
     if intent is Intent.REGISTER and counts_places(own) and not colleagues:
