@@ -9,6 +9,7 @@ from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.counts import counts_places, fewer_than_counted
 from mailflow.understanding.doubts import keeps_own_place
+from mailflow.understanding.groups import books_a_group
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -24,48 +25,6 @@ from mailflow.understanding.people import (
     people_in,
 )
 from mailflow.understanding.requester import shared_mailbox
-
-# A group as the attendees: "book me and the team", "register our procurement team", "places
-# for everyone". Without a list of who is in it, the desk asks.
-_GROUP = (
-    # "the whole of the soft fm procurement team", "me + 2 from my team".
-    r"(?:(?:the|my|our)\s+(?:whole\s+(?:of\s+(?:the|my|our)\s+)?|entire\s+|wider\s+)?"
-    r"(?:[a-z-]+\s+){0,3}?(?:team|department"
-    r"|staff|unit|group|section|office)(?!\s*(?:meeting|leader|lead|manager)\b)"
-    r"|everyone|everybody|all of us|the rest of (?:us|the team|my team|our team)"
-    r"|(?:\d+|two|three|four|five|a few|some)\s+(?:others?\s+|more\s+|people\s+)?(?:from|of|in)"
-    r"\s+(?:my|our|the)\s+(?:team|department|office|unit)"
-    # "the same people as last time", "the usual group": people the desk is to remember.
-    r"|the same (?:people|names|group|team|attendees|colleagues|ones|lot)"
-    r"|the usual (?:people|names|group|team|attendees|crowd|suspects|lot))"
-)
-_BOOKS_A_GROUP = guarded(
-    rf"\b(?:book|register|sign up|enrol|put down|add|include)\s+(?:(?:me|myself)\s+(?:and|&"
-    rf"|\+|plus)\s+)?{_GROUP}\b"
-    rf"|\b(?:me|myself)\s+(?:and|&|\+|plus)\s+{_GROUP}\b|\b{_GROUP}\s+and\s+(?:i|me|myself)\b"
-    # "a place for our team": one place, for whoever of the team is free, is no attendee either.
-    rf"|\b(?:places?|seats?|spaces?|spots?)\s+for\s+(?:(?:me|myself)\s+and\s+)?{_GROUP}\b"
-    # "we'd both like to come", "book us onto logistics": more than the sender, unnamed
-    r"|\b(?:both of us|the two of us|the (?:three|four|five) of us|we(?:'d| would| are|'re)? both"
-    r"|us both)\b|\b(?:book|register|sign|enrol|add|put)\s+us\b"
-    # "please cancel our places": more than one place, and whose?
-    r"|\b(?:our|both our|all our) (?:places|bookings|seats|registrations)\b"
-)
-
-
-# "asked me to sign us up ... please could you add me to it?": "us" is the organisation, and
-# the one place asked for is the sender's own.
-_US = re.compile(r"(?:book|register|sign|enrol|add|put)\s+us")
-_JUST_ME = guarded(r"\b(?:add|book|register|sign|put|enrol)\s+me\b(?!\s+(?:and|&|\+|plus)\b)")
-
-
-def _books_a_group(text: str) -> bool:
-    """The places asked for are a group's (who is in it unnamed): not when the only group is
-    "us" and the sender then asks for their own place alone."""
-    found = [m.group(0) for m in _BOOKS_A_GROUP.finditer(text)]
-    if found and all(_US.fullmatch(f) for f in found) and _JUST_ME.search(text):
-        return False
-    return bool(found)
 
 
 def people_for(
@@ -263,7 +222,7 @@ def _own_people(
         doubt.lower(0.4, f"names {missing[0]} without an email address")
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
         doubt.lower(0.3, "names someone who may take the place: a substitution?")
-    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and _books_a_group(own.text)
+    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and books_a_group(own.text)
     if grouped and not colleagues:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
     if intent is Intent.REGISTER and counts_places(own) and not colleagues:
