@@ -35,6 +35,7 @@ from series import (  # noqa: E402
     FRESH7,
     FRESH8,
     FRESH9,
+    FRESH10,
     HELDOUT,
     corpus_cases,
     series_2025,
@@ -42,7 +43,8 @@ from series import (  # noqa: E402
 )
 
 FOLDERS = (
-    CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9
+    CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
+    FRESH10,
 )
 
 
