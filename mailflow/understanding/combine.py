@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -22,19 +21,17 @@ from mailflow.understanding.answers import (
     revised_answer,
     set_aside_after_yes,
 )
+from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
-from mailflow.understanding.clauses import Role
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
-from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message, message
+from mailflow.understanding.message import Doubt, Message, message
 from mailflow.understanding.nochange import machine_sent, no_change
 from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.places import people_for
-from mailflow.understanding.reading import Reading
 from mailflow.understanding.requester import from_a_list, list_poster
-from mailflow.understanding.sessions import Sessions, resolve_events
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
 from mailflow.understanding.whose import whose_place
@@ -108,184 +105,6 @@ def _weigh(
     return intent
 
 
-def _sessions(
-    msg: Message,
-    intent: Intent,
-    index: EventIndex,
-    now: datetime,
-    evidence: list[str],
-    doubt: Doubt,
-) -> tuple[str, ...]:
-    """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
-    clauses that only give background last."""
-    own, subject = msg.own, norm_text(msg.subject_text)
-    asking, before_but = _asking_after_contrast(
-        own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
-    )
-    asking, retracted = _after_correction(asking, index, now)
-    before_but += retracted
-    referred = _referred_back(own)
-    if referred and not _named_in(asking, index, now):
-        asking = referred + "\n" + asking
-    background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
-    texts = [asking, subject]
-    if msg.source_fwd is not None:
-        fwd = msg.source_fwd
-        texts = [asking, norm_text(fwd.text), norm_text(fwd.subject), subject]
-    elif msg.from_subject:
-        texts = [subject, asking]
-    context_ids = msg.context_ids
-    found = resolve_events(texts, index, now, context_ids, background)
-    if not found.ids and intent is Intent.REGISTER:
-        # "Can you book Joe onto this please?" above his mail naming the 28 May workshop: the
-        # forwarded mail's one session, even when the subject alone leaves two.
-        found = _the_forwarded_one(msg, asking, index, now) or found
-    evidence.extend(found.evidence)
-    if found.problem:
-        doubt.lower(0.3, found.problem)
-    elif not found.ids and intent is Intent.REGISTER:
-        # A substitution may leave the session to the decision step, which knows whether the
-        # sender holds exactly one place.
-        doubt.lower(0.3, "does not say which session")
-    elif not found.ids and intent is Intent.SUBSTITUTE and msg.context is None:
-        # Out of the blue, a place passed on without naming its session: the sender may hold
-        # several, and a substitution is not undone by a reply either.
-        doubt.lower(0.3, "does not say which session's place is passed on")
-    elif not found.ids and intent is Intent.CANCEL and msg.context is None:
-        # "Please cancel my booking", out of the blue: a member holding several places, or
-        # one booked long ago, may mean any of them; cancelling is not undone by a reply.
-        doubt.lower(0.3, "does not say which booking to cancel")
-    if intent is Intent.REGISTER and msg.context is None and found.ids and found.day_only:
-        # A new booking out of the blue with only a day number to go on: a careful coordinator
-        # checks the date is the session meant before booking it.
-        doubt.lower(0.4, f"names the session only by a day of the month ({found.day_only})")
-    if msg.offered and found.ids and context_ids and not set(found.ids) <= set(context_ids):
-        doubt.lower(0.4, "names a different session from the one offered")
-    if msg.offered and intent is Intent.SUBSTITUTE:
-        # An offer goes to the head of the waiting list; handing it to a colleague instead
-        # passes over the others waiting, which is the coordinator's call (most writers agree).
-        doubt.lower(0.4, "asks for the place offered to them to go to someone else")
-    # Our own subject naming every place of the thread says nothing of which the member means.
-    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and len(context_ids) > 1 and not (
-        _EVERY_PLACE.search(own.text)
-    ) and not (found.mentioned and (
-        not msg.mail.subject or _named_in(asking + "\n" + background, index, now)
-    )):
-        doubt.lower(0.4, "does not say which of the thread's sessions it means")
-    return _new_places(msg, intent, found.ids, evidence)
-
-
-# "cancel both", "all my places": every place of the thread.
-_EVERY_PLACE = guarded(
-    r"\b(?:both|every|everything|any of (?:them|the sessions)|either|the lot"
-    r"|all (?:of|my|our|the|two|three|four|those|these|them))\b"
-)
-_BUT = guarded(r"[,;-]?\s+but\s+")
-
-
-# "Is it too late to get on the webinar this Friday? If not, please book me in": a request
-# that refers back to the question it answers.
-_REFERS_BACK = guarded(r"\W*(?:if not|if so|if yes|if it isn't|if it's not|if there is|if there's"
-                       r"|if there are|in that case)\b")
-
-
-def _referred_back(own: Reading) -> str:
-    """The questions that a request clause right after them answers ("... this Friday? If not,
-    please book me in"): read for the session when the request itself names none."""
-    return "\n".join(
-        before.text
-        for before, clause in zip(own.clauses, own.clauses[1:], strict=False)
-        if clause.role is Role.REQUEST and before.role is not Role.REQUEST
-        and before.text.endswith("?") and _REFERS_BACK.match(clause.text)
-    )
-
-
-def _asking_after_contrast(own: Reading, answer: bool) -> tuple[str, str]:
-    """The request clauses' text, and what stands before a "but" that the request follows:
-    "textiles and food will be on my radar later, but for now I'd like to book construction"
-    asks for construction; the sessions before the "but" are background."""
-    asking: list[str] = []
-    background = ""
-    for number, clause in enumerate(own.clauses):
-        if clause.role is not Role.REQUEST:
-            continue
-        parts = _BUT.split(clause.text)
-        phrases = [p for found in own.found.values() for p, _, n in found if n == number]
-        if len(parts) > 1 and phrases and all(p in parts[-1] for p in phrases):
-            asking.append(parts[-1])
-            background += "\n" + " ".join(parts[:-1])
-        elif answer and len(parts) > 1 and phrases and all(p in parts[0] for p in phrases):
-            # "I'll have to say no to this one - but please keep me in mind for the furniture
-            # one": the answer is the offer's; what follows the "but" is a remark.
-            asking.append(parts[0])
-            background += "\n" + " ".join(parts[1:])
-        else:
-            asking.append(clause.text)
-    return "\n".join(asking), background
-
-
-# "the March webinar - actually no, scrap that ... make it the May workshop": a correction
-# takes back what came before it.
-_CORRECTION = guarded(
-    r"\b(?:actually,? no|no,? wait|scrap that|scratch that|ignore that|forget that"
-    r"|sorry,? i mean[t]?|on second thoughts?)\b"
-)
-
-
-def _after_correction(asking: str, index: EventIndex, now: datetime) -> tuple[str, str]:
-    """The asking words after the last correction that names a session, and those it took
-    back (background now)."""
-    for found in reversed(list(_CORRECTION.finditer(asking))):
-        if _named_in(asking[found.end():], index, now):
-            return asking[found.end():], "\n" + asking[: found.start()]
-    return asking, ""
-
-
-def _named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:
-    """Sessions a few words name ("keep me booked on the October workshop"), any way named."""
-    found = resolve_events([text], index, now, ())
-    return frozenset(found.ids) if not found.problem else keyword_ids(text, index)
-
-
-# "Please book me on this one" above a forwarded announcement: the session it forwards.
-_THIS_ONE = re.compile(
-    r"\b(?:this|that)(?: one| session| webinar| workshop| event)?\b(?!\s+(?:e-?mail|mail|message"
-    r"|week|month|year|morning|afternoon|time))|\b(?:the )?(?:one|session|webinar|event) below\b"
-)
-FORWARD_READ_FOR_SESSION = 4_000  # characters of a forwarded announcement read for its session
-
-
-def _the_forwarded_one(
-    msg: Message, asking: str, index: EventIndex, now: datetime
-) -> Sessions | None:
-    """The session a forwarded mail names, when the asking words point at it ("this one") and
-    it names exactly one: an announcement listing several leaves the desk to ask."""
-    if not msg.forwarded or msg.source_fwd is not None or not _THIS_ONE.search(asking):
-        return None
-    fwd = msg.forwarded[0]
-    text = norm_text(fwd.text[:FORWARD_READ_FOR_SESSION])
-    found = resolve_events([text, norm_text(fwd.subject)], index, now, ())
-    if len(found.ids) != 1 or found.problem:
-        return None
-    found.evidence.append(f"{found.ids[0]}: the session of the forwarded mail")
-    return found
-
-
-def _new_places(
-    msg: Message, intent: Intent, ids: tuple[str, ...], evidence: list[str]
-) -> tuple[str, ...]:
-    """In a reply to our confirmation or waiting-list message, the thread's sessions are the
-    member's already: "fingers crossed for logistics - could you also put me down for May?"
-    books May only."""
-    context = msg.context
-    if intent is not Intent.REGISTER or context is None or context.outcome not in HELD_OUTCOMES:
-        return ids
-    held = set(context.event_ids)
-    new = tuple(i for i in ids if i not in held)
-    if not new or len(new) == len(ids):
-        return ids
-    evidence.append(f"already holds or waits for {', '.join(i for i in ids if i in held)}")
-    return new
 
 
 def _kept_and_added(
@@ -295,7 +114,7 @@ def _kept_and_added(
     """Places the member says stay ("keep me on logistics but drop me from construction": only
     construction goes), and a session they will go to beside the one given up."""
     def named(text: str) -> frozenset[str]:
-        return _named_in(text, index, now)
+        return named_in(text, index, now)
 
     keep = kept_sessions(msg.own.text, intent, named, event_ids)
     if keep and keep != set(event_ids):
@@ -330,7 +149,7 @@ def _a_question(
 ) -> Request:
     """A request for a place that is a question for the coordinator (asks.only_asks)."""
     context = msg.context
-    ids = context.event_ids if context is not None else _sessions(
+    ids = context.event_ids if context is not None else sessions_asked(
         msg, intent, index, now, evidence, Doubt()
     )
     return Request(Intent.QUESTION, event_ids=ids, confidence=0.5, evidence=tuple(evidence),
@@ -353,7 +172,7 @@ def _structural(
         # is the coordinator's call.
         doubt.lower(0.3, "hands on a waiting-list turn, not a place held")
     mismatch = number_and_name_disagree(
-        msg.own.text, lambda t: _named_in(t, index, now), index.events
+        msg.own.text, lambda t: named_in(t, index, now), index.events
     )
     if mismatch:
         doubt.lower(0.3, mismatch)
@@ -364,10 +183,20 @@ def _structural(
         # "Next one" (over "I went to construction") names no session by itself.
         why = subject_disagrees(
             norm_text(msg.subject_text), intent, event_ids,
-            lambda t: _named_in(t, index, now) if keyword_ids(t, index) else frozenset(),
+            lambda t: named_in(t, index, now) if keyword_ids(t, index) else frozenset(),
         )
         if why:
             doubt.lower(0.3, why)
+
+
+def _thread_evidence(context: ThreadContext | None) -> list[str]:
+    """The evidence list, opened with which of our messages a reply answers."""
+    if context is None:
+        return []
+    return [
+        f"reply to our '{context.outcome}' message for "
+        f"{', '.join(context.event_ids) or 'no session'}"
+    ]
 
 
 def understand(
@@ -393,16 +222,11 @@ def understand(
     msg.full_member_domains = tuple(d.lower() for d in full_member_domains)
     if (machine := machine_sent(msg)) is not None:
         return machine
-    evidence: list[str] = []
-    if context is not None:
-        evidence.append(
-            f"reply to our '{context.outcome}' message for "
-            f"{', '.join(context.event_ids) or 'no session'}"
-        )
+    evidence = _thread_evidence(context)
     choose_source(msg)
     index = event_index(tuple(events), series_name)
-    aside = set_aside_after_yes(msg, lambda text: _named_in(text, index, now))
-    remarks_on_another(msg, lambda text: _named_in(text, index, now))
+    aside = set_aside_after_yes(msg, lambda text: named_in(text, index, now))
+    remarks_on_another(msg, lambda text: named_in(text, index, now))
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
     if not intents:
         return no_change(msg, index, now, evidence)
@@ -410,10 +234,10 @@ def understand(
     intent = _weigh(msg, intents, evidence, doubt)
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')
-    asked = only_asks(msg, intent, lambda t: _named_in(t, index, now))
+    asked = only_asks(msg, intent, lambda t: named_in(t, index, now))
     if asked:
         return _a_question(msg, intent, index, now, evidence, asked)
-    event_ids = _sessions(msg, intent, index, now, evidence, doubt)
+    event_ids = sessions_asked(msg, intent, index, now, evidence, doubt)
     event_ids = _kept_and_added(msg, intent, event_ids, index, now, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     poster = list_poster(mail)

@@ -335,6 +335,11 @@ def _first(person: Person) -> str:
     return fold(word) if len(word) > 1 else ""
 
 
+def first_name(person: Person) -> str:
+    """The first word of a person's name, or of their address's local part ("raj.mehta"),
+    lower-cased (not folded, as _first is) to match the text places and takers read."""
+    word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
+    return word.lower() if len(word) > 1 else ""
 
 
 def forwarded_named(

@@ -20,11 +20,13 @@ from mailflow.understanding.people import (
     OWN_PLACE,
     colleagues_without_address,
     copied_colleagues,
+    first_name,
     forwarded_named,
     listed_by_name,
     people_in,
 )
 from mailflow.understanding.requester import shared_mailbox
+from mailflow.understanding.takers import substitution
 
 
 def people_for(
@@ -159,21 +161,14 @@ def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
     return Person(recipient, "")
 
 
-def _own_people(
-    msg: Message,
-    intent: Intent,
-    sender: Person,
-    exclude: set[str],
-    index: EventIndex,
-    evidence: list[str],
+def _colleagues(
+    msg: Message, intent: Intent, sender: Person, exclude: set[str], holder: Person | None,
     doubt: Doubt,
-) -> tuple[list[Person], Person | None]:
-    """People named in the member's own words."""
+) -> list[Person]:
+    """Colleagues the member's own words name with an address: in the body, copied in, or
+    writers of the mail they forward."""
     own = msg.own
-    people: list[Person] = []
-    substitute: Person | None = None
     colleagues = people_in(msg.own_body, exclude)
-    holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
     if intent in (Intent.REGISTER, Intent.CANCEL) or (
         intent is Intent.SUBSTITUTE and holder is None
     ):
@@ -189,6 +184,24 @@ def _own_people(
         if hedged:
             doubt.lower(0.4, f"adds {hedged[0].email}, known only from the quoted mail, "
                              "only if possible")
+    return colleagues
+
+
+def _own_people(
+    msg: Message,
+    intent: Intent,
+    sender: Person,
+    exclude: set[str],
+    index: EventIndex,
+    evidence: list[str],
+    doubt: Doubt,
+) -> tuple[list[Person], Person | None]:
+    """People named in the member's own words."""
+    own = msg.own
+    people: list[Person] = []
+    substitute: Person | None = None
+    holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
+    colleagues = _colleagues(msg, intent, sender, exclude, holder, doubt)
     # A colleague named without an address matters where the mail asks, not in its background.
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index), sender
@@ -197,7 +210,7 @@ def _own_people(
         evidence.append(f"substitute {sender.email} for {holder.email}: takes over their place")
         people, substitute = [holder], sender
     elif intent is Intent.SUBSTITUTE:
-        people, substitute = _substitution(msg, colleagues, evidence, doubt)
+        people, substitute = substitution(msg, colleagues, evidence, doubt)
     elif colleagues:
         evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
         people = list(colleagues)
@@ -241,7 +254,7 @@ _IF_POSSIBLE = re.compile(
 
 def _only_if_possible(text: str, person: Person) -> bool:
     """Whether the words right after a person's first name make their place conditional."""
-    first = _first_name(person)
+    first = first_name(person)
     return bool(first) and any(
         _IF_POSSIBLE.match(text, m.end()) for m in re.finditer(rf"\b{re.escape(first)}\b", text)
     )
@@ -256,7 +269,7 @@ _MAY_TAKE = guarded(
 
 def _may_take(text: str, person: Person) -> bool:
     """"Please cancel my place; Sam (sam@...) may want it": Sam is offered it, not cancelled."""
-    first = _first_name(person)
+    first = first_name(person)
     for found in re.finditer(rf"\b{re.escape(first)}\b|{re.escape(person.email)}", text):
         if first and _MAY_TAKE.match(text, found.end()):
             return True
@@ -302,101 +315,3 @@ def _of_a_full_member(email: str, domains: Sequence[str]) -> bool:
     """An address at (or under) a full member's domain."""
     domain = email.rpartition("@")[2].lower()
     return any(domain == d or domain.endswith("." + d) for d in domains)
-
-
-_THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
-
-
-def _substitution(
-    msg: Message, colleagues: list[Person], evidence: list[str], doubt: Doubt
-) -> tuple[list[Person], Person | None]:
-    """Who gives up a place and who takes it.
-
-    The colleague named in the clause that passes the place on takes it; a second colleague
-    named elsewhere ("Rachel is booked but on leave. Gemma will go instead.") is the one
-    giving it up. "Daniel will go instead of her" passes on someone else's place: without
-    that person's address the desk must ask.
-    """
-    source = msg.source
-    clauses = {n for _, _, n in source.found.get(Intent.SUBSTITUTE, [])}
-    passing = " ".join(c.raw for n, c in enumerate(source.clauses) if n in clauses).lower()
-    phrases = " ".join(source.phrases(Intent.SUBSTITUTE))
-    takers = [p for p in colleagues if p.email in passing]
-    if len(colleagues) == 2 and len(takers) != 1:
-        takers = _taker_in_phrase(colleagues, phrases) or _named_after_swap(
-            colleagues, passing, source.phrases(Intent.SUBSTITUTE)
-        )
-    if len(colleagues) == 2 and len(takers) == 1:
-        holder = next(p for p in colleagues if p is not takers[0])
-        evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
-        return [holder], takers[0]
-    if len(colleagues) == 1:
-        if _THIRD_PARTY.search(phrases) or _swaps_someone_else(
-            source.phrases(Intent.SUBSTITUTE), colleagues[0]
-        ):
-            doubt.lower(0.3, "passes on a colleague's place without that colleague's address")
-            return [], None
-        evidence.append(f"substitute {colleagues[0].email}: named in the message")
-        return [], colleagues[0]
-    if not colleagues:
-        doubt.lower(0.3, "names no colleague with an email address to take the place")
-    else:
-        doubt.lower(0.3, "names several colleagues; which one takes the place?")
-    return [], None
-
-
-# "swap Raj for Helen", "replace Raj with Helen": the one named first gives the place up.
-_SWAP_FOR = guarded(r"^(?:swap|switch|replace|change)\b")
-
-
-# "Bea will replace Ali": read as "replace Ali", whose place it is.
-_REPLACES = guarded(r"^(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+")
-_MINE = frozenset({"me", "myself", "my", "name", "place", "booking", "seat", "spot", "in", "out"})
-
-
-def _swaps_someone_else(phrases: list[str], taker: Person) -> bool:
-    """"Swap Ali Khan for Bea (bea@...)": the place given up is Ali's, whose address is not
-    given (not "swap me for Bea", nor "swap in Bea")."""
-    for phrase in phrases:
-        words = [w.strip("(),") for w in phrase.split()]
-        if _REPLACES.match(phrase):
-            given_up = words[-1:]  # "will replace Ali"
-        elif _SWAP_FOR.match(phrase) and len(words) > 2 and words[-1] in ("for", "with"):
-            given_up = words[1:-1]  # "swap Ali Khan for"
-        else:
-            continue
-        if not set(given_up) <= _MINE and _first_name(taker) not in given_up:
-            return True
-    return False
-
-
-def _taker_in_phrase(colleagues: list[Person], phrases: str) -> list[Person]:
-    """Both colleagues in the sentence that passes the place on: the one the phrase itself
-    names ("put Sam (sam@...) in his place") takes it; after "swap Raj for", Raj gives it up."""
-    named = [p for p in colleagues if _first_name(p) and re.search(
-        rf"\b{re.escape(_first_name(p))}\b|{re.escape(p.email)}", phrases)]
-    if len(named) != 1:
-        return []
-    if _SWAP_FOR.match(phrases) or _REPLACES.match(phrases):
-        return [p for p in colleagues if p is not named[0]]
-    return named
-
-
-def _named_after_swap(colleagues: list[Person], passing: str, phrases: list[str]) -> list[Person]:
-    """"Kwame can no longer go, so please swap him for Sam (sam@...)": the colleague named
-    right after "swap him for" takes the place."""
-    for phrase in phrases:
-        at = passing.find(phrase)
-        if at < 0 or not _SWAP_FOR.match(phrase) or not phrase.endswith((" for", " with")):
-            continue
-        after = passing[at + len(phrase):]
-        spots = [(after.find(p.email), p) for p in colleagues if p.email in after]
-        if spots:
-            return [min(spots, key=lambda spot: spot[0])[1]]
-    return []
-
-
-def _first_name(person: Person) -> str:
-    """The first word of a person's name, or of their address's local part ("raj.mehta")."""
-    word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
-    return word.lower() if len(word) > 1 else ""

@@ -1,0 +1,102 @@
+"""Who gives a place up and who takes it, when a substitution names colleagues."""
+
+from __future__ import annotations
+
+import re
+
+from mailflow.model import Intent, Person
+from mailflow.understanding.literals import guarded
+from mailflow.understanding.message import Doubt, Message
+from mailflow.understanding.people import first_name
+
+# "Daniel will go instead of her": the place passed on is someone else's.
+_THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
+
+
+def substitution(
+    msg: Message, colleagues: list[Person], evidence: list[str], doubt: Doubt
+) -> tuple[list[Person], Person | None]:
+    """Who gives up a place and who takes it.
+
+    The colleague named in the clause that passes the place on takes it; a second colleague
+    named elsewhere ("Rachel is booked but on leave. Gemma will go instead.") is the one
+    giving it up. "Daniel will go instead of her" passes on someone else's place: without
+    that person's address the desk must ask.
+    """
+    source = msg.source
+    clauses = {n for _, _, n in source.found.get(Intent.SUBSTITUTE, [])}
+    passing = " ".join(c.raw for n, c in enumerate(source.clauses) if n in clauses).lower()
+    phrases = " ".join(source.phrases(Intent.SUBSTITUTE))
+    takers = [p for p in colleagues if p.email in passing]
+    if len(colleagues) == 2 and len(takers) != 1:
+        takers = _taker_in_phrase(colleagues, phrases) or _named_after_swap(
+            colleagues, passing, source.phrases(Intent.SUBSTITUTE)
+        )
+    if len(colleagues) == 2 and len(takers) == 1:
+        holder = next(p for p in colleagues if p is not takers[0])
+        evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
+        return [holder], takers[0]
+    if len(colleagues) == 1:
+        if _THIRD_PARTY.search(phrases) or _swaps_someone_else(
+            source.phrases(Intent.SUBSTITUTE), colleagues[0]
+        ):
+            doubt.lower(0.3, "passes on a colleague's place without that colleague's address")
+            return [], None
+        evidence.append(f"substitute {colleagues[0].email}: named in the message")
+        return [], colleagues[0]
+    if not colleagues:
+        doubt.lower(0.3, "names no colleague with an email address to take the place")
+    else:
+        doubt.lower(0.3, "names several colleagues; which one takes the place?")
+    return [], None
+
+
+# "swap Raj for Helen", "replace Raj with Helen": the one named first gives the place up.
+_SWAP_FOR = guarded(r"^(?:swap|switch|replace|change)\b")
+
+
+# "Bea will replace Ali": read as "replace Ali", whose place it is.
+_REPLACES = guarded(r"^(?:will|'ll|to|can|could|is going to)\s+(?:be\s+)?replac(?:e|ing)\s+")
+_MINE = frozenset({"me", "myself", "my", "name", "place", "booking", "seat", "spot", "in", "out"})
+
+
+def _swaps_someone_else(phrases: list[str], taker: Person) -> bool:
+    """"Swap Ali Khan for Bea (bea@...)": the place given up is Ali's, whose address is not
+    given (not "swap me for Bea", nor "swap in Bea")."""
+    for phrase in phrases:
+        words = [w.strip("(),") for w in phrase.split()]
+        if _REPLACES.match(phrase):
+            given_up = words[-1:]  # "will replace Ali"
+        elif _SWAP_FOR.match(phrase) and len(words) > 2 and words[-1] in ("for", "with"):
+            given_up = words[1:-1]  # "swap Ali Khan for"
+        else:
+            continue
+        if not set(given_up) <= _MINE and first_name(taker) not in given_up:
+            return True
+    return False
+
+
+def _taker_in_phrase(colleagues: list[Person], phrases: str) -> list[Person]:
+    """Both colleagues in the sentence that passes the place on: the one the phrase itself
+    names ("put Sam (sam@...) in his place") takes it; after "swap Raj for", Raj gives it up."""
+    named = [p for p in colleagues if first_name(p) and re.search(
+        rf"\b{re.escape(first_name(p))}\b|{re.escape(p.email)}", phrases)]
+    if len(named) != 1:
+        return []
+    if _SWAP_FOR.match(phrases) or _REPLACES.match(phrases):
+        return [p for p in colleagues if p is not named[0]]
+    return named
+
+
+def _named_after_swap(colleagues: list[Person], passing: str, phrases: list[str]) -> list[Person]:
+    """"Kwame can no longer go, so please swap him for Sam (sam@...)": the colleague named
+    right after "swap him for" takes the place."""
+    for phrase in phrases:
+        at = passing.find(phrase)
+        if at < 0 or not _SWAP_FOR.match(phrase) or not phrase.endswith((" for", " with")):
+            continue
+        after = passing[at + len(phrase):]
+        spots = [(after.find(p.email), p) for p in colleagues if p.email in after]
+        if spots:
+            return [min(spots, key=lambda spot: spot[0])[1]]
+    return []
