@@ -116,6 +116,8 @@ _BOOK_ME_ON = guarded(
 _MOVE_ME = guarded(
     r"\b(?:move|switch|swap|transfer|change)\s+(?:me|us|my (?:place|booking|registration))\s+"
     r"(?:over\s+|across\s+)?(?:to|onto|into)\b"
+    # the member moving themself: "could I move to the October one instead?"
+    r"|\b(?:i|we)\s+(?:move|switch|swap|transfer)\s+(?:over\s+|across\s+)?(?:to|onto|into)\b"
 )
 # An offer accepted for someone else on a guess: "I'm sure she'd want the place".
 _GUESSES_FOR = guarded(

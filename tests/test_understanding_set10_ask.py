@@ -1,0 +1,27 @@
+"""Where fresh set 10 showed the desk changing a seat a careful coordinator would have asked about
+(issue 9, round 10): each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+from test_understanding_classes import confident, read
+
+from mailflow.model import Intent
+
+# A member asking to move themself from a held place to another: a cancellation beside the booking.
+
+
+def test_could_i_move_to_another_session_instead_asks() -> None:
+    got = read("I'm booked on the furniture webinar but can't make it now. Could I move to the "
+               "textiles one instead?")
+    assert got.is_unclear
+
+
+def test_we_switch_over_to_another_session_asks() -> None:
+    got = read("Can we switch over to the textiles webinar? We are on "
+               "furniture at the moment.")
+    assert got.is_unclear
+
+
+def test_a_plain_booking_without_a_move_still_books() -> None:
+    got = read("Could I book onto the textiles webinar please?")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
