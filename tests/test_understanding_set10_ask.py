@@ -25,3 +25,21 @@ def test_we_switch_over_to_another_session_asks() -> None:
 def test_a_plain_booking_without_a_move_still_books() -> None:
     got = read("Could I book onto the textiles webinar please?")
     assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# A month named as a session's in which there is none: a session asked for that does not exist.
+
+
+def test_two_months_listed_where_one_has_no_session_asks() -> None:
+    got = read("Please book me onto the September and November webinars.")
+    assert got.is_unclear
+
+
+def test_a_month_s_webinar_when_that_month_has_none_asks() -> None:
+    got = read("Could I have a place on the August webinar please?")
+    assert got.is_unclear
+
+
+def test_two_months_listed_that_both_have_sessions_still_book() -> None:
+    got = read("Please book me onto the June and September webinars.")
+    assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")

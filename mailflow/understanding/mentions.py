@@ -135,7 +135,7 @@ def event_mentions(
     # Blanked to the same length so positions still line up.
     if index.series_re is not None:
         text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
-    _month_mentions(text, index.events, mentions)
+    _month_mentions(text, index.events, mentions, unmatched)
     _season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
     _one_after(text, index.events, mentions)
@@ -245,19 +245,31 @@ def _next_of_kind(events: Sequence[EventInfo], kind: str, now: datetime) -> set[
     return meant
 
 
-def _month_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
-    """Sessions by month: "the June webinar", "the June and September ones"; "in May" weakly."""
+def _month_mentions(
+    text: str, events: Sequence[EventInfo], mentions: list[Mention], unmatched: Unmatched
+) -> None:
+    """Sessions by month: "the June webinar", "the June and September ones"; "in May" weakly.
+
+    A month named as a session's ("the June and July webinars") in which there is none is a
+    session asked for that does not exist: unmatched, so the desk asks."""
     for found in _MONTH_STRONG.finditer(text):
         month = MONTHS[found.group("month")]
         ids = frozenset(e.id for e in events if e.starts.month == month)
-        if ids and not is_past_reference(text, found.start()):
-            mentions.append(Mention(ids, f'month "{found.group(0)}"', start=found.start()))
+        if not is_past_reference(text, found.start()):
+            if ids:
+                mentions.append(Mention(ids, f'month "{found.group(0)}"', start=found.start()))
+            else:
+                unmatched.append((found.group(0), None))
     for found in _MONTH_LIST.finditer(text):
         for word in re.findall(r"[a-z]+", found.group("months")):
             listed = MONTHS.get(word, 0)
             ids = frozenset(e.id for e in events if listed and e.starts.month == listed)
-            if ids and not is_past_reference(text, found.start()):
+            if is_past_reference(text, found.start()) or not listed:
+                continue
+            if ids:
                 mentions.append(Mention(ids, f'month "{word}"', start=found.start()))
+            else:
+                unmatched.append((f"{word} (of {found.group(0)})", None))
     for found in _MONTH_WEAK.finditer(text):
         month = MONTHS[found.group("month")]
         ids = frozenset(e.id for e in events if e.starts.month == month)
