@@ -43,3 +43,21 @@ def test_a_month_s_webinar_when_that_month_has_none_asks() -> None:
 def test_two_months_listed_that_both_have_sessions_still_book() -> None:
     got = read("Please book me onto the June and September webinars.")
     assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")
+
+
+# A session's number beside a date naming another: number and date disagree.
+
+
+def test_a_number_beside_the_date_of_another_session_asks() -> None:
+    got = read("Please book me onto webinar 4 on 24 September.")
+    assert got.is_unclear
+
+
+def test_workshop_number_beside_the_other_workshop_s_date_asks() -> None:
+    got = read("Could I have a place on workshop 3 on 29 October?")
+    assert got.is_unclear
+
+
+def test_a_number_beside_its_own_date_still_books() -> None:
+    got = read("Please book me onto webinar 5 on 24 September.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")

@@ -337,6 +337,19 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
                 continue  # "the evidence webinar in May": "webinar" is the loose word
             if not _JOINS_TWO.search(text[lo:hi]):
                 return f"{t.label} and {d.label} are different sessions"
+    return _number_against_date(text, dated)
+
+
+def _number_against_date(text: str, dated: Sequence[Mention]) -> str:
+    """A session's number beside a date naming another ("workshop 3 on 29 October" when 3 is
+    the May workshop): the two describe one session and disagree, so the desk asks."""
+    numbers = [m for m in dated if m.label.startswith("ordinal")]
+    dates = [m for m in dated if not m.weak and m.label.split(" ")[0] in ("date", "day")]
+    for n in numbers:
+        for d in dates:
+            lo, hi = sorted((n.start, d.start))
+            if hi - lo <= 30 and not n.ids & d.ids and not _JOINS_TWO.search(text[lo:hi]):
+                return f"{n.label} and {d.label} are different sessions"
     return ""
 
 
