@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
-from test_understanding_classes import confident, read
+from test_understanding_classes import SENDER, confident, read
 
-from mailflow.model import Intent
+from mailflow.model import Intent, ThreadContext
+
+
+def lapsed(event_id: str = "food-2025") -> ThreadContext:
+    return ThreadContext("offer-expired", (event_id,), SENDER)
 
 # A member asking to move themself from a held place to another: a cancellation beside the booking.
 
@@ -61,3 +65,22 @@ def test_workshop_number_beside_the_other_workshop_s_date_asks() -> None:
 def test_a_number_beside_its_own_date_still_books() -> None:
     got = read("Please book me onto webinar 5 on 24 September.")
     assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# A reply to a lapsed offer: the place has gone, so a "no" declines nothing.
+
+
+def test_no_worries_after_a_lapsed_offer_is_an_acknowledgement() -> None:
+    got = read("No worries, I was on leave last week. Thanks anyway.", context=lapsed())
+    assert got.intent is Intent.ACKNOWLEDGEMENT
+
+
+def test_a_plain_no_after_a_lapsed_offer_changes_no_seat() -> None:
+    got = read("No, that's fine - I couldn't have made it anyway.", context=lapsed())
+    assert got.intent is not Intent.DECLINE_OFFER
+
+
+def test_a_no_to_an_open_offer_still_declines() -> None:
+    got = read("No thank you, I can't make it now.",
+               context=ThreadContext("offered", ("food-2025",), SENDER))
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")

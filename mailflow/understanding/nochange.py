@@ -154,7 +154,8 @@ def no_change(
         _ACK_EMOJI.search(msg.own_body[:40])
     ) or bool(_CALENDAR_ACCEPT.search(own.text) and _ACCEPTED_SUBJECT.match(msg.mail.subject))
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
-        if msg.offered:
+        # A lapsed offer leaves nothing to take: thanks there are thanks.
+        if msg.context is not None and msg.context.outcome == "offered":
             return Request(
                 Intent.QUESTION,
                 event_ids=msg.context_ids,

@@ -86,6 +86,10 @@ def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
     intents = {i: msg.source.best(i) for i in msg.source.found if i in SEAT_CHANGING}
     # Threading: a reply to our own message carries its meaning.
     if offered:
+        if context is not None and context.outcome == "offer-expired":
+            # The offer has lapsed and its place gone: a "no" there declines nothing ("No
+            # worries, I was away"). A cancellation asked for outright still reads below.
+            intents.pop(Intent.DECLINE_OFFER, None)
         if Intent.REGISTER in intents:
             intents[Intent.ACCEPT_OFFER] = max(
                 intents.pop(Intent.REGISTER), intents.get(Intent.ACCEPT_OFFER, 0)
