@@ -84,3 +84,23 @@ def test_a_no_to_an_open_offer_still_declines() -> None:
     got = read("No thank you, I can't make it now.",
                context=ThreadContext("offered", ("food-2025",), SENDER))
     assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+# A colleague set beside their role without an address, asked a place for.
+
+
+def test_a_colleague_named_beside_their_role_without_an_address_asks() -> None:
+    got = read("Could our new finance officer, Marguerite, also come along to the food webinar?")
+    assert got.is_unclear
+
+
+def test_a_colleague_beside_their_role_in_a_confirmed_thread_asks() -> None:
+    got = read("Thanks! Could my deputy, Tomasz, attend as well?",
+               context=ThreadContext("confirmed", ("food-2025",), SENDER))
+    assert got.is_unclear
+
+
+def test_a_colleague_beside_their_role_with_an_address_still_books() -> None:
+    got = read("Could our new finance officer, Marguerite Lin, also come along to the food "
+               "webinar? Her address is marguerite.lin@camden-council.example.")
+    assert got.intent is Intent.REGISTER and not got.is_unclear

@@ -66,6 +66,11 @@ _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}")
 _VERB_NAME = guarded(
     rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+(?P<name>{_CAP})\b"
 )
+# "Could our new projects lead, Bernard, also come along?": a colleague set beside their role,
+# asked a place for.
+_APPOSED_NAME = guarded(
+    rf",[ \t]*(?P<name>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*,[ \t]*(?:also[ \t]+)?(?:come|attend|join)\b"
+)
 # "Please book Jonas (cc'd, jonas@...)": copied in, and the one to be booked.
 _BOOKS_NAME = guarded(r"\b(?:book|register|enrol|sign up|put|add)\s+(?!me\b|us\b)[a-z]+\s*\(")
 # "1. Me", "- myself": the sender listed among those to book.
@@ -210,6 +215,7 @@ def colleagues_without_address(
     names += [n for f in _NAME_PAIR.finditer(text) for n in f.group("a", "b")
               if n.lower() not in _PRONOUNS]
     names += [f.group("name") for f in _NAME_FROM.finditer(text)]
+    names += [f.group("name") for f in _APPOSED_NAME.finditer(text)]
     names += _listed_names(whole, keyword)
     names += [
         f.group("name") for f in _VERB_NAME.finditer(text)
