@@ -104,3 +104,18 @@ def test_a_colleague_beside_their_role_with_an_address_still_books() -> None:
     got = read("Could our new finance officer, Marguerite Lin, also come along to the food "
                "webinar? Her address is marguerite.lin@camden-council.example.")
     assert got.intent is Intent.REGISTER and not got.is_unclear
+
+
+# A correction of an earlier request: the session asked for before is dropped too.
+
+
+def test_a_correction_of_an_earlier_request_to_another_session_asks() -> None:
+    got = read("Sorry, I emailed earlier asking for the food webinar but I meant textiles. Could "
+               "you put me on textiles instead?")
+    assert got.is_unclear
+
+
+def test_a_booking_with_instead_and_no_earlier_request_still_books() -> None:
+    got = read("I can't get to the conference, so could you book me on the textiles webinar "
+               "please?")
+    assert confident(got, Intent.REGISTER, "textiles-2025")

@@ -111,6 +111,11 @@ _BOOK_ME_ON = guarded(
     r"(?:on|onto|to|into|for)\s+(?!(?:the\s+|a\s+|your\s+)?wait(?:ing)?[- ]?list)"
     r"[^.?!\n]{0,60}?\binstead\b"
 )
+# "I emailed yesterday asking for ...": an earlier request of the sender's.
+_ASKED_BEFORE = guarded(
+    r"\b(?:i|we)\s+(?:emailed|e-mailed|wrote|messaged)\s+(?:yesterday|earlier|last week|before)"
+    r"[^.?!\n]{0,20}?\b(?:asking|to ask|requesting|to request|about)\b"
+)
 # "could you switch me to the furniture one instead?": a place asked for in exchange for one
 # held, a cancellation beside the booking (from a waiting list, only a turn moves).
 _MOVE_ME = guarded(
@@ -140,6 +145,11 @@ def asks(
     reasons = []
     if intent is Intent.REGISTER and not waiting and _MOVE_ME.search(text):
         reasons.append("a move: gives up one place for another")
+    elif (intent is Intent.REGISTER and not waiting and _BOOK_ME_ON.search(text)
+          and _ASKED_BEFORE.search(text)):
+        # "I emailed yesterday asking for textiles ... put me on furniture instead": a
+        # correction of an earlier request drops the place it asked for as well.
+        reasons.append("corrects an earlier request: drops one place for another")
     if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
         reasons.append("puts a condition on the booking: not the waiting list if it is full")
     if intent is Intent.REGISTER and _LET_GO_IF_NOT.search(text):
