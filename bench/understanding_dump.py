@@ -24,28 +24,7 @@ from mailflow.understanding import understand  # noqa: E402
 
 from external import CORPUS as EXTERNAL  # noqa: E402
 from external import fixtures  # noqa: E402
-from series import (  # noqa: E402
-    CORPUS,
-    FRESH1,
-    FRESH2,
-    FRESH3,
-    FRESH4,
-    FRESH5,
-    FRESH6,
-    FRESH7,
-    FRESH8,
-    FRESH9,
-    FRESH10,
-    HELDOUT,
-    corpus_cases,
-    series_2025,
-    series_name,
-)
-
-FOLDERS = (
-    CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
-    FRESH10,
-)
+from series import LABELLED, corpus_cases, desk_options, series_2025  # noqa: E402
 
 
 def line(corpus: str, name: str, got: Request) -> str:
@@ -58,18 +37,18 @@ def line(corpus: str, name: str, got: Request) -> str:
 def main() -> int:
     logging.disable(logging.WARNING)
     events = series_2025()
-    series = series_name()
-    for folder in FOLDERS:
+    options = desk_options()
+    for folder in LABELLED:
         label = folder.parent.name if folder.name == "messages" else folder.name
         for case in corpus_cases(folder) if folder.is_dir() else []:
             mail = parse_message(case.raw)
-            got = understand(mail, events, case.now, case.context, series_name=series)
+            got = understand(mail, events, case.now, case.context, **options)
             print(line(label, case.name, got))
     if EXTERNAL.is_dir():
         now = series_2025()[0].starts.replace(month=1, day=6)
         for fixture in fixtures():
             path = EXTERNAL / fixture
-            got = understand(parse_message(path.read_bytes()), events, now, series_name=series)
+            got = understand(parse_message(path.read_bytes()), events, now, **options)
             print(line("external", fixture, got))
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import time
@@ -80,6 +81,11 @@ class Desk:
     @property
     def directory(self) -> Directory:
         return Directory(self.settings.members)
+
+    @functools.cached_property
+    def member_domains(self) -> tuple[str, ...]:
+        """The full members' domains the interpreter is told of, found once per desk."""
+        return full_member_domains(self.settings.members)
 
     # ---- one message ---------------------------------------------------------------
     def handle(self, raw: bytes, uidvalidity: int | None = None, uid: int | None = None,
@@ -203,7 +209,7 @@ class Desk:
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context,
                              series_name=settings.series.name,
-                             full_member_domains=full_member_domains(settings.members))
+                             full_member_domains=self.member_domains)
         evidence = json.dumps({"intent": request.intent.value, "events": request.event_ids,
                                "people": [p.email for p in request.people],
                                "confidence": round(request.confidence, 2),

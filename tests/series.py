@@ -44,6 +44,11 @@ def member_domains() -> tuple[str, ...]:
     return full_member_domains(load_settings(SHIPPED_CONFIG, {}, secrets=False).members)
 
 
+def desk_options() -> dict[str, Any]:
+    """The keywords handle.py passes to understand() beside the mail, from the shipped config."""
+    return {"series_name": series_name(), "full_member_domains": member_domains()}
+
+
 def series_name() -> str:
     """The shipped config's series name, which the desk passes to understand() as handle.py does."""
     return load_settings(SHIPPED_CONFIG, {}, secrets=False).series.name
@@ -73,6 +78,11 @@ FRESH8 = Path(__file__).parent / "corpus" / "fresh8" / "messages"
 FRESH9 = Path(__file__).parent / "corpus" / "fresh9" / "messages"
 # A tenth, from the same brief as fresh9; sealed until round 9 (tuned on fresh9) had landed.
 FRESH10 = Path(__file__).parent / "corpus" / "fresh10" / "messages"
+# Every labelled folder, in the order the bench and the dump report them.
+LABELLED = (
+    CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
+    FRESH10,
+)
 # The sets whose `people` list only the others (see CorpusCase.others_only).
 OTHERS_ONLY = frozenset({FRESH9, FRESH10})
 

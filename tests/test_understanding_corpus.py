@@ -11,6 +11,7 @@ from mailflow.understanding import understand
 from series import (
     CorpusCase,
     corpus_cases,
+    desk_options,
     fresh1_cases,
     fresh2_cases,
     fresh3_cases,
@@ -21,10 +22,8 @@ from series import (
     fresh8_cases,
     fresh9_cases,
     heldout_cases,
-    member_domains,
     mismatches,
     series_2025,
-    series_name,
     wrong_seat_change,
 )
 
@@ -40,8 +39,7 @@ FRESH7 = fresh7_cases()  # a seventh, sealed until the sixth round had landed
 FRESH8 = fresh8_cases()  # an eighth, sealed until the seventh round had landed
 FRESH9 = fresh9_cases()  # a ninth, sealed until ask8/recall9 had landed; round 9's tuning set
 EVENTS = series_2025()
-SERIES = series_name()
-MASKS = {"series_name": SERIES, "full_member_domains": member_domains()}
+MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
                 "acknowledgement", "question", "unknown"}
 
