@@ -47,6 +47,25 @@ _ALTERNATIVE = guarded(
     # "could she come too, or instead of me?": a second place or a handover, still undecided.
     r"|\b(?:too|as well|also),?\s+or\s+(?:else\s+)?(?:instead|in (?:my|his|her|their) place)\b"
 )
+# "the food waiting list, or else the textiles one", "food or, failing that, textiles": a second
+# branch inside the sentence that asks. (Not the waiting list's: "otherwise the waiting list".)
+_OTHER_BRANCH = guarded(
+    r"(?:,|;|\s-|\bor,?)\s*(?:or\s+)?(?:else|otherwise|failing that|alternatively|if not"
+    r"|if (?:that|it|this)(?:'s| is) (?:full|not possible|booked up))\b,?"
+    r"(?P<rest>[^.?!;\n]{0,80})"
+)
+_WAITING_LIST = guarded(r"\b(?:waiting ?list|wait-?list)\b")
+
+
+def other_branch(clause: str) -> str:
+    """The words of a second branch inside a clause ("..., or else the textiles one"), or ""."""
+    for found in _OTHER_BRANCH.finditer(clause):
+        rest = found.group("rest")
+        if rest.strip() and not _WAITING_LIST.search(rest):
+            return found.group(0).strip(" ,;-")
+    return ""
+
+
 # "and possibly Sam as well - I'll check with him": someone else is added only perhaps.
 _MAYBE_SOMEONE = guarded(
     r"\b(?:and|plus|also|with)\s+(?:possibly|maybe|perhaps|potentially)\b"

@@ -16,6 +16,7 @@ from mailflow.model import (
     Request,
     ThreadContext,
 )
+from mailflow.understanding.accounting import unaccounted
 from mailflow.understanding.answers import (
     remarks_on_another,
     revised_answer,
@@ -171,6 +172,11 @@ def _structural(
         # A place on the waiting list is a turn, not a seat: whether a colleague may have it
         # is the coordinator's call.
         doubt.lower(0.3, "hands on a waiting-list turn, not a place held")
+    if intent in SEAT_CHANGING:
+        # Every clause that asks, conditions or hedges the change must be one the reading took in.
+        others = [p for p in people if p.email != msg.mail.sender]
+        for why in unaccounted(msg.own, others, lambda t: named_in(t, index, now)):
+            doubt.lower(0.3, why)
     mismatch = number_and_name_disagree(
         msg.own.text, lambda t: named_in(t, index, now), index.events
     )

@@ -32,6 +32,10 @@ _STRONG_HEDGE = re.compile(
     r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\b(?:doesn't|does not|don't|do not|isn't|is not"
     r"|won't|will not)\s+(?:come through|work out|come off|come up|happen|get (?:a|the) place)\b"
     r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\bfalls? through\b"
+    # "if nothing comes up on the food one", "only if the place doesn't materialise".
+    r"|\b(?:if|in case|should)\s+nothing\s+(?:comes?|turns?|opens?|frees?)\s+(?:up|through)\b"
+    r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\b(?:doesn't|does not|don't|do not|won't|will not)"
+    r"\s+materiali[sz]e\b"
 )
 # Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
 # back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
@@ -164,6 +168,54 @@ OTHERWISE = guarded(
     r"\W*(?:otherwise|if not|failing that|or else|if that's not possible|if it isn't)\b"
     r"(?![^.?!]*\b(?:waiting ?list|wait-?list)\b)"
 )
+
+
+# The words that open one branch of a choice put before ("Will it be recorded? If so ... If not,
+# please book me", "Book me on food. Otherwise ..."): what the sentence asks waits on it.
+_BRANCH_LEAD = guarded(
+    r"\W*(?:if so|if yes|if it is|if it will|if it isn't|if it won't|if it's not|if not"
+    r"|if that's the case|in that case|depending on|otherwise|failing that|or else"
+    r"|if that's not possible)\b"
+)
+
+
+def opens_a_branch(sentence: str) -> bool:
+    """The sentence is one branch of a choice put before it: "if so", "if not", "otherwise"."""
+    return bool(_BRANCH_LEAD.match(sentence))
+
+
+# A clause that is a condition and nothing else: "Only if the food place doesn't come through.",
+# "Provided my manager agrees." It goes with the request before it.
+_CONDITION_ONLY = guarded(
+    r"\W*(?:only if|provided|providing|assuming|subject to|depending|pending|unless|if|once)\b"
+)
+
+
+def only_a_condition(clause: str) -> bool:
+    """The clause opens with a condition word and asks nothing itself ("Provided my manager
+    agrees."): it puts its condition on the request before it."""
+    return bool(_CONDITION_ONLY.match(clause))
+
+
+def condition_on(clause: str) -> str:
+    """The condition or doubt a clause going on from a request puts on it, or "": a strong hedge
+    ("only if ...", "provided my manager agrees") or a condition part ("- food, depending on my
+    leave"). (Not "Sam may need to leave early": how someone comes, not whether; nor "If
+    possible.", "if there's room": the waiting list answers that.)"""
+    strong = _STRONG_HEDGE.search(clause)
+    if strong:
+        return strong.group(0)
+    for part in SUBCLAUSE.split(clause):
+        if _CONDITION_LEAD.match(part.strip()) and _HEDGE.search(part):
+            return part.strip()
+    return ""
+
+
+def asks_a_desk_fact(question: str) -> bool:
+    """A question about how the session is run (recorded, slides, online or in person): one
+    only the desk can answer, so a request hanging on its answer waits for the coordinator. ("Is
+    there still space?", "am I booked?" the booking itself answers.)"""
+    return bool(TOPIC_QUESTION.search(question) or HOW_HELD.search(question))
 
 
 def hedged(sentence: str, at: int) -> bool:

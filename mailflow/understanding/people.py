@@ -372,3 +372,25 @@ def forwarded_named(
             seen.add(part.sender)
             found.append(person)
     return found
+
+
+# "Sarah (sarah@...) might want to come as well - she's checking her diary": someone named for a
+# place who has not decided to come. (Not "Sam may need to leave early": how, not whether.)
+_MAYBE_COMING = guarded(
+    r"\b(?:might|may)\s+(?:also\s+|well\s+)?(?:want|wish|like|be able|be free|be interested"
+    r"|come|attend|join)\b"
+    r"|\b(?:check|checking|checks|confirm|confirming)\s+(?:her|his|their)\s+(?:diary|calendar"
+    r"|availability)\b"
+    r"|\b(?:tbc|to be confirmed)\b"
+)
+
+
+def maybe_coming(clause: str, person: Person) -> str:
+    """The hedge on a person's coming in a clause that names them (by address or first name),
+    or "": a place for them is not yet asked for."""
+    first = first_name(person)
+    names = [re.escape(person.email)] + ([rf"\b{re.escape(first)}\b"] if first else [])
+    if not re.search("|".join(names), clause):
+        return ""
+    found = _MAYBE_COMING.search(clause)
+    return found.group(0) if found else ""

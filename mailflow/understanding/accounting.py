@@ -1,0 +1,95 @@
+"""Whether a reading accounts for every clause that asks for, conditions or hedges a change.
+
+A reading may be confident only when each clause of the member's own words that bears on a seat
+change is taken in by it: a clause going on from a request ("- food, depending on my leave",
+"Only if the food place doesn't come through.") is read for hedges as the request itself is; a
+request that opens one branch of a choice ("Will it be recorded? If so ... If not, book me")
+waits on the question it answers; a second branch inside the request ("food, or else textiles")
+leaves the choice to the desk; and a person the reading books must be named for a place, not
+"might want to come". Each clause left over is a reason to ask, with its words as evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from mailflow.model import Person
+from mailflow.understanding.asks import other_branch
+from mailflow.understanding.clauses import Clause, Role
+from mailflow.understanding.conditions import (
+    asks_a_desk_fact,
+    condition_on,
+    only_a_condition,
+    opens_a_branch,
+)
+from mailflow.understanding.people import maybe_coming
+from mailflow.understanding.reading import Reading
+
+_SHOWN = 100  # characters of a clause quoted in a reason
+
+
+def _continues_a_request(reading: Reading, number: int) -> bool:
+    """A request clause no intent phrase was found in: it goes on from the one before."""
+    return not any(n == number for found in reading.found.values() for _, _, n in found)
+
+
+def _governing_question(clauses: Sequence[Clause], number: int) -> str:
+    """The question a branch answers: the nearest clause before it that is not itself a branch
+    ("Will it be recorded? If so ... If not, ..." both answer the first), if it asks."""
+    for clause in reversed(clauses[:number]):
+        if opens_a_branch(clause.text):
+            continue
+        return clause.text if clause.role is Role.QUESTION or "?" in clause.text else ""
+    return ""
+
+
+def conditional_request(reading: Reading, number: int) -> str:
+    """Why a request clause is asked only on a condition, or ""."""
+    clause = reading.clauses[number]
+    if _continues_a_request(reading, number) and condition_on(clause.text):
+        return f'asks on a condition: "{clause.text[:_SHOWN]}"'
+    if opens_a_branch(clause.text):
+        question = _governing_question(reading.clauses, number)
+        if question and asks_a_desk_fact(question):
+            return (f'asks on a condition: "{clause.text[:_SHOWN]}" (waits on the answer to '
+                    f'"{question[:_SHOWN]}")')
+    return ""
+
+
+def condition_after(reading: Reading, number: int) -> str:
+    """Why a clause read as no request, but only a condition ("Provided my manager agrees."),
+    makes the request right before it conditional, or ""."""
+    clause = reading.clauses[number]
+    if number == 0 or reading.clauses[number - 1].role is not Role.REQUEST:
+        return ""
+    if only_a_condition(clause.text) and condition_on(clause.text):
+        return f'asks on a condition: "{clause.text[:_SHOWN]}"'
+    return ""
+
+
+def choice_of_sessions(clause: Clause, named: Callable[[str], frozenset[str]]) -> str:
+    """Why a request clause leaves a choice between sessions to the desk, or ""."""
+    branch = other_branch(clause.text)
+    if branch and named(branch):
+        return f'leaves a choice between sessions: "{branch[:_SHOWN]}"'
+    return ""
+
+
+def unaccounted(
+    reading: Reading, others: Sequence[Person], named: Callable[[str], frozenset[str]]
+) -> list[str]:
+    """Every clause of the member's own words bearing on a change the reading does not account
+    for, as reasons to ask. others: the people the reading books beside the sender; named reads
+    which sessions words name."""
+    reasons = []
+    for number, clause in enumerate(reading.clauses):
+        if clause.role is Role.REQUEST:
+            reasons += [why for why in (conditional_request(reading, number),
+                                        choice_of_sessions(clause, named)) if why]
+        elif why := condition_after(reading, number):
+            reasons.append(why)
+        for person in others:
+            hedge = maybe_coming(clause.text, person)
+            if hedge:
+                reasons.append(f'names {person.email} only perhaps: "{hedge}"')
+    return reasons
