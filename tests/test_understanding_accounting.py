@@ -96,6 +96,27 @@ def test_a_session_otherwise_the_waiting_list_still_books() -> None:
     assert confident(got, Intent.REGISTER, "textiles-2025")
 
 
+def test_another_session_should_the_first_be_full_asks() -> None:
+    got = read("Book me on food. If food is full, then textiles please.")
+    assert got.is_unclear
+    assert got.reason.startswith("leaves a choice between sessions:")
+
+
+def test_or_another_session_if_the_first_is_full_asks() -> None:
+    got = read("Please book me on food - or textiles if food is full.")
+    assert got.is_unclear
+
+
+def test_the_waiting_list_should_the_session_be_full_still_books() -> None:
+    got = read("Could I book onto food? If it's full, please put me on the waiting list.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_happy_to_wait_should_the_session_be_full_still_books() -> None:
+    got = read("Please book me onto food - if it's full I'm happy to wait.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
 # Someone booked beside the sender who only might come.
 
 

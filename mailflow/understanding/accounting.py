@@ -56,22 +56,25 @@ def conditional_request(reading: Reading, number: int) -> str:
     return ""
 
 
-def condition_after(reading: Reading, number: int) -> str:
-    """Why a clause read as no request, but only a condition ("Provided my manager agrees."),
-    makes the request right before it conditional, or ""."""
+def condition_after(reading: Reading, number: int, named: Callable[[str], frozenset[str]]) -> str:
+    """Why a clause read as no request, but only a condition on the request right before it
+    ("Provided my manager agrees.", "If food is full, then textiles please."), makes that request
+    conditional or a choice, or ""."""
     clause = reading.clauses[number]
     if number == 0 or reading.clauses[number - 1].role is not Role.REQUEST:
         return ""
-    if only_a_condition(clause.text) and condition_on(clause.text):
+    if not only_a_condition(clause.text):
+        return ""
+    if condition_on(clause.text):
         return f'asks on a condition: "{clause.text[:_SHOWN]}"'
-    return ""
+    return choice_of_sessions(clause, named)
 
 
 def choice_of_sessions(clause: Clause, named: Callable[[str], frozenset[str]]) -> str:
     """Why a request clause leaves a choice between sessions to the desk, or ""."""
     branch = other_branch(clause.text)
     if branch and named(branch):
-        return f'leaves a choice between sessions: "{branch[:_SHOWN]}"'
+        return f'leaves a choice between sessions: "{clause.text[:_SHOWN]}"'
     return ""
 
 
@@ -86,7 +89,7 @@ def unaccounted(
         if clause.role is Role.REQUEST:
             reasons += [why for why in (conditional_request(reading, number),
                                         choice_of_sessions(clause, named)) if why]
-        elif why := condition_after(reading, number):
+        elif why := condition_after(reading, number, named):
             reasons.append(why)
         for person in others:
             hedge = maybe_coming(clause.text, person)

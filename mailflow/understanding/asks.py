@@ -54,16 +54,25 @@ _OTHER_BRANCH = guarded(
     r"|if (?:that|it|this)(?:'s| is) (?:full|not possible|booked up))\b,?"
     r"(?P<rest>[^.?!;\n]{0,80})"
 )
+# "If that's full, textiles instead", "food - or textiles if food is full": what to do should a
+# session be full, which the desk answers with its waiting list unless the member says otherwise.
+_IF_FULL = guarded(
+    r"\bif\s+[^,.?!;\n]{0,30}?(?:'s|'re|\s(?:is|are|gets|has)(?:\s+been)?)\s+(?:already\s+)?"
+    r"(?:full|fully booked|booked up|oversubscribed|filled up)\b"
+    r"|\bif\s+there(?:'s| is| are)\s+no\s+(?:more\s+)?(?:space|room|places?|seats?)\b"
+)
 _WAITING_LIST = guarded(r"\b(?:waiting ?list|wait-?list)\b")
 
 
 def other_branch(clause: str) -> str:
-    """The words of a second branch inside a clause ("..., or else the textiles one"), or ""."""
-    for found in _OTHER_BRANCH.finditer(clause):
-        rest = found.group("rest")
-        if rest.strip() and not _WAITING_LIST.search(rest):
-            return found.group(0).strip(" ,;-")
-    return ""
+    """The words of a second branch inside a clause ("..., or else the textiles one", "if
+    that's full, textiles instead", "or textiles if food is full"), or "": the caller reads
+    whether they name a session. The waiting list is no other branch."""
+    branches = [m.group("rest") for m in _OTHER_BRANCH.finditer(clause)]
+    for found in _IF_FULL.finditer(clause):
+        before = clause[: found.start()]
+        branches += [clause[found.end():], before.rpartition(" or ")[2] if " or " in before else ""]
+    return next((b for b in branches if re.search(r"\w", b) and not _WAITING_LIST.search(b)), "")
 
 
 # "and possibly Sam as well - I'll check with him": someone else is added only perhaps.
