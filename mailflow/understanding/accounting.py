@@ -1,12 +1,13 @@
 """Whether a reading accounts for every clause that asks for, conditions or hedges a change.
 
 A reading may be confident only when each clause of the member's own words that bears on a seat
-change is taken in by it: a clause going on from a request ("- food, depending on my leave",
-"Only if the food place doesn't come through.") is read for hedges as the request itself is; a
-request that opens one branch of a choice ("Will it be recorded? If so ... If not, book me")
-waits on the question it answers; a second branch inside the request ("food, or else textiles")
-leaves the choice to the desk; and a person the reading books must be named for a place, not
-"might want to come". Each clause left over is a reason to ask, with its words as evidence.
+change is taken in by it: a clause going on from a request, or only a condition after one
+("- food, depending on my leave", "Only if the food place doesn't come through."), is read for
+hedges as the request itself is; a request that opens one branch of a choice ("Will it be
+recorded? If so ... If not, book me") waits on the question it answers; a second branch naming
+another session ("food, or else textiles", "if that's full, textiles instead") leaves the choice
+to the desk; and a person the reading books must be named for a place, not "might want to come".
+Each clause left over is a reason to ask, with its words as evidence.
 """
 
 from __future__ import annotations
