@@ -38,6 +38,7 @@ from series import (  # noqa: E402
     FRESH8,
     FRESH9,
     FRESH10,
+    FRESH11,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -213,6 +214,7 @@ def main() -> int:
         ("fresh set 8 (sealed until the seventh round of fixes; issue 9)", FRESH8),
         ("fresh set 9 (sealed until ask8/recall9 had landed; issue 9)", FRESH9),
         ("fresh set 10 (sealed until the round tuned on fresh9 had landed; issue 9)", FRESH10),
+        ("fresh set 11 (sealed until the round tuned on fresh10 had landed; issue 9)", FRESH11),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

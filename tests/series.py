@@ -78,13 +78,16 @@ FRESH8 = Path(__file__).parent / "corpus" / "fresh8" / "messages"
 FRESH9 = Path(__file__).parent / "corpus" / "fresh9" / "messages"
 # A tenth, from the same brief as fresh9; sealed until round 9 (tuned on fresh9) had landed.
 FRESH10 = Path(__file__).parent / "corpus" / "fresh10" / "messages"
+# An eleventh, from the same brief restating the contract's "offered"; sealed until round 11 (tuned on
+# fresh10) had landed.
+FRESH11 = Path(__file__).parent / "corpus" / "fresh11" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
-    FRESH10,
+    FRESH10, FRESH11,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
-OTHERS_ONLY = frozenset({FRESH9, FRESH10})
+OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11})
 
 
 # The writers' brief for fresh9 and later named the desk's offer outcome "offer"; the desk's own
@@ -179,6 +182,10 @@ def fresh10_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH10)
 
 
+def fresh11_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH11)
+
+
 def mismatches(case: CorpusCase, got: Request) -> list[str]:
     """How a reading differs from the expectation; empty when it is right."""
     want = case.expect
@@ -211,9 +218,16 @@ def mismatches(case: CorpusCase, got: Request) -> list[str]:
         holder = case.context.recipient.lower() if case.context else ""
         offer_answer = want["intent"] in ("accept-offer", "decline-offer")
         left_out = {case.sender, holder} if offer_answer else {case.sender}
+        # "people to be booked" lets a writer list the colleague taking the sender's place there
+        # too (fresh11's did); the substitute field is where that colleague is compared.
+        if want["intent"] == "substitute" and want["substitute"]:
+            left_out.add(want["substitute"].lower())
         people = [p for p in people if p.lower() not in left_out]
-    if people != want["people"]:
-        problems.append(f"people {people} != {want['people']}")
+        wanted = [p for p in want["people"] if p.lower() not in left_out]
+    else:
+        wanted = want["people"]
+    if people != wanted:
+        problems.append(f"people {people} != {wanted}")
     sub = got.substitute.email if got.substitute else None
     if sub != want["substitute"]:
         problems.append(f"substitute {sub} != {want['substitute']}")
