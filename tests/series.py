@@ -78,8 +78,8 @@ FRESH8 = Path(__file__).parent / "corpus" / "fresh8" / "messages"
 FRESH9 = Path(__file__).parent / "corpus" / "fresh9" / "messages"
 # A tenth, from the same brief as fresh9; sealed until round 9 (tuned on fresh9) had landed.
 FRESH10 = Path(__file__).parent / "corpus" / "fresh10" / "messages"
-# An eleventh, from the same brief restating the contract's "offered"; sealed until round 11 (tuned on
-# fresh10) had landed.
+# An eleventh, from the same brief restating the contract's "offered"; sealed until round 11
+# (tuned on fresh10) had landed.
 FRESH11 = Path(__file__).parent / "corpus" / "fresh11" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
