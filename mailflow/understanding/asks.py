@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent, Person
+from mailflow.understanding.clauses import Role
+from mailflow.understanding.conditions import HANGS_ON_THE_ANSWER
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
 
@@ -244,4 +246,33 @@ def only_asks(
         return f"asks again for a place our '{context.outcome}' answer refused"
     if _HOW_TO_BOOK.search(msg.own.text):
         return "asks how to book, so this mail is not the booking"
+    if _waits_on_eligibility(msg):
+        return "asks whether they may attend; the booking waits on the answer"
     return ""
+
+
+# "Can associate members attend the textiles webinar?", "are non-members eligible?": who may
+# come, asked.
+_MAY_WE_ATTEND = guarded(
+    r"\b(?:associates?|associate members?|associate organisations?|non-?members?|affiliates?"
+    r"|affiliate members?)\b[^.?!]{0,60}\b(?:attend|join|come|eligible|allowed|welcome|book"
+    r"|register|take part)\b[^.?!]*\?"
+    r"|\b(?:open to|eligible|eligibility)\b[^.?!]*\?"
+)
+# "We'd be keen to join if so": the booking hangs on the answer.
+_IF_ALLOWED = guarded(
+    r"\bif (?:so|yes|we can|we are|we're|it is|it's|that's (?:ok|okay|possible|allowed|the case)"
+    r"|(?:we're|we are) (?:eligible|allowed))\b"
+)
+
+
+def _waits_on_eligibility(msg: Message) -> bool:
+    """A question whether the sender's organisation may attend, and every request in the mail
+    hanging on its answer ("Can associate members attend? We'd be keen to join if so")."""
+    clauses = msg.own.clauses
+    if not any(c.role is Role.QUESTION and _MAY_WE_ATTEND.search(c.text) for c in clauses):
+        return False
+    requests = [c for c in clauses if c.role is Role.REQUEST]
+    return bool(requests) and all(
+        _IF_ALLOWED.search(c.text) or HANGS_ON_THE_ANSWER.match(c.text) for c in requests
+    )

@@ -85,6 +85,17 @@ _TOO_LATE = guarded(
     r"\b(?:too late|still (?:time|possible|open)|past the deadline|missed the deadline)\b[^.]*\?"
 )
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
+# "We're associate members - does that mean we can't attend at all, or can we go on the waiting
+# list?": what the rules allow, asked about. Nothing after it gives up or asks for a place.
+_ASKS_WHAT_IT_MEANS = re.compile(
+    r"\b(?:does|do|would|will|did)\s+(?:that|this|it|the announcement|the rule)\s+mean\b"
+    r"|\b(?:is it|is that|am i right|am i correct)\s+(?:true|right|correct|the case)?\s*(?:that|in"
+    r" thinking)\b"
+)
+# "Our associates can't attend, can they?": the inability put as a question by its tag.
+_TAG_QUESTION = re.compile(
+    r"[^.?!]{0,60},\s*(?:can|could|may|is|are|do|does)(?:n't)?\s+(?:they|we|i|he|she|it|you)\s*\?"
+)
 _FIRST_PERSON_ATTEND = guarded(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
     r"|\b(?:me|myself) and\b|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
@@ -204,6 +215,14 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
 _GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
 
 
+def _asks_whether_allowed(before: str, sentence: str, end: int, intent: Intent) -> bool:
+    """A question about who may attend, not a change asked for: "does that mean associates
+    can't attend, or can we go on a waiting list?", "our associates can't attend, can they?"."""
+    if _ASKS_WHAT_IT_MEANS.search(before):
+        return True
+    return intent is Intent.CANCEL and bool(_TAG_QUESTION.match(sentence, end))
+
+
 def _others_cannot(before: str) -> bool:
     found = _GROUP_SUBJECT.search(before)
     return found is not None and not _FIRST_PERSON.search(found.group("rest"))
@@ -235,6 +254,8 @@ def _match(
                 continue  # "let someone else have my place" names nobody to take it
             if _SOMEONE_LATER.search(before):
                 continue  # "someone from the team may book in my place later" asks nothing now
+            if _asks_whether_allowed(before, sentence, found.end(), intent):
+                continue  # "does that mean we can't attend?" asks what the rules allow
             if intent is Intent.ACCEPT_OFFER and _UNABLE.search(before):
                 continue  # "she won't be able to take this place" is the no, read as such
             if _NEGATION.search(before) and _NOT_FOR_ME.match(sentence, found.end()):
