@@ -87,6 +87,10 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "me please - construction", "me pls: the food one": the same, naming the session after.
     (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)\s*[-:,]\s*[a-z0-9' ]{2,40}"
      r"\W*$", 0.8),
+    # "me + jo marsh (jo@...) for furniture pls": the sender and others by address, a session,
+    # a please; a phone's booking with no verb.
+    (r"^(?:me|myself)\s*(?:\+|&|,|and|plus)\s*[^?!\n]{0,80}?@[^?!\n]{2,80}?\bfor\s+(?:the\s+)?"
+     r"[a-z0-9' -]{2,40}?\s*,?\s*(?:please|pls|plz)\b", 0.8),
     # "29.1. and 10.12. please": dates or session words and a please, nothing else.
     (
         r"^(?=[^a-z]*\d|.*\b(?:webinar|workshop|session|one)s?\b)[a-z0-9'./&, -]{2,50}?"

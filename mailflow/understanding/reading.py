@@ -98,7 +98,9 @@ _TAG_QUESTION = re.compile(
 )
 _FIRST_PERSON_ATTEND = guarded(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
-    r"|\b(?:me|myself) and\b|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
+    # "me and Sam", "me + jo marsh": the sender listed first
+    r"|\b(?:me|myself)(?: and\b|\s*[+&]\s*(?=[a-z]))"
+    r"|\band (?:me|myself)\b|\bboth of us\b|\bme (?:too|as well|also)\b"
     r"|\b(?:as well as|along with|together with|with) (?:me|myself)\b"
     r"|\b(?:i|we)(?:'d| would| am|'m| are|'re)?\s+(?:also |both |really )?(?:like|love|keen|hoping"
     r"|want|wish|"
