@@ -31,8 +31,11 @@ def sessions_asked(
         own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
     )
     asking, retracted = _after_correction(asking, index, now)
+    asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
     referred = _referred_back(own)
+    if not referred and len(named_in(antecedent := _antecedent(own), index, now)) == 1:
+        referred = antecedent  # ("that one" after a clause naming two sessions: the desk asks)
     if referred and not named_in(asking, index, now):
         asking = referred + "\n" + asking
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
@@ -113,6 +116,49 @@ def _referred_back(own: Reading) -> str:
         if clause.role is Role.REQUEST and before.role is not Role.REQUEST
         and before.text.endswith("?") and _REFERS_BACK.match(clause.text)
     )
+
+
+# "... the freight webinar on Friday, but I can't give it 90 minutes. So please release my place
+# on that one.": a request pointing back at a session with a word that names none itself.
+_POINTS_BACK = guarded(
+    r"\b(?:that|this|the same)\s+(?:one|session|webinar|workshop|event)\b"
+    r"(?!\s+(?:below|attached|e-?mail|mail|message))"
+    r"|\b(?:on|for|from|off|onto|to|in)\s+(?:it|that)\W*$"
+)
+
+
+def _antecedent(own: Reading) -> str:
+    """The clause a request points back at ("please release my place on that one"): the one
+    right before it that is not a greeting or thanks, read for the session when the request
+    names none."""
+    for before, clause in zip(own.clauses, own.clauses[1:], strict=False):
+        if clause.role is Role.REQUEST and before.role is Role.BACKGROUND and _POINTS_BACK.search(
+            clause.text
+        ):
+            return before.text
+    return ""
+
+
+# "I can't do the evidence workshop in May but would love a place on the second one": the
+# part after the "but" counts the series the part before it names.
+_COUNTS_BACK = guarded(
+    r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)\s+one\b"
+)
+
+
+def _counted_in_series(asking: str, before_but: str, index: EventIndex) -> str:
+    """The asking words with a bare "the second one" said of the series named before the "but"
+    ("... the evidence workshop in May but ... the second one" counts the evidence workshops):
+    the series' keyword put beside the ordinal, the sessions before the "but" left background."""
+    if not before_but or index.keyword_re is None or not _COUNTS_BACK.search(asking):
+        return asking
+    series = [
+        kw.group("kw") for kw in index.keyword_re.finditer(before_but)
+        if len(index.keyword_ids.get(re.sub(r"\s+", " ", kw.group("kw")), frozenset())) > 1
+    ]
+    if not series:
+        return asking
+    return _COUNTS_BACK.sub(lambda m: f"{m.group('n')} {series[-1]} one", asking)
 
 
 def _asking_after_contrast(own: Reading, answer: bool) -> tuple[str, str]:

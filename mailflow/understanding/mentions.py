@@ -138,7 +138,7 @@ def event_mentions(
     _month_mentions(text, index.events, mentions, unmatched)
     _season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
-    _one_after(text, index.events, mentions)
+    _one_after(text, index, mentions)
     # "furniture and textiles, but not food": a session named to be left out is no target.
     mentions = [m for m in mentions if not _EXCLUDED.search(text[max(0, m.start - 25) : m.start])
                 or m.start == 0]
@@ -358,27 +358,60 @@ def _number_against_date(text: str, dated: Sequence[Mention]) -> str:
 _DATED_LABELS = frozenset({"date", "day", "month", "relative", "ordinal"})
 
 
-# "the seafood one and the one after it": the session following the one just named.
+# "the seafood one and the one after it": the session following the one just named; "I missed
+# the food webinar, but I'd like the one after it", "the one after the food one": the session
+# after a landmark, which is no target itself.
 _ONE_AFTER = guarded(
-    r"\b(?:and|plus|then|also|as well as)\s+(?:the\s+)?(?:next\s+)?(?P<kind>one|session|webinar"
-    r"|workshop)\s+(?:straight\s+|right\s+|immediately\s+)?after\s+(?:it|that|this)\b"
+    r"\b(?:the\s+)?(?:next\s+)?(?P<kind>one|session|webinar|workshop)\s+(?:straight\s+|right\s+"
+    r"|immediately\s+|just\s+)?after\s+(?P<ref>it|that|this|that one|the\s+(?:[a-z-]+\s+){1,3}?"
+    r"(?:one|session|webinar|workshop))\b(?!\s+(?:is|was|has|had)\b)"
 )
+# "... and the one after it", "food and, if possible, the one after that": both are asked for.
+_BOTH_JOINED = guarded(r"\b(?:and|plus|then|also|as well as)\b[^.?!;]{0,20}$")
 
 
-def _one_after(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
-    """The session after the last one named before "and the one after it"."""
+def _one_after(text: str, index: EventIndex, mentions: list[Mention]) -> None:
+    """The session after the one a reference names ("the one after it", "the one after the
+    food one"). Joined to it ("X and the one after it") both are meant; otherwise the one
+    named is only where to count from, and no target."""
+    events = index.events
     for found in _ONE_AFTER.finditer(text):
-        before = [m for m in mentions if m.start < found.start() and len(m.ids) == 1]
-        if not before:
+        ref = found.group("ref")
+        if ref.startswith("the "):
+            landmark = keyword_ids(ref, index)
+            at = [m for m in mentions if found.start("ref") <= m.start < found.end()]
+        else:
+            before = [m for m in mentions if m.start < found.start() and len(m.ids) == 1]
+            at = [max(before, key=lambda m: m.start)] if before else []
+            # (a session named in the past tense, "I missed the food webinar", is no mention:
+            # its keyword still marks where to count from)
+            landmark = at[0].ids if at else _last_keyword(text[: found.start()], index)
+        if len(landmark) != 1:
             continue
-        named = max(before, key=lambda m: m.start)
-        (named_id,) = named.ids
+        (named_id,) = landmark
         starts = next((e.starts for e in events if e.id == named_id), None)
         kind = found.group("kind") if found.group("kind") in ("webinar", "workshop") else ""
         later = sorted(
             (e for e in events if starts and e.starts > starts and (not kind or e.format == kind)),
             key=lambda e: e.starts,
         )
-        if later:
-            mentions.append(Mention(frozenset({later[0].id}), f'after "{found.group(0)}"',
-                                    exact=True, start=found.start()))
+        if not later:
+            continue
+        if not _BOTH_JOINED.search(text[max(0, found.start() - 30) : found.start()]):
+            for m in at:
+                if m in mentions:
+                    mentions.remove(m)
+        mentions.append(Mention(frozenset({later[0].id}), f'after "{found.group(0)}"',
+                                exact=True, start=found.start()))
+
+
+def _last_keyword(text: str, index: EventIndex) -> frozenset[str]:
+    """The sessions of the last keyword in a text, past tense or not."""
+    if index.keyword_re is None:
+        return frozenset()
+    last = None
+    for last in index.keyword_re.finditer(text):  # noqa: B007 - the last one is wanted
+        pass
+    if last is None:
+        return frozenset()
+    return index.keyword_ids.get(re.sub(r"\s+", " ", last.group("kw")), frozenset())

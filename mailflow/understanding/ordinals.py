@@ -124,6 +124,17 @@ def _nth_of_topic(
     return {e.id for e in _nth([e for e in events if e.id in topic], kind, n, now)}
 
 
+def _series_before(
+    text: str, start: int, topic: Callable[[str], frozenset[str]]
+) -> frozenset[str]:
+    """"I can't do the evidence workshop in May but would love a place on the second one": a
+    bare "one" stands for the series named before it in the sentence, when that topic has
+    several sessions to count (one session's topic gives "one" nothing to count)."""
+    sentence_start = max(text.rfind(c, 0, start) for c in ".?!\n") + 1
+    named = topic(text[sentence_start:start])
+    return named if len(named) > 1 else frozenset()
+
+
 def ordinal_mentions(
     text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
     spans: list[tuple[int, int]], topic: Callable[[str], frozenset[str]] = lambda _: frozenset(),
@@ -158,6 +169,8 @@ def ordinal_mentions(
             n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
             kind = found.group("kind")
             named = topic(found.group("words")) if pattern is _ORDINAL_BEFORE else frozenset()
+            if not named and kind == "one":
+                named = _series_before(text, found.start(), topic)
             if named:
                 # Too few sessions of that topic leave no candidate: the desk asks.
                 candidates = _nth_of_topic(events, named, kind, n, now)
