@@ -49,6 +49,9 @@ _SIDE_QUESTION = guarded(
     # "Is the June session online, or in person?", "is the third one the workshop format?":
     # how it is held (HOW_HELD).
     r"|\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b"
+    # "They're listed separately so I'm assuming they're different content?": what the member
+    # takes for granted, checked in passing; the booking does not wait on it.
+    r"|\b(?:i'm assuming|i am assuming|i assume|i presume|i take it|presumably)\b[^?]*\?\W*$"
 )
 _ASKS_THE_CHANGE = guarded(
     r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"

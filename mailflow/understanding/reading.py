@@ -52,8 +52,10 @@ _HOW_TO_JOIN = re.compile(
 _ABOUT_BOOKING = re.compile(
     r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
     r"|\bhow (?:do|can|should) (?:i|we|people|colleagues)\s+$"
-    # "Trying to decide whether to sign up": the choice is still to be made.
-    r"|\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure)\s+(?:whether|if)"
+    # "Trying to decide whether to sign up", "working out whether to nominate two more": the
+    # choice is still to be made.
+    r"|\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure|work out"
+    r"|working out|figure out|figuring out|weigh up|weighing up)\s+(?:whether|if)"
     r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+$"
 )
 _ASKS_FOR_TOPIC = guarded(
