@@ -10,6 +10,7 @@ from mailflow.understanding.intents_offer import ACCEPT, ACCEPT_IN_REPLY, DECLIN
 from mailflow.understanding.intents_substitute import SUBSTITUTE as _SUBSTITUTE
 from mailflow.understanding.literals import required_words
 from mailflow.understanding.phrases import CANT as _CANT
+from mailflow.understanding.phrases import OFF_THE_MAIL
 from mailflow.understanding.phrases import PLACE as _PLACE
 from mailflow.understanding.phrases import SESSION_AHEAD as _SESSION_AHEAD
 from mailflow.understanding.phrases import WHO as _WHO
@@ -281,10 +282,7 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
     (
         r"\b(?:remove|take|delete|strike|cross|scratch|drop|erase)\s+(?:me|my name|myself|us|him"
-        r"|her|them|[a-z]+)\s+(?:off|from|out of)\b"
-        # "take me off your mailing list" leaves the mail, not a place.
-        r"(?!\s+(?:the\s+|your\s+|this\s+|our\s+|all\s+)?(?:[a-z]+\s+)?(?:mailing|distribution"
-        r"|e-?mail|contact|circulation|newsletter|database|records?|system|crm)\b)",
+        rf"|her|them|[a-z]+)\s+(?!{OFF_THE_MAIL})(?:off|from|out of)\b",
         1.0,
     ),
     # "please can you take Sam Dawson (sam.dawson@...) off the logistics list?": a person named
@@ -295,7 +293,8 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (rf"\b(?:remove|delete|drop|scrap|erase)\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
     (rf"\b(?:give|hand)\s+(?:my|our|his|her|their)\s+{_PLACE}\s+(?:up|back)\b", 1.0),
-    (r"\bplease remove\b", 1.0),
+    (rf"\bplease remove\b(?!\s+(?:me|us|myself|my name|my (?:e-?mail\s+)?(?:address|details))"
+     rf"\s+{OFF_THE_MAIL})", 1.0),
     (
         rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
         rf"|his|"

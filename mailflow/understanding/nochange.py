@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from mailflow.hygiene import is_auto_reply_subject, is_auto_submitted
-from mailflow.model import Intent, Request
+from mailflow.hygiene import is_auto_reply_subject, is_auto_submitted, is_list_unsubscribe
+from mailflow.model import InboundMail, Intent, Request
 from mailflow.understanding.clauses import Role, is_fragment
 from mailflow.understanding.conditions import TOPIC_QUESTION
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Message
+from mailflow.understanding.phrases import OFF_THE_MAIL
 from mailflow.understanding.reading import ACK_WORDS
 from mailflow.understanding.sessions import resolve_events
 from mailflow.understanding.text import norm_text
@@ -72,12 +73,21 @@ _SALES = guarded(
 
 
 
+# "Please remove me from this mailing list": the mail is left, and no place or session asked about.
+_LEAVES_THE_MAIL = guarded(
+    rf"\b(?:remove|take|delete|drop|unsubscribe)\s+(?:me|us|myself|my name|my (?:e-?mail\s+)?"
+    rf"(?:address|details))\s+{OFF_THE_MAIL}|\bunsubscribe\b"
+)
+
+
 def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
     return [
         q
         for q in questions
-        if _ABOUT_THE_DESK.search(q)
-        or (not _ACCOUNTS.search(q) and (TOPIC_QUESTION.search(q) or _keyword_in(q, index)))
+        if not _LEAVES_THE_MAIL.search(q) and _ABOUT_THE_DESK.search(q)
+        or (not _LEAVES_THE_MAIL.search(q) and not _ACCOUNTS.search(q) and (
+            TOPIC_QUESTION.search(q) or _keyword_in(q, index)
+        ))
     ]
 
 
@@ -109,7 +119,7 @@ def _refers_back(msg: Message, questions: list[str], index: EventIndex) -> list[
 # An invoice, a remittance, a purchase order: the accounts desk's, not this one's, unless the
 # question also names a session or places.
 _ACCOUNTS = re.compile(r"\b(?:invoices?|remittance|po|purchase order|vat|credit note|payment)\b")
-_BACK_REFERENCE = re.compile(r"\b(?:it|this|that|them)\b")
+_BACK_REFERENCE = re.compile(r"\b(?:it|this|that|them|they|these|those)\b")
 
 
 def no_change(
@@ -152,7 +162,7 @@ def no_change(
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
         _ACK_EMOJI.search(msg.own_body[:40])
-    ) or bool(_CALENDAR_ACCEPT.search(own.text) and _ACCEPTED_SUBJECT.match(msg.mail.subject))
+    ) or _calendar_accepted(msg)
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         # A lapsed offer leaves nothing to take: thanks there are thanks.
         if msg.context is not None and msg.context.outcome == "offered":
@@ -163,15 +173,25 @@ def no_change(
                 evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
                 reason="thanks us for the offer without saying whether they will take it",
             )
+        # (Nothing written under a calendar's "Accepted:" subject: the subject is what it says.)
+        said_it = text_for_ack or norm_text(msg.mail.subject)
         return Request(
             Intent.ACKNOWLEDGEMENT,
             confidence=0.9,
-            evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+            evidence=(*evidence, f'says: "{said_it[:80]}"'),
         )
     why = "no request found" if own.words or msg.forwarded else "empty message"
     if own.negated:
         why = f'says not to: "{own.negated[:100]}"'
     return _unknown(evidence, why)
+
+
+def _calendar_accepted(msg: Message) -> bool:
+    """A calendar's answer to our invitation, a yes already given: its own words ("has accepted
+    this meeting") or no words at all, under its subject's "Accepted:" tag."""
+    if not _ACCEPTED_SUBJECT.match(msg.mail.subject):
+        return False
+    return not msg.own.words or bool(_CALENDAR_ACCEPT.search(msg.own.text))
 
 
 def machine_sent(msg: Message) -> Request | None:
@@ -180,7 +200,22 @@ def machine_sent(msg: Message) -> Request | None:
     meeting contact my PA") were written for every sender, so they change no seat."""
     if is_auto_submitted(msg.mail) or is_auto_reply_subject(msg.mail):
         return _unknown([], "reads as an automatic out-of-office reply")
+    if msg.context is None and _one_way_mailing(msg.mail):
+        return _unknown([], "reads as a newsletter sent to its subscribers, not a request")
     return None
+
+
+def _one_way_mailing(mail: InboundMail) -> bool:
+    """A newsletter or announcement list (RFC 2369): an unsubscribe link or bulk precedence, and
+    no address to post to. Its words ("register for our conference") were written for every
+    subscriber. A discussion list's post (List-Post) may still be a member's own request."""
+    if not (is_list_unsubscribe(mail) or mail.header("precedence").strip().lower() in _BULK):
+        return False
+    post = mail.header("list-post").strip().lower()
+    return not post or post == "no"
+
+
+_BULK = frozenset({"bulk", "junk"})
 
 
 def _machine_reply(msg: Message) -> str:

@@ -16,6 +16,12 @@ CANT = (
     r"not be able to|no longer be able to|not going to be able to|not going to|no longer|"
     r"am not able to|not be attending|not attend|not make)"
 )
+# "off your mailing list", "from this newsletter": the mail, left; no place.
+OFF_THE_MAIL = (
+    r"(?:off|from|out of)\s+(?:the\s+|your\s+|this\s+|our\s+|all\s+)?(?:[a-z]+\s+)?"
+    r"(?:mailing|distribution|e-?mail|contact|circulation|newsletter|database|records?|system"
+    r"|crm)\b"
+)
 
 # A session named a little further on ("... to the workshop on evidence skills"): what some
 # wordings need before they ask for a place rather than for a newsletter or a supplier list.

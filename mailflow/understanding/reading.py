@@ -163,10 +163,12 @@ _ASKS_IF = re.compile(
     r"\W*(?:if|whether|what|when|where|how|which|who)\b"
     r"|^(?:i|we) (?:wanted|want) to (?:ask|know|check) (?:if|whether)\b"
 )
-# "I'll forward the joining details to them": what the sender will do, not what they ask for.
+# "I'll forward the joining details to them": what the sender will do, not what they ask for;
+# "we can provide certificates on request": what the writer offers.
 _OWN_DOING = re.compile(
     r"^(?:i|we)(?:'ll| will| shall|'ve| have| am going to|'m going to)\s+(?:then\s+|also\s+)?"
     r"(?:forward|pass|share|send|circulate|add|put|save|print|cascade|distribute|let)\b"
+    r"|^(?:i|we)\s+(?:can|could)\s+(?:also\s+)?(?:provide|supply|offer|send|share|arrange)\b"
 )
 # "I look forward to receiving the joining details" mentions a topic but asks nothing.
 _PLEASANTRY = guarded(
