@@ -21,6 +21,7 @@ from series import (
     fresh7_cases,
     fresh8_cases,
     fresh9_cases,
+    fresh10_cases,
     heldout_cases,
     mismatches,
     series_2025,
@@ -38,6 +39,7 @@ FRESH6 = fresh6_cases()  # a sixth, sealed until the fifth round had landed
 FRESH7 = fresh7_cases()  # a seventh, sealed until the sixth round had landed
 FRESH8 = fresh8_cases()  # an eighth, sealed until the seventh round had landed
 FRESH9 = fresh9_cases()  # a ninth, sealed until ask8/recall9 had landed; round 9's tuning set
+FRESH10 = fresh10_cases()  # a tenth, sealed until round 9 had landed; round 11's tuning set
 EVENTS = series_2025()
 MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -136,6 +138,14 @@ DISPUTED = {
         "checks itself (a late yes confirms only if the place is free and nobody waits), as "
         "fresh5 p062 (the same situation) is labelled a firm yes"
     ),
+    "fresh10/le055-cancel-all-bookings": (
+        "'please cancel all my bookings' is a firm cancel of every place the sender holds, as "
+        "fresh7 v087 and fresh3 g039 (the same request) are labelled"
+    ),
+    "fresh9/lc084-calendar-accepted": (
+        "an empty calendar 'Accepted:' reply in a confirmed thread is the yes already given, an "
+        "acknowledgement, as fresh9 lb086, fresh2 f089, fresh6 t105 and fresh7 x085 are labelled"
+    ),
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"
@@ -171,6 +181,7 @@ FRESH_CASES = [
     *(("fresh7", c) for c in FRESH7),
     *(("fresh8", c) for c in FRESH8),
     *(("fresh9", c) for c in FRESH9),
+    *(("fresh10", c) for c in FRESH10),
 ]
 
 
@@ -193,8 +204,8 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 
 
 @pytest.mark.parametrize(
-    "cases", [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9],
-    ids=[f"fresh{n}" for n in range(1, 10)],
+    "cases", [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10],
+    ids=[f"fresh{n}" for n in range(1, 11)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
@@ -207,6 +218,7 @@ DISPUTED_SAFETY = {
     "fresh6/s002-webinar-4-ambiguous",
     "fresh9/la053-leaving-cancel-all",
     "fresh9/lc065-offer-yes-late",
+    "fresh10/le055-cancel-all-bookings",
 }
 
 
