@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mailflow.clean import CleanText, clean_body, clean_subject
@@ -45,6 +46,11 @@ HELD_OUTCOMES = frozenset(
 )
 
 
+
+def of_a_full_member(email: str, domains: Sequence[str]) -> bool:
+    """An address at (or under) a full member's domain."""
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
 @dataclass
@@ -90,6 +96,17 @@ class Message:
                 part.text[:FORWARD_LIMIT], self.offered, FORWARD_CLAUSES
             )
         return self._forward_readings[key]
+
+    @property
+    def as_a_member(self) -> bool:
+        """The mail comes from a full member's address, or answers our message to one (a yes
+        to an offer from a home address), or the desk named no domains to tell by. Otherwise
+        the desk answers not-eligible, whatever the reading."""
+        domains = self.full_member_domains
+        recipient = self.context.recipient if self.context is not None else ""
+        return not domains or any(
+            of_a_full_member(a, domains) for a in (self.mail.sender, recipient) if a
+        )
 
     @property
     def context_ids(self) -> tuple[str, ...]:

@@ -152,13 +152,29 @@ _NOT_NAMES = frozenset(
 )
 
 
+# "My work address is normally jo@camden...": the writer's own other address, nobody else.
+_OWN_ADDRESS = re.compile(
+    r"\bmy\s+(?:(?:usual|normal|proper|real|main|own|work|office|official|council|university"
+    r"|college|nhs)\s+)*(?:e-?mail|address|account)(?:\s+address)?\s*(?:is|:)?\s*"
+    r"(?:normally|usually|actually|still)?\s*[:(<\[]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _own_other_address(text: str, start: int) -> bool:
+    """Whether the address at start is one the writer gives as their own ("my work email is
+    ..."): the sender's, not a colleague's."""
+    return bool(_OWN_ADDRESS.search(text[max(0, start - 60) : start].split("\n")[-1]))
+
+
 def people_in(text: str, exclude: set[str]) -> list[Person]:
-    """Colleagues named with an address, in order; addresses in cc-ish sentences are skipped."""
+    """Colleagues named with an address, in order; addresses in cc-ish sentences, and one the
+    writer gives as their own, are skipped."""
     people: list[Person] = []
     seen = set(exclude)
     for found in EMAIL.finditer(text):
         addr = found.group(0).lower().strip(".'")
-        if addr in seen:
+        if addr in seen or _own_other_address(text, found.start()):
             continue
         sentence_start = max(
             text.rfind("\n\n", 0, found.start()), text.rfind(". ", 0, found.start())

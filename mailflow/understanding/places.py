@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
@@ -13,7 +13,7 @@ from mailflow.understanding.groups import books_a_group
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
-from mailflow.understanding.message import Doubt, Message
+from mailflow.understanding.message import Doubt, Message, of_a_full_member
 from mailflow.understanding.people import (
     AND_I,
     LISTED_ME,
@@ -219,7 +219,7 @@ def _own_people(
     outside = [
         p.email for p in colleagues
         if _organisation(p.email) != _organisation(sender.email)
-        and not _of_a_full_member(p.email, msg.full_member_domains)
+        and not of_a_full_member(p.email, msg.full_member_domains)
     ]
     if outside and intent is Intent.REGISTER and sender.email:
         # Places are for members' staff: a contractor on a personal address is the
@@ -311,7 +311,3 @@ def _organisation(email: str) -> str:
     return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
 
 
-def _of_a_full_member(email: str, domains: Sequence[str]) -> bool:
-    """An address at (or under) a full member's domain."""
-    domain = email.rpartition("@")[2].lower()
-    return any(domain == d or domain.endswith("." + d) for d in domains)

@@ -1,0 +1,53 @@
+"""Where fresh set 10 sent clear requests to the coordinator as unclear (issue 9, round 10):
+each class a behaviour, in wording of its own."""
+
+from __future__ import annotations
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
+
+from series import DEFAULT_NOW, member_domains
+
+MEMBERS = member_domains()
+HOME = "pat.quinn.home@gmail.example"
+
+
+def desk(text: str, sender: str = SENDER, context: ThreadContext | None = None,
+         subject: str = "Webinars") -> Request:
+    """Read as the desk reads: with the full members' domains beside the mail."""
+    return understand(mail(text, subject, sender), EVENTS, DEFAULT_NOW, context,
+                      full_member_domains=MEMBERS)
+
+
+# 1. Writing from a personal address: from outside the members the desk answers not-eligible
+# (which asks for the work address), so the reading stays the request; a member's own address
+# writing "from another one" still asks which is to be booked.
+
+PERSONAL = ("I'm at Camden but writing from my personal email as the VPN is down. "
+            "Please book me on the furniture webinar.")
+
+
+def test_a_booking_from_a_personal_address_outside_the_members_stays_a_booking() -> None:
+    assert confident(desk(PERSONAL, sender=HOME), Intent.REGISTER, "furniture-2025")
+
+
+def test_a_member_address_saying_it_writes_from_another_is_asked_about() -> None:
+    got = desk(PERSONAL, sender=SENDER)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_yes_to_an_offer_made_to_a_member_address_from_a_personal_one_is_asked_about() -> None:
+    offer = ThreadContext("offered", ("food-2025",), SENDER)
+    got = desk("Yes please! Writing from my personal email as I'm on leave.", sender=HOME,
+               context=offer, subject="Re: A place is available: Food")
+    assert got.intent is Intent.ACCEPT_OFFER and got.is_unclear
+
+
+def test_the_writers_own_work_address_given_is_no_colleague_to_book() -> None:
+    got = desk("Sending from my home account as my work email is down. Could I register for "
+               "the furniture webinar? My work address is normally pat.quinn@camden-council"
+               ".example", sender=HOME)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert got.people == ()
