@@ -51,3 +51,28 @@ def test_the_writers_own_work_address_given_is_no_colleague_to_book() -> None:
                ".example", sender=HOME)
     assert confident(got, Intent.REGISTER, "furniture-2025")
     assert got.people == ()
+
+
+# 2. A question about what a session covers, or how to prepare, beside a clear request: the
+# request stands and the question goes to the coordinator with it; a request that waits on the
+# answer ("if it's different, I'd like to come") still asks.
+
+
+def test_a_booking_beside_a_question_about_the_content_stays_a_booking() -> None:
+    got = desk("Will the textiles webinar cover workwear laundering or only buying? Either "
+               "way, please register me.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert "cover" in got.question
+
+
+def test_a_yes_to_an_offer_beside_a_question_about_preparation_accepts_it() -> None:
+    offer = ThreadContext("offered", ("food-2025",), SENDER)
+    got = desk("Yes please, I'll take it. Is there anything I should prepare beforehand?",
+               context=offer, subject="Re: A place is available: Food")
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025") and got.question
+
+
+def test_a_booking_that_waits_on_the_answer_about_content_is_asked_about() -> None:
+    got = desk("Does the food webinar cover the same topics as last year's? I went to that "
+               "one. If it's different I'd like to come.")
+    assert got.intent is Intent.REGISTER and got.is_unclear

@@ -93,6 +93,14 @@ CONFIRMATION_CARRIES = guarded(
 # How a session is held: asked beside a change, a side question; asked before "if so, book me",
 # a condition on it.
 HOW_HELD = guarded(r"\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b")
+# What a session covers and how to prepare for it: "is it going to cover office seating, or
+# mostly timber?", "is there any pre-reading?". Asked beside a change, a side question; asked
+# before "if so, book me", a condition on it. (Not "could Sam cover for me": a handover.)
+ABOUT_CONTENT = guarded(
+    r"\bcover(?:s|ed|ing)?\b(?!\s+(?:for|me|my|him|her|them|us|his|their)\b)"
+    r"|\b(?:content|topics?|syllabus|pre-?reading|reading list|pre-?work|prep(?:are|aration)"
+    r"|aimed at|case studies|examples)\b"
+)
 # A place given up inside a condition only supposes it: "understand if it's gone to someone
 # else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").
 _SUPPOSED = re.compile(
@@ -158,7 +166,9 @@ def _unless(sentence: str) -> bool:
 # its answer.
 HANGS_ON_THE_ANSWER = guarded(
     r"\W*(?:if so|if yes|if it is|if it will|if it isn't|if it won't|if not|if that's the case"
-    r"|in that case|depending on)\b"
+    r"|in that case|depending on|if it does|if it doesn't|if they are|if they're|if it'll"
+    # "If it's different material I'd like to come" (not "if it's not too late": a courtesy)
+    r"|if it's(?!\s+(?:not\s+)?(?:too late|possible|ok|okay|alright|fine)))\b"
 )
 
 
