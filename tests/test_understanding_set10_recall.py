@@ -3,6 +3,8 @@ each class a behaviour, in wording of its own."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from test_understanding_classes import EVENTS, SENDER, confident, mail
 
 from mailflow.model import Intent, Request, ThreadContext
@@ -76,3 +78,42 @@ def test_a_booking_that_waits_on_the_answer_about_content_is_asked_about() -> No
     got = desk("Does the food webinar cover the same topics as last year's? I went to that "
                "one. If it's different I'd like to come.")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# 3. Sessions named relative to another or to today, and a booking asked as a question.
+
+APRIL = datetime(2025, 4, 14, 9, 0, tzinfo=UTC)
+JUNE_24 = datetime(2025, 6, 24, 16, 0, tzinfo=UTC)
+JULY = datetime(2025, 7, 21, 9, 0, tzinfo=UTC)
+EARLY_MAY = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
+
+
+def at(text: str, now: datetime, subject: str = "Webinars") -> Request:
+    return understand(mail(text, subject), EVENTS, now, None, full_member_domains=MEMBERS)
+
+
+def test_a_remark_on_how_the_sender_heard_is_no_question_beside_a_booking() -> None:
+    got = at("Hi, spotted it in the newsletter - could I have a place on the third one?", APRIL)
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_asking_whether_one_can_get_onto_a_session_is_a_booking() -> None:
+    got = at("Is it possible to get onto tomorrow's webinar? Sorry for the short notice.",
+             JUNE_24)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_the_next_one_after_a_topic_of_several_sessions_is_the_next_of_that_topic() -> None:
+    got = at("I couldn't make the evidence skills workshop in May. Please can I book the next "
+             "one?", JULY)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_the_next_one_after_a_single_past_session_is_the_series_next() -> None:
+    got = at("I enjoyed the food webinar. Please can I book the next one?", JULY)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_a_session_later_this_month_is_the_one_this_month() -> None:
+    got = at("Please book me onto the workshop later this month.", EARLY_MAY)
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")

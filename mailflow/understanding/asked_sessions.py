@@ -45,7 +45,10 @@ def sessions_asked(
         texts = [asking, norm_text(fwd.text), norm_text(fwd.subject), subject]
     elif msg.from_subject:
         texts = [subject, asking]
-    found = resolve_events(texts, index, now, msg.context_ids, background)
+    # (In a thread, "the next one" counts from the thread's session: resolve_events.)
+    found = (msg.context is None and _next_of_the_topic(own, asking, index, now)) or (
+        resolve_events(texts, index, now, msg.context_ids, background)
+    )
     if not found.ids and intent is Intent.REGISTER:
         # "Can you book Joe onto this please?" above his mail naming the 28 May workshop: the
         # forwarded mail's one session, even when the subject alone leaves two.
@@ -159,6 +162,35 @@ def _counted_in_series(asking: str, before_but: str, index: EventIndex) -> str:
     if not series:
         return asking
     return _COUNTS_BACK.sub(lambda m: f"{m.group('n')} {series[-1]} one", asking)
+
+
+# "I missed the evidence skills workshop in May. Could I sign up for the next one?": "one"
+# stands for the sessions named before it.
+_NEXT_ONE = guarded(r"\bthe next one\b")
+
+
+def _next_of_the_topic(
+    own: Reading, asking: str, index: EventIndex, now: datetime
+) -> Sessions | None:
+    """"The next one" in words that name no topic of their own, after a clause naming a topic
+    of several sessions: the next of those still to come (a topic of one session leaves "the
+    next one" to mean the series' next)."""
+    if not _NEXT_ONE.search(asking) or keyword_ids(asking, index):
+        return None
+    first_ask = next((c for c in own.clauses if c.role is Role.REQUEST), None)
+    before = own.clauses[: own.clauses.index(first_ask)] if first_ask is not None else []
+    for clause in reversed(before):
+        topic = keyword_ids(clause.text, index)
+        if not topic:
+            continue
+        ahead = sorted((e for e in index.events if e.id in topic and e.starts > now),
+                       key=lambda e: e.starts)
+        if len(topic) < 2 or not ahead:
+            return None
+        meant = ahead[0].id
+        return Sessions(ids=(meant,), mentioned=True,
+                        evidence=[f'{meant}: the next of the sessions named before "the next one"'])
+    return None
 
 
 def _asking_after_contrast(own: Reading, answer: bool) -> tuple[str, str]:

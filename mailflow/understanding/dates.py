@@ -85,6 +85,9 @@ _DATE_DAY_ONLY = guarded(
 )
 _RELATIVE = guarded(
     r"\b(?:one|session|webinar|workshop|event|training)\s+(?:on\s+|in\s+)?(?:the\s+)?"
+    # "the workshop later this month", "the session at the end of next week"
+    r"(?:(?:later|earlier|early|late)\s+(?:on\s+)?(?:in\s+)?|(?:at\s+|towards\s+)?the\s+(?:end"
+    r"|start|beginning)\s+of\s+)?"
     r"(?P<which>this|next|coming)\s+(?P<unit>week|month)\b"
     r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
 )

@@ -259,7 +259,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) (?:still )?possible"
         r" (?:for (?:me|us"
         r"|[a-z]+) )?to (?:register|attend|join|book|come|have a place|get a place|reserve"
-        r"|be (?:booked|registered|added))\b",
+        r"|be (?:booked|registered|added)"
+        # "is it possible to get onto tomorrow's webinar?" (a session, not a mailing list)
+        rf"|get (?:on|onto|on to|into|in on)\b(?={_SESSION_AHEAD}))\b",
         1.0,
     ),
     # "move me from the May workshop to the October one": a change of session. Read as a

@@ -309,7 +309,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
         sentence = norm_text(raw[:SENTENCE_LIMIT])
         spoken = without_courtesy(sentence)
         matched_here = _match(spoken, groups, reading, number)
-        about = TOPIC_QUESTION.search(sentence)
+        about = _topic_asked(sentence)
         asks = "?" in sentence or bool(_QUESTION_LEAD.match(sentence) and about) or bool(
             _ASKS_IF.match(sentence)
         )
@@ -357,6 +357,29 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
 
 
 _OFFER_ANSWERS = (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
+
+
+# "saw the newsletter", "I got your reminder": how the sender came to write.
+_HOW_THEY_HEARD = guarded(
+    r"^\W*(?:(?:hi|hello|hey|morning)\b[^-;]{0,30}?,\s*)?(?:(?:i|we)(?:'ve| have)?\s+)?(?:just\s+)?"
+    r"(?:saw|seen|read|got|received|noticed|spotted|found|heard about)\b"
+)
+
+
+def _topic_asked(sentence: str) -> bool:
+    """A topic the desk cannot answer that the sentence asks about or for; not one named only
+    in a remark on how the sender came to write ("saw the newsletter - can I get a place on
+    the third one?"), a part that neither asks nor wants anything."""
+    if not TOPIC_QUESTION.search(sentence):
+        return False
+    return any(
+        TOPIC_QUESTION.search(part) and not _remark(part) for part in SUBCLAUSE.split(sentence)
+    )
+
+
+def _remark(part: str) -> bool:
+    text = part.strip()
+    return bool(_HOW_THEY_HEARD.match(text)) and "?" not in text and not _WANTS.search(text)
 
 
 def _asks_beside(reading: Reading, number: int, sentence: str, spoken: str) -> bool:
