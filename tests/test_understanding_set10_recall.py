@@ -117,3 +117,44 @@ def test_the_next_one_after_a_single_past_session_is_the_series_next() -> None:
 def test_a_session_later_this_month_is_the_one_this_month() -> None:
     got = at("Please book me onto the workshop later this month.", EARLY_MAY)
     assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+# 4. What stands beside a clear request without changing it.
+
+JANUARY = datetime(2025, 1, 8, 9, 0, tzinfo=UTC)
+MID_JUNE = datetime(2025, 6, 18, 17, 0, tzinfo=UTC)
+DECEMBER = datetime(2025, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def test_a_decision_still_to_come_on_other_sessions_leaves_the_asked_ones_firm() -> None:
+    got = at("Please book me on:\n- Logistics (28 March)\n- Food (25 June)\n\nI'll let you "
+             "know about the remaining sessions once the budget is signed off.", JANUARY)
+    assert confident(got, Intent.REGISTER, "logistics-2025", "food-2025")
+
+
+def test_a_reason_after_a_dash_names_no_second_session() -> None:
+    got = at("I have to give up my place on the food webinar next Wednesday - I'm giving "
+             "evidence to a committee that morning.", MID_JUNE)
+    assert confident(got, Intent.CANCEL, "food-2025")
+
+
+def test_a_manager_who_passed_on_the_flyer_is_nobody_to_book() -> None:
+    got = at("Sent the flyer by my manager - please can you register me for the food webinar?",
+             JANUARY)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_me_please_naming_two_sessions_in_brackets_books_both() -> None:
+    got = at("Me please - both of the evidence skills workshops (May and October).", JANUARY,
+             subject="FW: Knowledge Building Series")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025", "evidence-skills-oct-2025")
+
+
+def test_saying_taking_the_offer_would_be_unfair_declines_it() -> None:
+    offer = ThreadContext("offered", ("furniture-2025",), SENDER)
+    got = understand(
+        mail("Thanks for thinking of me. My role has changed, so it wouldn't be right to take "
+             "the place when someone else could use it. I'll decline.",
+             "Re: A place is available: Furniture"),
+        EVENTS, DECEMBER, offer, full_member_domains=MEMBERS)
+    assert confident(got, Intent.DECLINE_OFFER, "furniture-2025")

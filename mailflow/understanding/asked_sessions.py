@@ -33,6 +33,8 @@ def sessions_asked(
     asking, retracted = _after_correction(asking, index, now)
     asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
+    asking, reasons = _reasons_set_aside(asking, index, now)
+    before_but += reasons
     referred = _referred_back(own)
     if not referred and len(named_in(antecedent := _antecedent(own), index, now)) == 1:
         referred = antecedent  # ("that one" after a clause naming two sessions: the desk asks)
@@ -215,6 +217,34 @@ def _asking_after_contrast(own: Reading, answer: bool) -> tuple[str, str]:
         else:
             asking.append(clause.text)
     return "\n".join(asking), background
+
+
+# "... give up my place on the food webinar - I've been called to give evidence that morning":
+# after a dash, the reason for the request, in the sender's own words.
+_PARTS = re.compile(r"\s+-\s+|;\s+")
+_REASON = guarded(
+    r"(?:i've|i have|i'm|i am|i'll be|i will be|i was|we've|we have|we're|we are|as|because"
+    r"|since|due to|it's because|my|our)\b"
+)
+# (Not "- I'd also like the logistics one": a further ask.)
+_ASKS_MORE = guarded(r"\b(?:also|too|as well|instead|want\w*|like|love|keen|hoping|please)\b")
+
+
+def _reasons_set_aside(asking: str, index: EventIndex, now: datetime) -> tuple[str, str]:
+    """The asking words without the reasons given after a dash, when what is left names the
+    session itself (a session named only in the reason is kept: nothing else names one); and
+    those reasons, background now."""
+    kept, reasons = [], []
+    for line in asking.split("\n"):
+        parts = _PARTS.split(line)
+        told = [p for p in parts[1:] if _REASON.match(p.strip()) and not _ASKS_MORE.search(p)]
+        rest = " - ".join(p for p in parts if p not in told)
+        if told and named_in(rest, index, now):
+            kept.append(rest)
+            reasons.extend(told)
+        else:
+            kept.append(line)
+    return "\n".join(kept), "".join("\n" + r for r in reasons)
 
 
 # "the March webinar - actually no, scrap that ... make it the May workshop": a correction

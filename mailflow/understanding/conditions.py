@@ -46,10 +46,15 @@ DEFERRAL = guarded(
     r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
 )
 # "My colleague might want to come too - I'll let you know": what waits is another place, later.
+# "I'll let you know about the later ones once our budget is confirmed": other sessions wait,
+# not the ones asked for.
 MAYBE_ANOTHER = guarded(
     r"\b(?!i\b|we\b)[a-z]+\s+(?:may|might)\s+(?:also\s+(?:want|wish|like|be able)\s+to\s+"
     r"(?:come|attend|join)\b|(?:want|wish|like|be able)\s+to\s+(?:come|attend|join)\b"
     r"[^.?!]{0,10}?\b(?:too|as well|also)\b)"
+    r"|\b(?:about|on|for|regarding|with)\s+(?:the\s+|any\s+)?(?:later|other|remaining|future"
+    r"|rest of the|autumn|spring|summer|winter)\s+(?:ones|sessions|webinars|workshops|dates)\b"
+    r"|\b(?:about|on|for|regarding|with)\s+the\s+(?:others|rest)\b"
 )
 # A condition put on a yes or a request: "yes, as long as I can leave at 11?", "yes if it is
 # recorded". One the coordinator must answer (asked as a question, or about a topic only the

@@ -85,9 +85,10 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # "me pls", "me too please": under a subject that names the session.
     (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)?\W*$", 0.8),
-    # "me please - construction", "me pls: the food one": the same, naming the session after.
-    (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)\s*[-:,]\s*[a-z0-9' ]{2,40}"
-     r"\W*$", 0.8),
+    # "me please - construction", "me pls: the food one", "me please - both of the evidence
+    # skills workshops (may and october)": the same, naming the session after.
+    (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)\s*[-:,]\s*"
+     r"[a-z0-9' ]{2,40}(?:\([a-z0-9' ,&/+-]{2,40}\))?\W*$", 0.8),
     # "me + jo marsh (jo@...) for furniture pls": the sender and others by address, a session,
     # a please; a phone's booking with no verb.
     (r"^(?:me|myself)\s*(?:\+|&|,|and|plus)\s*[^?!\n]{0,80}?@[^?!\n]{2,80}?\bfor\s+(?:the\s+)?"

@@ -106,10 +106,12 @@ _UNNAMED_COLLEAGUE = re.compile(
     r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
     r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
     r"(?!\s*,?\s*[A-Z][a-z])"
-    # "could my colleague also come?", "my colleague would like to come too"
-    r"|(?i:\b(?:my|our|a)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
-    r"(?!\s*,?\s*[A-Z][a-z])(?i:[^.?!\n]{0,40}\b(?:come|attend|join|go|be booked|register"
-    r"|have a place|a place too|too|as well)\b)"
+    # "could my colleague also come?", "my colleague would like to come too" (within one part
+    # of the sentence: not "passed the flyer by my manager - please register me")
+    r"|(?i:\b(?<!by )(?:my|our|a)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant"
+    r"|co-?workers?)\b)"
+    r"(?!\s*,?\s*[A-Z][a-z])(?i:(?:(?!\s-\s|;)[^.?!\n]){0,40}\b(?:come|attend|join|go"
+    r"|be booked|register|have a place|a place too|too|as well)\b)"
     # "book my manager and me", "register my colleagues and me": booked by the verb itself
     r"|(?i:\b(?:book|register|sign up|enrol|add|include|put down)\s+(?:me\s+and\s+)?(?:my|our"
     r"|a|two|three|some|both)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?"

@@ -75,6 +75,13 @@ _UNABLE = re.compile(
     r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
     r"|no longer able to)\s+(?:be able to\s+)?$"
 )
+# "It wouldn't be fair to take the place when someone else could use it": the reason for a no.
+_WOULD_BE_WRONG = re.compile(
+    r"\b(?:wouldn't|would not|won't|will not|doesn't|does not|isn't|is not|it's not|it is not)\s+"
+    r"(?:be\s+|seem\s+|feel\s+)?(?:fair|right|appropriate|sensible|make sense|feel right)\s+"
+    r"(?:(?:for|of) me\s+)?to\s+$"
+    r"|\b(?:unfair|wrong|selfish)\s+(?:(?:for|of) me\s+)?to\s+$"
+)
 _SOMEONE_LATER = re.compile(
     r"\b(?:someone|somebody|anyone|a colleague|another colleague)\b[^.?!]{0,30}"
     r"\b(?:may|might)\b[^.?!]{0,30}$"
@@ -263,7 +270,9 @@ def _match(
                 continue  # "someone from the team may book in my place later" asks nothing now
             if _asks_whether_allowed(before, sentence, found.end(), intent):
                 continue  # "does that mean we can't attend?" asks what the rules allow
-            if intent is Intent.ACCEPT_OFFER and _UNABLE.search(before):
+            if intent is Intent.ACCEPT_OFFER and (
+                _UNABLE.search(before) or _WOULD_BE_WRONG.search(before)
+            ):
                 continue  # "she won't be able to take this place" is the no, read as such
             if _NEGATION.search(before) and _NOT_FOR_ME.match(sentence, found.end()):
                 continue  # "I don't need a place myself": the sender is not among those booked
