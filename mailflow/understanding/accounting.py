@@ -36,9 +36,12 @@ def _continues_a_request(reading: Reading, number: int) -> bool:
 
 def _governing_question(clauses: Sequence[Clause], number: int) -> str:
     """The question a branch answers: the nearest clause before it that is not itself a branch
-    ("Will it be recorded? If so ... If not, ..." both answer the first), if it asks."""
+    ("Will it be recorded? If so ... If not, ..." both answer the first) nor a remark ("Is
+    October the same content as May? I missed May. If it's different ..."), if it asks."""
     for clause in reversed(clauses[:number]):
-        if opens_a_branch(clause.text):
+        if opens_a_branch(clause.text) or (
+            clause.role is Role.BACKGROUND and "?" not in clause.text
+        ):
             continue
         return clause.text if clause.role is Role.QUESTION or "?" in clause.text else ""
     return ""

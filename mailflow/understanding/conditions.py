@@ -171,9 +171,7 @@ def _unless(sentence: str) -> bool:
 # its answer.
 HANGS_ON_THE_ANSWER = guarded(
     r"\W*(?:if so|if yes|if it is|if it will|if it isn't|if it won't|if not|if that's the case"
-    r"|in that case|depending on|if it does|if it doesn't|if they are|if they're|if it'll"
-    # "If it's different material I'd like to come" (not "if it's not too late": a courtesy)
-    r"|if it's(?!\s+(?:not\s+)?(?:too late|possible|ok|okay|alright|fine)))\b"
+    r"|in that case|depending on)\b"
 )
 
 
@@ -190,7 +188,9 @@ OTHERWISE = guarded(
 _BRANCH_LEAD = guarded(
     r"\W*(?:if so|if yes|if it is|if it will|if it isn't|if it won't|if it's not|if not"
     r"|if that's the case|in that case|depending on|otherwise|failing that|or else"
-    r"|if that's not possible)\b"
+    r"|if that's not possible|if it does|if it doesn't|if they are|if they're|if it'll"
+    # "If it's different material I'd like to come" (not "if it's not too late": a courtesy)
+    r"|if it's(?!\s+(?:still\s+)?(?:too late|possible|ok|okay|alright|fine|open)))\b"
 )
 
 
@@ -227,10 +227,14 @@ def condition_on(clause: str) -> str:
 
 
 def asks_a_desk_fact(question: str) -> bool:
-    """A question about how the session is run (recorded, slides, online or in person): one
-    only the desk can answer, so a request hanging on its answer waits for the coordinator. ("Is
-    there still space?", "am I booked?" the booking itself answers.)"""
-    return bool(TOPIC_QUESTION.search(question) or HOW_HELD.search(question))
+    """A question about how the session is run (recorded, slides, online or in person) or what
+    it covers (ABOUT_CONTENT): one only the desk can answer, so a request hanging on its answer
+    waits for the coordinator. ("Is there still space?", "am I booked?" the booking itself
+    answers.)"""
+    return bool(
+        TOPIC_QUESTION.search(question) or HOW_HELD.search(question)
+        or ABOUT_CONTENT.search(question)
+    )
 
 
 def hedged(sentence: str, at: int) -> bool:

@@ -9,7 +9,6 @@ from mailflow.model import Intent
 from mailflow.understanding import languages
 from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
 from mailflow.understanding.conditions import (
-    ABOUT_CONTENT,
     CONFIRMATION_CARRIES,
     DEFERRAL,
     HANGS_ON_THE_ANSWER,
@@ -352,12 +351,9 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
             reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
         reading.clauses.append(Clause(sentence, role, raw))
-        # A question about the session stays open over a remark ("Is October the same content
-        # as May? I missed May. If it's different I'd like to come").
         previous, asked_topic = role, bool(
-            role is Role.QUESTION
-            and (topic or HOW_HELD.search(sentence) or ABOUT_CONTENT.search(sentence))
-        ) or (asked_topic and role is Role.BACKGROUND)
+            role is Role.QUESTION and (topic or HOW_HELD.search(sentence))
+        )
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
     reading.words = len(WORD.findall(norm))
