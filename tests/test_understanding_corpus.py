@@ -251,8 +251,8 @@ def test_fresh_message_changes_no_seat_wrongly(corpus: str, case: CorpusCase) ->
 
 
 # (corpus, exact share, genuine-to-unclear share): the targets (95%, 5%), which fresh1-8
-# meet once tuned on (fresh4 and fresh5 since round 5, fresh6-8 since round 8, fresh9 since round 11). A disputed label
-# counts neither way.
+# meet once tuned on (fresh4 and fresh5 since round 5, fresh6-8 since round 8, fresh9 since
+# round 11). A disputed label counts neither way.
 TARGETS = [
     ("fresh1", FRESH1, 0.95, 0.05), ("fresh2", FRESH2, 0.95, 0.05),
     ("fresh3", FRESH3, 0.95, 0.05), ("fresh4", FRESH4, 0.95, 0.05),
