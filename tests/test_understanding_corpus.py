@@ -46,15 +46,22 @@ EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-off
                 "acknowledgement", "question", "unknown"}
 
 _PERSONAL_ADDRESS = (
-    "a booking from a personal address by someone saying they work at a member: the desk "
-    "answers not-eligible, which asks for the work address as a coordinator would, so the "
-    "reading stays a firm booking (the lead's decision in round 10), as heldout 034, fresh9 "
-    "la018/lb060 and fresh10 ld024/le037/lf027 (the same situation) are labelled"
+    "writes from a personal address while saying they work at a member: a coordinator checks "
+    "which address to book first (the desk never guesses whose place it is), as fresh1 b018 and "
+    "c082, fresh2 d018, fresh3 i084, fresh6 t015, fresh7 x022 and all three of fresh11's writers "
+    "(the same situation) label it"
 )
 
 # Labels a careful coordinator would read otherwise, each with the reason. They stay as
 # written (a label is never edited to match the program); the case is expected to fail.
 DISPUTED = {
+    "heldout/034-reg-personal-address": _PERSONAL_ADDRESS,
+    "fresh5/n014-nonmember-gmail-camden-staff": _PERSONAL_ADDRESS,
+    "fresh9/la018-personal-gmail-sender": _PERSONAL_ADDRESS,
+    "fresh9/lb060-personal-account-camden": _PERSONAL_ADDRESS,
+    "fresh10/ld024-personal-address-member": _PERSONAL_ADDRESS,
+    "fresh10/le037-personal-gmail-sender": _PERSONAL_ADDRESS,
+    "fresh10/lf027-personal-gmail-sender": _PERSONAL_ADDRESS,
     "tuning/121-q-register-and-ask": (
         "a clear booking with a side question ('will slides be shared afterwards?'): issue 9 "
         "reads it as a booking plus a question; the seat is booked and the message goes to "
@@ -149,12 +156,6 @@ DISPUTED = {
         "an empty calendar 'Accepted:' reply in a confirmed thread is the yes already given, an "
         "acknowledgement, as fresh9 lb086, fresh2 f089, fresh6 t105 and fresh7 x085 are labelled"
     ),
-    "fresh1/b018-reg-personal-gmail": _PERSONAL_ADDRESS,
-    "fresh1/c082-unclear-personal-gmail-claims-member": _PERSONAL_ADDRESS,
-    "fresh2/d018-personal-gmail": _PERSONAL_ADDRESS,
-    "fresh3/i084-unclear-personal-address": _PERSONAL_ADDRESS,
-    "fresh6/t015-personal-gmail-claims-member": _PERSONAL_ADDRESS,
-    "fresh7/x022-personal-gmail-camden": _PERSONAL_ADDRESS,
     "fresh1/b044-sub-on-behalf-hannah": (
         "expects Hannah's address, which appears nowhere in the message; without it the desk "
         "cannot tell whose place is passed on and asks"
@@ -225,12 +226,6 @@ def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
 # labelled elsewhere) makes right.
 DISPUTED_SAFETY = {
     "fresh6/s002-webinar-4-ambiguous",
-    "fresh1/b018-reg-personal-gmail",
-    "fresh1/c082-unclear-personal-gmail-claims-member",
-    "fresh2/d018-personal-gmail",
-    "fresh3/i084-unclear-personal-address",
-    "fresh6/t015-personal-gmail-claims-member",
-    "fresh7/x022-personal-gmail-camden",
     "fresh9/la053-leaving-cancel-all",
     "fresh9/lc065-offer-yes-late",
     "fresh10/le055-cancel-all-bookings",

@@ -23,16 +23,18 @@ def desk(text: str, sender: str = SENDER, context: ThreadContext | None = None,
                       full_member_domains=MEMBERS)
 
 
-# 1. Writing from a personal address: from outside the members the desk answers not-eligible
-# (which asks for the work address), so the reading stays the request; a member's own address
-# writing "from another one" still asks which is to be booked.
+# 1. Writing from a personal address while saying one works at a member: which address is to be
+# booked is the coordinator's to check (the labels of the same situation mostly say so), from a
+# personal address or a member's; the work address the writer gives is theirs, no colleague.
 
 PERSONAL = ("I'm at Camden but writing from my personal email as the VPN is down. "
             "Please book me on the furniture webinar.")
 
 
-def test_a_booking_from_a_personal_address_outside_the_members_stays_a_booking() -> None:
-    assert confident(desk(PERSONAL, sender=HOME), Intent.REGISTER, "furniture-2025")
+def test_a_booking_from_a_personal_address_claiming_a_member_is_asked_about() -> None:
+    got = desk(PERSONAL, sender=HOME)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert got.event_ids == ("furniture-2025",)
 
 
 def test_a_member_address_saying_it_writes_from_another_is_asked_about() -> None:
@@ -51,7 +53,7 @@ def test_the_writers_own_work_address_given_is_no_colleague_to_book() -> None:
     got = desk("Sending from my home account as my work email is down. Could I register for "
                "the furniture webinar? My work address is normally pat.quinn@camden-council"
                ".example", sender=HOME)
-    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert got.intent is Intent.REGISTER and got.event_ids == ("furniture-2025",)
     assert got.people == ()
 
 

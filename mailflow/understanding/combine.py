@@ -105,7 +105,7 @@ def _weigh(
         evidence.append(f'asks: "{questions[0][:120]}"')
     if source.negated and source.negated != own.text:
         doubt.lower(0.4, f'a phrase is negated: "{source.negated[:100]}"')
-    for why in doubts(own.text, intent, msg.as_a_member):
+    for why in doubts(own.text, intent):
         doubt.lower(0.3, why)
     return intent
 

@@ -61,11 +61,8 @@ _KEEP = guarded(
 _OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
 
 
-def other_address(text: str, intent: Intent, at_a_member: bool = True) -> str:
-    """Only for a mail from a member (Message.as_a_member): to any other the desk answers
-    not-eligible, which asks for the work address as a coordinator would ("writing from my
-    gmail, I'm at Camden")."""
-    if at_a_member and _OTHER_ADDRESS.search(text):
+def other_address(text: str, intent: Intent) -> str:
+    if _OTHER_ADDRESS.search(text):
         return "says it writes from an address that is not their usual one: which is to be booked?"
     return ""
 
@@ -153,13 +150,13 @@ def keeps_own_place(text: str, named: Callable[[str], frozenset[str]]) -> bool:
 
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
+    other_address,
     move_to_unnamed,
     offer_to_someone_else,
     undecided,
 )
 
 
-def doubts(text: str, intent: Intent, at_a_member: bool = True) -> list[str]:
-    """Every reason to ask, in rule order; at_a_member as other_address takes it."""
-    address = other_address(text, intent, at_a_member)
-    return [why for why in (address, *(rule(text, intent) for rule in RULES)) if why]
+def doubts(text: str, intent: Intent) -> list[str]:
+    """Every reason to ask, in rule order."""
+    return [why for rule in RULES if (why := rule(text, intent))]

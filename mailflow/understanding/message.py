@@ -98,17 +98,6 @@ class Message:
         return self._forward_readings[key]
 
     @property
-    def as_a_member(self) -> bool:
-        """The mail comes from a full member's address, or answers our message to one (a yes
-        to an offer from a home address), or the desk named no domains to tell by. Otherwise
-        the desk answers not-eligible, whatever the reading."""
-        domains = self.full_member_domains
-        recipient = self.context.recipient if self.context is not None else ""
-        return not domains or any(
-            of_a_full_member(a, domains) for a in (self.mail.sender, recipient) if a
-        )
-
-    @property
     def context_ids(self) -> tuple[str, ...]:
         return self.context.event_ids if self.context is not None else ()
 
