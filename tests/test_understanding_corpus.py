@@ -253,7 +253,7 @@ TARGETS = [
     ("fresh3", FRESH3, 0.95, 0.05), ("fresh4", FRESH4, 0.95, 0.05),
     ("fresh5", FRESH5, 0.95, 0.05), ("fresh6", FRESH6, 0.95, 0.05),
     ("fresh7", FRESH7, 0.95, 0.05), ("fresh8", FRESH8, 0.95, 0.05),
-    ("fresh9", FRESH9, 0.95, 0.05),
+    ("fresh9", FRESH9, 0.95, 0.05), ("fresh10", FRESH10, 0.95, 0.05),
 ]
 
 
