@@ -7,9 +7,11 @@ before_cursor_execute, which sees executemany batches as one) and pool checkouts
 loop for the database path; backlog.py is the figure that counts.
 
 Usage: .venv/bin/python bench/statements.py [N] [--sqlite-only | --pg-only] [--show]
-       [--profile FILE] [--pg-stats]
+       [--profile FILE] [--pg-stats [--window W]]
 (--pg-stats: PostgreSQL's own account of each statement, from pg_stat_statements: server
-time per message executing and planning it, and the shared buffers it touched and dirtied)
+time per message executing and planning it, and the shared buffers it touched and dirtied;
+with --window, for the first W messages and the last W apart, to see what grows with the
+history, then the tables' dead rows, HOT updates and sizes)
 """
 
 from __future__ import annotations
@@ -140,6 +142,26 @@ class ServerStats:
         print("  server CPU ms/msg by process: " + ", ".join(
             f"{kind} {secs * 1000 / n:.2f}" for kind, secs in used.most_common() if secs > 0))
 
+    def tables(self) -> None:
+        """Each table's live and dead rows, updates (HOT among them), vacuums, and sizes."""
+        rows = self.conn.execute(
+            "SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd,"
+            " autovacuum_count, autoanalyze_count,"
+            " pg_size_pretty(pg_table_size(relid)), pg_size_pretty(pg_indexes_size(relid))"
+            " FROM pg_stat_user_tables ORDER BY n_live_tup + n_dead_tup DESC").fetchall()
+        print("  tables: live, dead, updates (HOT), autovacuums, autoanalyzes, size, indexes")
+        for name, live, dead, upd, hot, vac, anl, size, isize in rows:
+            print(f"    {name:17s} {live:7d} {dead:6d} {upd:6d} ({hot:6d}) {vac:3d} {anl:3d} "
+                  f"{size:>8s} {isize:>8s}")
+
+
+def _lap(stats: ServerStats, label: str, n: int, since: float) -> float:
+    """Show the statements of the window just ended (label, over n messages), start another."""
+    if label:
+        stats.show(f"{label} ({(time.perf_counter() - since) / n * 1000:.2f} ms/msg wall)", n)
+    stats.reset()
+    return time.perf_counter()
+
 
 def summary(outcomes: Counter[str]) -> str:
     """'confirmed 450, waitlisted 400, ...': outcomes without their session."""
@@ -150,7 +172,7 @@ def summary(outcomes: Counter[str]) -> str:
 
 
 def run(db_url: str, n: int, show: bool, profile: str,
-        data_dir: Path | None = None, pg_stats: bool = False) -> None:
+        data_dir: Path | None = None, pg_stats: bool = False, window: int = 0) -> None:
     from sqlalchemy import event
 
     from mailflow.app import build_desk
@@ -191,7 +213,13 @@ def run(db_url: str, n: int, show: bool, profile: str,
         started, cpu = time.perf_counter(), time.process_time()
         server = server_cpu(data_dir)
         outcomes: Counter[str] = Counter()
+        window = min(window, n // 2) if stats is not None else 0
+        lap = started
         for i, raw in enumerate(raws):
+            if stats is not None and window and i == window:
+                lap = _lap(stats, f"handle 1-{window}", window, lap)
+            if stats is not None and window and i == n - window and i > window:
+                lap = _lap(stats, "", window, lap)  # the middle is not shown
             outcomes[desk.handle(raw, 1, i + 1).outcome] += 1
         secs, cpu_secs = time.perf_counter() - started, time.process_time() - cpu
         server = server_cpu(data_dir) - server
@@ -199,7 +227,11 @@ def run(db_url: str, n: int, show: bool, profile: str,
         counted.clear()
         checkouts_handling, checkouts[0] = checkouts[0], 0
         if stats is not None:
-            stats.show("handle", n)
+            if window:
+                _lap(stats, f"handle {n - window + 1}-{n}", window, lap)
+                stats.tables()
+            else:
+                stats.show("handle", n)
             stats.reset()
         mark("send")
         sending = time.perf_counter(), time.process_time(), server_cpu(data_dir)
@@ -256,6 +288,8 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="cProfile stats file (last database)")
     parser.add_argument("--pg-stats", action="store_true",
                         help="PostgreSQL's per-statement server time (pg_stat_statements)")
+    parser.add_argument("--window", type=int, default=0,
+                        help="with --pg-stats: the first and the last W messages apart")
     args = parser.parse_args()
     if not args.pg_only:
         with tempfile.TemporaryDirectory() as tmp:
@@ -269,7 +303,7 @@ def main() -> None:
                "-c pg_stat_statements.track_planning=on" if args.pg_stats else "")
     with Postgres(options=options) as pg:
         run(pg.create_database(f"stmts{time.monotonic_ns()}"), args.n, args.show,
-            args.profile, pg.data_dir, args.pg_stats)
+            args.profile, pg.data_dir, args.pg_stats, args.window)
 
 
 if __name__ == "__main__":
