@@ -23,6 +23,8 @@ from mailflow.store_driver import write
 # The outbox's one logger, whichever module logs: rehearse and operators filter on its name.
 log = logging.getLogger("mailflow.outbox")
 
+_O = OutboxRow.__table__  # type: ignore[attr-defined]
+
 CLAIM_TIMEOUT = timedelta(minutes=10)  # only for claims whose owner's liveness cannot be told
 
 _in_flight: set[int] = set()  # rows this process has claimed and is working on
@@ -74,24 +76,19 @@ def release_orphans(engine: Engine, owner: str, now: datetime) -> int:
 
 def claim(engine: Engine, owner: str, now: datetime,
           limit: int) -> list[tuple[int, str, bytes, int, str, str]]:
-    """Claim up to `limit` due rows for this process in one short transaction."""
+    """Claim up to `limit` due rows for this process in one statement: the due rows (skipping
+    any another process has locked) are marked sending and returned, by key from the
+    subquery's ids, so no plan reads every pending row to find them."""
+    due = (select(_O.c.id).where(_O.c.status == "pending", _O.c.next_attempt_at <= now)
+           .order_by(_O.c.id).limit(limit).with_for_update(skip_locked=True))
     with unit_of_work(engine) as uow:
-        ids = list(uow.session.execute(
-            select(col(OutboxRow.id)).where(col(OutboxRow.status) == "pending",
-                                       col(OutboxRow.next_attempt_at) <= now)
-            .order_by(col(OutboxRow.id)).limit(limit)
-            .with_for_update(skip_locked=True)).scalars())
-        if not ids:
+        rows = sorted(uow.session.execute(
+            update(_O).where(_O.c.id.in_(due.scalar_subquery()))
+            .values(status="sending", claimed_by=owner, claimed_at=now)
+            .returning(_O.c.id, _O.c.recipient, _O.c.raw, _O.c.attempts, _O.c.kind,
+                       _O.c.outcome)).all())
+        if not rows:
             return []
-        uow.session.execute(update(OutboxRow).where(col(OutboxRow.id).in_(ids),
-                                                    col(OutboxRow.status) == "pending")
-                            .values(status="sending", claimed_by=owner, claimed_at=now))
-        rows = uow.session.execute(
-            select(col(OutboxRow.id), col(OutboxRow.recipient), col(OutboxRow.raw),
-                   col(OutboxRow.attempts), col(OutboxRow.kind), col(OutboxRow.outcome))
-            .where(col(OutboxRow.id).in_(ids), col(OutboxRow.claimed_by) == owner,
-                   col(OutboxRow.status) == "sending")
-            .order_by(col(OutboxRow.id))).all()
         uow.commit()
     with _guard:
         _in_flight.update(r[0] for r in rows)

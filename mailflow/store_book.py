@@ -12,16 +12,21 @@ from sqlalchemy import select as sa_select
 
 from mailflow.model import EventInfo
 from mailflow.seats import Status
-from mailflow.tables import PlaceRow
+from mailflow.tables import PlaceRow, SessionCount
 
 _T = PlaceRow.__table__  # type: ignore[attr-defined]
 _P = _T.c
+_C = SessionCount.__table__.c  # type: ignore[attr-defined]
 PLACE_COLUMNS = (_P.id, _P.event_id, _P.email, _P.name, _P.organisation, _P.status,
                  _P.joined_at, _P.queue, _P.offer_expires, _P.forced)
+# A status's highest queue key in a session: the last entry of the (event_id, status, queue)
+# index, however many places the session has.
+_TOP = (sa_select(func.max(_P.queue))
+        .where(_P.event_id == _C.event_id, _P.status == _C.status).scalar_subquery())
 # Built once: handling a message runs these every time, and compiling them costs more than running.
-COUNTS = (sa_select(_P.event_id, _P.status, func.count(), func.max(_P.queue))
-          .where(_P.event_id.in_(bindparam("ids", expanding=True)))
-          .group_by(_P.event_id, _P.status))
+# Per session and status, the count (kept in session_counts) and the highest queue key.
+COUNTS = (sa_select(_C.event_id, _C.status, _C.n, _TOP)
+          .where(_C.event_id.in_(bindparam("ids", expanding=True)), _C.n > 0))
 HEAD = (sa_select(*PLACE_COLUMNS)
         .where(_P.event_id == bindparam("event_id"), _P.status == Status.WAITLISTED.value)
         .order_by(_P.queue, _P.joined_at).limit(bindparam("head")))
@@ -53,6 +58,7 @@ def book_parts(sessions: int, lead: Sequence[Any] = (), prefix: str = "") -> lis
     number; and for each of `sessions` sessions (e0, e1 ...; cap0, cap1 ... their
     capacities) the head of its waiting list as long as _partial_roster wants it: every place
     the message could free, plus one, computed by the database from the same counts.
+    Counts come from session_counts, by key: nothing here reads a session's whole book.
     """
     ids = bindparam("ids", expanding=True, type_=String)
     emails = bindparam("emails", expanding=True, type_=String)
@@ -63,15 +69,14 @@ def book_parts(sessions: int, lead: Sequence[Any] = (), prefix: str = "") -> lis
 
     parts = [
         part(*PLACE_COLUMNS, null()).where(_P.event_id.in_(ids), _P.email.in_(emails)),
-        part(null(), _P.event_id, null(), null(), null(), _P.status, null(),
-             func.max(_P.queue), null(), null(), func.count())
-        .where(_P.event_id.in_(ids)).group_by(_P.event_id, _P.status)]
+        part(null(), _C.event_id, null(), null(), null(), _C.status, null(), _TOP, null(),
+             null(), _C.n).where(_C.event_id.in_(ids), _C.n > 0)]
     for i in range(sessions):
         event_id = bindparam(f"e{i}", type_=String)
         capacity = bindparam(f"cap{i}", type_=Integer)
-        taken = (sa_select(func.count()).select_from(_T)
-                 .where(_P.event_id == event_id,
-                        _P.status.in_((Status.CONFIRMED.value, Status.OFFERED.value)))
+        taken = (sa_select(func.coalesce(func.sum(_C.n), 0))
+                 .where(_C.event_id == event_id,
+                        _C.status.in_((Status.CONFIRMED.value, Status.OFFERED.value)))
                  .scalar_subquery())
         named = (sa_select(func.count()).select_from(_T)
                  .where(_P.event_id == event_id, _P.email.in_(emails)).scalar_subquery())

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Index, Text, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Index,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel, create_engine
 
@@ -66,10 +78,16 @@ class PlaceRow(SQLModel, table=True):
         UniqueConstraint("event_id", "email"),
         # Counts by status, the waiting list's head and a position: one index for all three.
         Index("ix_places_event_status_queue", "event_id", "status", "queue", "joined_at"),
+        # A person's places; whichever of the two a planner takes for one person in one
+        # session, it answers both.
+        Index("ix_places_email_event", "email", "event_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    event_id: str = Field(foreign_key="events.id", index=True)
-    email: str = Field(index=True)
+    # No index of event_id or email alone: (event_id, email) and the others lead with them,
+    # and a planner given both picked one for "event_id = ? AND email = ?" and filtered the
+    # other, reading the session's whole book (see _SUPERSEDED).
+    event_id: str = Field(foreign_key="events.id")
+    email: str
     name: str = ""
     organisation: str = ""
     status: str
@@ -78,6 +96,17 @@ class PlaceRow(SQLModel, table=True):
     offer_expires: datetime | None = _when(default=None, nullable=True)
     forced: bool = False
     updated_at: datetime = _when()
+
+
+class SessionCount(SQLModel, table=True):
+    """How many places of each status a session has: kept by triggers on places (every
+    writer, in the same transaction), so a message reads its sessions' counts by key instead
+    of counting their whole book, which grows with every booking."""
+
+    __tablename__ = "session_counts"
+    event_id: str = Field(primary_key=True)
+    status: str = Field(primary_key=True)
+    n: int = 0
 
 
 class HandledMessage(SQLModel, table=True):
@@ -110,6 +139,9 @@ class OutboxRow(SQLModel, table=True):
         # Today's replies to one sender (the rate limit, every message) read this index alone;
         # its prefix also serves "have we mailed this address?".
         Index("ix_outbox_recipient_kind_created", "recipient", "kind", "created_at"),
+        # Claims read pending rows in id order and mark them by id and status: on PostgreSQL
+        # an index of status alone left both to scan every pending row (a backlog's worth).
+        Index("ix_outbox_status_id", "status", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(unique=True)
@@ -121,7 +153,7 @@ class OutboxRow(SQLModel, table=True):
     in_reply_to: str = ""
     cause: str = ""  # Message-ID of the request, or the command, that caused it
     raw: bytes
-    status: str = Field(default="pending", index=True)  # pending | sending | sent | failed
+    status: str = "pending"  # pending | sending | sent | failed
     attempts: int = 0
     last_error: str = ""
     created_at: datetime = _when()
@@ -148,10 +180,13 @@ class InviteRow(SQLModel, table=True):
     the entry last said (to notice config changes) and what the member answered."""
 
     __tablename__ = "invites"
-    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    # As for places: whichever index a planner takes for one person's entry for one session,
+    # it answers both equalities.
+    __table_args__ = (UniqueConstraint("event_id", "email"),
+                      Index("ix_invites_email_event", "email", "event_id"))
     uid: str = Field(primary_key=True)
-    event_id: str = Field(index=True)
-    email: str = Field(index=True)
+    event_id: str
+    email: str
     sequence: int = 0  # of the last REQUEST or CANCEL sent; raised by one on every change
     booked_sequence: int = 0  # SEQUENCE of the REQUEST that gave the current place
     method: str = "REQUEST"  # the last one sent: REQUEST (entry live) | CANCEL
@@ -231,6 +266,103 @@ def create_schema(engine: Engine) -> None:
     for table in SQLModel.metadata.sorted_tables:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
+    with _transaction(engine) as conn:
+        for name in _SUPERSEDED:
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    _count_places(engine)
+
+
+# Indexes an older mailflow made that a wider one now serves. Each was a trap for PostgreSQL's
+# cached (generic) plans, made while the tables were nearly empty: "event_id = $1 AND
+# email = $2" read through the event_id index and filtered email, and the outbox claims
+# scanned every pending row, so a message cost more with every booking and every reply queued.
+_SUPERSEDED = ("ix_places_event_id", "ix_places_email", "ix_invites_event_id",
+               "ix_invites_email", "ix_outbox_status")
+
+
+# session_counts follows places through triggers: one row per (session, status), moved by
+# each INSERT, DELETE and change of a place's session or status, whoever writes it.
+_COUNT_TRIGGERS = ("places_count_insert", "places_count_delete", "places_count_update")
+_SQLITE_COUNTING = (
+    """CREATE TRIGGER places_count_insert AFTER INSERT ON places BEGIN
+    INSERT INTO session_counts (event_id, status, n) VALUES (NEW.event_id, NEW.status, 1)
+    ON CONFLICT (event_id, status) DO UPDATE SET n = n + 1; END""",
+    """CREATE TRIGGER places_count_delete AFTER DELETE ON places BEGIN
+    UPDATE session_counts SET n = n - 1 WHERE event_id = OLD.event_id AND status = OLD.status;
+    END""",
+    """CREATE TRIGGER places_count_update AFTER UPDATE OF event_id, status ON places
+    WHEN OLD.event_id IS NOT NEW.event_id OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE session_counts SET n = n - 1 WHERE event_id = OLD.event_id AND status = OLD.status;
+    INSERT INTO session_counts (event_id, status, n) VALUES (NEW.event_id, NEW.status, 1)
+    ON CONFLICT (event_id, status) DO UPDATE SET n = n + 1; END""",
+)
+_POSTGRES_COUNTING = (
+    """CREATE OR REPLACE FUNCTION mailflow_count_places() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            UPDATE session_counts SET n = n - 1
+            WHERE event_id = OLD.event_id AND status = OLD.status;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO session_counts (event_id, status, n) VALUES (NEW.event_id, NEW.status, 1)
+            ON CONFLICT (event_id, status) DO UPDATE SET n = session_counts.n + 1;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER places_count_insert AFTER INSERT ON places
+    FOR EACH ROW EXECUTE FUNCTION mailflow_count_places()""",
+    """CREATE TRIGGER places_count_delete AFTER DELETE ON places
+    FOR EACH ROW EXECUTE FUNCTION mailflow_count_places()""",
+    """CREATE TRIGGER places_count_update AFTER UPDATE OF event_id, status ON places
+    FOR EACH ROW WHEN (OLD.event_id IS DISTINCT FROM NEW.event_id
+                       OR OLD.status IS DISTINCT FROM NEW.status)
+    EXECUTE FUNCTION mailflow_count_places()""",
+)
+
+
+@contextmanager
+def _transaction(bind: Engine | Connection) -> Iterator[Connection]:
+    """A transaction on an Engine, or a SAVEPOINT in a Connection's own (`poll --dry-run`)."""
+    if isinstance(bind, Connection):
+        with bind.begin_nested():
+            yield bind
+    else:
+        with bind.begin() as conn:
+            yield conn
+
+
+def _triggers(conn: Connection) -> set[str]:
+    if conn.dialect.name == "sqlite":
+        found = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    else:
+        found = conn.execute(text("SELECT tgname FROM pg_trigger "
+                                  "WHERE tgrelid = 'places'::regclass AND NOT tgisinternal"))
+    return {str(name) for (name,) in found}
+
+
+def _count_places(bind: Engine | Connection) -> None:
+    """Give a database without the counting triggers (new, or made by an older mailflow)
+    its triggers and its counts, from the places as they are, in one transaction that no
+    place is written during (SQLite's BEGIN IMMEDIATE; a lock on places on PostgreSQL)."""
+    with _transaction(bind) as conn:
+        if _triggers(conn) >= set(_COUNT_TRIGGERS):
+            return
+    postgres = bind.dialect.name == "postgresql"
+    with _transaction(bind) as conn:
+        if postgres:
+            conn.execute(text("LOCK TABLE places IN SHARE ROW EXCLUSIVE MODE"))
+        have = _triggers(conn)
+        if have >= set(_COUNT_TRIGGERS):
+            return  # another process did it while this one waited
+        for name in have & set(_COUNT_TRIGGERS):
+            conn.execute(text(f"DROP TRIGGER {name}" + (" ON places" if postgres else "")))
+        for statement in _POSTGRES_COUNTING if postgres else _SQLITE_COUNTING:
+            conn.execute(text(statement))
+        conn.execute(text("DELETE FROM session_counts"))
+        conn.execute(text("INSERT INTO session_counts (event_id, status, n) "
+                          "SELECT event_id, status, count(*) FROM places "
+                          "GROUP BY event_id, status"))
 
 
 def _add_missing_columns(engine: Engine) -> None:
