@@ -22,6 +22,7 @@ from sqlmodel import col, select
 from mailflow.model import EventInfo, InboundMail, Member
 from mailflow.store_book import NAMES as BOOK_NAMES
 from mailflow.store_book import BookRow, book_params
+from mailflow.store_driver import read
 from mailflow.store_invites import Entry, Invites
 from mailflow.store_people import FIELDS as PERSON_FIELDS
 from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, Known, People
@@ -148,11 +149,11 @@ class UnitOfWork(SeatBook, People, Invites):
                   "email": sender, "since": sender_since}
         read_book = book_params(*book) if book is not None and sender else None
         if read_book is not None and read_book["ids"]:
-            query = open_with_book(by_uid, len(read_book["ids"]))
+            query = open_with_book(by_uid, len(read_book["ids"]), len(read_book["emails"]))
             params.update(read_book)
         else:
             read_book = None
-        rows = self._conn().execute(query, params).all()
+        rows = read(self._conn(), query, params)
         if read_book is not None:
             rows = self._take_read_ahead(read_book, sender, rows)
         if sender:

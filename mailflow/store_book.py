@@ -51,17 +51,29 @@ class BookRow(NamedTuple):
     n: int | None
 
 
-def book_parts(sessions: int, lead: Sequence[Any] = (), prefix: str = "") -> list[Any]:
+def session_ids(sessions: int) -> list[Any]:
+    """The sessions' ids as book_params gives them (e0, e1 ...): one placeholder each, not an
+    expanding list, so that the statement is the same text every time and compiled once."""
+    return [bindparam(f"e{i}", type_=String) for i in range(sessions)]
+
+
+def person_ids(people: int) -> list[Any]:
+    """The people's addresses as book_params gives them (em0, em1 ...)."""
+    return [bindparam(f"em{i}", type_=String) for i in range(people)]
+
+
+def book_parts(sessions: int, people: int, lead: Sequence[Any] = (),
+               prefix: str = "") -> list[Any]:
     """The selects of book_of, each after the columns `lead`, labelled prefix + NAMES.
 
-    The named people's places; per session and status, the count and the highest queue
-    number; and for each of `sessions` sessions (e0, e1 ...; cap0, cap1 ... their
+    The named people's places (em0, em1 ...); per session and status, the count and the
+    highest queue number; and for each of `sessions` sessions (e0, e1 ...; cap0, cap1 ... their
     capacities) the head of its waiting list as long as _partial_roster wants it: every place
     the message could free, plus one, computed by the database from the same counts.
     Counts come from session_counts, by key: nothing here reads a session's whole book.
     """
-    ids = bindparam("ids", expanding=True, type_=String)
-    emails = bindparam("emails", expanding=True, type_=String)
+    ids = session_ids(sessions)
+    emails = person_ids(people)
 
     def part(*values: Any) -> Any:
         return sa_select(*lead, *(v.label(prefix + k) for k, v in zip(NAMES, values,
@@ -76,7 +88,9 @@ def book_parts(sessions: int, lead: Sequence[Any] = (), prefix: str = "") -> lis
         capacity = bindparam(f"cap{i}", type_=Integer)
         taken = (sa_select(func.coalesce(func.sum(_C.n), 0))
                  .where(_C.event_id == event_id,
-                        _C.status.in_((Status.CONFIRMED.value, Status.OFFERED.value)))
+                        # Each its own placeholder: no expanding list (store_driver.read).
+                        _C.status.in_([literal(Status.CONFIRMED.value),
+                                       literal(Status.OFFERED.value)]))
                  .scalar_subquery())
         named = (sa_select(func.count()).select_from(_T)
                  .where(_P.event_id == event_id, _P.email.in_(emails)).scalar_subquery())
@@ -92,18 +106,22 @@ def book_parts(sessions: int, lead: Sequence[Any] = (), prefix: str = "") -> lis
 
 
 @functools.cache
-def book_of(sessions: int) -> Any:
-    """What load_rosters reads of `sessions` sessions for some people, in one statement."""
-    return union_all(*book_parts(sessions))
+def book_of(sessions: int, people: int) -> Any:
+    """What load_rosters reads of `sessions` sessions for `people`, in one statement."""
+    return union_all(*book_parts(sessions, people))
 
 
 def book_params(events: Sequence[EventInfo], emails: Iterable[str]) -> dict[str, Any]:
-    """book_of's parameters: the sessions in the order their locks are taken."""
+    """book_of's parameters: the sessions in the order their locks are taken (and, as lists,
+    "ids" and "emails", which the statement does not read)."""
     capacity = {e.id: e.capacity for e in events}
     ids = sorted(capacity)
-    params: dict[str, Any] = {"ids": ids, "emails": sorted(set(emails))}
+    people = sorted(set(emails))
+    params: dict[str, Any] = {"ids": ids, "emails": people}
     for n, event_id in enumerate(ids):
         params[f"e{n}"], params[f"cap{n}"] = event_id, capacity[event_id]
+    for n, email in enumerate(people):
+        params[f"em{n}"] = email
     return params
 
 

@@ -12,6 +12,7 @@ a Connection's execute raises them, and listeners of before_cursor_execute see e
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, cast
 
@@ -60,30 +61,86 @@ def write(conn: Connection, statement: Executable, rows: Sequence[dict[str, Any]
     if not rows:
         return
     made = _compile(conn, statement, tuple(rows[0]))
-    values: list[Any] = []
-    for row in rows:
-        converted = [made.fixed[n] if n in made.fixed else row[n] if p is None else p(row[n])
-                     for n, p in zip(made.names, made.processors, strict=True)]
-        values.append(tuple(converted) if made.positional
-                      else dict(zip(made.names, converted, strict=True)))
+    values = [_values(made, row) for row in rows]
+    _run(conn, made.sql, values, fetch=False)
+
+
+def _values(made: _Compiled, row: dict[str, Any]) -> Any:
+    converted = [made.fixed[n] if n in made.fixed else row[n] if p is None else p(row[n])
+                 for n, p in zip(made.names, made.processors, strict=True)]
+    return tuple(converted) if made.positional else dict(zip(made.names, converted,
+                                                             strict=True))
+
+
+def _run(conn: Connection, sql: str, values: list[Any],
+         fetch: bool) -> tuple[list[Any], Sequence[Any]]:
+    """Execute on the driver's cursor as Connection.execute would (its cursor events, its
+    errors, a dropped connection invalidated); the rows and their description when `fetch`."""
     dbapi_conn = conn.connection.dbapi_connection
     assert dbapi_conn is not None
     cursor = dbapi_conn.cursor()
     many = len(values) > 1
-    if conn._has_events or conn.engine._has_events:  # noqa: SLF001 - as Connection checks
+    watched = conn._has_events or conn.engine._has_events  # noqa: SLF001 - as Connection checks
+    parameters = values if many else values[0]
+    if watched:
         # Whoever watches the statements (the hot-query test, bench/statements.py) sees these.
-        conn.dispatch.before_cursor_execute(conn, cursor, made.sql,
-                                            values if many else values[0], None, many)
+        conn.dispatch.before_cursor_execute(conn, cursor, sql, parameters, None, many)
     try:
         if not many:
-            cursor.execute(made.sql, values[0])
+            cursor.execute(sql, values[0])
         else:
-            cursor.executemany(made.sql, values)
+            cursor.executemany(sql, values)
+        if fetch and watched:
+            # After it, and before its rows are read: statements queued in a pipeline ahead
+            # of it are answered there (store_unit._answer_queued).
+            conn.dispatch.after_cursor_execute(conn, cursor, sql, parameters, None, many)
+        return (list(cursor.fetchall()), cursor.description) if fetch else ([], ())
     except conn.dialect.loaded_dbapi.Error as exc:
         gone = conn.dialect.is_disconnect(exc, dbapi_conn, cursor)
         if gone:
             conn.invalidate(exc)
-        raise DBAPIError.instance(made.sql, values, exc, conn.dialect.loaded_dbapi.Error,
+        raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error,
                                   connection_invalidated=gone, dialect=conn.dialect) from exc
     finally:
         cursor.close()
+
+
+class _Reading(NamedTuple):
+    made: _Compiled
+    row: Callable[..., Any]  # a named tuple of the result's columns
+    types: tuple[Any, ...]  # each column's type
+    # Each column's result processor, made at the first run: some drivers' depend on the
+    # type the database describes the column as (psycopg's numbers).
+    processors: list[tuple[Callable[[Any], Any] | None, ...]]
+
+
+_readings: dict[tuple[int, str, tuple[str, ...]], tuple[Executable, _Reading]] = {}
+
+
+def read(conn: Connection, statement: Executable, params: dict[str, Any]) -> list[Any]:
+    """Run a SELECT (no expanding parameters) on the driver and return its rows, each a named
+    tuple whose values are converted as SQLAlchemy's result would convert them.
+
+    The opening read of every message costs SQLAlchemy five times what it costs the driver
+    (execution context, parameter processing, the result's set-up): it is compiled once
+    here instead, for each dialect and set of parameters given."""
+    keys = tuple(sorted(params))
+    key = (id(statement), conn.dialect.name, keys)
+    found = _readings.get(key)
+    if found is None or found[0] is not statement:
+        made = _compile(conn, statement, keys)
+        compiled = statement.compile(dialect=conn.dialect)  # type: ignore[attr-defined]
+        columns = compiled._result_columns  # noqa: SLF001 - what a result would read
+        row = collections.namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
+        found = (statement, _Reading(made, row, tuple(c.type for c in columns), []))
+        _readings[key] = found
+    reading = found[1]
+    rows, description = _run(conn, reading.made.sql, [_values(reading.made, params)],
+                             fetch=True)
+    if not reading.processors:
+        reading.processors.append(tuple(
+            kind._cached_result_processor(conn.dialect, d[1])  # noqa: SLF001
+            for kind, d in zip(reading.types, description, strict=True)))
+    make, processors = reading.row, reading.processors[0]
+    return [make(*(v if p is None else p(v) for v, p in zip(r, processors, strict=True)))
+            for r in rows]

@@ -72,10 +72,9 @@ class Invites(UnitBase):
         """The entries of rows read (with at least the invite columns, named prefix + name)."""
         rows = []
         for found in found_rows:
-            values = found._mapping
-            row = self._invites.get(values[prefix + "uid"])  # this transaction's own wins
+            row = self._invites.get(getattr(found, prefix + "uid"))  # this transaction's own wins
             if row is None:
-                row = Entry(**{k: values[prefix + k] for k in COLUMNS})
+                row = Entry(**{k: getattr(found, prefix + k) for k in COLUMNS})
                 self._invites[row.uid] = row
                 self._invite_uids[(row.event_id, row.email)] = row.uid
             rows.append(row)

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import (
     Integer,
-    String,
     and_,
     bindparam,
     cast,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as sa_select
 
-from mailflow.store_book import PLACE_COLUMNS, book_parts
+from mailflow.store_book import PLACE_COLUMNS, book_parts, session_ids
 from mailflow.store_invites import COLUMNS as INVITE_COLUMNS
 from mailflow.store_people import FIELDS as PERSON_FIELDS
 from mailflow.tables import HandledMessage, InviteRow, OutboxRow, PersonRow
@@ -87,17 +86,17 @@ _MAILED_NULLS = _cast_nulls(_MAILED_COLUMNS, MAILED_PREFIX)
 
 
 @functools.cache
-def open_with_book(by_uid: bool, sessions: int) -> Any:
+def open_with_book(by_uid: bool, sessions: int, people: int) -> Any:
     """OPEN_BY_ID_OR_UID or OPEN_BY_ID and, in the same statement, what load_rosters reads
-    of `sessions` sessions (store_book.book_of, its columns prefixed): a request naming its
-    sessions has them read with its first read, under the same locks. And what numbering a
+    of `sessions` sessions for `people` (store_book.book_of, its columns prefixed): a request
+    naming its sessions has them read with its first read, under the same locks. And what
+    numbering a
     confirmation's calendar entry asks (INVITE_OR_MAILED): the sender's entries for those
     sessions and, when they have none, the mail queued to them."""
     known = KNOWN_BY_ID_OR_UID if by_uid else KNOWN_BY_ID
     lead = _nulls(*_HANDLED_COLUMNS, *_PERSON_COLUMNS, *_REPLY_COLUMNS)
     trail = [*_INVITE_NULLS, *_MAILED_NULLS, *_BOOK_NULLS]
-    ids = bindparam("ids", expanding=True, type_=String)
-    entries = and_(_I.c.email == bindparam("email"), _I.c.event_id.in_(ids))
+    entries = and_(_I.c.email == bindparam("email"), _I.c.event_id.in_(session_ids(sessions)))
     invites = sa_select(*lead, *_labelled(_INVITE_COLUMNS, INVITE_PREFIX), *_MAILED_NULLS,
                         *_BOOK_NULLS).where(entries)
     mailed = sa_select(*lead, *_INVITE_NULLS, *_labelled(_MAILED_COLUMNS, MAILED_PREFIX),
@@ -106,7 +105,7 @@ def open_with_book(by_uid: bool, sessions: int) -> Any:
     return union_all(known.add_columns(*_nulls(*_PERSON_COLUMNS, *_REPLY_COLUMNS), *trail),
                      _PERSON_OF.add_columns(*trail), _REPLIES_SINCE.add_columns(*trail),
                      invites, mailed,
-                     *book_parts(sessions, [*lead, *_INVITE_NULLS, *_MAILED_NULLS],
+                     *book_parts(sessions, people, [*lead, *_INVITE_NULLS, *_MAILED_NULLS],
                                  BOOK_PREFIX))
 
 

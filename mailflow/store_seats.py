@@ -124,7 +124,8 @@ class SeatBook(UnitBase):
         read, self._book_read = self._book_read, None
         if read is not None and read[0] == params and not self._new_places:
             return read[1]
-        return [BookRow(*row) for row in conn.execute(book_of(len(params["ids"])), params)]
+        return [BookRow(*row) for row in conn.execute(
+            book_of(len(params["ids"]), len(params["emails"])), params)]
 
     def keep_book(self, params: dict[str, Any], rows: list[BookRow]) -> None:
         """Keep book_of's rows read (under the locks) with another statement, for the
