@@ -65,6 +65,11 @@ def write(conn: Connection, statement: Executable, rows: Sequence[dict[str, Any]
     _run(conn, made.sql, values, fetch=False)
 
 
+def execute(conn: Connection, sql: str) -> None:
+    """Run one statement without parameters (BEGIN IMMEDIATE) on the driver."""
+    _run(conn, sql, [()], fetch=False)
+
+
 def _values(made: _Compiled, row: dict[str, Any]) -> Any:
     converted = [made.fixed[n] if n in made.fixed else row[n] if p is None else p(row[n])
                  for n, p in zip(made.names, made.processors, strict=True)]
@@ -109,9 +114,9 @@ class _Reading(NamedTuple):
     made: _Compiled
     row: Callable[..., Any]  # a named tuple of the result's columns
     types: tuple[Any, ...]  # each column's type
-    # Each column's result processor, made at the first run: some drivers' depend on the
-    # type the database describes the column as (psycopg's numbers).
-    processors: list[tuple[Callable[[Any], Any] | None, ...]]
+    # The columns with a result processor and it, made at the first run: some drivers'
+    # depend on the type the database describes the column as (psycopg's numbers).
+    processors: list[tuple[tuple[int, Callable[[Any], Any]], ...]]
 
 
 _readings: dict[tuple[int, str, tuple[str, ...]], tuple[Executable, _Reading]] = {}
@@ -138,9 +143,16 @@ def read(conn: Connection, statement: Executable, params: dict[str, Any]) -> lis
     rows, description = _run(conn, reading.made.sql, [_values(reading.made, params)],
                              fetch=True)
     if not reading.processors:
-        reading.processors.append(tuple(
+        each: list[Callable[[Any], Any] | None] = [
             kind._cached_result_processor(conn.dialect, d[1])  # noqa: SLF001
-            for kind, d in zip(reading.types, description, strict=True)))
+            for kind, d in zip(reading.types, description, strict=True)]
+        reading.processors.append(tuple((i, p) for i, p in enumerate(each) if p is not None))
     make, processors = reading.row, reading.processors[0]
-    return [make(*(v if p is None else p(v) for v, p in zip(r, processors, strict=True)))
-            for r in rows]
+    found_rows = []
+    for r in rows:
+        values = list(r)
+        for i, p in processors:  # most of a union's columns are NULL on most of its rows
+            if values[i] is not None:
+                values[i] = p(values[i])
+        found_rows.append(make(*values))
+    return found_rows

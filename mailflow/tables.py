@@ -226,7 +226,11 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # On the driver's cursor (its errors still SQLAlchemy's): once per transaction,
+            # and exec_driver_sql's execution context cost ten times the BEGIN itself.
+            from mailflow.store_driver import execute
+
+            execute(conn, "BEGIN IMMEDIATE")
 
         return engine
     # No pre-ping: it costs a round trip on every checkout, once per message. A connection
