@@ -77,10 +77,11 @@ def _values(made: _Compiled, row: dict[str, Any]) -> Any:
                                                              strict=True))
 
 
-def _run(conn: Connection, sql: str, values: list[Any],
-         fetch: bool) -> tuple[list[Any], Sequence[Any]]:
+def _run(conn: Connection, sql: str, values: list[Any], fetch: bool,
+         describe: bool = False) -> tuple[list[Any], Sequence[Any]]:
     """Execute on the driver's cursor as Connection.execute would (its cursor events, its
-    errors, a dropped connection invalidated); the rows and their description when `fetch`."""
+    errors, a dropped connection invalidated); the rows when `fetch`, and their description
+    when `describe` (psycopg makes it afresh each time it is asked)."""
     dbapi_conn = conn.connection.dbapi_connection
     assert dbapi_conn is not None
     cursor = dbapi_conn.cursor()
@@ -99,7 +100,9 @@ def _run(conn: Connection, sql: str, values: list[Any],
             # After it, and before its rows are read: statements queued in a pipeline ahead
             # of it are answered there (store_unit._answer_queued).
             conn.dispatch.after_cursor_execute(conn, cursor, sql, parameters, None, many)
-        return (list(cursor.fetchall()), cursor.description) if fetch else ([], ())
+        if not fetch:
+            return [], ()
+        return list(cursor.fetchall()), cursor.description if describe else ()
     except conn.dialect.loaded_dbapi.Error as exc:
         gone = conn.dialect.is_disconnect(exc, dbapi_conn, cursor)
         if gone:
@@ -141,7 +144,7 @@ def read(conn: Connection, statement: Executable, params: dict[str, Any]) -> lis
         _readings[key] = found
     reading = found[1]
     rows, description = _run(conn, reading.made.sql, [_values(reading.made, params)],
-                             fetch=True)
+                             fetch=True, describe=not reading.processors)
     if not reading.processors:
         each: list[Callable[[Any], Any] | None] = [
             kind._cached_result_processor(conn.dialect, d[1])  # noqa: SLF001
