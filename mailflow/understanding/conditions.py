@@ -12,13 +12,24 @@ _NOT_A_COMPARISON = (
     r"(?!\s+(?:more|less)\s+(?:useful|relevant|helpful|valuable|suitable|appropriate"
     r"|interesting)\b)"
 )
+# "prob the food one too": the phone's short "probably" (not "no prob", "no probs": no problem).
+_PROBABLY = rf"(?:probably|(?<!no )(?<!any )prob){_NOT_A_COMPARISON}"
+# "still need sign-off from my line manager", "pending my manager's approval": the request
+# waits on someone else's yes. (Not "I don't need approval".)
+_APPROVAL_PENDING = (
+    r"(?<!don't )(?<!do not )(?<!doesn't )(?<!no )\b(?:need|needs|needing|awaiting|await"
+    r"|waiting for|waiting on|pending)\s+(?:(?:a|the|my|our|his|her|their|final|formal"
+    r"|(?:line )?manager's|director's|boss's)\s+){0,2}(?:sign-?off|approval|authori[sz]ation"
+    r"|permission|go-ahead)\b"
+)
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
 _STRONG_HEDGE = re.compile(
     r"\b(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )(?<!can you )(?<!would you )"
-    rf"(?<!could we )possibly|probably{_NOT_A_COMPARISON}|provisional(?:ly)?|tentative(?:ly)?"
+    rf"(?<!could we )possibly|{_PROBABLY}|provisional(?:ly)?|tentative(?:ly)?"
     r"|not (?:yet )?sure"
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
     r"|only if|on condition|on the condition)\b"
+    rf"|{_APPROVAL_PENDING}"
     # "Am I able to attend if I'm an associate member?": who they are is the condition.
     r"|\bif (?:i'm|i am|we're|we are|i was|we were) (?:an?|only|not(?! too late)|from|part of)\b"
     # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
@@ -44,6 +55,7 @@ DEFERRAL = guarded(
     r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
     r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
     r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
+    rf"|{_APPROVAL_PENDING}"
 )
 # "My colleague might want to come too - I'll let you know": what waits is another place, later.
 # "I'll let you know about the later ones once our budget is confirmed": other sessions wait,
@@ -66,7 +78,7 @@ _CONDITION = guarded(
 )
 _HEDGE = guarded(
     r"\b(?:might|may (?:have|need|not)|(?<!could i )(?<!can i )(?<!could you )(?<!can you )"
-    rf"(?<!would you )(?<!could we )possibly|probably{_NOT_A_COMPARISON}|not (?:yet )?sure"
+    rf"(?<!would you )(?<!could we )possibly|{_PROBABLY}|not (?:yet )?sure"
     r"|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
     r"|tentative(?:ly)?|in case|wondering whether|"
@@ -237,8 +249,27 @@ def asks_a_desk_fact(question: str) -> bool:
     )
 
 
+# "I'd like it if I can leave at 11. If that's a problem, please give it to someone else": the
+# change is asked only should the coordinator's answer to what came before be no. (Not "sorry if
+# that's a problem": an apology.)
+_IF_THAT_FAILS = re.compile(
+    r"(?<!sorry )(?<!apologies )\bif (?:that|this|it)(?:'s| is| would be| will be| were"
+    r"| causes)\s+(?:(?:a|an|any)\s+(?:problem|issue|difficulty)|not (?:ok|okay|possible|allowed"
+    r"|acceptable|feasible))\b(?P<tail>[^.?!]*)$"
+)
+
+
+def on_a_failed_condition(before: str) -> bool:
+    """Whether the words before a change make it the branch taken should something the
+    coordinator must answer turn out badly ("if that's a problem, please cancel me")."""
+    found = _IF_THAT_FAILS.search(before)
+    return found is not None and " but " not in found.group("tail")
+
+
 def hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
+    if on_a_failed_condition(sentence[:at]):
+        return True
     offset = 0
     for part in SUBCLAUSE.split(sentence):
         inside = offset <= at <= offset + len(part)
