@@ -39,6 +39,9 @@ _LET_GO_IF_NOT = guarded(
     r"\b(?:(?:i\s+)?(?:completely|totally|fully|quite|perfectly)\s+understand|no worries"
     r"|no problem|(?:please\s+)?(?:don't|do not)\s+worry|(?:that's|that is) (?:fine|ok|okay))"
     r"\s+if\s+not\b"
+    # "If so I'd like to come - if not, don't worry, I'll catch the slides": the same, after.
+    r"|\bif\s+not\b,?\s+(?:then\s+)?(?:please\s+)?(?:(?:don't|do not)\s+(?:worry|bother)"
+    r"|no worries|no problem|never mind|(?:that's|that is) (?:fine|ok|okay))\b"
 )
 # "either the logistics or the food webinar, whichever has space", "just the May one, in which
 # case": one of two outcomes, and the member leaves the choice to the desk.
@@ -93,7 +96,8 @@ _ADDRESS_TO_COME = guarded(
     r"\b(?:not sure of|don't (?:yet )?have|doesn't (?:yet )?have|do not have|does not have"
     r"|haven't got|hasn't got|no)\s+(?:his|her|their|an?)\s+(?:council |work |new )?"
     r"(?:e-?mail|address)\b"
-    r"|\b(?:e-?mail|address)\s+(?:to follow|(?:isn't|is not|not) (?:yet )?(?:set up|working|live))"
+    r"|\b(?:e-?mail|address)\s+(?:to follow|(?:isn't|isnt|is not|not) (?:yet )?(?:set up|working"
+    r"|live))"
     # "will send names", "I'll get his email to you": who, or where to write, comes later.
     r"|\b(?:will|i'll|i will|we'll|to)\s+(?:send|get|forward|pass on|confirm)\s+(?:you\s+)?"
     r"(?:the\s+|their\s+|his\s+|her\s+)?(?:names|e-?mails?|addresses|details)\b"
