@@ -38,6 +38,11 @@ _OFFER_TO_SOMEONE_ELSE = guarded(
     # "Yes - can I bring my colleague too?": a second place beside the one offered.
     r"|\b(?:bring|add|include)\s+(?:my|our|a)\s+(?:colleague|manager|team ?mate|deputy"
     r"|assistant|boss)s?\b"
+    # "could you offer it to Lena in my team instead?": the place passed to someone named (not
+    # "please give it to someone else", "pass it on to the next person": a plain no).
+    r"|\b(?:offer|give|pass|hand|send|transfer)\s+(?:it|the place|this place|the spot|this one)"
+    r"\s+(?:on\s+|over\s+)?to\s+(?!(?:someone|somebody|anyone|anybody|another|the next|next"
+    r"|whoever|others?|other people|people|those|the (?:waiting|wait) ?list|the list)\b)[a-z]"
     # "Sam could have it" (not "I hope it goes to someone who can use it": that is a no).
     r"|\b(?!who\b|someone\b|somebody\b|anyone\b|i\b|else\b)[a-z]+\s+(?:could|can|may|might)\s+"
     r"(?:take|have|use)\s+it\b"
