@@ -46,6 +46,14 @@ SUBSTITUTE: tuple[tuple[str, float], ...] = (
     # "My place on the 29 Oct workshop - please give it to Hannah (h@...) instead."
     (r"\b(?:give|pass|hand|transfer)\s+it\s+(?:over\s+|on\s+)?to\b[^?!]{0,80}?\binstead\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
+    # "Could you switch my place to my colleague Dan?": a held place moved to a colleague (not
+    # "move my place to the October one": a session).
+    (
+        rf"\b(?:switch|move|change|swap)\s+(?:my|her|his|their)\s+{_PLACE}\s+(?:over\s+)?to\s+"
+        r"(?:my|our|a)\s+(?:new\s+)?(?:colleague|team ?mate|manager|deputy|assistant|boss"
+        r"|co-?worker|replacement|successor)\b",
+        1.0,
+    ),
     (r"\bsend(?:ing)?\s+(?:[^.?!]|\.(?=\S)){1,80}?\binstead\b", 1.0),
     (r"\b(?:replace me|replacing me|as my replacement|in my absence)\b", 1.0),
     # "please replace my name with my colleague Sam's".
