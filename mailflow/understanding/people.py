@@ -15,8 +15,11 @@ from mailflow.understanding import phrases
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.text import norm_text
 
+# An address in a sentence about copying is copied for information, not one to book. (Not "his
+# email is ... - please send the details to him and cc me": the sender is the one copied.)
 _CC_SENTENCE = re.compile(
     r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b"
+    r"(?!\s+(?:me|myself)\b|\s+(?:me|myself)\s+in\b)"
 )
 SEVERAL_PLACES = guarded(
     r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
@@ -202,6 +205,21 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
                 name = after.group(1)
         people.append(Person(email=addr, name=display_name(name)))
     return people
+
+
+# "Could you book her in please?", "get him onto the textiles webinar": a place asked for
+# someone else, named (if at all) elsewhere in the mail.
+_BOOKS_HER = re.compile(
+    r"(?i:\b(?:book|register|enrol+|sign|get|put|add|pop|reserve)\s+(?:her|him)"
+    r"(?:\s+(?:in|on|onto|into|up|down|for)\b|\s*[.?!,]|\s*$))"
+)
+
+
+def booked_by_pronoun(text: str) -> str:
+    """The words that ask a place for "her" or "him", or "": someone other than the sender,
+    whose address the request must give."""
+    found = _BOOKS_HER.search(text)
+    return found.group(0).strip(" .?!,") if found else ""
 
 
 def colleagues_without_address(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from mailflow.model import ForwardedMail, Intent, Person
+from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.counts import counts_places, fewer_than_counted
 from mailflow.understanding.doubts import keeps_own_place
@@ -18,6 +18,7 @@ from mailflow.understanding.people import (
     AND_I,
     LISTED_ME,
     OWN_PLACE,
+    booked_by_pronoun,
     colleagues_without_address,
     copied_colleagues,
     first_name,
@@ -53,7 +54,16 @@ def people_for(
     elif fwd is not None and not fwd.sender and not _own_earlier_mail(fwd, sender):
         doubt.lower(0.3, "forwarded request without the original sender's address")
     else:
-        people, substitute = _own_people(msg, intent, sender, exclude, index, evidence, doubt)
+        # What is left of a forward is the sender's own earlier mail, resent: its attendees are
+        # the request's as much as the note's.
+        people, substitute = _own_people(
+            msg, intent, sender, exclude, index, evidence, doubt, resent=fwd
+        )
+    if intent in SEAT_CHANGING and (
+        shared := [p.email for p in people if p.email != sender.email and shared_mailbox(p.email)]
+    ):
+        # "could you book everyone on commercial.team@...": a team's mailbox is nobody to book.
+        doubt.lower(0.3, f"names a shared mailbox ({shared[0]}), not a person, for a place")
     if intent is Intent.SUBSTITUTE and substitute is None:
         doubt.lower(0.3, "does not say who takes the place (with an email address)")
     if people == [sender]:
@@ -163,12 +173,14 @@ def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
 
 def _colleagues(
     msg: Message, intent: Intent, sender: Person, exclude: set[str], holder: Person | None,
-    doubt: Doubt,
+    doubt: Doubt, resent: ForwardedMail | None = None,
 ) -> list[Person]:
-    """Colleagues the member's own words name with an address: in the body, copied in, or
-    writers of the mail they forward."""
+    """Colleagues the member's own words name with an address: in the body (or in their own
+    earlier mail they resend), copied in, or writers of the mail they forward."""
     own = msg.own
     colleagues = people_in(msg.own_body, exclude)
+    if resent is not None:
+        colleagues += people_in(resent.text, exclude | {p.email for p in colleagues})
     if intent in (Intent.REGISTER, Intent.CANCEL) or (
         intent is Intent.SUBSTITUTE and holder is None
     ):
@@ -195,13 +207,14 @@ def _own_people(
     index: EventIndex,
     evidence: list[str],
     doubt: Doubt,
+    resent: ForwardedMail | None = None,
 ) -> tuple[list[Person], Person | None]:
-    """People named in the member's own words."""
+    """People named in the member's own words (and in their own earlier mail, resent)."""
     own = msg.own
     people: list[Person] = []
     substitute: Person | None = None
     holder = _sender_takes_over(msg, sender) if intent is Intent.SUBSTITUTE else None
-    colleagues = _colleagues(msg, intent, sender, exclude, holder, doubt)
+    colleagues = _colleagues(msg, intent, sender, exclude, holder, doubt, resent)
     # A colleague named without an address matters where the mail asks, not in its background.
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index), sender
@@ -233,6 +246,10 @@ def _own_people(
         doubt.lower(0.3, f"passes the place outside the sender's organisation ({substitute.email})")
     if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
         doubt.lower(0.4, f"names {missing[0]} without an email address")
+    pronoun = booked_by_pronoun(own.role_raw(Role.REQUEST))
+    if intent is Intent.REGISTER and not colleagues and not missing and pronoun:
+        # "Our director has asked me to get her onto the textiles webinar": not the sender.
+        doubt.lower(0.4, f'asks a place for someone else ("{pronoun}") without their address')
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
         doubt.lower(0.3, "names someone who may take the place: a substitution?")
     grouped = intent in (Intent.REGISTER, Intent.CANCEL) and books_a_group(own.text)
