@@ -188,7 +188,9 @@ def ordinal_mentions(
 
 # "webinar 4, the textiles one", "session 2 (construction)": a number and a name side by side.
 _NUMBER_THEN_NAME = guarded(
-    r"\b(?:webinar|workshop|session)\s*(?:no\.?\s*|number\s+|#\s*)?[1-7]\b\s*(?:,|-|–|\(|:)\s*"
+    # ("workshop 6 please - the evidence skills one in may": a courtesy between.)
+    r"\b(?:webinar|workshop|session)\s*(?:no\.?\s*|number\s+|#\s*)?[1-7]\b"
+    r"(?:\s+(?:please|pls|thanks))?\s*(?:,|-|–|\(|:)\s*"
     r"(?P<name>[^.?!;)\n]{3,40})"
 )
 
