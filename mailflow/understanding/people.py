@@ -18,8 +18,8 @@ from mailflow.understanding.text import norm_text
 # An address in a sentence about copying is copied for information, not one to book. (Not "his
 # email is ... - please send the details to him and cc me": the sender is the one copied.)
 _CC_SENTENCE = re.compile(
-    r"\b(?:cc'?d|cc|copied|copying|for (?:info|information|visibility)|bcc)\b"
-    r"(?!\s+(?:me|myself)\b|\s+(?:me|myself)\s+in\b)"
+    r"\b(?:cc'?d|cc(?!\s+(?:me|myself)\b)|copied|copying|for (?:info|information|visibility)"
+    r"|bcc)\b"
 )
 SEVERAL_PLACES = guarded(
     r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
