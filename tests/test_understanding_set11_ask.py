@@ -93,6 +93,12 @@ def test_a_decline_only_if_a_condition_fails_asks() -> None:
     assert got.is_unclear
 
 
+def test_a_cancel_only_if_an_arrangement_is_not_ok_asks() -> None:
+    got = read("I'll need to leave the food webinar at 11. If that isn't ok, please cancel my "
+               "place.")
+    assert got.is_unclear
+
+
 def test_sorry_if_that_s_a_problem_is_still_a_plain_no() -> None:
     got = read("Sorry if that's a problem, but I can't take it - please give it to someone "
                "else.", context=offered())

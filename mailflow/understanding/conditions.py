@@ -253,9 +253,11 @@ def asks_a_desk_fact(question: str) -> bool:
 # change is asked only should the coordinator's answer to what came before be no. (Not "sorry if
 # that's a problem": an apology.)
 _IF_THAT_FAILS = re.compile(
-    r"(?<!sorry )(?<!apologies )\bif (?:that|this|it)(?:'s| is| would be| will be| were"
+    r"(?<!sorry )(?<!apologies )\bif (?:that|this|it)(?:(?:'s| is| would be| will be| were"
     r"| causes)\s+(?:(?:a|an|any)\s+(?:problem|issue|difficulty)|not (?:ok|okay|possible|allowed"
-    r"|acceptable|feasible))\b(?P<tail>[^.?!]*)$"
+    r"|acceptable|feasible))|\s+(?:isn't|is not|wouldn't be|would not be|won't be)\s+(?:ok|okay"
+    r"|possible|allowed|acceptable|feasible)|\s+(?:doesn't|does not|won't|will not)\s+work)\b"
+    r"(?P<tail>[^.?!]*)$"
 )
 
 
