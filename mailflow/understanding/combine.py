@@ -24,7 +24,7 @@ from mailflow.understanding.answers import (
 )
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
-from mailflow.understanding.conditions import ABOUT_CONTENT
+from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
 from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
@@ -96,7 +96,8 @@ def _weigh(
         questions = [q for q in questions if not _ANSWERED_BY_CONFIRMATION.search(q)]
     # "Could you swap us over?" after "Neil would like to go in my place": the request again.
     questions = [q for q in questions if not _ASKS_THE_CHANGE.match(q)]
-    side = [q for q in questions if _SIDE_QUESTION.search(q) or ABOUT_CONTENT.search(q)]
+    side = [q for q in questions if _SIDE_QUESTION.search(q) or ABOUT_CONTENT.search(q)
+            or ABOUT_LATER_RUNS.search(q)]
     questions = [q for q in questions if q not in side]
     if side:
         evidence.append(f'{_SIDE}{side[0][:120]}"')

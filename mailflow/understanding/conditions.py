@@ -23,8 +23,15 @@ _APPROVAL_PENDING = (
     r"|permission|go-ahead)\b"
 )
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
+# "Maybe next time.", "perhaps another year": a hope for a later occasion, said beside a no or a
+# yes; it puts no doubt on this one.
+ANOTHER_OCCASION = (
+    r"(?:maybe|perhaps|hopefully)\s+(?:at\s+|on\s+|for\s+)?(?:the\s+)?(?:next|another|some other"
+    r"|a later|a future|other)\s+(?:time|year|occasion|run)s?\b"
+)
 _STRONG_HEDGE = re.compile(
-    r"\b(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )(?<!can you )(?<!would you )"
+    rf"\b(?!{ANOTHER_OCCASION})(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )"
+    r"(?<!can you )(?<!would you )"
     rf"(?<!could we )possibly|{_PROBABLY}|provisional(?:ly)?|tentative(?:ly)?"
     r"|not (?:yet )?sure"
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
@@ -110,6 +117,14 @@ CONFIRMATION_CARRIES = guarded(
 # How a session is held: asked beside a change, a side question; asked before "if so, book me",
 # a condition on it.
 HOW_HELD = guarded(r"\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b")
+# Whether the series runs again another year: "will there be another run of the furniture
+# webinar next year?". Asked beside a change (a no to an offer above all), a side question: this
+# year's place is settled either way. (Not "is there an afternoon repeat?": another time of this
+# session, on which the answer may wait.)
+ABOUT_LATER_RUNS = guarded(
+    r"\b(?:next year(?:'s)?|the following year|another year|future years|next series"
+    r"|another series|future series|next (?:year's )?(?:programme|cohort))\b"
+)
 # What a session covers and how to prepare for it: "is it going to cover office seating, or
 # mostly timber?", "is there any pre-reading?". Asked beside a change, a side question; asked
 # before "if so, book me", a condition on it. (Not "could Sam cover for me": a handover.)

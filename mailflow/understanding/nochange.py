@@ -57,6 +57,9 @@ _ABOUT_THE_DESK = guarded(
     r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
     r"|slides|record\w*|briefing|certificates?|cpd|joining|booked|booking|book|eligib\w*"
     r"|non-?members?|open to)\b"
+    # Who may come: "is there any way for us to take part?", "can associate members attend?".
+    r"|\b(?:take part|taking part|participat\w*|membership|(?:full|associate) members?"
+    r"|members only)\b"
 )
 # A supplier selling to the members ("could we have 15 minutes to present to your members, or
 # sponsor the session?") asks the desk for no place and no answer about the sessions.
@@ -78,6 +81,24 @@ _LEAVES_THE_MAIL = guarded(
     rf"\b(?:remove|take|delete|drop|unsubscribe)\s+(?:me|us|myself|my name|my (?:e-?mail\s+)?"
     rf"(?:address|details))\s+{OFF_THE_MAIL}|\bunsubscribe\b"
 )
+
+
+# "are associate members not able to attend any of the sessions?": asked of the series as a
+# whole, not of the session the subject names.
+_EVERY_SESSION = guarded(
+    r"\b(?:any|all|each|every) (?:one )?(?:of )?(?:the |our |your )?(?:[\w-]+ ){0,3}"
+    r"(?:sessions|webinars|workshops|events)\b"
+)
+
+
+def _about_every_session(text: str) -> bool:
+    return bool(_EVERY_SESSION.search(text))
+
+
+def _asked_without_change(msg: Message) -> list[str]:
+    """A sentence read as a request that is asked ("are associate members not able to attend
+    any of the sessions?") when no change was found in the mail after all: a question."""
+    return [c.text for c in msg.own.clauses if c.role is Role.REQUEST and "?" in c.text]
 
 
 def _desk_questions(questions: list[str], index: EventIndex) -> list[str]:
@@ -128,7 +149,7 @@ def no_change(
     """A message that asks for no change of place: a question, thanks, or nothing for us."""
     own, clean = msg.own, msg.clean
     text_for_ack = own.text if own.words else norm_text(clean.closing)
-    asked_here = own.questions + own.asides
+    asked_here = own.questions + own.asides + _asked_without_change(msg)
     # In a reply to our own message, a question is about what we wrote ("what time does it
     # start?"); elsewhere it must be about sessions or places to be this desk's.
     questions = asked_here if msg.context is not None else _desk_questions(asked_here, index)
@@ -145,6 +166,7 @@ def no_change(
         return Request(
             Intent.QUESTION,
             event_ids=resolve_events(
+                [own.text] if _about_every_session(own.text) else
                 [own.text, norm_text(msg.subject_text)], index, now, msg.context_ids
             ).ids,
             confidence=0.0,
