@@ -4,6 +4,8 @@ its own."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from test_understanding_classes import SENDER, confident, read
 
 from mailflow.model import Intent, ThreadContext
@@ -62,3 +64,30 @@ def test_asking_whether_associates_may_attend_any_session_is_a_question_about_no
                "sessions, or only when they're full? Is there a way for us to upgrade?",
                subject="RE: Textiles webinar - booking")
     assert got.intent is Intent.QUESTION and got.event_ids == ()
+
+
+# A session named by the time it falls in: a one-day holiday, a month without its apostrophe.
+
+
+def test_the_one_after_easter_is_the_first_session_after_easter_sunday() -> None:
+    # Easter 2025 is 20 April: the first session after it is the 28 May workshop.
+    got = read("Can I get a place on the one after Easter please?",
+               now=datetime(2025, 4, 9, 12, 0, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_the_one_after_christmas_is_next_year_s_first_when_none_is_left() -> None:
+    got = read("Please book me on the webinar after Christmas.",
+               now=datetime(2025, 11, 1, 12, 0, tzinfo=UTC))
+    assert not confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_the_one_after_the_summer_still_asks() -> None:
+    got = read("Could you put me on the one after the summer please?")
+    assert got.is_unclear
+
+
+def test_next_months_webinar_without_an_apostrophe_is_next_month_s() -> None:
+    got = read("Hi can I book on next months webinar please",
+               now=datetime(2025, 8, 20, 12, 0, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "textiles-2025")

@@ -90,6 +90,9 @@ _RELATIVE = guarded(
     r"|start|beginning)\s+of\s+)?"
     r"(?P<which>this|next|coming)\s+(?P<unit>week|month)\b"
     r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
+    # "next months webinar", "this weeks session": the same, its apostrophe left out.
+    r"|\b(?P<which3>this|next)\s+(?P<unit3>week|month)s'?(?=\s+(?:[a-z]+\s+)?(?:one|session"
+    r"|webinar|workshop|event|training)s?\b)"
 )
 
 # "I start maternity leave on 1 August", "I'm away until 3 March": a date of the member's own
@@ -252,8 +255,8 @@ def relative_mentions(
         return
     today = now.astimezone(index.events[0].starts.tzinfo).date()
     for found in _RELATIVE.finditer(text):
-        which = found.group("which") or found.group("which2")
-        unit = found.group("unit") or found.group("unit2")
+        which = found.group("which") or found.group("which2") or found.group("which3")
+        unit = found.group("unit") or found.group("unit2") or found.group("unit3")
         ahead = 0 if which == "this" else 1
         if unit == "week":
             first = today - timedelta(days=today.weekday()) + timedelta(weeks=ahead)

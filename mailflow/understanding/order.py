@@ -4,7 +4,7 @@ the food webinar."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from mailflow.model import EventInfo
 from mailflow.understanding.index import KIND_OF, EventIndex, Mention, keyword_ids
@@ -30,6 +30,31 @@ _LAST_BEFORE = guarded(
     r"(?:the\s+)?(?P<season>christmas|xmas|summer)(?:\s+(?:holidays?|break))?\b"
 )
 _SEASON_STARTS = {"christmas": (12, 25), "xmas": (12, 25), "summer": (6, 1)}
+# "the one after Easter", "the first webinar after Christmas": a holiday that is one day; the
+# first session still to come after it. (Not "the one after the summer": a season spans months,
+# and which session follows it is the coordinator's to ask.)
+_FIRST_AFTER = guarded(
+    r"\b(?:the\s+)?(?:(?:first|next)\s+)?(?P<kind>one|session|webinar|workshop|event)\s+after\s+"
+    r"(?P<day>easter|christmas|xmas)(?:\s+(?:day|sunday))?\b(?!\s+(?:holidays?|break|hols))"
+)
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of a year (the Gregorian computus: Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def holiday_on(name: str, year: int) -> date:
+    """The day a one-day holiday falls on in a year."""
+    return easter_sunday(year) if name == "easter" else date(year, 12, 25)
 # "the one after the food webinar", "the workshop before textiles": counted from another.
 _BESIDE = guarded(
     r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+(?P<rel>after|before|following"
@@ -43,7 +68,8 @@ def counted_and_last(
     spans: list[tuple[int, int]],
 ) -> None:
     """"the next two sessions" (each of them), "the last one of the year" (the latest), "the
-    last one before Christmas" (the latest before it)."""
+    last one before Christmas" (the latest before it), "the one after Easter" (the first
+    after it)."""
     def future(kind: str) -> list[EventInfo]:
         return sorted((e for e in events if e.starts > now and (not kind or e.format == kind)),
                       key=lambda e: e.starts)
@@ -61,6 +87,16 @@ def counted_and_last(
             mentions.append(Mention(frozenset({coming[-1].id}), f'last "{found.group(0)}"',
                                     start=found.start()))
             spans.append(found.span())
+    for found in _FIRST_AFTER.finditer(text):
+        name = found.group("day")
+        day = holiday_on(name, now.year)
+        if day < now.date():
+            day = holiday_on(name, now.year + 1)  # this year's is over: the coming one
+        after = [e for e in future(KIND_OF.get(found.group("kind"), "")) if e.starts.date() > day]
+        spans.append(found.span())
+        if after:
+            mentions.append(Mention(frozenset({after[0].id}), f'first after "{found.group(0)}"',
+                                    start=found.start()))
     for found in _LAST_BEFORE.finditer(text):
         month, day = _SEASON_STARTS[found.group("season")]
         year = now.year + (1 if (now.month, now.day) >= (month, day) else 0)
