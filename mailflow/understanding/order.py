@@ -89,10 +89,11 @@ def counted_and_last(
             spans.append(found.span())
     for found in _FIRST_AFTER.finditer(text):
         name = found.group("day")
-        day = holiday_on(name, now.year)
-        if day < now.date():
-            day = holiday_on(name, now.year + 1)  # this year's is over: the coming one
-        after = [e for e in future(KIND_OF.get(found.group("kind"), "")) if e.starts.date() > day]
+        holiday = holiday_on(name, now.year)
+        if holiday < now.date():
+            holiday = holiday_on(name, now.year + 1)  # this year's is over: the coming one
+        after = [e for e in future(KIND_OF.get(found.group("kind"), ""))
+                 if e.starts.date() > holiday]
         spans.append(found.span())
         if after:
             mentions.append(Mention(frozenset({after[0].id}), f'first after "{found.group(0)}"',
