@@ -91,3 +91,22 @@ def test_next_months_webinar_without_an_apostrophe_is_next_month_s() -> None:
     got = read("Hi can I book on next months webinar please",
                now=datetime(2025, 8, 20, 12, 0, tzinfo=UTC))
     assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# Two sessions said, then "both": the two said.
+
+
+def test_cancel_both_after_naming_the_two_workshops_cancels_both() -> None:
+    got = read("I'm leaving procurement in May, so I won't need my places on the two evidence "
+               "skills workshops. Please cancel both.")
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025", "evidence-skills-oct-2025")
+
+
+def test_cancel_both_after_naming_more_than_two_still_asks() -> None:
+    got = read("I'm booked on the evidence workshop and furniture. Please cancel both.")
+    assert got.is_unclear
+
+
+def test_the_second_of_the_two_workshops_never_books_both() -> None:
+    got = read("I'd like to book the second of the two evidence skills workshops please.")
+    assert got.event_ids != ("evidence-skills-may-2025", "evidence-skills-oct-2025")

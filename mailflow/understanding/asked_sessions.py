@@ -8,7 +8,7 @@ from datetime import datetime
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.index import EventIndex
-from mailflow.understanding.literals import guarded
+from mailflow.understanding.literals import Guarded, guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message
 from mailflow.understanding.reading import Reading
@@ -38,6 +38,8 @@ def sessions_asked(
     referred = _referred_back(own)
     if not referred and len(named_in(antecedent := _antecedent(own), index, now)) == 1:
         referred = antecedent  # ("that one" after a clause naming two sessions: the desk asks)
+    if not referred and len(named_in(pair := _antecedent(own, _BOTH_BACK), index, now)) == 2:
+        referred = pair  # "... my places on the two evidence workshops. Please cancel both."
     if referred and not named_in(asking, index, now):
         asking = referred + "\n" + asking
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
@@ -132,12 +134,19 @@ _POINTS_BACK = guarded(
 )
 
 
-def _antecedent(own: Reading) -> str:
-    """The clause a request points back at ("please release my place on that one"): the one
-    right before it that is not a greeting or thanks, read for the session when the request
-    names none."""
+# "Please cancel both.", "could you book us on them both?": the two sessions said before.
+_BOTH_BACK = guarded(
+    r"\bboth\b(?=\s*(?:of them\b|please\b|pls\b|for (?:me|us)\b|[.,;!?]|$))|\bthem both\b"
+)
+
+
+def _antecedent(own: Reading, points_back: Guarded | None = None) -> str:
+    """The clause a request points back at ("please release my place on that one"; with
+    _BOTH_BACK, "please cancel both"): the one right before it that is not a greeting or
+    thanks, read for the session when the request names none."""
+    pattern = points_back or _POINTS_BACK
     for before, clause in zip(own.clauses, own.clauses[1:], strict=False):
-        if clause.role is Role.REQUEST and before.role is Role.BACKGROUND and _POINTS_BACK.search(
+        if clause.role is Role.REQUEST and before.role is Role.BACKGROUND and pattern.search(
             clause.text
         ):
             return before.text

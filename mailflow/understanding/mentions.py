@@ -48,9 +48,11 @@ _ALL = guarded(
 _ALL_COUNTED = guarded(r"\ball (?P<n>two|three|four|five|six|seven|[2-9])\b"
                           r"(?! (?:of us|people|colleagues|places|seats|members|staff|days|weeks))")
 # "both evidence skills training workshops", "both of the webinars": two sessions of a kind.
+# "both evidence workshops", "the two evidence skills workshops": two sessions of a kind. (Not
+# "the second of the two workshops", "either of the two": one of them.)
 _BOTH = guarded(
-    r"\bboth (?:of (?:the|your) )?(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars"
-    r"|sessions|events)\b"
+    r"\b(?:both (?:of (?:the|your|my|our) )?|(?<!of )(?:the|my|our|your) two )"
+    r"(?P<words>(?:[a-z-]+ ){0,3}?)(?P<kind>workshops|webinars|sessions|events)\b"
 )
 # "please cancel both of my evidence skills workshop places (28 May and 29 October)": two places
 # counted, named one by one beside it (not every session a "for the rest of the year" takes in).
