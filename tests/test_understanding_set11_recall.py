@@ -110,3 +110,19 @@ def test_cancel_both_after_naming_more_than_two_still_asks() -> None:
 def test_the_second_of_the_two_workshops_never_books_both() -> None:
     got = read("I'd like to book the second of the two evidence skills workshops please.")
     assert got.event_ids != ("evidence-skills-may-2025", "evidence-skills-oct-2025")
+
+
+# A span's two ends ("from the May workshop through to furniture") are no topic and date at odds.
+
+
+def test_all_remaining_sessions_from_one_through_to_another_books_them_all() -> None:
+    got = read("Could you book me onto all the remaining sessions - from the May workshop "
+               "through to furniture in December?",
+               now=datetime(2025, 4, 8, 12, 0, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025", "food-2025",
+                     "textiles-2025", "evidence-skills-oct-2025", "furniture-2025")
+
+
+def test_a_topic_beside_another_session_s_date_still_asks() -> None:
+    got = read("Please book me on the textiles webinar on 25 June.")
+    assert got.is_unclear

@@ -68,7 +68,10 @@ _ALL_OF_TOPIC = guarded(
 # "the workshop next week", "next month's food webinar": a session placed relative to today.
 # Between a topic and a date that describe one session ("textiles on 25 June"); a conjunction
 # means two sessions ("construction and the one on 28 March").
-_JOINS_TWO = re.compile(r"\b(?:and|or|plus|also|then|as well as|both)\b|[,;&+\n]")
+# So does the end of a span ("from the May workshop through to furniture in December").
+_JOINS_TWO = re.compile(
+    r"\b(?:and|or|plus|also|then|as well as|both|through|thru|until|till)\b|[,;&+\n]"
+)
 _KIND_WORD = guarded(r"\b(?P<kind>webinar|workshop)\b(?!s)")
 _MONTH_STRONG = guarded(
     rf"\b{MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
