@@ -126,3 +126,14 @@ def test_all_remaining_sessions_from_one_through_to_another_books_them_all() -> 
 def test_a_topic_beside_another_session_s_date_still_asks() -> None:
     got = read("Please book me on the textiles webinar on 25 June.")
     assert got.is_unclear
+
+
+# "Could you please also add my colleague ...": a request, whatever its courtesy words.
+
+
+def test_could_you_please_also_add_a_colleague_books_them() -> None:
+    got = read("Thanks, understood. Could you please also add my colleague Kevin Murphy "
+               "(kevin.murphy@camden-council.example) to the waiting list for the same webinar?",
+               context=ThreadContext("waitlisted", ("food-2025",), SENDER))
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert [p.email for p in got.people] == ["kevin.murphy@camden-council.example"]

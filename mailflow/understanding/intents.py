@@ -152,8 +152,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (
-        r"\b(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+)?(?:book|register|add"
-        r"|sign|"
+        # ("could you please also add ...": its courtesy words in any number)
+        r"\b(?:could|can|would|will)\s+you\s+(?:(?:please|kindly|also|just)\s+){0,3}(?:book"
+        r"|register|add|sign|"
         r"put|pop|stick|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b",
         1.0,
     ),
