@@ -137,3 +137,13 @@ def test_could_you_please_also_add_a_colleague_books_them() -> None:
                context=ThreadContext("waitlisted", ("food-2025",), SENDER))
     assert confident(got, Intent.REGISTER, "food-2025")
     assert [p.email for p in got.people] == ["kevin.murphy@camden-council.example"]
+
+
+# A booking with no verb, after the name of whom the mail is written to.
+
+
+def test_name_then_me_and_a_colleague_for_a_session_books_both() -> None:
+    got = read("Suzanne, me and Tom Ashworth (t.ashworth@camden-council.example) for the "
+               "logistics one pls. We manage the courier contracts.")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert "t.ashworth@camden-council.example" in [p.email for p in got.people]

@@ -17,6 +17,9 @@ from mailflow.understanding.phrases import WHO as _WHO
 
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
+# "Suzanne, me pls", "hi suzanne, me and ... for logistics pls": a greeting or the name of whom
+# the mail is written to, before a booking with no verb.
+_ADDRESSED = r"(?:(?:hi|hello|hey|dear|morning|afternoon)\s+)?(?:[a-z]+\s*,\s*)?"
 _REGISTER: tuple[tuple[str, float], ...] = (
     # "any chance I could join the furniture one?", "is it ok if I come along?"
     (
@@ -84,14 +87,15 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     # "me pls", "me too please": under a subject that names the session.
-    (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)?\W*$", 0.8),
+    (rf"^{_ADDRESSED}(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)?\W*$", 0.8),
     # "me please - construction", "me pls: the food one", "me please - both of the evidence
     # skills workshops (may and october)": the same, naming the session after.
-    (r"^(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)\s*[-:,]\s*"
+    (rf"^{_ADDRESSED}(?:me|myself|me too|me as well|and me)\s*(?:please|pls|plz)\s*[-:,]\s*"
      r"[a-z0-9' ]{2,40}(?:\([a-z0-9' ,&/+-]{2,40}\))?\W*$", 0.8),
     # "me + jo marsh (jo@...) for furniture pls": the sender and others by address, a session,
     # a please; a phone's booking with no verb.
-    (r"^(?:me|myself)\s*(?:\+|&|,|and|plus)\s*[^?!\n]{0,80}?@[^?!\n]{2,80}?\bfor\s+(?:the\s+)?"
+    (rf"^{_ADDRESSED}(?:me|myself)\s*(?:\+|&|,|and|plus)\s*[^?!\n]{{0,80}}?@"
+     r"[^?!\n]{2,80}?\bfor\s+(?:the\s+)?"
      r"[a-z0-9' -]{2,40}?\s*,?\s*(?:please|pls|plz)\b", 0.8),
     # "29.1. and 10.12. please": dates or session words and a please, nothing else.
     (
