@@ -147,3 +147,27 @@ def test_name_then_me_and_a_colleague_for_a_session_books_both() -> None:
                "logistics one pls. We manage the courier contracts.")
     assert confident(got, Intent.REGISTER, "logistics-2025")
     assert "t.ashworth@camden-council.example" in [p.email for p in got.people]
+
+
+# One colleague named, one address given further on that spells the name: addressed.
+
+
+def test_one_colleague_with_an_address_that_spells_the_name_is_booked() -> None:
+    got = read("Could you register my colleague Julien for the textiles webinar? He's a visiting "
+               "fellow with us this term, see the note below from him. His address is "
+               "j.moreau@camden-council.example.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert [p.email for p in got.people] == ["j.moreau@camden-council.example"]
+
+
+def test_an_address_that_does_not_spell_the_name_still_asks() -> None:
+    got = read("Could you register my colleague Julien for the textiles webinar? He's a visiting "
+               "fellow with us this term from the University of Lyon. His address is "
+               "k.moreau@camden-council.example.")
+    assert got.is_unclear
+
+
+def test_two_names_and_one_address_still_asks() -> None:
+    got = read("Please register my colleagues Jack and James for the textiles webinar. Their "
+               "addresses: j.smith@camden-council.example")
+    assert got.is_unclear

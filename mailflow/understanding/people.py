@@ -258,6 +258,7 @@ def colleagues_without_address(
         if f.group("name").lower() not in _NOT_PEOPLE and not keyword(f.group("name").lower())
     ]
     named, folded = fold(named), ""
+    considered: set[str] = set()
     for name in names:
         first = fold(name.split()[0])
         # A weekday or month ("Wednesday"), an acronym ("LUPC", "SAQs") or a session
@@ -267,10 +268,34 @@ def colleagues_without_address(
                 or keyword(first)):
             continue
         folded = folded or fold(whole)
+        considered.add(first)
         # "Hannah Brooks\n(h.brooks@...)", "Lucía ... Her address is lucia.fernandez@...".
         if not re.search(re.escape(first) + r"[^@]{0,60}@", folded):
             missing.append(name)
+    if len(considered) == 1 and len(people) == 1 and missing and not _MORE_THAN_ONE.search(
+        text, re.IGNORECASE
+    ) and _spells(missing[0], people[0].email):
+        return []  # "my colleague Julien ... His address is j.moreau@...": one name, its address
     return missing
+
+
+# "my colleagues Jack and James": more people than one name found.
+_MORE_THAN_ONE = re.compile(
+    r"\b(?:colleagues|team members|members of (?:my|our) team|staff)\b"
+    r"|\b[A-Z][a-z]+\s+(?:[A-Z][a-z]+\s+)?(?:and|&)\s+[A-Z][a-z]+"
+)
+
+
+def _spells(name: str, email: str) -> bool:
+    """Whether an address spells a name: its local part holds the surname ("Julien Moreau",
+    j.moreau@), or for a first name alone opens with it or with its initial and a dot, dash
+    or underscore ("Julien", j.moreau@)."""
+    local, words = fold(email.split("@")[0]), fold(name).split()
+    if len(words) > 1:
+        return words[-1] in local
+    return local.startswith(words[0]) or (
+        len(local) > 2 and local[0] == words[0][0] and local[1] in "._-"
+    )
 
 
 def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
