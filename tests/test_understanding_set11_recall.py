@@ -171,3 +171,18 @@ def test_two_names_and_one_address_still_asks() -> None:
     got = read("Please register my colleagues Jack and James for the textiles webinar. Their "
                "addresses: j.smith@camden-council.example")
     assert got.is_unclear
+
+
+# What another person is only reported as perhaps doing is no request of the sender's.
+
+
+def test_am_i_booked_beside_a_colleague_who_might_hand_on_her_place_is_a_question() -> None:
+    got = read("Can you confirm whether I'm booked on the food webinar next week? Agnieszka "
+               "mentioned she might hand her place over to me but I haven't heard anything.")
+    assert got.intent is Intent.QUESTION and got.event_ids == ("food-2025",)
+
+
+def test_a_colleague_handing_her_place_on_is_still_a_substitution() -> None:
+    got = read("Agnieszka can't make the food webinar and would like to hand her place over to "
+               "me. Please update.")
+    assert got.intent is Intent.SUBSTITUTE

@@ -85,6 +85,12 @@ _SOMEONE_LATER = re.compile(
     r"\b(?:someone|somebody|anyone|a colleague|another colleague)\b[^.?!]{0,30}"
     r"\b(?:may|might)\b[^.?!]{0,30}$"
 )
+# "Agnieszka mentioned she might hand her place over to me": what another said they may do,
+# reported; nobody asks for it here.
+_REPORTED_MAYBE = re.compile(
+    r"\b(?:mentioned|said|told me|says|suggested|thinks|thought|reckons|hinted)\s+(?:that\s+)?"
+    r"(?:she|he|they)\s+(?:may|might|could|would)\s+(?:(?:be able|want|like) to\s+)?$"
+)
 _ANYONE = re.compile(
     r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
     r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
@@ -265,7 +271,7 @@ def _match(
                 continue  # "could we book 15 minutes for a call?" is no place at a session
             if intent is Intent.SUBSTITUTE and _ANYONE.search(before):
                 continue  # "let someone else have my place" names nobody to take it
-            if _SOMEONE_LATER.search(before):
+            if _SOMEONE_LATER.search(before) or _REPORTED_MAYBE.search(before):
                 continue  # "someone from the team may book in my place later" asks nothing now
             if _asks_whether_allowed(before, sentence, found.end(), intent):
                 continue  # "does that mean we can't attend?" asks what the rules allow
