@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from test_decide import context as desk_context
+from test_decide import event, statuses
 from test_understanding_classes import SENDER, confident, read
 
-from mailflow.model import Intent, ThreadContext
+from mailflow.decide import decide
+from mailflow.model import Intent, Person, Request, ThreadContext
+from mailflow.seats import Status
 
 
 def offered(event_id: str = "food-2025") -> ThreadContext:
@@ -186,3 +190,37 @@ def test_a_colleague_handing_her_place_on_is_still_a_substitution() -> None:
     got = read("Agnieszka can't make the food webinar and would like to hand her place over to "
                "me. Please update.")
     assert got.intent is Intent.SUBSTITUTE
+
+
+# An assistant's yes for the person the offer went to: read as theirs; the desk leaves it to
+# the coordinator (decide: a change for someone else), and the seat waits as offered.
+
+RUTH = "r.ellison@westbury.ac.example"
+
+
+def test_an_assistant_accepting_for_the_person_offered_reads_as_their_yes() -> None:
+    got = read("I manage Dr Ellison's diary. She is happy to accept the place on the textiles "
+               "webinar on Wednesday and I have blocked out the time.",
+               context=ThreadContext("offered", ("textiles-2025",), RUTH))
+    assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025")
+    assert [p.email for p in got.people] == [RUTH]
+
+
+def test_the_desk_hands_an_assistant_s_yes_to_the_coordinator_and_keeps_the_offer() -> None:
+    ctx = desk_context(event("textiles", capacity=1))
+    roster = ctx.rosters["textiles"]
+    roster.register("a.first@westbury.ac.example", "", "Westbury University", ctx.now, ctx.hold)
+    roster.register(RUTH, "", "Westbury University", ctx.now, ctx.hold)
+    roster.cancel("a.first@westbury.ac.example", ctx.now, ctx.hold)
+    assert statuses(ctx, "textiles")[RUTH] is Status.OFFERED
+    answer = Request(Intent.ACCEPT_OFFER, event_ids=("textiles",), people=(Person(RUTH),),
+                     confidence=0.95)
+    decision = decide(answer, Person("m.santos@westbury.ac.example", "Maria Santos"), ctx)
+    assert decision.needs_attention
+    assert statuses(ctx, "textiles")[RUTH] is Status.OFFERED
+
+
+def test_a_colleague_saying_she_is_happy_with_no_name_of_ours_still_asks() -> None:
+    got = read("She is happy to accept the place on the textiles webinar.",
+               context=ThreadContext("offered", ("textiles-2025",), RUTH))
+    assert got.is_unclear

@@ -23,6 +23,12 @@ _BEHALF = guarded(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
 _PRONOUN_BEHALF = guarded(
     r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b|\bon behalf of\b"
     r"|\basked me to (?:reply|respond|answer|say|confirm|accept|let you know)\b"
+    # Who keeps their diary: "I manage Dr Ellison's diary", "PA to the Director".
+    r"|\b(?:manage|look after|run|keep)\s+(?:[a-z.]+\s+){0,2}[a-z]+'s\s+(?:diary|calendar|inbox"
+    r"|e-?mails?)\b|\b(?:pa|assistant|secretary)\s+to\b"
+    # The answer said as theirs: "she is happy to accept the place", "he'd like to take it".
+    r"|\b(?:she|he)(?:'s|'d| is| would| will)?\s+(?:be\s+)?(?:(?:very\s+)?(?:happy|glad|pleased"
+    r"|delighted)|like|love)\s+to\s+(?:accept|take)\b"
 )
 
 
