@@ -39,6 +39,7 @@ from series import (  # noqa: E402
     FRESH9,
     FRESH10,
     FRESH11,
+    FRESH12,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -215,6 +216,7 @@ def main() -> int:
         ("fresh set 9 (sealed until ask8/recall9 had landed; issue 9)", FRESH9),
         ("fresh set 10 (sealed until the round tuned on fresh9 had landed; issue 9)", FRESH10),
         ("fresh set 11 (sealed until the round tuned on fresh10 had landed; issue 9)", FRESH11),
+        ("fresh set 12 (sealed until the round tuned on fresh11 had landed; issue 9)", FRESH12),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

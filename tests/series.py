@@ -81,13 +81,16 @@ FRESH10 = Path(__file__).parent / "corpus" / "fresh10" / "messages"
 # An eleventh, from the same brief restating the contract's "offered"; sealed until round 11
 # (tuned on fresh10) had landed.
 FRESH11 = Path(__file__).parent / "corpus" / "fresh11" / "messages"
+# A twelfth, from fresh11's brief with `people` and the personal-address case spelled out; sealed
+# until round 12 (tuned on fresh11) had landed.
+FRESH12 = Path(__file__).parent / "corpus" / "fresh12" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
-    FRESH10, FRESH11,
+    FRESH10, FRESH11, FRESH12,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
-OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11})
+OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11, FRESH12})
 
 
 # The writers' brief for fresh9 and later named the desk's offer outcome "offer"; the desk's own

@@ -22,6 +22,7 @@ from series import (
     fresh8_cases,
     fresh9_cases,
     fresh10_cases,
+    fresh11_cases,
     heldout_cases,
     mismatches,
     series_2025,
@@ -40,6 +41,7 @@ FRESH7 = fresh7_cases()  # a seventh, sealed until the sixth round had landed
 FRESH8 = fresh8_cases()  # an eighth, sealed until the seventh round had landed
 FRESH9 = fresh9_cases()  # a ninth, sealed until ask8/recall9 had landed; round 9's tuning set
 FRESH10 = fresh10_cases()  # a tenth, sealed until round 9 had landed; round 11's tuning set
+FRESH11 = fresh11_cases()  # an eleventh, sealed until round 11 had landed; round 12's tuning set
 EVENTS = series_2025()
 MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -152,6 +154,11 @@ DISPUTED = {
         "'please cancel all my bookings' is a firm cancel of every place the sender holds, as "
         "fresh7 v087 and fresh3 g039 (the same request) are labelled"
     ),
+    "fresh11/lg050-camden-manager-cancel-for-staff": (
+        "a manager cancelling a named colleague's place (address given) names whose place it is, "
+        "labelled in people everywhere else: fresh11 li054, fresh10 le047/lf051, fresh9 "
+        "lb046/lc052, fresh8 r038/y041/z043, fresh7 w041, fresh1 a031/b031"
+    ),
     "fresh9/lc084-calendar-accepted": (
         "an empty calendar 'Accepted:' reply in a confirmed thread is the yes already given, an "
         "acknowledgement, as fresh9 lb086, fresh2 f089, fresh6 t105 and fresh7 x085 are labelled"
@@ -192,6 +199,7 @@ FRESH_CASES = [
     *(("fresh8", c) for c in FRESH8),
     *(("fresh9", c) for c in FRESH9),
     *(("fresh10", c) for c in FRESH10),
+    *(("fresh11", c) for c in FRESH11),
 ]
 
 
@@ -214,8 +222,9 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 
 
 @pytest.mark.parametrize(
-    "cases", [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10],
-    ids=[f"fresh{n}" for n in range(1, 11)],
+    "cases",
+    [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11],
+    ids=[f"fresh{n}" for n in range(1, 12)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
@@ -229,6 +238,7 @@ DISPUTED_SAFETY = {
     "fresh9/la053-leaving-cancel-all",
     "fresh9/lc065-offer-yes-late",
     "fresh10/le055-cancel-all-bookings",
+    "fresh11/lg050-camden-manager-cancel-for-staff",
 }
 
 
@@ -254,6 +264,7 @@ TARGETS = [
     ("fresh5", FRESH5, 0.95, 0.05), ("fresh6", FRESH6, 0.95, 0.05),
     ("fresh7", FRESH7, 0.95, 0.05), ("fresh8", FRESH8, 0.95, 0.05),
     ("fresh9", FRESH9, 0.95, 0.05), ("fresh10", FRESH10, 0.95, 0.05),
+    ("fresh11", FRESH11, 0.95, 0.05),
 ]
 
 
