@@ -11,8 +11,6 @@ from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences,
 from mailflow.understanding.conditions import (
     CONFIRMATION_CARRIES,
     DEFERRAL,
-    HANGS_ON_THE_ANSWER,
-    HOW_HELD,
     MAYBE_ANOTHER,
     OTHERWISE,
     SUBCLAUSE,
@@ -318,7 +316,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     ]
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
-    previous, asked_topic = Role.COURTESY, False
+    previous = Role.COURTESY
     for number, raw in enumerate(sentences(text)[:clause_limit]):
         sentence = norm_text(raw[:SENTENCE_LIMIT])
         spoken = without_courtesy(sentence)
@@ -343,9 +341,6 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             sentence
         ):
             reading.hedged = reading.hedged or sentence
-        if role is Role.REQUEST and asked_topic and HANGS_ON_THE_ANSWER.match(sentence):
-            # "Will it be recorded? If so I'll cancel my place": the change waits on the answer.
-            reading.hedged = reading.hedged or sentence
         if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
             role is Role.REQUEST and _TOO_LATE.search(reading.clauses[-1].text)
         ):
@@ -357,9 +352,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
             reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
         reading.clauses.append(Clause(sentence, role, raw))
-        previous, asked_topic = role, bool(
-            role is Role.QUESTION and (topic or HOW_HELD.search(sentence))
-        )
+        previous = role
     reading.delegation = bool(_DELEGATION.search(norm))
     reading.first_person = bool(_FIRST_PERSON_ATTEND.search(norm))
     reading.words = len(WORD.findall(norm))
