@@ -30,6 +30,11 @@ def read(text: str, subject: str = "Webinars", context: ThreadContext | None = N
     return understand(mail(text, subject), events, now, context)
 
 
+def offered(event_id: str = "food-2025", recipient: str = SENDER) -> ThreadContext:
+    """The thread of our offer of a place on event_id, made to recipient."""
+    return ThreadContext("offered", (event_id,), recipient)
+
+
 def confident(request: Request, intent: Intent, *event_ids: str) -> bool:
     return (request.intent is intent and not request.is_unclear
             and request.event_ids == tuple(event_ids))

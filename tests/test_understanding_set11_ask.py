@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-from test_understanding_classes import SENDER, confident, read
+from test_understanding_classes import SENDER, confident, offered, read
 
-from mailflow.model import Intent, ThreadContext
-
-
-def offered(event_id: str = "food-2025") -> ThreadContext:
-    return ThreadContext("offered", (event_id,), SENDER)
+from mailflow.model import Intent
 
 
 def emails(got: object) -> list[str]:

@@ -8,16 +8,11 @@ from datetime import UTC, datetime
 
 from test_decide import context as desk_context
 from test_decide import event, statuses
-from test_understanding_classes import SENDER, confident, read
+from test_understanding_classes import SENDER, confident, offered, read
 
 from mailflow.decide import decide
 from mailflow.model import Intent, Person, Request, ThreadContext
 from mailflow.seats import Status
-
-
-def offered(event_id: str = "food-2025") -> ThreadContext:
-    return ThreadContext("offered", (event_id,), SENDER)
-
 
 # A no to an offer beside a question about another year's run: the no stands.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail, read
+from test_understanding_classes import EVENTS, SENDER, confident, mail, offered, read
 
 from mailflow.model import ForwardedMail, Intent, ThreadContext
 from mailflow.understanding import understand
@@ -14,10 +14,6 @@ from series import DEFAULT_NOW
 
 PA = "amy.cole@camden-council.example"
 DIRECTOR = "raj.mehta@camden-council.example"
-
-
-def offered(event_id: str = "food-2025", recipient: str = SENDER) -> ThreadContext:
-    return ThreadContext("offered", (event_id,), recipient)
 
 
 # A place passed from one named person to another.

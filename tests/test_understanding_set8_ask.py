@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_understanding_classes import SENDER, confident, mail, read
+from test_understanding_classes import SENDER, confident, mail, offered, read
 
-from mailflow.model import ForwardedMail, Intent, ThreadContext
+from mailflow.model import ForwardedMail, Intent
 from mailflow.understanding import understand
 
 from series import DEFAULT_NOW, series_2025
-
-
-def offered(event_id: str = "food-2025") -> ThreadContext:
-    return ThreadContext("offered", (event_id,), SENDER)
 
 
 def test_a_yes_then_telling_the_desk_to_make_a_second_change_asks() -> None:
