@@ -190,7 +190,9 @@ def ordinal_mentions(
 _NUMBER_THEN_NAME = guarded(
     # ("workshop 6 please - the evidence skills one in may": a courtesy between.)
     r"\b(?:webinar|workshop|session)\s*(?:no\.?\s*|number\s+|#\s*)?[1-7]\b"
-    r"(?:\s+(?:please|pls|thanks))?\s*(?:,|-|–|\(|:)\s*"
+    r"(?:\s+(?:please|pls|thanks))?"
+    # ("webinar 3 on food": the topic joined by a preposition names it as much as a dash does.)
+    r"(?:\s*(?:,|-|–|\(|:)|\s+(?:on|about|re|covering|(?:for|in) the)\b)\s*"
     r"(?P<name>[^.?!;)\n]{3,40})"
 )
 
