@@ -30,6 +30,7 @@ from mailflow.model import (
     Request,
     ThreadContext,
     full_member_domains,
+    full_member_names,
 )
 from mailflow.parse import parse_message
 from mailflow.reply import Composer, Outgoing
@@ -209,7 +210,8 @@ class Desk:
         context = self._thread_context(uow, mail)
         request = understand(mail, settings.events, now, context,
                              series_name=settings.series.name,
-                             full_member_domains=self.member_domains)
+                             full_member_domains=self.member_domains,
+                             full_member_names=full_member_names(settings.members))
         evidence = json.dumps({"intent": request.intent.value, "events": request.event_ids,
                                "people": [p.email for p in request.people],
                                "confidence": round(request.confidence, 2),

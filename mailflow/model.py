@@ -125,6 +125,11 @@ def full_member_domains(members: Iterable[Member]) -> tuple[str, ...]:
     return tuple(d for m in members if m.membership == "full" for d in m.domains)
 
 
+def full_member_names(members: Iterable[Member]) -> tuple[str, ...]:
+    """The names of the full members, by which staff writing from elsewhere say where they work."""
+    return tuple(m.name for m in members if m.membership == "full")
+
+
 class Intent(StrEnum):
     REGISTER = "register"
     CANCEL = "cancel"

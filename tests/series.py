@@ -20,6 +20,7 @@ from mailflow.model import (
     Request,
     ThreadContext,
     full_member_domains,
+    full_member_names,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -46,7 +47,9 @@ def member_domains() -> tuple[str, ...]:
 
 def desk_options() -> dict[str, Any]:
     """The keywords handle.py passes to understand() beside the mail, from the shipped config."""
-    return {"series_name": series_name(), "full_member_domains": member_domains()}
+    members = load_settings(SHIPPED_CONFIG, {}, secrets=False).members
+    return {"series_name": series_name(), "full_member_domains": member_domains(),
+            "full_member_names": full_member_names(members)}
 
 
 def series_name() -> str:

@@ -25,7 +25,12 @@ from mailflow.understanding.answers import (
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
-from mailflow.understanding.doubts import attends_another, doubts, kept_sessions
+from mailflow.understanding.doubts import (
+    attends_another,
+    claims_a_member,
+    doubts,
+    kept_sessions,
+)
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -182,6 +187,13 @@ def _structural(
         others = [p for p in people if p.email != msg.mail.sender]
         for why in unaccounted(msg.own, others, lambda t: named_in(t, index, now)):
             doubt.lower(0.3, why)
+    if intent in SEAT_CHANGING:
+        claim = claims_a_member(
+            msg.clean.own, msg.clean.signature, msg.mail.sender, msg.full_member_domains,
+            msg.full_member_names,
+        )
+        if claim:
+            doubt.lower(0.3, claim)
     mismatch = number_and_name_disagree(
         msg.own.text, lambda t: named_in(t, index, now), index.events
     )
@@ -218,12 +230,14 @@ def understand(
     *,
     series_name: str = "",
     full_member_domains: Sequence[str] = (),
+    full_member_names: Sequence[str] = (),
 ) -> Request:
     """Interpret one message. Pure: same mail, events, time and context give the same Request.
 
     series_name is the configured series' own name: a mail mentioning it names no session by it.
     full_member_domains are the full members' mail domains: a colleague of another full member
     named for a place is a member's staff, whose place the desk books as it would the sender's.
+    full_member_names are their names: a sender elsewhere who says they work at one is asked.
     """
     if mail.is_delivery_report or mail.bounces or is_bounce(mail):
         # A failed-delivery report asks nothing of the desk; told by hygiene's own rules, a
@@ -231,6 +245,7 @@ def understand(
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
     msg = message(mail, context)
     msg.full_member_domains = tuple(d.lower() for d in full_member_domains)
+    msg.full_member_names = tuple(full_member_names)
     if (machine := machine_sent(msg)) is not None:
         return machine
     evidence = _thread_evidence(context)

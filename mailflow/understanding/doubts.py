@@ -153,6 +153,56 @@ def keeps_own_place(text: str, named: Callable[[str], frozenset[str]]) -> bool:
     )
 
 
+# Words of an organisation's name that say what kind of body it is, or where, not which one:
+# "Camden" names the London Borough of Camden, "London" or "University" names no member.
+_GENERIC_ORG_WORDS = frozenset({
+    "london", "borough", "council", "city", "county", "district", "university", "college",
+    "school", "partners", "partnership", "trust", "foundation", "group", "services", "housing",
+    "association", "north", "south", "east", "west", "central", "royal", "national", "health",
+    "hospital", "limited", "the", "and",
+})
+
+
+def _claims(name: str) -> list[str]:
+    """What in a member's name says a writer works there: the whole name, and each word of
+    it that is the member's own (not "London", "Council", "University")."""
+    words = [w for w in re.findall(r"[a-z][a-z'-]+", name.lower())]
+    own = [w for w in words if len(w) > 3 and w not in _GENERIC_ORG_WORDS]
+    return [" ".join(words), *own]
+
+
+# "I work in procurement at NHS North London Partners", "I'm in the transport team at Camden",
+# "Paddy Nolan here (Camden fleet team)": the writer says where they work. (Not "a colleague at
+# Camden passed on your announcement", nor "I advise several councils, including Camden".)
+_SAYS_WORKS_AT = (
+    r"\b(?:i|we)(?:\s+|')(?:work|am|m|are|re|'m|'re)\b[^.?!\n]{{0,60}}?"
+    r"\b(?:at|for|in|with|from)\s+(?:the\s+)?{org}\b"
+    r"|\bhere\s*(?:\(|,|-|–)\s*(?:from\s+|at\s+)?(?:the\s+)?{org}\b"
+)
+
+
+def claims_a_member(
+    text: str, signature: str, sender: str, domains: Sequence[str], names: Sequence[str]
+) -> str:
+    """A sender whose address is at no full member who says they work at one ("I'm in the
+    transport team at Camden", a signature at NHS North London Partners): the place is a
+    member's staff's only if it is booked under their work address, which is the coordinator's
+    to find. The reason, or "". A writer who says no such thing (or names a member only as
+    someone else's, "a colleague at Camden passed this on") is simply not eligible."""
+    domain = sender.rpartition("@")[2].lower()
+    if not domain or any(domain == d or domain.endswith("." + d) for d in domains):
+        return ""
+    text, signature = text.lower(), signature.lower()
+    for name in names:
+        orgs = "|".join(re.escape(c) for c in _claims(name))
+        if re.search(rf"\b(?:{orgs})\b", signature) or re.search(
+            _SAYS_WORKS_AT.format(org=f"(?:{orgs})"), text
+        ):
+            return (f"writes from {domain} but says they work at {name}: which address is to be "
+                    "booked?")
+    return ""
+
+
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,

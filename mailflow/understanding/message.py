@@ -83,6 +83,8 @@ class Message:
     from_subject: bool = False
     # The full members' mail domains: a colleague at one of them is a member's staff too.
     full_member_domains: tuple[str, ...] = ()
+    # Their names: "I work at Camden" from a gmail address claims a member's staff.
+    full_member_names: tuple[str, ...] = ()
     _forward_readings: dict[int, Reading] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
