@@ -43,8 +43,9 @@ _STRONG_HEDGE = re.compile(
     # approved". ("if there's space" is no hedge: the waiting list answers it.)
     r"|\b(?:if|once|assuming|provided|pending|as long as|so long as|providing|subject to)\s+"
     r"(?:my|our|the|i|we|it|this|that|he|she|they)\b"
-    r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*|signs? (?:it )?off|signed off"
-    r"|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
+    r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*"
+    # ("subject to my manager signing off the time": the same condition, in any tense.)
+    r"|sign(?:s|ed|ing)? (?:it |this |that )?off|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
     # A condition on how another request turns out: "if May doesn't come through, move me to
     # October", "if I don't get a place on food": the change waits on the waiting list.
     r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\b(?:doesn't|does not|don't|do not|isn't|is not"
