@@ -46,6 +46,9 @@ _STRONG_HEDGE = re.compile(
     r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*"
     # ("subject to my manager signing off the time": the same condition, in any tense.)
     r"|sign(?:s|ed|ing)? (?:it |this |that )?off|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
+    # "If you'd rather give it to someone who can do the whole thing, I understand": the
+    # change is left to the coordinator's preference, not asked for.
+    r"|\bif (?:you'd|you would|you) (?:rather|prefer)\b"
     # A condition on how another request turns out: "if May doesn't come through, move me to
     # October", "if I don't get a place on food": the change waits on the waiting list.
     r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\b(?:doesn't|does not|don't|do not|isn't|is not"
