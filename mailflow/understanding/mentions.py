@@ -40,6 +40,9 @@ _ALL = guarded(
     r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
     r"|of them|bookings|places|registrations)\b"
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
+    # "every remaining session", "each upcoming webinar": one word for each of them.
+    r"|\b(?:every|each)\s+(?:remaining|upcoming|future|other)\s+(?P<one>session|webinar"
+    r"|workshop|event|one|date)\b"
     # "the rest of the year's sessions", "the remainder of the series"
     r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
     r"(?: (?:sessions|webinars|workshops|events))?\b"
@@ -159,7 +162,9 @@ def _all_mentions(
     for found in _ALL.finditer(text):
         if any(s <= found.start() < e for s, e in spans):
             continue  # "all my places after the textiles webinar": a range, read already
-        kind = _KIND_PLURAL.get(found.group("kind") or "", "")
+        kind = _KIND_PLURAL.get(found.group("kind") or "", "") or (
+            found.group("one") if found.group("one") in ("webinar", "workshop") else ""
+        )
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
         if future:
             mentions.append(

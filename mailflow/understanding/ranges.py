@@ -14,8 +14,12 @@ from mailflow.understanding.literals import guarded
 # "take me off everything after the food one", "all the sessions from the May workshop onwards",
 # "anything before furniture": the sessions on one side of a session named.
 _RANGE = guarded(
-    r"\b(?:everything|anything|all(?: (?:of )?(?:the |my )?(?:sessions|webinars|workshops|ones"
-    r"|others|bookings|places))?|the (?:rest|others|ones|sessions)|any (?:sessions|others))"
+    r"\b(?:everything|anything|all(?: (?:of )?(?:the |my )?(?:remaining |upcoming |other )?"
+    r"(?:sessions|webinars|workshops|ones|others|bookings|places))?"
+    r"|the (?:rest|others|ones|sessions)|any (?:sessions|others)"
+    # "every remaining session in the series from the May evidence workshop onwards"
+    r"|(?:every|each) (?:remaining |upcoming |other )?(?:session|webinar|workshop|one|event))"
+    r"(?: (?:in|of) (?:the|this) (?:series|programme|program|year))?"
     r"\s+(?:(?:i'm|i am|we're|we are) (?:booked|down|registered) (?:on|for)\s+)?"
     r"(?P<rel>after|following|from|beyond|before)\s+(?P<what>[^.,;:!?\n()]{2,40})"
 )
