@@ -45,7 +45,8 @@ _STRONG_HEDGE = re.compile(
     r"(?:my|our|the|i|we|it|this|that|he|she|they)\b"
     r"[^.?!]{0,50}?\b(?:approv\w*|ok'?s|okays?|oks|agree\w*"
     # ("subject to my manager signing off the time": the same condition, in any tense.)
-    r"|sign(?:s|ed|ing)? (?:it |this |that )?off|sign-off|allow\w*|permit\w*|go(?:es)? ahead|confirm\w*|decide\w*|hear back|get back)\b"
+    r"|sign(?:s|ed|ing)? (?:it |this |that )?off|sign-off|allow\w*|permit\w*|go(?:es)? ahead"
+    r"|confirm\w*|decide\w*|hear back|get back)\b"
     # "If you'd rather give it to someone who can do the whole thing, I understand": the
     # change is left to the coordinator's preference, not asked for.
     r"|\bif (?:you'd|you would|you) (?:rather|prefer)\b"
