@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from mailflow.model import EventInfo
 from mailflow.understanding.dates import (
@@ -289,6 +289,19 @@ def _month_mentions(
             )
 
 
+# The four seasons have edges a writer draws where they like; a feast day has none.
+_SEASON_EDGES = frozenset({"spring", "summer", "autumn", "winter"})
+_EDGE_DAYS = 25  # days either side of a season's months still said to be "in" it
+
+
+def _near_edge(day: datetime, months: tuple[int, ...]) -> bool:
+    """A day within _EDGE_DAYS of the months of a season (late May for summer, the last
+    week of September too)."""
+    return any(
+        (day + timedelta(days=shift)).month in months for shift in (-_EDGE_DAYS, _EDGE_DAYS)
+    )
+
+
 def _season_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
     """Sessions by season: "the one after the summer" (strong), "in the autumn" (weak)."""
     for found in _SEASON.finditer(text):
@@ -301,6 +314,10 @@ def _season_mentions(text: str, events: Sequence[EventInfo], mentions: list[Ment
         elif rel == "before":
             months = tuple(range(1, months[0]))
         ids = frozenset(e.id for e in events if e.starts.month in months)
+        if rel not in ("after", "before") and found.group("season") in _SEASON_EDGES:
+            # A season's edges are the writer's own: "the one in the summer" may be the
+            # session late in May or the one in late September as much as the June one.
+            ids |= frozenset(e.id for e in events if _near_edge(e.starts, months))
         before = text[max(0, found.start() - 12) : found.start()]
         attached = bool(kind) or bool(re.search(r"\b(?:one|session|webinar|workshop)\s+$", before))
         if ids and not is_past_reference(text, found.start()):
