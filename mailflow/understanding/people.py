@@ -298,15 +298,44 @@ def _spells(name: str, email: str) -> bool:
     )
 
 
+def _table_rows(whole: str) -> list[str]:
+    """The rows of a table of people ("Name | Department" over "Olu Bankole | Facilities",
+    an HTML table as text): the name cell of each row under a header naming a name column."""
+    rows: list[str] = []
+    column = -1
+    for line in whole.splitlines():
+        cells = [c.strip() for c in line.split("|")] if "|" in line else []
+        if not cells:
+            column = -1
+            continue
+        if column < 0:
+            column = next(
+                (i for i, c in enumerate(cells) if _NAME_HEADER.fullmatch(c.lower())), -1
+            )
+            continue
+        if column < len(cells) and cells[column]:
+            others = " | ".join(c for i, c in enumerate(cells) if i != column and c)
+            rows.append(f"{cells[column]} ({others})" if others else cells[column])
+    return rows
+
+
+# A table's name column: "Name", "Full name", "Attendee", "Delegate".
+_NAME_HEADER = re.compile(r"(?:full |first |attendee |delegate )?name|attendees?|delegates?")
+# A list item opening with one name alone before a note: "3. Hannah (schools catering)".
+_ONE_NAME = re.compile(rf"{_CAP}(?=[ \t]*(?:\(|-|–|,|$))")
+
+
 def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
     """The people of a list of attendees that gives addresses for some of them: each line
-    that starts with a full name ("- Ben Akintola (email to follow)")."""
+    that starts with a name ("- Ben Akintola (email to follow)", "3. Hannah (schools
+    catering)"); and each row of a table of names, which lists people whether or not it gives
+    an address."""
     items = [m.group("item") for m in _LIST_ITEM.finditer(whole)]
     if not any(EMAIL.search(item) for item in items):
-        return []
+        items = []
     names = []
-    for item in items:
-        found = _FULL_NAME.match(item)
+    for item in items + _table_rows(whole):
+        found = _FULL_NAME.match(item) or _ONE_NAME.match(item)
         if found is None or EMAIL.search(item) or re.search(r"\((?:me|myself)\)", item):
             continue
         words = found.group(0).split()
