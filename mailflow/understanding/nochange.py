@@ -185,6 +185,8 @@ def no_change(
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
         _ACK_EMOJI.search(msg.own_body[:40])
     ) or _calendar_accepted(msg)
+    if (like_before := asks_like_before(msg, evidence)) is not None:
+        return like_before
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         # A lapsed offer leaves nothing to take: thanks there are thanks.
         if msg.context is not None and msg.context.outcome == "offered":
@@ -206,6 +208,32 @@ def no_change(
     if own.negated:
         why = f'says not to: "{own.negated[:100]}"'
     return _unknown(evidence, why)
+
+
+# "Same as last time please for me and the team": places asked for by pointing at an earlier
+# booking, or "please" said for people, with no word of what to book. (Not "thanks for me and
+# the team": thanks.)
+_ASKS_LIKE_BEFORE = guarded(
+    r"\b(?:same|as) (?:as )?(?:last time|before|usual|last year|previously|the last one)\b"
+    r"[^.?!\n]{0,30}\bplease\b"
+    r"|\bplease\b[^.?!\n]{0,30}\b(?:same|as) (?:as )?(?:last time|before|usual|last year"
+    r"|previously|the last one)\b"
+    r"|\bplease (?:for|to) (?:me|us|myself)(?: and (?:my|the|our) (?:team|colleagues?|staff))?\b"
+)
+
+
+def asks_like_before(msg: Message, evidence: list[str]) -> Request | None:
+    """A request for places that names none of what to book ("same as last time please for me
+    and the team"): a registration, asked of the coordinator, who knows what last time was."""
+    found = _ASKS_LIKE_BEFORE.search(msg.own.text)
+    if found is None or msg.offered:
+        return None
+    return Request(
+        Intent.REGISTER,
+        confidence=0.3,
+        evidence=(*evidence, f'register: "{found.group(0)[:80]}"'),
+        reason="asks for places as before without saying which sessions or for whom",
+    )
 
 
 def _calendar_accepted(msg: Message) -> bool:
