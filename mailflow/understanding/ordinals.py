@@ -199,6 +199,37 @@ _NUMBER_THEN_NAME = guarded(
 
 # "workshop 2 - i mean the second evidence workshop": the name corrects the number.
 _RESTATED = re.compile(r"\s*(?:i mean|sorry|i\.?e\.?|that is|or rather|actually)\b")
+_RESTATED_ANYWHERE = re.compile(r"\b(?:i mean|sorry|i\.e\.|that is|or rather|actually)\b")
+
+
+# What parts one session's words from another's: "webinar 2 and the food one" names two.
+_JOINS = re.compile(r"\b(?:and|or|plus|also|then|as well as|instead of|not|rather than)\b|[,;&+]")
+
+
+def _numbered_among_names(
+    text: str, named: Callable[[str], frozenset[str]], events: Sequence[EventInfo]
+) -> str:
+    """"Could you book me onto webinar 3 on food procurement?", "the food webinar 3": a
+    number of the timetable and the words beside it in its sentence (up to a word that joins
+    another session) naming a session the number does not. A correction ("workshop 2 - I mean
+    the October one") says which."""
+    for found in _ORDINAL_AFTER.finditer(text):
+        if is_past_reference(text, found.start()):
+            continue
+        n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))
+        numbered = frozenset(e.id for e in events if e.number == n)
+        begin = max(text.rfind(c, 0, found.start()) for c in ".?!\n") + 1
+        ends = [i for i in (text.find(c, found.end()) for c in ".?!\n") if i >= 0]
+        after = text[found.end():min(ends, default=len(text))]
+        if _RESTATED_ANYWHERE.search(after):
+            continue
+        before = _JOINS.split(text[begin:found.start()])[-1]
+        beside = f"{before} {_JOINS.split(after)[0]}"
+        by_name = named(beside)
+        if numbered and by_name and not numbered & by_name:
+            return (f'gives a session by number and by a name that disagree ("{found.group(0)}" '
+                    f'beside "{beside.strip()[:60]}")')
+    return ""
 
 
 def number_and_name_disagree(
@@ -210,6 +241,10 @@ def number_and_name_disagree(
     Where the timetable numbers its sessions, the number is the announcement's: "Webinar 3
     (Food)" when the food webinar is number 4 disagrees, even though food is the third
     webinar counted."""
+    if any(e.number for e in events):
+        why = _numbered_among_names(text, named, events)
+        if why:
+            return why
     for found in _NUMBER_THEN_NAME.finditer(text):
         by_number = named(text[found.start():found.start("name")])
         by_name = named(found.group("name"))
