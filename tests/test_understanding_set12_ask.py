@@ -65,6 +65,13 @@ def test_a_signature_at_a_member_under_a_personal_address_asks() -> None:
     assert got.is_unclear
 
 
+def test_a_personal_address_giving_a_member_address_as_its_own_asks() -> None:
+    got = at_desk("Please book me on the logistics webinar - my work email is "
+                  "sam.jones@westbury.ac.example but I can't get into it today.",
+                  sender="sam.jones@icloud.example")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
 def test_a_non_member_naming_a_member_only_as_someone_else_s_stays_a_request() -> None:
     # Not eligible is decide's answer: the interpreter stays sure of what was asked.
     got = at_desk("A colleague at Camden passed on your announcement. Please book me onto the "

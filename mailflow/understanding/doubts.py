@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent
 from mailflow.understanding.literals import guarded
+from mailflow.understanding.people import own_other_addresses
 
 # "writing from my personal email as my work laptop has died": which address is to be booked?
 _OTHER_ADDRESS = guarded(
@@ -185,13 +186,19 @@ def claims_a_member(
     text: str, signature: str, sender: str, domains: Sequence[str], names: Sequence[str]
 ) -> str:
     """A sender whose address is at no full member who says they work at one ("I'm in the
-    transport team at Camden", a signature at NHS North London Partners): the place is a
+    transport team at Camden", a signature at NHS North London Partners, "my work address is
+    jo@camden-council..."): the place is a
     member's staff's only if it is booked under their work address, which is the coordinator's
     to find. The reason, or "". A writer who says no such thing (or names a member only as
     someone else's, "a colleague at Camden passed this on") is simply not eligible."""
     domain = sender.rpartition("@")[2].lower()
     if not domain or any(domain == d or domain.endswith("." + d) for d in domains):
         return ""
+    for address in own_other_addresses(text):
+        at = address.rpartition("@")[2]
+        if any(at == d or at.endswith("." + d) for d in domains):
+            return (f"writes from {domain} but gives {address} as their own: which address is to "
+                    "be booked?")
     text, signature = text.lower(), signature.lower()
     for name in names:
         orgs = "|".join(re.escape(c) for c in _claims(name))

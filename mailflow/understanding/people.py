@@ -166,6 +166,12 @@ _OWN_ADDRESS = re.compile(
 )
 
 
+def own_other_addresses(text: str) -> list[str]:
+    """The addresses the writer gives as their own ("my work email is jo@camden..."), lower
+    case."""
+    return [f.group(0).lower() for f in EMAIL.finditer(text) if _own_other_address(text, f.start())]
+
+
 def _own_other_address(text: str, start: int) -> bool:
     """Whether the address at start is one the writer gives as their own ("my work email is
     ..."): the sender's, not a colleague's."""
