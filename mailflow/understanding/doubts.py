@@ -67,8 +67,17 @@ _KEEP = guarded(
 _OFFER_ANSWERS = frozenset({Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER})
 
 
+# "Resending from my work address in case the one from my personal email got lost": this mail
+# comes from the usual address; the other one named is where an earlier mail came from.
+_FROM_USUAL = guarded(
+    r"\b(?:writing|resending|re-sending|sending (?:this|it)(?: again)?|sent this|emailing)\s+"
+    r"(?:again\s+)?from\s+(?:my|our)\s+(?:work|office|usual|normal|proper|main|nhs|council"
+    r"|university|college)\s+(?:e-?mail|address|account|mailbox)\b"
+)
+
+
 def other_address(text: str, intent: Intent) -> str:
-    if _OTHER_ADDRESS.search(text):
+    if _OTHER_ADDRESS.search(text) and not _FROM_USUAL.search(text):
         return "says it writes from an address that is not their usual one: which is to be booked?"
     return ""
 
