@@ -62,10 +62,17 @@ _STRONG_HEDGE = re.compile(
 )
 # Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
 # back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
+# "not sure if you remember me", "not sure whether you'll recall our chat": doubt about the
+# reader's memory of the writer, which hedges nothing asked.
+_NOT_MEMORY = (
+    r"(?!\s+(?:you|u)(?:'ll| will| would|'d)?\s+(?:still\s+)?(?:remember|recall|know (?:me|us|who)"
+    r"|recognise|recognize)\b)"
+)
 DEFERRAL = guarded(
     r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know (?:more|by|in|next))\b"
     r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
-    r"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b|\b(?:don't|do not) know yet\b"
+    # (Not "I'm not sure if you remember me from the forum": the reader's memory, not the request.)
+    rf"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b{_NOT_MEMORY}|\b(?:don't|do not) know yet\b"
     r"|\b(?:waiting|still waiting) (?:to hear|for (?:approval|sign-off|confirmation))\b"
     rf"|{_APPROVAL_PENDING}"
 )
@@ -90,7 +97,8 @@ _CONDITION = guarded(
 )
 _HEDGE = guarded(
     r"\b(?:might|may (?:have|need|not)|(?<!could i )(?<!can i )(?<!could you )(?<!can you )"
-    rf"(?<!would you )(?<!could we )possibly|{_PROBABLY}|not (?:yet )?sure"
+    rf"(?<!would you )(?<!could we )possibly|{_PROBABLY}"
+    rf"|not (?:yet )?sure(?:\s+(?:if|whether))?{_NOT_MEMORY}"
     r"|not certain|"
     r"(?:i'm|i am|we're|we are) (?:thinking|considering)|tbc|to be confirmed|provisional(?:ly)?"
     r"|tentative(?:ly)?|in case|wondering whether|"
