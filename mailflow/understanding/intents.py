@@ -272,7 +272,10 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # "move me from the May workshop to the October one": a change of session. Read as a
     # booking here and a cancellation below, so the desk asks (two kinds of change).
-    (r"\b(?:move|switch|swap|transfer|change)\b[^.?!]{0,80}?\bto\s+(?:the|a)\b", 1.0),
+    # (Not "a change of role", nor "can't swap, so please offer it to the next person": the
+    # noun, and words that run on past a comma or a bracket, name no move.)
+    (r"\b(?:move|switch|swap|transfer|change)\b(?!\s+of\b)[^.?!,;:()]{0,80}?\bto\s+(?:the|a)\b",
+     1.0),
 )
 _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\bcancel(?:l?ing|lation)?\b", 1.0),
@@ -306,7 +309,7 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (
         rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
         rf"|his|"
-        rf"her|the|their)\s+{_PLACE}",
+        rf"her|the|their|this|that)\s+{_PLACE}",
         1.0,
     ),
     (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),
