@@ -33,7 +33,7 @@ def sessions_asked(
     asking, retracted = _after_correction(asking, index, now)
     asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
-    asking, reasons = _reasons_set_aside(asking, index, now)
+    asking, reasons = _reasons_set_aside(asking, index, now, bool(msg.context_ids))
     before_but += reasons
     referred = _referred_back(own)
     if not referred and len(named_in(antecedent := _antecedent(own), index, now)) == 1:
@@ -239,16 +239,23 @@ _REASON = guarded(
 _ASKS_MORE = guarded(r"\b(?:also|too|as well|instead|want\w*|like|love|keen|hoping|please)\b")
 
 
-def _reasons_set_aside(asking: str, index: EventIndex, now: datetime) -> tuple[str, str]:
+# "I'll have to give up this place", in reply to our mail: the thread's session, named.
+_THIS_PLACE = guarded(r"\b(?:this|that) (?:place|booking|seat|spot|registration)\b")
+
+
+def _reasons_set_aside(
+    asking: str, index: EventIndex, now: datetime, in_thread: bool = False
+) -> tuple[str, str]:
     """The asking words without the reasons given after a dash, when what is left names the
-    session itself (a session named only in the reason is kept: nothing else names one); and
-    those reasons, background now."""
+    session itself, or in a thread refers to its place ("I'll have to give up this place - I've
+    been called to give evidence at a tribunal"); a session named only in the reason is kept
+    when nothing else names one. And those reasons, background now."""
     kept, reasons = [], []
     for line in asking.split("\n"):
         parts = _PARTS.split(line)
         told = [p for p in parts[1:] if _REASON.match(p.strip()) and not _ASKS_MORE.search(p)]
         rest = " - ".join(p for p in parts if p not in told)
-        if told and named_in(rest, index, now):
+        if told and (named_in(rest, index, now) or (in_thread and _THIS_PLACE.search(rest))):
             kept.append(rest)
             reasons.extend(told)
         else:
