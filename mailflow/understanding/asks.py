@@ -126,8 +126,10 @@ _COUNTED_ROLES = guarded(
 # "could our catering services manager attend too?": someone named by role, not by address.
 # (Not "my line manager has asked me to attend": who sends the sender.)
 _ROLE_TO_COME = guarded(
-    r"\b(?:my|our)\s+(?:[a-z-]+\s+){0,3}?(?:manager|officer|colleague|director|assistant|buyer"
-    r"|lead|head|specialist|adviser|advisor|coordinator|deputy|boss)\s+"
+    # (Not "as our new responsible procurement lead I'd like to attend": the writer's own role.)
+    r"(?<!\bas )\b(?:my|our)\s+(?:[a-z-]+\s+){0,3}?(?:manager|officer|colleague|director"
+    r"|assistant|buyer|lead|head|specialist|adviser|advisor|coordinator|deputy|boss)\s+"
+    r"(?!(?:i|i'd|i'm|i'll|i've|we|we'd|we're|we'll)\s)"
     # (Nor "my colleague might want to come too - I'll let you know": a later request.)
     r"(?!(?:has |had |who )?(?:asked|wants|suggested|told|would like me|is keen for me|might"
     r"|may))"
