@@ -12,7 +12,11 @@ from mailflow.understanding.reading import Reading
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # "A few of us went to the construction one": people counted in what already happened.
-_DID = guarded(r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had)\b")
+# "All three of us found it really useful": their view of a session already held.
+_DID = guarded(
+    r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had|found|thought|loved|liked"
+    r"|learned|learnt|benefited|benefitted)\b"
+)
 # "A couple of colleagues can't make 24 Sept and would like to watch it later", said beside
 # the request: people counted who cannot come ask for no places. (In the clause that asks,
 # "two colleagues can't make food, so book them on textiles", they are the places.)
