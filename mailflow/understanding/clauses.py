@@ -73,6 +73,14 @@ _ABOUT_THE_MAIL = guarded(
     r" (?:a |any )?(?:reply|response|confirmation|answer|back)\b(?: back| from you| yet)?)"
 )
 
+# "Sorry about the confusion earlier with the cancellations", "apologies for the mix-up over
+# the booking": an apology for a muddle in the exchange so far. What it was about asks nothing.
+_SORRY_FOR_MUDDLE = re.compile(
+    r"\b(?:(?:so |very |really )?sorry|apologies|(?:i )?apologi[sz]e)(?: again)? (?:about|for)"
+    r" (?:the|all the|any|my|our) (?:confusion|mix-?up|muddle|mess|back and forth|to-ing and"
+    r" fro-ing|misunderstanding|faff)\b[^.?!;:,\n]*?(?=\s+-\s+|\s+but\b|[.?!;:,\n]|$)"
+)
+
 # A short fragment right after a request goes on naming what it asks for: "- Food (25 June)",
 # "and the textiles one.". Words that start a statement of their own make it background.
 _OWN_STATEMENT = re.compile(
@@ -129,9 +137,12 @@ def sentences(text: str) -> list[str]:
 
 
 def without_courtesy(sentence: str) -> str:
-    """The sentence with thanks-for clauses and worry about delivery blanked out."""
+    """The sentence with thanks-for clauses, apologies for a muddle and worry about delivery
+    blanked out."""
     if "for" in sentence:
         sentence = _THANKS_FOR.sub(" ", sentence)
+    if "sorry" in sentence or "apolog" in sentence:
+        sentence = _SORRY_FOR_MUDDLE.sub(" ", sentence)
     return _ABOUT_THE_MAIL.sub(" ", sentence)
 
 
