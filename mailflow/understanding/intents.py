@@ -187,7 +187,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "booking for" names a new booking, not "cancel my booking for ...".
     (
         r"\b(?<!my )(?<!our )(?<!the )(?<!remaining )(?<!existing )(?<!current )(?<!these )"
-        r"(?:registration|booking)s?(?: request)? for\b",
+        # "bookings from the procurement office for webinar 1:": whose bookings, then for what.
+        r"(?:registration|booking)s?(?: request)?(?: from (?:the|our|my) (?:[a-z-]+ ){0,3}?"
+        r"(?:office|team|department|unit|service|group|section))? for\b",
         0.8,
     ),
     (r"\bi(?: will| shall|'ll) (?:attend|join|be attending|be joining|be coming to)\b", 0.8),
@@ -240,6 +242,15 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (
         r"\b(?:too late|still (?:time|possible)|any chance)\s+(?:for (?:me|us)\s+)?to\s+get"
         rf"\s+(?:on|onto|on to|into|in on|a {_PLACE} on)\b(?={_SESSION_AHEAD})",
+        1.0,
+    ),
+    # "I know the deadline was the 21st but is there any way I can still get onto the
+    # construction webinar?": a late request is a request; the deadline is the desk's business.
+    # (Not "is there any way we could attend, as non-members?": whether they may, asked.)
+    (
+        r"\bany (?:way|chance|possibility)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|might|may)\s+"
+        r"still\s+(?:attend|join|come|register|book|have a place|get a place"
+        rf"|get (?:on|onto|on to|into|in on)\b(?={_SESSION_AHEAD}))\b",
         1.0,
     ),
     # "I'd like to nominate Sam for the furniture webinar".

@@ -332,6 +332,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     if offered:
         groups += [(Intent.ACCEPT_OFFER, "accept_reply"), (Intent.DECLINE_OFFER, "decline_reply")]
     previous = Role.COURTESY
+    listing = False  # under a request that ends with a colon, its list
     for number, raw in enumerate(sentences(text)[:clause_limit]):
         sentence = norm_text(raw[:SENTENCE_LIMIT])
         spoken = without_courtesy(sentence)
@@ -344,6 +345,11 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
         if topic and "?" in sentence and matched_here:
             matched_here = _asks_beside(reading, number, sentence, spoken)
         role = _role(sentence, spoken, matched_here, asks, bool(topic), previous)
+        if role is Role.BACKGROUND and listing and "@" in sentence and "?" not in sentence:
+            # "Could you book:" over "Fatima Khan (fatima@...) - food webinar, 25 June (she
+            # manages our canteen contract)": each line with an address is an item asked for.
+            role = Role.REQUEST
+        listing = role is Role.REQUEST and (listing or sentence.rstrip().endswith(":"))
         if matched_here and topic and _ASKS_FOR_TOPIC.search(sentence):
             # "book me on food and send me the slides afterwards": the booking stands, and
             # what else it asks for is the coordinator's.
