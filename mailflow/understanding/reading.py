@@ -50,12 +50,17 @@ _HOW_TO_JOIN = re.compile(
 _ABOUT_BOOKING = re.compile(
     r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
     r"|\bhow (?:do|can|should) (?:i|we|people|colleagues)\s+$"
-    # "Trying to decide whether to sign up", "working out whether to nominate two more": the
-    # choice is still to be made.
-    r"|\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure|work out"
+)
+# "Trying to decide whether to sign up", "working out whether to nominate two more", "I need to
+# decide whether to swap a clinic session for it": the choice is still to be made, whatever
+# change it weighs.
+_UNDECIDED_CHOICE = re.compile(
+    r"\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure|work out"
     r"|working out|figure out|figuring out|weigh up|weighing up)\s+(?:whether|if)"
     r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+$"
 )
+# "Before I say yes - is this one interactive?": the answer waits on what is asked first.
+_NOT_YET = re.compile(r"\b(?:before|until)\s+(?:i|we)\s+(?:can\s+|could\s+)?$")
 _ASKS_FOR_TOPIC = guarded(
     r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"
 )
@@ -263,6 +268,8 @@ def _match(
                 continue  # "I've managed to get a spot elsewhere" reports; it asks nothing
             if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
                 continue  # "when's the deadline to book for the food one?" asks about booking
+            if _UNDECIDED_CHOICE.search(before) or _NOT_YET.search(before):
+                continue  # "deciding whether to sign up" asks for nothing yet
             if intent is Intent.REGISTER and _HOW_TO_JOIN.match(sentence, found.end()):
                 continue  # "is it ok if I join from my phone?" asks how, not for a place
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
