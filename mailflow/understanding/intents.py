@@ -253,6 +253,10 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         rf"|get (?:on|onto|on to|into|in on)\b(?={_SESSION_AHEAD}))\b",
         1.0,
     ),
+    # "+ my deputy Matt Reid matt.reid@... Same session.": one more person, with an address,
+    # added to a booking (a "+" before a name; not "+44 20 ...", a telephone number).
+    (r"^\W{0,3}\+\s*(?:(?:and|also|plus)\s+)?[a-z][^.?!@]{0,50}?[a-z0-9._%+-]+@[a-z0-9-]+\.",
+     1.0),
     # "I'd like to nominate Sam for the furniture webinar".
     # "I'd like to put two of my team forward for the textiles webinar".
     (rf"\b(?:nominate|put (?:[a-z]+ ){{0,5}}?forward)\b(?={_SESSION_AHEAD})", 1.0),
