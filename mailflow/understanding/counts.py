@@ -6,17 +6,12 @@ import re
 
 from mailflow.model import Person
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.groups import DID_TOGETHER
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.people import SEVERAL_PLACES
 from mailflow.understanding.reading import Reading
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# "A few of us went to the construction one": people counted in what already happened.
-# "All three of us found it really useful": their view of a session already held.
-_DID = guarded(
-    r"\s+(?:went|attended|came|enjoyed|joined|were at|have been|had|found|thought|loved|liked"
-    r"|learned|learnt|benefited|benefitted)\b"
-)
 # "A couple of colleagues can't make 24 Sept and would like to watch it later", said beside
 # the request: people counted who cannot come ask for no places. (In the clause that asks,
 # "two colleagues can't make food, so book them on textiles", they are the places.)
@@ -30,7 +25,7 @@ def _counted(own: Reading) -> re.Match[str] | None:
     beside the request not to be able to come."""
     text = own.text
     for m in SEVERAL_PLACES.finditer(text):
-        if _DID.match(text, m.end()):
+        if DID_TOGETHER.match(text, m.end()):
             continue
         said = text[m.start() : m.end() + 20]
         if _CANNOT_COME.match(text, m.end()) and any(

@@ -41,10 +41,21 @@ _US = re.compile(r"(?:book|register|sign|enrol|add|put)\s+us")
 _JUST_ME = guarded(r"\b(?:add|book|register|sign|put|enrol)\s+me\b(?!\s+(?:and|&|\+|plus)\b)")
 
 
+# "A few of us went to the construction one", "the two of us found it really useful": people
+# counted in what already happened, or in their view of it, ask for no places.
+DID_TOGETHER = guarded(
+    r"\s+(?:all\s+|both\s+)?(?:went|attended|came|enjoyed|joined|were at|have been|had|found"
+    r"|thought|loved|liked|learned|learnt|benefited|benefitted)\b"
+)
+
+
 def books_a_group(text: str) -> bool:
     """The places asked for are a group's (who is in it unnamed): not when the only group is
-    "us" and the sender then asks for their own place alone."""
-    found = [m.group(0) for m in _BOOKS_A_GROUP.finditer(text)]
+    "us" and the sender then asks for their own place alone, nor a group said to have been to
+    a session before."""
+    found = [
+        m.group(0) for m in _BOOKS_A_GROUP.finditer(text) if not DID_TOGETHER.match(text, m.end())
+    ]
     if found and all(_US.fullmatch(f) for f in found) and _JUST_ME.search(text):
         return False
     return bool(found)

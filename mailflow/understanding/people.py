@@ -153,6 +153,14 @@ _NOT_NAMES = frozenset(
         "Tel",
         "Mobile",
         "Phone",
+        # "Bookings from the estates team for ...": the words for what is asked, nobody.
+        "Bookings",
+        "Booking",
+        "Registrations",
+        "Registration",
+        "Nominations",
+        "Places",
+        "Attendees",
     ]
 )
 
