@@ -193,3 +193,16 @@ def test_a_telephone_number_after_a_plus_adds_nobody() -> None:
     got = read("Please book me on the furniture webinar.\n+44 20 7946 0000")
     assert confident(got, Intent.REGISTER, "furniture-2025")
     assert AMY not in _emails(got)
+
+
+# A clear yes wins over words that only look like a no: "No problem, I'll take it".
+
+
+def test_no_problem_before_a_yes_accepts_the_offer() -> None:
+    got = read("No problem at all, I'll take it - see you on the day.", context=offered())
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+def test_a_plain_no_to_an_offer_still_declines() -> None:
+    got = read("No, sorry - I'm on leave that week.", context=offered())
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")

@@ -66,7 +66,9 @@ DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
         r"|can not|won't|unable|not able|on holiday|on leave|away|busy|clash\w*|booked)",
         1.0,
     ),
-    (r"^\W*(?:no|nope|sadly not|unfortunately not)\b", 1.0),
+    # (Not "No problem, I'll take it", "no worries": a courtesy, and the yes beside it stands.)
+    (r"^\W*(?:no|nope|sadly not|unfortunately not)\b"
+     r"(?!\s+(?:problem|problems|probs|prob|worries|worry|bother|trouble|rush|hurry)\b)", 1.0),
     # "Unfortunately no - I'm on leave that day", "sorry, no".
     (r"(?:^|[,;:]\s*|\s-\s*)\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?"
      r"\s+(?:no|not)\b", 1.0),
