@@ -87,13 +87,15 @@ FRESH11 = Path(__file__).parent / "corpus" / "fresh11" / "messages"
 # A twelfth, from fresh11's brief with `people` and the personal-address case spelled out; sealed
 # until round 12 (tuned on fresh11) had landed.
 FRESH12 = Path(__file__).parent / "corpus" / "fresh12" / "messages"
+# A thirteenth, from fresh12's brief; sealed until round 13 (tuned on fresh12) had landed.
+FRESH13 = Path(__file__).parent / "corpus" / "fresh13" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
-    FRESH10, FRESH11, FRESH12,
+    FRESH10, FRESH11, FRESH12, FRESH13,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
-OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11, FRESH12})
+OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11, FRESH12, FRESH13})
 
 
 # The writers' brief for fresh9 and later named the desk's offer outcome "offer"; the desk's own
@@ -190,6 +192,10 @@ def fresh10_cases() -> list[CorpusCase]:
 
 def fresh11_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH11)
+
+
+def fresh12_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH12)
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:

@@ -23,6 +23,7 @@ from series import (
     fresh9_cases,
     fresh10_cases,
     fresh11_cases,
+    fresh12_cases,
     heldout_cases,
     mismatches,
     series_2025,
@@ -42,6 +43,7 @@ FRESH8 = fresh8_cases()  # an eighth, sealed until the seventh round had landed
 FRESH9 = fresh9_cases()  # a ninth, sealed until ask8/recall9 had landed; round 9's tuning set
 FRESH10 = fresh10_cases()  # a tenth, sealed until round 9 had landed; round 11's tuning set
 FRESH11 = fresh11_cases()  # an eleventh, sealed until round 11 had landed; round 12's tuning set
+FRESH12 = fresh12_cases()  # a twelfth, sealed until round 12 had landed; round 13's tuning set
 EVENTS = series_2025()
 MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -200,6 +202,7 @@ FRESH_CASES = [
     *(("fresh9", c) for c in FRESH9),
     *(("fresh10", c) for c in FRESH10),
     *(("fresh11", c) for c in FRESH11),
+    *(("fresh12", c) for c in FRESH12),
 ]
 
 
@@ -223,8 +226,9 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 
 @pytest.mark.parametrize(
     "cases",
-    [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11],
-    ids=[f"fresh{n}" for n in range(1, 12)],
+    [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11,
+     FRESH12],
+    ids=[f"fresh{n}" for n in range(1, 13)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
@@ -257,14 +261,14 @@ def test_fresh_message_changes_no_seat_wrongly(corpus: str, case: CorpusCase) ->
 
 # (corpus, exact share, genuine-to-unclear share): the issue's targets (95%, 5%), which fresh1-8
 # meet once tuned on (fresh4 and fresh5 since round 5, fresh6-8 since round 8, fresh9 since
-# round 11). A disputed label counts neither way.
+# round 11, fresh12 since round 13). A disputed label counts neither way.
 TARGETS = [
     ("fresh1", FRESH1, 0.95, 0.05), ("fresh2", FRESH2, 0.95, 0.05),
     ("fresh3", FRESH3, 0.95, 0.05), ("fresh4", FRESH4, 0.95, 0.05),
     ("fresh5", FRESH5, 0.95, 0.05), ("fresh6", FRESH6, 0.95, 0.05),
     ("fresh7", FRESH7, 0.95, 0.05), ("fresh8", FRESH8, 0.95, 0.05),
     ("fresh9", FRESH9, 0.95, 0.05), ("fresh10", FRESH10, 0.95, 0.05),
-    ("fresh11", FRESH11, 0.95, 0.05),
+    ("fresh11", FRESH11, 0.95, 0.05), ("fresh12", FRESH12, 0.95, 0.05),
 ]
 
 
