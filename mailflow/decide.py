@@ -115,8 +115,11 @@ def decide(request: Request, sender: Person, ctx: Context) -> Decision:
     if request.intent == Intent.ACKNOWLEDGEMENT:
         return Decision(silent=True, label="acknowledgement")
     # Eligibility before doubt: someone outside the full members asking for places is told
-    # so, however unsure the details ("unclear" is for members, who can be helped).
+    # so, however unsure the details ("unclear" is for members, who can be helped). One who
+    # says they are a member's staff, writing from elsewhere, is the coordinator's to check.
     if request.intent in ASKS_FOR_PLACES and not ctx.directory.is_full_member(sender.email):
+        if request.member_claim:
+            return unclear(sender, request.reason or "says they work at a full member")
         return not_eligible(sender, ctx.directory)
     if request.is_unclear:
         return unclear(sender, request.reason or "could not tell what was asked")

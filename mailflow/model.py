@@ -193,6 +193,10 @@ class Request:
     # A side question a clear request also asks ("will it be recorded?"): the seat change goes
     # ahead and the coordinator answers the question.
     question: str = ""
+    # The sender writes from an address at no full member but says they are a member's staff
+    # ("I work at Camden", a member address given as their own): whether they are is the
+    # coordinator's to check, so the desk's not-eligible answer must not refuse them first.
+    member_claim: bool = False
 
     @property
     def is_unclear(self) -> bool:

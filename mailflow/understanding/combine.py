@@ -30,11 +30,12 @@ from mailflow.understanding.doubts import (
     claims_a_member,
     doubts,
     kept_sessions,
+    other_address,
 )
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
-from mailflow.understanding.message import Doubt, Message, message
+from mailflow.understanding.message import Doubt, Message, message, of_a_full_member
 from mailflow.understanding.nochange import machine_sent, no_change
 from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.places import people_for
@@ -194,6 +195,12 @@ def _structural(
         )
         if claim:
             doubt.lower(0.3, claim)
+            doubt.member_claim = True
+        elif not of_a_full_member(msg.mail.sender, msg.full_member_domains) and other_address(
+            msg.own.text, intent
+        ):
+            # "This is my personal address": from outside the members, a claim to be one's staff.
+            doubt.member_claim = True
     mismatch = number_and_name_disagree(
         msg.own.text, lambda t: named_in(t, index, now), index.events
     )
@@ -279,6 +286,7 @@ def understand(
         confidence=round(doubt.confidence, 2),
         evidence=tuple(evidence),
         reason=doubt.reason,
+        member_claim=doubt.member_claim,
         question=next(
             (e.removeprefix(_SIDE).removesuffix('"') for e in evidence if e.startswith(_SIDE)), ""
         ),

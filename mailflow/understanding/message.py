@@ -59,6 +59,8 @@ class Doubt:
 
     confidence: float = 0.95
     reason: str = ""
+    # The sender says they are a member's staff from an address at no member (Request.member_claim).
+    member_claim: bool = False
 
     def lower(self, value: float, why: str) -> None:
         if value < self.confidence:
