@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mailflow.itip import CalendarResponse
@@ -116,10 +116,12 @@ def decide(request: Request, sender: Person, ctx: Context) -> Decision:
         return Decision(silent=True, label="acknowledgement")
     # Eligibility before doubt: someone outside the full members asking for places is told
     # so, however unsure the details ("unclear" is for members, who can be helped). One who
-    # says they are a member's staff, writing from elsewhere, is the coordinator's to check.
+    # says they are a member's staff, writing from elsewhere, hears the same (the contract's
+    # not-eligible, whose wording asks for the work address) and the coordinator is asked too.
     if request.intent in ASKS_FOR_PLACES and not ctx.directory.is_full_member(sender.email):
         if request.member_claim:
-            return unclear(sender, request.reason or "says they work at a full member")
+            return replace(not_eligible(sender, ctx.directory), needs_attention=True,
+                           reason=request.reason or "says they work at a full member")
         return not_eligible(sender, ctx.directory)
     if request.is_unclear:
         return unclear(sender, request.reason or "could not tell what was asked")

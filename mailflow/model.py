@@ -195,7 +195,8 @@ class Request:
     question: str = ""
     # The sender writes from an address at no full member but says they are a member's staff
     # ("I work at Camden", a member address given as their own): whether they are is the
-    # coordinator's to check, so the desk's not-eligible answer must not refuse them first.
+    # coordinator's to check: decide answers not-eligible (its wording asks for the work
+    # address) and asks the coordinator as well.
     member_claim: bool = False
 
     @property

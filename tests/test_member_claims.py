@@ -1,5 +1,6 @@
-"""A sender on an address at no full member who says they are a member's staff is the coordinator's
-to check: not refused as not eligible, and no place booked under the unverified address."""
+"""A sender on an address at no full member who says they are a member's staff is told what any
+non-member is (not-eligible, whose wording asks for the work address) and the coordinator is asked
+to check; no place is booked under the unverified address."""
 
 from __future__ import annotations
 
@@ -50,32 +51,32 @@ def test_naming_a_member_only_as_someone_else_s_is_no_claim() -> None:
     assert not got.member_claim
 
 
-def test_a_member_claim_goes_to_the_coordinator_and_books_nothing() -> None:
+def test_a_member_claim_is_not_eligible_and_goes_to_the_coordinator_too() -> None:
     claim = Request(Intent.REGISTER, event_ids=("food-2025",), confidence=0.3, member_claim=True,
                     reason="writes from hotmail.example but says they work at Camden")
     ctx = context()
     decision = decide(claim, Person("sam.jones@hotmail.example"), ctx)
-    assert decision.outcome == "unclear" and decision.needs_attention
+    assert decision.outcome == "not-eligible" and decision.needs_attention
     assert "says they work at Camden" in decision.reason
     assert ctx.rosters["food-2025"].places == []
 
 
-def test_without_a_claim_a_non_member_is_still_told_not_eligible() -> None:
+def test_without_a_claim_a_non_member_is_told_not_eligible_and_nobody_is_asked() -> None:
     unsure = Request(Intent.REGISTER, event_ids=("food-2025",), confidence=0.3,
                      reason="does not say which session")
     decision = decide(unsure, Person("sam.jones@hotmail.example"), context())
     assert decision.outcome == "not-eligible" and not decision.needs_attention
 
 
-def test_the_desk_hands_a_member_claim_to_the_coordinator_end_to_end(tmp_path: Path) -> None:
+def test_the_desk_answers_a_member_claim_and_flags_it_end_to_end(tmp_path: Path) -> None:
     desk = make_desk(tmp_path)
     raw = mail("sam.jones@hotmail.example", "Food webinar",
                "Hello, I work in the catering team at Camden but I'm writing from home. Please "
                "book me on the food webinar.", message_id="<claim@hotmail.example>")
     result = desk.handle(raw)
-    assert result.outcome == "unclear"
+    assert result.outcome == "not-eligible"
     row = handled(desk, "<claim@hotmail.example>")
     assert row.needs_attention and "says they work at" in row.reason
     [reply] = outbox(desk)
     assert reply.recipient == "sam.jones@hotmail.example"
-    assert reply.outcome == "unclear"
+    assert reply.outcome == "not-eligible"
