@@ -66,6 +66,12 @@ DISPUTED = {
     "fresh10/ld024-personal-address-member": _PERSONAL_ADDRESS,
     "fresh10/le037-personal-gmail-sender": _PERSONAL_ADDRESS,
     "fresh10/lf027-personal-gmail-sender": _PERSONAL_ADDRESS,
+    "fresh5/p069-offer-yes-other-address": (
+        "a yes to an offer made to a member's address, written from a personal one ('replying "
+        "from my personal phone as I'm locked out of work email'): the coordinator checks which "
+        "address holds the place first, as fresh6 u066, fresh7 v065, fresh8 y065/z074, fresh10 "
+        "lf062 and fresh13 lp067/lq026 (the same situation) label it"
+    ),
     "tuning/121-q-register-and-ask": (
         "a clear booking with a side question ('will slides be shared afterwards?'): issue 9 "
         "reads it as a booking plus a question; the seat is booked and the message goes to "

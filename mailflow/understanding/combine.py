@@ -191,7 +191,7 @@ def _structural(
     if intent in SEAT_CHANGING:
         claim = claims_a_member(
             msg.clean.own, msg.clean.signature, msg.mail.sender, msg.full_member_domains,
-            msg.full_member_names,
+            msg.full_member_names, msg.context.recipient if msg.context is not None else "",
         )
         if claim:
             doubt.lower(0.3, claim)

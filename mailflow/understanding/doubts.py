@@ -185,24 +185,33 @@ def _claims(name: str) -> list[str]:
 # "Paddy Nolan here (Camden fleet team)": the writer says where they work. (Not "a colleague at
 # Camden passed on your announcement", nor "I advise several councils, including Camden".)
 _SAYS_WORKS_AT = (
-    r"\b(?:i|we)(?:\s+|')(?:work|am|m|are|re|'m|'re)\b[^.?!\n]{{0,60}}?"
+    # ("Im in procurement at Westbury": a phone drops the apostrophe.)
+    r"\b(?:(?:i|we)(?:\s+|')(?:work|am|m|are|re|'m|'re)|im|iam)\b[^.?!\n]{{0,60}}?"
     r"\b(?:at|for|in|with|from)\s+(?:the\s+)?{org}\b"
     r"|\bhere\s*(?:\(|,|-|–)\s*(?:from\s+|at\s+)?(?:the\s+)?{org}\b"
 )
 
 
 def claims_a_member(
-    text: str, signature: str, sender: str, domains: Sequence[str], names: Sequence[str]
+    text: str, signature: str, sender: str, domains: Sequence[str], names: Sequence[str],
+    recipient: str = "",
 ) -> str:
     """A sender whose address is at no full member who says they work at one ("I'm in the
     transport team at Camden", a signature at NHS North London Partners, "my work address is
     jo@camden-council..."): the place is a
     member's staff's only if it is booked under their work address, which is the coordinator's
-    to find. The reason, or "". A writer who says no such thing (or names a member only as
+    to find. So is a reply in the thread of our message to a member's address (recipient).
+    The reason, or "". A writer who says no such thing (or names a member only as
     someone else's, "a colleague at Camden passed this on") is simply not eligible."""
     domain = sender.rpartition("@")[2].lower()
     if not domain or any(domain == d or domain.endswith("." + d) for d in domains):
         return ""
+    at = recipient.rpartition("@")[2].lower()
+    if at and any(at == d or at.endswith("." + d) for d in domains):
+        # An answer in the thread of our message to a member's address: written as that
+        # member's staff (themselves from home, or someone for them).
+        return (f"writes from {domain} in reply to our message to {recipient.lower()}: which "
+                "address is to be booked?")
     for address in own_other_addresses(text):
         at = address.rpartition("@")[2]
         if any(at == d or at.endswith("." + d) for d in domains):
