@@ -95,8 +95,11 @@ def _weigh(
         doubt.lower(0.75, "")
     if msg.from_subject:
         doubt.lower(0.75, "")
-    if source.hedged:
-        doubt.lower(0.45, f'sounds tentative: "{source.hedged[:100]}"')
+    # A request read from a forward or an earlier mail resent: the newest words, the sender's
+    # own, may hedge it ("possibly also the May workshop, but I'll confirm that").
+    hedge = source.hedged or (own.hedged if source is not own else "")
+    if hedge:
+        doubt.lower(0.45, f'sounds tentative: "{hedge[:100]}"')
     questions = own.questions + (source.questions if source is not own else [])
     if intent is not Intent.CANCEL and intent is not Intent.DECLINE_OFFER:
         questions = [q for q in questions if not _ANSWERED_BY_CONFIRMATION.search(q)]
