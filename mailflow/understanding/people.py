@@ -339,6 +339,23 @@ _NAME_HEADER = re.compile(r"(?:full |first |attendee |delegate )?name|attendees?
 _ONE_NAME = re.compile(rf"{_CAP}(?=[ \t]*(?:\(|-|–|,|$))")
 
 
+def _name_lines(whole: str) -> list[str]:
+    """The lines of a list of people without bullets or column bars (a table pasted as text,
+    "Hannah Lowe  Buyer  hannah.lowe@..." over "Lorna Fitzgerald  Category Lead"): in a block
+    of lines where at least two open with a full name and give an address, every line that
+    opens with a full name is one of the people listed (a header row names no one)."""
+    rows: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", whole):
+        named = [line.strip() for line in block.splitlines() if _FULL_NAME.match(line.strip())]
+        if sum(bool(EMAIL.search(line)) for line in named) >= 2:
+            rows += [line for line in named if not _HEADER_ROW.search(line)]
+    return rows
+
+
+# A header row of a table of people: "Name Role Email".
+_HEADER_ROW = re.compile(r"\b(?:E-?mail|Email address|Address)\s*$")
+
+
 def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
     """The people of a list of attendees that gives addresses for some of them: each line
     that starts with a name ("- Ben Akintola (email to follow)", "3. Hannah (schools
@@ -348,7 +365,7 @@ def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
     if not any(EMAIL.search(item) for item in items):
         items = []
     names = []
-    for item in items + _table_rows(whole):
+    for item in items + _table_rows(whole) + _name_lines(whole):
         found = _FULL_NAME.match(item) or _ONE_NAME.match(item)
         if found is None or EMAIL.search(item) or re.search(r"\((?:me|myself)\)", item):
             continue
