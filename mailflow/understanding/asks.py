@@ -95,7 +95,8 @@ _MAYBE_SOMEONE = guarded(
 _ADDRESS_TO_COME = guarded(
     r"\b(?:not sure of|don't (?:yet )?have|doesn't (?:yet )?have|do not have|does not have"
     r"|haven't got|hasn't got|no)\s+(?:his|her|their|an?)\s+(?:council |work |new )?"
-    r"(?:e-?mail|address)\b"
+    # ("I don't have their addresses to hand yet": several.)
+    r"(?:e-?mails?|address(?:es)?)\b"
     r"|\b(?:e-?mail|address)\s+(?:to follow|(?:isn't|isnt|is not|not) (?:yet )?(?:set up|working"
     r"|live))"
     # "will send names", "I'll get his email to you": who, or where to write, comes later.
