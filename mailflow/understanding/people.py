@@ -36,6 +36,19 @@ _NAME_AFTER = re.compile(rf"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*({_CAP}(?:[ \t]+{
 _BESIDE_ME = re.compile(
     rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{_CAP})|(?P<name2>{_CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
 )
+# "can you put me and jess on all of them": the same, typed without capitals (a phone): a word
+# between "me and" and where they are to go is someone's name unless it is a common word.
+_BESIDE_ME_LOWER = re.compile(
+    r"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>[a-z][a-z'’-]+)\s+(?:on|onto|for|in|into|down"
+    r"|up)\b"
+)
+_NOT_A_NAME_LOWER = frozenset({
+    "my", "our", "the", "a", "an", "his", "her", "their", "your", "them", "him", "us", "also",
+    "then", "all", "both", "others", "other", "everyone", "everybody", "anyone", "someone",
+    "colleague", "colleagues", "team", "teammate", "manager", "boss", "deputy", "assistant",
+    "staff", "two", "three", "four", "five", "some", "any", "each", "more", "this", "that",
+    "these", "those", "put", "sign", "book", "register", "add", "keep", "you", "it", "not",
+})
 # "and Sarah from our sports team too": someone joined to the request by name, address or not.
 _JOINED_NAME = re.compile(
     rf"\b(?:and|plus|also|with)\s+(?P<name>{_CAP})(?=[ \t]+(?:from|too|as well|also|who|if)\b)"
@@ -257,6 +270,8 @@ def colleagues_without_address(
         if not _ONLY_TOLD.match(text, found.end())
     ]
     names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
+    names += [f.group("name") for f in _BESIDE_ME_LOWER.finditer(text)
+              if f.group("name") not in _NOT_A_NAME_LOWER]
     names += [
         name for f in _JOINED_NAME.finditer(text)
         if (name := f.group("name") or f.group("listed") or f.group("wants"))
