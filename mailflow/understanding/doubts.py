@@ -34,8 +34,10 @@ _OFFER_TO_SOMEONE_ELSE = guarded(
     r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b[^.?!\n]{0,60}?"
     r"\b(?:take|have|use|go|attend|come)\b(?:\s+(?:it|this|that|the place|instead|in my place)\b"
     r"|[^.!\n]{0,30}\?)"
+    # ("could my colleague Tom Hughes (tom.hughes@...) come too?": an address in brackets
+    # beside the name counts as one word.)
     r"|\b(?:could|can|may|might)\s+(?:my|our)\s+(?:colleague|team(?:mate)?|manager|deputy"
-    r"|assistant)\b[^?!\n]{0,40}?\b(?:come|attend|join|have|take|go)\b"
+    r"|assistant)\b(?:[^?!\n(]|\([^)\n]{0,80}\)){0,40}?\b(?:come|attend|join|have|take|go)\b"
     # "Yes - can I bring my colleague too?": a second place beside the one offered.
     r"|\b(?:bring|add|include)\s+(?:my|our|a)\s+(?:colleague|manager|team ?mate|deputy"
     r"|assistant|boss)s?\b"
