@@ -109,10 +109,10 @@ def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
     # "I can't make it, could Sam go in my place?" is one request: a substitution. A place
     # asked for the sender beside it ("... and could you move me to the food one?") is a
     # second change, and stays.
-    if Intent.SUBSTITUTE in intents:
+    if Intent.SUBSTITUTE in intents and not _cancels_another(msg.source, index):
         intents.pop(Intent.CANCEL, None)
-        if not _books_the_sender(msg.source):
-            intents.pop(Intent.REGISTER, None)
+    if Intent.SUBSTITUTE in intents and not _books_the_sender(msg.source):
+        intents.pop(Intent.REGISTER, None)
     # "Will the webinars be recorded? 10am clashes with our team meeting", "... I'm booked on it
     # but can't join live": a clash or an inability given as the reason for a question, in a
     # mail answering nothing of ours, asks for no cancellation (the coordinator answers it).
@@ -133,6 +133,22 @@ def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
     if Intent.DECLINE_OFFER in intents and not offered and Intent.CANCEL in intents:
         intents.pop(Intent.DECLINE_OFFER)
     return intents
+
+
+def _cancels_another(reading: Reading, index: EventIndex) -> bool:
+    """"Replace me with Anna on construction. Please also take me off logistics.": a place
+    given up in a clause of its own on a session the substitution does not name is a second
+    change, not the place handed on."""
+    def named(numbers: set[int]) -> frozenset[str]:
+        return frozenset().union(
+            *(keyword_ids(reading.clauses[n].text, index) for n in numbers
+              if n < len(reading.clauses))
+        )
+
+    handed = {n for _, _, n in reading.found.get(Intent.SUBSTITUTE, [])}
+    given_up = {n for _, _, n in reading.found.get(Intent.CANCEL, [])} - handed
+    handed_on, cancelled = named(handed), named(given_up)
+    return bool(handed_on) and bool(cancelled) and handed_on.isdisjoint(cancelled)
 
 
 def _inability_as_reason(msg: Message, intents: dict[Intent, float], index: EventIndex) -> bool:
