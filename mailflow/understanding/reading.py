@@ -452,6 +452,13 @@ def _is_heading(clause: Clause) -> bool:
     return clause.role is Role.BACKGROUND and "?" not in clause.text and is_fragment(clause.text)
 
 
+# "please ignore this reminder", "kindly disregard this email": the mail's own disclaimer.
+_DISREGARD_THIS = guarded(
+    r"\b(?:please\s+|kindly\s+|just\s+)?(?:ignore|disregard)\s+this\s+(?:reminder|e-?mail"
+    r"|message|notice|letter|notification)\b"
+)
+
+
 def _role(
     sentence: str, spoken: str, matched: bool, asks: bool, topic: bool, previous: Role
 ) -> Role:
@@ -473,7 +480,11 @@ def _role(
         return Role.COURTESY
     # A topic the desk cannot answer with a seat change, asked about or asked for ("please send
     # the slides"); "I've shared the briefing note with my team" only tells.
-    wants = _WANTS.search(sentence) and not _OWN_DOING.match(sentence)
+    # ("If you have already paid, please ignore this reminder": told to disregard the mail
+    # itself, the reader is asked nothing.)
+    wants = _WANTS.search(sentence) and not _OWN_DOING.match(sentence) and not (
+        _DISREGARD_THIS.search(sentence)
+    )
     if (topic and (asks or wants)) or (
         asks and not _BENIGN_QUESTION.search(sentence)
     ):
