@@ -56,8 +56,11 @@ _ABOUT_BOOKING = re.compile(
 # change it weighs.
 _UNDECIDED_CHOICE = re.compile(
     r"\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure|work out"
-    r"|working out|figure out|figuring out|weigh up|weighing up)\s+(?:whether|if)"
-    r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+$"
+    r"|working out|figure out|figuring out|weigh up|weighing up|know)\s+(?:whether|if)"
+    r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+"
+    # "I want to know whether to tell them to sign up": whether others are to book, undecided.
+    r"(?:(?:tell|ask|encourage|advise|get|invite|let)\s+(?:them|him|her|people|colleagues"
+    r"|staff|my team|the team|everyone)\s+(?:to\s+)?)?$"
 )
 # "Before I say yes - is this one interactive?": the answer waits on what is asked first.
 _NOT_YET = re.compile(r"\b(?:before|until)\s+(?:i|we)\s+(?:can\s+|could\s+)?$")
