@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from email.utils import getaddresses
 
 from mailflow.model import SEAT_CHANGING, Intent
 from mailflow.understanding.clauses import Role
@@ -53,7 +54,15 @@ def choose_source(msg: Message) -> None:
     # A forwarding note ("please sort this for Priya below") passes the request along:
     # read the forwarded mail when the note itself asks for nothing.
     own_intents = {i for i in own.found if i in SEAT_CHANGING}
+    # A forward of a mail from the address this one was sent to is our own message come back
+    # ("Hi Ben - this is the one I mentioned, details below" over our confirmation): its words
+    # ("if you can no longer attend, please reply") are ours, and ask nothing of us.
+    ours = {a.lower() for _, a in getaddresses(
+        [*msg.mail.header_all("to"), *msg.mail.header_all("cc")]
+    ) if a}
     for part in msg.forwarded[:FORWARDS_READ]:
+        if part.sender.lower() in ours:
+            continue
         reading = msg.read_forward(part)
         fwd_intents = {i for i in reading.found if i in SEAT_CHANGING}
         if not fwd_intents:
