@@ -164,6 +164,9 @@ _NOT_NAMES = frozenset(
         "And",
         "Cc",
         "Tel",
+        # "Im in the estates team": "I'm" typed on a phone.
+        "Im",
+        "Ive",
         "Mobile",
         "Phone",
         # "Bookings from the estates team for ...": the words for what is asked, nobody.
@@ -288,6 +291,8 @@ def colleagues_without_address(
     ]
     named, folded = fold(named), ""
     considered: set[str] = set()
+    # A row of a table pasted as text with a name and no address.
+    missing += [n for n in _unlisted_rows(whole, keyword) if fold(n.split()[0]) not in named]
     for name in names:
         first = fold(name.split()[0])
         # A weekday or month ("Wednesday"), an acronym ("LUPC", "SAQs") or a session
@@ -379,16 +384,32 @@ def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
     items = [m.group("item") for m in _LIST_ITEM.finditer(whole)]
     if not any(EMAIL.search(item) for item in items):
         items = []
+    return _names_of(items + _table_rows(whole), keyword)
+
+
+def _names_of(items: list[str], keyword: Callable[[str], bool], words: int = 4) -> list[str]:
+    """The name each item opens with (its first `words` words at most), if it gives no
+    address and is nobody's name ("Booking", a session's keyword, "(me)")."""
     names = []
-    for item in items + _table_rows(whole) + _name_lines(whole):
+    for item in items:
         found = _FULL_NAME.match(item) or _ONE_NAME.match(item)
         if found is None or EMAIL.search(item) or re.search(r"\((?:me|myself)\)", item):
             continue
-        words = found.group(0).split()
+        name = found.group(0).split()[:words]
         if not any(w in _NOT_NAMES or w.lower() in _NOT_PEOPLE or keyword(w.lower())
-                   for w in words):
-            names.append(found.group(0))
+                   for w in name):
+            names.append(" ".join(name))
     return names
+
+
+def _unlisted_rows(whole: str, keyword: Callable[[str], bool]) -> list[str]:
+    """The rows of a list pasted as text (_name_lines) that give no address, nor any address
+    in the mail that spells the name: the next row's address is not this person's."""
+    locals_ = [fold(m.group(0).split("@")[0]) for m in EMAIL.finditer(whole)]
+    return [
+        name for name in _names_of(_name_lines(whole), keyword, words=2)
+        if not any(fold(w) in local for w in name.split() if len(w) > 2 for local in locals_)
+    ]
 
 
 def listed_by_name(body: str, sender: Person) -> bool:
