@@ -142,9 +142,10 @@ def test_a_pasted_table_with_every_address_books_everyone() -> None:
 
 
 def test_not_having_their_addresses_yet_says_the_addresses_are_to_come() -> None:
-    got = read("Please book Amy Lee and Ben Cole on the logistics webinar - I don't have their "
-               "emails yet as they only started on Monday.", now=FEBRUARY)
+    got = read("Please book me on the logistics webinar, plus the two new starters in my "
+               "team - I don't have their addresses yet.", now=FEBRUARY)
     assert got.intent is Intent.REGISTER and got.is_unclear
+    assert got.reason == "says an attendee's address is still to come"
 
 
 # 5. Someone named beside the sender without capitals, and no address.
@@ -201,8 +202,8 @@ def test_a_substitution_with_the_reason_it_is_needed_books() -> None:
 
 
 def test_an_unrelated_reminder_saying_ignore_this_is_not_a_question() -> None:
-    got = read("Your subscription renews on 1 May. If you have already renewed, please "
-               "disregard this email.")
+    got = read("This is a reminder that your parking permit renews on 1 May. If you have "
+               "already renewed, please ignore this reminder.")
     assert got.intent is Intent.UNKNOWN
 
 
