@@ -12,7 +12,7 @@ from typing import Protocol
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from sqlalchemy import Engine
 
-from mailflow.store import UnitOfWork, unit_of_work
+from mailflow.store import UnitOfWork, make_durable, unit_of_work
 
 log = logging.getLogger("mailflow.filing")
 
@@ -83,6 +83,9 @@ class Filing:
         now = self.clock()
         if known is not None and now < known.retry_at:
             return False
+        # The move tells the server these are done: their handled records must outlive a
+        # crash of the machine first, or they would be lost with the mail already moved on.
+        make_durable(self.engine)
         try:
             mailbox.move(uids, folder)
         except IMAPClientAbortError:

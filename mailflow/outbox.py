@@ -28,7 +28,7 @@ from mailflow.outbox_policy import MAX_ATTEMPTS, PAUSE_FIRST, PAUSE_MAX, backoff
 from mailflow.outbox_state import PAUSE_KEY, Pause, end_pause, set_pause
 from mailflow.reply import Outgoing
 from mailflow.smtp import MessageRefused, PermanentFailure, RecipientDeferred, TemporaryFailure
-from mailflow.store import OutboxRow, unit_of_work
+from mailflow.store import OutboxRow, make_durable, unit_of_work
 
 log = logging.getLogger("mailflow.outbox")
 
@@ -99,6 +99,10 @@ def _deliver_due(engine: Engine, sender: Sender, from_address: str,
             break
         remaining = [r[0] for r in batch]
         try:
+            # Nothing goes out before what caused it (the handled request, its outbox row,
+            # the claim) would outlive a crash of the machine: else the request, lost with
+            # it, would be handled and answered again. One sync for the whole batch.
+            make_durable(engine)
             for row_id, recipient, raw, attempts, kind, outcome in batch:
                 tried.add(row_id)
                 verdict = _send_one(engine, recorder, sender, from_address, clock, report,
