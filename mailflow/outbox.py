@@ -28,7 +28,7 @@ from mailflow.outbox_policy import MAX_ATTEMPTS, PAUSE_FIRST, PAUSE_MAX, backoff
 from mailflow.outbox_state import PAUSE_KEY, Pause, end_pause, set_pause
 from mailflow.reply import Outgoing
 from mailflow.smtp import MessageRefused, PermanentFailure, RecipientDeferred, TemporaryFailure
-from mailflow.store import OutboxRow, make_durable, unit_of_work
+from mailflow.store import OutboxRow, unit_of_work
 
 log = logging.getLogger("mailflow.outbox")
 
@@ -65,7 +65,8 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
             pause_max: timedelta = PAUSE_MAX) -> DeliveryReport:
     """Send every due row, `limit` at a time, until none is left or the server is in trouble.
 
-    Each row is claimed by this process (its liveness lock), sent, and marked sent in the
+    Each row is claimed by this process (its liveness lock; the claim's commit is synced,
+    so what caused the mail is on disk before it goes), sent, and marked sent in the
     statement right after the server's 250. A row some other process claimed and then died
     with is sent again at once, same Message-ID. Server trouble pauses sending for everyone
     with a growing wait; one recipient's refusal fails only that mail, with the reason.
@@ -99,10 +100,6 @@ def _deliver_due(engine: Engine, sender: Sender, from_address: str,
             break
         remaining = [r[0] for r in batch]
         try:
-            # Nothing goes out before what caused it (the handled request, its outbox row,
-            # the claim) would outlive a crash of the machine: else the request, lost with
-            # it, would be handled and answered again. One sync for the whole batch.
-            make_durable(engine)
             for row_id, recipient, raw, attempts, kind, outcome in batch:
                 tried.add(row_id)
                 verdict = _send_one(engine, recorder, sender, from_address, clock, report,

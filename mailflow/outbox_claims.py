@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import col
 
 from mailflow.lease import owner_alive
-from mailflow.store import OutboxRow, unit_of_work
+from mailflow.store import OutboxRow, durable_transaction, unit_of_work
 from mailflow.store_driver import write
 
 # The outbox's one logger, whichever module logs: rehearse and operators filter on its name.
@@ -78,18 +78,22 @@ def claim(engine: Engine, owner: str, now: datetime,
           limit: int) -> list[tuple[int, str, bytes, int, str, str]]:
     """Claim up to `limit` due rows for this process in one statement: the due rows (skipping
     any another process has locked) are marked sending and returned, by key from the
-    subquery's ids, so no plan reads every pending row to find them."""
+    subquery's ids, so no plan reads every pending row to find them. Committed durably
+    (tables.durable_transaction)."""
     due = (select(_O.c.id).where(_O.c.status == "pending", _O.c.next_attempt_at <= now)
            .order_by(_O.c.id).limit(limit).with_for_update(skip_locked=True))
-    with unit_of_work(engine) as uow:
-        rows = sorted(uow.session.execute(
+    # The claim is the batch's synced point: nothing is sent before what caused it (the
+    # handled request, its outbox row) would outlive a crash of the machine, else the
+    # request, lost with it, would be handled and answered again. One sync per batch; a
+    # claim of nothing writes nothing, and syncs nothing.
+    with durable_transaction(engine) as (conn, _):
+        rows = sorted(conn.execute(
             update(_O).where(_O.c.id.in_(due.scalar_subquery()))
             .values(status="sending", claimed_by=owner, claimed_at=now)
             .returning(_O.c.id, _O.c.recipient, _O.c.raw, _O.c.attempts, _O.c.kind,
                        _O.c.outcome)).all())
-        if not rows:
-            return []
-        uow.commit()
+    if not rows:
+        return []
     with _guard:
         _in_flight.update(r[0] for r in rows)
     return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]

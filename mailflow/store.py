@@ -55,6 +55,7 @@ from mailflow.tables import (
     Setting,
     UTCDateTime,
     create_schema,
+    durable_transaction,
     make_durable,
     make_engine,
 )
@@ -66,9 +67,8 @@ _A = AuditEntry.__table__  # type: ignore[attr-defined]
 __all__ = [
     "HARD_BOUNCES_BEFORE_SILENCE", "AuditEntry", "EventRow", "HandledMessage", "InviteRow",
     "MailedRow", "OrganisationRow", "OutboxRow", "PersonRow", "PlaceRow", "SentReply",
-    "Setting", "UTCDateTime", "UnitOfWork", "create_schema", "make_durable", "make_engine",
-    "now_utc",
-    "sync_config", "unit_of_work",
+    "Setting", "UTCDateTime", "UnitOfWork", "create_schema", "durable_transaction", "make_durable",
+    "make_engine", "now_utc", "sync_config", "unit_of_work",
 ]
 
 def now_utc() -> datetime:

@@ -245,47 +245,61 @@ def make_engine(url: str) -> Engine:
 DURABLE_KEY = "store.durable_at"  # when the store last made everything committed durable
 
 
-def make_durable(engine: Engine) -> None:
-    """Everything committed so far survives an OS crash or a power loss once this returns.
+@contextmanager
+def durable_transaction(engine: Engine) -> Iterator[tuple[Connection, bool]]:
+    """A transaction whose commit, once it returns, survives an OS crash or a power loss, and
+    with it every commit before it: the one synced point before anything leaves that the
+    database cannot take back (an IMAP MOVE telling the server mail is done, an SMTP send).
+    Yields the connection, and whether commits were durable anyway (then a transaction that
+    writes nothing needs nothing more).
 
-    Ordinary commits on SQLite run under `synchronous=NORMAL`: the WAL is appended to, not
-    synced, so a crash of the process loses nothing but a crash of the machine may lose the
-    last commits. Before anything leaves that the database cannot take back (an IMAP MOVE
-    telling the server a message is done, an SMTP send), this is the one synced point: one
-    small write committed under `synchronous=FULL`, whose sync of the WAL carries every
-    earlier commit with it (the WAL is one file, appended in order). Measured on this
-    machine, a commit under FULL and an os.fsync of the -wal file cost the same (0.2-0.4 ms);
-    the commit is SQLite's own contract (a WAL just created or restarted, the directory),
-    the fsync would lean on its file naming. Once per batch, so per message it is nothing.
+    Ordinary commits on SQLite run under `synchronous=NORMAL` (make_engine): the WAL is
+    appended to, not synced, so a crash of the process loses nothing but a crash of the
+    machine may lose the last commits. This transaction commits under `synchronous=FULL`
+    instead; its sync of the WAL carries every earlier commit with it (one file, appended in
+    order). Measured here, a commit under FULL and an os.fsync of the -wal file cost the same
+    (0.2-0.4 ms); the commit is SQLite's own contract (a WAL just created or restarted, the
+    directory entry), the fsync would lean on its file naming. Once per batch of mail.
+    SQLite refuses to change the level inside a transaction: it is set before BEGIN.
 
     PostgreSQL's commits are durable already when `synchronous_commit` is on (the default;
-    `local`, `remote_write` and `remote_apply` also flush the local WAL): nothing more is
-    done then. When it is off, the same small write is committed with it on, which waits
-    for the WAL up to that commit, and so for every earlier one, to be flushed.
+    `local`, `remote_write` and `remote_apply` also flush the local WAL). When it is off, this
+    transaction's commit is made synchronous, which waits for the WAL up to that commit, and
+    so for every earlier one, to be flushed.
     """
-    from mailflow.store_driver import execute, write
+    from mailflow.store_driver import execute
 
-    row = {"key": DURABLE_KEY, "value": datetime.now(UTC).isoformat(),
-           "updated_at": datetime.now(UTC)}
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             # Outside any transaction (the driver is in autocommit mode: see make_engine).
             execute(conn, "PRAGMA synchronous=FULL")
             try:
                 with conn.begin():  # BEGIN IMMEDIATE
-                    write(conn, _durable_upsert("sqlite"), [row])
+                    yield conn, False
             finally:
                 execute(conn, "PRAGMA synchronous=NORMAL")
         return
     with engine.begin() as conn:
-        if engine.dialect.name != "postgresql":
-            write(conn, _durable_upsert(""), [row])
-            return
-        mode = conn.exec_driver_sql("SHOW synchronous_commit").scalar()
-        if mode != "off":
-            return
-        conn.exec_driver_sql("SET LOCAL synchronous_commit TO on")
-        write(conn, _durable_upsert("postgresql"), [row])
+        durable = True
+        if engine.dialect.name == "postgresql" and \
+                conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "off":
+            conn.exec_driver_sql("SET LOCAL synchronous_commit TO on")
+            durable = False
+        yield conn, durable
+
+
+def make_durable(engine: Engine) -> None:
+    """Everything committed so far survives an OS crash or a power loss once this returns:
+    a durable_transaction writing when it ran (DURABLE_KEY), when commits are not durable
+    anyway. Before each IMAP MOVE of handled mail (filing); an outbox batch's claim is
+    itself a durable_transaction."""
+    from mailflow.store_driver import write
+
+    with durable_transaction(engine) as (conn, durable):
+        if not durable:
+            now = datetime.now(UTC)
+            write(conn, _durable_upsert(engine.dialect.name),
+                  [{"key": DURABLE_KEY, "value": now.isoformat(), "updated_at": now}])
 
 
 _DURABLE_UPSERTS: dict[str, Any] = {}

@@ -1,11 +1,12 @@
 """The durability barrier: what the servers are told is done is on disk first.
 
 SQLite commits under synchronous=NORMAL (no sync per message); before each IMAP MOVE of
-handled mail and before each claimed outbox batch is sent, one commit under FULL syncs the
-WAL, and with it every earlier commit. A crash of the machine cannot be simulated here; what
-can be observed is: the barrier syncs and ordinary commits do not (strace), it runs before
-every MOVE and every send with what those act on already committed, and a process killed
-with SIGKILL at the barrier or just after it loses no handled message and sends no reply twice.
+handled mail (a barrier of its own) and before each outbox batch is sent (its claim), one
+commit under FULL syncs the WAL, and with it every earlier commit. A crash of the machine
+cannot be simulated here; what can be observed is: the barrier syncs and ordinary commits
+do not (strace), it runs before every MOVE and every send with what those act on already
+committed, and a process killed with SIGKILL at the barrier or just after it loses no
+handled message and sends no reply twice.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from mailflow import filing, outbox
+from mailflow import filing, outbox, outbox_claims, tables
 from mailflow.store import (
     HandledMessage,
     OutboxRow,
@@ -62,7 +64,8 @@ def _folder(imap_user: Any, folder: str) -> list[int]:
 _TRACED = textwrap.dedent("""
     import os, sys
     from datetime import UTC, datetime
-    from mailflow.store import create_schema, make_durable, make_engine, unit_of_work
+    from mailflow.outbox_claims import claim
+    from mailflow.store import OutboxRow, create_schema, make_durable, make_engine, unit_of_work
 
     engine = make_engine(f"sqlite:///{sys.argv[1]}")
     create_schema(engine)
@@ -84,6 +87,17 @@ _TRACED = textwrap.dedent("""
     phase("after")
     for i in range(5):
         commit(i)
+    with unit_of_work(engine) as uow:
+        now = datetime.now(UTC)
+        uow.session.add(OutboxRow(message_id="<r1@lupc.example>", kind="reply",
+                                  recipient="m@camden-council.example", subject="Re: x",
+                                  raw=b"Subject: Re: x\\r\\n\\r\\nHello\\r\\n", created_at=now,
+                                  next_attempt_at=now))
+        uow.commit()
+    phase("claim")
+    assert len(claim(engine, "me", datetime.now(UTC), 100)) == 1
+    phase("empty-claim")
+    assert claim(engine, "me", datetime.now(UTC), 100) == []
     phase("end")
 """)
 
@@ -99,7 +113,7 @@ def _syncs_by_phase(trace: str) -> dict[str, int]:
     return counts
 
 
-def test_ordinary_commits_do_not_sync_and_the_barrier_syncs_once(tmp_path: Path) -> None:
+def test_ordinary_commits_do_not_sync_and_the_barrier_and_a_claim_sync_once(tmp_path: Path) -> None:
     if shutil.which("strace") is None:
         pytest.skip("strace is not installed: the syncs cannot be counted")
     script = tmp_path / "traced.py"
@@ -114,6 +128,8 @@ def test_ordinary_commits_do_not_sync_and_the_barrier_syncs_once(tmp_path: Path)
     assert syncs.get("ordinary", 0) == 0  # five commits under NORMAL: no sync
     assert syncs.get("barrier", 0) == 1  # the barrier: one sync of the WAL
     assert syncs.get("after", 0) == 0  # and NORMAL again afterwards
+    assert syncs.get("claim", 0) == 1  # an outbox batch's claim is its barrier
+    assert syncs.get("empty-claim", 0) == 0  # a claim of nothing writes and syncs nothing
 
 
 def test_the_barrier_records_when_it_ran_and_leaves_commits_unsynced(tmp_path: Path) -> None:
@@ -155,34 +171,37 @@ def test_on_postgresql_the_barrier_writes_only_when_commits_are_not_durable_alre
 
 
 class _Witness:
-    """What was committed (read from a second connection) at each barrier, and what each
-    MOVE and each send acted on."""
+    """What was committed (read from a second connection) as each durable transaction ended
+    (the barrier before a MOVE, an outbox batch's claim), and what each MOVE and each send
+    acted on."""
 
     def __init__(self, db: Path) -> None:
         self.db = db
         self.events: list[tuple[str, set[Any]]] = []
+        self.real = tables.durable_transaction
 
-    def committed(self) -> tuple[set[int], set[str]]:
+    def committed(self) -> set[Any]:
         conn = sqlite3.connect(self.db)
         try:
             uids = {r[0] for r in conn.execute("SELECT uid FROM handled_messages")}
             ids = {r[0] for r in conn.execute("SELECT message_id FROM outbox")}
         finally:
             conn.close()
-        return uids, ids
+        return uids | ids
 
-    def barrier(self, engine: Any) -> None:
-        make_durable(engine)
-        uids, ids = self.committed()
-        self.events.append(("barrier", uids | ids))
+    @contextmanager
+    def durable_transaction(self, engine: Any) -> Iterator[tuple[Any, bool]]:
+        with self.real(engine) as inside:
+            yield inside
+        self.events.append(("barrier", self.committed()))
 
 
 def test_handled_mail_is_made_durable_before_it_is_moved_and_before_its_reply_is_sent(
         tmp_path: Path, imap_user: Any, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rig = rig_for(tmp_path, imap_user, smtp_sink.port)
     witness = _Witness(tmp_path / "m.db")
-    monkeypatch.setattr(filing, "make_durable", witness.barrier)
-    monkeypatch.setattr(outbox, "make_durable", witness.barrier)
+    monkeypatch.setattr(tables, "durable_transaction", witness.durable_transaction)
+    monkeypatch.setattr(outbox_claims, "durable_transaction", witness.durable_transaction)
     real_move = filing.Filing.move
 
     def move(self: filing.Filing, mailbox: Any, uids: Sequence[int], folder: str) -> bool:
@@ -210,7 +229,8 @@ def test_handled_mail_is_made_durable_before_it_is_moved_and_before_its_reply_is
 
     assert report.dispositions == {"handled": 4} and report.sent == 4
     kinds = [kind for kind, _ in witness.events]
-    assert kinds == ["barrier", "move", "barrier", "send", "send", "send", "send"]
+    # The barrier, the MOVE; the claim (durable), the four sends; the last claim finds none.
+    assert kinds == ["barrier", "move", "barrier", "send", "send", "send", "send", "barrier"]
     durable: set[Any] = set()
     for kind, what in witness.events:
         if kind == "barrier":
@@ -223,23 +243,25 @@ def test_handled_mail_is_made_durable_before_it_is_moved_and_before_its_reply_is
 # ---- SIGKILL at the barrier, or just after it ------------------------------------------------
 
 _KILLED_AT_BARRIER = textwrap.dedent("""
-    import os, signal, sys
-    import mailflow.store, mailflow.tables, mailflow.filing, mailflow.outbox
+    import contextlib, os, signal, sys
+    import mailflow.outbox_claims, mailflow.store, mailflow.tables
 
     which, when = int(sys.argv[1]), sys.argv[2]
-    real = mailflow.tables.make_durable
+    real = mailflow.tables.durable_transaction
     calls = [0]
 
-    def barrier(engine):
+    @contextlib.contextmanager
+    def durable_transaction(engine):
         calls[0] += 1
         if calls[0] == which and when == "before":
             os.kill(os.getpid(), signal.SIGKILL)
-        real(engine)
+        with real(engine) as inside:
+            yield inside
         if calls[0] == which and when == "after":
             os.kill(os.getpid(), signal.SIGKILL)
 
-    for module in (mailflow.store, mailflow.tables, mailflow.filing, mailflow.outbox):
-        module.make_durable = barrier
+    for module in (mailflow.store, mailflow.tables, mailflow.outbox_claims):
+        module.durable_transaction = durable_transaction
     from mailflow.cli import main
     sys.argv = ["mailflow", *sys.argv[3:]]
     main()
@@ -255,7 +277,7 @@ def _poll(rig: Rig, script: Path | None, *args: str) -> subprocess.CompletedProc
 
 @pytest.mark.parametrize(("barrier", "when"), [
     (1, "before"), (1, "after"),  # the barrier before the MOVE
-    (2, "before"), (2, "after"),  # the barrier before the first send
+    (2, "before"), (2, "after"),  # the outbox batch's claim, before the first send
 ])
 def test_a_poll_killed_at_the_barrier_loses_no_handled_mail_and_sends_no_reply_twice(
         tmp_path: Path, imap_user: Any, smtp_sink: Any, barrier: int, when: str) -> None:
