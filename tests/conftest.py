@@ -27,8 +27,10 @@ from servers import (  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-# In CI a skip whose reason names one of these means a real server never ran: treat as failure.
-_SERVER_SKIP = re.compile(r"server|dovecot|postgres|psycopg", re.IGNORECASE)
+# In CI a skip whose reason names one of these means a real server (or a tool scripts/test
+# installs) never ran: treat as failure.
+_SERVER_SKIP = re.compile(r"server|dovecot|postgres|psycopg|strace is not installed",
+                          re.IGNORECASE)
 
 # Tests that use these fixtures get the "integration" marker, so `-m "not integration"` works.
 _INTEGRATION_FIXTURES = {
