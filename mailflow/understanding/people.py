@@ -78,9 +78,13 @@ _PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 # "- Ben Akintola (new starter)": one line of a list of attendees.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
 _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}")
-# "could you book Ann on this?": someone named by a booking verb, address or not.
+# A title before a name ("Mrs Angela Thorne", "Dr. Vogel"): the name is what follows it.
+_HONORIFIC = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\.?"
+# "could you book Ann on this?": someone named by a booking verb, address or not; after a
+# title, the name it introduces (first name and surname, "register Mrs Angela Thorne").
 _VERB_NAME = guarded(
-    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+(?P<name>{_CAP})\b"
+    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+"
+    rf"(?:{_HONORIFIC}[ \t]+(?P<titled>{_CAP}(?:[ \t]+{_CAP})?)|(?P<name>{_CAP}))\b"
 )
 # "Could our new projects lead, Bernard, also come along?": a colleague set beside their role,
 # asked a place for.
@@ -169,6 +173,15 @@ _NOT_NAMES = frozenset(
         "Ive",
         "Mobile",
         "Phone",
+        # Titles: "Mrs" names nobody; the name after it does.
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "Prof",
+        "Professor",
         # "Bookings from the estates team for ...": the words for what is asked, nobody.
         "Bookings",
         "Booking",
@@ -286,8 +299,9 @@ def colleagues_without_address(
     names += [f.group("name") for f in _APPOSED_NAME.finditer(text)]
     names += _listed_names(whole, keyword)
     names += [
-        f.group("name") for f in _VERB_NAME.finditer(text)
-        if f.group("name").lower() not in _NOT_PEOPLE and not keyword(f.group("name").lower())
+        name for f in _VERB_NAME.finditer(text)
+        if (name := f.group("titled") or f.group("name")).lower() not in _NOT_PEOPLE
+        and not keyword(name.lower())
     ]
     named, folded = fold(named), ""
     considered: set[str] = set()
@@ -301,6 +315,8 @@ def colleagues_without_address(
         if (first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or acronym
                 or keyword(first)):
             continue
+        if len(name.split()) > 1 and any(_spells_full(name, p.email) for p in everyone):
+            continue  # "Mrs Angela Thorne ... Her email address is athorne@...": hers
         folded = folded or fold(whole)
         considered.add(first)
         # "Hannah Brooks\n(h.brooks@...)", "Lucía ... Her address is lucia.fernandez@...".
@@ -318,6 +334,15 @@ _MORE_THAN_ONE = re.compile(
     r"\b(?:colleagues|team members|members of (?:my|our) team|staff)\b"
     r"|\b[A-Z][a-z]+\s+(?:[A-Z][a-z]+\s+)?(?:and|&)\s+[A-Z][a-z]+"
 )
+
+
+def _spells_full(name: str, email: str) -> bool:
+    """Whether an address is a full name's own: its local part holds the surname and opens
+    with the first name's initial ("Angela Thorne", athorne@ or angela.thorne@)."""
+    local, words = fold(email.split("@")[0]), fold(name).split()
+    return len(words) > 1 and len(words[-1]) > 2 and words[-1] in local and (
+        local.startswith(words[0][0])
+    )
 
 
 def _spells(name: str, email: str) -> bool:
