@@ -4,9 +4,14 @@ its own."""
 
 from __future__ import annotations
 
-from test_understanding_classes import confident, read
+from dataclasses import replace
 
-from mailflow.model import Intent, Request
+from test_understanding_classes import EVENTS, confident, mail, offered, read
+
+from mailflow.model import InboundMail, Intent, Request
+from mailflow.understanding import understand
+
+from series import DEFAULT_NOW
 
 
 def _emails(got: Request) -> set[str]:
@@ -31,4 +36,34 @@ def test_a_titled_name_without_any_address_still_asks() -> None:
 def test_a_titled_name_beside_an_address_that_is_not_theirs_still_asks() -> None:
     got = read("Would you please register Mrs Priya Shah, Director of Estates, for the furniture "
                "webinar on 10 December? The address to use is treid@camden-council.example.")
+    assert got.is_unclear
+
+
+# An assistant answering our offer for its holder: the holder called by title and surname is
+# known by the name the mail's own Cc gives their address.
+
+PRIYA = "pshah@camden-council.example"
+
+
+def _from_assistant(text: str, cc: str = "") -> InboundMail:
+    return replace(mail(text, "RE: A place has come up"), headers=(("cc", cc),) if cc else ())
+
+
+def test_an_assistant_declining_for_the_holder_copied_in_declines_their_offer() -> None:
+    got = understand(
+        _from_assistant("Thank you for your email to Mrs Shah. She has asked me to thank you "
+                        "for the offer, but she must decline as she is chairing a board that "
+                        "morning.", cc=f"Priya Shah <{PRIYA}>"),
+        EVENTS, DEFAULT_NOW, offered(recipient=PRIYA),
+    )
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+    assert _emails(got) == {PRIYA}
+
+
+def test_an_answer_for_someone_the_mail_never_names_still_asks_whose_place() -> None:
+    got = understand(
+        _from_assistant("Thank you for your email to Mrs Khan. She has asked me to thank you "
+                        "for the offer, but she must decline.", cc=f"Priya Shah <{PRIYA}>"),
+        EVENTS, DEFAULT_NOW, offered(recipient=PRIYA),
+    )
     assert got.is_unclear

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from email.utils import getaddresses
 
 from mailflow.model import SEAT_CHANGING, Intent, Person
 from mailflow.understanding.literals import guarded
@@ -22,7 +24,8 @@ _BEHALF = guarded(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
 # Okonjo": said for someone, whose name is then looked for in the text.
 _PRONOUN_BEHALF = guarded(
     r"\bon (?:his|her|their) behalf\b|\bfor (?:him|her|them)\b|\bon behalf of\b"
-    r"|\basked me to (?:reply|respond|answer|say|confirm|accept|let you know)\b"
+    r"|\basked me to (?:reply|respond|answer|say|confirm|accept|decline|let you know|tell you"
+    r"|thank you|pass on)\b"
     # Who keeps their diary: "I manage Dr Ellison's diary", "PA to the Director".
     r"|\b(?:manage|look after|run|keep)\s+(?:[a-z.]+\s+){0,2}[a-z]+'s\s+(?:diary|calendar|inbox"
     r"|e-?mails?)\b|\b(?:pa|assistant|secretary)\s+to\b"
@@ -48,9 +51,21 @@ def _same_person(sender: Person, recipient: str) -> bool:
     return last in parts and any(p == first or p == first[0] for p in parts if p != last)
 
 
-def _on_their_behalf(text: str, recipient: str) -> bool:
-    """"Replying on Andrew's behalf" to our message to andrew.whitely@...: their answer."""
-    parts = {p for p in _address_words(recipient) if len(p) > 1}
+def _names_in_headers(headers: Sequence[tuple[str, str]], address: str) -> frozenset[str]:
+    """The words of the name the mail's own To and Cc give an address ("Angela Thorne
+    <athorne@...>" in Cc), lower case: how the writer may call that person."""
+    values = [v for k, v in headers if k in ("to", "cc")]
+    return frozenset(
+        w for name, addr in getaddresses(values) if addr.lower() == address.lower()
+        for w in re.split(r"[\s,.'’()-]+", name.lower()) if len(w) > 1
+    )
+
+
+def _on_their_behalf(text: str, recipient: str, named: frozenset[str] = frozenset()) -> bool:
+    """"Replying on Andrew's behalf" to our message to andrew.whitely@...: their answer. named:
+    the words of the recipient's name as the mail's headers give it ("Mrs Thorne has asked me
+    to decline", Angela Thorne <athorne@...> copied in)."""
+    parts = {p for p in _address_words(recipient) if len(p) > 1} | named
     if any((found.group(1) or found.group(2)) in parts for found in _BEHALF.finditer(text)):
         return True
     # "Richard ... has asked me to reply on his behalf": the pronoun's person named.
@@ -80,7 +95,9 @@ def whose_place(
             return [Person(recipient, "")]
         if intent is not Intent.REGISTER and _same_person(sender, recipient):
             evidence.append(f"{sender.email} signs as {recipient}, our message's recipient")
-        elif intent is not Intent.REGISTER and _on_their_behalf(msg.own.text, recipient):
+        elif intent is not Intent.REGISTER and _on_their_behalf(
+            msg.own.text, recipient, _names_in_headers(msg.mail.headers, recipient)
+        ):
             evidence.append(f"for {recipient}: answers on their behalf")
             return [Person(recipient, "")]
         elif intent is not Intent.REGISTER:
