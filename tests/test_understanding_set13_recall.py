@@ -67,3 +67,20 @@ def test_an_answer_for_someone_the_mail_never_names_still_asks_whose_place() -> 
         EVENTS, DEFAULT_NOW, offered(recipient=PRIYA),
     )
     assert got.is_unclear
+
+
+# A colleague the writer already asked, who cannot take the offered place either, is told as
+# what happened: the answer is a plain no.
+
+
+def test_a_colleague_checked_and_unable_leaves_a_plain_decline() -> None:
+    got = read("Thanks, but I'll have to decline - I'm away that week. I did check whether my "
+               "colleague Sam could use it instead, but he is on leave too, so please offer it "
+               "to the next person.", context=offered())
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_a_colleague_proposed_politely_still_brings_someone_in() -> None:
+    got = read("Thanks, but I'll have to decline. I wondered if my colleague Sam could use it "
+               "instead, but only if that is fair on your waiting list.", context=offered())
+    assert got.is_unclear

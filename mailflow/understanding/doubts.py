@@ -91,9 +91,22 @@ def move_to_unnamed(text: str, intent: Intent) -> str:
     return ""
 
 
+# "I did check whether my colleague could use it instead, but she has an audit that day": who
+# else was asked, and could not, told as what happened; nobody is proposed. (Not "I wondered
+# if my colleague could have it, but ...": a proposal put politely.)
+_CHECKED_BUT = guarded(
+    r"\b(?:checked|(?:did|have|had|'ve|'d)\s+(?:already\s+)?check(?:ed)?|asked|tried|enquired"
+    r"|looked into)\s+(?:[a-z]+\s+){0,2}?(?:whether|if)\b[^.?!;\n]{0,120}?\bbut\b"
+)
+
+
 def offer_to_someone_else(text: str, intent: Intent) -> str:
-    if intent in _OFFER_ANSWERS and _OFFER_TO_SOMEONE_ELSE.search(text):
-        return "brings someone else into the answer to an offer made to the sender"
+    if intent not in _OFFER_ANSWERS:
+        return ""
+    checked = [m.span() for m in _CHECKED_BUT.finditer(text)]
+    for found in _OFFER_TO_SOMEONE_ELSE.finditer(text):
+        if not any(start < found.start() < end for start, end in checked):
+            return "brings someone else into the answer to an offer made to the sender"
     return ""
 
 
