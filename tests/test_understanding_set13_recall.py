@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_understanding_classes import EVENTS, confident, mail, offered, read
+from test_understanding_classes import EVENTS, SENDER, confident, mail, offered, read
 
-from mailflow.model import InboundMail, Intent, Request
+from mailflow.model import InboundMail, Intent, Request, ThreadContext
 from mailflow.understanding import understand
 
 from series import DEFAULT_NOW
@@ -84,3 +84,30 @@ def test_a_colleague_proposed_politely_still_brings_someone_in() -> None:
     got = read("Thanks, but I'll have to decline. I wondered if my colleague Sam could use it "
                "instead, but only if that is fair on your waiting list.", context=offered())
     assert got.is_unclear
+
+
+# A request put as a question about what is possible is the request itself.
+
+
+def test_asking_whether_a_named_colleague_may_come_too_books_them() -> None:
+    got = read("I'm already booked on the textiles webinar. Would it be possible for my "
+               "colleague Ben Cole (ben.cole@camden-council.example) to come along too?",
+               subject="Textiles webinar - a colleague too?")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert _emails(got) == {"ben.cole@camden-council.example"}
+
+
+def test_asking_whether_a_colleague_may_have_the_slides_books_nobody() -> None:
+    got = read("Would it be possible for my colleague Ben Cole (ben.cole@camden-council.example) "
+               "to have a copy of the textiles webinar slides?")
+    assert got.intent is not Intent.REGISTER
+
+
+# After our cancellation, asking for the place back is a booking.
+
+
+def test_reinstating_a_cancelled_place_books_it_again() -> None:
+    got = read("The meeting that clashed has been called off after all, so could you please "
+               "reinstate my place on the food webinar?",
+               context=ThreadContext("cancelled", ("food-2025",), SENDER))
+    assert confident(got, Intent.REGISTER, "food-2025")

@@ -74,6 +74,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     ),
     # "could I have my place back?": booking again after a cancellation.
     (rf"\b(?:have|get|give me|put me)\s+(?:my|our)\s+{_PLACE}\s+back\b", 1.0),
+    # "could you please reinstate my place", "restore my booking", "put me back on it".
+    (rf"\b(?:reinstate|re-instate|restore)\s+(?:me|us|myself|my|our)\b(?:\s+{_PLACE})?", 1.0),
+    (r"\b(?:put|add|book)\s+(?:me|us)\s+back\s+(?:on|onto|in|into|down)\b", 1.0),
     # "we'd like three of us from procurement on the first two sessions": places asked for.
     (
         r"\b(?:i|we)(?:'d| would)\s+(?:also\s+)?like\s+(?:(?:two|three|four|five|six|[2-9])"
@@ -275,11 +278,14 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"(?:[a-z0-9-]+\s+){0,3}(?:one|webinar|workshop|session|event)s?\b",
         1.0,
     ),
-    # "Is it possible for me to register?", "would it be possible to book two places?"
+    # "Is it possible for me to register?", "would it be possible to book two places?",
+    # "would it be possible for my colleague Raj Patel (raj@...) to come along too?"
     (
         r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) (?:still )?possible"
         r" (?:for (?:me|us"
-        r"|[a-z]+) )?to (?:register|attend|join|book|come|have a place|get a place|reserve"
+        r"|[a-z]+|(?:my|our) (?:[^.?!]|\.(?=\S)){1,100}?) )?to (?:register|attend|join|book|come"
+        r"|have a place"
+        r"|get a place|reserve"
         r"|be (?:booked|registered|added)"
         # "is it possible to get onto tomorrow's webinar?" (a session, not a mailing list)
         rf"|get (?:on|onto|on to|into|in on)\b(?={_SESSION_AHEAD}))\b",
