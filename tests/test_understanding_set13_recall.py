@@ -5,6 +5,7 @@ its own."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from test_understanding_classes import EVENTS, SENDER, confident, mail, offered, read
 
@@ -111,3 +112,34 @@ def test_reinstating_a_cancelled_place_books_it_again() -> None:
                "reinstate my place on the food webinar?",
                context=ThreadContext("cancelled", ("food-2025",), SENDER))
     assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# "The first three", "the last two": sessions counted from one end of the series.
+
+
+def test_the_first_three_are_the_first_three_sessions_of_the_series() -> None:
+    got = read("hi can you put me down for the first three pls")
+    assert confident(got, Intent.REGISTER, "construction-2025", "logistics-2025",
+                     "evidence-skills-may-2025")
+
+
+def test_the_last_two_webinars_count_only_webinars() -> None:
+    got = read("Could you book me on the last two webinars please?")
+    assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")
+
+
+def test_the_first_three_when_some_are_over_asks_which() -> None:
+    got = read("hi can you put me down for the first three pls",
+               now=datetime(2025, 4, 2, 9, 0, tzinfo=UTC))
+    assert got.is_unclear
+
+
+def test_having_missed_the_first_two_names_no_session_to_book() -> None:
+    got = read("I missed the first two, but please book me on the food webinar.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_the_first_two_weeks_of_a_month_are_no_sessions() -> None:
+    got = read("I'm away for the first two weeks of June, but please book me on the furniture "
+               "webinar.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")

@@ -19,7 +19,7 @@ from mailflow.understanding.index import EventIndex, Mention, keyword_ids
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
-from mailflow.understanding.ranges import range_mentions
+from mailflow.understanding.ranges import ends_of_series_mentions, range_mentions
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 
 # "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
@@ -134,6 +134,7 @@ def event_mentions(
     text = weekday_mentions(text, index, now, mentions, unmatched)
     spans: list[tuple[int, int]] = []
     range_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))
+    ends_of_series_mentions(text, index.events, now, mentions, spans)
     _all_mentions(text, index, now, mentions, spans)
     beside_mentions(text, index, mentions, spans)
     _next_mentions(text, index.events, max(now, after or now), mentions, unmatched, spans)
