@@ -143,3 +143,37 @@ def test_the_first_two_weeks_of_a_month_are_no_sessions() -> None:
     got = read("I'm away for the first two weeks of June, but please book me on the furniture "
                "webinar.")
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# A forwarded announcement is no request from its writer: the member asks for their own place.
+
+_ANNOUNCEMENT = (
+    "\n\n-----Original Message-----\n"
+    "From: LUPC News <news@lupc.example>\n"
+    "Sent: 16 January 2025 12:00\n"
+    "To: Kevin Doyle <kevin.doyle@camden-council.example>\n"
+    "Subject: Knowledge Building Series - places for full members\n\n"
+    "15 places are available via LUPC for its full members on each webinar.\n\n"
+    "Webinar 1: The Construction Industry 29 January 2025 - 10.00-11.30\n"
+)
+
+
+def test_booking_a_place_for_oneself_over_a_forwarded_announcement_books_the_sender() -> None:
+    got = read("A colleague forwarded this to me. We're LUPC members - could I please book a "
+               "place on the Construction webinar on 29 January?" + _ANNOUNCEMENT,
+               subject="FW: Knowledge Building Series")
+    assert confident(got, Intent.REGISTER, "construction-2025")
+    assert _emails(got) <= {SENDER}
+
+
+def test_could_i_book_a_place_beside_a_colleague_books_the_sender_too() -> None:
+    got = read("Could I please book a place on the food webinar? My colleague Ben Cole "
+               "(ben.cole@camden-council.example) would like to come too.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert _emails(got) == {SENDER, "ben.cole@camden-council.example"}
+
+
+def test_could_i_book_a_place_for_a_colleague_does_not_book_the_sender() -> None:
+    got = read("Could I book a place for Ben Cole (ben.cole@camden-council.example) on the "
+               "food webinar?")
+    assert _emails(got) == {"ben.cole@camden-council.example"}

@@ -538,9 +538,12 @@ def forwarded_named(
     if not forwarded:
         return []  # no forward: no writer of one to add (and no names to look for)
     # "Margaret forwarded this to me - could you book me": who passed it on is not booked.
+    # "We're LUPC members" over a forward from "LUPC News": an acronym names an organisation,
+    # nobody to book.
     words = {
         fold(f.group(0)) for f in re.finditer(rf"\b{_CAP}", request)
-        if len(f.group(0)) > 2 and not _ONLY_TOLD.match(request, f.end())
+        if len(f.group(0)) > 2 and not f.group(0).isupper()
+        and not _ONLY_TOLD.match(request, f.end())
     }
     words -= _folded_not_names()
     seen = {sender, *(p.email for p in known)}

@@ -132,6 +132,10 @@ _FIRST_PERSON_ATTEND = guarded(
     # their own (not "could I book my colleague on ...").
     r"|\b(?:can|could|may) (?:i|we) (?:please |also )?(?:book|register|sign up|enrol+)"
     r"(?: myself| me)? (?:for|on|onto|in|into) (?!(?:my|our|his|her|their|him|them)\b)"
+    # "could I please book a place on the construction webinar?" (not "... a place for Sam")
+    r"|\b(?:can|could|may) (?:i|we) (?:please |also )?(?:book|reserve|have|get) (?:a|one)"
+    r" (?:place|seat|spot|space) (?:on|onto|at|in|for (?:the|this|that|webinar|workshop"
+    r"|session)\b)"
     # "I'd like to register for the food webinar" (not "... to register my colleague").
     r"|\b(?:i|we)(?:'d| would)\s+(?:also |really )?like\s+to\s+(?:register|book|enrol+|sign up)"
     r"\s+(?:myself\b|me\b|(?:for|on|onto|in|into)\s+(?!(?:my|our|his|her|their|him|them)\b))"
