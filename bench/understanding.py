@@ -41,6 +41,7 @@ from series import (  # noqa: E402
     FRESH11,
     FRESH12,
     FRESH13,
+    FRESH14,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -219,6 +220,7 @@ def main() -> int:
         ("fresh set 11 (sealed until the round tuned on fresh10 had landed; issue 9)", FRESH11),
         ("fresh set 12 (sealed until the round tuned on fresh11 had landed; issue 9)", FRESH12),
         ("fresh set 13 (sealed until the round tuned on fresh12 had landed; issue 9)", FRESH13),
+        ("fresh set 14 (sealed until the round tuned on fresh13 had landed; issue 9)", FRESH14),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

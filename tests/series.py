@@ -89,13 +89,15 @@ FRESH11 = Path(__file__).parent / "corpus" / "fresh11" / "messages"
 FRESH12 = Path(__file__).parent / "corpus" / "fresh12" / "messages"
 # A thirteenth, from fresh12's brief; sealed until round 13 (tuned on fresh12) had landed.
 FRESH13 = Path(__file__).parent / "corpus" / "fresh13" / "messages"
+# A fourteenth, from the same brief; sealed until round 14 (tuned on fresh13) had landed.
+FRESH14 = Path(__file__).parent / "corpus" / "fresh14" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
-    FRESH10, FRESH11, FRESH12, FRESH13,
+    FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
-OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11, FRESH12, FRESH13})
+OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14})
 
 
 # The writers' brief for fresh9 and later named the desk's offer outcome "offer"; the desk's own
@@ -196,6 +198,10 @@ def fresh11_cases() -> list[CorpusCase]:
 
 def fresh12_cases() -> list[CorpusCase]:
     return corpus_cases(FRESH12)
+
+
+def fresh13_cases() -> list[CorpusCase]:
+    return corpus_cases(FRESH13)
 
 
 def mismatches(case: CorpusCase, got: Request) -> list[str]:
