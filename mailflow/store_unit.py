@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, insert, text
+from sqlalchemy import Connection, Engine, Table, Transaction, event, insert, text
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel
 
@@ -94,21 +94,41 @@ class UnitBase:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # Given a Connection already in a transaction (`poll --dry-run`), each unit becomes a
-        # SAVEPOINT inside it, so everything can still be rolled back at the end.
-        self.session: Session = _session_class()(engine, expire_on_commit=False,
-                                                 join_transaction_mode="create_savepoint")
-        self.session.unit = self  # type: ignore[attr-defined]
+        self._session: Session | None = None  # made when first asked for (the ORM's paths)
+        # The transaction the hot path opened on its own connection, without a Session: a
+        # Session's begin, commit and close cost more than the BEGIN, COMMIT and statements
+        # of a message. A Session asked for later joins it (see session).
+        self._own: Transaction | None = None
         self.committed = False
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._connection: Connection | None = None  # the session's, while its transaction is
         self._locked: set[str] = set()  # advisory lock keys this transaction holds
         self.committing = False  # while commit writes what the unit held back
         self._queued_on: Any = None  # the psycopg connection _queue last queued on
+        self._opened: Connection | None = None  # the connection of the unit's own transaction
+
+    @property
+    def session(self) -> Session:
+        """The ORM's Session for this unit: on the unit's own connection when the hot path
+        opened one, else its own (given a Connection already in a transaction, `poll
+        --dry-run`, each unit becomes a SAVEPOINT inside it, so everything can still be
+        rolled back at the end)."""
+        if self._session is None:
+            if self._opened is not None:
+                # In the unit's transaction, its commit leaves that to the unit and its
+                # rollback ends it; after the unit's commit, it begins and ends its own.
+                made = _session_class()(self._opened, expire_on_commit=False,
+                                        join_transaction_mode="rollback_only")
+            else:
+                made = _session_class()(self.engine, expire_on_commit=False,
+                                        join_transaction_mode="create_savepoint")
+            made.unit = self
+            self._session = made
+        return self._session
 
     # ---- transaction ---------------------------------------------------------------
     def commit(self) -> None:
-        self.session.flush()  # the ORM's own writes read their rowcounts: never pipelined
+        self._flush()  # the ORM's own writes read their rowcounts: never pipelined
         self._send_queued()
         driver = self._pipeline_driver()
         self._locked.clear()  # the COMMIT releases them
@@ -116,19 +136,29 @@ class UnitBase:
         try:
             if driver is None:
                 self.write_held()
-                self._connection = None
-                self.session.commit()
+                self._commit_transaction()
             else:
                 # PostgreSQL: the held rows' INSERTs and the COMMIT go in one round trip
                 # instead of one each. A statement that fails (a unique key another worker
                 # took) fails the COMMIT, so nothing is half written, as before.
                 with driver.pipeline():
                     self.write_held()
-                    self._connection = None
-                    self.session.commit()
+                    self._commit_transaction()
         finally:
             self.committing = False
         self.committed = True
+
+    def _commit_transaction(self) -> None:
+        if self._session is not None:
+            self._session.commit()  # in the unit's own transaction: only the ORM's part
+        own, self._own = self._own, None
+        if own is not None:
+            own.commit()
+        self._connection = None
+
+    def _flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
 
     def _pipeline_driver(self) -> Any:
         """The psycopg connection to pipeline the commit on, or None (SQLite, no writes, or a
@@ -146,14 +176,26 @@ class UnitBase:
         self._held.clear()
         self._locked.clear()
         self._discard()
-        self._connection = None
-        self.session.rollback()
+        own, self._own = self._own, None
+        try:
+            if self._session is not None:
+                self._session.rollback()  # ends the unit's own transaction too, if any
+        finally:
+            if own is not None and own.is_active:
+                own.rollback()
+            self._connection = None
 
     def close(self) -> None:
-        if not self.committed:
-            self.rollback()
-        self.session.unit = None  # type: ignore[attr-defined]
-        self.session.close()
+        try:
+            if not self.committed:
+                self.rollback()
+        finally:
+            if self._session is not None:
+                self._session.unit = None  # type: ignore[attr-defined]
+                self._session.close()
+            if self._opened is not None:
+                self._opened.close()  # back to the pool
+                self._opened = None
 
     def _discard(self) -> None:
         """Forget what the mixins cached or hold for this transaction (a rollback)."""
@@ -166,13 +208,19 @@ class UnitBase:
     def _conn(self) -> Connection:
         """The session's connection, for Core statements (no ORM on the hot path); objects
         added through the ORM are flushed first, as the session's autoflush would."""
-        self.session.flush()
+        self._flush()
         return self._connected()
 
     def _connected(self) -> Connection:
         # Asking the session each time costs more than most statements here.
         if self._connection is None or self._connection.closed:
-            self._connection = self.session.connection()
+            if self._session is None and isinstance(self.engine, Engine):
+                if self._opened is None:
+                    self._opened = self.engine.connect()
+                self._own = self._opened.begin()  # SQLite: BEGIN IMMEDIATE (make_engine)
+                self._connection = self._opened
+            else:
+                self._connection = self.session.connection()
         return self._connection
 
     def lock_keys(self, keys: Iterable[str]) -> None:
