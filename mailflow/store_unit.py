@@ -144,9 +144,25 @@ class UnitBase:
                 with driver.pipeline():
                     self.write_held()
                     self._commit_transaction()
+        except BaseException:
+            self._end_failed_commit()
+            raise
         finally:
             self.committing = False
         self.committed = True
+
+    def _end_failed_commit(self) -> None:
+        """Roll back on the driver's connection after a COMMIT that failed: SQLAlchemy counts
+        the transaction as ended (a pipelined INSERT's error arrives with the COMMIT), so
+        neither it nor the pool would send the ROLLBACK, and the next unit to take this
+        connection would find it in an aborted transaction."""
+        opened = self._opened
+        if opened is None or opened.closed:
+            return
+        try:
+            opened.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+        except Exception:  # a connection that cannot even roll back is not reused
+            opened.invalidate()
 
     def _commit_transaction(self) -> None:
         if self._session is not None:
