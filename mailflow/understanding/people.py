@@ -463,8 +463,10 @@ _COPIED = re.compile(r"\b(?:cc'?d|cc|copied|copying|both of us|the two of us|all
 
 
 # Copied in to know, not to come: "cc'd for info", "so she knows", "Ann has asked me to book".
+# (Not "FYI, can you book Aisha and Tom": an "FYI" that opens a request is said to the reader.)
 _ONLY_INFORMED = guarded(
-    r"\b(?:for (?:info|information|visibility|awareness)|fyi|so (?:she|he|they) (?:knows?|is aware"
+    r"\b(?:for (?:info|information|visibility|awareness)"
+    r"|fyi(?![\s,:;.!-]*(?:can|could|would|will|please|pls|kindly)\b)|so (?:she|he|they) (?:knows?|is aware"
     r"|are aware)|in the loop)\b"
 )
 _ASKER = guarded(
