@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from mailflow.understanding import languages
-from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.index import EventIndex, EventInfo, Mention
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.text import is_past_reference, masked
 
@@ -95,6 +95,11 @@ _RELATIVE = guarded(
     r"|webinar|workshop|event|training)s?\b)"
 )
 
+# "w/c 23rd June", "the week commencing 23 June": a week named by its first day.
+_WEEK_OF = guarded(
+    r"\b(?:w/c|w/b|wc|w\.c\.|week\s+(?:commencing|beginning|starting)(?:\s+on)?)\s*(?:the\s+)?$"
+)
+
 # "I start maternity leave on 1 August", "I'm away until 3 March": a date of the member's own
 # time, no session's; one naming no session is then no contradiction either.
 _OWN_TIME = guarded(
@@ -120,6 +125,9 @@ class _DateReader:
         phrase = found.group(0).strip()
         if is_past_reference(self.text, found.start()):
             return
+        if _WEEK_OF.search(self.text, max(0, found.start() - 24), found.start()):
+            self._week_from(found, day, month, year)
+            return
         matches = [
             e
             for e in self.index.by_month_day.get((month, day), ())
@@ -128,8 +136,13 @@ class _DateReader:
         if weekday:
             wanted = _WEEKDAYS[weekday]
             if matches and all(e.starts.weekday() != wanted for e in matches):
-                self.unmatched.append((phrase, None))
-                return
+                if not self._weekday_slip(matches, wanted):
+                    self.unmatched.append((phrase, None))
+                    return
+                # "Weds 28th March" for the Friday 28 March session: the weekday is a slip
+                # when no session falls on it that week. The date names the session, and is
+                # still no session's date if the rest names another (resolve_events checks).
+                self.unmatched.append((phrase, matches[0].starts.date()))
         if matches:
             self.mentions.append(
                 Mention(frozenset(e.id for e in matches), f'date "{phrase}"', start=found.start())
@@ -139,6 +152,34 @@ class _DateReader:
                 self.unmatched.append((phrase, date(year or 2000, month, day)))
             except ValueError:
                 self.unmatched.append((phrase, None))
+
+    def _week_from(self, found: re.Match[str], day: int, month: int, year: int | None) -> None:
+        """"w/c 23rd June": the sessions in the seven days from that date."""
+        phrase = self.text[found.start() : found.end()].strip()
+        ids = set()
+        for e in self.index.events:
+            try:
+                first = date(year or e.starts.year, month, day)
+            except ValueError:
+                return
+            if 0 <= (e.starts.date() - first).days <= 6:
+                ids.add(e.id)
+        if ids:
+            label = f'week "{phrase}"'
+            self.mentions.append(Mention(frozenset(ids), label, start=found.start()))
+        else:
+            self.unmatched.append((f"the week of {phrase}", None))
+
+    def _weekday_slip(self, matches: list[EventInfo], wanted: int) -> bool:
+        """Whether a weekday that is not the date's points at no other session: none falls
+        on it within a week of the date, and all the date's sessions are on one day."""
+        when = matches[0].starts.date()
+        if any(e.starts.date() != when for e in matches):
+            return False
+        return not any(
+            e.starts.weekday() == wanted and abs((e.starts.date() - when).days) <= 7
+            for e in self.index.events
+        )
 
     def blank(self) -> None:
         self.text = masked(self.text, self.spans)

@@ -178,7 +178,10 @@ def _contradicting_date(unmatched: Unmatched, resolved: set[str], index: EventIn
     """A date in the words that ask which is no session's date contradicts what they name
     ("the seafood one on 25 July"): the desk asks rather than picks one of the two."""
     weekday = index.weekday
+    dates = {e.id: e.starts.date() for e in index.events} if unmatched else {}
     for phrase, when in unmatched:
+        if when is not None and resolved and all(dates.get(i) == when for i in resolved):
+            continue  # "Weds 28th March" for the Friday 28 March session: a weekday slip
         named = weekday_named(phrase) if when is None else None
         if named is not None and resolved and all(weekday[i] == named for i in resolved):
             # "cancel me off textiles, can't do weds": the session they name is on a Wednesday.

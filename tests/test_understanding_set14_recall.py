@@ -1,0 +1,114 @@
+"""Where fresh set 14 showed the desk sending a clear request to the coordinator as unclear
+(issue 9, round 15): each reading a behaviour, in wording of its own, beside a control that
+still asks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.parse import parse_message
+from mailflow.understanding import understand
+
+from series import desk_options
+
+FEBRUARY = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)
+JUNE = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+DESK = "registrations@lupc.example"
+PRIYA = "priya.shah@camden-council.example"
+OWEN = "owen.hart@camden-council.example"
+
+
+def emails(got: Request) -> list[str]:
+    return [p.email for p in got.people]
+
+
+def at_desk(text: str, sender: str = SENDER, now: datetime = FEBRUARY,
+            context: ThreadContext | None = None, subject: str = "Booking") -> Request:
+    """Read as handle.py reads it: with the shipped config's full members."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+def raw_mail(body: str, subject: str = "Booking", sender: str = SENDER,
+             now: datetime = FEBRUARY, cc: str = "", sender_name: str = "Jo Bloggs") -> Request:
+    """A whole message, parsed as the poller parses one, read at the desk."""
+    raw = (
+        f"From: {sender_name} <{sender}>\r\nTo: Knowledge Building Series <{DESK}>\r\n"
+        + (f"Cc: {cc}\r\n" if cc else "")
+        + f"Subject: {subject}\r\nDate: Mon, 10 Feb 2025 09:00:00 +0000\r\n"
+        "Message-ID: <t14@camden-council.example>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+    return understand(parse_message(raw), EVENTS, now, None, **desk_options())
+
+
+# 1. "FYI, can you book ...": an FYI that opens a request is said to the reader, not a sign the
+# copied colleagues are copied only to know.
+
+CC_TWO = f"Priya Shah <{PRIYA}>, Owen Hart <{OWEN}>"
+
+
+def test_fyi_opening_a_request_books_the_copied_colleagues_it_names() -> None:
+    got = raw_mail("Hi,\n\nFYI, could you book Priya and Owen onto the logistics webinar on "
+                   "28 March? Both copied in.\n\nThanks\nJo", cc=CC_TWO)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == [PRIYA, OWEN]
+
+
+def test_fyi_opening_a_request_books_the_sender_and_the_copied_colleague() -> None:
+    got = raw_mail("Suzanne - FYI, can you book me and Priya (cc'd) onto the logistics webinar?",
+                   cc=f"Priya Shah <{PRIYA}>")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert PRIYA in emails(got)
+
+
+def test_a_colleague_copied_fyi_is_still_not_booked() -> None:
+    got = raw_mail("Could you book me onto the logistics webinar? Priya copied FYI.",
+                   cc=f"Priya Shah <{PRIYA}>")
+    assert PRIYA not in emails(got)
+
+
+# 2. "Weds 28th March" for the Friday 28 March session: a weekday slip, when the weekday points at
+# no other session that week.
+
+
+def test_a_wrong_weekday_beside_the_sessions_date_and_topic_books() -> None:
+    got = at_desk("I would like to register for the logistics webinar on Weds 28th March.")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_a_wrong_weekday_with_a_date_that_another_topic_names_asks() -> None:
+    got = at_desk("I would like to register for the food webinar on Weds 28th March.")
+    assert got.is_unclear
+
+
+def test_a_weekday_pointing_at_another_session_that_week_asks() -> None:
+    # A construction webinar moved to Wednesday 26 March: "Weds 28th March" may mean either.
+    events = tuple(
+        replace(e, starts=e.starts.replace(month=3, day=26)) if e.id == "construction-2025" else e
+        for e in EVENTS
+    )
+    got = understand(mail("Please book me on the webinar on Weds 28th March."), events,
+                     FEBRUARY, None, **desk_options())
+    assert got.is_unclear
+
+
+# 3. "w/c 23rd June": the week that opens on that date.
+
+
+def test_week_commencing_names_the_session_in_that_week() -> None:
+    got = at_desk("Can you book me onto the food webinar w/c 23rd June?", now=JUNE)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_week_beginning_a_date_with_no_session_that_week_asks() -> None:
+    got = at_desk("Can you book me onto the food webinar week beginning 9 June?", now=JUNE)
+    assert got.is_unclear
+
+
+def test_the_bare_date_of_no_session_still_asks() -> None:
+    got = at_desk("Can you book me onto the food webinar on 23rd June?", now=JUNE)
+    assert got.is_unclear
