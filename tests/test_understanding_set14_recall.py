@@ -112,3 +112,55 @@ def test_week_beginning_a_date_with_no_session_that_week_asks() -> None:
 def test_the_bare_date_of_no_session_still_asks() -> None:
     got = at_desk("Can you book me onto the food webinar on 23rd June?", now=JUNE)
     assert got.is_unclear
+
+
+# 4. A notification of a submission to the desk's own web form or CRM is the submitter's mail:
+# from the address in its Email field, asking what its message (and registration form) says.
+
+EWA = "ewa.kowalczyk@nhs-north-london.example"
+
+
+def form_mail(fields: str, subject: str = "New form submission: Register your interest",
+              sender: str = "noreply@forms.lupc.example", auto: bool = True) -> Request:
+    raw = (
+        f"From: LUPC Website <{sender}>\r\nTo: {DESK}\r\nSubject: {subject}\r\n"
+        "Date: Mon, 10 Feb 2025 09:00:00 +0000\r\nMessage-ID: <f14@forms.lupc.example>\r\n"
+        + ("Auto-Submitted: auto-generated\r\n" if auto else "")
+        + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        + ("New form submission\n\n" + fields).replace("\n", "\r\n")
+    ).encode()
+    return understand(parse_message(raw), EVENTS, FEBRUARY, None, **desk_options())
+
+
+def test_a_registration_form_submission_books_its_submitter_on_the_session_chosen() -> None:
+    got = form_mail(f"Name\nEwa Kowalczyk\n\nEmail\n{EWA}\n\nSession\nWebinar 2 - Logistics "
+                    "(28 March 2025)\n\nComments\nLooking forward to it.\n")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == [EWA]
+
+
+def test_a_crm_enquiry_asking_to_register_books_the_submitter() -> None:
+    got = form_mail(f"Name: Ewa Kowalczyk\nEmail: {EWA}\nEvent of interest: Furniture "
+                    "(10/12/2025)\nMessage: Please register me for this webinar.\n",
+                    subject="New enquiry logged: Knowledge Building Series",
+                    sender="crm-noreply@lupc.example")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert emails(got) == [EWA]
+
+
+def test_a_contact_form_question_is_a_question_not_a_booking() -> None:
+    got = form_mail(f"Name: Ewa Kowalczyk\nEmail: {EWA}\nMessage: Which platform will the "
+                    "logistics webinar be on?\n", subject="New form submission: Contact us")
+    assert got.intent is not Intent.REGISTER or got.is_unclear
+
+
+def test_a_form_submission_from_a_personal_address_claiming_a_member_asks() -> None:
+    got = form_mail("Name: Darren Pike\nEmail: darren84@gmail.example\nOrganisation: LB Camden"
+                    "\nSession: Textiles (24 September)\nComments: using my own address\n")
+    assert got.is_unclear
+
+
+def test_a_third_partys_automatic_notification_is_still_not_read_as_a_request() -> None:
+    got = form_mail(f"Name: Ewa Kowalczyk\nEmail: {EWA}\nSession: Webinar 2 - Logistics\n",
+                    sender="noreply@eventsite.example")
+    assert got.intent is Intent.UNKNOWN

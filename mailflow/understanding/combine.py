@@ -25,6 +25,7 @@ from mailflow.understanding.answers import (
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
+from mailflow.understanding.forms import form_submission
 from mailflow.understanding.doubts import (
     attends_another,
     claims_a_member,
@@ -253,6 +254,10 @@ def understand(
         # A failed-delivery report asks nothing of the desk; told by hygiene's own rules, a
         # Postfix bounce is not read at all (reading its attachment as a forward cost 5 ms).
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
+    # A submission to the desk's own web form is the submitter's mail.
+    form = form_submission(mail)
+    if form is not None:
+        mail = form.mail
     msg = message(mail, context)
     msg.full_member_domains = tuple(d.lower() for d in full_member_domains)
     msg.full_member_names = tuple(full_member_names)
@@ -280,6 +285,10 @@ def understand(
     people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
     people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
     people = _through_a_list(mail, intent, poster, people, evidence, doubt)
+    if form is not None and intent in SEAT_CHANGING and not people:
+        # The form's notification comes from the site: the places are the submitter's.
+        evidence.append(f"for {form.submitter.email}: submitted the web form")
+        people = [form.submitter]
     _structural(msg, intent, event_ids, people, substitute, index, now, doubt)
     return Request(
         intent=intent,
