@@ -39,6 +39,8 @@ _ALREADY = re.compile(
 )
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
+    # "I shall be attending a board meeting that day": a meeting of theirs, no session
+    r"(?:(?<=a )(?:board|team|planning|project|staff|management|governors'?|council|client)\s+)?"
     r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
 )
 # How someone joins a session they hold, not whether: "join from my phone", "join the call late".
@@ -100,6 +102,13 @@ _REPORTED_MAYBE = re.compile(
 _ANYONE = re.compile(
     r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
     r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
+)
+# "I regret that nobody of my team is available to replace me": no one takes the place.
+_NOBODY = re.compile(
+    r"\b(?:nobody|no one|no-one|noone|none of (?:my|our|the) \w+|no colleague"
+    r"|(?:isn't|is not|wasn't|was not|there's not) (?:anyone|anybody))\b"
+    # (not "nobody else is free, so Sam will replace me": someone does after all)
+    r"(?:(?!\b(?:so|but|and|then|instead|though|although)\b)[^.?!;,]){0,50}$"
 )
 # "Is it too late to book?": a question whose hoped-for "no" the next sentence builds on.
 _TOO_LATE = guarded(
@@ -281,7 +290,7 @@ def _match(
                 continue  # "is it ok if I join from my phone?" asks how, not for a place
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
                 continue  # "could we book 15 minutes for a call?" is no place at a session
-            if intent is Intent.SUBSTITUTE and _ANYONE.search(before):
+            if intent is Intent.SUBSTITUTE and (_ANYONE.search(before) or _NOBODY.search(before)):
                 continue  # "let someone else have my place" names nobody to take it
             if _SOMEONE_LATER.search(before) or _REPORTED_MAYBE.search(before):
                 continue  # "someone from the team may book in my place later" asks nothing now
@@ -421,9 +430,29 @@ def _remark(part: str) -> bool:
     return bool(_HOW_THEY_HEARD.match(text)) and "?" not in text and not _WANTS.search(text)
 
 
+# "..., and could you tell me also whether it will be recorded?": a second ask joined to the first.
+_AND_ASKS = guarded(
+    r",?\s+(?:and|also|plus)\s+(?:also\s+)?(?:could|can|would|will)\s+you\s+(?:also\s+)?"
+    r"(?:please\s+)?(?:tell|let (?:me|us) know|confirm|advise|say|send|share)\b"
+)
+
+
+def _change_first(reading: Reading, number: int, spoken: str) -> bool:
+    """A change asked outright in the sentence's first part, before a second ask joined to it
+    ("could you please register me for food, and could you tell me whether it will be
+    recorded?"): the change stands, the question beside it is the coordinator's."""
+    joined = _AND_ASKS.search(spoken)
+    if joined is None:
+        return False
+    first = spoken[: joined.start()]
+    if "?" in first or TOPIC_QUESTION.search(first) or DEFERRAL.search(first):
+        return False
+    return any(n == number and p in first for found in reading.found.values() for p, _, n in found)
+
+
 def _asks_beside(reading: Reading, number: int, sentence: str, spoken: str) -> bool:
     """A sentence that asks about the session: whether what it matched still asks a change."""
-    if _answer_first(reading, number, spoken):
+    if _answer_first(reading, number, spoken) or _change_first(reading, number, spoken):
         # "Yes please - and is there a joining link yet?": the yes stands, the rest asks.
         reading.questions.append(sentence)
         return True
