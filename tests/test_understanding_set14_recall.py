@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail
+from test_understanding_classes import EVENTS, SENDER, confident, mail, offered
 
 from mailflow.model import Intent, Request, ThreadContext
 from mailflow.parse import parse_message
@@ -164,3 +164,69 @@ def test_a_third_partys_automatic_notification_is_still_not_read_as_a_request() 
     got = form_mail(f"Name: Ewa Kowalczyk\nEmail: {EWA}\nSession: Webinar 2 - Logistics\n",
                     sender="noreply@eventsite.example")
     assert got.intent is Intent.UNKNOWN
+
+
+# 5. "I must withdraw ... nobody of my team is available to replace me": no one takes the place;
+# the place is given up.
+
+CONFIRMED_OCT = ThreadContext("confirmed", ("evidence-skills-oct-2025",), SENDER)
+
+
+def test_withdrawing_with_nobody_to_replace_me_cancels() -> None:
+    got = at_desk("I am sorry but I must withdraw from this workshop. I regret that nobody of "
+                  "my team is available to replace me.", context=CONFIRMED_OCT)
+    assert confident(got, Intent.CANCEL, "evidence-skills-oct-2025")
+
+
+def test_a_colleague_who_will_replace_me_is_still_a_substitution() -> None:
+    got = at_desk("I must withdraw from this workshop. Nobody else is free, so Priya "
+                  f"({PRIYA}) will replace me.", context=CONFIRMED_OCT)
+    assert got.intent is Intent.SUBSTITUTE
+
+
+# 6. "Regrettably I cannot accept as I shall be attending a board meeting": a meeting of theirs
+# attended, no place asked for; the no stands.
+
+
+def test_attending_a_board_meeting_is_the_reason_for_a_no_not_a_booking() -> None:
+    got = at_desk("Thank you for the kind offer. Regrettably I will not be able to accept it as "
+                  "I shall be attending a board meeting on that date. Kindly offer it to the "
+                  "next colleague on the list.", context=offered("food-2025", SENDER))
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_attending_the_webinar_is_still_a_booking() -> None:
+    got = at_desk("I shall be attending the food webinar - please put me down.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# 7. "Could you register me for food, and could you tell me also whether it will be recorded?":
+# the booking stands; the question beside it is the coordinator's.
+
+
+def test_a_booking_with_a_second_ask_about_the_recording_books_and_keeps_the_question() -> None:
+    got = at_desk("Could you please register me for the Food webinar on 25 June, and could you "
+                  "tell me also whether it will be recorded?")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert "recorded" in got.question
+
+
+def test_a_question_about_the_recording_for_those_who_cannot_come_books_nothing() -> None:
+    got = at_desk("Will there be a recording of the food webinar for those who can't make it?")
+    assert got.intent is not Intent.CANCEL
+
+
+# 8. "A colleague mentioned it and I'd be keen to attend": who told the sender, nobody to book.
+
+
+def test_a_colleague_who_mentioned_the_session_is_no_one_to_book() -> None:
+    got = at_desk("Is it still possible to get a place on the food webinar? A colleague "
+                  "mentioned it and I'd be keen to attend.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+    assert emails(got) == []
+
+
+def test_a_colleague_who_suggested_it_and_would_like_to_come_asks() -> None:
+    got = at_desk("Could I get a place on the food webinar? My colleague suggested it and "
+                  "would like to come too.")
+    assert got.is_unclear

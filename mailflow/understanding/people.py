@@ -130,7 +130,11 @@ _UNNAMED_COLLEAGUE = re.compile(
     # of the sentence: not "passed the flyer by my manager - please register me")
     r"|(?i:\b(?<!by )(?:my|our|a)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant"
     r"|co-?workers?)\b)"
-    r"(?!\s*,?\s*[A-Z][a-z])(?i:(?:(?!\s-\s|;)[^.?!\n]){0,40}\b(?:come|attend|join|go"
+    # (not "a colleague mentioned it and I'd be keen to attend": who told the sender, and the
+    # sender who comes; "my colleague suggested it and would like to come too" still asks)
+    r"(?!\s*,?\s*[A-Z][a-z])(?!(?i:\s+(?:has\s+|had\s+)?(?:mentioned|suggested|recommended"
+    r"|told|forwarded|sent|passed|shared|pointed|flagged|highlighted)\b[^.?!\n;]{0,30}?"
+    r"\b(?:i|i'd|i'm|i'll|me)\b))(?i:(?:(?!\s-\s|;)[^.?!\n]){0,40}\b(?:come|attend|join|go"
     r"|be booked|register|have a place|a place too|too|as well)\b)"
     # "book my manager and me", "register my colleagues and me": booked by the verb itself
     r"|(?i:\b(?:book|register|sign up|enrol|add|include|put down)\s+(?:me\s+and\s+)?(?:my|our"
