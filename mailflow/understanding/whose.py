@@ -29,9 +29,15 @@ _PRONOUN_BEHALF = guarded(
     # Who keeps their diary: "I manage Dr Ellison's diary", "PA to the Director".
     r"|\b(?:manage|look after|run|keep)\s+(?:[a-z.]+\s+){0,2}[a-z]+'s\s+(?:diary|calendar|inbox"
     r"|e-?mails?)\b|\b(?:pa|assistant|secretary)\s+to\b"
+    # "she asked me to keep an eye on her inbox": minding their mail while they are away.
+    r"|\b(?:keep an eye on|look after|mind|cover|check|monitor)\s+(?:his|her|their)\s+(?:inbox"
+    r"|e-?mails?|mail)\b"
     # The answer said as theirs: "she is happy to accept the place", "he'd like to take it".
     r"|\b(?:she|he)(?:'s|'d| is| would| will)?\s+(?:be\s+)?(?:(?:very\s+)?(?:happy|glad|pleased"
     r"|delighted)|like|love)\s+to\s+(?:accept|take)\b"
+    # "yes please, she'll take the place"
+    r"|\b(?:she|he)(?:'ll| will)\s+(?:(?:happily|gladly)\s+)?(?:take|accept)\s+(?:it|the place"
+    r"|the offer|this place|that place)\b"
 )
 
 
