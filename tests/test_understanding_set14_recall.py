@@ -230,3 +230,57 @@ def test_a_colleague_who_suggested_it_and_would_like_to_come_asks() -> None:
     got = at_desk("Could I get a place on the food webinar? My colleague suggested it and "
                   "would like to come too.")
     assert got.is_unclear
+
+
+# 9. A manager minding an away colleague's inbox answers our offer to them: "she'll take the
+# place" is the colleague's yes.
+
+AISHA = "aisha.rahman@camden-council.example"
+
+
+def test_a_yes_said_as_the_away_recipients_own_takes_the_place_for_them() -> None:
+    got = understand(
+        mail("Aisha's on leave until Monday but she asked me to keep an eye on her inbox for "
+             "exactly this - yes please, she'll take the place.", "RE: Place available"),
+        EVENTS, FEBRUARY, offered("food-2025", AISHA), **desk_options())
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+    assert emails(got) == [AISHA]
+
+
+def test_a_yes_to_an_offer_made_to_someone_else_without_saying_whose_still_asks() -> None:
+    got = understand(mail("yes please, I'll take the place.", "RE: Place available"),
+                     EVENTS, FEBRUARY, offered("food-2025", AISHA), **desk_options())
+    assert got.is_unclear
+
+
+# 10. A substitute named by first name whose address is elsewhere in the mail: in the signature
+# ("Deputy: Rob Finch, ..., rob.finch@...") or in the header of the forward they wrote.
+
+ROB = "rob.finch@camden-council.example"
+
+
+def test_a_substitute_whose_address_is_in_the_signature_takes_the_place() -> None:
+    got = raw_mail("Hi Suzanne,\n\nI can no longer make the food webinar. Rob, my deputy "
+                   "(details below), will take my place instead.\n\nThanks\nJo\n\nJo Bloggs\n"
+                   f"Contracts Manager\nLondon Borough of Camden\nDeputy: Rob Finch, {ROB}\n",
+                   now=JUNE)
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.substitute is not None and got.substitute.email == ROB
+
+
+def test_a_substitute_not_the_one_in_the_signature_still_asks() -> None:
+    got = raw_mail("Hi Suzanne,\n\nI can no longer make the food webinar. Sam will take my place "
+                   "instead.\n\nThanks\nJo\n\nJo Bloggs\nContracts Manager\nLondon Borough of "
+                   f"Camden\nDeputy: Rob Finch, {ROB}\n", now=JUNE)
+    assert got.is_unclear
+
+
+def test_a_substitute_who_wrote_the_forwarded_mail_takes_the_place() -> None:
+    got = raw_mail("Hi Suzanne,\n\nI can't make the food webinar after all. Priya has kindly "
+                   "agreed to go in my place - see below. Could you swap us over?\n\nThanks\nJo\n\n"
+                   f"---------- Forwarded message ---------\nFrom: Priya Shah <{PRIYA}>\n"
+                   "Date: 17 June 2025\nSubject: Re: Food webinar\nTo: Jo Bloggs <"
+                   f"{SENDER}>\n\nYes happy to - just let the organisers know.\n",
+                   subject="Fwd: Food webinar", now=JUNE)
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.substitute is not None and got.substitute.email == PRIYA

@@ -565,6 +565,21 @@ def forwarded_named(
     return found
 
 
+def signed_taker(signature: str, request: str, exclude: set[str]) -> list[Person]:
+    """The one colleague whose address the signature gives ("Deputy: Rob Finch, ...,
+    rob.finch@...") whom the words that ask name by first name ("Rob will take my place")."""
+    if "@" not in signature:
+        return []
+    words = {fold(f.group(0)) for f in re.finditer(_CAP, request) if len(f.group(0)) > 2}
+    words -= _folded_not_names()
+    found = []
+    for person in people_in(signature, exclude):
+        local = fold(re.split(r"[._-]", person.email.split("@")[0])[0])
+        if local in words:
+            found.append(Person(person.email, ""))
+    return found if len(found) == 1 else []
+
+
 # "Sarah (sarah@...) might want to come as well - she's checking her diary": someone named for a
 # place who has not decided to come. (Not "Sam may need to leave early": how, not whether.)
 _MAYBE_COMING = guarded(

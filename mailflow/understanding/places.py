@@ -25,6 +25,7 @@ from mailflow.understanding.people import (
     forwarded_named,
     listed_by_name,
     people_in,
+    signed_taker,
 )
 from mailflow.understanding.requester import shared_mailbox
 from mailflow.understanding.takers import substitution
@@ -188,7 +189,9 @@ def _colleagues(
         colleagues += copied_colleagues(
             msg.mail.headers, msg.own_body, sender.email, colleagues, own.role_raw(Role.REQUEST)
         )
-    if intent in (Intent.REGISTER, Intent.CANCEL):
+    taking = intent is Intent.SUBSTITUTE and holder is None and not colleagues
+    if intent in (Intent.REGISTER, Intent.CANCEL) or taking:
+        # "Priya has agreed to go in my place - see below": her address is the forward's.
         forwards = [f for f in msg.forwarded if not _sends_the_sender(msg, f)]
         quoted = forwarded_named(forwards, own.role_raw(Role.REQUEST), sender.email, colleagues)
         colleagues += quoted
@@ -196,6 +199,10 @@ def _colleagues(
         if hedged:
             doubt.lower(0.4, f"adds {hedged[0].email}, known only from the quoted mail, "
                              "only if possible")
+    if taking and not colleagues:
+        # "Rob, my deputy (details in my signature), will take my place": his address is the
+        # signature's.
+        colleagues += signed_taker(msg.clean.signature, own.role_raw(Role.REQUEST), exclude)
     return colleagues
 
 
