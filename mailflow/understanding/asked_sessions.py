@@ -137,6 +137,8 @@ _POINTS_BACK = guarded(
 # "Please cancel both.", "could you book us on them both?": the two sessions said before.
 _BOTH_BACK = guarded(
     r"\bboth\b(?=\s*(?:of them\b|please\b|pls\b|for (?:me|us)\b|[.,;!?]|$))|\bthem both\b"
+    # "Could you register us both for both dates?" after a clause giving the two dates.
+    r"|\b(?:for|on|onto|to) both\s+(?:dates|days|sessions|workshops|webinars|events|ones)\b"
 )
 
 
