@@ -165,6 +165,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"put|pop|stick|enrol|reserve|include|secure|save|pencil|squeeze|fit|slot|get)\b",
         1.0,
     ),
+    # "could I please ask you to register these two colleagues:", "may I ask you to book me"
+    (
+        r"\bask\s+you\s+(?:(?:please|kindly|also)\s+){0,2}(?:if you could\s+|to\s+)(?:please\s+)?"
+        r"(?:book|register|add|sign|put|enrol|reserve|include)\b",
+        1.0,
+    ),
     (
         r"\b(?:please|pls|kindly)\s+(?:could you\s+|can you\s+)?(?:book|register|add|sign|put|enrol"
         r"|"
@@ -269,6 +275,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "Here are our names for the October evidence workshop:" above a list of attendees.
     (rf"\bhere (?:are|is) (?:our|the|my) (?:names?|nominations?|nominees?|attendees?|delegates?"
      rf"|people)\s+for\b(?={_SESSION_AHEAD})", 1.0),
+    # "asked me to send our nominations as CSV, so here they are for the October workshop".
+    (rf"\b(?:nominations?|nominees?|attendees?|delegates?)\b[^.?!]{{0,80}}?\bhere (?:they|it)"
+     rf" (?:are|is)\s+for\b(?={_SESSION_AHEAD})", 1.0),
     # "inscribe me and my colleague", "subscribe me to": the words of other languages' clients.
     (rf"\b(?:inscribe|subscribe|enlist)\s+{_WHO}\b(?={_SESSION_AHEAD})", 1.0),
     # "Riverside Housing would like to send one person to the food webinar".
