@@ -284,3 +284,87 @@ def test_a_substitute_who_wrote_the_forwarded_mail_takes_the_place() -> None:
                    subject="Fwd: Food webinar", now=JUNE)
     assert confident(got, Intent.SUBSTITUTE, "food-2025")
     assert got.substitute is not None and got.substitute.email == PRIYA
+
+
+# 11. "asked me to send our nominations as CSV, so here they are for the October workshop": the
+# rows below are the attendees asked for.
+
+OSEI = "b.osei@camden-council.example"
+
+
+def test_nominations_sent_as_csv_rows_book_the_rows() -> None:
+    got = raw_mail("Dear Suzanne,\n\nOur L&D team asked me to send our nominations as CSV, so "
+                   "here they are for the October evidence skills workshop (29 October).\n\n"
+                   f"surname,forename,email\nShah,Priya,{PRIYA}\nOsei,Ben,{OSEI}\n\nBest,\nJo\n",
+                   subject="Nominations", now=JUNE)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+    assert emails(got) == [PRIYA, OSEI]
+
+
+def test_rows_sent_only_for_information_book_nothing() -> None:
+    got = raw_mail("Dear Suzanne,\n\nFor your records, here is who attended the logistics "
+                   f"webinar.\n\nsurname,forename,email\nShah,Priya,{PRIYA}\n\nBest,\nJo\n",
+                   subject="Attendance", now=JUNE)
+    assert got.intent is not Intent.REGISTER or got.is_unclear
+
+
+# 12. "Kasia and I would like to follow the two workshops, on 28 May and 29 October. Could you
+# register us both for both dates?": "both dates" points back at the two the clause before names.
+
+
+def test_both_dates_points_back_at_the_two_sessions_named_before() -> None:
+    got = raw_mail(f"Dear Suzanne,\n\nMy colleague Priya Shah ({PRIYA}) and I would both like "
+                   "to follow the two evidence skills workshops, on 28 May and on 29 October. "
+                   "Could you register us both for both dates?\n\nPieter\n")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025", "evidence-skills-oct-2025")
+    assert emails(got)[-1] == PRIYA
+
+
+def test_both_dates_with_no_two_sessions_before_still_asks() -> None:
+    got = raw_mail("Dear Suzanne,\n\nWe'd like to come along. Could you register me for both "
+                   "dates?\n\nPieter\n")
+    assert got.is_unclear
+
+
+# 13. A long mail: "I would love to attend the textiles and food sessions later in the year,
+# but I will write nearer the time" puts those off; "could I please ask you to register these two
+# colleagues" is the request.
+
+OSEI_NHS = "e.osei@nhs-north-london.example"
+
+
+def test_a_wish_put_off_to_a_later_mail_is_background_and_ask_you_to_register_asks() -> None:
+    got = raw_mail("Dear Suzanne,\n\nI would love to attend the textiles and food sessions later "
+                   "in the year, but I will write nearer the time when I know the tender dates. "
+                   "The construction webinar on 29 January looks ideal for our Estates team. I "
+                   "am not able to attend myself, but could I please ask you to register this "
+                   f"colleague:\n\nEmmanuel Osei - {OSEI_NHS}\n\nWarm regards,\nSiobhan\n",
+                   sender="siobhan.kelly@nhs-north-london.example",
+                   subject="Construction webinar for our Estates colleagues",
+                   now=datetime(2025, 1, 14, 9, 0, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "construction-2025")
+    assert emails(got) == [OSEI_NHS]
+
+
+def test_a_wish_to_attend_with_no_later_mail_promised_still_books() -> None:
+    got = at_desk("I would love to attend the textiles session, and I hope the slides are "
+                  "shared too.", now=JUNE)
+    assert got.intent is Intent.REGISTER
+
+
+def test_i_cannot_attend_myself_keeps_the_sender_off_beside_a_wish_told_elsewhere() -> None:
+    got = raw_mail("Dear Suzanne,\n\nI would love to attend the construction webinar one day. I "
+                   "am not able to attend myself that morning, but could you register this "
+                   f"colleague:\n\nEmmanuel Osei - {OSEI_NHS}\n\nSiobhan\n",
+                   sender="siobhan.kelly@nhs-north-london.example",
+                   now=datetime(2025, 1, 14, 9, 0, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "construction-2025")
+    assert emails(got) == [OSEI_NHS]
+
+
+def test_the_sender_who_would_love_to_come_with_a_colleague_is_booked_too() -> None:
+    got = raw_mail("Dear Suzanne,\n\nI would love to attend the construction webinar, and could "
+                   f"you register this colleague too:\n\nEmmanuel Osei - {OSEI_NHS}\n\nSiobhan\n",
+                   sender="siobhan.kelly@nhs-north-london.example",
+                   now=datetime(2025, 1, 14, 9, 0, tzinfo=UTC))
+    assert emails(got) == ["siobhan.kelly@nhs-north-london.example", OSEI_NHS]

@@ -300,11 +300,21 @@ def _may_take(text: str, person: Person) -> bool:
     return False
 
 
+# "I am not able to attend myself that morning, but could you register these two colleagues":
+# the sender is not among those booked, whatever wish of theirs the mail tells elsewhere.
+_NOT_MYSELF = guarded(
+    r"(?:\bnot|n't|\bunable to|\bcannot)\b[^.?!;,]{0,25}?\b(?:attend|attending|join|joining"
+    r"|come|coming|go|going|make it|be there)\s+(?:myself|personally)\b"
+)
+
+
 def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventIndex) -> bool:
     """Beside colleagues named, whether the sender's own place changes too: "register me and
     Sam", "cancel my place and Sam's", the sender listed (not "I'm still coming, but please
     cancel Jo's place")."""
     own = msg.own
+    if intent is Intent.REGISTER and _NOT_MYSELF.search(own.text):
+        return False
     if intent is Intent.CANCEL and keeps_own_place(own.text, lambda t: keyword_ids(t, index)):
         return False
     # Where the mail asks: "Sam and I were both booked" before "please cancel Sam's place"

@@ -110,6 +110,15 @@ _NOBODY = re.compile(
     # (not "nobody else is free, so Sam will replace me": someone does after all)
     r"(?:(?!\b(?:so|but|and|then|instead|though|although)\b)[^.?!;,]){0,50}$"
 )
+# "I would love to attend the textiles session later in the year, but I will write nearer the
+# time": a wish whose asking is put off to a later mail.
+_ASKS_LATER = re.compile(
+    r"[^.?!]{0,80}?\b(?:but|and)\s+(?:i|we)(?:'ll| will| shall)\s+(?:write|e-?mail|be in touch"
+    r"|get in touch|get back to you|come back to you|contact you)(?: again)?\b"
+    r"[^.?!]{0,30}?\b(?:nearer the time|closer to the (?:time|date)|nearer the date|in due course"
+    r"|later(?: on)?|in the new year|once|when)\b"
+)
+_WISH = re.compile(r"\b(?:like|love|keen|hoping|hope|want|interested)\b")
 # "Is it too late to book?": a question whose hoped-for "no" the next sentence builds on.
 _TOO_LATE = guarded(
     r"\b(?:too late|still (?:time|possible|open)|past the deadline|missed the deadline)\b[^.]*\?"
@@ -288,6 +297,10 @@ def _match(
                 continue  # "deciding whether to sign up" asks for nothing yet
             if intent is Intent.REGISTER and _HOW_TO_JOIN.match(sentence, found.end()):
                 continue  # "is it ok if I join from my phone?" asks how, not for a place
+            if intent is Intent.REGISTER and _WISH.search(found.group(0)) and _ASKS_LATER.match(
+                sentence, found.end()
+            ):
+                continue  # "I'd love to attend food later, but I'll write nearer the time"
             if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
                 continue  # "could we book 15 minutes for a call?" is no place at a session
             if intent is Intent.SUBSTITUTE and (_ANYONE.search(before) or _NOBODY.search(before)):
