@@ -25,7 +25,6 @@ from mailflow.understanding.answers import (
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
-from mailflow.understanding.forms import form_submission
 from mailflow.understanding.doubts import (
     attends_another,
     claims_a_member,
@@ -33,6 +32,7 @@ from mailflow.understanding.doubts import (
     kept_sessions,
     other_address,
 )
+from mailflow.understanding.forms import form_submission
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids

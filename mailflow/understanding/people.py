@@ -470,8 +470,8 @@ _COPIED = re.compile(r"\b(?:cc'?d|cc|copied|copying|both of us|the two of us|all
 # (Not "FYI, can you book Aisha and Tom": an "FYI" that opens a request is said to the reader.)
 _ONLY_INFORMED = guarded(
     r"\b(?:for (?:info|information|visibility|awareness)"
-    r"|fyi(?![\s,:;.!-]*(?:can|could|would|will|please|pls|kindly)\b)|so (?:she|he|they) (?:knows?|is aware"
-    r"|are aware)|in the loop)\b"
+    r"|fyi(?![\s,:;.!-]*(?:can|could|would|will|please|pls|kindly)\b)"
+    r"|so (?:she|he|they) (?:knows?|is aware|are aware)|in the loop)\b"
 )
 _ASKER = guarded(
     r"(?:\s*\([^)]{0,20}\))?\W{0,6}(?:has |had |who )?(?:asked|wants|told|suggested"
