@@ -368,3 +368,8 @@ def test_the_sender_who_would_love_to_come_with_a_colleague_is_booked_too() -> N
                    sender="siobhan.kelly@nhs-north-london.example",
                    now=datetime(2025, 1, 14, 9, 0, tzinfo=UTC))
     assert emails(got) == ["siobhan.kelly@nhs-north-london.example", OSEI_NHS]
+
+
+def test_a_wrong_weekday_beside_a_date_alone_asks() -> None:
+    got = at_desk("I would like to register for the webinar on Weds 28th March.")
+    assert got.is_unclear

@@ -42,7 +42,14 @@ def resolve_events(
     if not resolved and not result.problem and context_ids:
         resolved = set(context_ids)
         result.evidence.append(f"sessions from the thread: {', '.join(context_ids)}")
-    result.problem = result.problem or _contradicting_date(unmatched, resolved, index)
+    # "the logistics webinar on Weds 28th March": a weekday slip only beside words that name
+    # the date's session another way.
+    corroborated = {
+        i for m in mentions if not m.weak and not m.label.startswith("date") for i in m.ids
+    }
+    result.problem = result.problem or _contradicting_date(
+        unmatched, resolved, index, corroborated
+    )
     if conflict:
         result.problem = conflict
     result.mentioned = bool(mentions) or bool(unmatched)
@@ -174,13 +181,17 @@ def _upcoming(index: EventIndex, ids: frozenset[str], now: datetime) -> frozense
     return frozenset(e.id for e in index.events if e.id in ids and e.starts > now)
 
 
-def _contradicting_date(unmatched: Unmatched, resolved: set[str], index: EventIndex) -> str:
+def _contradicting_date(
+    unmatched: Unmatched, resolved: set[str], index: EventIndex, corroborated: set[str]
+) -> str:
     """A date in the words that ask which is no session's date contradicts what they name
     ("the seafood one on 25 July"): the desk asks rather than picks one of the two."""
     weekday = index.weekday
     dates = {e.id: e.starts.date() for e in index.events} if unmatched else {}
     for phrase, when in unmatched:
-        if when is not None and resolved and all(dates.get(i) == when for i in resolved):
+        if when is not None and resolved and all(
+            dates.get(i) == when and i in corroborated for i in resolved
+        ):
             continue  # "Weds 28th March" for the Friday 28 March session: a weekday slip
         named = weekday_named(phrase) if when is None else None
         if named is not None and resolved and all(weekday[i] == named for i in resolved):
