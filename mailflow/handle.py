@@ -39,6 +39,7 @@ from mailflow.seats import Notice, Roster
 from mailflow.store import UnitOfWork, unit_of_work
 from mailflow.triage import Kind, named_book, touched_rosters
 from mailflow.understanding import understand
+from mailflow.understanding.forms import form_submission
 
 log = logging.getLogger("mailflow.handle")
 
@@ -93,7 +94,7 @@ class Desk:
                truncated_size: int | None = None) -> Handled:
         """Handle one message; never raises for bad input (errors are recorded and flagged)."""
         started = time.perf_counter()
-        mail = parse_message(raw)
+        mail = self._as_submitted(parse_message(raw))
         try:
             result = self._in_transaction(mail, raw, uidvalidity, uid, truncated_size)
         except Exception as exc:  # noqa: BLE001 - the runner must not die on one message
@@ -104,6 +105,20 @@ class Desk:
         log.info("handled %s from %s: %s%s (%.1f ms)", mail.message_id, mail.sender or "-",
                  result.disposition, outcome, (time.perf_counter() - started) * 1000)
         return result
+
+    def _as_submitted(self, mail: InboundMail) -> InboundMail:
+        """A notification of a submission to the desk's own web form is the submitter's mail:
+        checked, read and answered as theirs (forms.py). Nothing proves the address they
+        typed is theirs, so no Authentication-Results vouch for it; a notification that itself
+        fails them stays the machine's mail (and hygiene ignores it)."""
+        submission = form_submission(mail)
+        if submission is None:
+            return mail
+        if sender_verdict(mail, self.settings.mailbox.trusted_authserv_id) == "fail":
+            return mail
+        own = submission.mail
+        return dataclasses.replace(own, headers=tuple(
+            (k, v) for k, v in own.headers if k != "authentication-results"))
 
     def _in_transaction(self, mail: InboundMail, raw: bytes, uidvalidity: int | None,
                         uid: int | None, truncated_size: int | None) -> Handled:
