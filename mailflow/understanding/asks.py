@@ -156,10 +156,17 @@ _ASKED_BEFORE = guarded(
 # "could you switch me to the furniture one instead?": a place asked for in exchange for one
 # held, a cancellation beside the booking (from a waiting list, only a turn moves).
 _MOVE_ME = guarded(
-    r"\b(?:move|switch|swap|transfer|change)\s+(?:me|us|my (?:place|booking|registration))\s+"
+    # ("could you change it to the October workshop instead of the May one?": the place held.)
+    r"\b(?:move|switch|swap|transfer|change)\s+(?:me|us|my (?:place|booking|registration)"
+    r"|it|that|this|the (?:booking|registration))\s+"
     r"(?:over\s+|across\s+)?(?:to|onto|into)\b"
     # the member moving themself: "could I move to the October one instead?"
     r"|\b(?:i|we)\s+(?:move|switch|swap|transfer)\s+(?:over\s+|across\s+)?(?:to|onto|into)\b"
+)
+# "Lucy - can you book yourself on if you think it's worth it?": the writer tells a colleague
+# to book; the desk, copied in, is asked for nothing yet.
+_BOOK_YOURSELF = guarded(
+    r"\b(?:book|register|sign|put|enrol)\s+(?:yourself|yourselves)\b"
 )
 # An offer accepted for someone else on a guess: "I'm sure she'd want the place".
 _GUESSES_FOR = guarded(
@@ -197,8 +204,14 @@ def asks(
         reasons.append("adds someone only perhaps")
     if intent in (Intent.REGISTER, Intent.SUBSTITUTE) and _ADDRESS_TO_COME.search(text):
         reasons.append("says an attendee's address is still to come")
-    if intent is Intent.REGISTER and not has_attachment and _ATTACHED_LIST.search(text):
-        reasons.append("points at an attached list that is not there")
+    if intent is Intent.REGISTER and _ATTACHED_LIST.search(text):
+        if not has_attachment:
+            reasons.append("points at an attached list that is not there")
+        elif not people:
+            # "Please see the attached list of officers": who comes is only in the attachment.
+            reasons.append("its list of attendees is in an attachment, not in the mail")
+    if intent is Intent.REGISTER and _BOOK_YOURSELF.search(text):
+        reasons.append("tells someone else to book themselves")
     if intent is Intent.REGISTER and not people and _COUNTED_ROLES.search(text):
         reasons.append("counts people it does not name with addresses")
     if intent is Intent.REGISTER and not people and _ROLE_TO_COME.search(text):

@@ -74,9 +74,32 @@ def people_for(
     ):
         doubt.lower(0.4, f"writes from a shared mailbox ({sender.email}) and names no attendee")
     if intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER):
+        if intent is Intent.ACCEPT_OFFER and msg.source_fwd is None and (
+            brought := _brought_in(msg, people, sender)
+        ):
+            # "Yes please, I'll take it. Could Gareth (gareth@...) have a place too?": two
+            # changes, the offer taken and a booking for someone else.
+            doubt.lower(0.3, f"takes the offer and asks a place for {brought} as well")
         # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
         people = [p for p in people if p != sender] if msg.source_fwd is not None else []
     return people, substitute
+
+
+# "could you also book my colleague", "have a place on it too": someone else asked in as well.
+_AS_WELL = guarded(r"\b(?:too|as well|also|additional|another|extra)\b")
+
+
+def _brought_in(msg: Message, people: list[Person], sender: Person) -> str:
+    """The address of someone besides the one the offer went to whom the answer asks a place
+    for as well, or "" (a PA naming the boss the offer was made to brings nobody in)."""
+    holder = msg.context.recipient.lower() if msg.context is not None else ""
+    for person in people:
+        if person.email.lower() in (sender.email.lower(), holder):
+            continue
+        said = [c.text for c in msg.own.clauses if person.email.lower() in c.text]
+        if any(_AS_WELL.search(text) for text in said):
+            return person.email
+    return ""
 
 
 def _forwarded_people(

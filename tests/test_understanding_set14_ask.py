@@ -1,0 +1,97 @@
+"""Where fresh set 14 showed the desk changing a seat a careful coordinator would have asked about
+(issue 9, round 15), and misreads that changed no seat: each class a behaviour, in wording of
+its own, beside a control that still books."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail, offered
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
+
+from series import desk_options
+
+FEBRUARY = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)
+MARCH = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+JUNE = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, now: datetime = FEBRUARY, context: ThreadContext | None = None,
+            subject: str = "Booking", attached: bool = False) -> Request:
+    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
+    got = mail(text, subject, SENDER)
+    if attached:
+        got = replace(got, content_type="multipart/mixed")
+    return understand(got, EVENTS, now, context, **desk_options())
+
+
+def confirmed(event_id: str) -> ThreadContext:
+    return ThreadContext("confirmed", (event_id,), SENDER)
+
+
+# 1. Words to a colleague copied to the desk: "can you book yourself on?"
+
+
+def test_telling_a_colleague_to_book_themselves_asks() -> None:
+    got = at_desk("Sam - this furniture webinar looks relevant to the refit. Could you register "
+                  "yourself for it if you have the time? I have copied the desk in.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "book themselves" in got.reason
+
+
+def test_asking_the_desk_to_book_me_on_it_books() -> None:
+    got = at_desk("Could you register me for the furniture webinar please?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# 2. "Change it to" a session, said of a place held: a move, never a second booking.
+
+
+def test_changing_the_confirmed_place_to_another_session_asks() -> None:
+    got = at_desk("Thanks. Could you change that to the textiles webinar rather than this one? "
+                  "We have an audit that week.", now=JUNE, context=confirmed("food-2025"))
+    assert not (got.intent in (Intent.REGISTER, Intent.CANCEL) and not got.is_unclear)
+
+
+def test_a_plain_request_for_another_session_in_a_confirmed_thread_books() -> None:
+    got = at_desk("Thanks! Could you also book me onto the textiles webinar please?", now=JUNE,
+                  context=confirmed("food-2025"))
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# 3. An attached list of attendees the desk does not read.
+
+
+def test_an_attached_list_of_attendees_asks_even_when_something_is_attached() -> None:
+    got = at_desk("Please see the attached list of our buyers who would like to attend the "
+                  "furniture webinar on 10 December.", attached=True)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "attachment" in got.reason
+
+
+def test_an_attached_list_also_pasted_in_the_mail_books_the_people_pasted() -> None:
+    got = at_desk("Please book the two colleagues below on the furniture webinar (list attached "
+                  "too):\n\nAmy Cole - amy.cole@camden-council.example\nBen Ross - "
+                  "ben.ross@camden-council.example", attached=True)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == ["amy.cole@camden-council.example",
+                                             "ben.ross@camden-council.example"]
+
+
+# 4. A yes to an offer that also asks a place for a colleague: two changes.
+
+
+def test_a_yes_that_also_asks_a_place_for_a_colleague_asks() -> None:
+    got = at_desk("Yes, I'll take it, thanks. Could you book Amy Cole (amy.cole@camden-council."
+                  "example) on it as well?", now=JUNE, context=offered("food-2025"))
+    assert got.intent is Intent.ACCEPT_OFFER and got.is_unclear
+    assert "as well" in got.reason
+
+
+def test_a_yes_copying_a_colleague_without_asking_a_place_books() -> None:
+    got = at_desk("Yes please, I'll take it. I've let my manager Amy Cole "
+                  "(amy.cole@camden-council.example) know.", now=JUNE, context=offered("food-2025"))
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
