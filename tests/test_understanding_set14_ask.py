@@ -95,3 +95,33 @@ def test_a_yes_copying_a_colleague_without_asking_a_place_books() -> None:
     got = at_desk("Yes please, I'll take it. I've let my manager Amy Cole "
                   "(amy.cole@camden-council.example) know.", now=JUNE, context=offered("food-2025"))
     assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+# 5. "I think I can come" to an offer: a guess at being free, not a yes.
+
+
+def test_i_think_i_can_make_it_to_an_offer_asks() -> None:
+    got = at_desk("Oh thank you! I think I can make it, though I have a site visit that morning.",
+                  now=JUNE, context=offered("food-2025"))
+    assert got.is_unclear
+
+
+def test_i_can_make_it_to_an_offer_books() -> None:
+    got = at_desk("Oh thank you! Yes, I can make it.", now=JUNE, context=offered("food-2025"))
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+# 6. "The following two webinars:" points at the list after it, not at the next two sessions.
+
+
+def test_the_following_two_webinars_before_a_list_books_only_the_listed() -> None:
+    got = at_desk("Please could you book me onto the following two webinars:\n\n- Webinar 5 - "
+                  "Textiles, 24 September\n- Webinar 7 - Furniture, 10 December")
+    assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")
+
+
+def test_the_following_two_webinars_said_alone_are_the_next_two() -> None:
+    got = at_desk("Please could you book me onto the following two webinars in the series.",
+                  now=MARCH)
+    assert got.intent is Intent.REGISTER
+    assert set(got.event_ids) == {"logistics-2025", "food-2025"}

@@ -37,6 +37,9 @@ _STRONG_HEDGE = re.compile(
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
     r"|only if|on condition|on the condition)\b"
     rf"|{_APPROVAL_PENDING}"
+    # "I think I can come, but I have a clinic visit that afternoon": a guess at being free.
+    r"|\bi think (?:i|we)(?:'ll| will| can| could| should)(?: be able to)? (?:come|make|attend"
+    r"|do|join|manage|be there|take)\b"
     # "Am I able to attend if I'm an associate member?": who they are is the condition.
     r"|\bif (?:i'm|i am|we're|we are|i was|we were) (?:an?|only|not(?! too late)|from|part of)\b"
     # A condition on something not yet decided: "if my manager OKs it", "if my leave gets

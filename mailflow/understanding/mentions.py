@@ -31,7 +31,10 @@ _DEADLINE_DATE = guarded(
     r"\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?(?:,?\s+20\d\d)?|[a-z]+day)\b"
 )
 _NEXT = guarded(
-    r"\b(?:next|upcoming|forthcoming|coming|following)\s+(?:(?:evidence(?: skills)?|training)\s+)?"
+    # ("the following session:", "the following webinar below": the one listed after it.)
+    r"\b(?:next|upcoming|forthcoming|coming"
+    r"|following(?![^.?!\n:]{0,40}(?::|\b(?:below|listed|overleaf)\b)))\s+"
+    r"(?:(?:evidence(?: skills)?|training)\s+)?"
     r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
 )
 _ALL = guarded(

@@ -12,9 +12,11 @@ from mailflow.understanding.literals import guarded
 from mailflow.understanding.ordinals import NUMBER_WORDS
 from mailflow.understanding.text import is_past_reference
 
-# "the next two sessions": so many sessions from now, in date order.
+# "the next two sessions": so many sessions from now, in date order. ("the following two
+# webinars in the series:" points at the list after it, not at the next two.)
 _NEXT_COUNTED = guarded(
-    r"\b(?:next|upcoming|coming|following)\s+(?P<n>two|three|four|five|six|[2-6])"
+    r"\b(?:next|upcoming|coming|following(?![^.?!\n:]{0,40}(?::|\b(?:below|listed|overleaf)\b)))"
+    r"\s+(?P<n>two|three|four|five|six|[2-6])"
     r"(?:\s+(?P<kind>sessions|webinars|workshops|events|ones|dates)\b|(?=\s*(?:[.,;!?]|$|please)))"
 )
 # "the last one of the year", "the final webinar in the series": the latest still to come.
