@@ -125,3 +125,22 @@ def test_the_following_two_webinars_said_alone_are_the_next_two() -> None:
                   now=MARCH)
     assert got.intent is Intent.REGISTER
     assert set(got.event_ids) == {"logistics-2025", "food-2025"}
+
+
+# 7. "The second workshop" from a writer who may call every session a workshop.
+
+
+def test_the_second_workshop_alone_while_session_two_is_ahead_asks() -> None:
+    got = at_desk("Hi, please put me down for the second workshop. Thanks", now=FEBRUARY)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_the_second_workshop_beside_a_webinar_is_the_october_workshop() -> None:
+    got = at_desk("Hi, please put me down for the second workshop and the furniture webinar.",
+                  now=FEBRUARY)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025", "furniture-2025")
+
+
+def test_the_second_workshop_once_session_two_is_over_is_the_october_workshop() -> None:
+    got = at_desk("Hi, please put me down for the second workshop. Thanks", now=JUNE)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")

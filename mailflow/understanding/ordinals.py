@@ -51,6 +51,9 @@ _ORDINAL_BEFORE = guarded(
     r"(?P<words>(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|event|one)\b"
 )
 
+# "the second workshop and the furniture webinar": the writer tells the two kinds apart.
+_WEBINAR = guarded(r"\bwebinars?\b")
+
 
 def _upcoming_first(found: list[EventInfo], now: datetime) -> list[EventInfo]:
     """A past session never wins over an upcoming one; of upcoming ones, the nearest series
@@ -80,11 +83,14 @@ def _numbered(events: Sequence[EventInfo], n: int, now: datetime) -> list[EventI
 
 
 def _counted_candidates(
-    events: Sequence[EventInfo], kind: str, n: int, now: datetime
+    events: Sequence[EventInfo], kind: str, n: int, now: datetime, loose: bool = False
 ) -> set[str]:
     """Sessions "the second workshop" may mean: the second of that kind, or (for "the third
-    one", "the first webinar") the session numbered so when it is of that kind."""
-    numbered = [e for e in _numbered(events, n, now) if kind != "workshop" or e.format == kind]
+    one", "the first webinar") the session numbered so when it is of that kind. loose: the
+    writer calls no session a webinar, so "workshop" may be their word for every session, and
+    the session numbered so, still to come, is a reading too."""
+    numbered = [e for e in _numbered(events, n, now)
+                if kind != "workshop" or e.format == kind or (loose and e.starts > now)]
     candidates = {e.id for e in numbered}
     if kind in ("webinar", "workshop"):
         candidates |= {e.id for e in _nth(events, kind, n, now)}
@@ -175,7 +181,8 @@ def ordinal_mentions(
                 # Too few sessions of that topic leave no candidate: the desk asks.
                 candidates = _nth_of_topic(events, named, kind, n, now)
             elif pattern is _ORDINAL_BEFORE:
-                candidates = _counted_candidates(events, kind, n, now)
+                loose = kind == "workshop" and not _WEBINAR.search(text)
+                candidates = _counted_candidates(events, kind, n, now, loose)
             else:
                 candidates = _ordinal_candidates(events, kind, n, now)
             if candidates and not is_past_reference(text, found.start()):
