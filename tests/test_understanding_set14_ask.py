@@ -144,3 +144,58 @@ def test_the_second_workshop_beside_a_webinar_is_the_october_workshop() -> None:
 def test_the_second_workshop_once_session_two_is_over_is_the_october_workshop() -> None:
     got = at_desk("Hi, please put me down for the second workshop. Thanks", now=JUNE)
     assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+# 8. Questions put as requests: whether an earlier request arrived, how many may book, and a
+# change offered as the coordinator's choice.
+
+
+def test_asking_whether_an_earlier_registration_went_through_is_a_question() -> None:
+    got = at_desk("I wrote last week to book the logistics webinar but have heard nothing. Could "
+                  "you check it went through?")
+    assert got.intent is Intent.QUESTION
+
+
+def test_an_earlier_request_repeated_as_a_request_books() -> None:
+    got = at_desk("I wrote last week about the logistics webinar but have heard nothing. Could "
+                  "you book me on it please?")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_am_i_in_the_list_is_a_question_about_places() -> None:
+    got = at_desk("I sent my registration for the food webinar last month. Could you tell me if "
+                  "I am in the list?", now=JUNE)
+    assert got.intent is Intent.QUESTION
+
+
+def test_how_many_from_one_organisation_may_book_is_a_question() -> None:
+    got = at_desk("Before I forward the flyer round the office: how many people from one council "
+                  "can book onto each webinar?")
+    assert got.intent is Intent.QUESTION
+
+
+def test_offering_the_place_up_as_the_coordinators_choice_is_a_question() -> None:
+    got = at_desk("I can only stay for the first half hour of the food webinar. Should I cancel "
+                  "my place so someone on the waiting list can have it?", now=JUNE)
+    assert got.intent is Intent.QUESTION
+
+
+def test_cancelling_for_the_waiting_list_is_a_cancel() -> None:
+    got = at_desk("I can only stay for the first half hour of the food webinar, so please cancel "
+                  "my place so someone on the waiting list can have it.", now=JUNE)
+    assert confident(got, Intent.CANCEL, "food-2025")
+
+
+# 9. "He'd like to come too" of someone the mail gives no address for.
+
+
+def test_a_colleague_who_would_like_to_come_without_an_address_asks() -> None:
+    got = at_desk("Thanks for this. Can I pass the link to our caterer? She'd love to come along "
+                  "too.", now=JUNE, context=confirmed("food-2025"))
+    assert not (got.intent is Intent.REGISTER and not got.is_unclear)
+
+
+def test_a_colleague_who_would_like_to_come_with_an_address_books_them() -> None:
+    got = at_desk("Could you book my colleague Amy Cole (amy.cole@camden-council.example) on the "
+                  "food webinar? She'd love to come.", now=JUNE)
+    assert confident(got, Intent.REGISTER, "food-2025")

@@ -210,6 +210,8 @@ def asks(
         elif not people:
             # "Please see the attached list of officers": who comes is only in the attachment.
             reasons.append("its list of attendees is in an attachment, not in the mail")
+    if intent is Intent.REGISTER and not people and _SOMEONE_ELSE_WANTS.search(text):
+        reasons.append("someone else wants a place, and the mail gives no address for them")
     if intent is Intent.REGISTER and _BOOK_YOURSELF.search(text):
         reasons.append("tells someone else to book themselves")
     if intent is Intent.REGISTER and not people and _COUNTED_ROLES.search(text):
@@ -249,14 +251,60 @@ _HOW_TO_BOOK = guarded(
 )
 
 
+# "Is there a limit on how many people from one organisation can book?": how many may come.
+_HOW_MANY_MAY = guarded(
+    r"\b(?:is there|are there)\s+(?:a\s+|any\s+)?(?:limit|cap|maximum|max|restriction)s?\s+"
+    r"(?:on|to)\b"
+    r"|\bhow many (?:people|places|staff|colleagues|of us|attendees|delegates|officers)\b"
+    r"[^.?!]{0,60}\b(?:can|could|may|are allowed to)\b[^.?!]*\?"
+)
+# "I emailed last Tuesday to register for the logistics webinar": a request made before.
+_ASKED_EARLIER = guarded(
+    r"\b(?:i|we)\s+(?:already\s+)?(?:emailed|e-mailed|wrote|sent|messaged|registered|signed up"
+    r"|applied|filled in|submitted)\b[^.?!\n]{0,60}?\b(?:to register|to book|to sign up"
+    r"|registration|booking|asking|form|for)\b"
+)
+# "... whether it went through?", "haven't had anything back", "did not find any confirmation":
+# the member asks whether that request was received.
+_DID_IT_ARRIVE = guarded(
+    r"\b(?:went through|gone through|got through|arrived|reached you|been received|was received"
+    r"|anything back|heard back|(?:any|a|no) confirmation|(?:on|in) the list|am i (?:booked"
+    r"|registered|on)|(?:i am|i'm) (?:booked|registered|on it))\b"
+)
+# "Is that OK, or would you prefer me to give my place to someone who can do it all?": the
+# change offered as the coordinator's choice.
+_YOUR_CHOICE = guarded(
+    r"\b(?:would|do|will) you (?:prefer|rather|like|want|need)\b[^.?!]*\?"
+    r"|\b(?:should|shall) (?:i|we)\b[^.?!]*\?"
+    r"|\bwould it be (?:better|fairer|best)\b[^.?!]*\?"
+)
+# "He'd really like to come along too": someone else wants a place.
+_SOMEONE_ELSE_WANTS = guarded(
+    r"\b(?:he|she)(?:'d| would| will|'ll|'s| is)?\s+(?:really\s+|also\s+|very much\s+|be\s+)?"
+    r"(?:like|love|want|wish|keen|interested|hoping)\s+(?:to\s+)?(?:come|attend|join|go|be there"
+    r"|in)\b"
+)
+
+
 def only_asks(
     msg: Message, intent: Intent, named: Callable[[str], frozenset[str]]
 ) -> str:
     """Why a request for a place is a question for the coordinator, or "": an appeal of our
     refusal, or a question about how to book. named reads which sessions words name."""
     context = msg.context
+    requests = [c.text for c in msg.own.clauses if c.role is Role.REQUEST]
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and requests and all(
+        _YOUR_CHOICE.search(c) for c in requests
+    ):
+        return "asks whether the coordinator would rather they gave the place up"
     if intent is not Intent.REGISTER:
         return ""
+    if requests and all(_ASKED_EARLIER.search(c) for c in requests) and (
+        _DID_IT_ARRIVE.search(msg.own.text)
+    ):
+        return "asks whether an earlier request arrived"
+    if _HOW_MANY_MAY.search(msg.own.text):
+        return "asks how many may book"
     if context is not None and context.outcome in REFUSED_OUTCOMES and (
         named(msg.own.text) <= set(context.event_ids)
     ):

@@ -51,7 +51,7 @@ _ACCEPTED_SUBJECT = re.compile(
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
 _ABOUT_THE_DESK = guarded(
     r"\b(?:places?|seats?|spots?|spaces?)\s+(?:(?:are|is)\s+(?:there\s+)?(?:still\s+)?)?(?:on|for|at"
-    r"|left|available|remaining|free)\b|\bon the list\b"
+    r"|left|available|remaining|free)\b|\b(?:on|in) the list\b"
     r"|\b(?:a|my|our|any|some)\s+(?:places?|seats?|spots?)\b"
     r"|\b(?:webinars?|workshops?|sessions?|series|training|events?"
     r"|registration|registered|register|registering|attend\w*|waiting ?list|wait-?list"
