@@ -9,6 +9,9 @@ from mailflow.parse import parse_message
 from mailflow.understanding import understand
 
 from series import (
+    FRESH14 as FRESH14_DIR,
+)
+from series import (
     CorpusCase,
     corpus_cases,
     desk_options,
@@ -164,6 +167,12 @@ DISPUTED = {
         "'please cancel all my bookings' is a firm cancel of every place the sender holds, as "
         "fresh7 v087 and fresh3 g039 (the same request) are labelled"
     ),
+    "fresh14/lt046-cancel-all-leaving-westbury": (
+        "'could you kindly cancel all my bookings for the rest of the series?' is labelled unclear "
+        "here, as fresh9 la053 and fresh10 le055 (the same words, disputed alike) are, while "
+        "fresh7 v087 and fresh3 g039 label the same request a firm cancel of every place the "
+        "sender holds still to come"
+    ),
     "fresh11/lg050-camden-manager-cancel-for-staff": (
         "a manager cancelling a named colleague's place (address given) names whose place it is, "
         "labelled in people everywhere else: fresh11 li054, fresh10 le047/lf051, fresh9 "
@@ -221,8 +230,13 @@ def _param(corpus: str, case: CorpusCase) -> object:
     return pytest.param(corpus, case, id=key, marks=marks)
 
 
+# A set measured but not yet held to the targets: its disputed labels are named all the same.
+LATER_CASES = [("fresh14", c) for c in corpus_cases(FRESH14_DIR)]
+
+
 def test_every_disputed_label_names_a_case() -> None:
-    assert set(DISPUTED) <= {f"{k}/{c.name}" for k, c in (*CASES, *FRESH_CASES)}
+    known = {f"{k}/{c.name}" for k, c in (*CASES, *FRESH_CASES, *LATER_CASES)}
+    assert set(DISPUTED) <= known
     assert set(DISPUTED) >= DISPUTED_SAFETY
 
 
@@ -251,6 +265,7 @@ DISPUTED_SAFETY = {
     "fresh9/la053-leaving-cancel-all",
     "fresh9/lc065-offer-yes-late",
     "fresh10/le055-cancel-all-bookings",
+    "fresh14/lt046-cancel-all-leaving-westbury",
     "fresh11/lg050-camden-manager-cancel-for-staff",
 }
 
