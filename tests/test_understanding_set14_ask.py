@@ -199,3 +199,32 @@ def test_a_colleague_who_would_like_to_come_with_an_address_books_them() -> None
     got = at_desk("Could you book my colleague Amy Cole (amy.cole@camden-council.example) on the "
                   "food webinar? She'd love to come.", now=JUNE)
     assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# 10. Misreads that changed no seat: a booking in a learner's English, names sent as an
+# attachment, a declined duplicate invitation.
+
+
+def test_asking_for_my_registration_in_a_session_is_a_booking() -> None:
+    got = at_desk("Dear Suzanne, I write to ask for my registration in the session about "
+                  "furniture of 10 of December. Thank you very much.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_asking_about_my_registration_is_no_booking() -> None:
+    got = at_desk("Dear Suzanne, I write to ask about my registration in the session about "
+                  "furniture. Has it arrived? Thank you very much.")
+    assert not (got.intent is Intent.REGISTER and not got.is_unclear)
+
+
+def test_names_sent_as_an_attachment_for_a_session_ask() -> None:
+    got = at_desk("Hi, please find attached the names of our buyers for the furniture webinar.",
+                  attached=True)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_declined_duplicate_invitation_while_still_coming_is_an_acknowledgement() -> None:
+    got = at_desk("Declining this copy only because the invite came twice - I'm still coming!",
+                  now=JUNE, context=confirmed("food-2025"),
+                  subject="Declined: Webinar 4: Food")
+    assert got.intent is Intent.ACKNOWLEDGEMENT

@@ -112,6 +112,7 @@ _ATTACHED_LIST = guarded(
     r"\b(?:attached|enclosed)\s+(?:list|spreadsheet|sheet|names|file|document|form)\b"
     r"|\b(?:list|names|spreadsheet|details)\s+(?:is\s+|are\s+)?(?:attached|enclosed)\b"
     r"|\bsee (?:the )?attached\b"
+    r"|\bfind (?:attached|enclosed) (?:the |our |my )?(?:names|nominations|attendees|delegates)\b"
 )
 # "my four category managers", "three of my buyers": people counted by role, not named.
 _COUNTED_ROLES = guarded(

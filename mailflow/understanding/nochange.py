@@ -184,7 +184,7 @@ def no_change(
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
         _ACK_EMOJI.search(msg.own_body[:40])
-    ) or _calendar_accepted(msg)
+    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text))
     if (like_before := asks_like_before(msg, evidence)) is not None:
         return like_before
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
@@ -234,6 +234,14 @@ def asks_like_before(msg: Message, evidence: list[str]) -> Request | None:
         evidence=(*evidence, f'register: "{found.group(0)[:80]}"'),
         reason="asks for places as before without saying which sessions or for whom",
     )
+
+
+# "Declining this one only because it's a duplicate ... I'm still coming!": the place stands,
+# said for the desk's information.
+_STILL_COMING = guarded(
+    r"\b(?:i'm|i am|we're|we are|i'll|i will|we'll|we will)\s+still\s+(?:be\s+)?(?:coming"
+    r"|attending|joining|going|there)\b"
+)
 
 
 def _calendar_accepted(msg: Message) -> bool:
