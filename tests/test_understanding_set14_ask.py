@@ -228,3 +228,23 @@ def test_a_declined_duplicate_invitation_while_still_coming_is_an_acknowledgemen
                   now=JUNE, context=confirmed("food-2025"),
                   subject="Declined: Webinar 4: Food")
     assert got.intent is Intent.ACKNOWLEDGEMENT
+
+
+# 11. Pasted rows giving a session by number and name: a row where the two disagree asks.
+
+
+def test_pasted_rows_whose_number_and_name_disagree_ask() -> None:
+    got = at_desk("Here are our bookings for the autumn:\n\nname,email,session\nAmy Cole,"
+                  "amy.cole@camden-council.example,5 - Textiles\nBen Ross,"
+                  "ben.ross@camden-council.example,5 - Furniture\n\nCheers", now=JUNE)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "disagree" in got.reason
+
+
+def test_pasted_rows_whose_number_and_name_agree_book() -> None:
+    got = at_desk("Here are our bookings for the autumn:\n\nname,email,session\nAmy Cole,"
+                  "amy.cole@camden-council.example,5 - Textiles\nBen Ross,"
+                  "ben.ross@camden-council.example,5 - Textiles\n\nCheers", now=JUNE)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert [p.email for p in got.people] == ["amy.cole@camden-council.example",
+                                             "ben.ross@camden-council.example"]

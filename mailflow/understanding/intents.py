@@ -200,6 +200,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"[^.?!]{0,60}?\bfor\b",
         0.8,
     ),
+    # "Here are our bookings for the summer sessions:" before the rows that list them.
+    (
+        r"\b(?:here are|here's|here is|below are|these are)\s+(?:our|my|the)\s+(?:[a-z]+\s+)?"
+        r"(?:bookings|registrations|nominations|attendees|delegates)\s+for\b",
+        0.8,
+    ),
     # "I write you to ask for my registration in the session about textiles": a place asked.
     (
         r"\b(?:ask|asking|request|requesting)\s+(?:you\s+)?for\s+(?:my|our|a|an)\s+"

@@ -203,6 +203,11 @@ _NUMBER_THEN_NAME = guarded(
     r"(?P<name>[^.?!;)\n]{3,40})"
 )
 
+# A row of a pasted list whose session is a number and a name: "...,4 - food", "| 5: textiles".
+_ROW_NUMBER_NAME = guarded(
+    r"(?:^|,|\t|\|)[ \t]*(?P<n>[1-7])[ \t]*(?:-|–|:)[ \t]*(?P<name>[a-z][^,|\t\n]{2,40}?)[ \t]*$",
+    re.MULTILINE,
+)
 
 # "workshop 2 - i mean the second evidence workshop": the name corrects the number.
 _RESTATED = re.compile(r"\s*(?:i mean|sorry|i\.?e\.?|that is|or rather|actually)\b")
@@ -252,6 +257,13 @@ def number_and_name_disagree(
         why = _numbered_among_names(text, named, events)
         if why:
             return why
+    for found in _ROW_NUMBER_NAME.finditer(text):
+        # "Sunil Mehta,sunil.mehta@...,5 - Food" where webinar 5 is textiles.
+        numbered = frozenset(e.id for e in events if e.number == int(found.group("n")))
+        by_name = named(found.group("name"))
+        if numbered and by_name and not numbered & by_name:
+            return (f'gives a session by number and by a name that disagree '
+                    f'("{found.group(0).strip(" ,")}")')
     for found in _NUMBER_THEN_NAME.finditer(text):
         by_number = named(text[found.start():found.start("name")])
         by_name = named(found.group("name"))
