@@ -248,3 +248,9 @@ def test_pasted_rows_whose_number_and_name_agree_book() -> None:
     assert confident(got, Intent.REGISTER, "textiles-2025")
     assert [p.email for p in got.people] == ["amy.cole@camden-council.example",
                                              "ben.ross@camden-council.example"]
+
+
+def test_a_list_numbered_by_the_writer_is_no_session_number() -> None:
+    got = at_desk("Please book me on the following:\n1 - Food, 25 June\n2 - Textiles, 24 "
+                  "September", now=JUNE)
+    assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")

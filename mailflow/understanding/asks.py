@@ -160,7 +160,9 @@ _MOVE_ME = guarded(
     # ("could you change it to the October workshop instead of the May one?": the place held.)
     r"\b(?:move|switch|swap|transfer|change)\s+(?:me|us|my (?:place|booking|registration)"
     r"|it|that|this|the (?:booking|registration))\s+"
-    r"(?:over\s+|across\s+)?(?:to|onto|into)\b"
+    # (Not "change it to my new address": the details, not the session.)
+    r"(?:over\s+|across\s+)?(?:to|onto|into)\b(?!\s+(?:my|his|her|our|their|the)?\s*(?:new\s+)?"
+    r"(?:[\w.+-]+@|e-?mail|address|work|personal|name|spelling))"
     # the member moving themself: "could I move to the October one instead?"
     r"|\b(?:i|we)\s+(?:move|switch|swap|transfer)\s+(?:over\s+|across\s+)?(?:to|onto|into)\b"
 )
@@ -304,7 +306,7 @@ def only_asks(
         _DID_IT_ARRIVE.search(msg.own.text)
     ):
         return "asks whether an earlier request arrived"
-    if _HOW_MANY_MAY.search(msg.own.text):
+    if requests and all(_HOW_MANY_MAY.search(c) for c in requests):
         return "asks how many may book"
     if context is not None and context.outcome in REFUSED_OUTCOMES and (
         named(msg.own.text) <= set(context.event_ids)

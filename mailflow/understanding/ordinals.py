@@ -203,9 +203,10 @@ _NUMBER_THEN_NAME = guarded(
     r"(?P<name>[^.?!;)\n]{3,40})"
 )
 
-# A row of a pasted list whose session is a number and a name: "...,4 - food", "| 5: textiles".
+# A cell of a pasted row whose session is a number and a name: "...,4 - food", "| 5: textiles"
+# (not a list's own numbering at the start of a line: "1 - food webinar").
 _ROW_NUMBER_NAME = guarded(
-    r"(?:^|,|\t|\|)[ \t]*(?P<n>[1-7])[ \t]*(?:-|–|:)[ \t]*(?P<name>[a-z][^,|\t\n]{2,40}?)[ \t]*$",
+    r"(?:,|\t|\|)[ \t]*(?P<n>[1-7])[ \t]*(?:-|–|:)[ \t]*(?P<name>[a-z][^,|\t\n]{2,40}?)[ \t]*$",
     re.MULTILINE,
 )
 
