@@ -193,25 +193,15 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bregister (?:my|our) interest\b", 0.8),
-    # "Please find attached the names from our team for the furniture webinar": attendees sent.
-    (
-        r"\b(?:attached|enclosed)\s+(?:are\s+|is\s+)?(?:the\s+|our\s+|my\s+)?(?:names"
-        r"|nominations|attendees|delegates|list of (?:names|attendees|delegates|staff|people))\b"
-        r"[^.?!]{0,60}?\bfor\b",
-        0.8,
-    ),
+    # Attendees sent: "Please find attached the names from our team for the furniture webinar",
     # "Here are our bookings for the summer sessions:" before the rows that list them.
-    (
-        r"\b(?:here are|here's|here is|below are|these are)\s+(?:our|my|the)\s+(?:[a-z]+\s+)?"
-        r"(?:bookings|registrations|nominations|attendees|delegates)\s+for\b",
-        0.8,
-    ),
+    (r"\b(?:attached|enclosed)\s+(?:are\s+|is\s+)?(?:the\s+|our\s+|my\s+)?(?:names|nominations"
+     r"|attendees|delegates|list of (?:names|attendees|delegates|staff|people))\b[^.?!]{0,60}?"
+     r"\bfor\b|\b(?:here are|here's|here is|below are|these are)\s+(?:our|my|the)\s+(?:[a-z]+\s+)?"
+     r"(?:bookings|registrations|nominations|attendees|delegates)\s+for\b", 0.8),
     # "I write you to ask for my registration in the session about textiles": a place asked.
-    (
-        r"\b(?:ask|asking|request|requesting)\s+(?:you\s+)?for\s+(?:my|our|a|an)\s+"
-        r"(?:registration|inscription|enrolment|enrollment)s?\s+(?:in|on|onto|for|to|at)\b",
-        1.0,
-    ),
+    (r"\b(?:ask|asking|request|requesting)\s+(?:you\s+)?for\s+(?:my|our|a|an)\s+(?:registration"
+     r"|inscription|enrolment|enrollment)s?\s+(?:in|on|onto|for|to|at)\b", 1.0),
     # "booking for" names a new booking, not "cancel my booking for ...".
     (
         r"\b(?<!my )(?<!our )(?<!the )(?<!remaining )(?<!existing )(?<!current )(?<!these )"
