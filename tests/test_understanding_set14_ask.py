@@ -254,3 +254,9 @@ def test_a_list_numbered_by_the_writer_is_no_session_number() -> None:
     got = at_desk("Please book me on the following:\n1 - Food, 25 June\n2 - Textiles, 24 "
                   "September", now=JUNE)
     assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")
+
+
+def test_a_cancel_followed_by_a_question_for_the_coordinator_cancels() -> None:
+    got = at_desk("Please cancel my place on the food webinar - do you need anything else from "
+                  "me?", now=JUNE)
+    assert got.intent is Intent.CANCEL

@@ -296,8 +296,8 @@ def only_asks(
     refusal, or a question about how to book. named reads which sessions words name."""
     context = msg.context
     requests = [c.text for c in msg.own.clauses if c.role is Role.REQUEST]
-    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and requests and all(
-        _YOUR_CHOICE.search(c) for c in requests
+    if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and _left_to_the_desk(
+        requests, msg.own.phrases(intent)
     ):
         return "asks whether the coordinator would rather they gave the place up"
     if intent is not Intent.REGISTER:
@@ -320,6 +320,19 @@ def only_asks(
     if _waits_on_eligibility(msg):
         return "asks whether they may attend; the booking waits on the answer"
     return ""
+
+
+def _left_to_the_desk(requests: list[str], phrases: list[str]) -> bool:
+    """Every clause asking the change puts it as the coordinator's choice: the change's words
+    come after "would you prefer", "should I" in a question ("Please cancel my place - do you
+    need anything else?" asks the change itself)."""
+    holding = [c for c in requests if any(p in c for p in phrases)]
+
+    def offered(clause: str) -> bool:
+        found = _YOUR_CHOICE.search(clause)
+        return found is not None and any(p in clause[found.start():] for p in phrases)
+
+    return bool(holding) and all(offered(c) for c in holding)
 
 
 # "Can associate members attend the textiles webinar?", "are non-members eligible?": who may
