@@ -260,3 +260,9 @@ def test_a_cancel_followed_by_a_question_for_the_coordinator_cancels() -> None:
     got = at_desk("Please cancel my place on the food webinar - do you need anything else from "
                   "me?", now=JUNE)
     assert got.intent is Intent.CANCEL
+
+
+def test_a_yes_that_asks_to_book_a_colleague_without_saying_too_asks() -> None:
+    got = at_desk("Yes please, I'll take it. Could you book Amy Cole (amy.cole@camden-council."
+                  "example) on it?", now=JUNE, context=offered("food-2025"))
+    assert got.intent is Intent.ACCEPT_OFFER and got.is_unclear

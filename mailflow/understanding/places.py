@@ -85,8 +85,12 @@ def people_for(
     return people, substitute
 
 
-# "could you also book my colleague", "have a place on it too": someone else asked in as well.
-_AS_WELL = guarded(r"\b(?:too|as well|also|additional|another|extra)\b")
+# "could you also book my colleague", "have a place on it too", "could you book Sam (...) on
+# it?": someone else asked in as well.
+_AS_WELL = guarded(
+    r"\b(?:too|as well|also|additional|another|extra|book|register|sign|add|enrol|places?"
+    r"|seats?|come|attend|join)\b"
+)
 
 
 def _brought_in(msg: Message, people: list[Person], sender: Person) -> str:
