@@ -77,6 +77,7 @@ class Mention:
     weak: bool = False  # "in May": only used to narrow others or when nothing else names a session
     start: int = 0
     count: int = 0  # "all three": as many sessions as the other mentions name one by one
+    loose: bool = False  # "all the webinars": the word may take in the workshops too
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ _ALL = guarded(
     r"|upcoming\s+|future\s+|seven\s+|"
     r"7\s+|other\s+|rest of the\s+)?(?P<kind>sessions|webinars|workshops|events|ones|dates"
     r"|of them|bookings|places|registrations)\b"
+    # "all the remaining webinars and workshops", "all seven webinars/workshops": both kinds.
+    r"(?P<both>\s*(?:and|&|/|\+|or)\s*(?:the\s+)?(?:webinars|workshops)\b)?"
     r"|\bthe (?:whole|full|entire|complete) (?:series|programme|program)\b"
     # "every remaining session", "each upcoming webinar": one word for each of them.
     r"|\b(?:every|each)\s+(?:remaining|upcoming|future|other)\s+(?P<one>session|webinar"
@@ -166,14 +168,18 @@ def _all_mentions(
     for found in _ALL.finditer(text):
         if any(s <= found.start() < e for s, e in spans):
             continue  # "all my places after the textiles webinar": a range, read already
-        kind = _KIND_PLURAL.get(found.group("kind") or "", "") or (
+        kind = "" if found.group("both") else _KIND_PLURAL.get(found.group("kind") or "", "") or (
             found.group("one") if found.group("one") in ("webinar", "workshop") else ""
         )
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
+        # "All the webinars" of a series announced as webinars, with workshops still to come,
+        # from words that never say "workshop": the loose word may take them in too.
+        loose = kind == "webinar" and "workshop" not in text and any(
+            e.starts > now and e.format != kind for e in events
+        )
         if future:
-            mentions.append(
-                Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"', exact=True)
-            )
+            mentions.append(Mention(frozenset(e.id for e in future), f'all "{found.group(0)}"',
+                                    exact=True, loose=loose))
         spans.append(found.span())
     for found in _ALL_COUNTED.finditer(text):
         n = NUMBER_WORDS.get(found.group("n")) or int(found.group("n"))

@@ -52,6 +52,9 @@ def resolve_events(
     )
     if conflict:
         result.problem = conflict
+    loose = next((m.label for m in mentions if m.loose and m.ids & resolved), "")
+    if loose and not result.problem:
+        result.problem = f"{loose}: the webinars only, or the workshops too?"
     result.mentioned = bool(mentions) or bool(unmatched)
     result.day_only = _day_only(mentions)
     resolved = _without_past(resolved, index, now, result)
