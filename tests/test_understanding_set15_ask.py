@@ -47,3 +47,17 @@ def test_all_the_remaining_webinars_and_workshops_books_both_kinds() -> None:
     got = at_desk("Please sign me up for all the remaining webinars and workshops.", now=JUNE)
     assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025",
                      "evidence-skills-oct-2025", "furniture-2025")
+
+
+# 2. A weekday beside a day with no month that passes over the nearer such day still to come.
+
+
+def test_a_weekday_passing_over_this_month_s_28th_asks() -> None:
+    got = at_desk("Hello, please could you book me onto Wednesday the 28th?", now=MARCH)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "day of the month" in got.reason
+
+
+def test_a_weekday_that_is_this_month_s_28th_books_it() -> None:
+    got = at_desk("Hello, please could you book me onto Friday the 28th?", now=MARCH)
+    assert confident(got, Intent.REGISTER, "logistics-2025")

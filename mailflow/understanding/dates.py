@@ -117,6 +117,7 @@ class _DateReader:
     mentions: list[Mention]
     unmatched: list[tuple[str, date | None]]
     spans: list[tuple[int, int]] = field(default_factory=list)
+    now: datetime | None = None
 
     def add(self, found: re.Match[str], day: int, month: int, year: int | None,
             weekday: str | None, certain: bool) -> None:
@@ -191,9 +192,10 @@ def date_mentions(
     index: EventIndex,
     mentions: list[Mention],
     unmatched: list[tuple[str, date | None]],
+    now: datetime | None = None,
 ) -> str:
     """Add mentions for dates; return the text with dates blanked out for later patterns."""
-    reader = _DateReader(text, index, mentions, unmatched)
+    reader = _DateReader(text, index, mentions, unmatched, now=now)
     _written_dates(reader)
     reader.blank()
     _numeric_dates(reader)
@@ -272,14 +274,20 @@ def _days_of_month(reader: _DateReader) -> None:
         if is_past_reference(text, found.start()):
             continue
         matches = [e for e in reader.index.events if e.starts.day == day]
+        ahead = sorted((e for e in matches if reader.now is None or e.starts > reader.now),
+                       key=lambda e: e.starts)
         if weekday:
             matches = [e for e in matches if e.starts.weekday() == _WEEKDAYS[weekday]]
+        # "Wednesday the 28th" in March, with 28 March a Friday and 28 May a Wednesday: the
+        # weekday passes over the nearer 28th, and a weekday is easily got wrong ("Friday
+        # 28th" is this month's, and says so twice).
+        by_weekday = bool(ahead) and ahead[0] not in matches and any(e in matches for e in ahead)
         phrase = found.group(0).strip()
         guess = bool(_GUESS.search(text, max(0, found.start() - 30), found.start()))
         if matches:
             reader.mentions.append(
                 Mention(frozenset(e.id for e in matches), f'day "{phrase}"', weak=guess,
-                        start=found.start())
+                        start=found.start(), by_weekday=by_weekday)
             )
         elif not guess:
             reader.unmatched.append((phrase, None))

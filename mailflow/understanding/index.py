@@ -78,6 +78,7 @@ class Mention:
     start: int = 0
     count: int = 0  # "all three": as many sessions as the other mentions name one by one
     loose: bool = False  # "all the webinars": the word may take in the workshops too
+    by_weekday: bool = False  # "Wednesday the 28th": a weekday passing over the nearer 28th
 
 
 @dataclass(frozen=True)

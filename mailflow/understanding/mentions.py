@@ -135,7 +135,7 @@ def event_mentions(
     # "I know the deadline was the 21st": the deadline's date is no session's date.
     text = _DEADLINE_DATE.sub(lambda m: " " * len(m.group(0)), text)
     relative_mentions(text, index, now, mentions, unmatched)
-    text = date_mentions(text, index, mentions, unmatched)
+    text = date_mentions(text, index, mentions, unmatched, now)
     text = weekday_mentions(text, index, now, mentions, unmatched)
     spans: list[tuple[int, int]] = []
     range_mentions(text, index.events, now, mentions, spans, lambda t: keyword_ids(t, index))

@@ -76,8 +76,9 @@ _BARE_DAY = re.compile(r'day "(?:on )?(?:the )?\d{1,2}(?:st|nd|rd|th)?"')
 
 def _day_only(mentions: Sequence[Mention]) -> str:
     """"Is there still room on the session on the 29th?": a day of the month, with no month,
-    weekday, title or keyword beside it to show the date is the one meant. Its label, or ""."""
-    if mentions and all(_BARE_DAY.fullmatch(m.label) for m in mentions):
+    weekday, title or keyword beside it to show the date is the one meant (or only a weekday
+    that passes over the nearer such day still to come). Its label, or ""."""
+    if mentions and all(_BARE_DAY.fullmatch(m.label) or m.by_weekday for m in mentions):
         return mentions[0].label
     return ""
 
