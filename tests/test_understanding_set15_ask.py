@@ -61,3 +61,36 @@ def test_a_weekday_passing_over_this_month_s_28th_asks() -> None:
 def test_a_weekday_that_is_this_month_s_28th_books_it() -> None:
     got = at_desk("Hello, please could you book me onto Friday the 28th?", now=MARCH)
     assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+# 3. An offered place handed to someone else: the waiting list's next person has a claim.
+
+
+def test_a_colleague_who_would_like_the_offered_place_asks() -> None:
+    got = at_desk("I can't do that date now, but my colleague Ann Lee (ann.lee@camden-council."
+                  "example, copied in) would like the place if that's alright?",
+                  now=JUNE, context=offered("food-2025"))
+    assert got.is_unclear and "someone else" in got.reason
+
+
+def test_could_she_have_the_offered_place_instead_asks() -> None:
+    got = at_desk("Sorry, I'm away then. Ann in our estates team is keen though - could she "
+                  "have it instead?", now=JUNE, context=offered("food-2025"))
+    assert got.is_unclear
+
+
+def test_put_her_in_instead_of_me_asks() -> None:
+    got = at_desk("I won't take it myself, Ann (copied) would get more out of it. Please put "
+                  "her in instead.", now=JUNE, context=offered("food-2025"))
+    assert got.is_unclear
+
+
+def test_a_plain_no_to_an_offer_is_still_a_no() -> None:
+    got = at_desk("Sorry, I can't do that date now - please give it to someone else.",
+                  now=JUNE, context=offered("food-2025"))
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_a_plain_yes_to_an_offer_is_still_a_yes() -> None:
+    got = at_desk("Yes please, I'll take it.", now=JUNE, context=offered("food-2025"))
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")

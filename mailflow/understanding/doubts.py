@@ -28,7 +28,15 @@ _MOVE_UNNAMED = guarded(
 # it?" The offer was made to one person; who else may have it is the coordinator's call.
 _OFFER_TO_SOMEONE_ELSE = guarded(
     r"\b(?:my|our)\s+(?:colleague|team(?:mate)?|deputy|assistant)\b[^?!\n]{0,80}?"
-    r"\b(?:could|can|would|might|may|will)\s+(?:take|have|go|attend|use)\b"
+    r"\b(?:could|can|would|might|may|will)\s+(?:take|have|go|attend|use"
+    # "my colleague Priya (priya@..., cc'd) would like the place if that's ok?"
+    r"|(?:like|love|want)\s+(?:it|the place|the spot|this one|to (?:take|have|go|attend)))\b"
+    # "Helen in our contracts team is keen, could she have it instead?", "please put her in
+    # instead": the place asked for someone the words point at.
+    r"|\b(?:could|can|may|might)\s+(?:she|he|they)\s+(?:please\s+)?(?:have|take|use)\s+(?:it"
+    r"|the place|this|that|my place)\b|\b(?:could|can)\s+(?:she|he|they)\s+go\s+instead\b"
+    r"|\b(?:put|book|register|sign|add|enrol+|pop)\s+(?:her|him|them)\s+(?:(?:in|on|up|down)\s+)?"
+    r"(?:instead|in my place|in my stead)\b"
     # "could someone from my team have it?" (not "my manager is keen for someone from our
     # team to attend": the series, not this place)
     r"|\b(?:someone|somebody|one)\s+(?:from|in|on|of)\s+(?:my|our)\b[^.?!\n]{0,60}?"
