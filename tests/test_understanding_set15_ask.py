@@ -94,3 +94,21 @@ def test_a_plain_no_to_an_offer_is_still_a_no() -> None:
 def test_a_plain_yes_to_an_offer_is_still_a_yes() -> None:
     got = at_desk("Yes please, I'll take it.", now=JUNE, context=offered("food-2025"))
     assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+# 4. A change that waits on what the sender will know later.
+
+
+def test_a_substitution_the_sender_will_confirm_later_asks() -> None:
+    got = at_desk("There's an audit that week. Could Ann Lee (ann.lee@camden-council.example) "
+                  "take my place? I'll know for sure early next week and will confirm.",
+                  now=SEPTEMBER, context=confirmed("textiles-2025"))
+    assert got.intent is Intent.SUBSTITUTE and got.is_unclear
+
+
+def test_a_firm_substitution_in_a_confirmed_thread_is_read_as_one() -> None:
+    got = at_desk("I'm needed at an audit that day, so could Ann Lee "
+                  "(ann.lee@camden-council.example) take my place please?", now=SEPTEMBER,
+                  context=confirmed("textiles-2025"))
+    assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
+    assert got.substitute is not None and got.substitute.email == "ann.lee@camden-council.example"

@@ -72,7 +72,9 @@ _NOT_MEMORY = (
     r"|recognise|recognize)\b)"
 )
 DEFERRAL = guarded(
-    r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know (?:more|by|in|next))\b"
+    # "I'll know for sure early next week and will confirm": the request waits on that.
+    r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know(?: for (?:sure|certain)"
+    r"| definitely)? (?:more|by|in|next|early|later|soon|tomorrow))\b|\band will confirm\b"
     r"|\b(?:should|will|won't|wont) (?:know|hear)(?: for sure)? (?:in|by|next|soon|later|more)\b"
     # (Not "I'm not sure if you remember me from the forum": the reader's memory, not the request.)
     rf"|\bnot (?:yet )?sure (?:yet )?(?:if|whether)\b{_NOT_MEMORY}|\b(?:don't|do not) know yet\b"
