@@ -112,3 +112,18 @@ def test_a_firm_substitution_in_a_confirmed_thread_is_read_as_one() -> None:
                   context=confirmed("textiles-2025"))
     assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
     assert got.substitute is not None and got.substitute.email == "ann.lee@camden-council.example"
+
+
+# 5. From a personal address, "my <member> email" claims a member's staff.
+
+
+def test_a_cancel_from_gmail_naming_my_member_email_is_a_member_claim() -> None:
+    got = at_desk("Off sick and can't get into my Camden email - please cancel my place on the "
+                  "food webinar.", now=JUNE, sender="sam.jones.77@gmail.example")
+    assert got.intent is Intent.CANCEL and got.is_unclear and got.member_claim
+
+
+def test_a_cancel_from_the_member_address_cancels() -> None:
+    got = at_desk("Off sick and can't get into my Camden laptop - please cancel my place on the "
+                  "food webinar.", now=JUNE)
+    assert confident(got, Intent.CANCEL, "food-2025") and not got.member_claim

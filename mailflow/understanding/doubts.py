@@ -212,6 +212,8 @@ _SAYS_WORKS_AT = (
     r"\b(?:(?:i|we)(?:\s+|')(?:work|am|m|are|re|'m|'re)|im|iam)\b[^.?!\n]{{0,60}}?"
     r"\b(?:at|for|in|with|from)\s+(?:the\s+)?{org}\b"
     r"|\bhere\s*(?:\(|,|-|–)\s*(?:from\s+|at\s+)?(?:the\s+)?{org}\b"
+    # "on leave & no access to my Westbury email": an address at the member called their own.
+    r"|\bmy\s+(?:work\s+)?{org}\s+(?:e-?mail|address|account|inbox|mailbox)\b"
 )
 
 
