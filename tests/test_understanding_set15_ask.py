@@ -127,3 +127,27 @@ def test_a_cancel_from_the_member_address_cancels() -> None:
     got = at_desk("Off sick and can't get into my Camden laptop - please cancel my place on the "
                   "food webinar.", now=JUNE)
     assert confident(got, Intent.CANCEL, "food-2025") and not got.member_claim
+
+
+# 6. All of a group or none of it: the desk would book some and wait-list the rest.
+
+
+GROUP = ("\n\nAnn Lee <ann.lee@camden-council.example>\nRaj Shah <raj.shah@camden-council.example>"
+         "\nTom Bell <tom.bell@camden-council.example>")
+
+
+def test_places_for_all_of_us_or_none_asks() -> None:
+    got = at_desk("If there's room for all three of them on the food webinar please book "
+                  "them, otherwise leave it - they'd rather go together." + GROUP)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_all_three_or_none_asks() -> None:
+    got = at_desk("Please book these three on the food webinar - all three or none, they "
+                  "travel together." + GROUP)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_if_there_is_space_books_the_group() -> None:
+    got = at_desk("If there's space, please book these three on the food webinar." + GROUP)
+    assert confident(got, Intent.REGISTER, "food-2025")

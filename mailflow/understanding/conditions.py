@@ -62,6 +62,11 @@ _STRONG_HEDGE = re.compile(
     r"|\b(?:if|in case|should)\s+nothing\s+(?:comes?|turns?|opens?|frees?)\s+(?:up|through)\b"
     r"|\b(?:if|in case|should)\s+[^.?!]{0,40}?\b(?:doesn't|does not|don't|do not|won't|will not)"
     r"\s+materiali[sz]e\b"
+    # All or none: "if there's space for all four of us ... otherwise don't worry", "all three
+    # or none of us". The desk would book some and put the rest on the waiting list.
+    r"|\bif\b[^.?!]{0,30}\b(?:space|room|places|seats)\s+for\s+(?:all|each|every one)\b"
+    r"|\ball\s+(?:(?:two|three|four|five|six|\d+)\s+)?(?:of us\s+)?or\s+(?:none|nothing|nobody"
+    r"|no one|not at all)\b"
 )
 # Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
 # back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
