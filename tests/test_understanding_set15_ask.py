@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from test_understanding_classes import EVENTS, SENDER, confident, mail, offered
 
 from mailflow.model import Intent, Request, ThreadContext
+from mailflow.parse import parse_message
 from mailflow.understanding import understand
 
 from series import desk_options
@@ -23,6 +24,17 @@ def at_desk(text: str, now: datetime = APRIL, context: ThreadContext | None = No
             subject: str = "Booking", sender: str = SENDER) -> Request:
     """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
     return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+def raw_mail(body: str, subject: str = "Booking", now: datetime = APRIL) -> Request:
+    """A whole message, parsed as the poller parses one, read at the desk."""
+    raw = (
+        f"From: Jo Bloggs <{SENDER}>\r\nTo: Knowledge Building Series <registrations@lupc."
+        f"example>\r\nSubject: {subject}\r\nDate: Mon, 07 Apr 2025 09:00:00 +0100\r\n"
+        "Message-ID: <t15@camden-council.example>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+    return understand(parse_message(raw), EVENTS, now, None, **desk_options())
 
 
 def confirmed(event_id: str) -> ThreadContext:
@@ -151,3 +163,28 @@ def test_all_three_or_none_asks() -> None:
 def test_if_there_is_space_books_the_group() -> None:
     got = at_desk("If there's space, please book these three on the food webinar." + GROUP)
     assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# 7. A colleague booked from a forwarded chain whose own answer there is only "maybe".
+
+
+def _chain(first_answer: str) -> str:
+    return ("Suzanne - can you put Ann and Raj down for the food webinar? See below.\nJo\n\n"
+            "---------- Forwarded message ---------\nFrom: Raj Shah <raj.shah@camden-council."
+            f"example>\nDate: 7 April 2025\nSubject: Re: Food\nTo: Jo Bloggs <{SENDER}>\n\n"
+            f"{first_answer}\n\n"
+            "---------- Forwarded message ---------\nFrom: Ann Lee <ann.lee@camden-council."
+            f"example>\nDate: 7 April 2025\nSubject: Re: Food\nTo: Jo Bloggs <{SENDER}>\n\n"
+            "Yes count me in\n")
+
+
+def test_a_colleague_whose_forwarded_answer_is_maybe_asks() -> None:
+    got = raw_mail(_chain("Maybe - depends on the audit that week. I'll let you know."),
+                   subject="Fwd: Food")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "only says maybe" in got.reason
+
+
+def test_colleagues_whose_forwarded_answers_are_yes_are_not_doubted() -> None:
+    got = raw_mail(_chain("Yes please, I'll go."), subject="Fwd: Food")
+    assert "only says maybe" not in got.reason

@@ -29,6 +29,7 @@ from mailflow.understanding.doubts import (
     attends_another,
     claims_a_member,
     doubts,
+    hesitant_forward,
     kept_sessions,
     other_address,
 )
@@ -192,6 +193,11 @@ def _structural(
         others = [p for p in people if p.email != msg.mail.sender]
         for why in unaccounted(msg.own, others, lambda t: named_in(t, index, now)):
             doubt.lower(0.3, why)
+    if intent is Intent.REGISTER and msg.forwarded and (why := hesitant_forward(
+        [(f.sender, f.sender_name, msg.read_forward(f).hedged, norm_text(f.text))
+         for f in msg.forwarded], msg.own.text, [p.email for p in people],
+    )):
+        doubt.lower(0.4, why)
     if intent in SEAT_CHANGING:
         claim = claims_a_member(
             msg.clean.own, msg.clean.signature, msg.mail.sender, msg.full_member_domains,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent
 from mailflow.understanding.literals import guarded
-from mailflow.understanding.people import own_other_addresses
+from mailflow.understanding.people import fold, own_other_addresses
 
 # "writing from my personal email as my work laptop has died": which address is to be booked?
 _OTHER_ADDRESS = guarded(
@@ -250,6 +250,24 @@ def claims_a_member(
         ):
             return (f"writes from {domain} but says they work at {name}: which address is to be "
                     "booked?")
+    return ""
+
+
+# "Maybe - depends if I'm covering reception that week": a forwarded answer that is no yes.
+_OPENS_UNSURE = guarded(r"^\W*(?:maybe|perhaps|possibly|not sure|depends|it depends)\b")
+
+
+def hesitant_forward(
+    forwards: Sequence[tuple[str, str, str, str]], asking: str, booked: Sequence[str]
+) -> str:
+    """"Can you put Jen and José down? See below." over José's "Maybe - I'll let you know": a
+    colleague booked (by address, or by first name in the asking words) whose own forwarded
+    mail has not said yes. forwards are (address, name, hedge, text) of each forwarded mail."""
+    words = set(re.findall(r"[a-z]+", fold(asking)))
+    for address, name, hedge, text in forwards:
+        first = fold(name.split()[0]) if name.split() else ""
+        if (address in booked or first in words) and (hedge or _OPENS_UNSURE.search(text)):
+            return f"{address}'s own mail, forwarded, only says maybe"
     return ""
 
 
