@@ -188,3 +188,23 @@ def test_a_colleague_whose_forwarded_answer_is_maybe_asks() -> None:
 def test_colleagues_whose_forwarded_answers_are_yes_are_not_doubted() -> None:
     got = raw_mail(_chain("Yes please, I'll go."), subject="Fwd: Food")
     assert "only says maybe" not in got.reason
+
+
+# 8. "A place for Marcus": someone named without an address; the signature may give it.
+
+SIGNED = ("\n\nKind regards\nJo\n\nJo Bloggs\nPA to Marcus Oyelaran, Head of Procurement "
+          "(marcus.oyelaran@camden-council.example)\nLondon Borough of Camden\n")
+
+
+def test_a_place_for_someone_named_in_the_signature_books_them() -> None:
+    got = raw_mail("Dear Suzanne,\n\nPlease could you reserve a place for Marcus on the "
+                   "furniture webinar? He has asked me to book on his behalf." + SIGNED)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == ["marcus.oyelaran@camden-council.example"]
+
+
+def test_a_place_for_someone_named_without_any_address_asks() -> None:
+    got = raw_mail("Dear Suzanne,\n\nPlease could you reserve a place for Marcus on the "
+                   "furniture webinar? He has asked me to book on his behalf.\n\nThanks, Jo")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "Marcus" in got.reason

@@ -83,7 +83,8 @@ _HONORIFIC = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\.?"
 # "could you book Ann on this?": someone named by a booking verb, address or not; after a
 # title, the name it introduces (first name and surname, "register Mrs Angela Thorne").
 _VERB_NAME = guarded(
-    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include)\s+"
+    # ("could you reserve a place for Marcus on the furniture webinar": the place is his.)
+    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include|(?:place|seat|spot)\s+for)\s+"
     rf"(?:{_HONORIFIC}[ \t]+(?P<titled>{_CAP}(?:[ \t]+{_CAP})?)|(?P<name>{_CAP}))\b"
 )
 # "Could our new projects lead, Bernard, also come along?": a colleague set beside their role,

@@ -22,6 +22,7 @@ from mailflow.understanding.people import (
     colleagues_without_address,
     copied_colleagues,
     first_name,
+    fold,
     forwarded_named,
     listed_by_name,
     people_in,
@@ -253,6 +254,13 @@ def _own_people(
     missing = colleagues_without_address(
         own.role_raw(Role.REQUEST), colleagues, msg.own_body, _names_a_session(index), sender
     )
+    if intent is Intent.REGISTER and missing and not colleagues and (
+        signed := signed_taker(msg.clean.signature, "\n".join(missing), exclude)
+    ):
+        # "a place for Marcus", signed "PA to Marcus Oyelaran (marcus.oyelaran@...)": his
+        # address is the signature's.
+        colleagues = signed
+        missing = [m for m in missing if fold(m.split()[0]) not in signed[0].email]
     if holder is not None and not colleagues:
         evidence.append(f"substitute {sender.email} for {holder.email}: takes over their place")
         people, substitute = [holder], sender
