@@ -208,3 +208,18 @@ def test_a_place_for_someone_named_without_any_address_asks() -> None:
                    "furniture webinar? He has asked me to book on his behalf.\n\nThanks, Jo")
     assert got.intent is Intent.REGISTER and got.is_unclear
     assert "Marcus" in got.reason
+
+
+# 9. "Same people as for logistics please": a booking for a group the desk is to remember.
+
+
+def test_the_same_people_as_an_earlier_booking_asks_who() -> None:
+    got = at_desk("Suzanne - same people as we sent to logistics please, for the food one. "
+                  "Thanks, Jo")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert got.event_ids == ("food-2025",)
+
+
+def test_the_food_one_for_me_please_books() -> None:
+    got = at_desk("Suzanne - the food one for me please. Thanks, Jo")
+    assert confident(got, Intent.REGISTER, "food-2025")

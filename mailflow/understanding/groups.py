@@ -21,6 +21,9 @@ _GROUP = (
     r"|the same (?:people|names|group|team|attendees|colleagues|ones|lot)"
     r"|the usual (?:people|names|group|team|attendees|crowd|suspects|lot))"
 )
+# "same people as we sent to logistics please": the attendees of an earlier booking, unnamed.
+SAME_PEOPLE = (r"(?:the\s+)?same\s+(?:people|names|group|team|attendees|colleagues|delegates"
+               r"|lot)\s+as\b")
 _BOOKS_A_GROUP = guarded(
     rf"\b(?:book|register|sign up|enrol|put down|add|include)\s+(?:(?:me|myself)\s+(?:and|&"
     rf"|\+|plus)\s+)?{_GROUP}\b"
@@ -30,6 +33,7 @@ _BOOKS_A_GROUP = guarded(
     # "we'd both like to come", "book us onto logistics": more than the sender, unnamed
     r"|\b(?:both of us|the two of us|the (?:three|four|five) of us|we(?:'d| would| are|'re)? both"
     r"|us both)\b|\b(?:book|register|sign|enrol|add|put)\s+us\b"
+    rf"|\b{SAME_PEOPLE}"
     # "please cancel our places": more than one place, and whose?
     r"|\b(?:our|both our|all our) (?:places|bookings|seats|registrations)\b"
 )

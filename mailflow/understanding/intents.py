@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from mailflow.understanding import languages
+from mailflow.understanding.groups import SAME_PEOPLE
 from mailflow.understanding.intents_offer import ACCEPT, ACCEPT_IN_REPLY, DECLINE, DECLINE_IN_REPLY
 from mailflow.understanding.intents_substitute import SUBSTITUTE as _SUBSTITUTE
 from mailflow.understanding.literals import required_words
@@ -193,6 +194,7 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bregister (?:my|our) interest\b", 0.8),
+    (rf"\b{SAME_PEOPLE}[^.?!]{{0,60}}?\b(?:please|pls|plz)\b", 0.8),  # the group asks who
     # Attendees sent: "Please find attached the names from our team for the furniture webinar",
     # "Here are our bookings for the summer sessions:" before the rows that list them.
     (r"\b(?:attached|enclosed)\s+(?:are\s+|is\s+)?(?:the\s+|our\s+|my\s+)?(?:names|nominations"
