@@ -450,17 +450,34 @@ _AND_ASKS = guarded(
 )
 
 
+# "Could you book me on the 29 Jan one please - and will it be recorded?", "Yes I'll take it -
+# is there a recording?": a question of its own after a dash (not "- but", "- or", "- if").
+_DASH_ASKS = guarded(
+    r"\s+-\s+(?:and\s+|also\s+|plus\s+)?(?=(?:is|are|will|would|does|do|did|can|could|what"
+    r"|when|how|where|who|which|has|have)\b)"
+)
+# A bare "yes please" that runs on at a dash into its question ("Yes please - will the slides
+# be sent round afterwards?") is left, with the question, to the coordinator.
+_BARE_YES = re.compile(r"\W*(?:yes|yep|yeah|yup)(?:,? please)?\W*")
+
+
 def _change_first(reading: Reading, number: int, spoken: str) -> bool:
     """A change asked outright in the sentence's first part, before a second ask joined to it
     ("could you please register me for food, and could you tell me whether it will be
-    recorded?"): the change stands, the question beside it is the coordinator's."""
+    recorded?", "yes I'll take it - is there a recording?"): the change stands, the question
+    beside it is the coordinator's."""
     joined = _AND_ASKS.search(spoken)
+    dash = joined is None
+    joined = joined or _DASH_ASKS.search(spoken)
     if joined is None:
         return False
     first = spoken[: joined.start()]
     if "?" in first or TOPIC_QUESTION.search(first) or DEFERRAL.search(first):
         return False
-    return any(n == number and p in first for found in reading.found.values() for p, _, n in found)
+    return any(
+        n == number and p in first and not (dash and _BARE_YES.fullmatch(p))
+        for found in reading.found.values() for p, _, n in found
+    )
 
 
 def _asks_beside(reading: Reading, number: int, sentence: str, spoken: str) -> bool:

@@ -1,0 +1,70 @@
+"""Where fresh set 15 showed the desk sending a clear request to the coordinator as unclear
+(issue 9, round 16): each reading a behaviour, in wording of its own, beside a control that
+still asks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail, offered
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.parse import parse_message
+from mailflow.understanding import understand
+
+from series import desk_options
+
+FEBRUARY = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)
+JUNE = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+DESK = "registrations@lupc.example"
+
+
+def emails(got: Request) -> list[str]:
+    return [p.email for p in got.people]
+
+
+def at_desk(text: str, sender: str = SENDER, now: datetime = FEBRUARY,
+            context: ThreadContext | None = None, subject: str = "Booking") -> Request:
+    """Read as handle.py reads it: with the shipped config's full members."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+def raw_mail(body: str, subject: str = "Booking", sender: str = SENDER,
+             now: datetime = FEBRUARY, cc: str = "", sender_name: str = "Jo Bloggs",
+             context: ThreadContext | None = None) -> Request:
+    """A whole message, parsed as the poller parses one, read at the desk."""
+    raw = (
+        f"From: {sender_name} <{sender}>\r\nTo: Knowledge Building Series <{DESK}>\r\n"
+        + (f"Cc: {cc}\r\n" if cc else "")
+        + f"Subject: {subject}\r\nDate: Mon, 10 Feb 2025 09:00:00 +0000\r\n"
+        "Message-ID: <t15@camden-council.example>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+    return understand(parse_message(raw), EVENTS, now, context, **desk_options())
+
+
+# 1. A change asked outright, then at a dash a question of its own about the session: the
+# change stands and the question goes beside it.
+
+def test_a_booking_then_a_question_after_a_dash_books() -> None:
+    got = at_desk("Hi, please could you register me for the logistics webinar - and is it "
+                  "going to be recorded?\n\nJo")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_an_explicit_yes_then_a_question_after_a_dash_accepts() -> None:
+    got = at_desk("Yes, I'll take the place - will the slides be shared afterwards?\n\nJo",
+                  now=JUNE, context=offered("food-2025"), subject="Re: A place is available")
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+def test_a_bare_yes_running_into_its_question_still_asks() -> None:
+    got = at_desk("Yes please - will the slides be shared afterwards?\n\nJo",
+                  now=JUNE, context=offered("food-2025"), subject="Re: A place is available")
+    assert got.is_unclear
+
+
+def test_a_booking_then_a_question_about_cost_after_a_dash_still_asks() -> None:
+    got = at_desk("Please could you register me for the logistics webinar - and how much "
+                  "does it cost?\n\nJo")
+    assert got.is_unclear
