@@ -68,3 +68,65 @@ def test_a_booking_then_a_question_about_cost_after_a_dash_still_asks() -> None:
     got = at_desk("Please could you register me for the logistics webinar - and how much "
                   "does it cost?\n\nJo")
     assert got.is_unclear
+
+
+# 2. "Is it too late to add my colleague? (address)": asks for the colleague's place itself.
+
+OMAR = "omar.khan@camden-council.example"
+
+
+def test_too_late_to_add_a_colleague_with_an_address_books_them() -> None:
+    got = at_desk(f"Thanks, see you then. Is it too late to book my colleague? {OMAR} - he "
+                  "started this week.\n\nJo", now=datetime(2025, 5, 26, 9, 0, tzinfo=UTC),
+                  context=ThreadContext("confirmed", ("evidence-skills-may-2025",), SENDER))
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+    assert emails(got) == [OMAR]
+
+
+def test_too_late_to_add_a_colleague_without_an_address_still_asks() -> None:
+    got = at_desk("Thanks, see you then. Is it too late to add my colleague?\n\nJo",
+                  now=datetime(2025, 5, 26, 9, 0, tzinfo=UTC),
+                  context=ThreadContext("confirmed", ("evidence-skills-may-2025",), SENDER))
+    assert got.is_unclear
+
+
+# 3. "I am interesting for the food webinar, it is possible to participate?": a place asked for
+# in another language's word order, and "participate" among the verbs of "is it possible to".
+
+def test_it_is_possible_to_participate_asked_is_a_booking() -> None:
+    got = at_desk("Good morning,\n\nI am interesting for the logistics webinar, it is possible "
+                  "to participate?\n\nThank you")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_is_it_possible_to_take_part_is_a_booking() -> None:
+    got = at_desk("Hello, is it possible to take part in the logistics webinar?\n\nJo")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_it_is_possible_to_register_said_as_a_statement_books_nothing() -> None:
+    got = at_desk("Hello, my manager says it is possible to register online for the logistics "
+                  "webinar. Thanks\n\nJo")
+    assert got.intent is not Intent.REGISTER or got.is_unclear
+
+
+# 4. Questions the booking's own answer settles, or put as asked in passing.
+
+def test_did_my_registration_go_through_if_not_book_me_books() -> None:
+    got = at_desk("Hi - did my registration for logistics go through? I sent the form a "
+                  "while ago and heard nothing. If not please book me!\n\nJo")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_out_of_interest_question_beside_a_yes_accepts() -> None:
+    got = at_desk("Yes, I'd love to take it, thanks!\n\nOut of interest, how long is the "
+                  "waiting list?\n\nJo", now=JUNE, context=offered("food-2025"),
+                  subject="Re: A place is available")
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+def test_out_of_interest_could_a_colleague_come_still_asks() -> None:
+    got = at_desk("Yes, I'd love to take it, thanks!\n\nOut of interest, could my colleague "
+                  "come too?\n\nJo", now=JUNE, context=offered("food-2025"),
+                  subject="Re: A place is available")
+    assert got.is_unclear

@@ -72,10 +72,20 @@ _ASKS_THE_CHANGE = guarded(
     r"(?: (?:please|for me|for us|accordingly))?\W*$"
 )
 _SIDE = 'side question: "'
+# "Out of interest, is the waiting list long?": a question put as asked in passing, about
+# something other than a place ("out of interest, could Sam come too?" still asks).
+_IN_PASSING = guarded(
+    r"^\W*(?:(?:just\s+)?out of (?:interest|curiosity)|(?:just\s+)?curious)\b"
+    r"(?![^?]*\b(?:book|register|place|seat|attend|come|join|instead|cancel)\b)"
+)
 _ANSWERED_BY_CONFIRMATION = guarded(
     r"\b(?:send|resend|re-send|forward|share|pass on|e-?mail)\b[^.?!]{0,40}"
     r"\b(?:joining (?:details|instructions|link)|the link|(?:teams|zoom) link|calendar invite"
     r"|an invite|the invite|confirmation|(?:the )?details\b(?! (?:of|about|on)))"
+    # "Did my registration for textiles go through? ... If not pls book me": the booking's
+    # answer (confirmed, or already booked) tells.
+    r"|\b(?:did|has|have|was)\s+(?:my|our)\s+(?:registration|booking|request|form|sign-?up)\b"
+    r"[^.?!]{0,40}?\b(?:go|gone|get|got|come|been)\s+(?:through|received)\b"
 )
 
 
@@ -108,7 +118,7 @@ def _weigh(
     # "Could you swap us over?" after "Neil would like to go in my place": the request again.
     questions = [q for q in questions if not _ASKS_THE_CHANGE.match(q)]
     side = [q for q in questions if _SIDE_QUESTION.search(q) or ABOUT_CONTENT.search(q)
-            or ABOUT_LATER_RUNS.search(q)]
+            or ABOUT_LATER_RUNS.search(q) or _IN_PASSING.search(q)]
     questions = [q for q in questions if q not in side]
     if side:
         evidence.append(f'{_SIDE}{side[0][:120]}"')

@@ -264,6 +264,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         rf"\s+(?:on|onto|on to|into|in on|a {_PLACE} on)\b(?={_SESSION_AHEAD})",
         1.0,
     ),
+    # "Is it too late to add my colleague? omar@...": asks for the colleague's place itself.
+    (rf"\b(?:too late|still (?:time|possible))\s+to\s+(?:add|book|register|include|squeeze in)"
+     rf"\s+{_WHO}\b", 1.0),
     # "I know the deadline was the 21st but is there any way I can still get onto the
     # construction webinar?": a late request is a request; the deadline is the desk's business.
     # (Not "is there any way we could attend, as non-members?": whether they may, asked.)
@@ -304,13 +307,17 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) (?:still )?possible"
         r" (?:for (?:me|us"
         r"|[a-z]+|(?:my|our) (?:[^.?!]|\.(?=\S)){1,100}?) )?to (?:register|attend|join|book|come"
-        r"|have a place"
+        r"|have a place|participate|take part"
         r"|get a place|reserve"
         r"|be (?:booked|registered|added)"
         # "is it possible to get onto tomorrow's webinar?" (a session, not a mailing list)
         rf"|get (?:on|onto|on to|into|in on)\b(?={_SESSION_AHEAD}))\b",
         1.0,
     ),
+    # "I am interesting for the food webinar, it is possible to participate?": the same question
+    # in a word order other languages give it, asked (a "?" ends the sentence).
+    (r"\bit is (?:still )?possible (?:for (?:me|us) )?to (?:register|attend|join|participate"
+     r"|take part|come)\b(?=[^.?!]*\?)", 1.0),
     # "move me from the May workshop to the October one": a change of session. Read as a
     # booking here and a cancellation below, so the desk asks (two kinds of change).
     # (Not "a change of role", nor "can't swap, so please offer it to the next person": the
