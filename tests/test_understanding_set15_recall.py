@@ -130,3 +130,55 @@ def test_out_of_interest_could_a_colleague_come_still_asks() -> None:
                   "come too?\n\nJo", now=JUNE, context=offered("food-2025"),
                   subject="Re: A place is available")
     assert got.is_unclear
+
+
+# 5. A CRM's or contact form's notification: "First name / Last name / Which session?" fields,
+# a "notifications@" sender at the desk's own organisation, and an enquiry type that says what
+# is asked ("Contact the registrations team" is no registration form).
+
+def notification(body: str, subject: str, sender: str = "notifications@crm.lupc.example",
+                 now: datetime = FEBRUARY) -> Request:
+    raw = (
+        f"From: LUPC Connect <{sender}>\r\nTo: Knowledge Building Series <{DESK}>\r\n"
+        f"Subject: {subject}\r\nDate: Mon, 10 Feb 2025 09:00:00 +0000\r\n"
+        "Message-ID: <crm15@crm.lupc.example>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+    return understand(parse_message(raw), EVENTS, now, None, **desk_options())
+
+
+CRM = ("Jo Bloggs submitted KBS Registration 2025\n\nFirst name: Jo\nLast name: Bloggs\n"
+       f"Email: {SENDER}\nOrganisation: Camden Council\n"
+       "Which session?: Logistics - 28 March\nAnything else?: looking forward to it\n")
+
+
+def test_a_crm_submission_with_first_and_last_name_books_the_submitter() -> None:
+    got = notification(CRM, "New submission: KBS Registration 2025 - Jo Bloggs")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == [SENDER]
+
+
+def test_the_same_fields_from_another_organisations_notifier_are_not_the_submitters() -> None:
+    got = notification(CRM, "New submission: KBS Registration 2025 - Jo Bloggs",
+                       sender="notifications@crm-vendor.example")
+    assert emails(got) != [SENDER] or got.is_unclear
+
+
+CONTACT = ("Contact the registrations team\n\nName\n\nJo Bloggs\n\nEmail\n\n"
+           f"{SENDER}\n\nEnquiry type\n\nCancel a booking\n\nSession\n\nLogistics (28 March)\n\n"
+           "Message\n\nclash with a board meeting, sorry - please give my place to someone "
+           "else\n")
+
+
+def test_a_contact_forms_cancel_enquiry_cancels_and_asks_no_place() -> None:
+    got = notification(CONTACT, "New form entry: Contact the registrations team",
+                       sender="no-reply@lupc.example")
+    assert confident(got, Intent.CANCEL, "logistics-2025")
+
+
+def test_a_contact_forms_booking_enquiry_still_books() -> None:
+    got = notification(CONTACT.replace("Cancel a booking", "Book a place").replace(
+        "clash with a board meeting, sorry - please give my place to someone else",
+        "looking forward to it"), "New form entry: Contact the registrations team",
+        sender="no-reply@lupc.example")
+    assert confident(got, Intent.REGISTER, "logistics-2025")

@@ -25,16 +25,28 @@ _LABELS = {
     "session of interest": "session", "webinar": "session", "workshop": "session",
     "message": "message", "your message": "message", "comments": "message",
     "comment": "message", "enquiry": "message", "details": "message", "notes": "message",
-    "additional information": "message",
+    "additional information": "message", "anything else": "message",
+    # A CRM's fields: "First name: Chris / Last name: Doyle", "Which session?: Textiles".
+    "first name": "first", "last name": "last", "surname": "last",
+    "which session": "session", "which event": "session", "which webinar": "session",
+    # "Enquiry type: Cancel a booking": what the submission asks, chosen on the form.
+    "enquiry type": "type", "type of enquiry": "type", "request type": "type",
+    "inquiry type": "type", "reason for contact": "type",
 }
 _FIELD = re.compile(
-    r"^[ \t]*(?P<label>[A-Za-z][A-Za-z -]{0,28}?)[ \t]*(?::[ \t]*(?P<value>\S.*?))?[ \t]*$",
+    r"^[ \t]*(?P<label>[A-Za-z][A-Za-z -]{0,28}?)\??[ \t]*(?::[ \t]*(?P<value>\S.*?))?[ \t]*$",
     re.MULTILINE,
 )
-# A form that registers: "Register your interest", "Book a place", "Sign up".
-_REGISTRATION_FORM = re.compile(r"\b(?:regist\w*|book\w*|sign[ -]?up|enrol\w*|reserv\w*)\b",
-                                re.IGNORECASE)
+# A form that registers: "Register your interest", "Book a place", "Sign up" (not "Contact
+# the registrations team": whom the form writes to).
+_REGISTRATION_FORM = re.compile(
+    r"\b(?:regist\w*|book\w*|sign[ -]?up|enrol\w*|reserv\w*)\b"
+    r"(?<!\bregistrations)(?<!\bbookings)",
+    re.IGNORECASE,
+)
 # The header and subject of a notification: "New form submission", "New enquiry logged".
+_GIVES_UP = re.compile(r"\b(?:cancel\w*|withdraw\w*|change|amend\w*|transfer\w*)\b",
+                      re.IGNORECASE)
 _NOTIFICATION = re.compile(
     r"\b(?:new\s+(?:form\s+)?(?:submission|entry|enquiry|inquiry|response)|form\s+submission"
     r"|enquiry\s+(?:has\s+been\s+)?logged)\b",
@@ -78,7 +90,7 @@ def _from_our_own_system(mail: InboundMail) -> bool:
     """Sent by a machine (Auto-Submitted, a no-reply address) at the organisation the mail is
     addressed to: the desk's own web site or CRM, not a third party's."""
     machine = mail.header("auto-submitted").strip().lower() not in ("", "no") or bool(
-        re.match(r"(?:no-?reply|do-?not-?reply|crm-noreply|forms?)\b", mail.sender)
+        re.match(r"(?:no-?reply|do-?not-?reply|crm-noreply|forms?|notifications?)\b", mail.sender)
     )
     ours = {_organisation(a) for _, a in getaddresses(mail.header_all("to")) if a}
     return machine and bool(mail.sender) and _organisation(mail.sender) in ours
@@ -93,6 +105,8 @@ def form_submission(mail: InboundMail) -> Submission | None:
     ):
         return None
     fields = _fields(mail.text[:4000])
+    if "name" not in fields and fields.get("first"):
+        fields["name"] = f"{fields['first']} {fields.get('last', '')}".strip()
     address = EMAIL.fullmatch(fields.get("email", ""))
     if address is None or not fields.get("name"):
         return None
@@ -105,8 +119,10 @@ def form_submission(mail: InboundMail) -> Submission | None:
         return None
     form = _FORM_NAME.search(mail.subject)
     lines = []
-    if session and _REGISTRATION_FORM.search(form.group(1) if form else mail.subject):
-        # A registration form's submission asks for the session chosen on it.
+    chosen = fields.get("type") or (form.group(1) if form else mail.subject)
+    if session and _REGISTRATION_FORM.search(chosen) and not _GIVES_UP.search(chosen):
+        # A registration form's submission asks for the session chosen on it (a contact form's,
+        # what its enquiry type says: "Cancel a booking" asks no place).
         lines.append(f"I would like to register for {session}.")
     if words:
         lines.append(words)
