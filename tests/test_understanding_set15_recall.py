@@ -182,3 +182,37 @@ def test_a_contact_forms_booking_enquiry_still_books() -> None:
         "looking forward to it"), "New form entry: Contact the registrations team",
         sender="no-reply@lupc.example")
     assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+# 6. A no in a Romance language's words ("I must renounce to the place"); "tmrw" for tomorrow;
+# "the one at the end of the month".
+
+def test_renounce_to_the_place_declines_the_offer() -> None:
+    got = at_desk("Dear Suzanne,\n\nthank you for the offer but in that day I am travelling, "
+                  "so I must renounce to the place.\n\nBest regards\nJo", now=JUNE,
+                  context=offered("food-2025"), subject="Re: A place is available")
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_cant_make_tmrw_cancels_tomorrows_session() -> None:
+    got = at_desk("sorry cant make tmrw, pls cancel me", subject="tomorrow",
+                  now=datetime(2025, 6, 24, 18, 30, tzinfo=UTC))
+    assert confident(got, Intent.CANCEL, "food-2025")
+
+
+def test_cant_make_tmrw_when_no_session_is_tomorrow_still_asks() -> None:
+    got = at_desk("sorry cant make tmrw, pls cancel me", subject="tomorrow",
+                  now=datetime(2025, 6, 20, 18, 30, tzinfo=UTC))
+    assert got.is_unclear
+
+
+def test_the_one_at_the_end_of_the_month_is_this_months_late_session() -> None:
+    got = at_desk("can you add me for the one at the end of the month? cheers",
+                  subject="", now=datetime(2025, 9, 2, 8, 15, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_the_one_at_the_start_of_a_month_whose_session_is_late_still_asks() -> None:
+    got = at_desk("can you add me for the one at the start of the month? cheers",
+                  subject="", now=datetime(2025, 9, 2, 8, 15, tzinfo=UTC))
+    assert got.is_unclear

@@ -86,9 +86,12 @@ _DATE_DAY_ONLY = guarded(
 _RELATIVE = guarded(
     r"\b(?:one|session|webinar|workshop|event|training)\s+(?:on\s+|in\s+)?(?:the\s+)?"
     # "the workshop later this month", "the session at the end of next week"
-    r"(?:(?:later|earlier|early|late)\s+(?:on\s+)?(?:in\s+)?|(?:at\s+|towards\s+)?the\s+(?:end"
-    r"|start|beginning)\s+of\s+)?"
+    r"(?:(?:later|earlier|early|late)\s+(?:on\s+)?(?:in\s+)?|(?:at\s+|towards\s+)?the\s+"
+    r"(?P<part>end|start|beginning)\s+of\s+)?"
     r"(?P<which>this|next|coming)\s+(?P<unit>week|month)\b"
+    # "the one at the end of the month": this month's.
+    r"|\b(?:one|session|webinar|workshop|event|training)\s+(?:at|towards)\s+the\s+"
+    r"(?P<part4>end|start|beginning)\s+of\s+the\s+(?P<unit4>month)\b"
     r"|\b(?P<which2>this|next)\s+(?P<unit2>week|month)'s\b"
     # "next months webinar", "this weeks session": the same, its apostrophe left out.
     r"|\b(?P<which3>this|next)\s+(?P<unit3>week|month)s'?(?=\s+(?:[a-z]+\s+)?(?:one|session"
@@ -304,8 +307,10 @@ def relative_mentions(
         return
     today = now.astimezone(index.events[0].starts.tzinfo).date()
     for found in _RELATIVE.finditer(text):
-        which = found.group("which") or found.group("which2") or found.group("which3")
-        unit = found.group("unit") or found.group("unit2") or found.group("unit3")
+        which = found.group("which") or found.group("which2") or found.group("which3") or "this"
+        unit = (found.group("unit") or found.group("unit2") or found.group("unit3")
+                or found.group("unit4"))
+        part = found.group("part") or found.group("part4")
         ahead = 0 if which == "this" else 1
         if unit == "week":
             first = today - timedelta(days=today.weekday()) + timedelta(weeks=ahead)
@@ -316,6 +321,10 @@ def relative_mentions(
             month = today.month - 1 + ahead
             first = date(today.year + month // 12, month % 12 + 1, 1)
             last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(1)
+            if part == "end":  # "the end of the month": its second half
+                first = first.replace(day=16)
+            elif part:  # "the start of next month": its first half
+                last = first.replace(day=15)
         ids = frozenset(e.id for e in index.events if first <= e.starts.date() <= last)
         if ids:
             mentions.append(Mention(ids, f'relative "{found.group(0)}"', start=found.start()))
@@ -323,13 +332,11 @@ def relative_mentions(
             unmatched.append((found.group(0), None))
 
 
-
-
 # "tomorrow's webinar", "Friday's one", "the Wednesday session", "can't make Wednesday":
 # a day named relative to today. Runs on text whose full dates are already blanked out.
 _DAY_WORD = (
-    r"(?P<day>today|tomorrow|yesterday|mon|tue|tues|wed|weds|thu|thur|thurs|fri)"
-    r"(?:day|nesday|sday|rsday)?"
+    r"(?P<day>today|tomorrow|tmrw|tmr|tmw|tomoz|2moro|2morrow|yesterday|mon|tue|tues|wed|weds"
+    r"|thu|thur|thurs|fri)(?:day|nesday|sday|rsday)?"
 )
 _KIND_AFTER = (
     r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
@@ -345,7 +352,9 @@ _SESSION_VERB_BEFORE = re.compile(
 _PLACE_FOR_BEFORE = re.compile(r"\b(?:place|places|seat|booking|spot)\s+(?:for|on)\s+$")
 
 
-_DAYS_FROM_TODAY = {"yesterday": -1, "today": 0, "tomorrow": 1}
+# ("tmrw", "2moro": tomorrow as a phone spells it.)
+_DAYS_FROM_TODAY = {"yesterday": -1, "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmw": 1,
+                    "tomoz": 1, "2moro": 1, "2morrow": 1}
 
 
 def weekday_named(phrase: str) -> int | None:

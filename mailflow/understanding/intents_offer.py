@@ -59,6 +59,9 @@ DECLINE: tuple[tuple[str, float], ...] = (
     ),
     (r"\bturn(?:ing)? (?:it |the offer |this )?down\b", 1.0),
     (r"\bpass on (?:the|this|that)\s+(?:offer|place)\b", 1.0),
+    # "so I must renounce to the place": a no in the words of a Romance language's writer.
+    (rf"\b(?:renounce|renouncing|forgo|forego)\s+(?:to\s+)?(?:the|this|that|my|your|it)\b"
+     rf"(?:\s+(?:offer|{_PLACE}))?", 1.0),
 )
 DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     (
