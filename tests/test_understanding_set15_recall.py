@@ -216,3 +216,18 @@ def test_the_one_at_the_start_of_a_month_whose_session_is_late_still_asks() -> N
     got = at_desk("can you add me for the one at the start of the month? cheers",
                   subject="", now=datetime(2025, 9, 2, 8, 15, tzinfo=UTC))
     assert got.is_unclear
+
+
+# 7. "I'm on leave in the week of 23 June": a week named by its first day, which holds the
+# offered session; no date of another session.
+
+def test_a_no_for_leave_in_the_week_of_the_offered_session_declines() -> None:
+    got = at_desk("Hi Suzanne,\n\nthank you, but I have to say no - I'm on leave in the week of "
+                  "23 June. Please give it to the next person.\n\nJo", now=JUNE,
+                  context=offered("food-2025"), subject="Re: A place is available")
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_a_booking_for_a_week_holding_no_session_still_asks() -> None:
+    got = at_desk("Hi, please book me on the webinar in the week of 7 July.\n\nJo", now=JUNE)
+    assert got.is_unclear

@@ -98,9 +98,11 @@ _RELATIVE = guarded(
     r"|webinar|workshop|event|training)s?\b)"
 )
 
-# "w/c 23rd June", "the week commencing 23 June": a week named by its first day.
+# "w/c 23rd June", "the week commencing 23 June", "the week of 23 June": a week named by its
+# first day.
 _WEEK_OF = guarded(
-    r"\b(?:w/c|w/b|wc|w\.c\.|week\s+(?:commencing|beginning|starting)(?:\s+on)?)\s*(?:the\s+)?$"
+    r"\b(?:w/c|w/b|wc|w\.c\.|week\s+(?:commencing|beginning|starting|of)(?:\s+on)?)\s*"
+    r"(?:the\s+)?$"
 )
 
 # "I start maternity leave on 1 August", "I'm away until 3 March": a date of the member's own
