@@ -231,3 +231,31 @@ def test_a_no_for_leave_in_the_week_of_the_offered_session_declines() -> None:
 def test_a_booking_for_a_week_holding_no_session_still_asks() -> None:
     got = at_desk("Hi, please book me on the webinar in the week of 7 July.\n\nJo", now=JUNE)
     assert got.is_unclear
+
+
+# 8. A list of attendees under a heading that says who it is for: "Names for the food webinar
+# below.", "Five from Camden for the logistics webinar please:".
+
+ROWS = ("Tom Reid\ttom.reid@camden-council.example\n"
+        "Ola Ade\tola.ade@camden-council.example\n")
+TWO = ["tom.reid@camden-council.example", "ola.ade@camden-council.example"]
+
+
+def test_names_for_a_session_below_books_the_rows() -> None:
+    got = at_desk("Hello,\n\nNames for the logistics webinar in March below. I'm not attending "
+                  f"myself.\n\nName\tEmail\n{ROWS}\nMany thanks\nJo")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == TWO
+
+
+def test_two_from_the_organisation_for_a_session_please_books_the_rows() -> None:
+    got = at_desk(f"Hi Suzanne,\n\nTwo from Camden for the logistics webinar please:\n\n{ROWS}"
+                  "\nJo")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == TWO
+
+
+def test_names_for_a_session_told_as_a_past_event_books_nobody() -> None:
+    got = at_desk("Hello,\n\nThe names for the logistics webinar were sent by my manager last "
+                  "week, so nothing from me.\n\nJo")
+    assert got.intent is not Intent.REGISTER or got.is_unclear

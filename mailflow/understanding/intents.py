@@ -224,9 +224,17 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (
         r"\b(?:two|three|four|five|six|seven|eight|[2-9]|1[0-5])\s+(?:of us\s+|people\s+"
         r"|colleagues\s+|staff\s+)?(?:from|in|of)\s+(?:my|our)\s+(?:team|department|office|unit"
-        r"|service)\b[^.?!]{0,60}?\b(?:please|pls|plz)\b",
+        r"|service)\b[^.?!]{0,60}?\b(?:please|pls|plz)\b"
+        # "Five from Camden for the logistics webinar please:": counted from the organisation.
+        r"|\b(?:two|three|four|five|six|seven|eight|[2-9]|1[0-5])\s+(?:people\s+|colleagues\s+"
+        r"|staff\s+)?from\s+(?!the\b)(?:[a-z&'-]+\s+){1,3}?for\s+(?:the\s+)?(?:[a-z0-9&()'-]+\s+)"
+        r"{0,6}?(?:webinar|workshop|session|one)s?\b[^.?!]{0,20}?\b(?:please|pls|plz)\b",
         1.0,
     ),
+    # "Names for the Food (frozen seafood) webinar in June below.": the list that follows is
+    # of those to book.
+    (rf"^\W*(?:the\s+|our\s+)?(?:names|nominations|nominees|attendees|delegates)\s+for\b"
+     rf"(?={_SESSION_AHEAD})[^.?!]{{0,80}}?\b(?:below|as follows|are:|:\s*$)", 1.0),
     # "Am I able to attend the furniture webinar?", "are we allowed to join?"
     (
         r"\b(?:am i|are we|would i be|would we be|is it ok(?:ay)? for (?:me|us) to|am i allowed"
