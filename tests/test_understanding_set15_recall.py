@@ -259,3 +259,40 @@ def test_names_for_a_session_told_as_a_past_event_books_nobody() -> None:
     got = at_desk("Hello,\n\nThe names for the logistics webinar were sent by my manager last "
                   "week, so nothing from me.\n\nJo")
     assert got.intent is not Intent.REGISTER or got.is_unclear
+
+
+# 9. The colleagues copied in, asked for as such: "me and the two colleagues copied in", "me
+# plus jo@... and pat@... (both cc'd)"; their names taken from the Cc line.
+
+PRIYA = "priya.shah@camden-council.example"
+OWEN = "owen.hart@camden-council.example"
+CC_TWO = f"Priya Shah <{PRIYA}>, Owen Hart <{OWEN}>"
+
+
+def test_me_and_the_two_colleagues_copied_in_books_all_three() -> None:
+    got = raw_mail("Hi,\n\nCould you book me and the two colleagues copied in onto the logistics "
+                   "webinar please?\n\nThanks\nJo", cc=CC_TWO)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == [SENDER, PRIYA, OWEN]
+    assert [p.name for p in got.people][1:] == ["Priya Shah", "Owen Hart"]
+
+
+def test_the_three_colleagues_on_copy_when_two_are_copied_still_asks() -> None:
+    got = raw_mail("Hi,\n\nplease add me and the three colleagues on copy to the logistics "
+                   "webinar. Ta, Jo", cc=CC_TWO)
+    assert got.is_unclear
+
+
+def test_addresses_noted_as_copied_in_the_request_are_booked() -> None:
+    got = raw_mail(f"Dear Suzanne,\n\nPlease could you register me plus {PRIYA} and {OWEN} (both "
+                   "cc'd) for the logistics webinar?\n\nBest wishes\nJo", cc=CC_TWO)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert emails(got) == [SENDER, PRIYA, OWEN]
+
+
+def test_a_colleague_copied_for_information_is_not_booked() -> None:
+    got = raw_mail("Hi,\n\nCould you book me onto the logistics webinar please? I've copied in "
+                   f"my manager Priya ({PRIYA}) for information.\n\nThanks\nJo",
+                   cc=f"Priya Shah <{PRIYA}>")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert PRIYA not in emails(got)

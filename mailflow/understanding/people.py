@@ -220,6 +220,14 @@ def _own_other_address(text: str, start: int) -> bool:
     return bool(_OWN_ADDRESS.search(text[max(0, start - 60) : start].split("\n")[-1]))
 
 
+# "register me plus jo@... and pat@... (both cc'd)": a note that those asked for are copied
+# in, no sign that an address is copied only to know.
+_COPIED_NOTE = re.compile(
+    r"\(\s*(?:both|all|also|each|all three|all four)?\s*(?:cc'?d|copied(?: in)?|on copy|in copy"
+    r"|in cc)\s*\)"
+)
+
+
 def people_in(text: str, exclude: set[str]) -> list[Person]:
     """Colleagues named with an address, in order; addresses in cc-ish sentences, and one the
     writer gives as their own, are skipped."""
@@ -236,7 +244,7 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
             (i for i in (text.find("\n\n", found.end()), text.find(". ", found.end())) if i >= 0),
             default=len(text),
         )
-        sentence = norm_text(text[sentence_start + 1 : sentence_end])
+        sentence = _COPIED_NOTE.sub(" ", norm_text(text[sentence_start + 1 : sentence_end]))
         if _CC_SENTENCE.search(sentence) and not _BOOKS_NAME.search(sentence):
             continue
         seen.add(addr)
@@ -464,7 +472,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-_COPIED = re.compile(r"\b(?:cc'?d|cc|copied|copying|both of us|the two of us|all of us)\b")
+_COPIED = re.compile(
+    r"\b(?:cc'?d|cc|copied|copying|on copy|both of us|the two of us|all of us)\b"
+)
+# "book me and the two colleagues copied in", "the three colleagues on copy": every copied
+# colleague, when the words count as many as the Cc holds.
+_THE_COPIED = re.compile(
+    r"\b(?:the|my|our|all)\s+(?:(?P<n>two|three|four|five|six|[2-9])\s+)?(?:colleagues|people"
+    r"|team members|others)\s+(?:who are\s+|i've\s+|i have\s+)?(?:copied|cc'?d|on copy|in copy"
+    r"|on cc|in cc)\b"
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 # Copied in to know, not to come: "cc'd for info", "so she knows", "Ann has asked me to book".
@@ -516,6 +534,11 @@ def copied_colleagues(
     named = [p for p in copied if _named_to_come(p, text if asking is None else asking)]
     if named:
         return named
+    every = _THE_COPIED.search(fold(asking.lower()) if asking is not None else lowered)
+    if every and len(copied) > 1:
+        n = every.group("n") or ""
+        wanted = int(n) if n.isdigit() else _COUNTS.get(n, len(copied))
+        return copied if wanted == len(copied) else []
     # "both of us", "my colleague, copied in, will go in my place": the one copied colleague.
     together = re.search(
         r"\b(?:both|the two|all) of us\b"
@@ -523,6 +546,16 @@ def copied_colleagues(
         lowered,
     )
     return copied if together and not known and len(copied) == 1 else []
+
+
+def with_copied_names(people: list[Person], headers: Sequence[tuple[str, str]]) -> list[Person]:
+    """People found by address with no name, named as the Cc line names them ("Marcus Bell
+    <marcus.bell@...>")."""
+    if all(p.name for p in people):
+        return people
+    names = {a.lower(): display_name(n) for n, a in
+             getaddresses([v for k, v in headers if k == "cc"]) if n}
+    return [p if p.name else Person(p.email, names.get(p.email, "")) for p in people]
 
 
 def _first(person: Person) -> str:

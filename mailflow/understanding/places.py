@@ -27,6 +27,7 @@ from mailflow.understanding.people import (
     listed_by_name,
     people_in,
     signed_taker,
+    with_copied_names,
 )
 from mailflow.understanding.requester import shared_mailbox
 from mailflow.understanding.takers import substitution
@@ -207,7 +208,7 @@ def _colleagues(
     """Colleagues the member's own words name with an address: in the body (or in their own
     earlier mail they resend), copied in, or writers of the mail they forward."""
     own = msg.own
-    colleagues = people_in(msg.own_body, exclude)
+    colleagues = with_copied_names(people_in(msg.own_body, exclude), msg.mail.headers)
     if resent is not None:
         colleagues += people_in(resent.text, exclude | {p.email for p in colleagues})
     if intent in (Intent.REGISTER, Intent.CANCEL) or (
