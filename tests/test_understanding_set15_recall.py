@@ -296,3 +296,49 @@ def test_a_colleague_copied_for_information_is_not_booked() -> None:
                    cc=f"Priya Shah <{PRIYA}>")
     assert confident(got, Intent.REGISTER, "logistics-2025")
     assert PRIYA not in emails(got)
+
+
+# 10. In our thread with someone else, the writer names that person as the one who answers or
+# cannot come ("Dr Nwosu is happy to accept the place", "Jess is off sick ... offer it to the
+# next person", "Dan has left, so please cancel this place"): the place is theirs. "This place"
+# beside another session named is the thread's session too.
+
+JESS = "jess.ward@camden-council.example"
+MANAGER = "pete.hale@camden-council.example"
+
+
+def test_a_manager_declining_for_the_named_holder_declines_their_offer() -> None:
+    got = raw_mail("Hi,\n\nJess is off sick this week so won't be able to take the place - "
+                   "thanks anyway. Please offer it to the next person.\n\nPete",
+                   sender=MANAGER, sender_name="Pete Hale", now=JUNE,
+                   context=offered("food-2025", JESS), subject="RE: A place is available")
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+    assert emails(got) == [JESS]
+
+
+def test_a_pa_accepting_for_the_named_holder_accepts_their_offer() -> None:
+    got = raw_mail("Good morning,\n\nDr Ward is happy to accept the place - please send the "
+                   "joining details to her directly.\n\nKind regards\nJanet",
+                   sender=MANAGER, sender_name="Janet Hale", now=JUNE,
+                   context=offered("food-2025", JESS), subject="RE: A place is available",
+                   cc=f"Dr Jess Ward <{JESS}>")
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+    assert emails(got) == [JESS]
+
+
+def test_a_colleague_declining_without_naming_the_holder_still_asks() -> None:
+    got = raw_mail("Hi,\n\nSorry, won't be able to take the place. Please offer it to the next "
+                   "person.\n\nPete", sender=MANAGER, sender_name="Pete Hale", now=JUNE,
+                   context=offered("food-2025", JESS), subject="RE: A place is available")
+    assert got.is_unclear
+
+
+def test_a_manager_cancelling_this_place_and_another_for_a_leaver_cancels_both() -> None:
+    got = raw_mail("Suzanne - Jess has left Camden so please cancel this place. She was also "
+                   "down for the furniture webinar in December - please cancel that one too."
+                   "\n\nPete", sender=MANAGER, sender_name="Pete Hale",
+                   now=datetime(2025, 10, 1, 9, 0, tzinfo=UTC),
+                   context=ThreadContext("confirmed", ("evidence-skills-oct-2025",), JESS),
+                   subject="RE: Confirmed: Evidence skills training workshop (October)")
+    assert confident(got, Intent.CANCEL, "evidence-skills-oct-2025", "furniture-2025")
+    assert emails(got) == [JESS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from mailflow.model import Intent
@@ -57,6 +58,7 @@ def sessions_asked(
         # "Can you book Joe onto this please?" above his mail naming the 28 May workshop: the
         # forwarded mail's one session, even when the subject alone leaves two.
         found = _the_forwarded_one(msg, asking, index, now) or found
+    found = _the_threads_too(msg, intent, asking, found, index, now)
     evidence.extend(found.evidence)
     _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)
     return _new_places(msg, intent, found.ids, evidence)
@@ -280,6 +282,24 @@ def _after_correction(asking: str, index: EventIndex, now: datetime) -> tuple[st
         if named_in(asking[found.end():], index, now):
             return asking[found.end():], "\n" + asking[: found.start()]
     return asking, ""
+
+
+def _the_threads_too(
+    msg: Message, intent: Intent, asking: str, found: Sessions, index: EventIndex, now: datetime
+) -> Sessions:
+    """"Please cancel this place. He was also down for the furniture webinar - please cancel
+    that one too", in our thread about one session: a clause giving up "this place" and naming
+    no session gives up the thread's, beside those the other clauses name."""
+    if intent is not Intent.CANCEL or len(msg.context_ids) != 1 or not found.ids or (
+        found.problem or msg.context_ids[0] in found.ids
+    ):
+        return found
+    if not any(_THIS_PLACE.search(line) and not named_in(line, index, now)
+               for line in asking.split("\n")):
+        return found
+    held = msg.context_ids[0]
+    return replace(found, ids=(held, *found.ids),
+                   evidence=[*found.evidence, f'{held}: "this place" in our thread'])
 
 
 def named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:

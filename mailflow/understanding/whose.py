@@ -80,6 +80,31 @@ def _on_their_behalf(text: str, recipient: str, named: frozenset[str] = frozense
     )
 
 
+def _named_as_theirs(text: str, recipient: str, named: frozenset[str], giving_up: bool) -> bool:
+    """The person our message went to, named as the one who answers or cannot come: "Dr Nwosu
+    is happy to accept the place", "Jess is off sick this week so won't be able to take the
+    place", "Dan has left Camden so please cancel this place"."""
+    parts = {p for p in _address_words(recipient) if len(p) > 2} | {w for w in named if len(w) > 2}
+    if not parts:
+        return False
+    who = "|".join(re.escape(p) for p in sorted(parts))
+    said = _NAMED_CANNOT if giving_up else _NAMED_ACCEPTS
+    return bool(re.search(rf"\b(?:{who})\b(?:'s|\s+is|\s+has|\s+will|\s+would)?\s+{said}", text))
+
+
+# "... is off sick", "has left Camden", "won't be able to", "can no longer make it".
+_NAMED_CANNOT = (
+    r"(?:(?:been\s+)?(?:off sick|on leave|away|unwell|ill)\b|left\s+(?!(?:a|the)\s+message)"
+    r"|(?:now\s+)?leaving\b|no longer\s+(?:works?|with|able|attend|make|come)\b"
+    r"|(?:not|n't|unable|no longer)\s+(?:be\s+)?able\b|(?:can't|cannot|won't|will not)\s+"
+    r"(?:make|attend|come|take|be)\b)"
+)
+# "... is happy to accept the place", "would be delighted to take it".
+_NAMED_ACCEPTS = (
+    r"(?:be\s+)?(?:very\s+)?(?:happy|glad|pleased|delighted|keen)\s+to\s+(?:accept|take)\b"
+)
+
+
 _CANNOT = guarded(r"\b(?:can't|cannot|can not|unable|won't be able|not able|couldn't)\b")
 
 
@@ -96,14 +121,19 @@ def whose_place(
     recipient = context.recipient if context is not None else ""
     if recipient and recipient != sender.email and not people and intent in SEAT_CHANGING:
         # A reply to our message to someone else: the place in the thread is theirs.
-        if intent in (Intent.CANCEL, Intent.DECLINE_OFFER) and _THEIR_PLACE.search(msg.own.text):
+        named = _names_in_headers(msg.mail.headers, recipient)
+        giving_up = intent in (Intent.CANCEL, Intent.DECLINE_OFFER)
+        if giving_up and _THEIR_PLACE.search(msg.own.text):
             evidence.append(f"for {recipient}: our message in the thread was to them")
+            return [Person(recipient, "")]
+        if intent is not Intent.REGISTER and not _same_person(sender, recipient) and (
+            _named_as_theirs(msg.own.text, recipient, named, giving_up)
+        ):
+            evidence.append(f"for {recipient}: names them as the one who answers")
             return [Person(recipient, "")]
         if intent is not Intent.REGISTER and _same_person(sender, recipient):
             evidence.append(f"{sender.email} signs as {recipient}, our message's recipient")
-        elif intent is not Intent.REGISTER and _on_their_behalf(
-            msg.own.text, recipient, _names_in_headers(msg.mail.headers, recipient)
-        ):
+        elif intent is not Intent.REGISTER and _on_their_behalf(msg.own.text, recipient, named):
             evidence.append(f"for {recipient}: answers on their behalf")
             return [Person(recipient, "")]
         elif intent is not Intent.REGISTER:
