@@ -342,3 +342,20 @@ def test_a_manager_cancelling_this_place_and_another_for_a_leaver_cancels_both()
                    subject="RE: Confirmed: Evidence skills training workshop (October)")
     assert confident(got, Intent.CANCEL, "evidence-skills-oct-2025", "furniture-2025")
     assert emails(got) == [JESS]
+
+
+# 11. "... and would be interested in attending the logistics webinar on 28 March. Please let me
+# know if I can register.": a place asked for (whether they may have it is the desk's answer).
+
+def test_would_be_interested_in_attending_a_named_session_is_a_booking() -> None:
+    got = at_desk("Dear Sir/Madam,\n\nI am an independent consultant and would be interested in "
+                  "attending the logistics webinar on 28 March. Please let me know if I can "
+                  "register.\n\nYours faithfully\nAlan Brookes", sender="alan.b@btinternet.com")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_would_be_interested_in_hearing_about_sessions_books_nothing() -> None:
+    got = at_desk("Dear Sir/Madam,\n\nI would be interested in hearing about future webinars "
+                  "in the series.\n\nYours faithfully\nAlan Brookes",
+                  sender="alan.b@btinternet.com")
+    assert got.intent is not Intent.REGISTER or got.is_unclear

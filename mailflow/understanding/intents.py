@@ -190,7 +190,10 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+|both\s+|all\s+)?(?:love|like"
         r"|be keen|be glad"
         r"|be happy|be delighted)\s+to\s+(?:attend|join|come|go to|go on|register|book"
-        r"|take part|participate|do (?=the|both|this|that|all|each)\b)",
+        r"|take part|participate|do (?=the|both|this|that|all|each)\b)"
+        # "... and would be interested in attending the logistics webinar on 28 March"
+        r"|\b(?:would|'d)\s+(?:really\s+|very\s+|also\s+)?be\s+(?:very\s+)?interested\s+in\s+"
+        r"(?:attending|joining|registering|taking part|participating)\b",
         1.0,
     ),
     (r"\bregister (?:my|our) interest\b", 0.8),
