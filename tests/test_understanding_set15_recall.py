@@ -359,3 +359,25 @@ def test_would_be_interested_in_hearing_about_sessions_books_nothing() -> None:
                   "in the series.\n\nYours faithfully\nAlan Brookes",
                   sender="alan.b@btinternet.com")
     assert got.intent is not Intent.REGISTER or got.is_unclear
+
+
+# 12. "Lina Costa (address) will take over all my places in the series - I'm booked on textiles,
+# the October workshop and furniture": every place named passes to her.
+
+LINA = "lina.costa@camden-council.example"
+
+
+def test_a_colleague_taking_over_all_my_named_places_substitutes_on_each() -> None:
+    got = at_desk(f"Dear Suzanne,\n\nI'm leaving Camden at the end of July. Lina Costa ({LINA}) "
+                  "will take over all my places in the series - I'm booked on textiles, the "
+                  "October workshop and furniture.\n\nThanks\nJo",
+                  now=datetime(2025, 7, 21, 8, 0, tzinfo=UTC))
+    assert got.intent is Intent.SUBSTITUTE and not got.is_unclear
+    assert set(got.event_ids) == {"textiles-2025", "evidence-skills-oct-2025", "furniture-2025"}
+    assert got.substitute is not None and got.substitute.email == LINA
+
+
+def test_a_colleague_taking_over_all_my_places_unnamed_still_asks() -> None:
+    got = at_desk(f"Dear Suzanne,\n\nI'm leaving Camden. Lina Costa ({LINA}) will take over all "
+                  "my places.\n\nThanks\nJo", now=datetime(2025, 7, 21, 8, 0, tzinfo=UTC))
+    assert got.is_unclear
