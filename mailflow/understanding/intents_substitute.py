@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mailflow.understanding.phrases import PLACE as _PLACE
+from mailflow.understanding.phrases import SESSION_AHEAD as _SESSION_AHEAD
 
 SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\bin my (?:place|stead)\b", 1.0),
@@ -19,9 +20,11 @@ SUBSTITUTE: tuple[tuple[str, float], ...] = (
         r"(?:go|goes|be given|be passed|be transferred|pass(?:es)?) (?:on |over )?to\b",
         1.0,
     ),
-    # ("Lina will take over all my places in the series": every place the writer holds.)
-    (rf"\b(?:take|have|use|fill|take over)\s+(?:all\s+(?:of\s+)?|both\s+(?:of\s+)?)?my\s+"
-     rf"(?:[a-z]+\s+)?{_PLACE}(?!\s+back)", 1.0),
+    (rf"\b(?:take|have|use|fill|take over)\s+my\s+(?:[a-z]+\s+)?{_PLACE}(?!\s+back)", 1.0),
+    # "Lina will take over all my places in the series - I'm booked on textiles, the October
+    # workshop and furniture": every place, when the sentence goes on to name the sessions.
+    (rf"\b(?:take|have|take over)\s+(?:all|both)\s+(?:of\s+)?my\s+{_PLACE}"
+     rf"(?={_SESSION_AHEAD})", 1.0),
     # "Fola will take her place instead": a colleague's place passed on by whoever writes.
     (rf"\b(?:take|have|use|fill|take over)\s+(?:her|his|their)\s+{_PLACE}\b", 1.0),
     (r"\b(?:go|attend|come|join)\s+instead of (?:her|him|them)\b", 1.0),
