@@ -252,7 +252,12 @@ def _forwarded_from(fields: dict[str, str], body: str, depth: int) -> list[Forwa
         subject=clean_subject(fields.get("subject", "")).text,
         text=_join_own(inner),
     )
-    return [forwarded, *inner.forwarded]
+    nested = list(inner.forwarded)
+    if not nested and depth < 3:
+        # A reply chain inside the forward ("-----Original Message----- / From: Ana Ribeiro
+        # <ana@...>"): each earlier mail with its writer's address is forwarded too.
+        nested = [f for f in _clean_body(body, True, depth + 1).forwarded if f.sender]
+    return [forwarded, *nested]
 
 
 def _join_own(clean: CleanText) -> str:

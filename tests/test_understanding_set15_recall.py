@@ -381,3 +381,33 @@ def test_a_colleague_taking_over_all_my_places_unnamed_changes_no_seat() -> None
     got = at_desk(f"Dear Suzanne,\n\nI'm leaving Camden. Lina Costa ({LINA}) will take over all "
                   "my places.\n\nThanks\nJo", now=datetime(2025, 7, 21, 8, 0, tzinfo=UTC))
     assert got.intent is not Intent.SUBSTITUTE or got.is_unclear
+
+
+# 13. "please book Ana and Kwame (below)" over a reply chain where each volunteered: every
+# writer the note names by first name, from the chain's own headers.
+
+ANA = "ana.ribeiro@camden-council.example"
+KWAME = "kwame.asante@camden-council.example"
+
+
+def chain(ana_says: str) -> Request:
+    return raw_mail(
+        "Hi Suzanne - please book Ana and Kwame (below) onto logistics. Thanks, Jo\n\n"
+        "-----Original Message-----\n"
+        f"From: Kwame Asante <{KWAME}>\nSent: 07 February 2025 10:02\nTo: Jo Bloggs <{SENDER}>\n"
+        "Subject: RE: Logistics webinar - anyone?\n\nYes please, I'll go.\n\n"
+        "-----Original Message-----\n"
+        f"From: Ana Ribeiro <{ANA}>\nSent: 07 February 2025 09:41\nTo: Jo Bloggs <{SENDER}>\n"
+        f"Subject: RE: Logistics webinar - anyone?\n\n{ana_says}\n",
+        subject="FW: Logistics webinar - anyone?")
+
+
+def test_a_chain_of_two_volunteers_named_in_the_note_books_both() -> None:
+    got = chain("Me! The freight retender is mine this year.")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+    assert sorted(emails(got)) == sorted([ANA, KWAME])
+
+
+def test_a_volunteer_who_only_said_maybe_is_not_booked_from_the_chain() -> None:
+    got = chain("Maybe - depends if I'm covering reception that week. I'll let you know.")
+    assert ANA not in emails(got) or got.is_unclear

@@ -145,7 +145,12 @@ def _forwarded_people(
         people = [requester]
         substitute = colleagues[0] if len(colleagues) == 1 else None
     else:
+        # "please book Ana and Kwame (below)" over a chain where each volunteered: the other
+        # writers the note names by first name, as in a forward that asks nothing itself.
+        # (Not one who answered only "maybe - I'll let you know".)
+        others = [f for f in msg.forwarded if f is not fwd and not msg.read_forward(f).hedged]
         people = [requester, *colleagues]
+        people += forwarded_named(others, msg.own.role_raw(Role.REQUEST), sender.email, people)
     if msg.own.first_person and intent is Intent.REGISTER:
         people.insert(0, sender)
     return people, substitute
@@ -221,7 +226,9 @@ def _colleagues(
     taking = intent is Intent.SUBSTITUTE and holder is None and not colleagues
     if intent in (Intent.REGISTER, Intent.CANCEL) or taking:
         # "Priya has agreed to go in my place - see below": her address is the forward's.
-        forwards = [f for f in msg.forwarded if not _sends_the_sender(msg, f)]
+        # (Not a writer who answered only "maybe - I'll let you know".)
+        forwards = [f for f in msg.forwarded
+                    if not _sends_the_sender(msg, f) and not msg.read_forward(f).hedged]
         quoted = forwarded_named(forwards, own.role_raw(Role.REQUEST), sender.email, colleagues)
         colleagues += quoted
         hedged = [p for p in quoted if _only_if_possible(own.text, p)]
