@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
@@ -289,6 +289,8 @@ def _own_people(
         # coordinator's call, as a forwarded request from elsewhere is. A colleague at another
         # full member is a member's staff: the desk books them as their own organisation's.
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
+    if (why := _booked_from_outside(msg, intent, sender, colleagues)) and not outside:
+        doubt.lower(0.3, why)
     if substitute is not None and intent is Intent.SUBSTITUTE and sender.email and (
         _organisation(substitute.email) != _organisation(sender.email)
     ):
@@ -310,6 +312,26 @@ def _own_people(
     elif intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
+
+
+def _booked_from_outside(
+    msg: Message, intent: Intent, sender: Person, colleagues: Sequence[Person]
+) -> str:
+    """A sender who is no full member's staff (an associate, a consultant, a supplier) asking
+    a place for, or cancelling one of, a full member's staff: that person has not asked, and
+    nobody at their organisation vouches for the change, so the coordinator checks with them
+    first. (A member's staff booking a colleague at another full member is a member's word.)"""
+    if intent not in (Intent.REGISTER, Intent.CANCEL) or not sender.email or (
+        not msg.full_member_domains or of_a_full_member(sender.email, msg.full_member_domains)
+    ):
+        return ""
+    for person in colleagues:
+        if _organisation(person.email) != _organisation(sender.email) and of_a_full_member(
+            person.email, msg.full_member_domains
+        ):
+            return (f"asks for a full member's staff ({person.email}) from outside the full "
+                    "members: the coordinator checks with them")
+    return ""
 
 
 # "and Klaus too if possible": someone added on a condition, not firmly.

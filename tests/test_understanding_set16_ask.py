@@ -1,0 +1,48 @@
+"""Where fresh set 16 showed the desk changing a seat a careful coordinator would have asked about
+(issue 9, round 17): each class a behaviour, in wording of its own, beside a control that still
+books."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
+
+from series import desk_options
+
+APRIL = datetime(2025, 4, 7, 9, 0, tzinfo=UTC)
+SUPPLIER = "sam.baker@acme-furnishings.example"
+ASSOCIATE = "kim.lee@riverside-housing.example"
+
+
+def at_desk(text: str, now: datetime = APRIL, context: ThreadContext | None = None,
+            subject: str = "Booking", sender: str = SENDER) -> Request:
+    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+# 1. Someone who is no full member's staff asks a place for a full member's staff: that person
+# has not asked, and nobody at their organisation vouches for it.
+
+
+def test_a_supplier_booking_a_member_s_buyer_asks() -> None:
+    got = at_desk("We supply Westbury's halls. Could you book their buyer, Dev Patel "
+                  "(dev.patel@westbury.ac.example), onto the furniture webinar?", sender=SUPPLIER)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "from outside the full members" in got.reason
+
+
+def test_an_associate_booking_a_full_member_s_officer_asks() -> None:
+    got = at_desk("Could you register Ann Hale (ann.hale@camden-council.example) for the "
+                  "furniture webinar? She leads our joint contract.", sender=ASSOCIATE)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_member_booking_a_colleague_at_another_full_member_still_books() -> None:
+    got = at_desk("Could you register Ann Hale (ann.hale@westbury.ac.example) for the "
+                  "furniture webinar? She leads our joint contract.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert [p.email for p in got.people] == ["ann.hale@westbury.ac.example"]
