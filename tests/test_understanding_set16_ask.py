@@ -46,3 +46,26 @@ def test_a_member_booking_a_colleague_at_another_full_member_still_books() -> No
                   "furniture webinar? She leads our joint contract.")
     assert confident(got, Intent.REGISTER, "furniture-2025")
     assert [p.email for p in got.people] == ["ann.hale@westbury.ac.example"]
+
+
+# 2. A consultant or secondee at an address elsewhere who says they work in a full member's team
+# under a contract: a member claim, the coordinator's to check (Request.member_claim).
+
+
+def test_a_consultant_on_contract_with_a_member_is_a_member_claim() -> None:
+    got = at_desk("I'm an interim category specialist, currently on a six-month contract with "
+                  "Westbury University's estates team. Please book me on the furniture webinar.",
+                  sender="lee.cho@cho-associates.example")
+    assert got.intent is Intent.REGISTER and got.is_unclear and got.member_claim
+
+
+def test_my_member_manager_suggesting_it_is_a_member_claim() -> None:
+    got = at_desk("My Kingsgate line manager suggested I come along. Could you book me onto the "
+                  "furniture webinar?", sender="lee.cho@cho-associates.example")
+    assert got.is_unclear and got.member_claim
+
+
+def test_a_supplier_holding_a_contract_with_a_member_makes_no_claim() -> None:
+    got = at_desk("We hold the furniture contract with Westbury University. Please book me on "
+                  "the furniture webinar.", sender="lee.cho@cho-associates.example")
+    assert not got.member_claim

@@ -214,6 +214,13 @@ _SAYS_WORKS_AT = (
     r"|\bhere\s*(?:\(|,|-|–)\s*(?:from\s+|at\s+)?(?:the\s+)?{org}\b"
     # "on leave & no access to my Westbury email": an address at the member called their own.
     r"|\bmy\s+(?:work\s+)?{org}\s+(?:e-?mail|address|account|inbox|mailbox)\b"
+    # "I'm a consultant on a 12-month contract with the London Borough of Camden", "seconded to
+    # Westbury", "my Camden manager suggested I attend": working there without being its staff
+    # on paper, which is the coordinator's to weigh. (Not "we hold a contract with Camden".)
+    r"|\b(?:on\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:contract|secondment|placement|assignment)"
+    r"|contracted|seconded|on\s+secondment|on\s+placement|on\s+loan)\s+(?:with|to|at|for|in"
+    r"|into)\s+(?:the\s+)?{org}\b"
+    r"|\bmy\s+{org}\s+(?:line\s+)?(?:manager|boss|supervisor|team|colleagues)\b"
 )
 
 
