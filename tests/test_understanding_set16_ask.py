@@ -69,3 +69,21 @@ def test_a_supplier_holding_a_contract_with_a_member_makes_no_claim() -> None:
     got = at_desk("We hold the furniture contract with Westbury University. Please book me on "
                   "the furniture webinar.", sender="lee.cho@cho-associates.example")
     assert not got.member_claim
+
+
+# 3. A sender who says they are a student: places are for members' staff, and whether a member's
+# student counts is the coordinator's call, even from an address under the member's domain.
+
+
+def test_a_student_on_a_member_s_subdomain_asks() -> None:
+    got = at_desk("I'm a PhD student in the business school researching supply chains. Could "
+                  "you register me for the furniture webinar?",
+                  sender="s1234567@students.westbury.ac.example")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "student" in got.reason
+
+
+def test_a_member_s_staff_in_student_services_still_books() -> None:
+    got = at_desk("I'm a buyer for our student services team. Could you register me for the "
+                  "furniture webinar?", sender="ann.hale@westbury.ac.example")
+    assert confident(got, Intent.REGISTER, "furniture-2025")

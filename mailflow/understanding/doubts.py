@@ -278,12 +278,31 @@ def hesitant_forward(
     return ""
 
 
+# "I am an MSc Sustainable Supply Chains student at Westbury", "as a PhD student": places are
+# for members' staff, and whether a member's student counts (the address may well be under the
+# member's domain) is the coordinator's to decide. (Not "our student services team".)
+_A_STUDENT = guarded(
+    r"\b(?:i'm|i am|im|as)\s+(?:a|an)\s+(?:[\w-]+\s+){0,5}?student\b(?!\s+(?:services|union"
+    r"|experience|support|records|accommodation|recruitment|finance|administration)\b)"
+)
+
+
+def says_a_student(text: str, intent: Intent) -> str:
+    if intent not in (Intent.REGISTER, Intent.ACCEPT_OFFER):
+        return ""
+    found = _A_STUDENT.search(text)
+    if found:
+        return f'says they are a student, not a member\'s staff: "{found.group(0)}"'
+    return ""
+
+
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,
     move_to_unnamed,
     offer_to_someone_else,
     undecided,
+    says_a_student,
 )
 
 
