@@ -87,3 +87,34 @@ def test_a_member_s_staff_in_student_services_still_books() -> None:
     got = at_desk("I'm a buyer for our student services team. Could you register me for the "
                   "furniture webinar?", sender="ann.hale@westbury.ac.example")
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# 4. A place asked about, not asked for: the sender's chances on the waiting list, or whether it
+# is too late, beside words that say they only want to know.
+
+
+def waitlisted(event_id: str) -> ThreadContext:
+    return ThreadContext("waitlisted", (event_id,), SENDER)
+
+
+def test_asking_your_chances_on_the_waiting_list_is_a_question() -> None:
+    got = at_desk("Honestly, do you reckon I'll get a place on this one? I need to plan the week.",
+                  context=waitlisted("furniture-2025"))
+    assert got.intent is Intent.QUESTION
+
+
+def test_any_chance_i_could_get_a_place_still_asks_for_it() -> None:
+    got = at_desk("Any chance I could get a place on the furniture webinar?")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_is_it_too_late_only_to_find_out_is_a_question() -> None:
+    got = at_desk("Is it still possible to register for the furniture webinar? I just wanted to "
+                  "know whether it's worth raising with my manager.")
+    assert got.intent is Intent.QUESTION
+
+
+def test_is_it_too_late_with_please_book_me_still_books() -> None:
+    got = at_desk("Is it too late to register for the furniture webinar? Just want to know "
+                  "whether to clear my diary. If not, please book me in.")
+    assert got.intent is Intent.REGISTER and got.event_ids == ("furniture-2025",)
