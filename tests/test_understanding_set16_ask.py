@@ -118,3 +118,21 @@ def test_is_it_too_late_with_please_book_me_still_books() -> None:
     got = at_desk("Is it too late to register for the furniture webinar? Just want to know "
                   "whether to clear my diary. If not, please book me in.")
     assert got.intent is Intent.REGISTER and got.event_ids == ("furniture-2025",)
+
+
+# 5. A past verb's reach stops where the ask begins: "I enjoyed yesterday's workshop - can you
+# book me on the June one as well?" asks for June, and yesterday's session is only background.
+
+MAY_29 = datetime(2025, 5, 29, 10, 0, tzinfo=UTC)
+
+
+def test_the_month_asked_for_after_a_dash_wins_over_yesterday_s_session() -> None:
+    got = at_desk("Loved yesterday's workshop - could you put me down for the June one too?",
+                  now=MAY_29)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_a_session_named_inside_the_past_sentence_is_still_background() -> None:
+    got = at_desk("I enjoyed the June one last year very much. Please book me on the furniture "
+                  "webinar.", now=MAY_29)
+    assert confident(got, Intent.REGISTER, "furniture-2025")

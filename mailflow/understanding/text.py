@@ -10,7 +10,10 @@ from mailflow.understanding.literals import guarded
 
 PAST = guarded(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
-    r"couldn't make|could not make|had to|have had to|'ve had to)\b[^.?!]{0,60}$"
+    r"couldn't make|could not make|had to|have had to|'ve had to)\b"
+    # (Not past across a break into the ask: "I enjoyed yesterday's workshop - can you book me on
+    # the June one as well?" asks for June.)
+    r"(?:(?!\s-\s|;|\b(?:can|could|would|will) you\b|\bplease\b)[^.?!]){0,60}$"
     # "Following yesterday's evidence workshop, I'd like to book furniture": that session only.
     r"|\b(?:yesterday's|last week's|last month's|this morning's)\s+(?:[a-z-]+\s+){0,3}$"
 )
