@@ -136,3 +136,28 @@ def test_a_session_named_inside_the_past_sentence_is_still_background() -> None:
     got = at_desk("I enjoyed the June one last year very much. Please book me on the furniture "
                   "webinar.", now=MAY_29)
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# 6. The would-be taker, not the holder, asks for a colleague's place: a substitution the holder
+# should confirm, not the holder's cancellation.
+
+NHS = "ellie.ward@nhs-north-london.example"
+
+
+def test_asking_for_a_colleague_s_place_the_sender_would_have_asks() -> None:
+    got = at_desk("My colleague Omar Said (omar.said@nhs-north-london.example) is booked on the "
+                  "furniture webinar but can't go now. He's fine for me to go.", sender=NHS)
+    assert got.is_unclear and "someone else's place" in got.reason
+
+
+def test_could_i_take_her_place_asks() -> None:
+    got = at_desk("Amy Cole (amy.cole@nhs-north-london.example) can't make the furniture webinar "
+                  "any more. Could I take her place?", sender=NHS)
+    assert got.is_unclear
+
+
+def test_cancelling_a_colleague_s_place_for_them_still_cancels() -> None:
+    got = at_desk("My colleague Omar Said (omar.said@nhs-north-london.example) is booked on the "
+                  "furniture webinar but can't go now. Please cancel his place.", sender=NHS)
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+    assert [p.email for p in got.people] == ["omar.said@nhs-north-london.example"]

@@ -194,6 +194,18 @@ _I_TAKE_OVER = guarded(
 )
 
 
+# "She's happy for me to have it", "could I take her place?", "pass it to me": the sender asks
+# for a colleague's place.
+_GIVEN_TO_ME = guarded(
+    r"\b(?:happy|glad|willing|keen|fine|ok|okay)\s+for\s+me\s+to\s+(?:have|take|use|go"
+    r"|attend)\b"
+    r"|\b(?:can|could|may|might)\s+i\s+(?:please\s+)?(?:have|take)\s+(?:her|his|their)\s+"
+    r"(?:place|seat|spot)\b"
+    r"|\b(?:give|pass|transfer|hand|move|offer)\s+(?:it|her place|his place|their place"
+    r"|the place)\s+(?:over\s+)?to\s+me\b"
+)
+
+
 def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
     """In reply to our message to a colleague, "I'll attend in her place": the place is that
     colleague's, and the sender takes it."""
@@ -304,6 +316,12 @@ def _own_people(
         doubt.lower(0.4, f'asks a place for someone else ("{pronoun}") without their address')
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
         doubt.lower(0.3, "names someone who may take the place: a substitution?")
+    if intent is Intent.CANCEL and people and sender.email not in {p.email for p in people} and (
+        _I_TAKE_OVER.search(own.text) or _GIVEN_TO_ME.search(own.text)
+    ):
+        # "Grace can't go - she's happy for me to have it": the sender asks for a colleague's
+        # place, which that colleague (or the coordinator) should confirm.
+        doubt.lower(0.3, "asks to take over someone else's place: a substitution to confirm")
     grouped = intent in (Intent.REGISTER, Intent.CANCEL) and books_a_group(own.text)
     if grouped and not colleagues:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
