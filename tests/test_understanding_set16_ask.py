@@ -161,3 +161,25 @@ def test_cancelling_a_colleague_s_place_for_them_still_cancels() -> None:
                   "furniture webinar but can't go now. Please cancel his place.", sender=NHS)
     assert confident(got, Intent.CANCEL, "furniture-2025")
     assert [p.email for p in got.people] == ["omar.said@nhs-north-london.example"]
+
+
+# 7. Declining an offer but asking a list place on "the next one": which session is the
+# coordinator's to ask; "keep me in mind for the next one" asks nothing, and a named session is
+# named.
+
+
+def offer_of(event_id: str) -> ThreadContext:
+    return ThreadContext("offered", (event_id,), SENDER)
+
+
+def test_declining_with_a_list_place_for_the_next_one_asks() -> None:
+    got = at_desk("No, not this time, thanks - but do keep me on the list for the next one.",
+                  context=offer_of("furniture-2025"))
+    assert got.intent is Intent.DECLINE_OFFER and got.is_unclear
+    assert "does not name" in got.reason
+
+
+def test_declining_with_keep_me_in_mind_for_the_next_one_still_declines() -> None:
+    got = at_desk("Sorry, I can't do that date. Keep me in mind for the next one though!",
+                  context=offer_of("furniture-2025"))
+    assert confident(got, Intent.DECLINE_OFFER, "furniture-2025")

@@ -92,6 +92,23 @@ def other_address(text: str, intent: Intent) -> str:
     return ""
 
 
+# "Not this time but keep me on the list for the next one?": a list place for a session the mail
+# does not name (the next workshop? the next webinar?). Not "keep me in mind for the next one",
+# which asks nothing, nor "keep me on the waiting list for the food webinar", which names it.
+_LIST_FOR_UNNAMED = guarded(
+    r"\b(?:keep|put|leave|add|have|pop)\s+(?:me|us)\s+(?:on|onto|in)\s+(?:the|your)\s+"
+    r"(?:waiting\s+|wait\s+)?list\s+for\s+(?:the\s+)?(?:next|another|a later|a future"
+    r"|the following|any future|future)\s+(?:one|ones|time|session|sessions|date|dates|round)\b"
+)
+
+
+def list_for_unnamed(text: str, intent: Intent) -> str:
+    found = _LIST_FOR_UNNAMED.search(text)
+    if found:
+        return f'asks for a list place on a session it does not name: "{found.group(0)}"'
+    return ""
+
+
 def move_to_unnamed(text: str, intent: Intent) -> str:
     found = _MOVE_UNNAMED.search(text)
     if found:
@@ -300,6 +317,7 @@ def says_a_student(text: str, intent: Intent) -> str:
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,
     move_to_unnamed,
+    list_for_unnamed,
     offer_to_someone_else,
     undecided,
     says_a_student,
