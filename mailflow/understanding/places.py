@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
@@ -29,8 +29,8 @@ from mailflow.understanding.people import (
     signed_taker,
     with_copied_names,
 )
-from mailflow.understanding.requester import shared_mailbox
-from mailflow.understanding.takers import substitution
+from mailflow.understanding.requester import booked_from_outside, shared_mailbox
+from mailflow.understanding.takers import I_TAKE_OVER, asks_for_their_place, substitution
 
 
 def people_for(
@@ -185,27 +185,6 @@ def _own_earlier_mail(fwd: ForwardedMail, sender: Person) -> bool:
     return bool(mine & theirs)
 
 
-# "I'll attend in her place", "I can take his place": the sender takes over a place.
-_I_TAKE_OVER = guarded(
-    r"\b(?:i'll|i will|i can|i could|i'd|i would|i'm going to|i am going to|i)\s+(?:happily\s+"
-    r"|gladly\s+)?(?:attend|go|come|join|take)\b[^.?!]{0,20}?\bin (?:her|his|their) (?:place|stead)"
-    r"|\b(?:i'll|i will|i can|i could|i'd|i would|i)\s+(?:take|have|use|fill) (?:her|his|their)"
-    r" (?:place|seat|spot)\b"
-)
-
-
-# "She's happy for me to have it", "could I take her place?", "pass it to me": the sender asks
-# for a colleague's place.
-_GIVEN_TO_ME = guarded(
-    r"\b(?:happy|glad|willing|keen|fine|ok|okay)\s+for\s+me\s+to\s+(?:have|take|use|go"
-    r"|attend)\b"
-    r"|\b(?:can|could|may|might)\s+i\s+(?:please\s+)?(?:have|take)\s+(?:her|his|their)\s+"
-    r"(?:place|seat|spot)\b"
-    r"|\b(?:give|pass|transfer|hand|move|offer)\s+(?:it|her place|his place|their place"
-    r"|the place)\s+(?:over\s+)?to\s+me\b"
-)
-
-
 def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
     """In reply to our message to a colleague, "I'll attend in her place": the place is that
     colleague's, and the sender takes it."""
@@ -213,7 +192,7 @@ def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
     recipient = context.recipient if context is not None else ""
     if not recipient or recipient == sender.email or not sender.email:
         return None
-    if not _I_TAKE_OVER.search(msg.own.text):
+    if not I_TAKE_OVER.search(msg.own.text):
         return None
     return Person(recipient, "")
 
@@ -301,7 +280,9 @@ def _own_people(
         # coordinator's call, as a forwarded request from elsewhere is. A colleague at another
         # full member is a member's staff: the desk books them as their own organisation's.
         doubt.lower(0.3, f"names someone from outside the sender's organisation ({outside[0]})")
-    if (why := _booked_from_outside(msg, intent, sender, colleagues)) and not outside:
+    if intent in (Intent.REGISTER, Intent.CANCEL) and not outside and (why := booked_from_outside(
+        sender.email, [p.email for p in colleagues], msg.full_member_domains
+    )):
         doubt.lower(0.3, why)
     if substitute is not None and intent is Intent.SUBSTITUTE and sender.email and (
         _organisation(substitute.email) != _organisation(sender.email)
@@ -317,7 +298,7 @@ def _own_people(
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
         doubt.lower(0.3, "names someone who may take the place: a substitution?")
     if intent is Intent.CANCEL and people and sender.email not in {p.email for p in people} and (
-        _I_TAKE_OVER.search(own.text) or _GIVEN_TO_ME.search(own.text)
+        asks_for_their_place(own.text)
     ):
         # "Grace can't go - she's happy for me to have it": the sender asks for a colleague's
         # place, which that colleague (or the coordinator) should confirm.
@@ -330,26 +311,6 @@ def _own_people(
     elif intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
-
-
-def _booked_from_outside(
-    msg: Message, intent: Intent, sender: Person, colleagues: Sequence[Person]
-) -> str:
-    """A sender who is no full member's staff (an associate, a consultant, a supplier) asking
-    a place for, or cancelling one of, a full member's staff: that person has not asked, and
-    nobody at their organisation vouches for the change, so the coordinator checks with them
-    first. (A member's staff booking a colleague at another full member is a member's word.)"""
-    if intent not in (Intent.REGISTER, Intent.CANCEL) or not sender.email or (
-        not msg.full_member_domains or of_a_full_member(sender.email, msg.full_member_domains)
-    ):
-        return ""
-    for person in colleagues:
-        if _organisation(person.email) != _organisation(sender.email) and of_a_full_member(
-            person.email, msg.full_member_domains
-        ):
-            return (f"asks for a full member's staff ({person.email}) from outside the full "
-                    "members: the coordinator checks with them")
-    return ""
 
 
 # "and Klaus too if possible": someone added on a condition, not firmly.

@@ -1,12 +1,15 @@
-"""Who asks: the sender, or the member whose mail a mailing list passed on under its own name."""
+"""Who asks: the sender, or the member whose mail a mailing list passed on under its own name;
+and whether the one who asks may ask for the people named."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from email.utils import getaddresses
 
 from mailflow.clean import display_name
 from mailflow.model import InboundMail, Person
+from mailflow.understanding.message import of_a_full_member
 
 _VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _MAILTO = re.compile(r"mailto:([^>\s,]+)", re.IGNORECASE)
@@ -50,3 +53,18 @@ def shared_mailbox(address: str) -> bool:
     local = address.partition("@")[0].lower()
     words = [w for w in re.split(r"[._+-]+", local) if w and not w.isdigit()]
     return bool(words) and all(w in _ROLE_WORDS for w in words)
+
+
+def booked_from_outside(sender: str, booked: Sequence[str], domains: Sequence[str]) -> str:
+    """A sender who is no full member's staff (an associate, a consultant, a supplier) asking
+    a place for, or cancelling one of, a full member's staff: that person has not asked, and
+    nobody at their organisation vouches for the change, so the coordinator checks with them
+    first. The reason, or "". (A member's staff booking a colleague at another full member is
+    a member's word.)"""
+    if not sender or not domains or of_a_full_member(sender, domains):
+        return ""
+    for address in booked:
+        if of_a_full_member(address, domains):
+            return (f"asks for a full member's staff ({address}) from outside the full "
+                    "members: the coordinator checks with them")
+    return ""

@@ -12,6 +12,29 @@ from mailflow.understanding.people import first_name
 # "Daniel will go instead of her": the place passed on is someone else's.
 _THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
 
+# "I'll attend in her place", "I can take his place": the sender takes over a place.
+I_TAKE_OVER = guarded(
+    r"\b(?:i'll|i will|i can|i could|i'd|i would|i'm going to|i am going to|i)\s+(?:happily\s+"
+    r"|gladly\s+)?(?:attend|go|come|join|take)\b[^.?!]{0,20}?\bin (?:her|his|their) (?:place|stead)"
+    r"|\b(?:i'll|i will|i can|i could|i'd|i would|i)\s+(?:take|have|use|fill) (?:her|his|their)"
+    r" (?:place|seat|spot)\b"
+)
+# "She's happy for me to have it", "could I take her place?", "pass it to me": the sender asks
+# for a colleague's place.
+_GIVEN_TO_ME = guarded(
+    r"\b(?:happy|glad|willing|keen|fine|ok|okay)\s+for\s+me\s+to\s+(?:have|take|use|go"
+    r"|attend)\b"
+    r"|\b(?:can|could|may|might)\s+i\s+(?:please\s+)?(?:have|take)\s+(?:her|his|their)\s+"
+    r"(?:place|seat|spot)\b"
+    r"|\b(?:give|pass|transfer|hand|move|offer)\s+(?:it|her place|his place|their place"
+    r"|the place)\s+(?:over\s+)?to\s+me\b"
+)
+
+
+def asks_for_their_place(text: str) -> bool:
+    """The sender asks to have a colleague's place ("could I take her place?")."""
+    return bool(I_TAKE_OVER.search(text) or _GIVEN_TO_ME.search(text))
+
 
 def substitution(
     msg: Message, colleagues: list[Person], evidence: list[str], doubt: Doubt
