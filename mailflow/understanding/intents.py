@@ -148,9 +148,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|signed up))\b",
         1.0,
     ),
+    # (Not "I want to get them in the new academic year diary": the sessions, into a diary.)
     (
         r"\b(?:squeeze|fit|slot|get|pop)\s+(?:me|us|him|her|them)\s+(?:in|on|onto|on to|into"
-        r"|a place)\b",
+        r"|a place)\b(?!\s+(?:the\s+|my\s+|our\s+|your\s+)?(?:[a-z-]+\s+){0,3}?(?:diary"
+        r"|diaries|calendars?|planner|schedule)\b)",
         1.0,
     ),
     (
@@ -185,8 +187,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "Both the textiles and the furniture sessions for me please".
     (r"\b(?:one|ones|webinars?|workshops?|sessions?)\s+for (?:me|us|myself|both of us)\s*,?\s*"
      r"(?:please|pls|plz)\b", 0.8),
-    # "... and would love to attend the food webinar": the wish, whoever its subject.
+    # "... and would love to attend the food webinar": the wish, whoever its subject. (Not
+    # "I'll leave it to them to get in touch if they'd like to come along": a wish supposed.)
     (
+        r"(?<!\bif they)(?<!\bif they )(?<!\bif she)(?<!\bif she )(?<!\bif he)(?<!\bif he )"
+        r"(?<!\bif you)(?<!\bif you )"
         r"\b(?:would|'d)\s+(?:really\s+|very much\s+|also\s+|both\s+|all\s+)?(?:love|like"
         r"|be keen|be glad"
         r"|be happy|be delighted)\s+to\s+(?:attend|join|come|go to|go on|register|book"
@@ -365,10 +370,11 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (rf"\b(?:give|hand)\s+(?:my|our|his|her|their)\s+{_PLACE}\s+(?:up|back)\b", 1.0),
     (rf"\bplease remove\b(?!\s+(?:me|us|myself|my name|my (?:e-?mail\s+)?(?:address|details))"
      rf"\s+{OFF_THE_MAIL})", 1.0),
+    # "please release the furniture places for Liam and Dan": a session's word or two between.
     (
         rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
         rf"|his|"
-        rf"her|the|their|this|that)\s+{_PLACE}",
+        rf"her|the|their|this|that)\s+(?:[a-z-]+\s+){{0,2}}?{_PLACE}",
         1.0,
     ),
     (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),

@@ -1,0 +1,73 @@
+"""Where fresh set 16 sent a clear request to the coordinator (issue 9, round 17, recall21):
+each class a behaviour, in wording of its own, beside a control that still asks or books."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
+
+from series import desk_options
+
+MARCH = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
+MAY = datetime(2025, 5, 12, 9, 0, tzinfo=UTC)
+AUGUST = datetime(2025, 8, 20, 9, 0, tzinfo=UTC)
+NOVEMBER = datetime(2025, 11, 12, 9, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, now: datetime = MARCH, context: ThreadContext | None = None,
+            subject: str = "Booking", sender: str = SENDER) -> Request:
+    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+def emails(request: Request) -> set[str]:
+    return {p.email for p in request.people}
+
+
+# 1. "Release the furniture places for A and B": a session's word between "the" and "places".
+
+
+def test_release_the_session_places_for_two_named_colleagues_cancels_theirs() -> None:
+    got = at_desk("Please release the furniture places for Ann Lee (ann.lee@camden-council.example)"
+                  " and Bo Kim (bo.kim@camden-council.example) - they're on leave. I'm still "
+                  "coming.", now=NOVEMBER)
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+    assert emails(got) == {"ann.lee@camden-council.example", "bo.kim@camden-council.example"}
+
+
+def test_release_my_place_still_cancels_the_senders_own() -> None:
+    got = at_desk("Please release my place on the furniture webinar.", now=NOVEMBER)
+    assert confident(got, Intent.CANCEL, "furniture-2025") and not got.people
+
+
+# 2. "... to get them in the diary": the sessions put in a diary, no place asked for.
+
+
+def test_getting_the_sessions_in_the_diary_asks_no_place() -> None:
+    got = at_desk("Could you tell me which sessions I'm booked onto? I want to get them in the "
+                  "team diary.", now=AUGUST)
+    assert got.intent is Intent.QUESTION
+
+
+def test_get_me_in_on_a_session_still_books() -> None:
+    got = at_desk("Could you get me in on the textiles webinar please?", now=AUGUST)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# 3. "I'll leave it to them to get in touch if they'd like to come": a wish supposed, not asked.
+
+
+def test_a_wish_supposed_of_others_beside_a_cancellation_is_no_booking() -> None:
+    got = at_desk("I'm leaving at the end of the month, so please take me off the logistics "
+                  "webinar. My successor can get in touch if they'd like to come along.")
+    assert confident(got, Intent.CANCEL, "logistics-2025")
+
+
+def test_a_colleague_who_would_like_to_come_is_still_a_booking() -> None:
+    got = at_desk("My colleague Ann Lee (ann.lee@camden-council.example) would like to come "
+                  "along to the logistics webinar.")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
