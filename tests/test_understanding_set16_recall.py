@@ -71,3 +71,18 @@ def test_a_colleague_who_would_like_to_come_is_still_a_booking() -> None:
     got = at_desk("My colleague Ann Lee (ann.lee@camden-council.example) would like to come "
                   "along to the logistics webinar.")
     assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+# 4. "Not sure whether it went through": doubt about an earlier mail's delivery, not the request.
+
+
+def test_not_sure_an_earlier_mail_went_through_hedges_nothing() -> None:
+    got = at_desk("Sorry if this is a duplicate - I'm not sure whether my email went through "
+                  "yesterday. Please book me on the logistics webinar.")
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_not_sure_whether_i_can_come_still_asks() -> None:
+    got = at_desk("I'm not sure whether I can make it, but please book me on the logistics "
+                  "webinar.")
+    assert got.intent is Intent.REGISTER and got.is_unclear

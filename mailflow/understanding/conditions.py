@@ -22,6 +22,17 @@ _APPROVAL_PENDING = (
     r"|(?:line )?manager's|director's|boss's)\s+){0,2}(?:sign-?off|approval|authori[sz]ation"
     r"|permission|go-ahead)\b"
 )
+# "not sure if you remember me", "not sure whether you'll recall our chat": doubt about the
+# reader's memory of the writer, which hedges nothing asked.
+_NOT_MEMORY = (
+    r"(?!\s+(?:you|u)(?:'ll| will| would|'d)?\s+(?:still\s+)?(?:remember|recall|know (?:me|us|who)"
+    r"|recognise|recognize)\b)"
+    # "I had a bounce-back and I'm not sure whether it went through": doubt about the delivery
+    # of an earlier mail, which hedges nothing asked either.
+    r"(?!\s+(?:if\s+|whether\s+)?(?:it|this|that|my (?:e-?mail|message|request|booking)|the"
+    r" (?:e-?mail|message|request))\s+(?:ever\s+|actually\s+)?(?:went through|got through"
+    r"|arrived|reached you|came through|was received|has arrived|has come through)\b)"
+)
 # Hedging anywhere in the sentence that asks: the request itself is not firm yet.
 # "Maybe next time.", "perhaps another year": a hope for a later occasion, said beside a no or a
 # yes; it puts no doubt on this one.
@@ -33,7 +44,7 @@ _STRONG_HEDGE = re.compile(
     rf"\b(?!{ANOTHER_OCCASION})(?:maybe|perhaps|(?<!could i )(?<!can i )(?<!could you )"
     r"(?<!can you )(?<!would you )"
     rf"(?<!could we )possibly|{_PROBABLY}|provisional(?:ly)?|tentative(?:ly)?"
-    r"|not (?:yet )?sure"
+    rf"|not (?:yet )?sure{_NOT_MEMORY}"
     r"|tbc|to be confirmed|pencil(?:led)? (?:me|us|him|her|them) in (?:provisionally|for now)"
     r"|only if|on condition|on the condition)\b"
     rf"|{_APPROVAL_PENDING}"
@@ -70,12 +81,6 @@ _STRONG_HEDGE = re.compile(
 )
 # Saying elsewhere in the mail that the decision is still to come: "I'll confirm once I've heard
 # back", "should know in a couple of weeks", "not sure yet if I'll still be in this role".
-# "not sure if you remember me", "not sure whether you'll recall our chat": doubt about the
-# reader's memory of the writer, which hedges nothing asked.
-_NOT_MEMORY = (
-    r"(?!\s+(?:you|u)(?:'ll| will| would|'d)?\s+(?:still\s+)?(?:remember|recall|know (?:me|us|who)"
-    r"|recognise|recognize)\b)"
-)
 DEFERRAL = guarded(
     # "I'll know for sure early next week and will confirm": the request waits on that.
     r"\b(?:i'll|i will|we'll|we will) (?:confirm|let you know|know(?: for (?:sure|certain)"
