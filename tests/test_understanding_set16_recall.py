@@ -86,3 +86,18 @@ def test_not_sure_whether_i_can_come_still_asks() -> None:
     got = at_desk("I'm not sure whether I can make it, but please book me on the logistics "
                   "webinar.")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# 5. "Jury service from 26 May": a date of the member's own absence, no session's.
+
+
+def test_an_absence_from_a_date_contradicts_no_session() -> None:
+    got = at_desk("I've been called up for jury service from 26 May, so I won't be able to "
+                  "attend the evidence skills workshop on the 28th. Please cancel my place.",
+                  now=MAY)
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+def test_a_wrong_date_for_the_session_still_asks() -> None:
+    got = at_desk("Please cancel my place on the evidence skills workshop on 26 May.", now=MAY)
+    assert got.is_unclear

@@ -107,9 +107,11 @@ _WEEK_OF = guarded(
 
 # "I start maternity leave on 1 August", "I'm away until 3 March": a date of the member's own
 # time, no session's; one naming no session is then no contradiction either.
+# ("called up for jury service from 26 May", "signed off until 3 June": an absence, too.)
 _OWN_TIME = guarded(
     r"\b(?:leave|holiday|holidays|away|absent|back|return(?:s|ing)?|start(?:s|ing)?|retir(?:e|es|ing)"
-    r"|leaving|finish(?:es|ing)?)\s+(?:work\s+)?(?:on|from|until|till)?\s*(?:the\s+)?$"
+    r"|leaving|finish(?:es|ing)?|(?:jury )?service|jury duty|secondment|signed off|off sick"
+    r"|sick leave)\s+(?:work\s+)?(?:on|from|until|till)?\s*(?:the\s+)?$"
 )
 
 
