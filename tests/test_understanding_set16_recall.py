@@ -101,3 +101,18 @@ def test_an_absence_from_a_date_contradicts_no_session() -> None:
 def test_a_wrong_date_for_the_session_still_asks() -> None:
     got = at_desk("Please cancel my place on the evidence skills workshop on 26 May.", now=MAY)
     assert got.is_unclear
+
+
+# 6. "Do you issue attendance certificates?": what comes with a place, asked beside a booking.
+
+
+def test_attendance_certificates_asked_beside_a_booking_is_a_side_question() -> None:
+    got = at_desk("Please book me onto the textiles webinar. Also - do you issue attendance "
+                  "certificates? I need evidence of CPD hours.", now=AUGUST)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_someones_own_certificates_are_no_side_question_about_the_session() -> None:
+    got = at_desk("Please book me onto the textiles webinar. Do you need a copy of my GCSE "
+                  "certificates?", now=AUGUST)
+    assert got.is_unclear

@@ -52,6 +52,8 @@ from mailflow.understanding.whose import whose_place
 _SIDE_QUESTION = guarded(
     r"\b(?:record(?:ed|ing)?|slides?|handouts?|briefing note|materials|recording|notes"
     r"|joining (?:link|details|instructions)|the link|(?:teams|zoom) link|certificate|cpd"
+    # "do you issue attendance certificates?" (not "his GCSE certificates": someone's own).
+    r"|(?:attendance|cpd|participation) certificates|certificates of (?:attendance|participation)"
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
     # "Is it still 10-11.30?", "what time does it start?": the session's time.
     r"|\b(?:what time|start time|finish time|end time|timings?)\b|\bis it still (?:at |from )?\d"
