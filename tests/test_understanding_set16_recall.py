@@ -116,3 +116,19 @@ def test_someones_own_certificates_are_no_side_question_about_the_session() -> N
     got = at_desk("Please book me onto the textiles webinar. Do you need a copy of my GCSE "
                   "certificates?", now=AUGUST)
     assert got.is_unclear
+
+
+# 7. "We supply furniture to several LUPC members": whom something goes to, no places counted.
+
+
+def test_a_count_after_to_is_whom_something_goes_to_not_attendees() -> None:
+    got = at_desk("We supply office furniture to several LUPC members through the framework and "
+                  "would be keen to attend the furniture webinar. Please register me.",
+                  now=NOVEMBER)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_several_colleagues_to_come_without_addresses_still_asks() -> None:
+    got = at_desk("Please register me and several colleagues for the furniture webinar.",
+                  now=NOVEMBER)
+    assert got.is_unclear
