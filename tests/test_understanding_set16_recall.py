@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from test_understanding_classes import EVENTS, SENDER, confident, mail
 
 from mailflow.model import Intent, Request, ThreadContext
+from mailflow.parse import parse_message
 from mailflow.understanding import understand
 
 from series import desk_options
@@ -22,6 +23,17 @@ def at_desk(text: str, now: datetime = MARCH, context: ThreadContext | None = No
             subject: str = "Booking", sender: str = SENDER) -> Request:
     """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
     return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+def raw_mail(body: str, to: str, cc: str = "", now: datetime = MAY) -> Request:
+    """A whole message with its To (and Cc) lines, parsed as the poller parses one."""
+    raw = (
+        f"From: Jo Bloggs <{SENDER}>\r\nTo: {to}\r\n" + (f"Cc: {cc}\r\n" if cc else "")
+        + "Subject: Booking\r\nDate: Mon, 12 May 2025 09:00:00 +0100\r\n"
+        "Message-ID: <t16r@camden-council.example>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode()
+    return understand(parse_message(raw), EVENTS, now, None, **desk_options())
 
 
 def emails(request: Request) -> set[str]:
@@ -132,3 +144,31 @@ def test_several_colleagues_to_come_without_addresses_still_asks() -> None:
     got = at_desk("Please register me and several colleagues for the furniture webinar.",
                   now=NOVEMBER)
     assert got.is_unclear
+
+
+# 8. A colleague "copied in" or "in copy" whose address is in To beside the desk, or in Cc.
+
+DESK = "Knowledge Building Series <registrations@lupc.example>"
+ZAINAB = "zainab.hussain@camden-council.example"
+
+
+def test_a_colleague_copied_in_by_to_takes_the_place() -> None:
+    got = raw_mail("I'm at a conference on the 28th, so Zainab (copied in) will attend the "
+                   "evidence skills workshop instead of me.\n\nJo", f"{DESK}, Zainab Hussain "
+                   f"<{ZAINAB}>")
+    assert confident(got, Intent.SUBSTITUTE, "evidence-skills-may-2025")
+    assert got.substitute is not None and got.substitute.email == ZAINAB
+
+
+def test_a_colleague_in_copy_is_booked_beside_the_sender() -> None:
+    got = raw_mail("Could you book Renée (in copy) and me onto the evidence skills workshop on "
+                   "the 28th?\n\nJo", DESK, "Renée Dubois <renee.dubois@camden-council.example>")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+    assert emails(got) == {SENDER, "renee.dubois@camden-council.example"}
+
+
+def test_a_colleague_in_to_not_named_as_coming_is_not_booked() -> None:
+    got = raw_mail("Please book me onto the evidence skills workshop on the 28th. Copying my "
+                   "manager for info.\n\nJo", f"{DESK}, Zainab Hussain <{ZAINAB}>")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+    assert ZAINAB not in emails(got)

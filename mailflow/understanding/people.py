@@ -473,7 +473,7 @@ def fold(text: str) -> str:
 
 
 _COPIED = re.compile(
-    r"\b(?:cc'?d|cc|copied|copying|on copy|both of us|the two of us|all of us)\b"
+    r"\b(?:cc'?d|cc|copied|copying|on copy|in copy|both of us|the two of us|all of us)\b"
 )
 # "book me and the two colleagues copied in", "the three colleagues on copy": every copied
 # colleague, when the words count as many as the Cc holds.
@@ -518,14 +518,15 @@ def copied_colleagues(
 ) -> list[Person]:
     """Colleagues whose addresses are only in Cc, when the words say they are among those the
     request is for: "Anna (cc'd)", "both of us (Mark is copied)". asking is the clauses that
-    ask (by default all of text): a name there counts."""
+    ask (by default all of text): a name there counts. A colleague addressed beside the desk
+    in To ("Zainab (copied in) will attend instead of me") is copied in as one in Cc is."""
     lowered = text.lower()
     if not sender or not _COPIED.search(lowered):
         return []
     org = sender.rpartition("@")[2].split(".")[-2:]
     seen = {sender, *(p.email for p in known)}
     copied = []
-    for name, addr in getaddresses([v for k, v in headers if k == "cc"]):
+    for name, addr in getaddresses([v for k, v in headers if k in ("cc", "to")]):
         addr = addr.lower()
         if addr in seen or addr.rpartition("@")[2].split(".")[-2:] != org:
             continue
