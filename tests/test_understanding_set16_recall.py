@@ -172,3 +172,23 @@ def test_a_colleague_in_to_not_named_as_coming_is_not_booked() -> None:
                    "manager for info.\n\nJo", f"{DESK}, Zainab Hussain <{ZAINAB}>")
     assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
     assert ZAINAB not in emails(got)
+
+
+# 9. "The one on the 10th next month": a day with its month given relative to today.
+
+
+def test_a_day_next_month_is_a_whole_date() -> None:
+    got = at_desk("Is there still space on the one on the 10th next month? If so I'd like to "
+                  "come along please.", now=NOVEMBER)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_day_next_month_with_no_session_on_it_asks() -> None:
+    got = at_desk("Could I come to the one on the 28th next month please?", now=NOVEMBER)
+    assert got.is_unclear
+
+
+def test_a_bare_day_of_the_month_still_asks() -> None:
+    got = at_desk("Is there still space on the one on the 10th? If so I'd like to come along.",
+                  now=NOVEMBER)
+    assert got.is_unclear

@@ -262,6 +262,10 @@ _GUESS = guarded(
 )
 
 
+# "the 10th next month", "the 3rd of this month": the month given relative to today.
+_MONTH_AFTER = re.compile(r"\s+(?:of\s+)?(next|this)\s+month\b(?!'s)")
+
+
 def _days_of_month(reader: _DateReader) -> None:
     """A day of the month alone: "the 29th", "Wednesday the 24th"."""
     text = reader.text
@@ -281,6 +285,20 @@ def _days_of_month(reader: _DateReader) -> None:
         if is_past_reference(text, found.start()):
             continue
         matches = [e for e in reader.index.events if e.starts.day == day]
+        month = _MONTH_AFTER.match(text, found.end())
+        if month is not None and reader.now is not None:
+            # "the one on the 10th next month", read in November: 10 December, a whole date.
+            ahead_by = 1 if month.group(1) == "next" else 0
+            year, wanted = divmod(reader.now.month - 1 + ahead_by, 12)
+            on = [e for e in matches if (e.starts.year, e.starts.month) ==
+                  (reader.now.year + year, wanted + 1)]
+            phrase = text[found.start() : month.end()].strip()
+            if on:
+                reader.mentions.append(Mention(frozenset(e.id for e in on), f'date "{phrase}"',
+                                               start=found.start()))
+            else:
+                reader.unmatched.append((phrase, None))
+            continue
         ahead = sorted((e for e in matches if reader.now is None or e.starts > reader.now),
                        key=lambda e: e.starts)
         if weekday:
