@@ -16,6 +16,7 @@ from series import desk_options
 MARCH = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
 MAY = datetime(2025, 5, 12, 9, 0, tzinfo=UTC)
 AUGUST = datetime(2025, 8, 20, 9, 0, tzinfo=UTC)
+OCTOBER = datetime(2025, 10, 27, 9, 0, tzinfo=UTC)
 NOVEMBER = datetime(2025, 11, 12, 9, 0, tzinfo=UTC)
 
 
@@ -191,4 +192,21 @@ def test_a_day_next_month_with_no_session_on_it_asks() -> None:
 def test_a_bare_day_of_the_month_still_asks() -> None:
     got = at_desk("Is there still space on the one on the 10th? If so I'd like to come along.",
                   now=NOVEMBER)
+    assert got.is_unclear
+
+
+# 10. "Not this time - I did the May one": a session done before, named as the reason only.
+
+
+def test_a_session_done_before_beside_a_no_to_an_offer_is_the_reason_only() -> None:
+    context = ThreadContext("offered", ("evidence-skills-oct-2025",), SENDER)
+    got = at_desk("Unfortunately not this time, thanks - I did the May one.", now=OCTOBER,
+                  context=context)
+    assert confident(got, Intent.DECLINE_OFFER, "evidence-skills-oct-2025")
+
+
+def test_a_session_asked_for_beside_a_no_to_an_offer_still_asks() -> None:
+    context = ThreadContext("offered", ("evidence-skills-oct-2025",), SENDER)
+    got = at_desk("Unfortunately not this time - could I have the furniture one instead?",
+                  now=OCTOBER, context=context)
     assert got.is_unclear

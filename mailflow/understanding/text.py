@@ -10,7 +10,10 @@ from mailflow.understanding.literals import guarded
 
 PAST = guarded(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
-    r"couldn't make|could not make|had to|have had to|'ve had to)\b"
+    r"couldn't make|could not make|had to|have had to|'ve had to"
+    # "Unfortunately not this time - I did the May one": a session done before.
+    r"|(?:i|we) (?:already )?did (?:the|that|this)|(?:i|we)(?:'ve| have) (?:already )?done"
+    r" (?:the|that|this))\b"
     # (Not past across a break into the ask: "I enjoyed yesterday's workshop - can you book me on
     # the June one as well?" asks for June.)
     r"(?:(?!\s-\s|;|\b(?:can|could|would|will) you\b|\bplease\b)[^.?!]){0,60}$"
