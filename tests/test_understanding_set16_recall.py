@@ -26,11 +26,12 @@ def at_desk(text: str, now: datetime = MARCH, context: ThreadContext | None = No
     return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
 
 
-def raw_mail(body: str, to: str, cc: str = "", now: datetime = MAY) -> Request:
+def raw_mail(body: str, to: str, cc: str = "", now: datetime = MAY,
+             subject: str = "Booking") -> Request:
     """A whole message with its To (and Cc) lines, parsed as the poller parses one."""
     raw = (
         f"From: Jo Bloggs <{SENDER}>\r\nTo: {to}\r\n" + (f"Cc: {cc}\r\n" if cc else "")
-        + "Subject: Booking\r\nDate: Mon, 12 May 2025 09:00:00 +0100\r\n"
+        + f"Subject: {subject}\r\nDate: Mon, 12 May 2025 09:00:00 +0100\r\n"
         "Message-ID: <t16r@camden-council.example>\r\nMIME-Version: 1.0\r\n"
         "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
     ).encode()
@@ -209,4 +210,46 @@ def test_a_session_asked_for_beside_a_no_to_an_offer_still_asks() -> None:
     context = ThreadContext("offered", ("evidence-skills-oct-2025",), SENDER)
     got = at_desk("Unfortunately not this time - could I have the furniture one instead?",
                   now=OCTOBER, context=context)
+    assert got.is_unclear
+
+
+# 11. A manager forwards a colleague's "would it be OK for me to go?" / "so someone else can
+# have my place" / "would be great if we could both go": the forward asks, for its writer.
+
+LIAM = "liam.okoro@camden-council.example"
+
+
+def _forward(note: str, words: str, subject: str) -> str:
+    return (f"{note}\n\nJo\n\n-----Original Message-----\nFrom: Liam Okoro <{LIAM}>\n"
+            f"Sent: 19 August 2025 17:02\nTo: Jo Bloggs <{SENDER}>\nSubject: {subject}\n\n"
+            f"{words}\nLiam")
+
+
+def test_a_forwarded_would_it_be_ok_for_me_to_go_books_its_writer() -> None:
+    got = raw_mail(_forward("Can you sort this please? Happy for Liam to go.", "Hi Jo, would it "
+                            "be OK for me to go to the textiles webinar on 24 Sept? Thanks,",
+                            "textiles webinar?"), DESK, now=AUGUST, subject="FW: textiles")
+    assert confident(got, Intent.REGISTER, "textiles-2025") and emails(got) == {LIAM}
+
+
+def test_a_forwarded_so_someone_else_can_have_my_place_cancels_its_writers() -> None:
+    got = raw_mail(_forward("Can you sort this - Liam won't be at the logistics webinar.",
+                            "GP has signed me off so I'll miss the logistics webinar on Friday "
+                            "28th. Could you let the organisers know so someone else can have my"
+                            " place?", "next week"), DESK, now=MARCH, subject="FW: next week")
+    assert confident(got, Intent.CANCEL, "logistics-2025") and emails(got) == {LIAM}
+
+
+def test_a_forwarded_wish_on_the_28th_under_the_sessions_subject_books_both() -> None:
+    got = raw_mail(_forward("Approved. Can you sort this for Liam and me please?", "Yes, the one"
+                            " on the 28th. Would be great if we could both go.",
+                            "Re: May evidence workshop"), DESK,
+                   subject="Fwd: Re: May evidence workshop")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+    assert emails(got) == {LIAM, SENDER}
+
+
+def test_a_bare_day_under_a_subject_of_the_same_bare_day_still_asks() -> None:
+    got = at_desk("Is there still room on the session on the 29th? If so I'd like to register.",
+                  now=OCTOBER.replace(day=2), subject="Session on the 29th")
     assert got.is_unclear

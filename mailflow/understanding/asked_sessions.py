@@ -64,6 +64,19 @@ def sessions_asked(
     return _new_places(msg, intent, found.ids, evidence)
 
 
+def _subject_agrees(
+    msg: Message, ids: tuple[str, ...], index: EventIndex, now: datetime
+) -> bool:
+    """"Yes, the one on the 28th" under "Re: May evidence workshop": the subject (the mail's or
+    the forward's) names the very session the day does, so the date is the one meant."""
+    subjects = [msg.subject_text] + ([msg.source_fwd.subject] if msg.source_fwd else [])
+    for subject in filter(None, subjects):
+        named = resolve_events([norm_text(subject)], index, now, ())
+        if named.ids == ids and not named.day_only and not named.problem:
+            return True  # (not "Session on the 29th": the same bare day again)
+    return False
+
+
 def _doubt_which(
     msg: Message, intent: Intent, found: Sessions, read: str, index: EventIndex,
     now: datetime, doubt: Doubt,
@@ -83,7 +96,9 @@ def _doubt_which(
         # "Please cancel my booking", out of the blue: a member holding several places, or
         # one booked long ago, may mean any of them; cancelling is not undone by a reply.
         doubt.lower(0.3, "does not say which booking to cancel")
-    if intent is Intent.REGISTER and msg.context is None and found.ids and found.day_only:
+    if intent is Intent.REGISTER and msg.context is None and found.ids and found.day_only and (
+        not _subject_agrees(msg, found.ids, index, now)
+    ):
         # A new booking out of the blue with only a day number to go on: a careful coordinator
         # checks the date is the session meant before booking it.
         doubt.lower(0.4, f"names the session only by a day of the month ({found.day_only})")

@@ -117,7 +117,8 @@ _ATTACHED_LIST = guarded(
 # "my four category managers", "three of my buyers": people counted by role, not named.
 # (Not "we supply office furniture to several LUPC members": whom something goes to.)
 _COUNTED_ROLES = guarded(
-    r"(?<!\bto )(?<!\bamong )\b(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|[2-9]|1[0-9])\s+"
+    r"(?<!\bto )(?<!\bamong )"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|[2-9]|1[0-9])\s+"
     r"(?:of\s+(?:my|our)\s+)?(?:[a-z-]+\s+){0,2}?(?:managers|officers|buyers|staff|members"
     r"|leads|advisers|advisors|analysts|specialists|assistants|colleagues|people|team ?mates"
     r"|coordinators|partners|directors|heads)\b"

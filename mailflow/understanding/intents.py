@@ -251,6 +251,16 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|such|webinars|workshops|sessions|events|the series)\b)",
         1.0,
     ),
+    # "Would it be OK for me to go to the LUPC textiles webinar?" (to a manager, forwarded on),
+    # "would be great if we could both go": the asker's own place, asked or wished for.
+    (
+        r"\b(?:would it be|is it) (?:ok|okay|alright|all right|fine) (?:for (?:me|us) to "
+        r"|if (?:i|we) (?:could |can |might )?)(?:go|attend|join|come)(?: along)? (?:to|on)\b"
+        rf"(?={_SESSION_AHEAD})"
+        r"|\b(?:would|'d) be (?:great|lovely|good|brilliant|fantastic|ideal) if (?:i|we) (?:could"
+        r"|can) (?:both |all )?(?:go|attend|join|come)\b",
+        1.0,
+    ),
     # "Would I be able to join the textiles webinar?", "is there a place for me?": a yes/no
     # question that asks for the asker's own place is the request itself.
     (
@@ -395,10 +405,13 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
-    # "can you let someone else have my place?": given up, to nobody named.
+    # "can you let someone else have my place?", "... so someone else can have my place":
+    # given up, to nobody named.
     (
         rf"\b(?:let|allow|give)\s+(?:someone|somebody|another person|the next person)(?: else)?"
-        rf"\s+(?:to\s+)?(?:have|take|use)\s+(?:my|our)\s+{_PLACE}",
+        rf"\s+(?:to\s+)?(?:have|take|use)\s+(?:my|our)\s+{_PLACE}"
+        rf"|\bso(?: that)?\s+(?:someone|somebody|another person|the next person)(?: else)?\s+"
+        rf"(?:can|could|may|might|gets?)\s+(?:have\s+|take\s+|use\s+)?(?:my|our)\s+{_PLACE}",
         1.0,
     ),
     # "Please annul my registration", "I renounce my place": other languages' words for it.
