@@ -31,6 +31,7 @@ class ForwardedMail:
     sender_name: str
     subject: str
     text: str
+    copied: str = ""  # its Cc line, as written ("Sam Reid <sam.reid@...>")
 
 
 @dataclass(frozen=True)

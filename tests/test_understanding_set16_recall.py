@@ -253,3 +253,29 @@ def test_a_bare_day_under_a_subject_of_the_same_bare_day_still_asks() -> None:
     got = at_desk("Is there still room on the session on the 29th? If so I'd like to register.",
                   now=OCTOBER.replace(day=2), subject="Session on the 29th")
     assert got.is_unclear
+
+
+# 12. "Sam's going instead of Kieran" over Kieran's forwarded mail, Cc Sam: the copied taker.
+
+
+def _forward_cc(note: str) -> str:
+    return (f"{note}\n\nJo\n\n-----Original Message-----\nFrom: Liam Okoro <{LIAM}>\n"
+            f"Sent: 23 October 2025 15:50\nTo: Jo Bloggs <{SENDER}>\n"
+            "Cc: Sam Reid <sam.reid@camden-council.example>\nSubject: October workshop\n\n"
+            "Jo, I've got an inspection on the 29th so can't do the evidence workshop. Sam said "
+            "he's happy to go in my place.\nLiam")
+
+
+def test_a_colleague_copied_on_the_forward_and_named_takes_the_writers_place() -> None:
+    got = raw_mail(_forward_cc("Can you sort this? Sam's going instead of Liam."), DESK,
+                   now=OCTOBER.replace(day=23), subject="FW: October workshop")
+    assert confident(got, Intent.SUBSTITUTE, "evidence-skills-oct-2025")
+    assert emails(got) == {LIAM}
+    assert got.substitute is not None and got.substitute.email == "sam.reid@camden-council.example"
+
+
+def test_a_copied_colleague_nobody_names_takes_no_place() -> None:
+    body = _forward_cc("Can you sort this? Someone will go instead of Liam.").replace(
+        "Sam said he's happy to go in my place.", "Someone could go in my place.")
+    got = raw_mail(body, DESK, now=OCTOBER.replace(day=23), subject="FW: October workshop")
+    assert got.is_unclear and got.substitute is None

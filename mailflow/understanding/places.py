@@ -30,7 +30,12 @@ from mailflow.understanding.people import (
     with_copied_names,
 )
 from mailflow.understanding.requester import booked_from_outside, shared_mailbox
-from mailflow.understanding.takers import I_TAKE_OVER, asks_for_their_place, substitution
+from mailflow.understanding.takers import (
+    I_TAKE_OVER,
+    asks_for_their_place,
+    copied_taker,
+    substitution,
+)
 
 
 def people_for(
@@ -144,6 +149,9 @@ def _forwarded_people(
     if intent is Intent.SUBSTITUTE:
         people = [requester]
         substitute = colleagues[0] if len(colleagues) == 1 else None
+        said = msg.own.text + "\n" + fwd.text.lower()
+        if not colleagues and (substitute := copied_taker(fwd, said)):
+            evidence.append(f"substitute {substitute.email}: copied on the forwarded mail")
     else:
         # "please book Ana and Kwame (below)" over a chain where each volunteered: the other
         # writers the note names by first name, as in a forward that asks nothing itself.

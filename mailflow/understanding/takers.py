@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from email.utils import getaddresses
 
-from mailflow.model import Intent, Person
+from mailflow.clean import display_name
+from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.people import first_name
@@ -123,3 +125,18 @@ def _named_after_swap(colleagues: list[Person], passing: str, phrases: list[str]
         if spots:
             return [min(spots, key=lambda spot: spot[0])[1]]
     return []
+
+
+def copied_taker(fwd: ForwardedMail, words: str) -> Person | None:
+    """"Sam's going instead of Kieran" above Kieran's forwarded mail, Cc Sam Reid <sam.reid@...>:
+    the one colleague of the forward's writer copied on it whom the words name by first name."""
+    org = fwd.sender.rpartition("@")[2].lower()
+    named = []
+    for name, addr in getaddresses([fwd.copied]) if fwd.copied and org else []:
+        person = Person(addr.lower(), display_name(name))
+        first = first_name(person)
+        if person.email.endswith("@" + org) and first and re.search(
+            rf"\b{re.escape(first)}\b", words
+        ):
+            named.append(person)
+    return named[0] if len(named) == 1 else None
