@@ -279,3 +279,18 @@ def test_a_copied_colleague_nobody_names_takes_no_place() -> None:
         "Sam said he's happy to go in my place.", "Someone could go in my place.")
     got = raw_mail(body, DESK, now=OCTOBER.replace(day=23), subject="FW: October workshop")
     assert got.is_unclear and got.substitute is None
+
+
+# 13. "I'm attending Wednesday's workshop. Is there anything we should prepare beforehand?"
+
+
+def test_a_question_about_preparing_beforehand_for_a_named_session_is_the_desks() -> None:
+    got = at_desk("I'm attending Wednesday's workshop in Kwame's place. Is there anything we "
+                  "should read beforehand?", now=MAY.replace(day=23))
+    assert got.intent is Intent.QUESTION
+
+
+def test_a_question_beforehand_about_nothing_of_the_desks_is_not() -> None:
+    got = at_desk("We're meeting the auditors next week. Is there anything we should read "
+                  "beforehand?", now=MAY.replace(day=23))
+    assert got.intent is Intent.UNKNOWN

@@ -140,7 +140,8 @@ def _refers_back(msg: Message, questions: list[str], index: EventIndex) -> list[
 # An invoice, a remittance, a purchase order: the accounts desk's, not this one's, unless the
 # question also names a session or places.
 _ACCOUNTS = re.compile(r"\b(?:invoices?|remittance|po|purchase order|vat|credit note|payment)\b")
-_BACK_REFERENCE = re.compile(r"\b(?:it|this|that|them|they|these|those)\b")
+# ("Is there anything we should prepare beforehand?": before the session just named.)
+_BACK_REFERENCE = re.compile(r"\b(?:it|this|that|them|they|these|those|beforehand)\b")
 
 
 def no_change(
