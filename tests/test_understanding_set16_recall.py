@@ -294,3 +294,22 @@ def test_a_question_beforehand_about_nothing_of_the_desks_is_not() -> None:
     got = at_desk("We're meeting the auditors next week. Is there anything we should read "
                   "beforehand?", now=MAY.replace(day=23))
     assert got.intent is Intent.UNKNOWN
+
+
+# 14. "The 12/10 session" in November: 12 October is past and no session's; 10 December is one.
+
+
+def test_a_slash_date_only_the_us_order_makes_a_session_to_come_reads_that_way() -> None:
+    got = at_desk("Hi again - one more: can I get on the 12/10 session too? Thanks!",
+                  now=NOVEMBER.replace(day=20))
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_slash_date_still_ahead_in_uk_order_keeps_it() -> None:
+    got = at_desk("Can I get on the 10/12 session please?", now=NOVEMBER.replace(day=20))
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_a_slash_date_no_order_makes_a_session_asks() -> None:
+    got = at_desk("Can I get on the 11/10 session please?", now=NOVEMBER.replace(day=20))
+    assert got.is_unclear

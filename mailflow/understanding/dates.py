@@ -248,10 +248,25 @@ def _numeric_dates(reader: _DateReader) -> None:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         raw_year = found.group("year")
+        if slash and not raw_year and _only_us_order_is_ahead(reader, day, month):
+            day, month = month, day
         year = None if not raw_year else int(raw_year) + (2000 if len(raw_year) == 2 else 0)
         if not slash and not raw_year and (month, day) not in reader.index.by_month_day:
             continue  # "10.30" is a time, not 10 March
         reader.add(found, day, month, year, None, slash)
+
+
+def _only_us_order_is_ahead(reader: _DateReader, day: int, month: int) -> bool:
+    """"Can I get on the 12/10 session too?" in November: 12 October is past and no session's
+    date, 10 December a session still to come. Only the US order names a session meant."""
+    now, by_day = reader.now, reader.index.by_month_day
+    if now is None or day > 12 or day == month or (month, day) in by_day:
+        return False
+    try:
+        past = date(now.year, month, day) < now.date()
+    except ValueError:
+        return False
+    return past and any(e.starts > now for e in by_day.get((day, month), ()))
 
 
 # "the October evidence session (I think it's the 28th)": a day the member flags as a guess
