@@ -40,6 +40,9 @@ _TELLS_THE_DESK = re.compile(
     r"|register|sign|enrol|cancel|remove|take|move|swap|switch|transfer|keep)\b"
     r"|\bplease (?:also |could you |can you )?(?:put|book|add|register|sign|enrol|cancel|remove"
     r"|take|move|swap|switch|transfer)\b"
+    # "you can take me off that now so someone else gets a go": the desk told, not asked.
+    r"|\byou (?:can|could|may) (?:now |also |just |then )*(?:take|remove|cancel|drop|put|book"
+    r"|add|move|swap|switch|transfer) (?:me|us|my|our)\b"
 )
 
 

@@ -13,7 +13,7 @@ from mailflow.understanding.literals import Guarded, guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message
 from mailflow.understanding.reading import Reading
-from mailflow.understanding.sessions import Sessions, resolve_events
+from mailflow.understanding.sessions import Sessions, our_subject, resolve_events
 from mailflow.understanding.text import norm_text
 
 
@@ -28,6 +28,8 @@ def sessions_asked(
     """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
     clauses that only give background last."""
     own, subject = msg.own, norm_text(msg.subject_text)
+    if msg.subject_ours:
+        subject = our_subject(subject, index, now, msg.context_ids)
     asking, before_but = _asking_after_contrast(
         own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
     )

@@ -83,6 +83,9 @@ class Message:
     source: Reading = field(init=False)
     source_fwd: ForwardedMail | None = None
     from_subject: bool = False
+    # "Re: Place available: Food - please reply by Wed 18 Jun" in a thread the desk started:
+    # the subject is our own, quoted back, not the member's words.
+    subject_ours: bool = False
     # The full members' mail domains: a colleague at one of them is a member's staff too.
     full_member_domains: tuple[str, ...] = ()
     # Their names: "I work at Camden" from a gmail address claims a member's staff.
@@ -123,6 +126,7 @@ def message(mail: InboundMail, context: ThreadContext | None) -> Message:
         forwarded=_forwarded_parts(mail, clean),
         context=context,
         offered=offered,
+        subject_ours=context is not None and subject.is_reply and not subject.is_forward,
     )
 
 

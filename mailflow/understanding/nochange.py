@@ -14,7 +14,7 @@ from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Message
 from mailflow.understanding.phrases import OFF_THE_MAIL
 from mailflow.understanding.reading import ACK_WORDS
-from mailflow.understanding.sessions import resolve_events
+from mailflow.understanding.sessions import our_subject, resolve_events
 from mailflow.understanding.text import norm_text
 
 # "Thank you for your email. I am out of the office until Monday": thanks nobody meant.
@@ -168,7 +168,7 @@ def no_change(
             Intent.QUESTION,
             event_ids=resolve_events(
                 [own.text] if _about_every_session(own.text) else
-                [own.text, norm_text(msg.subject_text)], index, now, msg.context_ids
+                [own.text, _subject(msg, index, now)], index, now, msg.context_ids
             ).ids,
             confidence=0.0,
             evidence=(*evidence, f'asks: "{asked[0][:120]}"'),
@@ -288,6 +288,11 @@ def _machine_reply(msg: Message) -> str:
     ):
         return "reads as an automatic out-of-office reply"
     return ""
+
+
+def _subject(msg: Message, index: EventIndex, now: datetime) -> str:
+    subject = norm_text(msg.subject_text)
+    return our_subject(subject, index, now, msg.context_ids) if msg.subject_ours else subject
 
 
 def _unknown(evidence: list[str], why: str) -> Request:

@@ -74,6 +74,19 @@ def resolve_events(
 _BARE_DAY = re.compile(r'day "(?:on )?(?:the )?\d{1,2}(?:st|nd|rd|th)?"')
 
 
+def our_subject(
+    subject: str, index: EventIndex, now: datetime, context_ids: tuple[str, ...]
+) -> str:
+    """Our own subject, quoted back in a reply in a thread the desk started, as read for
+    sessions: it may name the thread's session, but it gives no date, contradiction or session
+    of its own ("Place available: Food - please reply by Wed 18 Jun" holds the place until then,
+    it names no session day). Anything it says beyond the thread leaves it unread."""
+    mentions, unmatched, conflict = event_mentions(subject, index, now)
+    if unmatched or conflict or any(not m.ids <= set(context_ids) for m in mentions):
+        return ""
+    return subject
+
+
 def _day_only(mentions: Sequence[Mention]) -> str:
     """"Is there still room on the session on the 29th?": a day of the month, with no month,
     weekday, title or keyword beside it to show the date is the one meant (or only a weekday
