@@ -76,9 +76,11 @@ def people_for(
         doubt.lower(0.3, "does not say who takes the place (with an email address)")
     if people == [sender]:
         people = []
+    # (A reply for the one our message in the thread went to: whose_place weighs it.)
+    for_another = msg.context is not None and msg.context.recipient not in ("", sender.email)
     if intent in (Intent.REGISTER, Intent.ACCEPT_OFFER) and not people and (
         shared_mailbox(sender.email)
-    ):
+    ) and not (intent is Intent.ACCEPT_OFFER and for_another):
         doubt.lower(0.4, f"writes from a shared mailbox ({sender.email}) and names no attendee")
     if intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER):
         if intent is Intent.ACCEPT_OFFER and msg.source_fwd is None and (
