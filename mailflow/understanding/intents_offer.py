@@ -49,6 +49,10 @@ ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     # "I'd love to but I'm on holiday" is a no: the wish with an obstacle after it.
     (r"\b(?:i'd|i would) (?:very much |really |so much )?(?:love|like) (?:it|that|to)\b"
      r"(?![^.?!]{0,40}\bbut\b)", 0.9),
+    # "Apologies for the slow reply - I'd still very much like the place": the yes as a wish
+    # for the place itself.
+    (rf"\b(?:i'd|i would) (?:still )?(?:very much |really |so much |still )*(?:love|like|want)"
+     rf" (?:the|this|that) {_PLACE}\b(?![^.?!]{{0,40}}\bbut\b)", 1.0),
 )
 DECLINE: tuple[tuple[str, float], ...] = (
     (r"\bdecline\b", 1.0),
