@@ -8,8 +8,8 @@ from email.utils import getaddresses
 
 from mailflow.model import SEAT_CHANGING, Intent, Person
 from mailflow.understanding.literals import guarded
-from mailflow.understanding.message import Doubt, Message
-from mailflow.understanding.people import OWN_PLACE
+from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message
+from mailflow.understanding.people import OWN_PLACE, people_in
 from mailflow.understanding.phrases import THEIR_PLACE
 
 # Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
@@ -92,6 +92,27 @@ def _named_as_theirs(text: str, recipient: str, named: frozenset[str], giving_up
     return bool(re.search(rf"\b(?:{who})\b(?:'s|\s+is|\s+has|\s+will|\s+would)?\s+{said}", text))
 
 
+# The header lines of a quoted mail: "From: Knowledge Building Series <registrations@...>".
+_HEADER_LINE = re.compile(
+    r"^[ \t>]*(?:from|to|cc|sent|date|subject|von|an|gesendet|betreff|de|envoy[ée]|objet)[ \t]*:"
+    r".*$", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _listed_by_us(msg: Message, sender: Person) -> Person | None:
+    """"James has left Camden, so please cancel his place" in reply to our confirmation "Places
+    are confirmed for you and for James Lyle (james.lyle@...)": the one person our quoted
+    message lists with an address whose first name the member's own words give."""
+    context = msg.context
+    if context is None or context.outcome not in HELD_OUTCOMES or not msg.clean.quoted:
+        return None
+    quoted = _HEADER_LINE.sub("", msg.clean.quoted[:2000])
+    listed = people_in(quoted, {sender.email, context.recipient})
+    words = set(re.findall(r"[\w'’-]+", msg.own_body))
+    named = [p for p in listed if p.name and p.name.split()[0] in words]
+    return named[0] if len(named) == 1 else None
+
+
 # "... is off sick", "has left Camden", "won't be able to", "can no longer make it".
 _NAMED_CANNOT = (
     r"(?:(?:been\s+)?(?:off sick|on leave|away|unwell|ill)\b|left\s+(?!(?:a|the)\s+message)"
@@ -138,6 +159,11 @@ def whose_place(
             return [Person(recipient, "")]
         elif intent is not Intent.REGISTER:
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
+    elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
+        OWN_PLACE.search(msg.own.text)
+    ) and (listed := _listed_by_us(msg, sender)) is not None:
+        evidence.append(f"for {listed.email}: named, and listed in our message in the thread")
+        return [listed]
     elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
         OWN_PLACE.search(msg.own.text)
     ):
