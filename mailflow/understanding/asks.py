@@ -256,6 +256,16 @@ _HOW_TO_BOOK = guarded(
 )
 
 
+# "Hypothetically, if I book May and can't make it, could I transfer? Not asking you to change
+# anything yet": the mail says itself that it asks no change.
+_NO_CHANGE_YET = guarded(
+    r"\bhypothetically\b"
+    r"|\b(?:not|n't|am not|i'm not)\s+(?:asking|wanting|requesting)\s+(?:you\s+)?to\s+(?:change"
+    r"|cancel|book|move|swap|do)\s+anything\b"
+    r"|\b(?:no need|don't need you|you don't need)\s+to\s+(?:change|do)\s+anything"
+    r"\s+(?:yet|now|for now)\b"
+    r"|\b(?:please\s+)?(?:don't|do not)\s+(?:change|do)\s+anything\s+(?:yet|for now)\b"
+)
 # "Is there a limit on how many people from one organisation can book?": how many may come.
 _HOW_MANY_MAY = guarded(
     r"\b(?:is there|are there)\s+(?:a\s+|any\s+)?(?:limit|cap|maximum|max|restriction)s?\s+"
@@ -332,6 +342,8 @@ def only_asks(
     refusal, or a question about how to book. named reads which sessions words name."""
     context = msg.context
     requests = [c.text for c in msg.own.clauses if c.role is Role.REQUEST]
+    if _NO_CHANGE_YET.search(msg.own.text):
+        return "says it asks for no change yet"
     if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and _left_to_the_desk(
         requests, msg.own.phrases(intent)
     ):
