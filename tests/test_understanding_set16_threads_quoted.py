@@ -138,3 +138,59 @@ def test_cancel_his_place_names_the_colleague_our_confirmation_lists() -> None:
 def test_cancel_his_place_for_someone_our_confirmation_does_not_list_still_asks() -> None:
     got = _reply("Dean has left Camden, so please cancel his place.")
     assert got.is_unclear
+
+
+# 6. "Hypothetically, if I book May and can't make it, could I transfer to October? Not asking
+# you to change anything yet": the mail says itself it asks no change: a question.
+
+def test_hypothetical_transfer_saying_no_change_yet_is_a_question() -> None:
+    got = understand(mail("Hypothetically, if I book the May evidence workshop and then can't "
+                          "make it, could I transfer to the October one rather than lose out? "
+                          "Not asking you to change anything yet, just planning.",
+                          "evidence workshops - transfer?"), EVENTS, datetime(2025, 3, 3, 9,
+                          tzinfo=UTC))
+    assert got.intent is Intent.QUESTION and got.is_unclear
+
+
+def test_a_plain_transfer_request_is_not_taken_for_a_question() -> None:
+    got = understand(mail("I can't make the May evidence workshop, could you transfer me to the "
+                          "October one please?", "evidence workshops - transfer"), EVENTS,
+                     datetime(2025, 3, 3, 9, tzinfo=UTC))
+    assert got.intent is not Intent.QUESTION
+
+
+# 7. Our own mail quoted back with no marker the cleaner knows ("Jo\n\nDear Jo,\n\nA place has
+# come up ... held for you until ..."): the member's words end where our salutation opens it;
+# its "Reply YES ... or NO", its hold date and its header lines are none of theirs.
+
+OUR_OFFER = (
+    "Dear Jo,\n\nA place has come up on Food (including frozen imported seafood) on 25 June "
+    "2025. It is held for you until Wednesday 18 June 2025 09:00.\nReply YES to take it, or NO "
+    "if you no longer want it.\n\nSuzanne Picken\nKnowledge Building Series registrations"
+)
+
+
+def test_yes_above_our_unmarked_quoted_offer_accepts() -> None:
+    got = understand(mail("Yes please, I'll take it.\n\nJo\n\n" + OUR_OFFER,
+                          "Re: Place available"), EVENTS, JUNE, offered())
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+def test_no_above_our_quoted_offer_under_bare_header_lines_declines() -> None:
+    got = understand(mail("Sorry, I can't make it after all.\n\nJo\n\nFrom: Knowledge Building "
+                          "Series\nSent: 16 June 2025 09:00\n" + OUR_OFFER,
+                          "Re: Place available"), EVENTS, JUNE, offered())
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_a_salutation_in_a_new_mail_is_not_taken_for_a_quote() -> None:
+    got = understand(mail("Please book me on the food webinar.\n\nDear Jo, the 18 June one.",
+                          "Booking"), EVENTS, JUNE)
+    assert got.is_unclear
+
+
+def test_wont_need_the_place_above_our_quoted_offer_declines() -> None:
+    # (Its no was once read from our own quoted "Reply YES ..., or NO"; now from the member's.)
+    got = understand(mail("Sorry for the slow reply - I won't need the place after all.\n\n"
+                          "Jo\n\n" + OUR_OFFER, "Re: Place available"), EVENTS, JUNE, offered())
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")

@@ -57,7 +57,8 @@ ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
 DECLINE: tuple[tuple[str, float], ...] = (
     (r"\bdecline\b", 1.0),
     (
-        rf"\b(?:no longer|not|don't|do not)\s+(?:need|want|require)\s+(?:it\b|(?:the|this|that)"
+        rf"\b(?:no longer|not|don't|do not|won't|will not)\s+(?:need|want|require)\s+(?:it\b"
+        rf"|(?:the|this|that)"
         rf"\s+(?:offer|{_PLACE}))",
         1.0,
     ),

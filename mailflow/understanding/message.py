@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -109,6 +110,26 @@ class Message:
         return self.context.event_ids if self.context is not None else ()
 
 
+# Our own mail quoted back with no marker the cleaner knows ("Dorota\n\nDear Dorota,\n\nA place
+# has come up ..."): a salutation line after the member's words opens it, under any header lines
+# ("From: Knowledge Building Series", "Sent: ...") or rule above it.
+_LATER_SALUTATION = re.compile(r"\n[ \t]*Dear [A-Z][^\n,]{0,40},?[ \t]*(?:\n|$)")
+_ABOVE_THE_QUOTE = re.compile(
+    r"^\s*(?:(?:from|sent|to|cc|date|subject)\s*:.*|[-_=*]{3,})?\s*$", re.IGNORECASE
+)
+
+
+def _before_our_quote(own: str) -> str:
+    """In a reply in a thread the desk started, the member's words before our quoted mail."""
+    found = _LATER_SALUTATION.search(own)
+    if found is None:
+        return own
+    lines = own[: found.start()].split("\n")
+    while lines and _ABOVE_THE_QUOTE.match(lines[-1]):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def message(mail: InboundMail, context: ThreadContext | None) -> Message:
     subject = clean_subject(mail.subject)
     clean = clean_body(mail.text[:BODY_LIMIT], forward=subject.is_forward)
@@ -116,7 +137,10 @@ def message(mail: InboundMail, context: ThreadContext | None) -> Message:
     names = frozenset(
         w.lower().strip(".") for w in f"{mail.sender_name} {clean.signature_name}".split() if w
     )
-    own_body, _signature = split_signature(clean.own[:OWN_LIMIT], names)
+    own = clean.own[:OWN_LIMIT]
+    own_body, _signature = split_signature(
+        _before_our_quote(own) if context is not None else own, names
+    )
     return Message(
         mail=mail,
         subject_text=subject.text,
