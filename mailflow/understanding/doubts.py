@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 
 from mailflow.model import Intent
 from mailflow.understanding.literals import guarded
-from mailflow.understanding.people import fold, own_other_addresses
+from mailflow.understanding.names import fold
+from mailflow.understanding.people import own_other_addresses
 
 # "writing from my personal email as my work laptop has died": which address is to be booked?
 _OTHER_ADDRESS = guarded(

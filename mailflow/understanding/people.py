@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import calendar
-import functools
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
-from email.utils import getaddresses
 
 from mailflow.clean import EMAIL, display_name
 from mailflow.model import ForwardedMail, Person
 from mailflow.understanding import phrases
 from mailflow.understanding.literals import guarded
+from mailflow.understanding.names import (
+    CAP,
+    FULL_NAME,
+    LIST_ITEM,
+    NOT_NAMES,
+    NOT_PEOPLE,
+    first_name,
+    first_word,
+    fold,
+    folded_not_names,
+)
 from mailflow.understanding.text import norm_text
 
 # An address in a sentence about copying is copied for information, not one to book. (Not "his
@@ -26,15 +33,13 @@ SEVERAL_PLACES = guarded(
     r"(?:places|seats|spots|spaces|tickets|people|colleagues|of us)\b"
 )
 OWN_PLACE = guarded(phrases.OWN_PLACE)
-# A name: capitalised words, accented letters included ("Lucía Romero", "Siân").
-_CAP = r"[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _NAME_BEFORE = re.compile(
-    rf"({_CAP}(?:[ \t]+{_CAP}){{0,3}})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
+    rf"({CAP}(?:[ \t]+{CAP}){{0,3}})[ \t]*[(<\[:,–-]?[ \t]*(?:on|at|-)?[ \t]*$"
 )
-_NAME_AFTER = re.compile(rf"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*({_CAP}(?:[ \t]+{_CAP}){{0,3}})")
+_NAME_AFTER = re.compile(rf"^[ \t]*[>)\]]?[ \t]*[(\[-–][ \t]*({CAP}(?:[ \t]+{CAP}){{0,3}})")
 # "book me and Jonathan", "Lucía and I": a colleague named beside the sender.
 _BESIDE_ME = re.compile(
-    rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{_CAP})|(?P<name2>{_CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
+    rf"\b(?:me|myself)\s+(?:and|&|\+)\s+(?P<name>{CAP})|(?P<name2>{CAP})\s+(?:and|&)\s+(?:me|myself|I)\b"
 )
 # "can you put me and jess on all of them": the same, typed without capitals (a phone): a word
 # between "me and" and where they are to go is someone's name unless it is a common word.
@@ -51,33 +56,30 @@ _NOT_A_NAME_LOWER = frozenset({
 })
 # "and Sarah from our sports team too": someone joined to the request by name, address or not.
 _JOINED_NAME = re.compile(
-    rf"\b(?:and|plus|also|with)\s+(?P<name>{_CAP})(?=[ \t]+(?:from|too|as well|also|who|if)\b)"
+    rf"\b(?:and|plus|also|with)\s+(?P<name>{CAP})(?=[ \t]+(?:from|too|as well|also|who|if)\b)"
     # "Sam Reid (sam@...) and Priya Shah", "me, Sam (...) and Priya": one more in a list
     rf"|(?:[)>]|\b(?:me|myself))[ \t]*(?:,|and|&|plus|\+)[ \t]*(?:and[ \t]+)?"
-    rf"(?P<listed>{_CAP}(?:[ \t]+{_CAP})?)"
+    rf"(?P<listed>{CAP}(?:[ \t]+{CAP})?)"
     # "Priya Shah would also like to come"
-    rf"|(?P<wants>{_CAP}(?:[ \t]+{_CAP})?)[ \t]+(?:would|wants|is keen|is hoping)[ \t]+"
+    rf"|(?P<wants>{CAP}(?:[ \t]+{CAP})?)[ \t]+(?:would|wants|is keen|is hoping)[ \t]+"
     r"(?:also[ \t]+)?(?:like[ \t]+|love[ \t]+)?to[ \t]+(?:come|attend|join|go|be booked"
     r"|have a place)\b"
 )
 # "register Ian and Marcus (both cc'd)": two people named together, each needs an address.
 _NAME_PAIR = guarded(
-    rf"\b(?:book|register|enrol|sign up|put down|add|include)[ \t]+(?P<a>{_CAP})[ \t]+(?:and|&)"
-    rf"[ \t]+(?P<b>{_CAP})\b"
+    rf"\b(?:book|register|enrol|sign up|put down|add|include)[ \t]+(?P<a>{CAP})[ \t]+(?:and|&)"
+    rf"[ \t]+(?P<b>{CAP})\b"
 )
 # "Sarah from our Estates team would also like to come", "Stuart from Estates": a person
 # named by first name and where they work, with no address.
 _NAME_FROM = guarded(
     r"(?<![\w@.])(?!(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Some\w*|Any\w*|Every\w*"
     r"|Colleagues?|People|Staff|Someone|Nobody|All|Both|Others?)\b)"
-    rf"(?P<name>{_CAP})\s+(?:from\s+(?:(?:our|my|the)\s+)?(?:{_CAP}|(?:[a-z]+\s+){{1,3}}team)"
+    rf"(?P<name>{CAP})\s+(?:from\s+(?:(?:our|my|the)\s+)?(?:{CAP}|(?:[a-z]+\s+){{1,3}}team)"
     # "Rosa in our stores team would like to come too"
     r"|(?:in|on)\s+(?:our|my|the)\s+(?:[a-z]+\s+){1,3}(?:team|department|office|unit))\b"
 )
 _PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
-# "- Ben Akintola (new starter)": one line of a list of attendees.
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])[ \t]*(?P<item>\S.*)$", re.MULTILINE)
-_FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{1,3}}")
 # A title before a name ("Mrs Angela Thorne", "Dr. Vogel"): the name is what follows it.
 _HONORIFIC = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\.?"
 # "could you book Ann on this?": someone named by a booking verb, address or not; after a
@@ -85,12 +87,12 @@ _HONORIFIC = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\.?"
 _VERB_NAME = guarded(
     # ("could you reserve a place for Marcus on the furniture webinar": the place is his.)
     rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include|(?:place|seat|spot)\s+for)\s+"
-    rf"(?:{_HONORIFIC}[ \t]+(?P<titled>{_CAP}(?:[ \t]+{_CAP})?)|(?P<name>{_CAP}))\b"
+    rf"(?:{_HONORIFIC}[ \t]+(?P<titled>{CAP}(?:[ \t]+{CAP})?)|(?P<name>{CAP}))\b"
 )
 # "Could our new projects lead, Bernard, also come along?": a colleague set beside their role,
 # asked a place for.
 _APPOSED_NAME = guarded(
-    rf",[ \t]*(?P<name>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*,[ \t]*(?:also[ \t]+)?(?:come|attend|join)\b"
+    rf",[ \t]*(?P<name>{CAP}(?:[ \t]+{CAP})?)[ \t]*,[ \t]*(?:also[ \t]+)?(?:come|attend|join)\b"
 )
 # "Please book Jonas (cc'd, jonas@...)": copied in, and the one to be booked.
 _BOOKS_NAME = guarded(r"\b(?:book|register|enrol|sign up|put|add)\s+(?!me\b|us\b)[a-z]+\s*\(")
@@ -98,9 +100,6 @@ _BOOKS_NAME = guarded(r"\b(?:book|register|enrol|sign up|put|add)\s+(?!me\b|us\b
 LISTED_ME = re.compile(
     r"^[ \t]*(?:\d+[.)]|[-•*–])[ \t]*(?:me|myself)\b", re.MULTILINE | re.IGNORECASE
 )
-_NOT_PEOPLE = frozenset(
-    w.lower() for w in (*calendar.month_name, *calendar.day_name) if w
-) | {"me", "myself", "us", "in", "on", "the", "webinar", "workshop", "session", "i"}
 # The sender among those whose places change: "Lucía and I need to drop out".
 AND_I = re.compile(
     # (Not "he's new in the team and I think the May workshop would suit him": an opinion.)
@@ -141,61 +140,6 @@ _UNNAMED_COLLEAGUE = re.compile(
     r"|(?i:\b(?:book|register|sign up|enrol|add|include|put down)\s+(?:me\s+and\s+)?(?:my|our"
     r"|a|two|three|some|both)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?"
     r"|boss|director)\b)(?!\s*,?\s*[A-Z][a-z])"
-)
-_NOT_NAMES = frozenset(
-    [
-        "Hi",
-        "Hello",
-        "Dear",
-        "Thanks",
-        "Thank",
-        "Please",
-        "Could",
-        "Can",
-        "Many",
-        "Kind",
-        "Best",
-        "Regards",
-        "From",
-        "Sent",
-        "To",
-        "Subject",
-        "Email",
-        "Mail",
-        "Her",
-        "His",
-        "Their",
-        "Our",
-        "My",
-        "The",
-        "Yes",
-        "No",
-        "And",
-        "Cc",
-        "Tel",
-        # "Im in the estates team": "I'm" typed on a phone.
-        "Im",
-        "Ive",
-        "Mobile",
-        "Phone",
-        # Titles: "Mrs" names nobody; the name after it does.
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Mx",
-        "Dr",
-        "Prof",
-        "Professor",
-        # "Bookings from the estates team for ...": the words for what is asked, nobody.
-        "Bookings",
-        "Booking",
-        "Registrations",
-        "Registration",
-        "Nominations",
-        "Places",
-        "Attendees",
-    ]
 )
 
 
@@ -253,7 +197,7 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
             text[max(0, found.start() - 60) : found.start()].split("\n")[-1]
         )
         if before:
-            words = [w for w in before.group(1).split() if w not in _NOT_NAMES]
+            words = [w for w in before.group(1).split() if w not in NOT_NAMES]
             name = " ".join(words)
         if not name:
             after = _NAME_AFTER.match(text[found.end() : found.end() + 60])
@@ -313,7 +257,7 @@ def colleagues_without_address(
     names += _listed_names(whole, keyword)
     names += [
         name for f in _VERB_NAME.finditer(text)
-        if (name := f.group("titled") or f.group("name")).lower() not in _NOT_PEOPLE
+        if (name := f.group("titled") or f.group("name")).lower() not in NOT_PEOPLE
         and not keyword(name.lower())
     ]
     named, folded = fold(named), ""
@@ -325,7 +269,7 @@ def colleagues_without_address(
         # A weekday or month ("Wednesday"), an acronym ("LUPC", "SAQs") or a session
         # ("Logistics") is nobody to book.
         acronym = name.isupper() or (name.endswith("s") and name[:-1].isupper())
-        if (first in named or name in _NOT_NAMES or first in _NOT_PEOPLE or acronym
+        if (first in named or name in NOT_NAMES or first in NOT_PEOPLE or acronym
                 or keyword(first)):
             continue
         if len(name.split()) > 1 and any(_spells_full(name, p.email) for p in everyone):
@@ -394,7 +338,7 @@ def _table_rows(whole: str) -> list[str]:
 # A table's name column: "Name", "Full name", "Attendee", "Delegate".
 _NAME_HEADER = re.compile(r"(?:full |first |attendee |delegate )?name|attendees?|delegates?")
 # A list item opening with one name alone before a note: "3. Hannah (schools catering)".
-_ONE_NAME = re.compile(rf"{_CAP}(?=[ \t]*(?:\(|-|–|,|$))")
+_ONE_NAME = re.compile(rf"{CAP}(?=[ \t]*(?:\(|-|–|,|$))")
 
 
 def _name_lines(whole: str) -> list[str]:
@@ -404,7 +348,7 @@ def _name_lines(whole: str) -> list[str]:
     opens with a full name is one of the people listed (a header row names no one)."""
     rows: list[str] = []
     for block in re.split(r"\n[ \t]*\n", whole):
-        named = [line.strip() for line in block.splitlines() if _FULL_NAME.match(line.strip())]
+        named = [line.strip() for line in block.splitlines() if FULL_NAME.match(line.strip())]
         if sum(bool(EMAIL.search(line)) for line in named) >= 2:
             rows += [line for line in named if not _HEADER_ROW.search(line)]
     return rows
@@ -419,7 +363,7 @@ def _listed_names(whole: str, keyword: Callable[[str], bool]) -> list[str]:
     that starts with a name ("- Ben Akintola (email to follow)", "3. Hannah (schools
     catering)"); and each row of a table of names, which lists people whether or not it gives
     an address."""
-    items = [m.group("item") for m in _LIST_ITEM.finditer(whole)]
+    items = [m.group("item") for m in LIST_ITEM.finditer(whole)]
     if not any(EMAIL.search(item) for item in items):
         items = []
     return _names_of(items + _table_rows(whole), keyword)
@@ -430,11 +374,11 @@ def _names_of(items: list[str], keyword: Callable[[str], bool], words: int = 4) 
     address and is nobody's name ("Booking", a session's keyword, "(me)")."""
     names = []
     for item in items:
-        found = _FULL_NAME.match(item) or _ONE_NAME.match(item)
+        found = FULL_NAME.match(item) or _ONE_NAME.match(item)
         if found is None or EMAIL.search(item) or re.search(r"\((?:me|myself)\)", item):
             continue
         name = found.group(0).split()[:words]
-        if not any(w in _NOT_NAMES or w.lower() in _NOT_PEOPLE or keyword(w.lower())
+        if not any(w in NOT_NAMES or w.lower() in NOT_PEOPLE or keyword(w.lower())
                    for w in name):
             names.append(" ".join(name))
     return names
@@ -455,120 +399,7 @@ def listed_by_name(body: str, sender: Person) -> bool:
     if len(sender.name.split()) < 2:
         return False
     name = fold(sender.name)
-    return any(fold(m.group("item")).startswith(name) for m in _LIST_ITEM.finditer(body))
-
-
-@functools.cache
-def _folded_not_names() -> frozenset[str]:
-    """_NOT_NAMES as fold() gives them, folded once rather than on every mail."""
-    return frozenset(fold(w) for w in _NOT_NAMES)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Lucía" and "lucia.fernandez@" name one person."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-_COPIED = re.compile(
-    r"\b(?:cc'?d|cc|copied|copying|on copy|in copy|both of us|the two of us|all of us)\b"
-)
-# "book me and the two colleagues copied in", "the three colleagues on copy": every copied
-# colleague, when the words count as many as the Cc holds.
-_THE_COPIED = re.compile(
-    r"\b(?:the|my|our|all)\s+(?:(?P<n>two|three|four|five|six|[2-9])\s+)?(?:colleagues|people"
-    r"|team members|others)\s+(?:who are\s+|i've\s+|i have\s+)?(?:copied|cc'?d|on copy|in copy"
-    r"|on cc|in cc)\b"
-)
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-
-# Copied in to know, not to come: "cc'd for info", "so she knows", "Ann has asked me to book".
-# (Not "FYI, can you book Aisha and Tom": an "FYI" that opens a request is said to the reader.)
-_ONLY_INFORMED = guarded(
-    r"\b(?:for (?:info|information|visibility|awareness)"
-    r"|fyi(?![\s,:;.!-]*(?:can|could|would|will|please|pls|kindly)\b)"
-    r"|so (?:she|he|they) (?:knows?|is aware|are aware)|in the loop)\b"
-)
-_ASKER = guarded(
-    r"(?:\s*\([^)]{0,20}\))?\W{0,6}(?:has |had |who )?(?:asked|wants|told|suggested"
-    r"|would like me)\b"
-)
-
-
-def _named_to_come(person: Person, asking: str) -> bool:
-    """A copied colleague named in a clause that asks, not as its asker or for information."""
-    first = _first(person)
-    if not first:
-        return False
-    for clause in fold(asking.lower()).split("\n"):
-        found = re.search(rf"\b{re.escape(first)}\b", clause)
-        if found and not _ONLY_INFORMED.search(clause) and not _ASKER.match(
-            clause, found.end()
-        ):
-            return True
-    return False
-
-
-def copied_colleagues(
-    headers: Sequence[tuple[str, str]], text: str, sender: str, known: Sequence[Person],
-    asking: str | None = None,
-) -> list[Person]:
-    """Colleagues whose addresses are only in Cc, when the words say they are among those the
-    request is for: "Anna (cc'd)", "both of us (Mark is copied)". asking is the clauses that
-    ask (by default all of text): a name there counts. A colleague addressed beside the desk
-    in To ("Zainab (copied in) will attend instead of me") is copied in as one in Cc is."""
-    lowered = text.lower()
-    if not sender or not _COPIED.search(lowered):
-        return []
-    org = sender.rpartition("@")[2].split(".")[-2:]
-    seen = {sender, *(p.email for p in known)}
-    copied = []
-    for name, addr in getaddresses([v for k, v in headers if k in ("cc", "to")]):
-        addr = addr.lower()
-        if addr in seen or addr.rpartition("@")[2].split(".")[-2:] != org:
-            continue
-        seen.add(addr)
-        copied.append(Person(email=addr, name=display_name(name)))
-    named = [p for p in copied if _named_to_come(p, text if asking is None else asking)]
-    if named:
-        return named
-    every = _THE_COPIED.search(fold(asking.lower()) if asking is not None else lowered)
-    if every and len(copied) > 1:
-        n = every.group("n") or ""
-        wanted = int(n) if n.isdigit() else _COUNTS.get(n, len(copied))
-        return copied if wanted == len(copied) else []
-    # "both of us", "my colleague, copied in, will go in my place": the one copied colleague.
-    together = re.search(
-        r"\b(?:both|the two|all) of us\b"
-        r"|\b(?:my|our) colleague\W{0,3}(?:who is |who's |now )?(?:cc'?d|copied|cc)\b",
-        lowered,
-    )
-    return copied if together and not known and len(copied) == 1 else []
-
-
-def with_copied_names(people: list[Person], headers: Sequence[tuple[str, str]]) -> list[Person]:
-    """People found by address with no name, named as the Cc line names them ("Marcus Bell
-    <marcus.bell@...>")."""
-    if all(p.name for p in people):
-        return people
-    names = {a.lower(): display_name(n) for n, a in
-             getaddresses([v for k, v in headers if k == "cc"]) if n}
-    return [p if p.name else Person(p.email, names.get(p.email, "")) for p in people]
-
-
-def _first(person: Person) -> str:
-    word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
-    return fold(word) if len(word) > 1 else ""
-
-
-def first_name(person: Person) -> str:
-    """The first word of a person's name, or of their address's local part ("raj.mehta"),
-    lower-cased (not folded, as _first is) to match the text places and takers read."""
-    word = person.name.split()[0] if person.name else re.split(r"[._-]", person.email)[0]
-    return word.lower() if len(word) > 1 else ""
+    return any(fold(m.group("item")).startswith(name) for m in LIST_ITEM.finditer(body))
 
 
 def forwarded_named(
@@ -582,16 +413,16 @@ def forwarded_named(
     # "We're LUPC members" over a forward from "LUPC News": an acronym names an organisation,
     # nobody to book.
     words = {
-        fold(f.group(0)) for f in re.finditer(rf"\b{_CAP}", request)
+        fold(f.group(0)) for f in re.finditer(rf"\b{CAP}", request)
         if len(f.group(0)) > 2 and not f.group(0).isupper()
         and not _ONLY_TOLD.match(request, f.end())
     }
-    words -= _folded_not_names()
+    words -= folded_not_names()
     seen = {sender, *(p.email for p in known)}
     found = []
     for part in forwarded:
         person = Person(email=part.sender, name=display_name(part.sender_name))
-        first = _first(person)
+        first = first_word(person)
         if part.sender and part.sender not in seen and first and any(
             first.startswith(w) for w in words
         ):
@@ -605,8 +436,8 @@ def signed_taker(signature: str, request: str, exclude: set[str]) -> list[Person
     rob.finch@...") whom the words that ask name by first name ("Rob will take my place")."""
     if "@" not in signature:
         return []
-    words = {fold(f.group(0)) for f in re.finditer(_CAP, request) if len(f.group(0)) > 2}
-    words -= _folded_not_names()
+    words = {fold(f.group(0)) for f in re.finditer(CAP, request) if len(f.group(0)) > 2}
+    words -= folded_not_names()
     found = []
     for person in people_in(signature, exclude):
         local = fold(re.split(r"[._-]", person.email.split("@")[0])[0])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.copied import copied_colleagues, with_copied_names
 from mailflow.understanding.counts import counts_places, fewer_than_counted
 from mailflow.understanding.doubts import keeps_own_place
 from mailflow.understanding.groups import books_a_group
@@ -14,20 +15,17 @@ from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, of_a_full_member
+from mailflow.understanding.names import first_name, fold
 from mailflow.understanding.people import (
     AND_I,
     LISTED_ME,
     OWN_PLACE,
     booked_by_pronoun,
     colleagues_without_address,
-    copied_colleagues,
-    first_name,
-    fold,
     forwarded_named,
     listed_by_name,
     people_in,
     signed_taker,
-    with_copied_names,
 )
 from mailflow.understanding.requester import booked_from_outside, shared_mailbox
 from mailflow.understanding.takers import (

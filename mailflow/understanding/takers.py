@@ -9,7 +9,7 @@ from mailflow.clean import display_name
 from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Doubt, Message
-from mailflow.understanding.people import first_name
+from mailflow.understanding.names import first_name
 
 # "Daniel will go instead of her": the place passed on is someone else's.
 _THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
