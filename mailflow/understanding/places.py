@@ -21,9 +21,7 @@ from mailflow.understanding.people import (
     LISTED_ME,
     OWN_PLACE,
     booked_by_pronoun,
-    colleagues_without_address,
     forwarded_named,
-    listed_by_name,
     people_in,
     signed_taker,
 )
@@ -34,6 +32,7 @@ from mailflow.understanding.takers import (
     copied_taker,
     substitution,
 )
+from mailflow.understanding.unaddressed import colleagues_without_address, listed_by_name
 
 
 def people_for(
