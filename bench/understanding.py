@@ -44,6 +44,7 @@ from series import (  # noqa: E402
     FRESH14,
     FRESH15,
     FRESH16,
+    FRESH17,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -225,6 +226,7 @@ def main() -> int:
         ("fresh set 14 (sealed until the round tuned on fresh13 had landed; issue 9)", FRESH14),
         ("fresh set 15 (sealed until the round tuned on fresh14 had landed; issue 9)", FRESH15),
         ("fresh set 16 (sealed until the round tuned on fresh15 had landed; issue 9)", FRESH16),
+        ("fresh set 17 (sealed until the round tuned on fresh16 had landed; issue 9)", FRESH17),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

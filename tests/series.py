@@ -95,14 +95,18 @@ FRESH14 = Path(__file__).parent / "corpus" / "fresh14" / "messages"
 FRESH15 = Path(__file__).parent / "corpus" / "fresh15" / "messages"
 # A sixteenth (writers lx/ly/lz); sealed until round 16 (tuned on fresh15) had landed.
 FRESH16 = Path(__file__).parent / "corpus" / "fresh16" / "messages"
+# A seventeenth (writers ma/mb/mc); sealed until round 17 (tuned on fresh16) had landed.
+FRESH17 = Path(__file__).parent / "corpus" / "fresh17" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
     FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15,
-    FRESH16,
+    FRESH16, FRESH17,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
-OTHERS_ONLY = frozenset({FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16})
+OTHERS_ONLY = frozenset(
+    {FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17}
+)
 
 
 # The writers' brief for fresh9 and later named the desk's offer outcome "offer"; the desk's own
