@@ -121,20 +121,19 @@ class Recorder:
                 # The UPDATE alone is its own (durable) transaction: no BEGIN and COMMIT
                 # round trips around it, as on SQLite.
                 self._conn = self._conn.execution_options(isolation_level="AUTOCOMMIT")
-        stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         try:
             if self.engine.dialect.name == "sqlite":
                 # The driver is in autocommit mode (see store.make_engine): the UPDATE alone
                 # is its own transaction, without a BEGIN and COMMIT round trip around it.
                 self._conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
-                    _MARK_SENT_SQLITE, (stamp, row_id))
+                    _MARK_SENT_SQLITE, (_stamp(now), row_id))
                 return
             if not hasattr(self._conn.connection.driver_connection, "pgconn"):
                 # Not psycopg: on the driver's cursor (store_driver), waiting for the answer.
                 write(self._conn, _MARK_SENT, [{"row_id": row_id, "now": now}])
                 return
             self._answer()
-            self._send(_MARK_SENT_PG, (stamp.encode(), str(row_id).encode()))
+            self._send(_MARK_SENT_PG, _mark_params(row_id, now))
             self._unanswered = (row_id, now)
         except (SQLAlchemyError, sqlite3.Error) as exc:
             self.close()
@@ -178,12 +177,23 @@ class Recorder:
         self._unanswered = None
         pgconn = self._pgconn()
         failed = ""
+        unprepared = False
         try:
             while (result := pgconn.get_result()) is not None:
                 if result.status != pq.ExecStatus.COMMAND_OK:
                     failed = result.error_message.decode(errors="replace") or "no answer"
+                    unprepared = result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
         except psycopg.Error as exc:
             failed = str(exc)
+        if unprepared and pgconn.status == pq.ConnStatus.OK:
+            # The mark was not made: psycopg ends a ROLLBACK on this connection (another
+            # unit's, while it was back in the pool) with DEALLOCATE ALL, which took our
+            # statement too. Prepared again, the mark is sent once more and waited for.
+            _PREPARED.discard(self._conn.connection.driver_connection)  # type: ignore[union-attr]
+            self._send(_MARK_SENT_PG, _mark_params(row_id, when))
+            self._unanswered = (row_id, when)
+            self._answer()
+            return
         if failed or pgconn.status != pq.ConnStatus.OK:
             accepted_unrecorded(row_id, when)
             self._conn.invalidate()  # type: ignore[union-attr]
@@ -200,6 +210,14 @@ class Recorder:
             with contextlib.suppress(SQLAlchemyError):
                 self._conn.close()
             self._conn = None
+
+
+def _stamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _mark_params(row_id: int, now: datetime) -> tuple[bytes, bytes]:
+    return _stamp(now).encode(), str(row_id).encode()
 
 
 _MARK_SENT_SQLITE = ("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '', "

@@ -288,3 +288,36 @@ def test_mail_whose_sent_mark_was_lost_with_the_connection_is_not_sent_again(
     assert sorted(sent) == [f"{who}@{ADDR}" for who in ("ann", "bob", "cat")]
     with unit_of_work(desk.engine) as uow:
         assert {r.status for r in uow.session.exec(select(OutboxRow))} == {"sent"}
+
+
+def test_a_sent_mark_prepared_on_a_connection_that_lost_it_is_prepared_again(
+        pg_url: str, tmp_path: Path) -> None:
+    """psycopg ends a ROLLBACK with DEALLOCATE ALL once it has prepared statements of its own:
+    a pooled connection's prepared mark is gone after some unit rolled back on it."""
+    desk = desk_on(pg_url, tmp_path)
+    sent: list[str] = []
+
+    class Sender:
+        def send(self, sender: str, recipient: str, raw: bytes) -> None:
+            sent.append(recipient)
+
+    def ask(who: str, uid: int) -> None:
+        desk.handle(mail(f"{who}@{ADDR}", "Booking",
+                         "Please register me for the construction webinar."), 7, uid)
+
+    ask("ann", 1)
+    deliver(desk.engine, Sender(), desk.settings.smtp.from_address, desk.clock)
+    ask("bob", 2)
+    ask("cat", 3)
+
+    def forget(dbapi_conn: psycopg.Connection[object], *_: object) -> None:
+        dbapi_conn.pgconn.exec_(b"DEALLOCATE ALL")  # as psycopg's own, after a ROLLBACK
+
+    sa_event.listen(desk.engine, "checkout", forget)
+    try:
+        again = deliver(desk.engine, Sender(), desk.settings.smtp.from_address, desk.clock)
+    finally:
+        sa_event.remove(desk.engine, "checkout", forget)
+    assert again.sent == 2 and sorted(sent) == [f"{who}@{ADDR}" for who in ("ann", "bob", "cat")]
+    with unit_of_work(desk.engine) as uow:
+        assert {r.status for r in uow.session.exec(select(OutboxRow))} == {"sent"}
