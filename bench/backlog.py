@@ -190,6 +190,7 @@ def child(config: Path, profile: str) -> None:
     window = min(WINDOW, len(gaps) // 2) or 1
     print(json.dumps({
         "secs": secs, "summary": report.summary(), "handled": len(stamps),
+        "handling": (stamps[-1] if stamps else started) - started,
         "first": sum(gaps[:window]), "last": sum(gaps[-window:]), "cpu": cpu_secs,
         "cpu_first": sum(cpu_gaps[:window]), "cpu_last": sum(cpu_gaps[-window:]),
         "rss_mb": peak_rss_mb(),
@@ -219,12 +220,14 @@ def report(db: str, n: int, floor_s: float, r: dict[str, object]) -> None:
     growth = float(r["last"]) / float(r["first"])  # type: ignore[arg-type]
     cpu = float(r["cpu"])  # type: ignore[arg-type]
     cpu_growth = float(r["cpu_last"]) / float(r["cpu_first"])  # type: ignore[arg-type]
+    handling = float(r["handling"])  # type: ignore[arg-type]
     print(f"{db:10s} n={n:6d}  {secs / n * 1000:7.2f} ms/msg  floor {floor_s / n * 1000:5.2f} "
           f"ms/msg  ratio {secs / floor_s:5.1f}x  last/first {growth:4.2f}  "
           f"peak RSS {float(r['rss_mb']):6.1f} MB  [{r['summary']}]\n"
           f"{'':10s}          mailflow CPU {cpu / n * 1000:6.2f} ms/msg, CPU last/first "
-          f"{cpu_growth:4.2f}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
-          "cores", flush=True)
+          f"{cpu_growth:4.2f}; wall to the last message handled {handling / n * 1000:5.2f} "
+          f"ms/msg, after it {(secs - handling) / n * 1000:5.2f}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 
 
 def main() -> None:
