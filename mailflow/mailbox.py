@@ -115,12 +115,13 @@ class ImapMailbox:
                 # is new.
                 bodies = self.client.fetch(small, ["BODY.PEEK[]"]) if small else {}
                 heads = self.client.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
+                # A message another worker moved on since it was listed comes back NIL
+                # (Dovecot): it was handled there, and is not this pass's.
                 for uid in group:
-                    if uid in bodies:
-                        yield Fetched(uid, sizes[uid], bytes(bodies[uid][b"BODY[]"]), False)
-                    elif uid in heads:
-                        yield Fetched(uid, sizes[uid], bytes(heads[uid][b"BODY[HEADER]"]),
-                                      True)
+                    if (body := bodies.get(uid, {}).get(b"BODY[]")) is not None:
+                        yield Fetched(uid, sizes[uid], bytes(body), False)
+                    elif (head := heads.get(uid, {}).get(b"BODY[HEADER]")) is not None:
+                        yield Fetched(uid, sizes[uid], bytes(head), True)
 
     def ensure_folder(self, folder: str) -> None:
         if folder in self._known_folders:

@@ -59,6 +59,34 @@ def test_handled_mail_is_filed_on_a_server_without_move_or_uidplus(
     assert counts == {"INBOX": 0, "Needs Attention": 2, "Processed": 1}
 
 
+def test_mail_another_worker_moved_after_it_was_listed_is_skipped_not_a_crash(
+        tmp_path: Path, imap_user: Any, smtp_sink: Any) -> None:
+    """Dovecot answers NIL for the body of a message expunged by another session."""
+    rig = rig_for(tmp_path, imap_user, smtp_sink.port)
+    for n in range(3):
+        imap_user.append("INBOX", mail(f"p{n}@westbury.ac.example", "Food",
+                                       "Please book me onto the food webinar."))
+    mailbox = ImapMailbox(rig.settings().mailbox)
+    real_fetch = mailbox.client.fetch
+
+    def fetch(uids: list[int], data: list[str]) -> Any:
+        if data == ["BODY.PEEK[]"]:  # after the sizes: the other worker files two
+            with imap_user.client() as other:
+                other.select_folder("INBOX")
+                other.create_folder("Processed")
+                other.move(uids[:2], "Processed")
+        return real_fetch(uids, data)
+
+    mailbox.client.fetch = fetch
+    try:
+        uids = mailbox.uids(None)
+        fetched = list(mailbox.fetch(uids, 1024 * 1024))
+    finally:
+        mailbox.close()
+    assert [f.uid for f in fetched] == uids[2:]
+    assert b"p2@westbury.ac.example" in fetched[0].raw
+
+
 def test_a_login_the_server_cannot_check_yet_is_an_outage_not_a_refusal() -> None:
     from mailflow.mailbox import is_temporary_refusal
 
