@@ -62,9 +62,8 @@ class DeliveryReport:
 def deliver(engine: Engine, sender: Sender, from_address: str,
             clock: Callable[[], datetime], limit: int = BATCH,
             pause_first: timedelta = PAUSE_FIRST,
-            pause_max: timedelta = PAUSE_MAX, once: bool = False) -> DeliveryReport:
-    """Send every due row, `limit` at a time, until none is left or the server is in trouble
-    (with `once`, one claim of at most `limit` rows: a pass sending while it handles mail).
+            pause_max: timedelta = PAUSE_MAX) -> DeliveryReport:
+    """Send every due row, `limit` at a time, until none is left or the server is in trouble.
 
     Each row is claimed by this process (its liveness lock; the claim's commit is synced,
     so what caused the mail is on disk before it goes), sent, and marked sent in the
@@ -83,7 +82,7 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
     recorder = Recorder(engine)
     try:
         return _deliver_due(engine, sender, from_address, clock, limit, pause_first, pause_max,
-                            owner, pause, recorder, report, once)
+                            owner, pause, recorder, report)
     finally:
         recorder.close()
 
@@ -91,11 +90,11 @@ def deliver(engine: Engine, sender: Sender, from_address: str,
 def _deliver_due(engine: Engine, sender: Sender, from_address: str,
                  clock: Callable[[], datetime], limit: int, pause_first: timedelta,
                  pause_max: timedelta, owner: str, pause: Pause | None, recorder: Recorder,
-                 report: DeliveryReport, once: bool) -> DeliveryReport:
+                 report: DeliveryReport) -> DeliveryReport:
     held: list[tuple[int, str]] = []  # refused after DATA: this message's fault, or the server's?
     accepted_any = False
     tried: set[int] = set()
-    while not (once and tried):
+    while True:
         batch = [r for r in claim(engine, owner, clock(), limit) if r[0] not in tried]
         if not batch:
             break

@@ -8,18 +8,16 @@ from dataclasses import dataclass, field
 
 from imapclient.exceptions import IMAPClientError
 
-from mailflow.backsend import Backsender
 from mailflow.filing import Filing
 from mailflow.handle import Desk
 from mailflow.mailbox import Mailbox
 from mailflow.oauth import AuthRejected
-from mailflow.outbox import DeliveryReport, Sender, deliver
+from mailflow.outbox import Sender, deliver
 from mailflow.parse import parse_message
 from mailflow.store import HandledMessage, unit_of_work
 
 log = logging.getLogger("mailflow.poll")
 
-BATCH = 50  # messages handled between two MOVEs (and two wake-ups of the sending thread)
 LAST_POLL = "worker.last_poll"  # when a pass last read the mailbox, for status and health
 
 
@@ -61,11 +59,8 @@ def first_run_message(found: int, limit: int) -> str:
 
 
 def handle_mailbox(desk: Desk, mailbox: Mailbox, report: PollReport,
-                   filing: Filing | None = None,
-                   after_batch: Callable[[], None] | None = None) -> None:
-    """Handle every new message, then file it; a folder that refuses mail never stops handling.
-
-    `after_batch` runs after each batch of mail is handled and filed (a sender's wake-up)."""
+                   filing: Filing | None = None) -> None:
+    """Handle every new message, then file it; a folder that refuses mail never stops handling."""
     settings = desk.settings.mailbox
     filing = filing or Filing(desk.engine, desk.clock)
     folders = {"processed": settings.processed_folder, "attention": settings.attention_folder}
@@ -89,10 +84,8 @@ def handle_mailbox(desk: Desk, mailbox: Mailbox, report: PollReport,
                              truncated_size=fetched.size if fetched.truncated else None)
         report.count(result.disposition)
         moves[result.folder].append(fetched.uid)
-        if n % BATCH == 0:
+        if n % 50 == 0:
             _flush(filing, mailbox, moves, folders)
-            if after_batch is not None:
-                after_batch()
     for key, uids_left in leftovers.items():
         moves[key][:0] = uids_left
     _flush(filing, mailbox, moves, folders)
@@ -106,10 +99,7 @@ def _flush(filing: Filing, mailbox: Mailbox, moves: dict[str, list[int]],
 
 
 def send_outbox(desk: Desk, sender: Sender, report: PollReport) -> None:
-    _add(report, deliver(desk.engine, sender, desk.settings.smtp.from_address, desk.clock))
-
-
-def _add(report: PollReport, delivered: DeliveryReport) -> None:
+    delivered = deliver(desk.engine, sender, desk.settings.smtp.from_address, desk.clock)
     report.sent += delivered.sent
     report.deferred += delivered.deferred
     report.failed += delivered.failed
@@ -123,7 +113,7 @@ def poll_once(desk: Desk, open_mailbox: Callable[[], Mailbox], sender: Sender) -
     try:
         mailbox = open_mailbox()
         try:
-            _handle_sending(desk, mailbox, sender, report)
+            handle_mailbox(desk, mailbox, report)
         finally:
             close = getattr(mailbox, "close", None)
             if close is not None:
@@ -141,21 +131,6 @@ def poll_once(desk: Desk, open_mailbox: Callable[[], Mailbox], sender: Sender) -
         raise unreachable
     log.info("poll: %s", report.summary())
     return report
-
-
-def _handle_sending(desk: Desk, mailbox: Mailbox, sender: Sender, report: PollReport) -> None:
-    """handle_mailbox, with each batch's replies sent on a thread while the next is handled
-    (backsend.py); the pass's own delivery after it sends the rest, and reports any pause."""
-    from_address = desk.settings.smtp.from_address
-    back = Backsender(lambda: deliver(desk.engine, sender, from_address, desk.clock,
-                                      limit=2 * BATCH, once=True))
-    try:
-        with back:
-            handle_mailbox(desk, mailbox, report, after_batch=back.wake)
-    finally:
-        _add(report, back.report)
-    if back.error is not None:
-        log.warning("sending during the pass failed (sent at the end of it): %s", back.error)
 
 
 def record_pass(desk: Desk) -> None:
