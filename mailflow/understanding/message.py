@@ -112,7 +112,7 @@ class Message:
 
 # Our own mail quoted back with no marker the cleaner knows ("Dorota\n\nDear Dorota,\n\nA place
 # has come up ..."): a salutation line after the member's words opens it, under any header lines
-# ("From: Knowledge Building Series", "Sent: ...") or rule above it.
+# ("From: Our Series", "Sent: ...") or rule above it.
 _LATER_SALUTATION = re.compile(r"\n[ \t]*Dear [A-Z][^\n,]{0,40},?[ \t]*(?:\n|$)")
 _ABOVE_THE_QUOTE = re.compile(
     r"^\s*(?:(?:from|sent|to|cc|date|subject)\s*:.*|[-_=*]{3,})?\s*$", re.IGNORECASE

@@ -92,7 +92,7 @@ def _named_as_theirs(text: str, recipient: str, named: frozenset[str], giving_up
     return bool(re.search(rf"\b(?:{who})\b(?:'s|\s+is|\s+has|\s+will|\s+would)?\s+{said}", text))
 
 
-# The header lines of a quoted mail: "From: Knowledge Building Series <registrations@...>".
+# The header lines of a quoted mail: "From: Our Series <registrations@...>".
 _HEADER_LINE = re.compile(
     r"^[ \t>]*(?:from|to|cc|sent|date|subject|von|an|gesendet|betreff|de|envoy[ée]|objet)[ \t]*:"
     r".*$", re.IGNORECASE | re.MULTILINE
