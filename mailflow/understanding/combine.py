@@ -25,6 +25,7 @@ from mailflow.understanding.answers import (
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
+from mailflow.understanding.corrections import corrects_itself
 from mailflow.understanding.doubts import (
     attends_another,
     claims_a_member,
@@ -223,6 +224,10 @@ def _structural(
         ):
             # "This is my personal address": from outside the members, a claim to be one's staff.
             doubt.member_claim = True
+    if intent in SEAT_CHANGING and (why := corrects_itself(
+        msg.own, lambda t: named_in(t, index, now)
+    )):
+        doubt.lower(0.3, why)
     mismatch = number_and_name_disagree(
         msg.own.text, lambda t: named_in(t, index, now), index.events
     )

@@ -1,0 +1,60 @@
+"""Where fresh set 17 showed the desk changing a seat a careful coordinator would have asked about
+(round 18): each class a behaviour, in wording of its own, beside a control that still books."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
+
+from series import desk_options
+
+APRIL = datetime(2025, 4, 7, 9, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, now: datetime = APRIL, context: ThreadContext | None = None,
+            subject: str = "Booking", sender: str = SENDER) -> Request:
+    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+# 1. A mail that corrects itself in words the desk does not apply: the coordinator asks.
+
+
+def test_a_session_corrected_in_a_later_sentence_asks() -> None:
+    got = at_desk("Could you book me onto the food webinar?\n\nSorry, I meant the textiles one, "
+                  "not food.")
+    assert got.is_unclear and "corrects itself" in got.reason
+
+
+def test_a_colleague_swapped_for_another_asks() -> None:
+    got = at_desk("Please book Ann Hale (ann.hale@camden-council.example) onto the furniture "
+                  "webinar. Actually no - Ann's away then. Put Ben Ode (ben.ode@camden-council."
+                  "example) on instead.")
+    assert got.is_unclear and "corrects itself" in got.reason
+
+
+def test_a_colleague_s_address_corrected_asks() -> None:
+    got = at_desk("Please book Raj onto the furniture webinar - raj@camden-council.example. "
+                  "Sorry, typo: it's raj.shah@camden-council.example.")
+    assert got.is_unclear
+
+
+def test_an_earlier_cancellation_taken_back_asks() -> None:
+    got = at_desk("Please disregard my last email about cancelling the logistics webinar - I "
+                  "can come after all.")
+    assert got.is_unclear
+
+
+def test_a_correction_naming_the_session_again_in_the_request_still_books() -> None:
+    got = at_desk("Please register me for the food webinar - actually no, scrap that, make it "
+                  "the textiles webinar.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_an_apology_for_a_late_reply_is_no_correction() -> None:
+    got = at_desk("Sorry, I meant to write last week. Please book me onto the food webinar.")
+    assert confident(got, Intent.REGISTER, "food-2025")
