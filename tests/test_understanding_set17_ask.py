@@ -58,3 +58,34 @@ def test_a_correction_naming_the_session_again_in_the_request_still_books() -> N
 def test_an_apology_for_a_late_reply_is_no_correction() -> None:
     got = at_desk("Sorry, I meant to write last week. Please book me onto the food webinar.")
     assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# 2. A booking for a colleague the sender doubts can come: the coordinator asks.
+
+
+def test_a_colleague_the_sender_is_not_sure_is_free_asks() -> None:
+    got = at_desk("My manager Ann Hale (ann.hale@camden-council.example) wants the furniture "
+                  "webinar. I don't know if she's free that day, but please book her.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+    assert "not sure the colleague booked can come" in got.reason
+
+
+def test_a_colleague_the_sender_knows_is_free_still_books() -> None:
+    got = at_desk("My manager Ann Hale (ann.hale@camden-council.example) wants the furniture "
+                  "webinar. I've checked and she's free that day, so please book her.")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# 3. A cancel from a personal address by someone who cannot get into their work mail: a member
+# claim, the coordinator's to check.
+
+
+def test_a_cancel_from_home_without_work_mail_is_a_member_claim() -> None:
+    got = at_desk("Writing from home as I can't get into my work email - please cancel my place "
+                  "on the textiles webinar. Tom Ward, Kingsgate", sender="tom.w@btinternet.example")
+    assert got.intent is Intent.CANCEL and got.is_unclear and got.member_claim
+
+
+def test_a_cancel_from_a_member_s_address_still_cancels() -> None:
+    got = at_desk("Please cancel my place on the textiles webinar, I'm moving jobs.")
+    assert confident(got, Intent.CANCEL, "textiles-2025")

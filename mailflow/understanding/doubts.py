@@ -18,6 +18,10 @@ _OTHER_ADDRESS = guarded(
     r"|pc|computer)\s+(?:is|has|'s|isn't|is not)\s+(?:down|died|broken|not working|locked"
     r"|unavailable|playing up)"
     r"|\bour\s+(?:e-?mail|mail|system|network)\s+is\s+(?:down|not working)\b"
+    # "writing from home as I can't get into work email"
+    r"|\b(?:can't|cannot|can not|unable to)\s+(?:get into|access|log ?in to|get to)\s+(?:my\s+)?"
+    r"(?:work|office)\s+(?:e-?mail|account|inbox|mailbox)\b"
+    r"|\bno access to\s+(?:my\s+)?(?:work|office)\s+(?:e-?mail|account|inbox|mailbox)\b"
 )
 # "can you swap me to another one?": a move to a session the mail does not name.
 _MOVE_UNNAMED = guarded(
@@ -314,6 +318,24 @@ def says_a_student(text: str, intent: Intent) -> str:
     return ""
 
 
+# "I'm honestly not sure she's free on the 10th, but could you book her anyway?": the sender
+# doubts the colleague they book can come; whether to hold a seat is the coordinator's to ask.
+_UNSURE_THEY_CAN = guarded(
+    r"\b(?:not sure|unsure|no idea|don't know|do not know|can't say|not certain)\s+(?:if\s+"
+    r"|whether\s+)?(?:she|he|they)(?:'s|'re|'ll| is| are| will| would| can| could)\s+"
+    r"(?:be\s+)?(?:free|available|able to (?:come|make it|attend|join|do it)|make it|around)\b"
+)
+
+
+def unsure_they_can_come(text: str, intent: Intent) -> str:
+    if intent not in (Intent.REGISTER, Intent.ACCEPT_OFFER, Intent.SUBSTITUTE):
+        return ""
+    found = _UNSURE_THEY_CAN.search(text)
+    if found:
+        return f'not sure the colleague booked can come: "{found.group(0)}"'
+    return ""
+
+
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,
@@ -322,6 +344,7 @@ RULES: tuple[Callable[[str, Intent], str], ...] = (
     offer_to_someone_else,
     undecided,
     says_a_student,
+    unsure_they_can_come,
 )
 
 
