@@ -89,3 +89,10 @@ def test_a_cancel_from_home_without_work_mail_is_a_member_claim() -> None:
 def test_a_cancel_from_a_member_s_address_still_cancels() -> None:
     got = at_desk("Please cancel my place on the textiles webinar, I'm moving jobs.")
     assert confident(got, Intent.CANCEL, "textiles-2025")
+
+
+def test_an_offer_answer_changing_its_mind_is_read_not_asked() -> None:
+    got = at_desk("Yes please - oh wait, no, I'm on leave that week. Sorry!",
+                  subject="Re: Place available",
+                  context=ThreadContext("offered", ("furniture-2025",), SENDER))
+    assert not got.reason.startswith("corrects itself")

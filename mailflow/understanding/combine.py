@@ -225,7 +225,8 @@ def _structural(
             # "This is my personal address": from outside the members, a claim to be one's staff.
             doubt.member_claim = True
     if intent in SEAT_CHANGING and (why := corrects_itself(
-        msg.own, lambda t: named_in(t, index, now)
+        msg.own, lambda t: named_in(t, index, now),
+        intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER),
     )):
         doubt.lower(0.3, why)
     mismatch = number_and_name_disagree(

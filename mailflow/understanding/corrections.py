@@ -37,7 +37,14 @@ _EARLIER = guarded(
 )
 
 
-def corrects_itself(own: Reading, named: Callable[[str], frozenset[str]]) -> str:
+# "Yes - actually no, sorry, I have a board meeting": an answer to an offer changing its mind,
+# which answers.py reads (the later word stands).
+_ANSWER_REVERSED = guarded(r"\b(?:actually|oh|wait|hang on|hmm|no|second thoughts?)\b")
+
+
+def corrects_itself(
+    own: Reading, named: Callable[[str], frozenset[str]], offer_answer: bool = False
+) -> str:
     """The reason to ask for a correction the reading has not applied, or ""."""
     asking = own.role_text(Role.REQUEST)
     for clause in own.clauses:
@@ -46,6 +53,8 @@ def corrects_itself(own: Reading, named: Callable[[str], frozenset[str]]) -> str
         for found in _MARK.finditer(clause.text):
             if clause.role is Role.REQUEST and _names_again(asking, found.group(0), named):
                 continue  # a session named again after the mark: asked_sessions reads it
+            if offer_answer and _ANSWER_REVERSED.search(found.group(0)):
+                continue
             return f'corrects itself: "{(clause.raw or clause.text)[:100].strip()}"'
         if _EARLIER.search(clause.text):
             return f'takes back an earlier mail: "{(clause.raw or clause.text)[:100].strip()}"'
