@@ -153,7 +153,9 @@ def colleagues_without_address(
         # A weekday or month ("Wednesday"), an acronym ("LUPC", "SAQs") or a session
         # ("Logistics") is nobody to book.
         acronym = name.isupper() or (name.endswith("s") and name[:-1].isupper())
-        if (first in named or name in NOT_NAMES or first in NOT_PEOPLE or acronym
+        # "the two colleagues I've copied in": a pronoun, contracted ("I’ve"), is nobody named.
+        pronoun = re.split(r"['’]", first)[0] in _PRONOUNS
+        if (pronoun or first in named or name in NOT_NAMES or first in NOT_PEOPLE or acronym
                 or keyword(first)):
             continue
         if len(name.split()) > 1 and any(_spells_full(name, p.email) for p in everyone):

@@ -1,0 +1,42 @@
+"""Where fresh set 17 showed the desk sending a clear request to the coordinator (round 18,
+recall22): each class a behaviour, in wording of its own, beside a control that still asks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import EVENTS, SENDER, confident, mail
+
+from mailflow.model import Intent, Request, ThreadContext
+from mailflow.understanding import understand
+
+from series import desk_options
+
+APRIL = datetime(2025, 4, 7, 9, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, now: datetime = APRIL, context: ThreadContext | None = None,
+            subject: str = "Booking", sender: str = SENDER) -> Request:
+    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+
+
+# 1. "the colleagues I’ve copied in": a contracted pronoun (curly or straight apostrophe) after
+# "colleagues" is the sender speaking, not a colleague named without an address.
+
+
+def test_colleagues_i_have_copied_in_with_addresses_books() -> None:
+    for apostrophe in ("\u2019", "'"):
+        got = at_desk(f"I{apostrophe}d like to register for the furniture webinar, and so would "
+                      f"the two colleagues I{apostrophe}ve copied in (Kwame and Lily). Please "
+                      "book all three of us.\n\nKwame: kwame.asante@camden-council.example\n"
+                      "Lily: lily.chen@camden-council.example")
+        assert confident(got, Intent.REGISTER, "furniture-2025"), got.reason
+        assert {p.email for p in got.people} >= {"kwame.asante@camden-council.example",
+                                                 "lily.chen@camden-council.example"}
+
+
+def test_colleagues_named_without_addresses_still_asks() -> None:
+    got = at_desk("I'd like to register for the furniture webinar, and so would my colleagues "
+                  "Kwame and Lily. Please book all three of us.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
