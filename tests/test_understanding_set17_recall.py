@@ -40,3 +40,30 @@ def test_colleagues_named_without_addresses_still_asks() -> None:
     got = at_desk("I'd like to register for the furniture webinar, and so would my colleagues "
                   "Kwame and Lily. Please book all three of us.")
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# 2. A place asked for in the form of a question: space "for me and Tom", "could I add the
+# October workshop", "would you mind popping me on the list" are requests; a question about
+# space for nobody in particular is still a question.
+
+
+def test_is_there_space_for_me_and_a_colleague_books_both() -> None:
+    got = at_desk("Is there any space left on the furniture webinar for me and Tom "
+                  "(tom.bright@camden-council.example)?")
+    assert confident(got, Intent.REGISTER, "furniture-2025"), got.reason
+    assert "tom.bright@camden-council.example" in {p.email for p in got.people}
+
+
+def test_could_i_add_a_session_books_it() -> None:
+    got = at_desk("I'm already on logistics. Could I add the furniture webinar too?")
+    assert confident(got, Intent.REGISTER, "furniture-2025"), got.reason
+
+
+def test_would_you_mind_popping_me_on_books() -> None:
+    got = at_desk("Would you mind popping me on the list for the furniture webinar? Thanks")
+    assert confident(got, Intent.REGISTER, "furniture-2025"), got.reason
+
+
+def test_is_there_space_left_for_nobody_named_is_a_question() -> None:
+    got = at_desk("Is there any space left on the furniture webinar?")
+    assert got.intent is Intent.QUESTION

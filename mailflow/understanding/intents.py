@@ -32,6 +32,16 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "any chance of a place on the seafood one?", "book our team on the construction webinar"
     (r"\bany chance (?:of|for) (?:a |getting a |me getting a |us getting )?(?:place|seat|spot"
      r"|space)s?\b", 1.0),
+    # A place asked for as a question: "is there any space left on logistics for me and tom?",
+    # "could i add the october workshop too?", "would you mind popping me on the list for it?"
+    (rf"\b(?:is there|are there|do you have|have you got)\s+(?:still\s+)?(?:any\s+|a\s+)?"
+     rf"(?:{_PLACE}|room)\s+(?:left\s+|free\s+|available\s+)?[^.?!]{{0,50}}?\bfor\s+(?:me|us"
+     rf"|myself|both of us)\b", 1.0),
+    (r"\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|also\s+)?add\s+(?:on\s+)?(?:the\s+|a\s+)?"
+     r"(?:[a-z0-9'-]+\s+){0,4}?(?:webinar|workshop|session|one)s?\b", 1.0),
+    (r"\b(?:would|do) you mind\s+(?:(?:just|also)\s+)?(?:booking|registering|adding|signing"
+     r"|putting|popping|sticking|enrolling|reserving|including|pencilling|squeezing|fitting"
+     r"|slotting|getting)\s+(?:me|us|myself|him|her|them)\b", 1.0),
     (r"\b(?:book|register|sign up|enrol|put down)\s+(?:our|my)\s+(?:whole\s+)?(?:team|staff"
      r"|department|group|unit)\b", 1.0),
     (rf"\b(?:book|register|enrol+|enroll|reserve|secure|save|include)\s+{_WHO}\b", 1.0),
