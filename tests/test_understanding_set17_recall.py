@@ -67,3 +67,28 @@ def test_would_you_mind_popping_me_on_books() -> None:
 def test_is_there_space_left_for_nobody_named_is_a_question() -> None:
     got = at_desk("Is there any space left on the furniture webinar?")
     assert got.intent is Intent.QUESTION
+
+
+# 3. In an answer to an offer, "No need to reply" and "No, I don't mind the short notice" refuse
+# nothing: the yes beside them stands. A plain no still declines.
+
+
+def _offered() -> ThreadContext:
+    return ThreadContext(outcome="offered", event_ids=("furniture-2025",), recipient=SENDER)
+
+
+def test_a_yes_with_no_need_to_reply_accepts() -> None:
+    got = at_desk("Yes, I'll take it - thanks.\n\nI may be a few minutes late. No need to reply.",
+                  context=_offered())
+    assert confident(got, Intent.ACCEPT_OFFER, "furniture-2025"), got.reason
+
+
+def test_no_i_dont_mind_the_short_notice_then_yes_accepts() -> None:
+    got = at_desk("No, I don't mind the short notice at all - yes please book me in.",
+                  context=_offered())
+    assert confident(got, Intent.ACCEPT_OFFER, "furniture-2025"), got.reason
+
+
+def test_a_plain_no_still_declines() -> None:
+    got = at_desk("No, sorry - I can't make that date after all.", context=_offered())
+    assert got.intent is Intent.DECLINE_OFFER

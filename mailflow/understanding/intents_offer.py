@@ -54,6 +54,12 @@ ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (rf"\b(?:i'd|i would) (?:still )?(?:very much |really |so much |still )*(?:love|like|want)"
      rf" (?:the|this|that) {_PLACE}\b(?![^.?!]{{0,40}}\bbut\b)", 1.0),
 )
+# "No need to reply", "No, I don't mind (the short notice)": a no that refuses nothing.
+_NOT_A_NO = (
+    r"\s+need\s+to\s+(?:reply|respond|answer|get back|confirm|acknowledge)\b"
+    r"|\s*[,.!-]?\s*(?:i|we)\s+(?:don't|do not|really don't)\s+mind\b"
+)
+
 DECLINE: tuple[tuple[str, float], ...] = (
     (r"\bdecline\b", 1.0),
     (
@@ -74,9 +80,12 @@ DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
         r"|can not|won't|unable|not able|on holiday|on leave|away|busy|clash\w*|booked)",
         1.0,
     ),
-    # (Not "No problem, I'll take it", "no worries": a courtesy, and the yes beside it stands.)
+    # (Not "No problem, I'll take it", "no worries": a courtesy, and the yes beside it stands;
+    # nor "No need to reply", nor "No, I don't mind the short notice": the no of a courtesy, or
+    # the answer to "do you mind?".)
     (r"^\W*(?:no|nope|sadly not|unfortunately not)\b"
-     r"(?!\s+(?:problem|problems|probs|prob|worries|worry|bother|trouble|rush|hurry)\b)", 1.0),
+     r"(?!\s+(?:problem|problems|probs|prob|worries|worry|bother|trouble|rush|hurry)\b)"
+     rf"(?!{_NOT_A_NO})", 1.0),
     # "Unfortunately no - I'm on leave that day", "sorry, no".
     (r"(?:^|[,;:]\s*|\s-\s*)\W*(?:unfortunately|sadly|regrettably|sorry|i'm afraid|afraid),?"
      r"\s+(?:no|not)\b", 1.0),
@@ -86,7 +95,7 @@ DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     # "Thanks but no - ...", "sorry, no, I can't": a no that opens a clause anywhere.
     (
         r"(?:^|[,;:]\s*|\s-\s*|\bbut\s+)(?:no|nope)\b"
-        r"(?=\s*(?:[,.;:!-]|$|thanks?|thank you|sorry))",
+        rf"(?=\s*(?:[,.;:!-]|$|thanks?|thank you|sorry))(?!{_NOT_A_NO})",
         1.0,
     ),
     (r"\bnot this time\b", 1.0),
