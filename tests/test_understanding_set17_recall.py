@@ -92,3 +92,19 @@ def test_no_i_dont_mind_the_short_notice_then_yes_accepts() -> None:
 def test_a_plain_no_still_declines() -> None:
     got = at_desk("No, sorry - I can't make that date after all.", context=_offered())
     assert got.intent is Intent.DECLINE_OFFER
+
+
+# 4. A bare day two sessions share ("the 28th": 28 March logistics, 28 May evidence skills) under a
+# subject that names one of them: read together, that one. A subject naming neither still asks.
+
+
+def test_the_28th_under_a_logistics_subject_is_logistics() -> None:
+    got = at_desk("Aisha will go instead of me on the 28th (aisha.karim@camden-council.example).",
+                  now=datetime(2025, 3, 21, 12, 0, tzinfo=UTC), subject="Fwd: logistics thing")
+    assert confident(got, Intent.SUBSTITUTE, "logistics-2025"), got.reason
+
+
+def test_the_28th_under_a_subject_naming_no_session_still_asks() -> None:
+    got = at_desk("Aisha will go instead of me on the 28th (aisha.karim@camden-council.example).",
+                  now=datetime(2025, 3, 21, 12, 0, tzinfo=UTC), subject="Fwd: quick one")
+    assert got.is_unclear

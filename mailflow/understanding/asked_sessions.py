@@ -61,9 +61,29 @@ def sessions_asked(
         # forwarded mail's one session, even when the subject alone leaves two.
         found = _the_forwarded_one(msg, asking, index, now) or found
     found = _the_threads_too(msg, intent, asking, found, index, now)
+    found = _day_settled_by_subject(msg, asking, found, index, now)
     evidence.extend(found.evidence)
     _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)
     return _new_places(msg, intent, found.ids, evidence)
+
+
+def _day_settled_by_subject(
+    msg: Message, asking: str, found: Sessions, index: EventIndex, now: datetime
+) -> Sessions:
+    """"Aisha will go instead of me on the 28th" under "Fwd: logistics thing": a day two
+    sessions share, and a subject (the mail's or the forward's) naming one of them by more than
+    a day, read together, is that one."""
+    if found.ids or not found.problem.startswith('cannot tell which session is meant (day "'):
+        return found
+    subjects = [msg.subject_text] + ([msg.source_fwd.subject] if msg.source_fwd else [])
+    for subject in filter(None, subjects):
+        named = resolve_events([norm_text(subject)], index, now, ())
+        if len(named.ids) != 1 or named.day_only or named.problem:
+            continue
+        both = resolve_events([asking + "\n" + norm_text(subject)], index, now, msg.context_ids)
+        if both.ids == named.ids and not both.problem:
+            return both
+    return found
 
 
 def _subject_agrees(
