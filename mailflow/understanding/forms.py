@@ -44,9 +44,10 @@ _REGISTRATION_FORM = re.compile(
     r"(?<!\bregistrations)(?<!\bbookings)",
     re.IGNORECASE,
 )
-# The header and subject of a notification: "New form submission", "New enquiry logged".
+# An enquiry type that gives a place up or changes one: "Cancel a booking" asks for none.
 _GIVES_UP = re.compile(r"\b(?:cancel\w*|withdraw\w*|change|amend\w*|transfer\w*)\b",
                       re.IGNORECASE)
+# The header and subject of a notification: "New form submission", "New enquiry logged".
 _NOTIFICATION = re.compile(
     r"\b(?:new\s+(?:form\s+)?(?:submission|entry|enquiry|inquiry|response)|form\s+submission"
     r"|enquiry\s+(?:has\s+been\s+)?logged)\b",
