@@ -51,6 +51,8 @@ FRESH11 = fresh11_cases()  # an eleventh, sealed until round 11 had landed; roun
 FRESH12 = fresh12_cases()  # a twelfth, sealed until round 12 had landed; round 13's tuning set
 FRESH13 = fresh13_cases()  # a thirteenth, sealed until round 13 had landed; round 14's tuning set
 FRESH14 = fresh14_cases()  # a fourteenth, sealed until round 14 had landed; round 15's tuning set
+FRESH15 = corpus_cases(FRESH15_DIR)  # sealed until round 15 had landed; round 16's tuning set
+FRESH16 = corpus_cases(FRESH16_DIR)  # sealed until round 16 had landed; round 17's tuning set
 EVENTS = series_2025()
 MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -65,6 +67,22 @@ _PERSONAL_ADDRESS = (
 
 # Labels a careful coordinator would read otherwise, each with the reason. They stay as
 # written (a label is never edited to match the program); the case is expected to fail.
+_HANDED_ON = (
+    "handing a place offered to the sender on to a colleague is labelled a firm substitution here, "
+    "but the waiting list's next person has a claim on it, and about forty labels in fresh1-14 "
+    "(and fresh15 lu027/lv080, fresh16 lz069) have the desk ask"
+)
+_OTHER_ORGANISATION = (
+    "a confirmed attendee may name a same-organisation colleague to take the place (the "
+    "contract); one at another organisation or the associate member is the coordinator's to allow"
+)
+_TWO_CHANGES = (
+    "an offer answer or a waiting-list place beside a second change (another session booked, "
+    "cancelled or swapped) is labelled firm here and unclear in fresh9 la067/lb039, fresh10 ld067/"
+    "lf019, fresh11 lh063/lh071, fresh12 lm065, fresh13 ln066/lq060, fresh14 lr066/ls032"
+)
+
+
 DISPUTED = {
     "heldout/034-reg-personal-address": _PERSONAL_ADDRESS,
     "fresh5/n014-nonmember-gmail-camden-staff": _PERSONAL_ADDRESS,
@@ -169,6 +187,20 @@ DISPUTED = {
         "'please cancel all my bookings' is a firm cancel of every place the sender holds, as "
         "fresh7 v087 and fresh3 g039 (the same request) are labelled"
     ),
+    **{f"fresh15/{name}": _HANDED_ON for name in (
+        "lu008-logistics-offer-pass-to-colleague-with-address",
+        "lu042-food-offer-pass-to-aisha-cc",
+        "lu084-furniture-offer-put-rachel-in-cc",
+    )},
+    "fresh15/lu048-food-confirmed-substitute-riverside-associate": _OTHER_ORGANISATION,
+    **{f"fresh16/{name}": _TWO_CHANGES for name in (
+        "ly008-offer-no-keep-for-textiles",
+        "ly018-offer-yes-also-october",
+        "ly019-offer-yes-drop-october-list",
+        "ly038-waitlist-may-book-october",
+    )},
+    "fresh16/lz061-substitute-cross-member": _OTHER_ORGANISATION,
+    "fresh16/lz062-substitute-to-associate": _OTHER_ORGANISATION,
     "fresh14/lt046-cancel-all-leaving-westbury": (
         "'could you kindly cancel all my bookings for the rest of the series?' is labelled unclear "
         "here, as fresh9 la053 and fresh10 le055 (the same words, disputed alike) are, while "
@@ -224,6 +256,8 @@ FRESH_CASES = [
     *(("fresh12", c) for c in FRESH12),
     *(("fresh13", c) for c in FRESH13),
     *(("fresh14", c) for c in FRESH14),
+    *(("fresh15", c) for c in FRESH15),
+    *(("fresh16", c) for c in FRESH16),
 ]
 
 
@@ -234,9 +268,7 @@ def _param(corpus: str, case: CorpusCase) -> object:
 
 
 # A set measured but not yet held to the targets: its disputed labels are named all the same.
-LATER_CASES = [*(("fresh15", c) for c in corpus_cases(FRESH15_DIR)),
-               *(("fresh16", c) for c in corpus_cases(FRESH16_DIR)),
-               *(("fresh17", c) for c in corpus_cases(FRESH17_DIR))]
+LATER_CASES = [("fresh17", c) for c in corpus_cases(FRESH17_DIR)]
 
 
 def test_every_disputed_label_names_a_case() -> None:
@@ -255,8 +287,8 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 @pytest.mark.parametrize(
     "cases",
     [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11,
-     FRESH12, FRESH13, FRESH14],
-    ids=[f"fresh{n}" for n in range(1, 15)],
+     FRESH12, FRESH13, FRESH14, FRESH15, FRESH16],
+    ids=[f"fresh{n}" for n in range(1, 17)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
@@ -290,8 +322,8 @@ def test_fresh_message_changes_no_seat_wrongly(corpus: str, case: CorpusCase) ->
 
 # (corpus, exact share, genuine-to-unclear share): the issue's targets (95%, 5%), which fresh1-8
 # meet once tuned on (fresh4 and fresh5 since round 5, fresh6-8 since round 8, fresh9 since
-# round 11, fresh12 since round 13, fresh13 since
-# round 14, fresh14 since round 15). A disputed label counts neither way.
+# round 11, fresh12 since round 13, fresh13 since round 14, fresh14 since round 15, fresh15 and
+# fresh16 since round 17). A disputed label counts neither way.
 TARGETS = [
     ("fresh1", FRESH1, 0.95, 0.05), ("fresh2", FRESH2, 0.95, 0.05),
     ("fresh3", FRESH3, 0.95, 0.05), ("fresh4", FRESH4, 0.95, 0.05),
@@ -300,6 +332,7 @@ TARGETS = [
     ("fresh9", FRESH9, 0.95, 0.05), ("fresh10", FRESH10, 0.95, 0.05),
     ("fresh11", FRESH11, 0.95, 0.05), ("fresh12", FRESH12, 0.95, 0.05),
     ("fresh13", FRESH13, 0.95, 0.05), ("fresh14", FRESH14, 0.95, 0.05),
+    ("fresh15", FRESH15, 0.95, 0.05), ("fresh16", FRESH16, 0.95, 0.05),
 ]
 
 
