@@ -87,14 +87,19 @@ def _organisation(address: str) -> str:
     return ".".join(address.rpartition("@")[2].lower().split(".")[-2:])
 
 
+_MACHINE_SENDER = re.compile(r"(?:no-?reply|do-?not-?reply|crm-noreply|forms?|notifications?)\b")
+
+
 def _from_our_own_system(mail: InboundMail) -> bool:
     """Sent by a machine (Auto-Submitted, a no-reply address) at the organisation the mail is
     addressed to: the desk's own web site or CRM, not a third party's."""
     machine = mail.header("auto-submitted").strip().lower() not in ("", "no") or bool(
-        re.match(r"(?:no-?reply|do-?not-?reply|crm-noreply|forms?|notifications?)\b", mail.sender)
+        _MACHINE_SENDER.match(mail.sender)
     )
+    if not machine or not mail.sender:
+        return False  # most mail: no need to read the To line (every message is asked, twice)
     ours = {_organisation(a) for _, a in getaddresses(mail.header_all("to")) if a}
-    return machine and bool(mail.sender) and _organisation(mail.sender) in ours
+    return _organisation(mail.sender) in ours
 
 
 def form_submission(mail: InboundMail) -> Submission | None:
