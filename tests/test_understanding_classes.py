@@ -12,7 +12,7 @@ from mailflow.clean import clean_body
 from mailflow.model import CONFIDENT, SEAT_CHANGING, InboundMail, Intent, Request, ThreadContext
 from mailflow.understanding import understand
 
-from series import DEFAULT_NOW, series_2025
+from series import DEFAULT_NOW, desk_options, series_2025
 
 EVENTS = series_2025()
 SENDER = "jo.bloggs@camden-council.example"
@@ -33,6 +33,12 @@ def read(text: str, subject: str = "Webinars", context: ThreadContext | None = N
 def offered(event_id: str = "food-2025", recipient: str = SENDER) -> ThreadContext:
     """The thread of our offer of a place on event_id, made to recipient."""
     return ThreadContext("offered", (event_id,), recipient)
+
+
+def at_the_desk(text: str, now: datetime, context: ThreadContext | None = None,
+                subject: str = "Booking", sender: str = SENDER) -> Request:
+    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
+    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
 
 
 def confident(request: Request, intent: Intent, *event_ids: str) -> bool:

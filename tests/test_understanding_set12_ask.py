@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail, offered, read
+from test_understanding_classes import SENDER, at_the_desk, confident, offered, read
 
 from mailflow.model import Intent, Request
-from mailflow.understanding import understand
-
-from series import desk_options
 
 APRIL = datetime(2025, 4, 10, 9, 0, tzinfo=UTC)
 FEBRUARY = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)
@@ -21,8 +18,7 @@ def emails(got: Request) -> list[str]:
 
 
 def at_desk(text: str, sender: str = SENDER, now: datetime = FEBRUARY) -> Request:
-    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
-    return understand(mail(text, "Booking", sender), EVENTS, now, None, **desk_options())
+    return at_the_desk(text, now, None, "Booking", sender)
 
 
 # 1. The timetable's number and a name beside it that names another session.

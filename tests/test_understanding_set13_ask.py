@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail, offered, read
+from test_understanding_classes import EVENTS, SENDER, at_the_desk, confident, offered, read
 
 from mailflow.model import Intent, Request, ThreadContext
 from mailflow.parse import parse_message
@@ -27,8 +27,7 @@ def emails(got: Request) -> list[str]:
 
 def at_desk(text: str, sender: str = SENDER, now: datetime = FEBRUARY,
             context: ThreadContext | None = None) -> Request:
-    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
-    return understand(mail(text, "Booking", sender), EVENTS, now, context, **desk_options())
+    return at_the_desk(text, now, context, "Booking", sender)
 
 
 def raw_mail(body: str, subject: str = "Booking", sender: str = SENDER,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail, offered
+from test_understanding_classes import EVENTS, SENDER, at_the_desk, confident, offered
 
 from mailflow.model import Intent, Request, ThreadContext
 from mailflow.parse import parse_message
@@ -25,8 +25,7 @@ def emails(got: Request) -> list[str]:
 
 def at_desk(text: str, sender: str = SENDER, now: datetime = FEBRUARY,
             context: ThreadContext | None = None, subject: str = "Booking") -> Request:
-    """Read as handle.py reads it: with the shipped config's full members."""
-    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+    return at_the_desk(text, now, context, subject, sender)
 
 
 def raw_mail(body: str, subject: str = "Booking", sender: str = SENDER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail
+from test_understanding_classes import EVENTS, SENDER, at_the_desk, confident
 
 from mailflow.model import Intent, Request, ThreadContext
 from mailflow.parse import parse_message
@@ -22,8 +22,7 @@ NOVEMBER = datetime(2025, 11, 12, 9, 0, tzinfo=UTC)
 
 def at_desk(text: str, now: datetime = MARCH, context: ThreadContext | None = None,
             subject: str = "Booking", sender: str = SENDER) -> Request:
-    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
-    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+    return at_the_desk(text, now, context, subject, sender)
 
 
 def raw_mail(body: str, to: str, cc: str = "", now: datetime = MAY,

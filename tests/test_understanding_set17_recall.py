@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import EVENTS, SENDER, confident, mail
+from test_understanding_classes import SENDER, at_the_desk, confident
 
 from mailflow.model import Intent, Request, ThreadContext
-from mailflow.understanding import understand
-
-from series import desk_options
 
 APRIL = datetime(2025, 4, 7, 9, 0, tzinfo=UTC)
 
 
 def at_desk(text: str, now: datetime = APRIL, context: ThreadContext | None = None,
             subject: str = "Booking", sender: str = SENDER) -> Request:
-    """Read as handle.py reads it: with the shipped config's full members (domains and names)."""
-    return understand(mail(text, subject, sender), EVENTS, now, context, **desk_options())
+    return at_the_desk(text, now, context, subject, sender)
 
 
 # 1. "the colleagues I’ve copied in": a contracted pronoun (curly or straight apostrophe) after
