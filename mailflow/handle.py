@@ -94,8 +94,9 @@ class Desk:
                truncated_size: int | None = None) -> Handled:
         """Handle one message; never raises for bad input (errors are recorded and flagged)."""
         started = time.perf_counter()
-        mail = self._as_submitted(parse_message(raw))
+        mail = parse_message(raw)
         try:
+            mail = self._as_submitted(mail)
             result = self._in_transaction(mail, raw, uidvalidity, uid, truncated_size)
         except Exception as exc:  # noqa: BLE001 - the runner must not die on one message
             log.exception("handling %s failed", mail.message_id)
