@@ -36,6 +36,9 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[[Rig], Running]]:
     yield start
     for running in started:
         running.kill()
+        # Captured output is shown only when the test fails: the worker's own account of a
+        # wake-up it missed is then in the report, not lost with the temporary directory.
+        print(f"---- {running.log_path.name}\n{running.log()[-6000:]}")
 
 
 def folder_count(client_factory: Callable[[], Any], folder: str) -> int:

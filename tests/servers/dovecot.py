@@ -65,6 +65,13 @@ auth_mechanisms = plain login
 mail_location = maildir:{dir}/mail/%u
 # Tests never need crash safety; skipping fsync keeps APPEND/MOVE at ~2 ms.
 mail_fsync = never
+# IDLE learns of new mail through inotify; when the kernel refuses one more inotify instance for
+# the mail user (fs.inotify.max_user_instances, 128 by default, shared by every IDLE process of
+# every Dovecot the suite runs), Dovecot falls back to looking every mailbox_idle_check_interval,
+# 30 s by default, and a test waiting 20 s for a wake-up fails. One second keeps the fallback
+# inside every test's patience without changing what the worker is tested for: a wake-up the
+# worker loses is not announced again, whichever way Dovecot noticed the mail.
+mailbox_idle_check_interval = 1 secs
 first_valid_uid = 1
 # One passwd-file per user: Dovecot re-reads a passwd-file at most once a second, so a single
 # shared file would not see a user added moments ago; a new file is read at its first login.
