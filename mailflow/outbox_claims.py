@@ -79,7 +79,7 @@ def claim(engine: Engine, owner: str, now: datetime,
     """Claim up to `limit` due rows for this process in one statement: the due rows (skipping
     any another process has locked) are marked sending and returned, by key from the
     subquery's ids, so no plan reads every pending row to find them. Committed durably
-    (tables.durable_transaction)."""
+    (store_engine.durable_transaction)."""
     due = (select(_O.c.id).where(_O.c.status == "pending", _O.c.next_attempt_at <= now)
            .order_by(_O.c.id).limit(limit).with_for_update(skip_locked=True))
     # The claim is the batch's synced point: nothing is sent before what caused it (the

@@ -23,6 +23,7 @@ from mailflow.model import EventInfo, InboundMail, Member
 from mailflow.store_book import NAMES as BOOK_NAMES
 from mailflow.store_book import BookRow, book_params
 from mailflow.store_driver import read
+from mailflow.store_engine import durable_transaction, make_durable, make_engine
 from mailflow.store_invites import Entry, Invites
 from mailflow.store_people import FIELDS as PERSON_FIELDS
 from mailflow.store_people import HARD_BOUNCES_BEFORE_SILENCE, Known, People
@@ -41,6 +42,7 @@ from mailflow.store_queries import (
     SENDER,
     open_with_book,
 )
+from mailflow.store_schema import create_schema
 from mailflow.store_seats import SeatBook, session_keys
 from mailflow.store_unit import values_of
 from mailflow.tables import (
@@ -54,10 +56,6 @@ from mailflow.tables import (
     PlaceRow,
     Setting,
     UTCDateTime,
-    create_schema,
-    durable_transaction,
-    make_durable,
-    make_engine,
 )
 
 _H = HandledMessage.__table__  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from mailflow import filing, outbox, outbox_claims, tables
+from mailflow import filing, outbox, outbox_claims, store_engine
 from mailflow.store import (
     HandledMessage,
     OutboxRow,
@@ -37,7 +37,7 @@ from mailflow.store import (
     make_engine,
     unit_of_work,
 )
-from mailflow.tables import DURABLE_KEY
+from mailflow.store_engine import DURABLE_KEY
 
 from support import Rig, mail, rig_for
 
@@ -178,7 +178,7 @@ class _Witness:
     def __init__(self, db: Path) -> None:
         self.db = db
         self.events: list[tuple[str, set[Any]]] = []
-        self.real = tables.durable_transaction
+        self.real = store_engine.durable_transaction
 
     def committed(self) -> set[Any]:
         conn = sqlite3.connect(self.db)
@@ -200,7 +200,7 @@ def test_handled_mail_is_made_durable_before_it_is_moved_and_before_its_reply_is
         tmp_path: Path, imap_user: Any, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rig = rig_for(tmp_path, imap_user, smtp_sink.port)
     witness = _Witness(tmp_path / "m.db")
-    monkeypatch.setattr(tables, "durable_transaction", witness.durable_transaction)
+    monkeypatch.setattr(store_engine, "durable_transaction", witness.durable_transaction)
     monkeypatch.setattr(outbox_claims, "durable_transaction", witness.durable_transaction)
     real_move = filing.Filing.move
 
@@ -244,10 +244,10 @@ def test_handled_mail_is_made_durable_before_it_is_moved_and_before_its_reply_is
 
 _KILLED_AT_BARRIER = textwrap.dedent("""
     import contextlib, os, signal, sys
-    import mailflow.outbox_claims, mailflow.store, mailflow.tables
+    import mailflow.outbox_claims, mailflow.store, mailflow.store_engine
 
     which, when = int(sys.argv[1]), sys.argv[2]
-    real = mailflow.tables.durable_transaction
+    real = mailflow.store_engine.durable_transaction
     calls = [0]
 
     @contextlib.contextmanager
@@ -260,7 +260,7 @@ _KILLED_AT_BARRIER = textwrap.dedent("""
         if calls[0] == which and when == "after":
             os.kill(os.getpid(), signal.SIGKILL)
 
-    for module in (mailflow.store, mailflow.tables, mailflow.outbox_claims):
+    for module in (mailflow.store, mailflow.store_engine, mailflow.outbox_claims):
         module.durable_transaction = durable_transaction
     from mailflow.cli import main
     sys.argv = ["mailflow", *sys.argv[3:]]
