@@ -10,6 +10,7 @@ from mailflow.understanding.clauses import Role
 from mailflow.understanding.conditions import HANGS_ON_THE_ANSWER
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
+from mailflow.understanding.whether import finds_out
 
 # A session said to be full: "it's booked up", "there's no space left".
 _FULL = (
@@ -301,40 +302,6 @@ _SOMEONE_ELSE_WANTS = guarded(
 )
 
 
-# "Realistically do you think I'll get a place?", "what are my chances?": the sender's odds on
-# the waiting list, asked (not "any chance I could get a place?": a place asked for).
-_CHANCES = guarded(
-    r"\b(?:do you think|do you reckon|realistically|likely|chances?|odds)\b[^.?!]{0,40}?"
-    r"\b(?:i'll|i will|we'll|we will|i'd|we'd)\s+(?:actually\s+|ever\s+)?(?:get|be offered"
-    r"|make it|move up)\b"
-    r"|\bwhat are (?:my|our) chances\b|\bhow likely is it\b"
-)
-# "Is it too late to register for construction?" beside "just want to know whether it's worth
-# asking my manager": whether a place may still be had, asked before deciding to ask for it.
-_WHETHER_ONE_MAY = guarded(
-    r"\b(?:is it|would it be)\s+(?:still\s+)?(?:too late|possible|allowed)\b"
-    r"|\bam i (?:still )?(?:in time|too late)\b|\bcan (?:i|we) still\b"
-)
-_FINDING_OUT = guarded(
-    r"\bjust (?:want|wanted|wanting|need|needed) to (?:know|check|find out) (?:whether|if)\b"
-    r"|\b(?:i'm|i am|we're|we are) (?:deciding|trying to decide|weighing up|working out)"
-    r" whether\b|\bwhether it(?:'s| is| would be) worth\b"
-    r"|\bbefore (?:i|we) (?:ask|check with|speak to|approach|go to) (?:my|our)\b"
-)
-
-
-def _finds_out(requests: list[str], text: str) -> str:
-    """Every clause that seemed to ask for a place is a question about one: the sender's
-    chances, or whether it may still be had beside words that say they only want to know."""
-    if not requests or not all("?" in c for c in requests):
-        return ""
-    if all(_CHANCES.search(c) for c in requests):
-        return "asks about their chances of a place, not for one"
-    if all(_WHETHER_ONE_MAY.search(c) for c in requests) and _FINDING_OUT.search(text):
-        return "asks whether a place may still be had, only to find out"
-    return ""
-
-
 def only_asks(
     msg: Message, intent: Intent, named: Callable[[str], frozenset[str]]
 ) -> str:
@@ -356,7 +323,7 @@ def only_asks(
         return "asks whether an earlier request arrived"
     if requests and all(_HOW_MANY_MAY.search(c) for c in requests):
         return "asks how many may book"
-    if why := _finds_out(requests, msg.own.text):
+    if why := finds_out(msg.own.clauses, msg.own.text):
         return why
     if context is not None and context.outcome in REFUSED_OUTCOMES and (
         named(msg.own.text) <= set(context.event_ids)
