@@ -37,6 +37,9 @@ _NEXT = guarded(
     r"(?:(?:evidence(?: skills)?|training)\s+)?"
     r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
 )
+# "every category webinar", "each topic session": the series' sessions on a spend category, as
+# a word before the kind, naming no one session.
+_OF_A_CATEGORY = r"(?:category|topic|themed|subject)\s+"
 _ALL = guarded(
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+|my\s+|our\s+)?(?:remaining\s+"
     r"|upcoming\s+|future\s+|seven\s+|"
@@ -48,6 +51,11 @@ _ALL = guarded(
     # "every remaining session", "each upcoming webinar": one word for each of them.
     r"|\b(?:every|each)\s+(?:remaining|upcoming|future|other)\s+(?P<one>session|webinar"
     r"|workshop|event|one|date)\b"
+    # "every category webinar that's left this year", "each session still to come": the same,
+    # said after the word.
+    rf"|\b(?:every|each)\s+(?:{_OF_A_CATEGORY})?(?P<left>session|webinar|workshop|event|one)\s+"
+    r"(?:(?:that's|that is|which is)\s+)?(?:still\s+)?(?:left|remaining|to come|coming up"
+    r"|to run)\b"
     # "the rest of the year's sessions", "the remainder of the series"
     r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
     r"(?: (?:sessions|webinars|workshops|events))?\b"
@@ -168,8 +176,9 @@ def _all_mentions(
     for found in _ALL.finditer(text):
         if any(s <= found.start() < e for s, e in spans):
             continue  # "all my places after the textiles webinar": a range, read already
+        one = found.group("one") or found.group("left")
         kind = "" if found.group("both") else _KIND_PLURAL.get(found.group("kind") or "", "") or (
-            found.group("one") if found.group("one") in ("webinar", "workshop") else ""
+            one if one in ("webinar", "workshop") else ""
         )
         future = [e for e in events if e.starts > now and (not kind or e.format == kind)]
         # "All the webinars" of a series announced as webinars, with workshops still to come,

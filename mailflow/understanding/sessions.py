@@ -53,7 +53,9 @@ def resolve_events(
     if conflict:
         result.problem = conflict
     loose = next((m.label for m in mentions if m.loose and m.ids & resolved), "")
-    if loose and not result.problem:
+    # (Nor when the rest of the mail names the workshops: "not the evidence workshops, but every
+    # webinar that's left" uses the word for the webinars alone.)
+    if loose and not result.problem and "workshop" not in background:
         result.problem = f"{loose}: the webinars only, or the workshops too?"
     result.mentioned = bool(mentions) or bool(unmatched)
     result.day_only = _day_only(mentions)
