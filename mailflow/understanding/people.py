@@ -119,10 +119,12 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
 
 
 # "Could you book her in please?", "get him onto the textiles webinar": a place asked for
-# someone else, named (if at all) elsewhere in the mail.
+# someone else, named (if at all) elsewhere in the mail; "register someone from our partner
+# trust", "book someone else in my place": someone nobody names.
 _BOOKS_HER = re.compile(
-    r"(?i:\b(?:book|register|enrol+|sign|get|put|add|pop|reserve)\s+(?:her|him)"
-    r"(?:\s+(?:in|on|onto|into|up|down|for)\b|\s*[.?!,]|\s*$))"
+    r"(?i:\b(?:book|register|enrol+|sign|get|put|add|pop|reserve)\s+(?:(?:her|him)"
+    r"(?:\s+(?:in|on|onto|into|up|down|for)\b|\s*[.?!,]|\s*$)"
+    r"|(?:someone|somebody)\b))"
 )
 
 
