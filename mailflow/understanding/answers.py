@@ -148,3 +148,40 @@ def remarks_on_another(msg: Message, named: Callable[[str], frozenset[str]]) -> 
             own.found.pop(intent, None)
     for n in remarks:
         own.clauses[n] = replace(own.clauses[n], role=Role.BACKGROUND)
+
+
+# "If it's October then yes please", "if this is the May one, yes": a yes that hangs on which
+# session we offered. The offer in the thread says which it is.
+_IF_IT_IS = guarded(
+    r"\bif (?:it's|it is|this is|this one is|that's|that is|it's the one|the (?:place|offer)"
+    r" is)(?: for| on)? (?P<which>[^,.?!;:]{1,40}?)(?=\s*(?:[,:;]|\s-|\bthen\b|\byes\b))"
+)
+# "Is this the October one or May?": which session the offer is, asked of the thread's offer.
+_WHICH_IS_IT = guarded(
+    r"^\W*(?:is|was) (?:this|it|that|the (?:place|offer))(?: for| on)? (?:the )?[^?]{1,40}\bor\b"
+)
+
+
+def settled_by_the_offer(msg: Message, named: Callable[[str], frozenset[str]]) -> str:
+    """In reply to an offer, a yes that hangs on which session it is ("Is this the October one
+    or May? If it's October then yes please"): when the condition names the session offered,
+    the thread meets it, and the question of which it is is answered (taken out of the
+    reading's questions). A doubt, or "", when it names another session: the yes is for a
+    place we did not offer.
+
+    named reads which sessions a stretch of text names."""
+    if not msg.offered or msg.source is not msg.own or Intent.ACCEPT_OFFER not in msg.own.found:
+        return ""
+    offered = set(msg.context_ids)
+    met = False
+    for found in _IF_IT_IS.finditer(msg.own.text):
+        # "if it's October": the October one (a month alone names no session elsewhere).
+        sessions = named(found["which"]) or named(f"the {found['which']} one")
+        if sessions and not sessions & offered:
+            return f'says yes only to another session: "{found.group(0)[:80]}"'
+        met = met or bool(sessions) and sessions <= offered
+    if met:
+        msg.own.questions = [
+            q for q in msg.own.questions if not (_WHICH_IS_IT.search(q) and named(q) & offered)
+        ]
+    return ""

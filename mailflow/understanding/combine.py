@@ -21,6 +21,7 @@ from mailflow.understanding.answers import (
     remarks_on_another,
     revised_answer,
     set_aside_after_yes,
+    settled_by_the_offer,
 )
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
@@ -296,6 +297,8 @@ def understand(
     if not intents:
         return no_change(msg, index, now, evidence)
     doubt = Doubt()
+    if (other := settled_by_the_offer(msg, lambda text: named_in(text, index, now))):
+        doubt.lower(0.3, other)
     intent = _weigh(msg, intents, evidence, doubt)
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')

@@ -78,8 +78,14 @@ def choose_source(msg: Message) -> None:
             # forward as reference, not as a request from its sender.
             msg.source_fwd = part
         break
-    # The subject of a reply to our own message is our words, not the member's request.
+    # The subject of a reply to our own message is our words, not the member's request;
+    # except the answer to an offer written there alone, over no word of the body ("Re: A
+    # place is available: Furniture - YES please"): the member's words added to ours.
     if msg.context is not None:
+        if msg.offered and not own.words and not own_intents:
+            answer = read(msg.subject_text, True)
+            if set(answer.found) & {Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER}:
+                msg.source, msg.from_subject = answer, True
         return
     # The subject is read only when it could be the source.
     if any(i in SEAT_CHANGING for i in msg.source.found) or own.questions:

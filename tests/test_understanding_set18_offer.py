@@ -1,0 +1,73 @@
+"""Where fresh set 17 showed replies in the desk's own threads misread (round 18, offer22):
+each rule a behaviour, in wording of its own, beside a control that must keep its reading."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import SENDER, at_the_desk, confident
+
+from mailflow.model import Intent, Request, ThreadContext
+
+OCTOBER = datetime(2025, 10, 16, 9, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, context: ThreadContext | None = None, subject: str = "Booking",
+            now: datetime = OCTOBER, sender: str = SENDER) -> Request:
+    return at_the_desk(text, now, context, subject, sender)
+
+
+def offered(event_id: str) -> ThreadContext:
+    return ThreadContext("offered", (event_id,), SENDER)
+
+
+# 1. A yes that hangs on which session the offer is ("if it's October then yes"): the offer in
+# the thread settles it, and the question of which it is needs no answer.
+
+
+def test_yes_on_condition_the_offer_meets_accepts() -> None:
+    got = at_desk("Was this for the October workshop or the May one? I was waitlisted for both."
+                  " If it is October, then yes - I'll take it.",
+                  offered("evidence-skills-oct-2025"))
+    assert confident(got, Intent.ACCEPT_OFFER, "evidence-skills-oct-2025"), got.reason
+
+
+def test_yes_on_condition_of_another_session_asks() -> None:
+    got = at_desk("Was this for the October workshop or the May one? If it's May, then yes "
+                  "please.", offered("evidence-skills-oct-2025"))
+    assert got.intent is Intent.ACCEPT_OFFER and got.is_unclear
+
+
+def test_which_session_asked_with_a_plain_yes_still_asks() -> None:
+    got = at_desk("Is this the October one or May? Yes please.",
+                  offered("evidence-skills-oct-2025"))
+    assert got.is_unclear
+
+
+# 2. An answer to an offer written only in the subject, over an empty body: the member's words
+# added to our subject are the answer.
+
+
+def test_yes_added_to_our_subject_over_an_empty_body_accepts() -> None:
+    got = at_desk("", offered("furniture-2025"),
+                  subject="RE: A place is available: Furniture - yes, I'll take it")
+    assert confident(got, Intent.ACCEPT_OFFER, "furniture-2025"), got.reason
+
+
+def test_no_added_to_our_subject_declines() -> None:
+    got = at_desk("", offered("food-2025"),
+                  subject="Re: Place available: Food (including frozen imported seafood) - no"
+                          " thanks")
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025"), got.reason
+
+
+def test_our_subject_quoted_back_over_an_empty_body_asks_nothing() -> None:
+    got = at_desk("", offered("furniture-2025"),
+                  subject="Re: A place is available: Furniture - please reply by Wed 3 Dec")
+    assert got.intent is Intent.UNKNOWN
+
+
+def test_a_yes_in_the_subject_of_a_confirmation_thread_changes_nothing() -> None:
+    got = at_desk("", ThreadContext("confirmed", ("furniture-2025",), SENDER),
+                  subject="Re: Your place is confirmed: Furniture - yes")
+    assert got.intent is Intent.UNKNOWN
