@@ -71,3 +71,18 @@ def test_a_yes_in_the_subject_of_a_confirmation_thread_changes_nothing() -> None
     got = at_desk("", ThreadContext("confirmed", ("furniture-2025",), SENDER),
                   subject="Re: Your place is confirmed: Furniture - yes")
     assert got.intent is Intent.UNKNOWN
+
+
+# 3. "So no to this one": a no said of the offer itself, beside a remark on another list.
+
+
+def test_no_to_this_one_declines_the_offer() -> None:
+    got = at_desk("Thanks, but I think there's been a mix-up: I was on the list for food, not "
+                  "textiles. So it's no to this one, but please keep me on the food list.",
+                  offered("textiles-2025"))
+    assert confident(got, Intent.DECLINE_OFFER, "textiles-2025"), got.reason
+
+
+def test_would_not_say_no_to_this_one_is_no_decline() -> None:
+    got = at_desk("I wouldn't say no to this one - yes please!", offered("textiles-2025"))
+    assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025"), got.reason

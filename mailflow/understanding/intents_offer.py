@@ -99,6 +99,8 @@ DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bnot this time\b", 1.0),
+    # "So no to this one, but keep me on the furniture list": the no said of the offer itself.
+    (rf"\b(?<!say )(?<!said )no to (?:this|that|the|your) (?:one|offer|{_PLACE})\b", 1.0),
     (r"\b(?:it's|it is|that's|that is) a no\b", 1.0),
     (r"\b(?:give|offer|pass|release|hand) it (?:on |back )?to\b", 1.0),
     # "Please release it", "release the place to the next person": our own word for a no.
