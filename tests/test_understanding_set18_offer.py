@@ -86,3 +86,23 @@ def test_no_to_this_one_declines_the_offer() -> None:
 def test_would_not_say_no_to_this_one_is_no_decline() -> None:
     got = at_desk("I wouldn't say no to this one - yes please!", offered("textiles-2025"))
     assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025"), got.reason
+
+
+# 4. "On leave until the 15th": a day of the month that bounds the member's own time names no
+# session, so it contradicts none (a day asked for that no session has still does).
+
+DECEMBER = datetime(2025, 12, 4, 11, 0, tzinfo=UTC)
+COLLEAGUE = "rachel.fox@camden-council.example"
+
+
+def test_day_of_an_absence_does_not_contradict_the_offer() -> None:
+    got = at_desk("Rachel is away until the 15th so she can't take this one - please offer it "
+                  "to the next person.", ThreadContext("offered", ("furniture-2025",), COLLEAGUE),
+                  now=DECEMBER)
+    assert confident(got, Intent.DECLINE_OFFER, "furniture-2025"), got.reason
+
+
+def test_a_day_asked_for_that_no_session_has_still_asks() -> None:
+    got = at_desk("Yes please - is that the one on the 15th?",
+                  ThreadContext("offered", ("furniture-2025",), SENDER), now=DECEMBER)
+    assert got.is_unclear and "does not match a session date" in got.reason

@@ -329,7 +329,8 @@ def _days_of_month(reader: _DateReader) -> None:
                 Mention(frozenset(e.id for e in matches), f'day "{phrase}"', weak=guess,
                         start=found.start(), by_weekday=by_weekday)
             )
-        elif not guess:
+        elif not guess and not _OWN_TIME.search(text, max(0, found.start() - 40), found.start()):
+            # ("on leave until the 15th": a day of the member's own time, no session's.)
             reader.unmatched.append((phrase, None))
 
 
