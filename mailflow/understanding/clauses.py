@@ -164,6 +164,13 @@ _CONTACT = re.compile(
     r"\b(?:tel|t|m|mob|mobile|phone|ph|direct|dd|e|email|w|web|ext|fax)\b\s*[:.]"
     r"|\+?\d[\d ()-]{7,}\d|@|https?://|www\.|\|"
 )
+# "PA: Joy Lam jlam@...", "Finance office: finance@...": a signature's line giving whom else
+# to write to, labelled by their role; no attendee of a table.
+_OFFICE_CONTACT = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,2}(?:pa|p\.a\.|assistant|secretary|office|team|inbox|mailbox"
+    r"|enquiries|admin|reception|switchboard|department|dept)\s*:",
+    re.IGNORECASE,
+)
 _SIG_WORDS = 10
 _TAGLINES = 2
 
@@ -221,7 +228,9 @@ def split_signature(text: str, sender_names: frozenset[str]) -> tuple[str, str]:
         return text, ""
     if not sender_names and not any(_CONTACT.search(line) for line in lines[start:]):
         return text, ""  # "Please book me on:\nFood\nTextiles" from an unnamed sender
-    if len({a.lower() for a in EMAIL.findall("\n".join(lines[start:]))}) > 1:
+    if len({a.lower() for a in EMAIL.findall("\n".join(
+        line for line in lines[start:] if not _OFFICE_CONTACT.match(line)
+    ))}) > 1:
         # A table of attendees with the sender's name in it is no signature: it ends at the
         # last address, and a signature can only follow.
         last = max(i for i, line in enumerate(lines) if EMAIL.search(line))
