@@ -252,6 +252,7 @@ def _forwarded_from(fields: dict[str, str], body: str, depth: int) -> list[Forwa
         subject=clean_subject(fields.get("subject", "")).text,
         text=_join_own(inner),
         copied=fields.get("cc", ""),
+        addressed=fields.get("to", ""),
     )
     nested = list(inner.forwarded)
     if not nested and depth < 3:

@@ -32,6 +32,7 @@ class ForwardedMail:
     subject: str
     text: str
     copied: str = ""  # its Cc line, as written ("Sam Reid <sam.reid@...>")
+    addressed: str = ""  # its To line, as written ("<jo.harper@...>")
 
 
 @dataclass(frozen=True)

@@ -259,6 +259,7 @@ def _forwarded(attached: list[Message]) -> tuple[ForwardedMail, ...]:
                 sender_name=fname,
                 subject=one_line(decode_header(inner.get("Subject", ""))),
                 text=ftext,
+                addressed=one_line(decode_header(inner.get("To", ""))),
             )
         )
     return tuple(forwarded)

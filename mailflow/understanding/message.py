@@ -32,6 +32,7 @@ def _forwarded_parts(mail: InboundMail, clean: CleanText) -> list[ForwardedMail]
                 attached.sender_name or inner.signature_name,
                 clean_subject(attached.subject).text,
                 text,
+                addressed=attached.addressed,
             )
         )
         parts.extend(inner.forwarded)
