@@ -185,7 +185,9 @@ def no_change(
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
         _ACK_EMOJI.search(msg.own_body[:40])
-    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text))
+    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text)) or (
+        msg.context is not None and bool(_TAKEN_IN_GOOD_PART.search(own.text))
+    )
     if (like_before := asks_like_before(msg, evidence)) is not None:
         return like_before
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
@@ -245,12 +247,23 @@ _STILL_COMING = guarded(
 )
 
 
+# "No problem - fingers crossed something comes up!": in reply to our message, the news taken
+# in good part; an acknowledgement as thanks are.
+_TAKEN_IN_GOOD_PART = guarded(
+    r"^\W*(?:no problem|no worries|no probs|understood|fair enough|fingers crossed)\b"
+)
+
+
 def _calendar_accepted(msg: Message) -> bool:
     """A calendar's answer to our invitation, a yes already given: its own words ("has accepted
-    this meeting") or no words at all, under its subject's "Accepted:" tag."""
+    this meeting"), its tag said again as the one line of the body ("Accepted: Furniture"), or
+    no words at all, under its subject's "Accepted:" tag."""
     if not _ACCEPTED_SUBJECT.match(msg.mail.subject):
         return False
-    return not msg.own.words or bool(_CALENDAR_ACCEPT.search(msg.own.text))
+    body = msg.own_body.strip()
+    return not msg.own.words or bool(_CALENDAR_ACCEPT.search(msg.own.text)) or (
+        "\n" not in body and bool(_ACCEPTED_SUBJECT.match(body))
+    )
 
 
 def machine_sent(msg: Message) -> Request | None:
