@@ -44,6 +44,12 @@ _LET_GO_IF_NOT = guarded(
     r"|\bif\s+not\b,?\s+(?:then\s+)?(?:please\s+)?(?:(?:don't|do not)\s+(?:worry|bother)"
     r"|no worries|no problem|never mind|(?:that's|that is) (?:fine|ok|okay))\b"
 )
+# The condition "if not" turns on, said: "if there's space", "if it's not too late", "if you can
+# still squeeze me in", "if so". (With none, "any chance of a place on Wednesday's? If not no
+# worries" closes a plain request politely: nothing is asked only on a condition.)
+_STATED_CONDITION = guarded(
+    r"\b(?:if|provided|providing|assuming|as long as|so long as)\b(?!\s+not\b)"
+)
 # "either the logistics or the food webinar, whichever has space", "just the May one, in which
 # case": one of two outcomes, and the member leaves the choice to the desk.
 _ALTERNATIVE = guarded(
@@ -202,7 +208,9 @@ def asks(
         reasons.append("corrects an earlier request: drops one place for another")
     if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
         reasons.append("puts a condition on the booking: not the waiting list if it is full")
-    if intent is Intent.REGISTER and _LET_GO_IF_NOT.search(text):
+    if intent is Intent.REGISTER and (let_go := _LET_GO_IF_NOT.search(text)) and (
+        _STATED_CONDITION.search(text[: let_go.start()] + " " + text[let_go.end():])
+    ):
         reasons.append("lets the request go if its condition is not met")
     if intent in (Intent.REGISTER, Intent.SUBSTITUTE) and _ALTERNATIVE.search(text):
         reasons.append("leaves a choice between outcomes to the desk")

@@ -123,6 +123,12 @@ _WISH = re.compile(r"\b(?:like|love|keen|hoping|hope|want|interested)\b")
 _TOO_LATE = guarded(
     r"\b(?:too late|still (?:time|possible|open)|past the deadline|missed the deadline)\b[^.]*\?"
 )
+# "If not, no worries": the other branch holds only a courtesy, no second outcome (whether
+# the request hangs on a condition is asks.py's to say).
+_ONLY_A_COURTESY = guarded(
+    r"\W*(?:if not|otherwise),?\s+(?:then\s+)?(?:no worries|no problem|never mind|don't worry"
+    r"|do not worry|that's fine|that is fine|that's ok|that's okay)\W*$"
+)
 _OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
 # "We're associate members - does that mean we can't attend at all, or can we go on the waiting
 # list?": what the rules allow, asked about. Nothing after it gives up or asks for a place.
@@ -400,7 +406,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.hedged = reading.hedged or sentence
         if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
             role is Role.REQUEST and _TOO_LATE.search(reading.clauses[-1].text)
-        ):
+        ) and not _ONLY_A_COURTESY.match(sentence):
             # (Not "Is it too late to book on it? If not please sign me up": the answer the
             # question hopes for, and the same request again.)
             # "Cancel my place if nobody wants it. Otherwise I'll come.": one of two outcomes.

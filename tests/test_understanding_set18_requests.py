@@ -1,0 +1,40 @@
+"""Where fresh set 17 showed plain requests sent to the coordinator (round 18, offer22): each
+rule a behaviour, in wording of its own, beside a control that still asks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import SENDER, at_the_desk, confident
+
+from mailflow.model import Intent, Request
+
+JANUARY = datetime(2025, 1, 25, 10, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, now: datetime = JANUARY, subject: str = "Booking",
+            sender: str = SENDER) -> Request:
+    return at_the_desk(text, now, None, subject, sender)
+
+
+# 1. "Any chance of a place on Wednesday's construction webinar? If not no worries": with no
+# condition stated on the request, "if not, no worries" closes it politely; the request is plain.
+# Stated ("if there's space ... if not, no worries"), the condition still makes the desk ask.
+
+
+def test_if_not_no_worries_after_a_plain_request_books() -> None:
+    got = at_desk("I realise I've missed the deadline, but any chance of a place on the "
+                  "construction webinar? If not, never mind.")
+    assert confident(got, Intent.REGISTER, "construction-2025"), got.reason
+
+
+def test_if_not_no_worries_after_a_stated_condition_still_asks() -> None:
+    got = at_desk("If it's not too late, any chance of a place on the construction webinar? If "
+                  "not, never mind.")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_otherwise_with_a_second_outcome_still_asks() -> None:
+    got = at_desk("Any chance of a place on the construction webinar? If not, put me on the "
+                  "logistics one instead.")
+    assert got.is_unclear
