@@ -38,3 +38,20 @@ def test_otherwise_with_a_second_outcome_still_asks() -> None:
     got = at_desk("Any chance of a place on the construction webinar? If not, put me on the "
                   "logistics one instead.")
     assert got.is_unclear
+
+
+# 2. "Book me on food; is there a fee?" from outside the full members: the answer to the booking
+# (not eligible) answers what it would cost them too. From a member the fee is still asked.
+
+JUNE = datetime(2025, 6, 10, 13, 0, tzinfo=UTC)
+FOOD = "I'd like to book on the food webinar on 25 June. Is there a fee?"
+
+
+def test_a_fee_asked_beside_a_booking_from_outside_the_members_is_no_doubt() -> None:
+    got = at_desk(FOOD, JUNE, sender="m.tran@schools-trust.example")
+    assert confident(got, Intent.REGISTER, "food-2025"), got.reason
+
+
+def test_a_fee_asked_beside_a_members_booking_still_asks() -> None:
+    got = at_desk(FOOD, JUNE)
+    assert got.intent is Intent.REGISTER and got.is_unclear

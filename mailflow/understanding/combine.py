@@ -75,6 +75,9 @@ _ASKS_THE_CHANGE = guarded(
     r"|change) (?:the|my|his|her|their|our) (?:booking|registration|records?|details)"
     r"(?: (?:please|for me|for us|accordingly))?\W*$"
 )
+_ABOUT_COST = guarded(
+    r"\b(?:fees?|charges?|costs?|price|pay|payment|free of charge|how much)\b|\bis it free\b"
+)
 _SIDE = 'side question: "'
 # "Out of interest, is the waiting list long?": a question put as asked in passing, about
 # something other than a place ("out of interest, could Sam come too?" still asks).
@@ -121,6 +124,10 @@ def _weigh(
         questions = [q for q in questions if not _ANSWERED_BY_CONFIRMATION.search(q)]
     # "Could you swap us over?" after "Neil would like to go in my place": the request again.
     questions = [q for q in questions if not _ASKS_THE_CHANGE.match(q)]
+    if msg.full_member_domains and not of_a_full_member(msg.mail.sender, msg.full_member_domains):
+        # "Is there a fee?" from outside the members: the answer to their booking (not
+        # eligible) answers what it would cost them too.
+        questions = [q for q in questions if not _ABOUT_COST.search(q)]
     side = [q for q in questions if _SIDE_QUESTION.search(q) or ABOUT_CONTENT.search(q)
             or ABOUT_LATER_RUNS.search(q) or _IN_PASSING.search(q)]
     questions = [q for q in questions if q not in side]
