@@ -55,3 +55,27 @@ def test_a_fee_asked_beside_a_booking_from_outside_the_members_is_no_doubt() -> 
 def test_a_fee_asked_beside_a_members_booking_still_asks() -> None:
     got = at_desk(FOOD, JUNE)
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# 3. "Any chance of a place on the 24th?": a day of the month the series gives one session alone,
+# still to come this month, is that session's date. A day two sessions share (one of them over),
+# or one whose session is months away, is still checked.
+
+SEPTEMBER = datetime(2025, 9, 8, 8, 0, tzinfo=UTC)
+
+
+def test_the_only_session_later_this_month_on_that_day_is_booked() -> None:
+    got = at_desk("any chance of a place on the 24th? ta", SEPTEMBER, "Re: Knowledge Building")
+    assert confident(got, Intent.REGISTER, "textiles-2025"), got.reason
+
+
+def test_a_day_two_sessions_share_is_still_checked() -> None:
+    got = at_desk("any chance of a place on the 29th? ta", datetime(2025, 10, 2, tzinfo=UTC),
+                  "Re: Knowledge Building")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_a_session_months_away_on_that_day_is_still_checked() -> None:
+    got = at_desk("any chance of a place on the 24th? ta", datetime(2025, 6, 2, tzinfo=UTC),
+                  "Re: Knowledge Building")
+    assert got.is_unclear

@@ -58,7 +58,7 @@ def resolve_events(
     if loose and not result.problem and "workshop" not in background:
         result.problem = f"{loose}: the webinars only, or the workshops too?"
     result.mentioned = bool(mentions) or bool(unmatched)
-    result.day_only = _day_only(mentions)
+    result.day_only = _day_only(mentions, index, now)
     resolved = _without_past(resolved, index, now, result)
     order = index.order
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
@@ -89,13 +89,28 @@ def our_subject(
     return subject
 
 
-def _day_only(mentions: Sequence[Mention]) -> str:
+def _day_only(mentions: Sequence[Mention], index: EventIndex, now: datetime) -> str:
     """"Is there still room on the session on the 29th?": a day of the month, with no month,
     weekday, title or keyword beside it to show the date is the one meant (or only a weekday
-    that passes over the nearer such day still to come). Its label, or ""."""
+    that passes over the nearer such day still to come). Its label, or "".
+
+    A day the series gives one session alone, still to come this month, is that session's date
+    ("any chance of a place on the 24th?" on 8 September: 24 September, the only 24th in the
+    list). One two sessions share (though one is over), or a day this month has passed ("the
+    10th" on 12 November: a slip for the one just held, or next month's?), is still checked."""
     if mentions and all(_BARE_DAY.fullmatch(m.label) or m.by_weekday for m in mentions):
+        if all(not m.by_weekday and _in_this_month(m, index, now) for m in mentions):
+            return ""
         return mentions[0].label
     return ""
+
+
+def _in_this_month(mention: Mention, index: EventIndex, now: datetime) -> bool:
+    """The mention's one session falls later this month on its day of the month."""
+    starts = [e.starts for e in index.events if e.id in mention.ids]
+    return len(starts) == 1 and starts[0] > now and (starts[0].year, starts[0].month) == (
+        now.year, now.month
+    )
 
 
 def _counted(mentions: Sequence[Mention], resolved: set[str]) -> set[str]:
