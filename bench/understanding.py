@@ -45,6 +45,7 @@ from series import (  # noqa: E402
     FRESH15,
     FRESH16,
     FRESH17,
+    FRESH18,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -227,6 +228,7 @@ def main() -> int:
         ("fresh set 15 (sealed until the round tuned on fresh14 had landed; issue 9)", FRESH15),
         ("fresh set 16 (sealed until the round tuned on fresh15 had landed; issue 9)", FRESH16),
         ("fresh set 17 (sealed until the round tuned on fresh16 had landed; issue 9)", FRESH17),
+        ("fresh set 18 (sealed until the round tuned on fresh17 had landed; issue 9)", FRESH18),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

@@ -97,15 +97,17 @@ FRESH15 = Path(__file__).parent / "corpus" / "fresh15" / "messages"
 FRESH16 = Path(__file__).parent / "corpus" / "fresh16" / "messages"
 # A seventeenth (writers ma/mb/mc); sealed until round 17 (tuned on fresh16) had landed.
 FRESH17 = Path(__file__).parent / "corpus" / "fresh17" / "messages"
+# An eighteenth (writers md/me/mf); sealed until round 18 (tuned on fresh17) had landed.
+FRESH18 = Path(__file__).parent / "corpus" / "fresh18" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
     FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15,
-    FRESH16, FRESH17,
+    FRESH16, FRESH17, FRESH18,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
 OTHERS_ONLY = frozenset(
-    {FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17}
+    {FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18}
 )
 
 
