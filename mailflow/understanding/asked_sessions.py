@@ -8,6 +8,7 @@ from datetime import datetime
 
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.corrections import corrected_asking
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import Guarded, guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -33,7 +34,9 @@ def sessions_asked(
     asking, before_but = _asking_after_contrast(
         own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
     )
-    asking, retracted = _after_correction(asking, index, now)
+    asking, retracted = corrected_asking(msg.correction, asking, evidence)
+    if not retracted:
+        asking, retracted = _after_correction(asking, index, now)
     asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
     asking, reasons = _reasons_set_aside(asking, index, now, bool(msg.context_ids))

@@ -26,7 +26,7 @@ from mailflow.understanding.answers import (
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
-from mailflow.understanding.corrections import corrects_itself
+from mailflow.understanding.corrections import applied_correction, corrects_itself
 from mailflow.understanding.doubts import (
     attends_another,
     claims_a_member,
@@ -128,6 +128,9 @@ def _weigh(
         # "Is there a fee?" from outside the members: the answer to their booking (not
         # eligible) answers what it would cost them too.
         questions = [q for q in questions if not _ABOUT_COST.search(q)]
+    # "Scrap that - can you do textiles instead?": a correction applied is the request again.
+    said = {own.clauses[n].text for n in msg.correction.clauses}
+    questions = [q for q in questions if q not in said]
     side = [q for q in questions if _SIDE_QUESTION.search(q) or ABOUT_CONTENT.search(q)
             or ABOUT_LATER_RUNS.search(q) or _IN_PASSING.search(q)]
     questions = [q for q in questions if q not in side]
@@ -165,6 +168,21 @@ def _kept_and_added(
         if also:
             doubt.lower(0.3, also)
     return event_ids
+
+
+def _address_corrected(
+    msg: Message, people: list[Person], evidence: list[str], doubt: Doubt
+) -> list[Person]:
+    """A colleague or address the member took back, once the one that replaces it is read."""
+    fix = msg.correction
+    if not fix.dropped:
+        return people
+    emails = {p.email.lower() for p in people}
+    if fix.dropped not in emails or fix.added not in emails:
+        doubt.lower(0.3, f"corrects itself: {fix.evidence.partition(': ')[2]}")
+        return people
+    evidence.append(f"{fix.evidence}: not {fix.dropped}")
+    return [p for p in people if p.email.lower() != fix.dropped]
 
 
 def _through_a_list(
@@ -234,7 +252,7 @@ def _structural(
             doubt.member_claim = True
     if intent in SEAT_CHANGING and (why := corrects_itself(
         msg.own, lambda t: named_in(t, index, now),
-        intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER),
+        intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER), msg.correction.clauses,
     )):
         doubt.lower(0.3, why)
     mismatch = number_and_name_disagree(
@@ -298,6 +316,9 @@ def understand(
     evidence = _thread_evidence(context)
     choose_source(msg)
     index = event_index(tuple(events), series_name)
+    msg.correction = applied_correction(
+        msg.own, lambda text: named_in(text, index, now), mail.sender.lower()
+    )
     aside = set_aside_after_yes(msg, lambda text: named_in(text, index, now))
     remarks_on_another(msg, lambda text: named_in(text, index, now))
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
@@ -319,6 +340,7 @@ def understand(
     people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
     people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
     people = _through_a_list(mail, intent, poster, people, evidence, doubt)
+    people = _address_corrected(msg, people, evidence, doubt)
     if form is not None and intent in SEAT_CHANGING and not people:
         # The form's notification comes from the site: the places are the submitter's.
         evidence.append(f"for {form.submitter.email}: submitted the web form")

@@ -1,20 +1,25 @@
 """A mail that corrects itself: "sorry, I meant October not May", "book Sam - no, Jo instead",
 "sorry, typo - it's james.otieno@...", "please ignore my email asking to cancel".
 
-A coordinator reading a correction applies it only when what it replaces is plain; the desk
-cannot always tell which words a correction takes back (a session, a colleague, an address, a
-whole earlier mail), so a correction it has not applied is a reason to ask, with the corrected
-words as evidence. The one it applies is a session named again after the mark in the asking
-words themselves ("the March webinar - actually no, scrap that, make it the May workshop":
-asked_sessions.py reads only the words after it).
+A coordinator applies a correction when it is plain what replaces what: one mark after the
+request, the word meant for a word the request holds once ("I meant October not May"), one
+session asked for again ("scrap that - can you do textiles instead?"; "wrong date - it's logistics
+I want"), one colleague's address for another's ("typo - it's ...@"; "Sam can't - book Jo
+instead: jo@..."). applied_correction reads those; asked_sessions.py and combine.py apply them.
+A correction that leaves a choice open, hedges, or takes back words the desk cannot tell is a
+reason to ask (corrects_itself), with the corrected words as evidence. A session named again
+after the mark in the asking words themselves ("the March webinar - actually no, scrap that,
+make it the May workshop") asked_sessions.py reads too (only the words after it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from mailflow.clean import EMAIL
-from mailflow.understanding.clauses import Role
+from mailflow.understanding.clauses import Clause, Role
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.reading import Reading
 
@@ -43,12 +48,13 @@ _ANSWER_REVERSED = guarded(r"\b(?:actually|oh|wait|hang on|hmm|no|second thought
 
 
 def corrects_itself(
-    own: Reading, named: Callable[[str], frozenset[str]], offer_answer: bool = False
+    own: Reading, named: Callable[[str], frozenset[str]], offer_answer: bool = False,
+    applied: frozenset[int] = frozenset(),
 ) -> str:
     """The reason to ask for a correction the reading has not applied, or ""."""
     asking = own.role_text(Role.REQUEST)
-    for clause in own.clauses:
-        if clause.role is Role.SIGNATURE:
+    for number, clause in enumerate(own.clauses):
+        if clause.role is Role.SIGNATURE or number in applied:
             continue
         for found in _MARK.finditer(clause.text):
             if clause.role is Role.REQUEST and _names_again(asking, found.group(0), named):
@@ -69,3 +75,149 @@ def _names_again(asking: str, mark: str, named: Callable[[str], frozenset[str]])
         return False
     after = asking[at + len(mark):]
     return bool(named(after)) and not EMAIL.search(after)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A correction plain about what replaces what, which the reading applies."""
+
+    clauses: frozenset[int] = frozenset()  # the clauses that say it: no question, no doubt
+    swap: tuple[str, str] = ("", "")  # "I meant October not May": the word taken back, and meant
+    asking: str = ""  # "scrap that - can you do textiles instead?": the words that ask again
+    dropped: str = ""  # "sorry, typo - it's ...@": the address taken back
+    added: str = ""  # and the one that replaces it
+    evidence: str = ""
+
+
+NOTHING = Applied()
+# What leaves a correction unsure: another choice still open, or the correction itself hedged.
+_UNSURE = guarded(
+    r"\b(?:maybe|perhaps|possibly|probably|might|not sure|unsure|either|or|both|unless|if"
+    r"|i think|i guess|not certain)\b"
+)
+# The only questions a correction may put: the request itself ("can you do textiles
+# instead?") or a tag on the fact corrected ("logistics is 28 March, isn't it?").
+_ASKING_AGAIN = guarded(r"\b(?:can|could|would|will) you\b|,\s*(?:isn't|is) it\s*\?")
+_RESTATES = guarded(
+    r"\b(?:scrap|scratch|forget|ignore) that\b|\bactually,? no\b|\bno,? wait\b"
+    r"|\bon second thoughts?\b|\bwrong (?:date|day)\b"
+)
+_WRONG_DATE = guarded(r"\bwrong (?:date|day)\b")
+_INSTEAD = guarded(r"\binstead\b")
+# "I meant October not May", "I meant the October one, not May".
+_MEANT_NOT = guarded(
+    r"\bi\s+meant\s+(?:the\s+)?([a-z]+)(?:\s+(?:one|session|webinar|workshop))?,?\s+"
+    r"(?:and\s+)?not\s+(?:the\s+)?([a-z]+)\b"
+)
+
+
+def applied_correction(
+    own: Reading, named: Callable[[str], frozenset[str]], sender: str
+) -> Applied:
+    """The correction a careful coordinator applies without asking: one mark after the request,
+    saying plainly which session, or which colleague or address, replaces which."""
+    clauses = own.clauses
+    first = next((n for n, c in enumerate(clauses) if c.role is Role.REQUEST), -1)
+    marked = [n for n, c in enumerate(clauses) if c.role is not Role.SIGNATURE and (
+        _MARK.search(c.text) or _EARLIER.search(c.text) or _WRONG_DATE.search(c.text))]
+    if first < 0 or len(marked) != 1 or marked[0] <= first:
+        return NOTHING
+    at = marked[0]
+    rest = [c.text for c in clauses[at:] if c.role is not Role.SIGNATURE]
+    said = " ".join(rest)
+    if _UNSURE.search(said) or any(
+        t.rstrip(" )").endswith("?") and not _ASKING_AGAIN.search(t) for t in rest
+    ):
+        return NOTHING
+    asking = "\n".join(c.text for c in clauses[:at] if c.role is Role.REQUEST)
+    applied = (
+        _swapped(clauses[at].text, asking, said, named)
+        or _asked_again(clauses[at].text, said, asking, named)
+        or _person_replaced(clauses[:at], clauses[at].text, said, asking, named, sender)
+    )
+    if applied is None:
+        return NOTHING
+    numbers = frozenset(range(at, len(clauses)))
+    raw = (clauses[at].raw or clauses[at].text)[:100].strip()
+    return replace(applied, clauses=numbers, evidence=f'applies the correction: "{raw}"')
+
+
+def _swapped(
+    text: str, asking: str, said: str, named: Callable[[str], frozenset[str]]
+) -> Applied | None:
+    """"Please book the May workshop. Sorry, I meant October not May": the word meant takes
+    the place of the one taken back, which the request holds once."""
+    found = _MEANT_NOT.search(text)
+    if found is None:
+        return None
+    meant, back = found.group(1), found.group(2)
+    if re.search(rf"\b{meant}\b", asking) or len(re.findall(rf"\b{back}\b", asking)) != 1:
+        return None
+    was, now_ = named(asking), named(re.sub(rf"\b{back}\b", meant, asking))
+    if len(now_) != 1 or not was or now_ == was or EMAIL.search(said):
+        return None  # (the request, so corrected, names one session, another than before)
+    return Applied(swap=(back, meant))
+
+
+def _asked_again(
+    text: str, said: str, asking: str, named: Callable[[str], frozenset[str]]
+) -> Applied | None:
+    """"Book me on food. Scrap that - can you do textiles instead?", "the logistics webinar on
+    28th May - wait, sorry, wrong date - logistics is 28 March": the words after the mark name
+    one session, asked for instead, or the one the request named when its date was wrong."""
+    found = _RESTATES.search(text)
+    if found is None or EMAIL.search(said):
+        return None
+    after = said[said.find(found.group(0)) + len(found.group(0)):]
+    again = named(after)
+    if len(again) != 1:
+        return None
+    if _INSTEAD.search(after) or (_WRONG_DATE.search(found.group(0)) and again <= named(asking)):
+        return Applied(asking=after)
+    return None
+
+
+def _person_replaced(
+    before: Sequence[Clause], text: str, said: str, asking: str,
+    named: Callable[[str], frozenset[str]], sender: str,
+) -> Applied | None:
+    """"his email is j.otieno@... Sorry, typo - it's james.otieno@...", "book Sam (sam.kerr@...)
+    ... Actually no - Sam can't do it. Book Jo instead: jo.li@...": one colleague's address
+    named earlier gives way to the one the correction gives."""
+    earlier = list(dict.fromkeys(
+        a.lower() for c in before for a in EMAIL.findall(c.text) if a.lower() != sender
+    ))
+    new = list(dict.fromkeys(a.lower() for a in EMAIL.findall(said)))
+    if len(new) != 1 or new[0] in earlier or new[0] == sender or not earlier:
+        return None
+    if named(said) - named(asking):
+        return None  # a session changed too
+    if _TYPO.search(text):
+        same_domain = len(earlier) == 1 and earlier[0].split("@")[1] == new[0].split("@")[1]
+        return Applied(dropped=earlier[0], added=new[0]) if same_domain else None
+    if not _INSTEAD.search(said):
+        return None
+    meant = [a for a in earlier if re.search(rf"\b{re.escape(_first_name(a))}\b", text)]
+    return Applied(dropped=meant[0], added=new[0]) if len(meant) == 1 else None
+
+
+_TYPO = guarded(r"\btypo\b")
+
+
+def _first_name(address: str) -> str:
+    """"sam.kerr@..." is Sam's: the first part of the address, if it is a name's length."""
+    first = re.split(r"[._+-]", address.split("@")[0])[0]
+    return first if len(first) > 2 else "\x00"
+
+
+def corrected_asking(fix: Applied, asking: str, evidence: list[str]) -> tuple[str, str]:
+    """The asking words once the member's own correction is applied, and the words it took
+    back: "the May workshop ... sorry, I meant October not May" asks for the October one."""
+    back, meant = fix.swap
+    if back:
+        evidence.append(fix.evidence)
+        return re.sub(rf"\b{back}\b", meant, asking), "\n" + back
+    if fix.asking:
+        evidence.append(fix.evidence)
+        return fix.asking, "\n" + asking
+    return asking, ""

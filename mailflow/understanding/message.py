@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from mailflow.clean import CleanText, clean_body, clean_subject
 from mailflow.model import ForwardedMail, InboundMail, ThreadContext
 from mailflow.understanding.clauses import split_signature
+from mailflow.understanding.corrections import NOTHING, Applied
 from mailflow.understanding.reading import Reading, read
 
 # What the interpreter reads. The request is in the first few kilobytes of the member's own
@@ -92,6 +93,8 @@ class Message:
     full_member_domains: tuple[str, ...] = ()
     # Their names: "I work at Camden" from a gmail address claims a member's staff.
     full_member_names: tuple[str, ...] = ()
+    # A correction of the member's own that the reading applies (corrections.py).
+    correction: Applied = NOTHING
     _forward_readings: dict[int, Reading] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
