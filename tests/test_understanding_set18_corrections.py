@@ -127,3 +127,17 @@ def test_a_replacement_that_names_nobody_earlier_still_asks() -> None:
                   "Actually no - one of them is away. Put Ben Ode on instead: "
                   "ben.ode@camden-council.example", now=OCTOBER)
     assert got.is_unclear
+
+
+# 5. The marks the sessions are read past are the ones the desk then need not ask about.
+
+
+def test_a_request_taken_back_with_hang_on_no_books_only_the_session_after_it() -> None:
+    got = at_desk("Please book me onto furniture. Hang on, no - put me on the food one instead "
+                  "please.")
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_oh_no_before_another_session_is_no_plain_correction_and_asks() -> None:
+    got = at_desk("Please book me onto furniture. Oh no - put me on the food one instead please.")
+    assert got.is_unclear

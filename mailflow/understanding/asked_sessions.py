@@ -8,7 +8,7 @@ from datetime import datetime
 
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Role
-from mailflow.understanding.corrections import corrected_asking
+from mailflow.understanding.corrections import RETRACTS, corrected_asking
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import Guarded, guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -307,18 +307,10 @@ def _reasons_set_aside(
     return "\n".join(kept), "".join("\n" + r for r in reasons)
 
 
-# "the March webinar - actually no, scrap that ... make it the May workshop": a correction
-# takes back what came before it.
-_CORRECTION = guarded(
-    r"\b(?:actually,? no|no,? wait|scrap that|scratch that|ignore that|forget that"
-    r"|sorry,? i mean[t]?|on second thoughts?)\b"
-)
-
-
 def _after_correction(asking: str, index: EventIndex, now: datetime) -> tuple[str, str]:
     """The asking words after the last correction that names a session, and those it took
     back (background now)."""
-    for found in reversed(list(_CORRECTION.finditer(asking))):
+    for found in reversed(list(RETRACTS.finditer(asking))):
         if named_in(asking[found.end():], index, now):
             return asking[found.end():], "\n" + asking[: found.start()]
     return asking, ""

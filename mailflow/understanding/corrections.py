@@ -33,6 +33,13 @@ _MARK = guarded(
     # "book Sam - no, Jo instead" (not "sorry - no, I can't make it": an answer)
     r"|\s[-–]\s*no,?\s+[^.?!]{0,40}\binstead\b"
 )
+# "the March webinar - actually no, scrap that ... make it the May workshop": the marks that take
+# back what came before them, which asked_sessions.py reads past (not "oh, no" or "hmm, no":
+# as often dismay or musing as a correction, which the desk asks about).
+RETRACTS = guarded(
+    r"\b(?:actually,? no|no,? wait|(?:wait|hang on),? no|scrap that|scratch that|ignore that"
+    r"|forget that|sorry,? i mean[t]?|on second thoughts?)\b"
+)
 # "please ignore my email from this morning asking to cancel": an earlier mail's request taken
 # back, which the desk may already have acted on.
 _EARLIER = guarded(
@@ -57,7 +64,9 @@ def corrects_itself(
         if clause.role is Role.SIGNATURE or number in applied:
             continue
         for found in _MARK.finditer(clause.text):
-            if clause.role is Role.REQUEST and _names_again(asking, found.group(0), named):
+            if clause.role is Role.REQUEST and RETRACTS.search(found.group(0)) and _names_again(
+                asking, found.group(0), named
+            ):
                 continue  # a session named again after the mark: asked_sessions reads it
             if offer_answer and _ANSWER_REVERSED.search(found.group(0)):
                 continue
