@@ -77,6 +77,8 @@ _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
     r"|rather than|(?:i'm|i am|we're|we are) not)\s+(?:\w+\s+){0,2}$"
 )
+# "I never did cancel that one", "I didn't cancel it": what was not done, reported.
+_NOT_DONE = re.compile(r"\b(?:didn't|did not|never)\s+(?:\w+\s+){0,2}$")
 _NOT_FOR_ME = re.compile(r"\s*(?:myself|personally|for myself|for me)\b")
 _UNABLE = re.compile(
     r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
@@ -321,6 +323,10 @@ def _match(
                 continue  # "she won't be able to take this place" is the no, read as such
             if _NEGATION.search(before) and _NOT_FOR_ME.match(sentence, found.end()):
                 continue  # "I don't need a place myself": the sender is not among those booked
+            if intent is Intent.CANCEL and _NOT_DONE.search(before) and PAST.search(
+                before + found.group(0)
+            ):
+                continue  # "I missed the June one (I never did cancel it)": the past, reported
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue
