@@ -181,7 +181,7 @@ def event_mentions(
 # "and" that asks again ("not the May one and please cancel food": food is asked for).
 _LEFT_OUT_ENDS = guarded(
     r"[.;!?\n,]|\s[-\u2013\u2014]\s|\bbut\b|\band\s+(?:please\s+|could you\s+|can you\s+)?"
-    r"(?:cancel|book|register|drop|remove|put|add|sign|take)\b"
+    r"(?:cancel|book|register|drop|remove|put|add|sign|take|also)\b"
 )
 
 
