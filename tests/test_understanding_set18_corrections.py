@@ -89,6 +89,11 @@ def test_a_wrong_date_corrected_to_another_session_still_asks() -> None:
     assert got.is_unclear
 
 
+def test_a_wrong_date_naming_no_session_again_asks() -> None:
+    got = at_desk("Book me on the furniture webinar. Wrong date, sorry - I'm away then.")
+    assert got.is_unclear and "corrects itself" in got.reason
+
+
 # 4. A colleague's address corrected, or a colleague named again in another's place.
 
 

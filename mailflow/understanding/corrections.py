@@ -30,6 +30,8 @@ _MARK = guarded(
     r"|\b(?:actually|oh|wait|hang on|hmm),?\s+no\b|\bno,?\s+wait\b"
     r"|\b(?:scrap|scratch|ignore|forget|disregard)\s+that\b|\bcorrection\s*:"
     r"|\b(?:a\s+|my\s+)?typo\b|\bon second thoughts?\b"
+    # "Book me on furniture. Wrong date, sorry - I'm away then."
+    r"|\bwrong (?:date|day)\b"
     # "book Sam - no, Jo instead" (not "sorry - no, I can't make it": an answer)
     r"|\s[-–]\s*no,?\s+[^.?!]{0,40}\binstead\b"
 )
@@ -128,7 +130,7 @@ def applied_correction(
     clauses = own.clauses
     first = next((n for n, c in enumerate(clauses) if c.role is Role.REQUEST), -1)
     marked = [n for n, c in enumerate(clauses) if c.role is not Role.SIGNATURE and (
-        _MARK.search(c.text) or _EARLIER.search(c.text) or _WRONG_DATE.search(c.text))]
+        _MARK.search(c.text) or _EARLIER.search(c.text))]
     if first < 0 or len(marked) != 1 or marked[0] <= first:
         return NOTHING
     at = marked[0]
