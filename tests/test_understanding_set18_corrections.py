@@ -60,6 +60,17 @@ def test_a_request_scrapped_for_another_session_books_the_new_one() -> None:
     assert confident(got, Intent.REGISTER, "construction-2025")
 
 
+def test_a_session_meant_in_a_later_sentence_books_it() -> None:
+    got = at_desk("Please book me on the food webinar.\n\nSorry, I meant textiles. Thanks, let me "
+                  "know if you need anything else.")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_a_session_meant_as_well_is_one_more_and_asks() -> None:
+    got = at_desk("Please book me on the food webinar.\n\nSorry, I meant textiles as well.")
+    assert got.is_unclear
+
+
 def test_a_request_scrapped_for_a_colleague_without_an_address_still_asks() -> None:
     got = at_desk("Please register me for the food webinar.\n\nActually, scratch that - could "
                   "you make it my colleague Leah instead?")

@@ -109,12 +109,12 @@ _UNSURE = guarded(
 # The only questions a correction may put: the request itself ("can you do textiles
 # instead?") or a tag on the fact corrected ("logistics is 28 March, isn't it?").
 _ASKING_AGAIN = guarded(r"\b(?:can|could|would|will) you\b|,\s*(?:isn't|is) it\s*\?")
-_RESTATES = guarded(
-    r"\b(?:scrap|scratch|forget|ignore) that\b|\bactually,? no\b|\bno,? wait\b"
-    r"|\bon second thoughts?\b|\bwrong (?:date|day)\b"
-)
 _WRONG_DATE = guarded(r"\bwrong (?:date|day)\b")
 _INSTEAD = guarded(r"\binstead\b")
+# "Sorry, I meant textiles": the session meant in place of the one asked for (not "I meant
+# textiles as well": one more).
+_MEANT = guarded(r"\bi mean[t]?\b")
+_ONE_MORE = guarded(r"\b(?:too|as well|also|and|additionally|plus)\b")
 # "I meant October not May", "I meant the October one, not May".
 _MEANT_NOT = guarded(
     r"\bi\s+meant\s+(?:the\s+)?([a-z]+)(?:\s+(?:one|session|webinar|workshop))?,?\s+"
@@ -134,7 +134,7 @@ def applied_correction(
     if first < 0 or len(marked) != 1 or marked[0] <= first:
         return NOTHING
     at = marked[0]
-    rest = [c.text for c in clauses[at:] if c.role is not Role.SIGNATURE]
+    rest = [c.text for c in clauses[at:] if c.role not in (Role.SIGNATURE, Role.COURTESY)]
     said = " ".join(rest)
     if _UNSURE.search(said) or any(
         t.rstrip(" )").endswith("?") and not _ASKING_AGAIN.search(t) for t in rest
@@ -176,14 +176,17 @@ def _asked_again(
     """"Book me on food. Scrap that - can you do textiles instead?", "the logistics webinar on
     28th May - wait, sorry, wrong date - logistics is 28 March": the words after the mark name
     one session, asked for instead, or the one the request named when its date was wrong."""
-    found = _RESTATES.search(text)
+    found = RETRACTS.search(text) or _WRONG_DATE.search(text)
     if found is None or EMAIL.search(said):
         return None
-    after = said[said.find(found.group(0)) + len(found.group(0)):]
+    mark = found.group(0)
+    after = said[said.find(mark) + len(mark):]
     again = named(after)
     if len(again) != 1:
         return None
-    if _INSTEAD.search(after) or (_WRONG_DATE.search(found.group(0)) and again <= named(asking)):
+    if _INSTEAD.search(after) or (_WRONG_DATE.search(mark) and again <= named(asking)) or (
+        _MEANT.search(mark) and not _ONE_MORE.search(after)
+    ):
         return Applied(asking=after)
     return None
 
