@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from mailflow.model import EventInfo
@@ -17,6 +16,7 @@ from mailflow.understanding.dates import (
 )
 from mailflow.understanding.index import KIND_OF as _KIND_PLURAL
 from mailflow.understanding.index import EventIndex, Mention, keyword_ids
+from mailflow.understanding.left_out import without_left_out
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
@@ -99,16 +99,6 @@ _MONTH_LIST = guarded(
     rf"\b(?P<months>{MONTH.replace('?P<month>', '?:')}(?:\s*(?:,|and|&|\+)\s*"
     rf"{MONTH.replace('?P<month>', '?:')})+)\s+(?:webinars|workshops|sessions|ones|events)\b"
 )
-_EXCLUDED = guarded(
-    r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
-    r"|keep(?:ing)?(?:\s+(?:my|our)\s+(?:place|booking|seat|places|bookings)\s+(?:on|for|at))?"
-    # "cancel the May workshop but keep me on food"
-    r"|keep(?:ing)?\s+(?:me|us)(?:\s+(?:booked|down|registered))?\s+(?:on|for|in))"
-    r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
-    # "I've already registered for food but could you also book me onto textiles?"
-    r"|\balready\s+(?:registered|booked|signed up|down|enrolled)\s+(?:for|on|onto|to)\s+"
-    r"(?:the\s+)?$"
-)
 _MONTH_WEAK = guarded(
     rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
 )
@@ -164,41 +154,8 @@ def event_mentions(
     _season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
     _one_after(text, index, mentions)
-    # "furniture and textiles, but not food": a session named to be left out is no target, nor
-    # what the same words go on to name ("not the May workshop", "not food or textiles").
-    left_out = [(m.start, _left_out_until(text, m.start)) for m in mentions
-                if m.start and _EXCLUDED.search(text[max(0, m.start - 25) : m.start])]
-    gone = _left_out_ids(mentions, left_out)
-    mentions = [m for m in mentions if not any(s <= m.start < e for s, e in left_out)]
-    if gone:
-        # "all my places except the May workshop": every one but those left out.
-        mentions = [replace(m, ids=m.ids - gone) if m.label.startswith("all ") and m.ids - gone
-                    else m for m in mentions]
+    mentions = without_left_out(text, mentions)
     return mentions, unmatched, _conflicts(text, mentions)
-
-
-# Where the words naming what is left out end: the sentence, a "but", a dash, a comma, or an
-# "and" that asks again ("not the May one and please cancel food": food is asked for).
-_LEFT_OUT_ENDS = guarded(
-    r"[.;!?\n,]|\s[-\u2013\u2014]\s|\bbut\b|\band\s+(?:please\s+|could you\s+|can you\s+)?"
-    r"(?:cancel|book|register|drop|remove|put|add|sign|take|also)\b"
-)
-
-
-def _left_out_ids(mentions: list[Mention], left_out: list[tuple[int, int]]) -> frozenset[str]:
-    """The sessions the words leaving some out name: in each stretch, those named one by one
-    ("except the May workshop": May, not both workshops), else all it names ("the workshops")."""
-    gone: frozenset[str] = frozenset()
-    for start, end in left_out:
-        inside = [m.ids for m in mentions if start <= m.start < end]
-        single = [ids for ids in inside if len(ids) == 1]
-        gone = gone.union(*(single or inside))
-    return gone
-
-
-def _left_out_until(text: str, start: int) -> int:
-    found = _LEFT_OUT_ENDS.search(text, start)
-    return found.start() if found else len(text)
 
 
 def _all_mentions(

@@ -1,0 +1,58 @@
+"""Sessions named to be left out: "furniture and textiles, but not food", "cancel the May
+workshop but keep me on food", "all my places except the May workshop"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mailflow.understanding.index import Mention
+from mailflow.understanding.literals import guarded
+
+_LEFT_OUT = guarded(
+    r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
+    r"|keep(?:ing)?(?:\s+(?:my|our)\s+(?:place|booking|seat|places|bookings)\s+(?:on|for|at))?"
+    # "cancel the May workshop but keep me on food"
+    r"|keep(?:ing)?\s+(?:me|us)(?:\s+(?:booked|down|registered))?\s+(?:on|for|in))"
+    r"\s+(?:(?:for|on|in)\s+)?(?:the\s+)?$"
+    # "I've already registered for food but could you also book me onto textiles?"
+    r"|\balready\s+(?:registered|booked|signed up|down|enrolled)\s+(?:for|on|onto|to)\s+"
+    r"(?:the\s+)?$"
+)
+
+# Where the words naming what is left out end: the sentence, a "but", a dash, a comma, or an
+# "and" that asks again ("not the May one and please cancel food": food is asked for).
+_LEFT_OUT_ENDS = guarded(
+    r"[.;!?\n,]|\s[-\u2013\u2014]\s|\bbut\b|\band\s+(?:please\s+|could you\s+|can you\s+)?"
+    r"(?:cancel|book|register|drop|remove|put|add|sign|take|also)\b"
+)
+
+
+def _left_out_ids(mentions: list[Mention], left_out: list[tuple[int, int]]) -> frozenset[str]:
+    """The sessions the words leaving some out name: in each stretch, those named one by one
+    ("except the May workshop": May, not both workshops), else all it names ("the workshops")."""
+    gone: frozenset[str] = frozenset()
+    for start, end in left_out:
+        inside = [m.ids for m in mentions if start <= m.start < end]
+        single = [ids for ids in inside if len(ids) == 1]
+        gone = gone.union(*(single or inside))
+    return gone
+
+
+def _left_out_until(text: str, start: int) -> int:
+    found = _LEFT_OUT_ENDS.search(text, start)
+    return found.start() if found else len(text)
+
+
+def without_left_out(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that name targets: not a session named to be left out, nor what the same
+    words go on to name ("not the May workshop": its month and its kind; "not food or
+    textiles": both); an "all" without those left out."""
+    left_out = [(m.start, _left_out_until(text, m.start)) for m in mentions
+                if m.start and _LEFT_OUT.search(text[max(0, m.start - 25) : m.start])]
+    if not left_out:
+        return mentions
+    gone = _left_out_ids(mentions, left_out)
+    kept = [m for m in mentions if not any(s <= m.start < e for s, e in left_out)]
+    # "all my places except the May workshop": every one but those left out.
+    return [replace(m, ids=m.ids - gone) if m.label.startswith("all ") and m.ids - gone else m
+            for m in kept]
