@@ -316,14 +316,14 @@ def understand(
     evidence = _thread_evidence(context)
     choose_source(msg)
     index = event_index(tuple(events), series_name)
-    msg.correction = applied_correction(
-        msg.own, lambda text: named_in(text, index, now), mail.sender.lower()
-    )
     aside = set_aside_after_yes(msg, lambda text: named_in(text, index, now))
     remarks_on_another(msg, lambda text: named_in(text, index, now))
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
     if not intents:
         return no_change(msg, index, now, evidence)
+    msg.correction = applied_correction(
+        msg.own, lambda text: named_in(text, index, now), mail.sender.lower()
+    )
     doubt = Doubt()
     if (other := settled_by_the_offer(msg, lambda text: named_in(text, index, now))):
         doubt.lower(0.3, other)

@@ -27,7 +27,8 @@ from mailflow.understanding.reading import Reading
 # nor "please disregard this email", a disclaimer's words.)
 _MARK = guarded(
     r"\bsorry,?\s+(?:i\s+)?mean(?:t)?\b(?!\s+to\b)|\bi\s+meant\b(?!\s+to\b)(?=\s+\w)"
-    r"|\b(?:actually|oh|wait|hang on|hmm),?\s+no\b|\bno,?\s+wait\b"
+    # ("oh, no" spelled out: a word of two letters is none the guard can look for first)
+    r"|\b(?:actually|wait|hang on|hmm),?\s+no\b|\boh(?:, | )no\b|\bno,?\s+wait\b"
     r"|\b(?:scrap|scratch|ignore|forget|disregard)\s+that\b|\bcorrection\s*:"
     r"|\b(?:a\s+|my\s+)?typo\b|\bon second thoughts?\b"
     # "Book me on furniture. Wrong date, sorry - I'm away then."
@@ -127,6 +128,8 @@ def applied_correction(
 ) -> Applied:
     """The correction a careful coordinator applies without asking: one mark after the request,
     saying plainly which session, or which colleague or address, replaces which."""
+    if not _MARK.search(own.text) and not _EARLIER.search(own.text):
+        return NOTHING
     clauses = own.clauses
     first = next((n for n, c in enumerate(clauses) if c.role is Role.REQUEST), -1)
     marked = [n for n, c in enumerate(clauses) if c.role is not Role.SIGNATURE and (
