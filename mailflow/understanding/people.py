@@ -120,11 +120,14 @@ def people_in(text: str, exclude: set[str]) -> list[Person]:
 
 # "Could you book her in please?", "get him onto the textiles webinar": a place asked for
 # someone else, named (if at all) elsewhere in the mail; "register someone from our partner
-# trust", "book someone else in my place": someone nobody names.
+# trust", "book someone else in my place", "a place ... for one of the team": someone nobody
+# names.
 _BOOKS_HER = re.compile(
     r"(?i:\b(?:book|register|enrol+|sign|get|put|add|pop|reserve)\s+(?:(?:her|him)"
     r"(?:\s+(?:in|on|onto|into|up|down|for)\b|\s*[.?!,]|\s*$)"
-    r"|(?:someone|somebody)\b))"
+    r"|(?:someone|somebody)\b)"
+    r"|\bfor\s+(?:one|a member|someone|somebody)\s+(?:of|from|in)\s+(?:the|our|my)\s+"
+    r"(?:team|teams|staff|colleagues|buyers|department|office|unit)\b)"
 )
 
 

@@ -15,8 +15,8 @@ _VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _MAILTO = re.compile(r"mailto:([^>\s,]+)", re.IGNORECASE)
 # Words of a mailbox a team shares rather than a person's: procurement@, training-team@.
 _ROLE_WORDS = frozenset({
-    "procurement", "purchasing", "team", "teams", "office", "admin", "administration", "info",
-    "enquiries", "inquiries", "training", "bookings", "booking", "contracts", "commercial",
+    "procurement", "purchasing", "sourcing", "team", "teams", "office", "admin", "administration",
+    "info", "enquiries", "inquiries", "training", "bookings", "booking", "contracts", "commercial",
     "finance", "accounts", "hr", "reception", "general", "estates", "facilities", "catering",
     "operations", "hello", "contact", "mail", "secretary", "secretariat", "services", "dept",
     "department", "unit", "group", "shared", "central", "support", "staff",
