@@ -21,10 +21,11 @@ from mailflow.understanding.text import norm_text
 from mailflow.understanding.unaddressed import ONLY_TOLD
 
 # An address in a sentence about copying is copied for information, not one to book. (Not "his
-# email is ... - please send the details to him and cc me": the sender is the one copied.)
+# email is ... - please send the details to him and cc me", "... copying me as I manage his
+# diary": the sender is the one copied.)
 _CC_SENTENCE = re.compile(
-    r"\b(?:cc'?d|cc(?!\s+(?:me|myself)\b)|copied|copying|for (?:info|information|visibility)"
-    r"|bcc)\b"
+    r"\b(?:cc'?d|cc|copied|copying)\b(?!\s+(?:me|myself)\b)"
+    r"|\b(?:for (?:info|information|visibility)|bcc)\b"
 )
 SEVERAL_PLACES = guarded(
     r"\b(?:two|three|four|five|six|several|a few|some|a couple of|[2-9]|1[0-5])\s+(?:more\s+)?"
