@@ -46,8 +46,8 @@ _HEADER_NAMES = {
         ("from", "von", "de", "da", "van", "od", "fra", "från", "发件人", "보낸 사람"), "from"
     ),
     **dict.fromkeys(
-        ("sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "odesláno", "sendt",
-         "skickat", "wysłano", "发送时间", "보낸 날짜"),
+        ("sent", "gesendet", "envoyé", "enviado", "enviado el", "inviato", "verzonden",
+         "odesláno", "sendt", "skickat", "wysłano", "发送时间", "보낸 날짜"),
         "date",
     ),
     **dict.fromkeys(("date", "datum", "fecha", "data", "dato"), "date"),

@@ -25,7 +25,7 @@ from mailflow.understanding.people import (
     people_in,
     signed_taker,
 )
-from mailflow.understanding.requester import booked_from_outside, shared_mailbox
+from mailflow.understanding.requester import booked_from_outside, desk_addresses, shared_mailbox
 from mailflow.understanding.takers import (
     I_TAKE_OVER,
     asks_for_their_place,
@@ -46,7 +46,7 @@ def people_for(
     """Whose places change, and who takes one over."""
     own, source = msg.own, msg.source
     # The list a member wrote through is nobody to book either.
-    exclude = {a for a in (sender.email, msg.mail.sender) if a}
+    exclude = {a for a in (sender.email, msg.mail.sender) if a} | desk_addresses(msg)
     people: list[Person] = []
     substitute: Person | None = None
     # A note that names its attendees with addresses makes the forward background: its

@@ -9,7 +9,7 @@ from email.utils import getaddresses
 
 from mailflow.clean import display_name
 from mailflow.model import InboundMail, Person
-from mailflow.understanding.message import of_a_full_member
+from mailflow.understanding.message import Message, of_a_full_member
 
 _VIA = re.compile(r"\s+via\s+", re.IGNORECASE)
 _MAILTO = re.compile(r"mailto:([^>\s,]+)", re.IGNORECASE)
@@ -68,3 +68,16 @@ def booked_from_outside(sender: str, booked: Sequence[str], domains: Sequence[st
             return (f"asks for a full member's staff ({address}) from outside the full "
                     "members: the coordinator checks with them")
     return ""
+
+
+def desk_addresses(msg: Message) -> set[str]:
+    """The desk's own addresses a reply in our thread was sent to: those of its To and Cc at the
+    domain of the message it answers (ours). The desk is never a colleague or a substitute,
+    whoever a quoted header gives it for."""
+    if msg.context is None or not msg.mail.thread_ids:
+        return set()
+    domain = msg.mail.thread_ids[0].strip("<> ").rpartition("@")[2].lower()
+    if not domain:
+        return set()
+    sent_to = getaddresses([*msg.mail.header_all("to"), *msg.mail.header_all("cc")])
+    return {a.lower() for _, a in sent_to if a.lower().rpartition("@")[2] == domain}
