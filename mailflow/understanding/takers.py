@@ -10,6 +10,7 @@ from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.names import first_name
+from mailflow.understanding.whose import holder_of_our_forward
 
 # "Daniel will go instead of her": the place passed on is someone else's.
 _THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
@@ -62,6 +63,12 @@ def substitution(
         evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
         return [holder], takers[0]
     if len(colleagues) == 1:
+        if _THIRD_PARTY.search(phrases) and (gone := _holder_forwarded(msg, colleagues[0])):
+            # "Tom has left - could Dev (dev@...) take his place? Tom's confirmation is below":
+            # the place is the one our forwarded message confirmed to the person it names.
+            evidence.append(f"substitute {colleagues[0].email} for {gone.email}: named, and our "
+                            "forwarded message was to them")
+            return [gone], colleagues[0]
         if _THIRD_PARTY.search(phrases) or _swaps_someone_else(
             source.phrases(Intent.SUBSTITUTE), colleagues[0]
         ):
@@ -74,6 +81,13 @@ def substitution(
     else:
         doubt.lower(0.3, "names several colleagues; which one takes the place?")
     return [], None
+
+
+def _holder_forwarded(msg: Message, taker: Person) -> Person | None:
+    """The one person our forwarded message was to, named in the member's words, other than the
+    one taking the place over."""
+    holder = holder_of_our_forward(msg, Person(msg.mail.sender, ""))
+    return holder if holder is not None and holder.email != taker.email else None
 
 
 # "swap Raj for Helen", "replace Raj with Helen": the one named first gives the place up.

@@ -113,17 +113,18 @@ def _listed_by_us(msg: Message, sender: Person) -> Person | None:
     return named[0] if len(named) == 1 else None
 
 
-def _holder_of_our_forward(msg: Message, sender: Person) -> Person | None:
+def holder_of_our_forward(msg: Message, sender: Person) -> Person | None:
     """"Forwarding Jo's confirmation below - Jo has left, so please cancel her place" over our
     own message forwarded (from the address this mail was sent to): the one person it was
-    addressed to, when the member's own words name them (a word of their address)."""
+    addressed to, when the member's own words name them (a word of their address). ("Okafor,
+    Tom <tom.okafor@...>" unquoted reads as two addresses, one of them no address at all.)"""
     ours = {a.lower() for _, a in getaddresses(
         [*msg.mail.header_all("to"), *msg.mail.header_all("cc")]
     ) if a}
     words = {w.lower() for w in re.findall(r"[\w'’-]+", msg.own_body)}
     holders = {
         a.lower() for part in msg.forwarded if part.sender.lower() in ours
-        for _, a in getaddresses([part.addressed]) if a and a.lower() not in ours
+        for _, a in getaddresses([part.addressed]) if "@" in a and a.lower() not in ours
     } - {sender.email.lower()}
     if len(holders) != 1:
         return None
@@ -186,7 +187,7 @@ def whose_place(
         return [listed]
     elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
         OWN_PLACE.search(msg.own.text)
-    ) and (holder := _holder_of_our_forward(msg, sender)) is not None:
+    ) and (holder := holder_of_our_forward(msg, sender)) is not None:
         evidence.append(f"for {holder.email}: named, and our forwarded message was to them")
         return [holder]
     elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
