@@ -89,6 +89,9 @@ _ALL_OF_TOPIC = guarded(
 _JOINS_TWO = re.compile(
     r"\b(?:and|or|plus|also|then|as well as|both|through|thru|until|till)\b|[,;&+\n]"
 )
+# "... and the logistics one is too soon. Webinar 5 is the one I want": a topic and a number in
+# two sentences are two statements, not one session described two ways.
+_SENTENCE_END = re.compile(r"[.?!]\s")
 _KIND_WORD = guarded(r"\b(?P<kind>webinar|workshop)\b(?!s)")
 _MONTH_STRONG = guarded(
     rf"\b{MONTH}(?:'s)?\s+(?:evidence(?: skills)?\s+|training\s+)?"
@@ -372,7 +375,7 @@ def _conflicts(text: str, mentions: Sequence[Mention]) -> str:
                 continue
             if d.weak and (hi - lo > 25 or not t.label.startswith("keyword")):
                 continue  # "the evidence webinar in May": "webinar" is the loose word
-            if not _JOINS_TWO.search(text[lo:hi]):
+            if not _JOINS_TWO.search(text[lo:hi]) and not _SENTENCE_END.search(text[lo:hi]):
                 return f"{t.label} and {d.label} are different sessions"
     return _number_against_date(text, dated)
 
