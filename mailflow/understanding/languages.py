@@ -35,6 +35,19 @@ REGISTER: tuple[tuple[str, float], ...] = (
         r"|deelnemen)\b",
         0.8,
     ),
+    # Asked whether one may take part: "wäre es möglich, dass ich am Webinar teilnehme?",
+    # "kann ich teilnehmen?", "serait-il possible de participer ?", "¿podría asistir?",
+    # "potrei partecipare?", "kan ik deelnemen?" (not "kann ich nicht teilnehmen": calling off).
+    (
+        r"\b(?:w(?:ä|ae)re es m(?:ö|oe)glich|ist es m(?:ö|oe)glich|k(?:ö|oe)nnte ich|kann ich"
+        r"|darf ich|est-il possible|serait-il possible|pourrais-je|puis-je"
+        r"|(?<!no )ser(?:í|i)a posible|(?<!no )es posible|(?<!no )podr(?:í|i)a"
+        r"|sarebbe possibile|(?<!non )potrei|(?<!non )posso|is het mogelijk|zou ik|kan ik)\b"
+        rf"(?:(?!\b(?:nicht|pas|niet|non|no)\b){_IN}){{0,60}}?"
+        r"\b(?:teilnehme|teilnehmen|dabei sein|participe|participer|assister|asistir|participar"
+        r"|partecipare|deelnemen)\b(?=[^.!]*\?)",
+        0.8,
+    ),
 )
 # Calling a booking off: the nouns and verbs for it, being taken off a list, not being able
 # to come ("kann nicht teilnehmen", "je ne pourrai pas assister", "no podré asistir").
