@@ -62,9 +62,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|take part|be (?:booked|registered|added))\b",
         1.0,
     ),
-    # A bare "<session> one pls" from a phone: naming a session and asking is a booking.
+    # A bare "<session> one pls" from a phone: naming a session and asking is a booking; so is
+    # the same after a "but" that turns from one left out ("I'm not interested in the furniture
+    # one (we don't buy much), but the linen/uniforms one please").
     (
-        r"^(?:the\s+)?[a-z0-9' -]{2,30}\b(?:one|webinar|workshop|session)s?\s+(?:please|pls|plz)\b",
+        r"(?:^|(?<=\bbut ))(?:the\s+)?[a-z0-9'/ -]{2,30}\b(?:one|webinar|workshop|session)s?"
+        r"\s+(?:please|pls|plz)\b(?!\s+(?:keep|leave|hold|don't|do not)\b)",
         0.8,
     ),
     # "webinar 7 please", "sorry, can't remember if I asked - workshop 3 pls": a session by

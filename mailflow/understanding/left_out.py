@@ -3,6 +3,7 @@ workshop but keep me on food", "all my places except the May workshop"."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from mailflow.understanding.index import Mention
@@ -27,6 +28,14 @@ _LEFT_OUT_ENDS = guarded(
 )
 
 
+# Where the sentence that leaves a session out ends: what it goes on to say of that session
+# ("not the food one, we have a separate catering team") still speaks of the one left out;
+# an "and" or "but" that asks again ("but please book food for my colleague") does not.
+_ASKS_AGAIN = (r"\b(?:and|but)\s+(?:please\s+|could you\s+|can you\s+)?"
+               r"(?:cancel|book|register|drop|remove|put|add|sign|take)\b")
+_SENTENCE_ENDS = re.compile(r"[.;!?]|\n\s*\n|" + _ASKS_AGAIN)
+
+
 def _left_out_ids(mentions: list[Mention], left_out: list[tuple[int, int]]) -> frozenset[str]:
     """The sessions the words leaving some out name: in each stretch, those named one by one
     ("except the May workshop": May, not both workshops), else all it names ("the workshops")."""
@@ -43,6 +52,11 @@ def _left_out_until(text: str, start: int) -> int:
     return found.start() if found else len(text)
 
 
+def _sentence_end(text: str, start: int) -> int:
+    found = _SENTENCE_ENDS.search(text, start)
+    return found.start() if found else len(text)
+
+
 def without_left_out(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions that name targets: not a session named to be left out, nor what the same
     words go on to name ("not the May workshop": its month and its kind; "not food or
@@ -52,7 +66,11 @@ def without_left_out(text: str, mentions: list[Mention]) -> list[Mention]:
     if not left_out:
         return mentions
     gone = _left_out_ids(mentions, left_out)
-    kept = [m for m in mentions if not any(s <= m.start < e for s, e in left_out)]
+    # "not the food one, we have a separate catering team": a keyword of the session left out,
+    # later in the same sentence, names it again only to explain; it does not bring it back.
+    sentences = [(s, _sentence_end(text, s)) for s, _ in left_out]
+    kept = [m for m in mentions if not any(s <= m.start < e for s, e in left_out)
+            and not (m.ids and m.ids <= gone and any(s <= m.start < e for s, e in sentences))]
     # "all my places except the May workshop": every one but those left out.
     return [replace(m, ids=m.ids - gone) if m.label.startswith("all ") and m.ids - gone else m
             for m in kept]
