@@ -112,6 +112,10 @@ _UNSURE = guarded(
 _ASKING_AGAIN = guarded(r"\b(?:can|could|would|will) you\b|,\s*(?:isn't|is) it\s*\?")
 _WRONG_DATE = guarded(r"\bwrong (?:date|day)\b")
 _INSTEAD = guarded(r"\binstead\b")
+# "on second thoughts, make that the October one": the session after the mark in the place of
+# the one asked for (not "I can't make it", "make that the October one as well": one more).
+_MAKE_THAT = guarded(r"(?<!n't )(?<!not )\bmake (?:that|it)\b(?!\s+(?:to|too)\b)")
+_AS_WELL = guarded(r"\b(?:too|as well|also|additionally)\b")
 # "Sorry, I meant textiles": the session meant in place of the one asked for (not "I meant
 # textiles as well": one more).
 _MEANT = guarded(r"\bi mean[t]?\b")
@@ -187,7 +191,8 @@ def _asked_again(
     again = named(after)
     if len(again) != 1:
         return None
-    if _INSTEAD.search(after) or (_WRONG_DATE.search(mark) and again <= named(asking)) or (
+    if _INSTEAD.search(after) or (_MAKE_THAT.search(after) and not _AS_WELL.search(after)) or (
+        _WRONG_DATE.search(mark) and again <= named(asking)) or (
         _MEANT.search(mark) and not _ONE_MORE.search(after)
     ):
         return Applied(asking=after)
