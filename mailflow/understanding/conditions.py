@@ -102,6 +102,13 @@ MAYBE_ANOTHER = guarded(
     r"|rest of the|autumn|spring|summer|winter)\s+(?:ones|sessions|webinars|workshops|dates)\b"
     r"|\b(?:about|on|for|regarding|with)\s+the\s+(?:others|rest)\b"
 )
+# "So sorry, I have to cancel ... Hopefully I'll make the one in October instead, but I'll let you
+# know nearer the time": beside a place given up, what waits is another session, taken in its
+# place later; the cancellation itself is firm.
+ANOTHER_INSTEAD = guarded(
+    r"\b(?:make|come to|attend|join|do|catch|go to)\s+(?:it\s+to\s+)?(?:the\s+)?"
+    r"[a-z0-9' ]{0,20}?\b(?:one|session|webinar|workshop)\b[^.?!]{0,30}?\binstead\b"
+)
 # A condition put on a yes or a request: "yes, as long as I can leave at 11?", "yes if it is
 # recorded". One the coordinator must answer (asked as a question, or about a topic only the
 # desk knows) leaves the answer open; "yes if it's online" (they are) or "as long as it's ok that

@@ -10,6 +10,7 @@ from mailflow.understanding import languages
 from mailflow.understanding.beside import asks_beside
 from mailflow.understanding.clauses import Clause, Role, is_fragment, sentences, without_courtesy
 from mailflow.understanding.conditions import (
+    ANOTHER_INSTEAD,
     DEFERRAL,
     MAYBE_ANOTHER,
     OTHERWISE,
@@ -408,7 +409,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.asides.append(sentence)
         if role is not Role.REQUEST and DEFERRAL.search(sentence) and not MAYBE_ANOTHER.search(
             sentence
-        ):
+        ) and not (Intent.CANCEL in reading.found and ANOTHER_INSTEAD.search(sentence)):
             reading.hedged = reading.hedged or sentence
         if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
             role is Role.REQUEST and _TOO_LATE.search(reading.clauses[-1].text)
