@@ -65,6 +65,7 @@ def sessions_asked(
         found = _the_forwarded_one(msg, asking, index, now) or found
     found = _the_threads_too(msg, intent, asking, found, index, now)
     found = _day_settled_by_subject(msg, asking, found, index, now)
+    found = _season_settled_by_subject(msg, asking, found, index, now)
     evidence.extend(found.evidence)
     _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)
     return _new_places(msg, intent, found.ids, evidence)
@@ -85,6 +86,23 @@ def _day_settled_by_subject(
             continue
         both = resolve_events([asking + "\n" + norm_text(subject)], index, now, msg.context_ids)
         if both.ids == named.ids and not both.problem:
+            return both
+    return found
+
+
+def _season_settled_by_subject(
+    msg: Message, asking: str, found: Sessions, index: EventIndex, now: datetime
+) -> Sessions:
+    """"It's the autumn one I'd like, please." under "Fwd: evidence skills": a season that
+    takes in several sessions, read with a subject (the mail's or the forward's) naming a kind
+    of session, leaves the one of that kind in the season."""
+    if found.ids or not found.problem.startswith('cannot tell which session is meant (season "'):
+        return found
+    subjects = [msg.subject_text] + ([msg.source_fwd.subject] if msg.source_fwd else [])
+    for subject in filter(None, subjects):
+        kind = named_in(norm_text(subject), index, now)
+        both = resolve_events([asking + "\n" + norm_text(subject)], index, now, msg.context_ids)
+        if kind and len(both.ids) == 1 and set(both.ids) <= kind and not both.problem:
             return both
     return found
 
