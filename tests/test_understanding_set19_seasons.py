@@ -35,5 +35,5 @@ def test_control_season_under_a_subject_naming_no_session_still_asks() -> None:
 
 def test_control_season_under_a_subject_naming_a_session_outside_it_still_asks() -> None:
     got = at_desk("I never replied to your question about which one - sorry! It's the autumn "
-                  "one I'd like, please.\n\nPriya", "Fwd: furniture")
+                  "one I'd like, please.\n\nPriya", "Fwd: logistics")
     assert got.is_unclear
