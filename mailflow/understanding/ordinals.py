@@ -34,8 +34,11 @@ NUMBER_WORDS = {
     "6th": 6,
     "7th": 7,
 }
+# ("the workshop one": the one that is a workshop, a pronoun, not workshop number one.)
 _ORDINAL_AFTER = guarded(
-    r"\b(?P<kind>webinar|workshop|session|event|part|module)\s*(?:no\.?\s*|number\s+|#\s*)?"
+    r"\b(?!(?:(?<=\bthe )|(?<=\bthat )|(?<=\bthis ))(?:webinar|workshop|session|event|part"
+    r"|module)\s+one\b)"
+    r"(?P<kind>webinar|workshop|session|event|part|module)\s*(?:no\.?\s*|number\s+|#\s*)?"
     r"(?P<n>[1-7]|one|two|three|four|five|six|seven)\b(?!\s*(?:people|places|colleagues|of us|seats"
     r"|:\d))"
 )

@@ -22,6 +22,7 @@ from mailflow.understanding.conditions import (
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.prefilter import prefilter
 from mailflow.understanding.text import PAST, WORD, norm_text
+from mailflow.understanding.within import within_a_cancellation
 
 _BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s+")
 _GREETING_OR_THANKS = re.compile(
@@ -344,22 +345,8 @@ def _match(
             if hedged(sentence, found.start()):
                 reading.hedged = reading.hedged or sentence
             break
-    _within_a_cancellation(reading, number)
+    within_a_cancellation(reading, number, sentence)
     return matched
-
-
-def _within_a_cancellation(reading: Reading, number: int) -> None:
-    """"I no longer need a place": the words of a booking inside those of a cancellation in
-    the same sentence are the cancellation's, and ask for no place."""
-    cancels = [p for p, _, n in reading.found.get(Intent.CANCEL, []) if n == number]
-    booked = reading.found.get(Intent.REGISTER, [])
-    if not cancels or not booked:
-        return
-    kept = [f for f in booked if f[2] != number or not any(f[0] in p for p in cancels)]
-    if kept:
-        reading.found[Intent.REGISTER] = kept
-    else:
-        del reading.found[Intent.REGISTER]
 
 
 # Clauses read per text: a request sits near the top; a pasted report of 300 lines asks nothing.

@@ -66,7 +66,10 @@ _HONORIFIC = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\.?"
 # title, the name it introduces (first name and surname, "register Mrs Angela Thorne").
 _VERB_NAME = guarded(
     # ("could you reserve a place for Marcus on the furniture webinar": the place is his.)
-    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include|(?:place|seat|spot)\s+for)\s+"
+    rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include|(?:place|seat|spot)\s+for"
+    # "can you take Marcus off the June one?": the place given up is his.
+    rf"|(?:take|remove|drop|strike|cross)(?=\s+(?:{_HONORIFIC}[ \t]+)?{CAP}(?:[ \t]+{CAP})?"
+    rf"[ \t]+(?:off|from|out of)\b))\s+"
     rf"(?:{_HONORIFIC}[ \t]+(?P<titled>{CAP}(?:[ \t]+{CAP})?)|(?P<name>{CAP}))\b"
 )
 # "Could our new projects lead, Bernard, also come along?": a colleague set beside their role,
