@@ -60,6 +60,13 @@ _ABOUT_THE_DESK = guarded(
     # Who may come: "is there any way for us to take part?", "can associate members attend?".
     r"|\b(?:take part|taking part|participat\w*|membership|(?:full|associate) members?"
     r"|members only)\b"
+    # "are we allowed to send someone from our facilities team?", "could I bring a colleague
+    # who isn't in procurement?": who may come, asked of a person sent along.
+    r"|\b(?:allowed|permitted|eligible|ok|okay|fine|possible|(?:can|could|may)\s+(?:i|we))\s+"
+    r"(?:for\s+(?:me|us)\s+)?(?:to\s+)?(?:also\s+)?(?:send|bring|nominate)\s+(?:along\s+)?"
+    r"(?:someone|somebody|anyone|anybody|people|staff|colleagues?|a colleague|a member|members"
+    r"|one of|(?:a|an|our|my|one|two)\s+(?:[a-z-]+\s+){0,2}?(?:colleague|manager|officer"
+    r"|contractor|member|person|people|staff|assistant|deputy)s?)\b"
 )
 # A supplier selling to the members ("could we have 15 minutes to present to your members, or
 # sponsor the session?") asks the desk for no place and no answer about the sessions.
