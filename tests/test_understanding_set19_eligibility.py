@@ -34,3 +34,30 @@ def test_sending_something_else_is_not_about_the_sessions() -> None:
                  "Could you send someone to fix the printer?"):
         got = at_the_desk(text, MARCH, subject="Quick question")
         assert got.intent is Intent.UNKNOWN, (text, got)
+
+
+# 2. "I tried to book on the logistics webinar in February and didn't hear anything. Can I check
+# whether associate members are able to attend at all?": the booking tried before is only told;
+# what the mail asks now is whether they may attend, and the coordinator answers it.
+
+
+def test_a_booking_tried_before_beside_whether_we_may_attend_is_a_question() -> None:
+    got = at_the_desk("I tried to book on the logistics webinar back in February and didn't hear "
+                      "anything. Can I check whether associate members like Riverside Housing "
+                      "are able to attend the series at all? If not, no problem, I'll stop "
+                      "pestering you!\n\nBest wishes\nAnne", JULY,
+                      subject="Are associate members eligible?", sender=ASSOCIATE)
+    assert got.intent is Intent.QUESTION, got
+
+
+def test_a_booking_asked_now_beside_the_same_question_is_still_a_booking() -> None:
+    got = at_the_desk("I tried to book on the textiles webinar but the form wouldn't load. Could "
+                      "you book me on it please? Are associate members eligible?", JULY,
+                      subject="Textiles", sender=ASSOCIATE)
+    assert got.intent is Intent.REGISTER, got
+
+
+def test_a_booking_tried_before_without_a_question_is_still_a_booking() -> None:
+    got = at_the_desk("I tried to book on the textiles webinar in June and didn't hear anything.",
+                      JULY, subject="Textiles", sender=ASSOCIATE)
+    assert got.intent is Intent.REGISTER, got

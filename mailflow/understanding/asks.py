@@ -375,13 +375,23 @@ _IF_ALLOWED = guarded(
 )
 
 
+# "I tried to book on the logistics webinar back in February and didn't hear anything": a
+# booking tried before, told; what the mail asks now is the question beside it.
+_TRIED_BEFORE = guarded(
+    r"\b(?:i|we)\s+(?:already\s+|did\s+)?(?:tried|attempted)\s+to\s+(?:book|register|sign up"
+    r"|enrol|get a place|get on)\b"
+)
+
+
 def _waits_on_eligibility(msg: Message) -> bool:
     """A question whether the sender's organisation may attend, and every request in the mail
-    hanging on its answer ("Can associate members attend? We'd be keen to join if so")."""
+    hanging on its answer ("Can associate members attend? We'd be keen to join if so"), or one
+    made before, only told ("I tried to book on the logistics webinar in February")."""
     clauses = msg.own.clauses
     if not any(c.role is Role.QUESTION and _MAY_WE_ATTEND.search(c.text) for c in clauses):
         return False
     requests = [c for c in clauses if c.role is Role.REQUEST]
     return bool(requests) and all(
-        _IF_ALLOWED.search(c.text) or HANGS_ON_THE_ANSWER.match(c.text) for c in requests
+        _IF_ALLOWED.search(c.text) or HANGS_ON_THE_ANSWER.match(c.text)
+        or _TRIED_BEFORE.search(c.text) or _ASKED_EARLIER.search(c.text) for c in requests
     )
