@@ -203,6 +203,17 @@ DISPUTED = {
         "ly038-waitlist-may-book-october",
     )},
     "fresh16/lz061-substitute-cross-member": _OTHER_ORGANISATION,
+    **{f"fresh18/{name}": (
+        "a cancellation and a booking in one mail, labelled a firm cancel of one session with the "
+        "booking left to the note (the label holds one intent); about 20 labels make the same mail "
+        "unclear with both sessions (fresh12 lk048 and fresh14 lt003 are these two cases, fresh2 "
+        "d041/d092 disputed alike): cancelling and dropping the booking would be half the request"
+    ) for name in ("me017-cancel-logistics-book-may", "me053-swap-textiles-for-furniture")},
+    "fresh18/me005-pencil-me-in-freight": (
+        "'if there's room could you pencil me in' is labelled a firm booking here; the issue's "
+        "class 4 names 'pencil me in provisionally' and 'if there is space' as hedging, and all 38 "
+        "other labelled mails with 'pencil' are unclear (fresh10 ld015 is nearly the same mail)"
+    ),
     "fresh16/lz062-substitute-to-associate": _OTHER_ORGANISATION,
     "fresh14/lt046-cancel-all-leaving-westbury": (
         "'could you kindly cancel all my bookings for the rest of the series?' is labelled unclear "
