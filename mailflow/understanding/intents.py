@@ -18,6 +18,11 @@ from mailflow.understanding.phrases import WHO as _WHO
 
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
+# A verb of giving up a place, which no booking without a verb of its own takes in ("could you
+# drop the food one please"); not "drop in", "a drop-in session", "stop by".
+_GIVING_UP = (r"\b(?:drop|scrap|ditch|axe|remove|delete|erase|pull|strike|withdraw)\b"
+              r"(?![- ](?:in|by)\b)")
+
 # "Suzanne, me pls", "hi suzanne, me and ... for logistics pls": a greeting or the name of whom
 # the mail is written to, before a booking with no verb.
 _ADDRESSED = r"(?:(?:hi|hello|hey|dear|morning|afternoon)\s+)?(?:[a-z]+\s*,\s*)?"
@@ -62,11 +67,13 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         r"|take part|be (?:booked|registered|added))\b",
         1.0,
     ),
+    # (Neither it nor the dates-and-a-please below takes in a verb of giving up.)
     # A bare "<session> one pls" from a phone: naming a session and asking is a booking; so is
     # the same after a "but" that turns from one left out ("I'm not interested in the furniture
     # one (we don't buy much), but the linen/uniforms one please").
     (
-        r"(?:^|(?<=\bbut ))(?:the\s+)?[a-z0-9'/ -]{2,30}\b(?:one|webinar|workshop|session)s?"
+        rf"(?:^|(?<=\bbut ))(?![a-z0-9'/ -]{{0,30}}?{_GIVING_UP})"
+        r"(?:the\s+)?[a-z0-9'/ -]{2,30}\b(?:one|webinar|workshop|session)s?"
         r"\s+(?:please|pls|plz)\b(?!\s+(?:keep|leave|hold|don't|do not)\b)",
         0.8,
     ),
@@ -116,7 +123,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
      r"[a-z0-9' -]{2,40}?\s*,?\s*(?:please|pls|plz)\b", 0.8),
     # "29.1. and 10.12. please": dates or session words and a please, nothing else.
     (
-        r"^(?=[^a-z]*\d|.*\b(?:webinar|workshop|session|one)s?\b)[a-z0-9'./&, -]{2,50}?"
+        # (Not "drop textiles and the food one please": a verb of giving up is no booking.)
+        r"^(?=[^a-z]*\d|.*\b(?:webinar|workshop|session|one)s?\b)"
+        rf"(?![a-z0-9'./&, -]{{0,50}}?{_GIVING_UP})[a-z0-9'./&, -]{{2,50}}?"
         r"\s*(?:please|pls|plz)\W*$",
         0.8,
     ),
@@ -379,14 +388,18 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
     (
-        r"\b(?:remove|take|delete|strike|cross|scratch|drop|erase)\s+(?:me|my name|myself|us|him"
-        rf"|her|them|[a-z]+)\s+(?!{OFF_THE_MAIL})(?:off|from|out of)\b",
+        r"\b(?:remove|take|delete|strike|cross|scratch|drop|erase|pull)\s+(?:me|my name|myself"
+        rf"|us|him|her|them|[a-z]+)\s+(?!{OFF_THE_MAIL})(?:off|from|out of)\b",
         1.0,
     ),
     # "please can you take Sam Dawson (sam.dawson@...) off the logistics list?": a person named
     # with their address between the verb and "off".
     (r"\b(?:remove|take|delete|strike|cross|drop)\s+(?:[a-z'-]+\s+){1,3}\([^()\s]+@[^()\s]+\)"
      r"\s+(?:off|from|out of)\b", 1.0),
+    # "could you drop the food session for me please?", "scrap the textiles one": a session
+    # given up by a verb of giving up and its kind word (not "drop me a line", "drop in").
+    (r"\b(?:drop|scrap|ditch|axe|remove|delete|erase)\s+(?:the|my|our)\s+"
+     r"[a-z0-9' ]{0,30}?\b(?:webinar|workshop|session|one|course|event)s?\b", 1.0),
     # "could you remove my booking?"
     (rf"\b(?:remove|delete|drop|scrap|erase)\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
