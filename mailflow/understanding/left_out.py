@@ -20,6 +20,20 @@ _LEFT_OUT = guarded(
     r"(?:the\s+)?$"
 )
 
+# "cancel food, but the textiles one please keep", "but the furniture one leave as it is": a
+# session after a "but", then the words that keep it (not "keep me posted").
+_BUT_BEFORE = guarded(r"\bbut\s+(?:the\s+|my\s+)?$")
+_KEPT_AFTER = guarded(
+    r"[a-z0-9' /&-]{0,40}?(?:,\s*)?(?:please\s+|pls\s+|do\s+)?(?:keep|leave|hold on to)\b"
+    r"(?!\s+(?:me|us)\s+(?:posted|informed|updated|in the loop))"
+)
+
+
+def _kept_after_but(text: str, start: int) -> bool:
+    return bool(_BUT_BEFORE.search(text[max(0, start - 12) : start])
+                and _KEPT_AFTER.match(text, start))
+
+
 # Where the words naming what is left out end: the sentence, a "but", a dash, a comma, or an
 # "and" that asks again ("not the May one and please cancel food": food is asked for).
 _LEFT_OUT_ENDS = guarded(
@@ -62,7 +76,8 @@ def without_left_out(text: str, mentions: list[Mention]) -> list[Mention]:
     words go on to name ("not the May workshop": its month and its kind; "not food or
     textiles": both); an "all" without those left out."""
     left_out = [(m.start, _left_out_until(text, m.start)) for m in mentions
-                if m.start and _LEFT_OUT.search(text[max(0, m.start - 25) : m.start])]
+                if m.start and (_LEFT_OUT.search(text[max(0, m.start - 25) : m.start])
+                                or _kept_after_but(text, m.start))]
     if not left_out:
         return mentions
     gone = _left_out_ids(mentions, left_out)
