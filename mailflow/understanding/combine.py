@@ -233,8 +233,8 @@ def _structural(
         for why in unaccounted(msg.own, others, lambda t: named_in(t, index, now)):
             doubt.lower(0.3, why)
     if intent is Intent.REGISTER and msg.forwarded and (why := hesitant_forward(
-        [(f.sender, f.sender_name, msg.read_forward(f).hedged, norm_text(f.text))
-         for f in msg.forwarded], msg.own.text, [p.email for p in people],
+        msg.forwarded, lambda f: msg.read_forward(f).hedged, msg.own.text,
+        [p.email for p in people],
     )):
         doubt.lower(0.4, why)
     if intent in SEAT_CHANGING:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from mailflow.model import Intent
+from mailflow.model import ForwardedMail, Intent
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.names import fold
 from mailflow.understanding.people import own_other_addresses
+from mailflow.understanding.text import norm_text
 
 # "writing from my personal email as my work laptop has died": which address is to be booked?
 _OTHER_ADDRESS = guarded(
@@ -287,15 +288,20 @@ _OPENS_UNSURE = guarded(r"^\W*(?:maybe|perhaps|possibly|not sure|depends|it depe
 
 
 def hesitant_forward(
-    forwards: Sequence[tuple[str, str, str, str]], asking: str, booked: Sequence[str]
+    forwards: Sequence[ForwardedMail], hedge: Callable[[ForwardedMail], str], asking: str,
+    booked: Sequence[str],
 ) -> str:
     """"Can you put Jen and José down? See below." over José's "Maybe - I'll let you know": a
     colleague booked (by address, or by first name in the asking words) whose own forwarded
-    mail has not said yes. forwards are (address, name, hedge, text) of each forwarded mail."""
+    mail has not said yes. hedge gives a forwarded mail's hedged sentence (its reading, dear:
+    asked only of a mail whose writer is booked)."""
     words = set(re.findall(r"[a-z]+", fold(asking)))
-    for address, name, hedge, text in forwards:
+    for part in forwards:
+        address, name = part.sender, part.sender_name
         first = fold(name.split()[0]) if name.split() else ""
-        if (address in booked or first in words) and (hedge or _OPENS_UNSURE.search(text)):
+        if (address in booked or first in words) and (
+            hedge(part) or _OPENS_UNSURE.search(norm_text(part.text))
+        ):
             return f"{address}'s own mail, forwarded, only says maybe"
     return ""
 

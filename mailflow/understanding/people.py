@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mailflow.clean import EMAIL, display_name
 from mailflow.model import ForwardedMail, Person
@@ -140,10 +140,12 @@ def booked_by_pronoun(text: str) -> str:
 
 
 def forwarded_named(
-    forwarded: Sequence[ForwardedMail], request: str, sender: str, known: Sequence[Person]
+    forwarded: Sequence[ForwardedMail], request: str, sender: str, known: Sequence[Person],
+    usable: Callable[[ForwardedMail], bool] = lambda _part: True,
 ) -> list[Person]:
     """The writer of a forwarded mail the request names ("book Jess onto it - see below",
-    forwarding Jessica Hart's ask): their address is in the forward's header."""
+    forwarding Jessica Hart's ask): their address is in the forward's header. A forward is
+    weighed by `usable` (a reading of it: dear) only once the request names its writer."""
     if not forwarded:
         return []  # no forward: no writer of one to add (and no names to look for)
     # "Margaret forwarded this to me - could you book me": who passed it on is not booked.
@@ -162,7 +164,7 @@ def forwarded_named(
         first = first_word(person)
         if part.sender and part.sender not in seen and first and any(
             first.startswith(w) for w in words
-        ):
+        ) and usable(part):
             seen.add(part.sender)
             found.append(person)
     return found

@@ -155,9 +155,12 @@ def _forwarded_people(
         # "please book Ana and Kwame (below)" over a chain where each volunteered: the other
         # writers the note names by first name, as in a forward that asks nothing itself.
         # (Not one who answered only "maybe - I'll let you know".)
-        others = [f for f in msg.forwarded if f is not fwd and not msg.read_forward(f).hedged]
+        others = [f for f in msg.forwarded if f is not fwd]
         people = [requester, *colleagues]
-        people += forwarded_named(others, msg.own.role_raw(Role.REQUEST), sender.email, people)
+        people += forwarded_named(
+            others, msg.own.role_raw(Role.REQUEST), sender.email, people,
+            lambda f: not msg.read_forward(f).hedged,
+        )
     if msg.own.first_person and intent is Intent.REGISTER:
         people.insert(0, sender)
     return people, substitute
@@ -225,9 +228,10 @@ def _colleagues(
     if intent in (Intent.REGISTER, Intent.CANCEL) or taking:
         # "Priya has agreed to go in my place - see below": her address is the forward's.
         # (Not a writer who answered only "maybe - I'll let you know".)
-        forwards = [f for f in msg.forwarded
-                    if not _sends_the_sender(msg, f) and not msg.read_forward(f).hedged]
-        quoted = forwarded_named(forwards, own.role_raw(Role.REQUEST), sender.email, colleagues)
+        quoted = forwarded_named(
+            msg.forwarded, own.role_raw(Role.REQUEST), sender.email, colleagues,
+            lambda f: not _sends_the_sender(msg, f) and not msg.read_forward(f).hedged,
+        )
         colleagues += quoted
         hedged = [p for p in quoted if _only_if_possible(own.text, p)]
         if hedged:
