@@ -198,8 +198,10 @@ class Guarded:
         self.compiled = re.compile(pattern, flags)
         # Under these flags the letters of the pattern are not the letters of a match.
         plain = not flags & (re.IGNORECASE | re.VERBOSE)
-        # No word to look for: the empty text, which every text holds.
-        self.words = (required_words(pattern) if plain else ()) or ("",)
+        # No word to look for: the empty text, which every text holds. A word holding another
+        # ("below email" holds "below") is in a text only where that one is: not looked for.
+        words = required_words(pattern) if plain else ()
+        self.words = tuple(w for w in words if not any(o != w and o in w for o in words)) or ("",)
         self.digit = not flags & re.VERBOSE and needs_digit(pattern)
 
     def _holds(self, text: str) -> bool:

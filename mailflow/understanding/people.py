@@ -198,10 +198,11 @@ _MAYBE_COMING = guarded(
 
 def maybe_coming(clause: str, person: Person) -> str:
     """The hedge on a person's coming in a clause that names them (by address or first name),
-    or "": a place for them is not yet asked for."""
+    or "": a place for them is not yet asked for. (The hedge is looked for first: most clauses
+    hold none, and the name's pattern is built per person.)"""
+    found = _MAYBE_COMING.search(clause)
+    if not found:
+        return ""
     first = first_name(person)
     names = [re.escape(person.email)] + ([rf"\b{re.escape(first)}\b"] if first else [])
-    if not re.search("|".join(names), clause):
-        return ""
-    found = _MAYBE_COMING.search(clause)
-    return found.group(0) if found else ""
+    return found.group(0) if re.search("|".join(names), clause) else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 
 from mailflow.understanding.literals import guarded
@@ -146,7 +146,9 @@ def norm_text(text: str) -> str:
     return fix_typos(lowered, _VERBS)
 
 
-def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+def masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    if not spans:
+        return text  # most texts name no date: nothing to blank, no copy made
     chars = list(text)
     for start, end in spans:
         for i in range(start, end):
