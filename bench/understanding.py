@@ -46,6 +46,7 @@ from series import (  # noqa: E402
     FRESH16,
     FRESH17,
     FRESH18,
+    FRESH19,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -229,6 +230,7 @@ def main() -> int:
         ("fresh set 16 (sealed until the round tuned on fresh15 had landed; issue 9)", FRESH16),
         ("fresh set 17 (sealed until the round tuned on fresh16 had landed; issue 9)", FRESH17),
         ("fresh set 18 (sealed until the round tuned on fresh17 had landed; issue 9)", FRESH18),
+        ("fresh set 19 (sealed until the round tuned on fresh18 had landed; issue 9)", FRESH19),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []
