@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl as ssl_module
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -215,3 +217,45 @@ def _gone(exc: IMAPClientError) -> bool:
     """Whether an IMAP error only says the messages were already expunged."""
     text = str(exc).upper()
     return "EXPUNGEISSUED" in text or "NONEXISTENT" in text or "NO LONGER EXIST" in text
+
+
+def wait_for_news(client: IMAPClient, limit: float, stop: threading.Event,
+                  check: float) -> bool:
+    """IDLE until the server announces new mail (True), `stop` is set, or `limit` seconds pass;
+    `stop` is looked at every `check` seconds."""
+    deadline = time.monotonic() + limit
+    client.idle()
+    try:
+        # Mail that came just before IDLE began is announced with its "+ idling", in the same
+        # packet (Dovecot, every time): imaplib has read it into its buffer with the
+        # continuation, where idle_check's poll of the socket never sees it.
+        if _read_ahead(client):
+            return True
+        while not stop.is_set() and time.monotonic() < deadline:
+            responses = client.idle_check(timeout=min(check, limit))
+            if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
+                return True
+        return False
+    finally:
+        client.idle_done()
+
+
+def _read_ahead(client: IMAPClient) -> bool:
+    """Whether the server's answers already wait in imaplib's (or TLS's) buffer, unread."""
+    reader = getattr(getattr(client, "_imap", None), "file", None)
+    peek = getattr(reader, "peek", None)
+    if peek is None:
+        return False
+    sock = client.socket()
+    pending = getattr(sock, "pending", None)
+    if pending is not None and pending():
+        return True
+    timeout = sock.gettimeout()
+    sock.setblocking(False)  # peek reads the socket only when its buffer is empty: never wait
+    try:
+        return bool(peek(1))
+    except (BlockingIOError, ssl_module.SSLWantReadError):
+        return False
+    finally:
+        sock.settimeout(timeout)
+

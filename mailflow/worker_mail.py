@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from mailflow.config import Settings
 from mailflow.handle import Desk
 from mailflow.login_watch import MAILBOX, Refusal, mailbox_credentials, watch
-from mailflow.mailbox import Fetched
+from mailflow.mailbox import Fetched, wait_for_news
 from mailflow.oauth import AuthRejected
 from mailflow.poll import PollReport, handle_mailbox, record_pass
 from mailflow.worker_outage import Guard, Outage
@@ -194,15 +194,6 @@ class MailLoop:
 
     def _idle(self, mailbox: MailConnection) -> None:
         """Wait for the server to announce new mail, a stop, or the poll interval to pass."""
-        client = mailbox.client
         # Also a full pass every poll_seconds: a safety net that keeps last_poll fresh.
         limit = min(IDLE_RENEW.total_seconds(), self.settings.worker.poll_seconds)
-        deadline = time.monotonic() + limit
-        client.idle()
-        try:
-            while not self.stop.is_set() and time.monotonic() < deadline:
-                responses = client.idle_check(timeout=min(IDLE_CHECK_SECONDS, limit))
-                if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
-                    return
-        finally:
-            client.idle_done()
+        wait_for_news(mailbox.client, limit, self.stop, IDLE_CHECK_SECONDS)

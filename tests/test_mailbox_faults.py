@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from test_worker import Running, request, wait_until
 from mailflow.digest import render_digest
 from mailflow.filing import filing_state
 from mailflow.health import filing_check
+from mailflow.mailbox import wait_for_news
 
 from servers import LockableDovecot
 from support import Rig, write_config
@@ -74,6 +76,35 @@ def test_mail_arriving_during_a_long_pass_is_answered_at_once(
     print(f"mail appended during a pass of {batch} was answered in {latency:.2f} s")
     assert latency < 2.0
     assert running.terminate() == 0
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["plain", "imaps"])
+def test_mail_that_came_just_before_idle_began_ends_the_wait_at_once(
+        imap_user: Any, tls: bool) -> None:
+    # Dovecot announces it with its "+ idling", in the same packet: imaplib reads both into its
+    # buffer, where a poll of the socket never sees the EXISTS (the worker then waited a whole
+    # poll interval; seen once in a full run, and every time here before the fix).
+    with imap_user.client(ssl=tls) as watcher:
+        watcher.select_folder("INBOX")
+        imap_user.append("INBOX", request(1))  # from another connection, before IDLE begins
+        started = time.monotonic()
+        woke = wait_for_news(watcher, limit=10, stop=threading.Event(), check=1.0)
+        waited = time.monotonic() - started
+        assert watcher.noop()[0].startswith(b"NOOP completed")  # the IDLE was ended cleanly
+    assert woke and waited < 2.0
+
+
+def test_with_no_new_mail_the_wait_ends_at_its_limit_or_at_a_stop(imap_user: Any) -> None:
+    with imap_user.client() as watcher:
+        watcher.select_folder("INBOX")
+        started = time.monotonic()
+        assert not wait_for_news(watcher, limit=1.5, stop=threading.Event(), check=0.5)
+        assert 1.4 < time.monotonic() - started < 3.0
+        stopped = threading.Event()
+        stopped.set()
+        started = time.monotonic()
+        assert not wait_for_news(watcher, limit=30, stop=stopped, check=0.5)
+        assert time.monotonic() - started < 1.0
 
 
 # ---- a folder the server will not create ---------------------------------------------------------
