@@ -107,6 +107,15 @@ _UNNAMED_COLLEAGUE = re.compile(
     r"|a|two|three|some|both)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?"
     r"|boss|director)\b)(?!\s*,?\s*[A-Z][a-z])"
 )
+# "Could you book our Vice Principal (Finance) onto ...", "register my Head of Estates",
+# "book our finance director": someone else named by their post alone, with no name or address.
+_BOOKED_BY_POST = re.compile(
+    r"\b(?i:book|register|sign up|enrol|add|include|put down|reserve a place for)\s+"
+    r"(?i:our|my)\s+(?:(?:[A-Z][a-z]+|[a-z]+)\s+){0,2}?"
+    r"(?:(?i:principal|director|head|chief|ceo|cfo|coo|chair|chairman|chairwoman|dean|president"
+    r"|secretary|supervisor|line manager|pa|officer|registrar|bursar|vp)\b"
+    r"|[A-Z][a-z]+\s+(?:Principal|Director|Head|Chief|Officer|President|Manager|Lead|Dean)\b)"
+)
 
 
 def colleagues_without_address(
@@ -122,7 +131,7 @@ def colleagues_without_address(
     everyone = [*people, *([sender] if sender else [])]
     named = " ".join(p.name.lower() + " " + p.email for p in everyone)
     missing = []
-    if not people and _UNNAMED_COLLEAGUE.search(text):
+    if not people and (_UNNAMED_COLLEAGUE.search(text) or _BOOKED_BY_POST.search(text)):
         # "Register me and my colleague": booking only the sender would quietly drop them.
         missing.append("a colleague")
     names = [
@@ -240,6 +249,10 @@ def _name_lines(whole: str) -> list[str]:
         named = [line.strip() for line in block.splitlines() if FULL_NAME.match(line.strip())]
         if sum(bool(EMAIL.search(line)) for line in named) >= 2:
             rows += [line for line in named if not _HEADER_ROW.search(line)]
+            # "Zoë (new starter)   tbc": a row with a first name alone is one of them too.
+            rows += [line.strip() for line in block.splitlines()
+                     if not FULL_NAME.match(line.strip()) and _ONE_NAME.match(line.strip())
+                     and "(" in line and not EMAIL.search(line)]
     return rows
 
 

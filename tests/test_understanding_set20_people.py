@@ -1,0 +1,60 @@
+"""Whose place (round 20): someone else booked by their post alone, and a row of a team list
+with no address, make the desk ask; each rule beside a control that must not change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from test_understanding_classes import SENDER, at_the_desk, confident
+
+from mailflow.model import Intent, Request
+
+MARCH = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)
+
+
+def at_desk(text: str, subject: str = "Booking") -> Request:
+    return at_the_desk(text, MARCH, None, subject, SENDER)
+
+
+# 1. Someone else named by their post, with no name or address: ask, never book the sender.
+
+
+@pytest.mark.parametrize("text", [
+    "Could you book our Vice Principal (Finance) onto the textiles webinar please?",
+    "Please register my director for the textiles webinar.",
+    "Could you book our Head of Estates onto the textiles webinar?",
+    "Please book our finance director on the textiles webinar, thanks",
+])
+def test_someone_booked_by_their_post_alone_makes_the_desk_ask(text: str) -> None:
+    got = at_desk(text)
+    assert got.is_unclear
+    assert got.intent is Intent.REGISTER
+
+
+@pytest.mark.parametrize("text", [
+    "Could you book me onto the textiles webinar please? Our Vice Principal is very keen.",
+    "Please book our place on the textiles webinar.",
+])
+def test_the_sender_booking_themselves_beside_a_post_is_still_booked(text: str) -> None:
+    assert confident(at_desk(text), Intent.REGISTER, "textiles-2025")
+
+
+# 2. A team list where one row gives a first name and no address: part of the team is missing.
+
+TEAM = ("I'd like to book my team onto the logistics webinar please.\n\n"
+        "Name                Email\n"
+        "Claire Dunne        claire.dunne@camden-council.example\n"
+        "Peter Lindqvist     peter.lindqvist@camden-council.example\n"
+        "{last}\n\nThanks,\nKaren")
+
+
+def test_a_team_row_with_a_first_name_and_no_address_makes_the_desk_ask() -> None:
+    got = at_desk(TEAM.format(last="Zoë (new starter)   tbc - IT still setting her up"))
+    assert got.is_unclear
+    assert got.intent is Intent.REGISTER
+
+
+def test_a_team_list_where_every_row_has_an_address_is_booked() -> None:
+    got = at_desk(TEAM.format(last="James Hart          james.hart@camden-council.example"))
+    assert confident(got, Intent.REGISTER, "logistics-2025")
