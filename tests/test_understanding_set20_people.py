@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from test_understanding_classes import SENDER, at_the_desk, confident
 
-from mailflow.model import Intent, Request
+from mailflow.model import Intent, Request, ThreadContext
 
 MARCH = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)
 
@@ -58,3 +58,25 @@ def test_a_team_row_with_a_first_name_and_no_address_makes_the_desk_ask() -> Non
 def test_a_team_list_where_every_row_has_an_address_is_booked() -> None:
     got = at_desk(TEAM.format(last="James Hart          james.hart@camden-council.example"))
     assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+# 3. An offer answered yes, then found to clash ("actually ... I'm at a conference that day"),
+# with no yes or no said again: the desk asks which it is.
+
+SEPTEMBER = datetime(2025, 9, 18, 9, 0, tzinfo=UTC)
+OFFERED = ThreadContext("offered", ("textiles-2025",), SENDER)
+
+
+def answer(text: str) -> Request:
+    return at_the_desk(text, SEPTEMBER, OFFERED, "Re: Place available: Textiles", SENDER)
+
+
+def test_a_yes_then_finding_oneself_away_that_day_makes_the_desk_ask() -> None:
+    got = answer("Yes please, I'd love it! Oh - actually I've just checked and I'm at a "
+                 "conference in Leeds on the 24th. Sorry. Hmm, let me see if I can dial in.")
+    assert got.is_unclear
+
+
+def test_a_yes_then_checking_and_finding_oneself_free_is_a_yes() -> None:
+    got = answer("Yes please, I'd love it! I've just checked my diary and the 24th is clear.")
+    assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025")

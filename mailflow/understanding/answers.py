@@ -25,6 +25,13 @@ _NO_AFTER_ALL = guarded(
 _YES_AFTER_ALL = guarded(
     r"\b(?:actually|(?:oh )?wait|on second thoughts?|scratch that|hang on)\W+(?:it's a )?yes\b"
 )
+# "Yes please! Oh - actually I've just checked and I'm at a conference on the 24th. Sorry.":
+# after the yes, the sender finds they are away that day, with no yes or no said again.
+_AWAY_AFTER_ALL = re.compile(
+    r"\b(?:i'm|i am|i'll be|i will be|i'm going to be)\s+(?:now\s+)?(?:at an?\b|away\b"
+    r"|on (?:annual |study )?leave\b|on holiday\b|off\b|out of\b|abroad\b|travelling\b"
+    r"|booked\b|double[- ]booked\b|busy\b|not (?:free|around|available)\b)"
+)
 # "... unless it's recorded? In which case I'd take it": the no still hangs on an answer.
 _STILL_OPEN = guarded(r"\bunless\b|\bin which case\b")
 # "... could take it - is that ok?": asks the coordinator's leave, which is theirs to give.
@@ -68,6 +75,10 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
         if _STILL_OPEN.search(after_yes):
             return {Intent.DECLINE_OFFER: 1.0, Intent.ACCEPT_OFFER: 0.5}
         return {Intent.DECLINE_OFFER: 1.0}
+    withdrawn = _WITHDRAWN.search(after_yes) if accept and not decline else None
+    if withdrawn and _AWAY_AFTER_ALL.search(after_yes.lower().replace("’", "'"), withdrawn.end()):
+        # Yes and then no in all but words: the coordinator asks which it is.
+        return {Intent.ACCEPT_OFFER: 1.0, Intent.DECLINE_OFFER: 0.9}
     handed_on = Intent.SUBSTITUTE in intents or Intent.DECLINE_OFFER in intents
     if handed_on and len(people_in(msg.own_body, {sender})) == 1:
         # "I can't make it, but my colleague Deepa (deepa@...) is keen - could she take it?"
