@@ -80,3 +80,29 @@ def test_a_yes_then_finding_oneself_away_that_day_makes_the_desk_ask() -> None:
 def test_a_yes_then_checking_and_finding_oneself_free_is_a_yes() -> None:
     got = answer("Yes please, I'd love it! I've just checked my diary and the 24th is clear.")
     assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025")
+
+
+# 4. A place still being asked of the colleague ("can you take this instead of me? Let me know
+# and I'll tell Suzanne") is not yet a substitution asked of the desk: ask. Told as settled
+# beside it ("Priya will attend in my place"), it is one.
+
+CONFIRMED = ThreadContext("confirmed", ("textiles-2025",), SENDER)
+ASKED = ("Priya (priya.shah@camden-council.example) - can you take this instead of me? "
+         "I'm now on a site visit that day. Let me know and I'll tell Suzanne (copied).")
+
+
+def forwarded(text: str) -> Request:
+    return at_the_desk(text, SEPTEMBER, CONFIRMED, "FW: Confirmed: Textiles", SENDER)
+
+
+def test_a_place_still_asked_of_the_colleague_makes_the_desk_ask() -> None:
+    got = forwarded(ASKED)
+    assert got.is_unclear
+    assert got.intent is Intent.SUBSTITUTE
+
+
+def test_a_place_asked_of_the_colleague_and_told_to_the_desk_is_a_substitution() -> None:
+    got = forwarded(ASKED.replace("Let me know and I'll tell Suzanne (copied).",
+                                  "Suzanne - Priya will attend in my place."))
+    assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
+    assert got.substitute is not None

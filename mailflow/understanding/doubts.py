@@ -342,6 +342,33 @@ def unsure_they_can_come(text: str, intent: Intent) -> str:
     return ""
 
 
+# "Priya - can you take this instead of me? Let me know and I'll tell Suzanne": the place asked
+# of the colleague, who has not yet said yes; the desk is not yet asked for anything.
+_ASKED_OF_THE_COLLEAGUE = guarded(
+    r"\b(?:can|could|would|will) you (?:please |possibly )?(?:take|have|go|attend|do|use|go to)"
+    r"(?: (?:this|it|that|my place|my seat|my spot|the place|the session|the webinar))?"
+    r"[^.?!\n]{0,30}?\b(?:instead|in my place|in my stead)\b"
+    r"|\b(?:do|would) you (?:want|like) to (?:take|have|go)\b[^.?!\n]{0,30}?\binstead\b"
+)
+
+# "Suzanne - Marcus Bell will attend in my place", "please put her down instead": the desk is
+# told the substitution as settled, beside the words to the colleague.
+_TOLD_THE_DESK = guarded(
+    r"\b(?:will|is going to|'ll) (?:now )?(?:attend|go|come|join"
+    r"|take (?:it|this|my place|the place)|be (?:going|attending|coming))\b"
+    r"|\bplease (?:put|book|register|transfer|swap|switch|change|move|add)\b"
+)
+
+
+def asked_of_the_colleague(text: str, intent: Intent) -> str:
+    if intent is not Intent.SUBSTITUTE:
+        return ""
+    found = _ASKED_OF_THE_COLLEAGUE.search(text)
+    if found and not _TOLD_THE_DESK.search(text):
+        return f'asks the colleague, who has not yet agreed: "{found.group(0)}"'
+    return ""
+
+
 # Each rule reads the member's own words (normalised) and the intent found; a reason or "".
 RULES: tuple[Callable[[str, Intent], str], ...] = (
     other_address,
@@ -351,6 +378,7 @@ RULES: tuple[Callable[[str, Intent], str], ...] = (
     undecided,
     says_a_student,
     unsure_they_can_come,
+    asked_of_the_colleague,
 )
 
 
