@@ -106,3 +106,30 @@ def test_a_place_asked_of_the_colleague_and_told_to_the_desk_is_a_substitution()
                                   "Suzanne - Priya will attend in my place."))
     assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
     assert got.substitute is not None
+
+
+# 5. The colleague answering in the thread "put me down instead of Tom" takes his place: a
+# substitution with the sender as substitute, never a booking of the one she replaces.
+
+HIS = ThreadContext("confirmed", ("textiles-2025",), "tom.hughes@camden-council.example")
+
+
+def agrees(text: str) -> Request:
+    return at_the_desk(text, SEPTEMBER, HIS, "RE: FW: Confirmed: Textiles",
+                       "priya.shah@camden-council.example")
+
+
+def test_put_me_down_instead_of_the_holder_is_the_sender_taking_his_place() -> None:
+    got = agrees("Yes, happy to go - thanks Tom.\n\nSuzanne, please put me down instead of Tom "
+                 "for the textiles webinar.\n\nPriya")
+    assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
+    assert got.substitute is not None
+    assert got.substitute.email == "priya.shah@camden-council.example"
+    assert [p.email for p in got.people] == ["tom.hughes@camden-council.example"]
+
+
+def test_put_me_down_instead_of_someone_else_takes_no_place_of_the_holder() -> None:
+    got = agrees("Suzanne, please put me down instead of Sarah for the textiles webinar.")
+    assert got.is_unclear or got.substitute is None
+    assert "tom.hughes@camden-council.example" not in [p.email for p in got.people] or (
+        got.is_unclear)

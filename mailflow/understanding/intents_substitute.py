@@ -14,6 +14,9 @@ SUBSTITUTE: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\binstead of me\b", 1.0),
+    # "please put me down instead of Tom": the sender takes the place of the one named.
+    (r"\b(?:put|book|register|sign|add|have)\s+me\s+(?:down\s+|in\s+|up\s+|on\s+)?"
+     r"(?:[^.?!\n]{0,40}?\s)?(?:instead of|in place of)\s+(?!me\b|myself\b|us\b)", 1.0),
     # "Please could her place go to Ben Okoro instead?"
     (
         r"\b(?:my|her|his|their) (?:place|seat|booking|spot) (?:could |can |should |to |may )?"

@@ -202,8 +202,12 @@ def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
     recipient = context.recipient if context is not None else ""
     if not recipient or recipient == sender.email or not sender.email:
         return None
-    if not I_TAKE_OVER.search(msg.own.text):
+    found = I_TAKE_OVER.search(msg.own.text)
+    if not found:
         return None
+    named = found.group("holder")
+    if named and named.lower() not in ("him", "her", "them") and fold(named) not in recipient:
+        return None  # "instead of Sarah" in reply to our mail to Tom: not his place
     return Person(recipient, "")
 
 

@@ -39,7 +39,10 @@ _FOR_THE_SENDER = re.compile(
 
 def _books_the_sender(reading: Reading) -> bool:
     """A booking phrase for the sender themselves, read with the few words before it."""
+    handing = [(p, n) for p, _, n in reading.found.get(Intent.SUBSTITUTE, [])]
     for phrase, _, n in reading.found.get(Intent.REGISTER, []):
+        if any(m == n and phrase in p for p, m in handing):
+            continue  # "put me down instead of Tom": the booking is the substitution's own words
         clause = reading.clauses[n].text if n < len(reading.clauses) else phrase
         at = clause.find(phrase)
         words = clause[max(0, at - 16) : at + len(phrase)] if at >= 0 else phrase

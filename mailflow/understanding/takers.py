@@ -21,6 +21,9 @@ I_TAKE_OVER = guarded(
     r"|gladly\s+)?(?:attend|go|come|join|take)\b[^.?!]{0,20}?\bin (?:her|his|their) (?:place|stead)"
     r"|\b(?:i'll|i will|i can|i could|i'd|i would|i)\s+(?:take|have|use|fill) (?:her|his|their)"
     r" (?:place|seat|spot)\b"
+    # "please put me down instead of Tom": the sender asks for the place of the one named.
+    r"|\b(?:put|book|register|sign|add|have)\s+me\s+(?:down\s+|in\s+|up\s+|on\s+)?"
+    r"(?:[^.?!\n]{0,40}?\s)?(?:instead of|in place of)\s+(?!me\b|myself\b|us\b)(?P<holder>[\w'’-]+)"
 )
 # "She's happy for me to have it", "could I take her place?", "pass it to me": the sender asks
 # for a colleague's place.
