@@ -81,6 +81,18 @@ _NEGATION = re.compile(
 )
 # "I never did cancel that one", "I didn't cancel it": what was not done, reported.
 _NOT_DONE = re.compile(r"\b(?:didn't|did not|never)\s+(?:\w+\s+){0,2}$")
+# "I wasn't able to cancel in time for last week's webinar and ended up missing it": a
+# cancellation tried and not managed, for a session gone by: the past, reported.
+_NOT_MANAGED = re.compile(
+    r"\b(?:wasn't|was not|weren't|were not|couldn't|could not)\s+(?:able\s+)?(?:to\s+)?$"
+    r"|\b(?:didn't|did not) (?:manage|get (?:a )?chance|get round) to\s+$"
+    r"|\b(?:failed|forgot|neglected) to\s+$"
+)
+# ("I couldn't cancel in time online - can you do it for me?": asked of us after all.)
+_ASKED_OF_US = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b")
+_GONE_BY = re.compile(
+    r"\b(?:yesterday's|last week's|last month's|this morning's|missed|missing)\b"
+)
 _NOT_FOR_ME = re.compile(r"\s*(?:myself|personally|for myself|for me)\b")
 _UNABLE = re.compile(
     r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
@@ -329,6 +341,10 @@ def _match(
                 before + found.group(0)
             ):
                 continue  # "I missed the June one (I never did cancel it)": the past, reported
+            if intent is Intent.CANCEL and _NOT_MANAGED.search(before) and _GONE_BY.search(
+                sentence, found.end()
+            ) and not _ASKED_OF_US.search(sentence, found.end()):
+                continue  # "I couldn't cancel in time and missed it": the past, reported
             if _NEGATION.search(before):
                 reading.negated = reading.negated or sentence
                 continue
