@@ -1,5 +1,5 @@
 """Readings a careful coordinator would take (round 20): a cancellation tried and not managed,
-for a session gone by, is the past reported. Each rule beside a control that must not change."""
+for a session gone by, is the past reported; "the one after next" is the second session still to come. Each rule beside a control that must not change."""
 
 from __future__ import annotations
 
@@ -37,3 +37,32 @@ def test_control_could_not_cancel_then_please_cancel_still_cancels() -> None:
     got = at_the_desk("Hi,\n\nI couldn't cancel on the website, so please cancel my place on "
                       "the textiles webinar.\n\nGreg", JUNE_END)
     assert confident(got, Intent.CANCEL, "textiles-2025")
+
+
+# 2. "The session after next": the second still to come, counted from now.
+
+FEB = datetime(2025, 2, 4, 11, 40, tzinfo=UTC)
+
+
+def test_session_after_next_is_the_second_still_to_come() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nCould you put me down for the session after next? The "
+                      "March one clashes with\nour year-end close so that's out, "
+                      "unfortunately.\n\nCheers\nTom", FEB)
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_one_after_next_counts_from_now() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nCan you book me on the one after next? Thanks!\n\nChloe",
+                      datetime(2025, 7, 22, 8, 50, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_workshop_after_next_counts_the_workshops() -> None:
+    got = at_the_desk("Hi,\n\nCould you put me down for the workshop after next?\n\nTom", FEB)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_control_the_next_one_is_still_the_next() -> None:
+    got = at_the_desk("Hi,\n\nCan you book me on the next one? Thanks!\n\nChloe",
+                      datetime(2025, 7, 22, 8, 50, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "textiles-2025")

@@ -38,6 +38,12 @@ _NEXT = guarded(
     r"(?:(?:evidence(?: skills)?|training)\s+)?"
     r"(?P<kind>one|session|webinar|workshop|event|date|training)\b"
 )
+# "the session after next", "the one after next", "the webinar after the next one": the second
+# still to come (counted from the same point as "the next one").
+_AFTER_NEXT = guarded(
+    r"\b(?:the\s+)?(?P<kind>one|session|webinar|workshop|event)\s+after\s+(?:the\s+)?next"
+    r"(?:\s+(?:one|session|webinar|workshop|event))?\b"
+)
 # "every category webinar", "each topic session": the series' sessions on a spend category, as
 # a word before the kind, naming no one session.
 _OF_A_CATEGORY = r"(?:category|topic|themed|subject)\s+"
@@ -236,7 +242,10 @@ def _next_mentions(
     "Webinar" is also the loose word for any session of a series announced as webinars: "the
     next webinar" when the next session is a workshop may mean either, and the desk asks."""
     counted_and_last(text, events, now, mentions, spans)
+    _after_next_mentions(text, events, now, mentions, unmatched, spans)
     for found in _NEXT.finditer(text):
+        if any(s <= found.start() < e for s, e in spans):
+            continue  # "the one after next": read already
         kind = _KIND_PLURAL.get(found.group("kind"), "")
         if "evidence" in found.group(0) or "training" in found.group(0):
             kind = "workshop"
@@ -248,6 +257,29 @@ def _next_mentions(
             unmatched.append((found.group(0), None))
             continue
         mentions.append(Mention(frozenset(meant), f'next "{found.group(0)}"', start=found.start()))
+
+
+def _after_next_mentions(
+    text: str, events: Sequence[EventInfo], now: datetime, mentions: list[Mention],
+    unmatched: Unmatched, spans: list[tuple[int, int]],
+) -> None:
+    """"The one after next": the second session (of a kind) still to come. A loose "webinar"
+    that may mean either kind gives both readings, and the desk asks."""
+    for found in _AFTER_NEXT.finditer(text):
+        spans.append(found.span())
+        kind = _KIND_PLURAL.get(found.group("kind"), "")
+        kinds = (kind, "") if kind == "webinar" else (kind,)
+        meant: set[str] = set()
+        for one in kinds:
+            future = sorted((e for e in events if e.starts > now
+                             and (not one or e.format == one)), key=lambda e: e.starts)
+            meant.update(e.id for e in future[1:2])
+        if not meant:
+            unmatched.append((found.group(0), None))
+            continue
+        mentions.append(
+            Mention(frozenset(meant), f'after next "{found.group(0)}"', start=found.start())
+        )
 
 
 def _next_of_kind(events: Sequence[EventInfo], kind: str, now: datetime) -> set[str]:
