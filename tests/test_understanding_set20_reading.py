@@ -1,13 +1,15 @@
 """Readings a careful coordinator would take (round 20): a cancellation tried and not managed,
-for a session gone by, is the past reported; "the one after next" is the second session still to come. Each rule beside a control that must not change."""
+for a session gone by, is the past reported; "the one after next" is the second session still to
+come; "I will attend" under our confirmation, with a question, is the question. Each rule beside
+a control that must not change."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import at_the_desk, confident
+from test_understanding_classes import SENDER, at_the_desk, confident
 
-from mailflow.model import Intent
+from mailflow.model import Intent, ThreadContext
 
 JUNE_END = datetime(2025, 6, 30, 10, 0, tzinfo=UTC)
 
@@ -66,3 +68,31 @@ def test_control_the_next_one_is_still_the_next() -> None:
     got = at_the_desk("Hi,\n\nCan you book me on the next one? Thanks!\n\nChloe",
                       datetime(2025, 7, 22, 8, 50, tzinfo=UTC))
     assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+# 3. Under our confirmation, "I will attend" with a question: the place is held; a question.
+
+MAY_CONFIRMED = ThreadContext("confirmed", ("evidence-skills-may-2025",), SENDER)
+MAY_WAITLISTED = ThreadContext("waitlisted", ("evidence-skills-may-2025",), SENDER)
+MID_MAY = datetime(2025, 5, 12, 8, 40, tzinfo=UTC)
+CONFIRMED_SUBJECT = "RE : Confirmed: Evidence skills training workshop (May), 28 May 2025"
+
+
+def test_will_attend_under_confirmation_with_a_question_is_the_question() -> None:
+    got = at_the_desk("Bonjour Suzanne,\n\nSorry for the late reply - I was away. I confirm I "
+                      "will attend. Could you tell me\nif we need to prepare anything beforehand "
+                      "(e.g. bring a supplier statement to\nreview)?\n\nFrancois", MID_MAY,
+                      MAY_CONFIRMED, CONFIRMED_SUBJECT)
+    assert got.intent is Intent.QUESTION
+
+
+def test_control_will_attend_another_session_is_still_a_booking() -> None:
+    got = at_the_desk("Hi,\n\nI will attend the food webinar too. Is there anything to "
+                      "prepare?\n\nF", MID_MAY, MAY_CONFIRMED, CONFIRMED_SUBJECT)
+    assert got.intent is Intent.REGISTER and got.event_ids == ("food-2025",)
+
+
+def test_control_will_attend_under_waiting_list_is_not_read_as_held() -> None:
+    got = at_the_desk("Hi,\n\nI will attend. Could you tell me if we need to prepare anything "
+                      "beforehand?\n\nF", MID_MAY, MAY_WAITLISTED, CONFIRMED_SUBJECT)
+    assert "place confirmed" not in got.reason

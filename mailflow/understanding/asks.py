@@ -340,11 +340,26 @@ def only_asks(
         # "Is there really no way to squeeze me in?" after our "registration has closed": an
         # appeal against the desk's answer, which only the coordinator can grant.
         return f"asks again for a place our '{context.outcome}' answer refused"
+    if context is not None and context.outcome == "confirmed" and msg.own.questions and (
+        requests and all(_ATTENDING_AS_BOOKED.search(c) for c in requests)
+        and named(msg.own.text) <= set(context.event_ids)
+    ):
+        # "I confirm I will attend. Do we need to prepare anything?" under our confirmation:
+        # the place is held already; what the mail asks is the question.
+        return "says again it will attend the place confirmed, and asks something"
     if _HOW_TO_BOOK.search(msg.own.text):
         return "asks how to book, so this mail is not the booking"
     if _waits_on_eligibility(msg):
         return "asks whether they may attend; the booking waits on the answer"
     return ""
+
+
+# "I confirm I will attend", "we'll be there": attendance at a place held, said again.
+_ATTENDING_AS_BOOKED = guarded(
+    r"\b(?:i|we)\s+(?:(?:can\s+)?confirm\s+(?:that\s+)?(?:i|we)\s+)?(?:will|'ll|shall)\s+"
+    r"(?:still\s+|definitely\s+)?(?:be\s+)?(?:attend|attending|there|join|joining|come|coming)\b"
+    r"|\b(?:i|we) (?:can )?confirm (?:my|our) (?:attendance|place)\b"
+)
 
 
 def _left_to_the_desk(requests: list[str], phrases: list[str]) -> bool:
