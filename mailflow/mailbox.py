@@ -258,4 +258,3 @@ def _read_ahead(client: IMAPClient) -> bool:
         return False
     finally:
         sock.settimeout(timeout)
-

@@ -195,5 +195,4 @@ class MailLoop:
     def _idle(self, mailbox: MailConnection) -> None:
         """Wait for the server to announce new mail, a stop, or the poll interval to pass."""
         # Also a full pass every poll_seconds: a safety net that keeps last_poll fresh.
-        limit = min(IDLE_RENEW.total_seconds(), self.settings.worker.poll_seconds)
-        wait_for_news(mailbox.client, limit, self.stop, IDLE_CHECK_SECONDS)
+        wait_for_news(mailbox.client, self._wait_limit(), self.stop, IDLE_CHECK_SECONDS)
