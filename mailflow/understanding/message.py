@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email.utils import getaddresses
+from functools import cached_property
 
 from mailflow.clean import CleanText, clean_body, clean_subject
 from mailflow.model import ForwardedMail, InboundMail, ThreadContext
@@ -108,6 +110,13 @@ class Message:
                 part.text[:FORWARD_LIMIT], self.offered, FORWARD_CLAUSES
             )
         return self._forward_readings[key]
+
+    @cached_property
+    def sent_to(self) -> frozenset[str]:
+        """The addresses this mail was sent to (its To and Cc), lower-cased: ours, in our thread."""
+        return frozenset(a.lower() for _, a in getaddresses(
+            [*self.mail.header_all("to"), *self.mail.header_all("cc")]
+        ) if a)
 
     @property
     def context_ids(self) -> tuple[str, ...]:

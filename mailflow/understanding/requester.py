@@ -79,5 +79,4 @@ def desk_addresses(msg: Message) -> set[str]:
     domain = msg.mail.thread_ids[0].strip("<> ").rpartition("@")[2].lower()
     if not domain:
         return set()
-    sent_to = getaddresses([*msg.mail.header_all("to"), *msg.mail.header_all("cc")])
-    return {a.lower() for _, a in sent_to if a.lower().rpartition("@")[2] == domain}
+    return {a for a in msg.sent_to if a.rpartition("@")[2] == domain}

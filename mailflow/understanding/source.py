@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from email.utils import getaddresses
 
 from mailflow.model import SEAT_CHANGING, Intent
 from mailflow.understanding.clauses import Role
@@ -60,9 +59,7 @@ def choose_source(msg: Message) -> None:
     # A forward of a mail from the address this one was sent to is our own message come back
     # ("Hi Ben - this is the one I mentioned, details below" over our confirmation): its words
     # ("if you can no longer attend, please reply") are ours, and ask nothing of us.
-    ours = {a.lower() for _, a in getaddresses(
-        [*msg.mail.header_all("to"), *msg.mail.header_all("cc")]
-    ) if a}
+    ours = msg.sent_to
     for part in msg.forwarded[:FORWARDS_READ]:
         if part.sender.lower() in ours:
             continue

@@ -118,9 +118,7 @@ def holder_of_our_forward(msg: Message, sender: Person) -> Person | None:
     own message forwarded (from the address this mail was sent to): the one person it was
     addressed to, when the member's own words name them (a word of their address). ("Okafor,
     Tom <tom.okafor@...>" unquoted reads as two addresses, one of them no address at all.)"""
-    ours = {a.lower() for _, a in getaddresses(
-        [*msg.mail.header_all("to"), *msg.mail.header_all("cc")]
-    ) if a}
+    ours = msg.sent_to
     words = {w.lower() for w in re.findall(r"[\w'’-]+", msg.own_body)}
     holders = {
         a.lower() for part in msg.forwarded if part.sender.lower() in ours
@@ -182,17 +180,13 @@ def whose_place(
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
     elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
         OWN_PLACE.search(msg.own.text)
-    ) and (listed := _listed_by_us(msg, sender)) is not None:
-        evidence.append(f"for {listed.email}: named, and listed in our message in the thread")
-        return [listed]
-    elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
-        OWN_PLACE.search(msg.own.text)
-    ) and (holder := holder_of_our_forward(msg, sender)) is not None:
-        evidence.append(f"for {holder.email}: named, and our forwarded message was to them")
-        return [holder]
-    elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
-        OWN_PLACE.search(msg.own.text)
     ):
+        if (listed := _listed_by_us(msg, sender)) is not None:
+            evidence.append(f"for {listed.email}: named, and listed in our message in the thread")
+            return [listed]
+        if (holder := holder_of_our_forward(msg, sender)) is not None:
+            evidence.append(f"for {holder.email}: named, and our forwarded message was to them")
+            return [holder]
         # "Dean can no longer make it - please cancel his place": not the sender's place, and
         # the mail gives no address for whose it is.
         doubt.lower(0.3, "cancels someone else's place without their address")
