@@ -27,7 +27,7 @@ _YES_AFTER_ALL = guarded(
 )
 # "Yes please! Oh - actually I've just checked and I'm at a conference on the 24th. Sorry.":
 # after the yes, the sender finds they are away that day, with no yes or no said again.
-_AWAY_AFTER_ALL = re.compile(
+_AWAY_AFTER_ALL = guarded(
     r"\b(?:i'm|i am|i'll be|i will be|i'm going to be)\s+(?:now\s+)?(?:at an?\b|away\b"
     r"|on (?:annual |study )?leave\b|on holiday\b|off\b|out of\b|abroad\b|travelling\b"
     r"|booked\b|double[- ]booked\b|busy\b|not (?:free|around|available)\b)"
@@ -76,7 +76,7 @@ def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> d
             return {Intent.DECLINE_OFFER: 1.0, Intent.ACCEPT_OFFER: 0.5}
         return {Intent.DECLINE_OFFER: 1.0}
     withdrawn = _WITHDRAWN.search(after_yes) if accept and not decline else None
-    if withdrawn and _AWAY_AFTER_ALL.search(after_yes.lower().replace("’", "'"), withdrawn.end()):
+    if withdrawn and _AWAY_AFTER_ALL.search(after_yes, withdrawn.end()):
         # Yes and then no in all but words: the coordinator asks which it is.
         return {Intent.ACCEPT_OFFER: 1.0, Intent.DECLINE_OFFER: 0.9}
     handed_on = Intent.SUBSTITUTE in intents or Intent.DECLINE_OFFER in intents

@@ -354,7 +354,8 @@ def _the_threads_too(
 
 # The sessions the last texts named, by text and time, each with the index it was read by: one
 # mail asks it of the same clause from several steps (a request's clause, its conditions, its
-# corrections). The index is kept beside its answer, so its id cannot be reused meanwhile.
+# corrections). The index is kept beside its answer, so its id cannot be reused while the entry
+# lives: the id in the key is the index.
 _NAMED: dict[tuple[str, int, datetime], tuple[EventIndex, frozenset[str]]] = {}
 _MOST_NAMED = 512
 
@@ -363,7 +364,7 @@ def named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:
     """Sessions a few words name ("keep me booked on the October workshop"), any way named."""
     key = (text, id(index), now)
     known = _NAMED.get(key)
-    if known is not None and known[0] is index:
+    if known is not None:
         return known[1]
     found = resolve_events([text], index, now, ())
     ids = frozenset(found.ids) if not found.problem else keyword_ids(text, index)

@@ -208,9 +208,8 @@ def asks(
         reasons.append("corrects an earlier request: drops one place for another")
     if intent is Intent.REGISTER and _NO_WAITING_LIST.search(text):
         reasons.append("puts a condition on the booking: not the waiting list if it is full")
-    if intent is Intent.REGISTER and (let_go := _LET_GO_IF_NOT.search(text)) and (
-        _STATED_CONDITION.search(text[: let_go.start()] + " " + text[let_go.end():])
-    ):
+    # (_STATED_CONDITION refuses "if not": the letting go is no condition stated.)
+    if intent is Intent.REGISTER and _LET_GO_IF_NOT.search(text) and _STATED_CONDITION.search(text):
         reasons.append("lets the request go if its condition is not met")
     if intent in (Intent.REGISTER, Intent.SUBSTITUTE) and _ALTERNATIVE.search(text):
         reasons.append("leaves a choice between outcomes to the desk")
