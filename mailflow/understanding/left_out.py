@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from mailflow.understanding.index import Mention
-from mailflow.understanding.literals import guarded
+from mailflow.understanding.literals import Guarded, guarded
 
 _LEFT_OUT = guarded(
     r"\b(?:not|except(?: for)?|apart from|other than|excluding|rather than|instead of|nor"
@@ -34,20 +34,20 @@ def _kept_after_but(text: str, start: int) -> bool:
                 and _KEPT_AFTER.match(text, start))
 
 
+# A request made again after the words leaving a session out ("... and please cancel food").
+_ASKING = (r"(?:please\s+|could you\s+|can you\s+)?"
+           r"(?:cancel|book|register|drop|remove|put|add|sign|take")
+
 # Where the words naming what is left out end: the sentence, a "but", a dash, a comma, or an
 # "and" that asks again ("not the May one and please cancel food": food is asked for).
 _LEFT_OUT_ENDS = guarded(
-    r"[.;!?\n,]|\s[-\u2013\u2014]\s|\bbut\b|\band\s+(?:please\s+|could you\s+|can you\s+)?"
-    r"(?:cancel|book|register|drop|remove|put|add|sign|take|also)\b"
+    r"[.;!?\n,]|\s[-\u2013\u2014]\s|\bbut\b|\band\s+" + _ASKING + r"|also)\b"
 )
-
 
 # Where the sentence that leaves a session out ends: what it goes on to say of that session
 # ("not the food one, we have a separate catering team") still speaks of the one left out;
 # an "and" or "but" that asks again ("but please book food for my colleague") does not.
-_ASKS_AGAIN = (r"\b(?:and|but)\s+(?:please\s+|could you\s+|can you\s+)?"
-               r"(?:cancel|book|register|drop|remove|put|add|sign|take)\b")
-_SENTENCE_ENDS = re.compile(r"[.;!?]|\n\s*\n|" + _ASKS_AGAIN)
+_SENTENCE_ENDS = re.compile(r"[.;!?]|\n\s*\n|\b(?:and|but)\s+" + _ASKING + r")\b")
 
 
 def _left_out_ids(mentions: list[Mention], left_out: list[tuple[int, int]]) -> frozenset[str]:
@@ -61,13 +61,8 @@ def _left_out_ids(mentions: list[Mention], left_out: list[tuple[int, int]]) -> f
     return gone
 
 
-def _left_out_until(text: str, start: int) -> int:
-    found = _LEFT_OUT_ENDS.search(text, start)
-    return found.start() if found else len(text)
-
-
-def _sentence_end(text: str, start: int) -> int:
-    found = _SENTENCE_ENDS.search(text, start)
+def _end(ends: re.Pattern[str] | Guarded, text: str, start: int) -> int:
+    found = ends.search(text, start)
     return found.start() if found else len(text)
 
 
@@ -75,7 +70,7 @@ def without_left_out(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions that name targets: not a session named to be left out, nor what the same
     words go on to name ("not the May workshop": its month and its kind; "not food or
     textiles": both); an "all" without those left out."""
-    left_out = [(m.start, _left_out_until(text, m.start)) for m in mentions
+    left_out = [(m.start, _end(_LEFT_OUT_ENDS, text, m.start)) for m in mentions
                 if m.start and (_LEFT_OUT.search(text[max(0, m.start - 25) : m.start])
                                 or _kept_after_but(text, m.start))]
     if not left_out:
@@ -83,7 +78,7 @@ def without_left_out(text: str, mentions: list[Mention]) -> list[Mention]:
     gone = _left_out_ids(mentions, left_out)
     # "not the food one, we have a separate catering team": a keyword of the session left out,
     # later in the same sentence, names it again only to explain; it does not bring it back.
-    sentences = [(s, _sentence_end(text, s)) for s, _ in left_out]
+    sentences = [(s, _end(_SENTENCE_ENDS, text, s)) for s, _ in left_out]
     kept = [m for m in mentions if not any(s <= m.start < e for s, e in left_out)
             and not (m.ids and m.ids <= gone and any(s <= m.start < e for s, e in sentences))]
     # "all my places except the May workshop": every one but those left out.
