@@ -181,7 +181,12 @@ _BOTTOM_RULE = re.compile(r"^\s*(?:-{3,}|_{3,}|={3,}|\*{3,})\s*$")
 
 def below_the_quote(history: list[str]) -> tuple[list[str], list[str]]:
     """(history, own lines) of a reply written under the quoted mail: the lines after the
-    last ">"-quoted line, or after a closing rule ("-----") that ends an unquoted quote."""
+    last ">"-quoted line, or after a closing rule ("-----") that ends an unquoted quote.
+
+    A reply written between quoted lines (Gmail's interleaved answer, with the quoted
+    closing and signature left below it) is the member's too: an unquoted stretch that a
+    blank line sets apart from the quote above it. A stretch glued to the quoted line
+    above is that line wrapped by the client, so it stays with the quote."""
     quoted = [i for i, line in enumerate(history) if QUOTE_PREFIX.match(line)]
     cut = -1
     if quoted:
@@ -191,6 +196,29 @@ def below_the_quote(history: list[str]) -> tuple[list[str], list[str]]:
         if rules and find_boundary(history[rules[-1] + 1 :])[1] == "":
             cut = rules[-1]
     below = history[cut + 1 :] if cut >= 0 else []
-    if not any(line.strip() for line in below):
+    between = _between_the_quote(history, quoted)
+    if not any(line.strip() for line in below) and not between:
         return history, []
-    return history[: cut + 1], below
+    kept = [line for i, line in enumerate(history[: cut + 1]) if i not in between]
+    return kept, [history[i] for i in sorted(between)] + below
+
+
+def _between_the_quote(history: list[str], quoted: list[int]) -> set[int]:
+    """Indexes of the unquoted lines between the first and last quoted lines that stand
+    apart from the quote above them (a blank line between)."""
+    if len(quoted) < 2:
+        return set()
+    own: set[int] = set()
+    stretch: list[int] = []
+    apart = False
+    for i in range(quoted[0] + 1, quoted[-1]):
+        line = history[i]
+        if QUOTE_PREFIX.match(line):
+            if apart and any(history[j].strip() for j in stretch):
+                own.update(stretch)
+            stretch, apart = [], False
+        elif not line.strip() and not stretch:
+            apart = True
+        elif apart:
+            stretch.append(i)
+    return own

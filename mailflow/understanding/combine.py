@@ -65,6 +65,12 @@ _SIDE_QUESTION = guarded(
     # "They're listed separately so I'm assuming they're different content?": what the member
     # takes for granted, checked in passing; the booking does not wait on it.
     r"|\b(?:i'm assuming|i am assuming|i assume|i presume|i take it|presumably)\b[^?]*\?\W*$"
+    # "I can only stay for the first hour though, is that OK?": part of the session, asked
+    # leave for; the place is taken all the same, and the coordinator says whether it suits.
+    r"|\b(?:(?:only (?:stay|be there|attend|make|join|be online)|leave|drop off|join|arrive"
+    r"|log on)\b[^.?!]{0,30}\b(?:first|last|second) (?:hour|half|part|\d+ minutes)"
+    r"|(?:leave|drop off|log off|slip away) (?:a (?:bit|little) )?early"
+    r"|(?:join|arrive|log on|dial in) (?:a (?:bit|little|few minutes) )?late)\b[^?]*\?"
 )
 _ASKS_THE_CHANGE = guarded(
     r"\W*(?:so\s+|and\s+)?(?:could|can|would|will) you (?:please |kindly )?(?:swap|switch|change"
