@@ -198,8 +198,13 @@ def no_change(
     if (like_before := asks_like_before(msg, evidence)) is not None:
         return like_before
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
-        # A lapsed offer leaves nothing to take: thanks there are thanks.
-        if msg.context is not None and msg.context.outcome == "offered":
+        # A lapsed offer leaves nothing to take: thanks there are thanks. (Thanks with the
+        # answer promised, "I'll check my diary and get back to you", leave the offer open
+        # as it stands: nothing to do until the answer comes, unless it hangs on another.)
+        offered = msg.context is not None and msg.context.outcome == "offered"
+        if offered and not (
+            _ANSWER_TO_FOLLOW.search(own.text) and not _ANSWER_NOT_THEIRS.search(own.text)
+        ):
             return Request(
                 Intent.QUESTION,
                 event_ids=msg.context_ids,
@@ -258,6 +263,21 @@ _STILL_COMING = guarded(
 # in good part; an acknowledgement as thanks are.
 _TAKEN_IN_GOOD_PART = guarded(
     r"^\W*(?:no problem|no worries|no probs|understood|fair enough|fingers crossed)\b"
+)
+
+
+# "I'll check my diary and get back to you shortly", "will come back to you by tomorrow": in
+# reply to an offer, the answer promised, not given.
+_ANSWER_TO_FOLLOW = guarded(
+    r"\b(?:i'll|i will|will|i shall|i'll try to|let me)\s+(?:\w+\s+){0,6}?(?:get|come)\s+back"
+    r"\s+to\s+you\b|\b(?:i'll|i will|will)\s+let\s+you\s+know\b"
+)
+
+# "Let me check with my line manager", "probably yes - I need to ask the team": the answer
+# hangs on someone else, or leans one way already; the coordinator may want to chase it.
+_ANSWER_NOT_THEIRS = guarded(
+    r"\b(?:check|ask|speak|talk|clear it|run it)\s+(?:it\s+)?(?:with|by)\b|\bask (?:my|our|the)\b"
+    r"|\b(?:probably|possibly|maybe|likely|hopefully)\b"
 )
 
 
