@@ -192,7 +192,9 @@ def no_change(
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
     thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
         _ACK_EMOJI.search(msg.own_body[:40])
-    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text)) or (
+    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text)) or _still_waiting(
+        msg
+    ) or (
         msg.context is not None and bool(_TAKEN_IN_GOOD_PART.search(own.text))
     )
     if (like_before := asks_like_before(msg, evidence)) is not None:
@@ -257,6 +259,19 @@ _STILL_COMING = guarded(
     r"\b(?:i'm|i am|we're|we are|i'll|i will|we'll|we will)\s+still\s+(?:be\s+)?(?:coming"
     r"|attending|joining|going|there)\b"
 )
+
+# "Yes please keep me on the list, still keen!": in reply to our waiting-list message, the turn
+# kept as it is; nothing to change.
+_STAYS_ON_THE_LIST = guarded(
+    r"\b(?:keep|leave)\s+(?:me|us|my name|our names?)\s+on\s+(?:the|your)\s+(?:waiting\s+)?"
+    r"(?:list|waitlist)\b|\bstill\s+(?:very\s+)?(?:keen|interested)\b"
+)
+
+
+def _still_waiting(msg: Message) -> bool:
+    return msg.context is not None and msg.context.outcome == "waitlisted" and bool(
+        _STAYS_ON_THE_LIST.search(msg.own.text)
+    )
 
 
 # "No problem - fingers crossed something comes up!": in reply to our message, the news taken
