@@ -40,7 +40,7 @@ from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, message, of_a_full_member
-from mailflow.understanding.nochange import machine_sent, no_change
+from mailflow.understanding.nochange import calendar_yes_to_offer, machine_sent, no_change
 from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.places import people_for
 from mailflow.understanding.requester import from_a_list, list_poster
@@ -325,6 +325,9 @@ def understand(
     aside = set_aside_after_yes(msg, lambda text: named_in(text, index, now))
     remarks_on_another(msg, lambda text: named_in(text, index, now))
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
+    if not intents and calendar_yes_to_offer(msg):
+        intents = {Intent.ACCEPT_OFFER: 1.0}
+        evidence.append('accept-offer: the calendar\'s "Accepted:"')
     if not intents:
         return no_change(msg, index, now, evidence)
     msg.correction = applied_correction(

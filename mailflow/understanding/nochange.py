@@ -44,6 +44,8 @@ _READ_SUBJECT = re.compile(
 # A calendar's answer to the joining invitation ("Tom Reeve has accepted this meeting."): the
 # client's own words, or its subject's tag, for a yes already given.
 _CALENDAR_ACCEPT = guarded(r"\bhas accepted (?:this|the|your) (?:meeting|invitation|event)\b")
+# The client's line under the tag, alone: "Raj Mehta has accepted."
+_HAS_ACCEPTED = re.compile(r"^[\w'’. -]{1,60}\bhas accepted\W*$", re.IGNORECASE)
 _ACCEPTED_SUBJECT = re.compile(
     r"^\s*(?:accepted|angenommen|accept(?:é|e)|aceptado|accettato|geaccepteerd)\s*:", re.IGNORECASE
 )
@@ -306,6 +308,18 @@ def _calendar_accepted(msg: Message) -> bool:
     return not msg.own.words or bool(_CALENDAR_ACCEPT.search(msg.own.text)) or (
         "\n" not in body and bool(_ACCEPTED_SUBJECT.match(body))
     )
+
+
+def calendar_yes_to_offer(msg: Message) -> bool:
+    """Our offer answered by the sender's calendar ("Accepted: Place available: Textiles",
+    "Raj Mehta has accepted."): in an offer's thread the client's yes is a yes to the offer
+    (in a confirmation's thread it is thanks: the place is already theirs)."""
+    if not msg.offered or msg.source is not msg.own or msg.forwarded:
+        return False
+    lines = [line.strip() for line in msg.own_body.strip().split("\n") if line.strip()]
+    return _calendar_accepted(msg) or bool(lines) and len(lines) <= 3 and all(
+        _ACCEPTED_SUBJECT.match(line) or _HAS_ACCEPTED.match(line) for line in lines
+    ) and _ACCEPTED_SUBJECT.match(msg.mail.subject) is not None
 
 
 def machine_sent(msg: Message) -> Request | None:
