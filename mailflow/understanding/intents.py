@@ -384,6 +384,10 @@ _CANCEL: tuple[tuple[str, float], ...] = (
         r"(?!\s+(?:myself|personally|himself|herself|themselves))",
         1.0,
     ),
+    # "Feeling rough, won't be on tomorrow": on the call (not "on leave", "on the list", "on
+    # time": where the sender will be, or how).
+    (rf"\b{_CANT}\s+be\s+on\b(?=\s*(?:$|[.,;:!?-]|tomorrow\b|today\b|on\b|this\b|then\b"
+     r"|it\b|that\b|the (?:day|call|webinar|session|workshop|training)\b))", 1.0),
     (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
     (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
