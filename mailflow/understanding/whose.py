@@ -139,9 +139,12 @@ _NAMED_CANNOT = (
     r"|(?:not|n't|unable|no longer)\s+(?:be\s+)?able\b|(?:can't|cannot|won't|will not)\s+"
     r"(?:make|attend|come|take|be)\b)"
 )
-# "... is happy to accept the place", "would be delighted to take it".
+# "... is happy to accept the place", "would be delighted to take it", "would like to accept
+# the place", "will take it".
 _NAMED_ACCEPTS = (
-    r"(?:be\s+)?(?:very\s+)?(?:happy|glad|pleased|delighted|keen)\s+to\s+(?:accept|take)\b"
+    r"(?:(?:be\s+)?(?:very\s+)?(?:happy|glad|pleased|delighted|keen)\s+to\s+(?:accept|take)\b"
+    r"|(?:very\s+much\s+|really\s+)?(?:like|love)s?\s+to\s+(?:accept|take)\b"
+    r"|(?:gladly\s+|happily\s+)?(?:accepts?|takes?)\s+(?:it|the\s+(?:place|offer|seat))\b)"
 )
 
 
