@@ -192,23 +192,14 @@ def no_change(
     # Lines of a signature the splitter left (a banner's alt text above the name, a job title)
     # are fragments: they say nothing more than the thanks.
     said = [c for c in own.clauses if c.role is Role.BACKGROUND and not is_fragment(c.text)]
-    thanks = own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
-        _ACK_EMOJI.search(msg.own_body[:40])
-    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text)) or _still_waiting(
-        msg
-    ) or (
-        msg.context is not None and bool(_TAKEN_IN_GOOD_PART.search(own.text))
-    )
+    thanks = _thanks(msg, text_for_ack)
     if (like_before := asks_like_before(msg, evidence)) is not None:
         return like_before
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         # A lapsed offer leaves nothing to take: thanks there are thanks. (Thanks with the
         # answer promised, "I'll check my diary and get back to you", leave the offer open
         # as it stands: nothing to do until the answer comes, unless it hangs on another.)
-        offered = msg.context is not None and msg.context.outcome == "offered"
-        if offered and not (
-            _ANSWER_TO_FOLLOW.search(own.text) and not _ANSWER_NOT_THEIRS.search(own.text)
-        ):
+        if msg.context is not None and msg.context.outcome == "offered" and not _holding(own.text):
             return Request(
                 Intent.QUESTION,
                 event_ids=msg.context_ids,
@@ -296,6 +287,22 @@ _ANSWER_NOT_THEIRS = guarded(
     r"\b(?:check|ask|speak|talk|clear it|run it)\s+(?:it\s+)?(?:with|by)\b|\bask (?:my|our|the)\b"
     r"|\b(?:probably|possibly|maybe|likely|hopefully)\b"
 )
+
+
+def _holding(text: str) -> bool:
+    """A holding reply to an offer: the answer promised, and the sender's own to give."""
+    return bool(_ANSWER_TO_FOLLOW.search(text)) and not _ANSWER_NOT_THEIRS.search(text)
+
+
+def _thanks(msg: Message, text_for_ack: str) -> bool:
+    """Thanks, in words or an emoji, or what stands for them in reply to our own message (a
+    calendar's accept, "I'm still coming", "keep me on the list", "no problem")."""
+    own = msg.own
+    return own.ack or bool(ACK_WORDS.search(text_for_ack)) or bool(
+        _ACK_EMOJI.search(msg.own_body[:40])
+    ) or _calendar_accepted(msg) or bool(_STILL_COMING.search(own.text)) or _still_waiting(
+        msg
+    ) or (msg.context is not None and bool(_TAKEN_IN_GOOD_PART.search(own.text)))
 
 
 def _calendar_accepted(msg: Message) -> bool:

@@ -86,6 +86,8 @@ def people_for(
             # "Yes please, I'll take it. Could Gareth (gareth@...) have a place too?": two
             # changes, the offer taken and a booking for someone else.
             doubt.lower(0.3, f"takes the offer and asks a place for {brought} as well")
+            # The colleague stays in the reading: the coordinator sees whom the booking is for.
+            return [p for p in people if p.email.lower() == brought], substitute
         # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
         people = [p for p in people if p != sender] if msg.source_fwd is not None else []
     return people, substitute
