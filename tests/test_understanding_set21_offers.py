@@ -238,3 +238,30 @@ def test_the_desk_still_hands_a_yes_for_someone_else_s_offer_to_the_coordinator(
     decision = decide(answer, Person("janet.osei@camden-council.example"), ctx)
     assert decision.needs_attention
     assert statuses(ctx, "textiles")[_HEAD] is Status.OFFERED
+
+
+# 9. In reply to our confirmation, "here are the others:" and their addresses: the rest of the
+#    party, booked on the thread's session.
+
+_OTHERS = ("Thanks Suzanne, here are the others:\n\nsiobhan.kelly@camden-council.example\n"
+           "daniel.reyes@camden-council.example\n\nMark")
+
+
+def test_the_others_addresses_sent_on_are_booked_on_the_thread_s_session() -> None:
+    got = at_the_desk(_OTHERS, SEPT, confirmed("textiles-2025"), "RE: Your place: Textiles")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    assert [p.email for p in got.people] == ["siobhan.kelly@camden-council.example",
+                                             "daniel.reyes@camden-council.example"]
+
+
+def test_the_others_addresses_with_a_question_still_ask() -> None:
+    got = at_the_desk(_OTHERS.replace("\n\nMark", "\n\nIs there a limit per organisation?"),
+                      SEPT, confirmed("textiles-2025"), "RE: Your place: Textiles")
+    assert not confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_the_others_addresses_outside_a_confirmation_thread_book_nothing() -> None:
+    got = at_the_desk(_OTHERS, SEPT, offered("textiles-2025"), "RE: Place available")
+    assert not confident(got, Intent.REGISTER, "textiles-2025")
+    got = at_the_desk(_OTHERS, SEPT, None, "Addresses")
+    assert not confident(got, Intent.REGISTER, "textiles-2025")

@@ -35,6 +35,7 @@ from mailflow.understanding.doubts import (
     kept_sessions,
     other_address,
 )
+from mailflow.understanding.follow_ups import the_others_sent_on
 from mailflow.understanding.forms import form_submission
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
@@ -328,6 +329,8 @@ def understand(
     if not intents and calendar_yes_to_offer(msg):
         intents = {Intent.ACCEPT_OFFER: 1.0}
         evidence.append('accept-offer: the calendar\'s "Accepted:"')
+    if not intents and (intents := the_others_sent_on(msg, mail.sender.lower())):
+        evidence.append("register: the others' addresses, sent on in our confirmation's thread")
     if not intents:
         return no_change(msg, index, now, evidence)
     msg.correction = applied_correction(
