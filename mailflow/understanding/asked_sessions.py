@@ -8,7 +8,7 @@ from datetime import datetime
 
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Role
-from mailflow.understanding.corrections import RETRACTS, corrected_asking
+from mailflow.understanding.corrections import corrected_asking
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import Guarded, guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -34,9 +34,9 @@ def sessions_asked(
     asking, before_but = _asking_after_contrast(
         own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
     )
-    asking, retracted = corrected_asking(msg.correction, asking, evidence)
-    if not retracted:
-        asking, retracted = _after_correction(asking, index, now)
+    asking, retracted = corrected_asking(
+        msg.correction, asking, evidence, lambda t: named_in(t, index, now)
+    )
     asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
     asking, reasons = _reasons_set_aside(asking, index, now, bool(msg.context_ids))
@@ -323,15 +323,6 @@ def _reasons_set_aside(
         else:
             kept.append(line)
     return "\n".join(kept), "".join("\n" + r for r in reasons)
-
-
-def _after_correction(asking: str, index: EventIndex, now: datetime) -> tuple[str, str]:
-    """The asking words after the last correction that names a session, and those it took
-    back (background now)."""
-    for found in reversed(list(RETRACTS.finditer(asking))):
-        if named_in(asking[found.end():], index, now):
-            return asking[found.end():], "\n" + asking[: found.start()]
-    return asking, ""
 
 
 def _the_threads_too(

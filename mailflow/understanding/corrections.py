@@ -1,15 +1,21 @@
 """A mail that corrects itself: "sorry, I meant October not May", "book Sam - no, Jo instead",
 "sorry, typo - it's james.otieno@...", "please ignore my email asking to cancel".
 
-A coordinator applies a correction when it is plain what replaces what: one mark after the
-request, the word meant for a word the request holds once ("I meant October not May"), one
-session asked for again ("scrap that - can you do textiles instead?"; "wrong date - it's logistics
-I want"), one colleague's address for another's ("typo - it's ...@"; "Sam can't - book Jo
-instead: jo@..."). applied_correction reads those; asked_sessions.py and combine.py apply them.
-A correction that leaves a choice open, hedges, or takes back words the desk cannot tell is a
-reason to ask (corrects_itself), with the corrected words as evidence. A session named again
-after the mark in the asking words themselves ("the March webinar - actually no, scrap that,
-make it the May workshop") asked_sessions.py reads too (only the words after it).
+One rule, read here: when the member's own words take back part of the request ("ignore that",
+"scratch that", "I meant X, not Y") and then say plainly what they want, the part taken back is
+dropped and the request stated stands; when it is unclear what is taken back or what stands,
+the desk asks (corrects_itself), with the corrected words as evidence. So it does of a mail
+correcting an earlier one ("Correction to my email this morning: I meant textiles, not food"):
+the place the earlier mail asked for may be booked already, two changes (as asks.py's "I
+emailed yesterday asking for textiles ... put me on furniture instead"). Where the mark stands:
+- in a clause after the request (applied_correction): the word meant for a word the request
+  holds once ("I meant October not May"), one session asked for again ("scrap that - can you do
+  textiles instead?"; "ignore that ... I meant the May workshop"; "wrong date - it's logistics I
+  want"), one colleague's address for another's ("typo - it's ...@"; "Sam can't - book Jo
+  instead: jo@...");
+- in the asking words themselves ("the March webinar - actually no, scrap that, make it the May
+  workshop"): the asking words after the mark (_retracted_in_asking).
+asked_sessions.py and combine.py apply what this module reads.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from mailflow.clean import EMAIL
 from mailflow.understanding.clauses import Clause, Role
+from mailflow.understanding.doubts import kept_named
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.reading import Reading
 
@@ -63,14 +70,15 @@ def corrects_itself(
 ) -> str:
     """The reason to ask for a correction the reading has not applied, or ""."""
     asking = own.role_text(Role.REQUEST)
+    read_past = _last_retraction(asking, named)
     for number, clause in enumerate(own.clauses):
         if clause.role is Role.SIGNATURE or number in applied:
             continue
         for found in _MARK.finditer(clause.text):
-            if clause.role is Role.REQUEST and RETRACTS.search(found.group(0)) and _names_again(
-                asking, found.group(0), named
+            if clause.role is Role.REQUEST and RETRACTS.search(found.group(0)) and _read_past(
+                asking, found.group(0), read_past
             ):
-                continue  # a session named again after the mark: asked_sessions reads it
+                continue  # the asking words after it are the request (_retracted_in_asking)
             if offer_answer and _ANSWER_REVERSED.search(found.group(0)):
                 continue
             return f'corrects itself: "{(clause.raw or clause.text)[:100].strip()}"'
@@ -79,14 +87,14 @@ def corrects_itself(
     return ""
 
 
-def _names_again(asking: str, mark: str, named: Callable[[str], frozenset[str]]) -> bool:
+def _read_past(asking: str, mark: str, last: re.Match[str] | None) -> bool:
     """"Register me for the March webinar - actually no, scrap that ... the May workshop": the
-    asking words after the mark name a session again, and no address (a colleague changed)."""
+    mark is one the asking words are read past (at or before the last that names a session
+    after it), and no address follows it (a colleague changed: the desk asks)."""
     at = asking.find(mark)
-    if at < 0:
-        return False
-    after = asking[at + len(mark):]
-    return bool(named(after)) and not EMAIL.search(after)
+    return last is not None and 0 <= at <= last.start() and not EMAIL.search(
+        asking[at + len(mark):]
+    )
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,8 @@ def applied_correction(
     first = next((n for n, c in enumerate(clauses) if c.role is Role.REQUEST), -1)
     marked = [n for n, c in enumerate(clauses) if c.role is not Role.SIGNATURE and (
         _MARK.search(c.text) or _EARLIER.search(c.text))]
+    # (A mark in the asking words themselves: _retracted_in_asking. One opening the mail
+    # corrects an earlier mail, whose place the desk may have booked already: it asks.)
     if first < 0 or len(marked) != 1 or marked[0] <= first:
         return NOTHING
     at = marked[0]
@@ -188,12 +198,15 @@ def _asked_again(
         return None
     mark = found.group(0)
     after = said[said.find(mark) + len(mark):]
-    again = named(after)
+    # (Not a place the words after keep: "... and leave me on logistics" asks nothing of it.)
+    again = named(after) - kept_named(after, named)
     if len(again) != 1:
         return None
+    # "Sorry - ignore that ... I meant the evidence workshop on 28 May": what is meant, said
+    # in the mark or after it.
     if _INSTEAD.search(after) or (_MAKE_THAT.search(after) and not _AS_WELL.search(after)) or (
         _WRONG_DATE.search(mark) and again <= named(asking)) or (
-        _MEANT.search(mark) and not _ONE_MORE.search(after)
+        _MEANT.search(f"{mark} {after}") and not _ONE_MORE.search(after)
     ):
         return Applied(asking=after)
     return None
@@ -232,7 +245,9 @@ def _first_name(address: str) -> str:
     return first if len(first) > 2 else "\x00"
 
 
-def corrected_asking(fix: Applied, asking: str, evidence: list[str]) -> tuple[str, str]:
+def corrected_asking(
+    fix: Applied, asking: str, evidence: list[str], named: Callable[[str], frozenset[str]]
+) -> tuple[str, str]:
     """The asking words once the member's own correction is applied, and the words it took
     back: "the May workshop ... sorry, I meant October not May" asks for the October one."""
     back, meant = fix.swap
@@ -242,4 +257,28 @@ def corrected_asking(fix: Applied, asking: str, evidence: list[str]) -> tuple[st
     if fix.asking:
         evidence.append(fix.evidence)
         return fix.asking, "\n" + asking
-    return asking, ""
+    return _retracted_in_asking(asking, named)
+
+
+def _retracted_in_asking(
+    asking: str, named: Callable[[str], frozenset[str]]
+) -> tuple[str, str]:
+    """"Register me for the March webinar - actually no, scrap that, make it the May workshop":
+    a mark in the asking words themselves takes back what came before it. The asking words
+    after the last such mark that names a session, and those it took back (background now);
+    corrects_itself asks nothing of the marks read past (_read_past)."""
+    found = _last_retraction(asking, named)
+    if found is None:
+        return asking, ""
+    return asking[found.end():], "\n" + asking[: found.start()]
+
+
+def _last_retraction(
+    asking: str, named: Callable[[str], frozenset[str]]
+) -> re.Match[str] | None:
+    """The last mark in the asking words that takes back what came before it and is followed
+    by words naming a session."""
+    for found in reversed(list(RETRACTS.finditer(asking))):
+        if named(asking[found.end():]):
+            return found
+    return None

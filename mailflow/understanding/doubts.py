@@ -173,10 +173,14 @@ def kept_sessions(text: str, intent: Intent, kept: Callable[[str], frozenset[str
     """
     if intent is not Intent.CANCEL or len(event_ids) < 2:
         return frozenset()
+    return kept_named(text, kept) & set(event_ids)
+
+
+def kept_named(text: str, kept: Callable[[str], frozenset[str]]) -> frozenset[str]:
+    """The sessions the words keeping a place name ("... and leave me on logistics")."""
     found: frozenset[str] = frozenset()
     for match in _KEEP.finditer(text):
-        window = _KEEP_ENDS.split(text[match.end() : match.end() + 40])[0]
-        found |= kept(window) & set(event_ids)
+        found |= kept(_KEEP_ENDS.split(text[match.end() : match.end() + 40])[0])
     return found
 
 
