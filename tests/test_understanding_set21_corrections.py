@@ -81,3 +81,20 @@ def test_earlier_cancellation_taken_back_still_asks() -> None:
         "webinar, not textiles.\n\nJo", NOW,
     )
     assert got.is_unclear
+
+
+def test_correction_of_an_earlier_mail_says_its_place_may_be_booked() -> None:
+    got = at_the_desk(
+        "Correction to my email this morning: I meant the furniture webinar, not textiles - "
+        "please book me on furniture.\n\nJo", NOW,
+    )
+    assert got.reason.startswith("corrects an earlier mail, whose place may be booked already")
+
+
+def test_a_correction_of_this_mails_request_is_no_earlier_mail() -> None:
+    # (control: "correction" of the words just written, not of a mail before)
+    got = at_the_desk(
+        "Please book me on the textiles webinar.\n\nCorrection: I meant the furniture "
+        "webinar, not textiles.\n\nJo", NOW,
+    )
+    assert confident(got, Intent.REGISTER, "furniture-2025")

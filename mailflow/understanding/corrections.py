@@ -57,7 +57,11 @@ _EARLIER = guarded(
     r"(?:e-?mail|message|mail|request|cancellation|note)\b"
     r"|\b(?:cancel|withdraw|retract|undo)\s+my\s+(?:previous\s+|earlier\s+)?cancellation\b"
 )
-
+# "Correction to my email this morning: I meant textiles, not food": the earlier mail's request
+# corrected, whose place the desk may have booked already (two changes: the desk asks).
+_OF_AN_EARLIER_MAIL = guarded(
+    r"\bcorrection to my (?:\w+\s+){0,2}?(?:e-?mail|message|mail|request|booking)\b"
+)
 
 # "Yes - actually no, sorry, I have a board meeting": an answer to an offer changing its mind,
 # which answers.py reads (the later word stands).
@@ -74,6 +78,9 @@ def corrects_itself(
     for number, clause in enumerate(own.clauses):
         if clause.role is Role.SIGNATURE or number in applied:
             continue
+        quoted = f'"{(clause.raw or clause.text)[:100].strip()}"'
+        if _OF_AN_EARLIER_MAIL.search(clause.text):
+            return f"corrects an earlier mail, whose place may be booked already: {quoted}"
         for found in _MARK.finditer(clause.text):
             if clause.role is Role.REQUEST and RETRACTS.search(found.group(0)) and _read_past(
                 asking, found.group(0), read_past
@@ -81,9 +88,9 @@ def corrects_itself(
                 continue  # the asking words after it are the request (_retracted_in_asking)
             if offer_answer and _ANSWER_REVERSED.search(found.group(0)):
                 continue
-            return f'corrects itself: "{(clause.raw or clause.text)[:100].strip()}"'
+            return f"corrects itself: {quoted}"
         if _EARLIER.search(clause.text):
-            return f'takes back an earlier mail: "{(clause.raw or clause.text)[:100].strip()}"'
+            return f"takes back an earlier mail: {quoted}"
     return ""
 
 
