@@ -98,3 +98,30 @@ def test_a_correction_of_this_mails_request_is_no_earlier_mail() -> None:
         "webinar, not textiles.\n\nJo", NOW,
     )
     assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# "Sorry, wrong one - textiles please": the session asked for is taken back, the one named stands.
+
+def test_sorry_wrong_one_then_a_session_books_only_that_session() -> None:
+    got = at_the_desk("Please book me on the food webinar.\n\nSorry, wrong one! Textiles "
+                      "please.\n\nJo", NOW)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_wrong_webinar_in_the_asking_words_books_the_one_named_after() -> None:
+    got = at_the_desk("Please book me on the food webinar - sorry, wrong webinar, the textiles "
+                      "one please.\n\nJo", NOW)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_sorry_wrong_one_naming_nothing_after_asks() -> None:
+    # (control: something is taken back, nothing stated in its place)
+    got = at_the_desk("Please book me on the food webinar.\n\nSorry, wrong one.\n\nJo", NOW)
+    assert got.is_unclear
+
+
+def test_the_wrong_one_in_a_story_takes_nothing_back() -> None:
+    # (control: no apology, no correction: "I went to the wrong one last year")
+    got = at_the_desk("Please book me on the food webinar. I went to the wrong one last "
+                      "year.\n\nJo", NOW)
+    assert confident(got, Intent.REGISTER, "food-2025")

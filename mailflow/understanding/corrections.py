@@ -2,12 +2,13 @@
 "sorry, typo - it's james.otieno@...", "please ignore my email asking to cancel".
 
 One rule, read here: when the member's own words take back part of the request ("ignore that",
-"scratch that", "I meant X, not Y") and then say plainly what they want, the part taken back is
-dropped and the request stated stands; when it is unclear what is taken back or what stands,
-the desk asks (corrects_itself), with the corrected words as evidence. So it does of a mail
-correcting an earlier one ("Correction to my email this morning: I meant textiles, not food"):
-the place the earlier mail asked for may be booked already, two changes (as asks.py's "I
-emailed yesterday asking for textiles ... put me on furniture instead"). Where the mark stands:
+"scratch that", "I meant X, not Y", "sorry, wrong one") and then say plainly what they want,
+the part taken back is dropped and the request stated stands; when it is unclear what is taken
+back or what stands, the desk asks (corrects_itself), with the corrected words as evidence.
+So it does of a mail correcting an earlier one ("Correction to my email this morning: I meant
+textiles, not food"): the place the earlier mail asked for may be booked already, two changes
+(as asks.py's "I emailed yesterday asking for textiles ... put me on furniture instead").
+Where the mark stands:
 - in a clause after the request (applied_correction): the word meant for a word the request
   holds once ("I meant October not May"), one session asked for again ("scrap that - can you do
   textiles instead?"; "ignore that ... I meant the May workshop"; "wrong date - it's logistics I
@@ -30,6 +31,12 @@ from mailflow.understanding.doubts import kept_named
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.reading import Reading
 
+# "Sorry, wrong one - textiles please": the session asked for taken back (not "I went to the
+# wrong one last year": no apology, a story).
+_WRONG_ONE_WORDS = (
+    r"\b(?:sorry|oops|whoops|argh),?\s+(?:(?:that's|that was|i (?:put|wrote|said|picked))\s+)?"
+    r"(?:the\s+)?wrong\s+(?:one|session|webinar|workshop|event)\b"
+)
 # The marks of a correction. (Not "I meant to write last week": an apology, no correction;
 # nor "please disregard this email", a disclaimer's words.)
 _MARK = guarded(
@@ -39,7 +46,7 @@ _MARK = guarded(
     r"|\b(?:scrap|scratch|ignore|forget|disregard)\s+that\b|\bcorrection\s*:"
     r"|\b(?:a\s+|my\s+)?typo\b|\bon second thoughts?\b"
     # "Book me on furniture. Wrong date, sorry - I'm away then."
-    r"|\bwrong (?:date|day)\b"
+    r"|\bwrong (?:date|day)\b|" + _WRONG_ONE_WORDS +
     # "book Sam - no, Jo instead" (not "sorry - no, I can't make it": an answer)
     r"|\s[-–]\s*no,?\s+[^.?!]{0,40}\binstead\b"
 )
@@ -48,8 +55,9 @@ _MARK = guarded(
 # as often dismay or musing as a correction, which the desk asks about).
 RETRACTS = guarded(
     r"\b(?:actually,? no|no,? wait|(?:wait|hang on),? no|scrap that|scratch that|ignore that"
-    r"|forget that|sorry,? i mean[t]?|on second thoughts?)\b"
+    r"|forget that|sorry,? i mean[t]?|on second thoughts?)\b|" + _WRONG_ONE_WORDS
 )
+_WRONG_ONE = guarded(_WRONG_ONE_WORDS)
 # "please ignore my email from this morning asking to cancel": an earlier mail's request taken
 # back, which the desk may already have acted on.
 _EARLIER = guarded(
@@ -213,7 +221,8 @@ def _asked_again(
     # in the mark or after it.
     if _INSTEAD.search(after) or (_MAKE_THAT.search(after) and not _AS_WELL.search(after)) or (
         _WRONG_DATE.search(mark) and again <= named(asking)) or (
-        _MEANT.search(f"{mark} {after}") and not _ONE_MORE.search(after)
+        (_MEANT.search(f"{mark} {after}") or _WRONG_ONE.search(mark))
+        and not _ONE_MORE.search(after)
     ):
         return Applied(asking=after)
     return None
