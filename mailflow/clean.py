@@ -98,8 +98,9 @@ def _may_be_disclaimer(line: str) -> bool:
     return _DISCLAIMER_WORD.search(line[:200].lower()) is not None
 
 
-_CLOSING = re.compile(
-    r"^\s*+(?i:(?:with )?(?:kind|best|warm|warmest|many|kindest|all the best|yours)?\s*"
+# The words of a closing ("Kind regards", "Met vriendelijke groet").
+_CLOSING_WORDS = (
+    r"(?:(?:with )?(?:kind|best|warm|warmest|many|kindest|all the best|yours)?\s*"
     r"(?:regards|wishes|thanks|thank you|cheers|rgds|brgds|br|sincerely|faithfully|best)"
     r"(?: again| very much| so much| in advance| a lot| a million)?"
     r"|(?:yours )?(?:sincerely|faithfully|truly)|thx|ta|speak soon|take care"
@@ -110,6 +111,11 @@ _CLOSING = re.compile(
     r"|atentamente|cordiali saluti|distinti saluti|med venlig hilsen"
     r"|med v(?:ä|a)nliga h(?:ä|a)lsningar"
     r"|pozdrawiam|z powa(?:ż|z)aniem|s pozdravem)"
+)
+# A closing, in two languages at once as some firms set them ("Met vriendelijke groet / Kind
+# regards,"), and the name on its line if any.
+_CLOSING = re.compile(
+    rf"^\s*+(?i:{_CLOSING_WORDS}(?:\s*[/|]\s*{_CLOSING_WORDS})?)"
     r"\s*[,.!]*\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?\s*[,.]?\s*$",
 )
 _SIG_DASHES = re.compile(r"^\s*--\s*$|^\s*—\s*$")
