@@ -30,3 +30,30 @@ def test_control_a_colleague_named_without_address_before_the_closing_still_asks
                       "webinar.\n\nMet vriendelijke groet / Kind regards,\n\nMarieke van Dijk",
                       FEB)
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# 2. "I'm off sick today and probably tomorrow too so please cancel": the reason is hedged, not
+# the request.
+
+def test_likelihood_in_the_reason_before_so_leaves_the_cancel_firm() -> None:
+    got = at_the_desk("Hi Suzanne, I'm off sick today and probably tomorrow too so please cancel "
+                      "my place on the logistics webinar tomorrow. Sorry! Zoe", MARCH_END)
+    assert confident(got, Intent.CANCEL, "logistics-2025")
+
+
+def test_likelihood_in_a_concession_before_but_leaves_the_ask_firm() -> None:
+    got = at_the_desk("Hi,\n\nI know I've probably missed the deadline but is there any chance "
+                      "of a place on the logistics webinar?\n\nThanks, Lucy", MARCH_END)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_control_likely_free_before_so_is_still_tentative() -> None:
+    got = at_the_desk("Hi,\n\nI'm probably free that morning so please book me on the logistics "
+                      "webinar.\n\nThanks, Lucy", MARCH_END)
+    assert got.is_unclear
+
+
+def test_control_maybe_another_session_before_but_is_still_tentative() -> None:
+    got = at_the_desk("Hi,\n\nMaybe the food one too, but please book me on the logistics "
+                      "webinar.\n\nThanks, Lucy", MARCH_END)
+    assert got.is_unclear

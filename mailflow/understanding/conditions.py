@@ -318,8 +318,40 @@ def on_a_failed_condition(before: str) -> bool:
     return found is not None and " but " not in found.group("tail")
 
 
+# "I'm off sick today and probably tomorrow too so please cancel my place", "I know I've
+# probably missed the deadline but is there any chance of a place?": the likelihood is the
+# reason's or the concession's, told before "so" or "but" opens the ask; the ask is firm.
+_THEN_ASKS = re.compile(
+    r"(?:,\s*|\s+)(?:and\s+)?(?:so|but)\s+(?=(?:please|pls|could|can|would|will you|is there"
+    r"|any chance|i'd like|i would like|i need|i have to|i must)\b)"
+)
+_LIKELIHOOD = re.compile(rf"\b(?:{_PROBABLY}|maybe|perhaps|possibly)\b")
+# The reason told is the sender's state ("I'm off sick", "I've missed the deadline"), not a wish
+# or a doubt about coming ("I'm probably free so book me", "maybe food too, but ...": still
+# tentative), nor a condition.
+_STATE_TOLD = re.compile(r"\b(?:i|i'm|i am|i've|i have|i'll|i will|we|we're|we've|it's|it is)\b")
+_NOT_A_STATE = re.compile(
+    r"\b(?:want|wants|like|love|keen|come|coming|attend|attending|join|joining|book|register"
+    r"|free|available|make it|be able|go|going|interested|also|as well|if|unless|provided"
+    r"|only|as long as)\b"
+)
+
+
+def _reason_unhedged(sentence: str, at: int) -> str:
+    """The sentence with the likelihood words of a reason told before the ask blanked out."""
+    breaks = [m for m in _THEN_ASKS.finditer(sentence, 0, at) if m.end() <= at]
+    if not breaks:
+        return sentence
+    cut = breaks[-1].start()
+    before = sentence[:cut]
+    if not _STATE_TOLD.search(before) or _NOT_A_STATE.search(_LIKELIHOOD.sub(" ", before)):
+        return sentence
+    return _LIKELIHOOD.sub(lambda m: " " * len(m.group(0)), before) + sentence[cut:]
+
+
 def hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
+    sentence = _reason_unhedged(sentence, at)
     if on_a_failed_condition(sentence[:at]):
         return True
     offset = 0
