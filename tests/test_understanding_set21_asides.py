@@ -57,3 +57,29 @@ def test_control_maybe_another_session_before_but_is_still_tentative() -> None:
     got = at_the_desk("Hi,\n\nMaybe the food one too, but please book me on the logistics "
                       "webinar.\n\nThanks, Lucy", MARCH_END)
     assert got.is_unclear
+
+
+# 3. "Is the logistics one open yet? If so please put me down": the booking answers the question.
+
+WAITLISTED = ThreadContext("waitlisted", ("construction-2025",), SENDER)
+JAN = datetime(2025, 1, 16, 11, 25, tzinfo=UTC)
+MAY = datetime(2025, 5, 6, 11, 11, tzinfo=UTC)
+
+
+def test_whether_a_session_is_open_then_if_so_book_me_is_a_booking() -> None:
+    got = at_the_desk("Thanks - no worries. Is the logistics one in March open yet? If so please "
+                      "put me down for that one.\n\nZoe", JAN, WAITLISTED)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_whether_already_booked_then_book_me_if_not_is_a_booking() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nI know I'm booked on the food one in June but I can't "
+                      "remember if I did the May evidence workshop too? Could you check and book "
+                      "me if not please.\n\nJenny", MAY, subject="May workshop?")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_control_what_a_session_is_pitched_at_still_waits_for_the_coordinator() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nIs the May evidence workshop pitched at beginners? If so "
+                      "please book me.\n\nJenny", MAY)
+    assert got.is_unclear

@@ -12,6 +12,7 @@ Each clause left over is a reason to ask, with its words as evidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from mailflow.model import Person
@@ -45,6 +46,38 @@ def _governing_question(clauses: Sequence[Clause], number: int) -> str:
             continue
         return clause.text if clause.role is Role.QUESTION or "?" in clause.text else ""
     return ""
+
+
+# "Could you check and book me if not please": a request asked on the answer to the question
+# before it, said after the ask.
+_ON_THE_ANSWER = re.compile(r"\bif (?:not|so|yes)\b")
+# What the booking itself tells: whether a place may be had (open, space, full, too late or
+# early) and whether the sender holds one already ("am I booked?", "I can't remember if I did
+# the May one"). (Not "is it pitched at practitioners?", "is the furniture one more advanced?":
+# what a session is, the coordinator's to answer.)
+_THE_BOOKING_TELLS = re.compile(
+    r"\b(?:open|space|room|places?|seats?|full|fully booked|booked|available|availability"
+    r"|too (?:late|early)|wait(?:ing)? ?list|registered|signed up|on the list|did i|have i"
+    r"|remember (?:if|whether))\b"
+)
+
+
+def answered_by_the_booking(reading: Reading) -> set[str]:
+    """Questions a request after them answers by being done: "Is the logistics one in March
+    open yet? If so please put me down", "I can't remember if I did the May workshop too? Could
+    you check and book me if not". The booking (or the waiting list, or "already booked") tells
+    the sender; any other question (what the session is, how it is run) still waits for the
+    coordinator."""
+    answered = set()
+    for number, clause in enumerate(reading.clauses):
+        if clause.role is not Role.REQUEST or not (
+            opens_a_branch(clause.text) or _ON_THE_ANSWER.search(clause.text)
+        ):
+            continue
+        question = _governing_question(reading.clauses, number)
+        if question and _THE_BOOKING_TELLS.search(question) and not asks_a_desk_fact(question):
+            answered.add(question)
+    return answered
 
 
 def conditional_request(reading: Reading, number: int) -> str:

@@ -16,7 +16,7 @@ from mailflow.model import (
     Request,
     ThreadContext,
 )
-from mailflow.understanding.accounting import unaccounted
+from mailflow.understanding.accounting import answered_by_the_booking, unaccounted
 from mailflow.understanding.answers import (
     remarks_on_another,
     revised_answer,
@@ -137,6 +137,8 @@ def _weigh(
         questions = [q for q in questions if not _ABOUT_COST.search(q)]
     # "Scrap that - can you do textiles instead?": a correction applied is the request again.
     said = {own.clauses[n].text for n in msg.correction.clauses}
+    # "Is the logistics one open yet? If so please put me down": the booking answers it.
+    said |= answered_by_the_booking(own)
     questions = [q for q in questions if q not in said]
     side = [q for q in questions if _SIDE_QUESTION.search(q) or ABOUT_CONTENT.search(q)
             or ABOUT_LATER_RUNS.search(q) or _IN_PASSING.search(q)]
