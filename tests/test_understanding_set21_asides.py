@@ -83,3 +83,20 @@ def test_control_what_a_session_is_pitched_at_still_waits_for_the_coordinator() 
     got = at_the_desk("Hi Suzanne,\n\nIs the May evidence workshop pitched at beginners? If so "
                       "please book me.\n\nJenny", MAY)
     assert got.is_unclear
+
+
+# 4. "all of the category webinars apart from furniture - so construction, logistics, food and
+# textiles": the sessions asked for as a whole, then spelled out.
+
+def test_all_the_webinars_but_one_spelled_out_is_a_clear_list() -> None:
+    got = at_the_desk("Morning,\n\nCould I please register for all of the category webinars "
+                      "apart from furniture - so construction, logistics, food and textiles.\n\n"
+                      "Thanks\nClaire", JAN)
+    assert confident(got, Intent.REGISTER, "construction-2025", "logistics-2025", "food-2025",
+                     "textiles-2025")
+
+
+def test_control_four_keywords_without_all_still_asks() -> None:
+    got = at_the_desk("Morning,\n\nCould I please register for the construction, logistics, food "
+                      "and textiles work we do.\n\nThanks\nClaire", JAN)
+    assert got.is_unclear

@@ -68,11 +68,19 @@ def resolve_events(
     if in_passing and len(result.ids) > 1:
         result.problem = "names several sessions, none of them in the sentence that asks"
     strong = [m for m in mentions if not m.weak]
-    if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong):
+    if not result.problem and len(result.ids) >= 4 and not any(m.exact for m in strong) and not (
+        texts and _ALL_ASKED.search(texts[0])
+    ):
         result.problem = f"names {len(result.ids)} sessions without asking for all of them"
     return result
 
 
+# "register me for all of the category webinars apart from furniture - so construction,
+# logistics, food and textiles": the sessions are asked for as a whole, then spelled out.
+_ALL_ASKED = re.compile(
+    r"\ball (?:of )?(?:the |your |these |those )?(?:[a-z-]+ )?(?:webinars|sessions|workshops"
+    r"|ones|events)\b|\bevery (?:one of the )?(?:webinar|session|workshop)\b"
+)
 _BARE_DAY = re.compile(r'day "(?:on )?(?:the )?\d{1,2}(?:st|nd|rd|th)?"')
 
 
