@@ -100,3 +100,22 @@ def test_control_four_keywords_without_all_still_asks() -> None:
     got = at_the_desk("Morning,\n\nCould I please register for the construction, logistics, food "
                       "and textiles work we do.\n\nThanks\nClaire", JAN)
     assert got.is_unclear
+
+
+# 5. From outside the full members, places for someone unnamed are not-eligible all the same:
+# who they are for is no reason to ask.
+
+ASSOCIATE = "paul.garner@riverside-housing.example"
+FEB_START = datetime(2025, 2, 5, 8, 21, tzinfo=UTC)
+TWO_PLACES = ("Hi,\n\nCould I book two places on the logistics webinar in March - one for me and "
+              "one for a colleague in our asset management team?\n\nRegards\nPaul")
+
+
+def test_associate_asking_places_for_an_unnamed_colleague_is_no_unclear_booking() -> None:
+    got = at_the_desk(TWO_PLACES, FEB_START, sender=ASSOCIATE)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_control_member_asking_places_for_an_unnamed_colleague_still_asks() -> None:
+    got = at_the_desk(TWO_PLACES, FEB_START)
+    assert got.intent is Intent.REGISTER and got.is_unclear

@@ -35,6 +35,13 @@ from mailflow.understanding.takers import (
 from mailflow.understanding.unaddressed import colleagues_without_address, listed_by_name
 
 
+def _from_outside(msg: Message, sender: Person) -> bool:
+    """The sender writes from no full member's address (when the members are known)."""
+    return bool(msg.full_member_domains and sender.email) and not of_a_full_member(
+        sender.email, msg.full_member_domains
+    )
+
+
 def people_for(
     msg: Message,
     intent: Intent,
@@ -306,10 +313,15 @@ def _own_people(
     ):
         # A place passed outside the organisation is the coordinator's call (decide asks too).
         doubt.lower(0.3, f"passes the place outside the sender's organisation ({substitute.email})")
-    if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and not substitute:
+    # From outside the full members places asked for anyone are not-eligible, whoever they are
+    # for: who is unnamed leaves the coordinator nothing to find.
+    who = intent is not Intent.REGISTER or not _from_outside(msg, sender)
+    if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and (
+        who and not substitute
+    ):
         doubt.lower(0.4, f"names {missing[0]} without an email address")
     pronoun = booked_by_pronoun(own.role_raw(Role.REQUEST))
-    if intent is Intent.REGISTER and not colleagues and not missing and pronoun:
+    if intent is Intent.REGISTER and not colleagues and not missing and pronoun and who:
         # "Our director has asked me to get her onto the textiles webinar": not the sender.
         doubt.lower(0.4, f'asks a place for someone else ("{pronoun}") without their address')
     if intent is Intent.CANCEL and any(_may_take(own.text, p) for p in colleagues):
@@ -321,11 +333,11 @@ def _own_people(
         # place, which that colleague (or the coordinator) should confirm.
         doubt.lower(0.3, "asks to take over someone else's place: a substitution to confirm")
     grouped = intent in (Intent.REGISTER, Intent.CANCEL) and books_a_group(own.text)
-    if grouped and not colleagues:
+    if grouped and not colleagues and who:
         doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
-    if intent is Intent.REGISTER and counts_places(own) and not colleagues:
+    if who and intent is Intent.REGISTER and counts_places(own) and not colleagues:
         doubt.lower(0.4, "asks for several places without naming who they are for")
-    elif intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
+    elif who and intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
         doubt.lower(0.4, "counts more places than it gives addresses for")
     return people, substitute
 
