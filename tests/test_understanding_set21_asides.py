@@ -119,3 +119,47 @@ def test_associate_asking_places_for_an_unnamed_colleague_is_no_unclear_booking(
 def test_control_member_asking_places_for_an_unnamed_colleague_still_asks() -> None:
     got = at_the_desk(TWO_PLACES, FEB_START)
     assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+# 6. Questions read as requests: whether a kind of organisation may register, what booking
+# takes, and a change the writer would rather not make.
+
+def test_whether_associate_members_may_register_is_a_question() -> None:
+    got = at_the_desk("Hello,\n\nAre associate members able to register for any of the Knowledge "
+                      "Building sessions, or is it full members only? If it's full members only, "
+                      "is there any way we can get the slides?\n\nJenny", FEB_START,
+                      sender=ASSOCIATE)
+    assert got.intent is Intent.QUESTION
+
+
+def test_control_an_associate_asking_to_register_still_asks_for_a_place() -> None:
+    got = at_the_desk("Hello,\n\nCould I register for the logistics webinar please? We are "
+                      "associate members.\n\nJenny", FEB_START, sender=ASSOCIATE)
+    assert got.intent is Intent.REGISTER
+
+
+def test_whether_one_must_also_register_elsewhere_is_a_question() -> None:
+    got = at_the_desk("Hi,\n\nQuick question - do I also have to register on the Electronics "
+                      "Watch website, or is emailing this address enough to get a place?\n\n"
+                      "Grace", FEB_START)
+    assert got.intent is Intent.QUESTION
+
+
+def test_control_a_booking_with_a_question_about_what_else_is_needed_still_books() -> None:
+    got = at_the_desk("Hi,\n\nPlease register me for the logistics webinar. Is there anything "
+                      "else I need to do?\n\nGrace", FEB_START)
+    assert got.intent is Intent.REGISTER and got.event_ids == ("logistics-2025",)
+
+
+def test_a_cancel_the_writer_would_rather_not_have_to_make_is_no_cancel() -> None:
+    got = at_the_desk("Dear Suzanne,\n\nBefore I ask my team to register - is there a limit on "
+                      "how many of us can attend from one organisation? I'd rather not book five "
+                      "people and then have to cancel three of them later if there's a cap.\n\n"
+                      "Aisha", FEB_START)
+    assert got.intent is Intent.QUESTION
+
+
+def test_control_rather_not_waste_a_place_so_cancel_still_cancels() -> None:
+    got = at_the_desk("Dear Suzanne,\n\nI'd rather not waste a place someone else could use, so "
+                      "please cancel my place on the logistics webinar.\n\nAisha", FEB_START)
+    assert confident(got, Intent.CANCEL, "logistics-2025")

@@ -54,6 +54,11 @@ _HOW_TO_JOIN = re.compile(
 _ABOUT_BOOKING = re.compile(
     r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
     r"|\bhow (?:do|can|should) (?:i|we|people|colleagues)\s+$"
+    # "Do I also have to register on the website, or is emailing enough?": what booking takes.
+    r"|\b(?:do|does|would|will)\s+(?:i|we|they|he|she|people|colleagues|everyone)\s+(?:also\s+"
+    r"|still\s+|first\s+|then\s+|just\s+)?(?:have|need)\s+to\s+$"
+    # ("... or is emailing this address enough to get a place?": what it takes, not a place.)
+    r"|\b(?:enough|sufficient|in order|needed|required|necessary)\s+(?:for (?:me|us) )?to\s+$"
 )
 # "Trying to decide whether to sign up", "working out whether to nominate two more", "I need to
 # decide whether to swap a clinic session for it": the choice is still to be made, whatever
@@ -78,6 +83,11 @@ _WANTS = guarded(
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
     r"|rather than|(?:i'm|i am|we're|we are) not)\s+(?:\w+\s+){0,2}$"
+)
+# "I'd rather not book five people and then have to cancel three of them later": what the
+# writer would rather not do, and what would follow from it, supposed.
+_RATHER_NOT = re.compile(
+    r"\b(?:rather|prefer(?: to)?) not\s+(?:to\s+)?(?:(?!\b(?:but|so|please)\b)[^,;]){0,60}$"
 )
 # "I never did cancel that one", "I didn't cancel it": what was not done, reported.
 _NOT_DONE = re.compile(r"\b(?:didn't|did not|never)\s+(?:\w+\s+){0,2}$")
@@ -284,10 +294,22 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
 _GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
 
 
+# "Are associate members able to register for any of the sessions?", "can non-members book?":
+# whether a kind of organisation may come, asked; nobody is booked by it.
+_MAY_THEIR_KIND = re.compile(
+    r"\b(?:are|can|could|may|will|would|do|is)\s+(?:an?\s+)?(?:associates?|associate members?"
+    r"|associate organisations?|non-?members?|affiliates?|affiliate members?)\s+(?:also\s+"
+    r"|still\s+)?(?:be\s+)?(?:able to|allowed to|eligible to|permitted to|welcome to)?\s*$"
+)
+
+
 def _asks_whether_allowed(before: str, sentence: str, end: int, intent: Intent) -> bool:
     """A question about who may attend, not a change asked for: "does that mean associates
-    can't attend, or can we go on a waiting list?", "our associates can't attend, can they?"."""
-    if _ASKS_WHAT_IT_MEANS.search(before):
+    can't attend, or can we go on a waiting list?", "our associates can't attend, can they?",
+    "are associate members able to register?"."""
+    if _ASKS_WHAT_IT_MEANS.search(before) or (
+        intent is Intent.REGISTER and _MAY_THEIR_KIND.search(before)
+    ):
         return True
     return intent is Intent.CANCEL and bool(_TAG_QUESTION.match(sentence, end))
 
@@ -345,7 +367,7 @@ def _match(
                 sentence, found.end()
             ) and not _ASKED_OF_US.search(sentence, found.end()):
                 continue  # "I couldn't cancel in time and missed it": the past, reported
-            if _NEGATION.search(before):
+            if _NEGATION.search(before) or _RATHER_NOT.search(before):
                 reading.negated = reading.negated or sentence
                 continue
             if intent in _GIVING_UP and supposed(before):
