@@ -163,3 +163,23 @@ def test_control_rather_not_waste_a_place_so_cancel_still_cancels() -> None:
     got = at_the_desk("Dear Suzanne,\n\nI'd rather not waste a place someone else could use, so "
                       "please cancel my place on the logistics webinar.\n\nAisha", FEB_START)
     assert confident(got, Intent.CANCEL, "logistics-2025")
+
+
+# 7. "Is there a limit on how many from one organisation can attend? I'd like to book about six
+# of us": how many to book waits on the answer.
+
+AUG = datetime(2025, 8, 5, 11, 30, tzinfo=UTC)
+
+
+def test_how_many_may_come_before_booking_a_number_of_people_is_a_question() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nIs there a limit on how many people from one organisation "
+                      "can attend? I'd like to book about six of us onto the textiles webinar but "
+                      "don't want to hog all 15 places.\n\nStefan", AUG)
+    assert got.intent is Intent.QUESTION
+
+
+def test_control_how_many_may_come_beside_booking_oneself_still_books() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nIs there a limit on how many people from one organisation "
+                      "can attend? In the meantime please book me onto the textiles webinar.\n\n"
+                      "Stefan", AUG)
+    assert got.intent is Intent.REGISTER

@@ -281,6 +281,11 @@ _HOW_MANY_MAY = guarded(
     r"|\bhow many (?:people|places|staff|colleagues|of us|attendees|delegates|officers)\b"
     r"[^.?!]{0,60}\b(?:can|could|may|are allowed to)\b[^.?!]*\?"
 )
+# "about six of us", "five people": a number of places for people not named.
+_COUNT_UNNAMED = guarded(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|a few|several|[2-9]|1[0-9])\s+"
+    r"(?:of us|people|colleagues|staff|members of (?:my|our) team)\b"
+)
 # "I emailed last Tuesday to register for the logistics webinar": a request made before.
 _ASKED_EARLIER = guarded(
     r"\b(?:i|we)\s+(?:already\s+)?(?:emailed|e-mailed|wrote|sent|messaged|registered|signed up"
@@ -330,6 +335,14 @@ def only_asks(
         return "asks whether an earlier request arrived"
     if requests and all(_HOW_MANY_MAY.search(c) for c in requests):
         return "asks how many may book"
+    # (The clauses holding the words that ask, not a name line read on from them.)
+    asking = [msg.own.clauses[n].text for _, _, n in msg.own.found.get(intent, [])]
+    if asking and all(_COUNT_UNNAMED.search(c) and "@" not in c for c in asking) and any(
+        c.role is Role.QUESTION and _HOW_MANY_MAY.search(c.text) for c in msg.own.clauses
+    ):
+        # "Is there a limit on how many people from one organisation can attend? I'd like to
+        # book about six of us onto textiles": how many to book waits on the answer.
+        return "asks how many may book before booking a number of people"
     if why := finds_out(msg.own.clauses, msg.own.text):
         return why
     if context is not None and context.outcome in REFUSED_OUTCOMES and (
