@@ -10,7 +10,7 @@ from mailflow.understanding.clauses import Role
 from mailflow.understanding.conditions import HANGS_ON_THE_ANSWER
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
-from mailflow.understanding.whether import finds_out
+from mailflow.understanding.whether import HOW_MANY_MAY, finds_out, waits_on_how_many
 
 # A session said to be full: "it's booked up", "there's no space left".
 _FULL = (
@@ -274,18 +274,6 @@ _NO_CHANGE_YET = guarded(
     r"\s+(?:yet|now|for now)\b"
     r"|\b(?:please\s+)?(?:don't|do not)\s+(?:change|do)\s+anything\s+(?:yet|for now)\b"
 )
-# "Is there a limit on how many people from one organisation can book?": how many may come.
-_HOW_MANY_MAY = guarded(
-    r"\b(?:is there|are there)\s+(?:a\s+|any\s+)?(?:limit|cap|maximum|max|restriction)s?\s+"
-    r"(?:on|to)\b"
-    r"|\bhow many (?:people|places|staff|colleagues|of us|attendees|delegates|officers)\b"
-    r"[^.?!]{0,60}\b(?:can|could|may|are allowed to)\b[^.?!]*\?"
-)
-# "about six of us", "five people": a number of places for people not named.
-_COUNT_UNNAMED = guarded(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|a few|several|[2-9]|1[0-9])\s+"
-    r"(?:of us|people|colleagues|staff|members of (?:my|our) team)\b"
-)
 # "I emailed last Tuesday to register for the logistics webinar": a request made before.
 _ASKED_EARLIER = guarded(
     r"\b(?:i|we)\s+(?:already\s+)?(?:emailed|e-mailed|wrote|sent|messaged|registered|signed up"
@@ -333,15 +321,9 @@ def only_asks(
         _DID_IT_ARRIVE.search(msg.own.text)
     ):
         return "asks whether an earlier request arrived"
-    if requests and all(_HOW_MANY_MAY.search(c) for c in requests):
+    if requests and all(HOW_MANY_MAY.search(c) for c in requests):
         return "asks how many may book"
-    # (The clauses holding the words that ask, not a name line read on from them.)
-    asking = [msg.own.clauses[n].text for _, _, n in msg.own.found.get(intent, [])]
-    if asking and all(_COUNT_UNNAMED.search(c) and "@" not in c for c in asking) and any(
-        c.role is Role.QUESTION and _HOW_MANY_MAY.search(c.text) for c in msg.own.clauses
-    ):
-        # "Is there a limit on how many people from one organisation can attend? I'd like to
-        # book about six of us onto textiles": how many to book waits on the answer.
+    if waits_on_how_many(msg.own.clauses, [n for _, _, n in msg.own.found.get(intent, [])]):
         return "asks how many may book before booking a number of people"
     if why := finds_out(msg.own.clauses, msg.own.text):
         return why

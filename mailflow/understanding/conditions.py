@@ -168,6 +168,13 @@ ABOUT_CONTENT = guarded(
     r"|\b(?:content|topics?|syllabus|pre-?reading|reading list|pre-?work|prep(?:are|aration)"
     r"|aimed at|case studies|examples)\b"
 )
+# "I'd rather not book five people and then have to cancel three of them later": what the
+# writer would rather not do, and what would follow from it, supposed.
+RATHER_NOT = re.compile(
+    r"\b(?:rather|prefer(?: to)?) not\s+(?:to\s+)?(?:(?!\b(?:but|so|please)\b)[^,;]){0,60}$"
+)
+
+
 # A place given up inside a condition only supposes it: "understand if it's gone to someone
 # else", "in case I can't make it". Not a polite ask ("if you could", "I wondered if I might").
 _SUPPOSED = re.compile(

@@ -36,7 +36,9 @@ from mailflow.understanding.unaddressed import colleagues_without_address, liste
 
 
 def _from_outside(msg: Message, sender: Person) -> bool:
-    """The sender writes from no full member's address (when the members are known)."""
+    """The sender writes from no full member's address (when the members are known). Places
+    asked from outside are not-eligible whoever they are for: who is left unnamed (a colleague
+    without an address, a group, a count) gives the coordinator nothing to find."""
     return bool(msg.full_member_domains and sender.email) and not of_a_full_member(
         sender.email, msg.full_member_domains
     )
@@ -313,11 +315,9 @@ def _own_people(
     ):
         # A place passed outside the organisation is the coordinator's call (decide asks too).
         doubt.lower(0.3, f"passes the place outside the sender's organisation ({substitute.email})")
-    # From outside the full members places asked for anyone are not-eligible, whoever they are
-    # for: who is unnamed leaves the coordinator nothing to find.
     who = intent is not Intent.REGISTER or not _from_outside(msg, sender)
-    if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and (
-        who and not substitute
+    if missing and intent in (Intent.REGISTER, Intent.SUBSTITUTE, Intent.CANCEL) and who and (
+        not substitute
     ):
         doubt.lower(0.4, f"names {missing[0]} without an email address")
     pronoun = booked_by_pronoun(own.role_raw(Role.REQUEST))

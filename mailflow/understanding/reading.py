@@ -14,6 +14,7 @@ from mailflow.understanding.conditions import (
     DEFERRAL,
     MAYBE_ANOTHER,
     OTHERWISE,
+    RATHER_NOT,
     SUBCLAUSE,
     TOPIC_QUESTION,
     hedged,
@@ -22,6 +23,7 @@ from mailflow.understanding.conditions import (
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.prefilter import prefilter
 from mailflow.understanding.text import PAST, WORD, norm_text
+from mailflow.understanding.whether import MAY_THEIR_KIND
 from mailflow.understanding.within import within_a_cancellation
 
 _BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s+")
@@ -83,11 +85,6 @@ _WANTS = guarded(
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
     r"|rather than|(?:i'm|i am|we're|we are) not)\s+(?:\w+\s+){0,2}$"
-)
-# "I'd rather not book five people and then have to cancel three of them later": what the
-# writer would rather not do, and what would follow from it, supposed.
-_RATHER_NOT = re.compile(
-    r"\b(?:rather|prefer(?: to)?) not\s+(?:to\s+)?(?:(?!\b(?:but|so|please)\b)[^,;]){0,60}$"
 )
 # "I never did cancel that one", "I didn't cancel it": what was not done, reported.
 _NOT_DONE = re.compile(r"\b(?:didn't|did not|never)\s+(?:\w+\s+){0,2}$")
@@ -294,21 +291,12 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
 _GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
 
 
-# "Are associate members able to register for any of the sessions?", "can non-members book?":
-# whether a kind of organisation may come, asked; nobody is booked by it.
-_MAY_THEIR_KIND = re.compile(
-    r"\b(?:are|can|could|may|will|would|do|is)\s+(?:an?\s+)?(?:associates?|associate members?"
-    r"|associate organisations?|non-?members?|affiliates?|affiliate members?)\s+(?:also\s+"
-    r"|still\s+)?(?:be\s+)?(?:able to|allowed to|eligible to|permitted to|welcome to)?\s*$"
-)
-
-
 def _asks_whether_allowed(before: str, sentence: str, end: int, intent: Intent) -> bool:
     """A question about who may attend, not a change asked for: "does that mean associates
     can't attend, or can we go on a waiting list?", "our associates can't attend, can they?",
     "are associate members able to register?"."""
     if _ASKS_WHAT_IT_MEANS.search(before) or (
-        intent is Intent.REGISTER and _MAY_THEIR_KIND.search(before)
+        intent is Intent.REGISTER and MAY_THEIR_KIND.search(before)
     ):
         return True
     return intent is Intent.CANCEL and bool(_TAG_QUESTION.match(sentence, end))
@@ -367,7 +355,7 @@ def _match(
                 sentence, found.end()
             ) and not _ASKED_OF_US.search(sentence, found.end()):
                 continue  # "I couldn't cancel in time and missed it": the past, reported
-            if _NEGATION.search(before) or _RATHER_NOT.search(before):
+            if _NEGATION.search(before) or RATHER_NOT.search(before):
                 reading.negated = reading.negated or sentence
                 continue
             if intent in _GIVING_UP and supposed(before):

@@ -4,10 +4,19 @@ the booking, if any, comes in a later mail."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from mailflow.understanding.clauses import Clause, Role
 from mailflow.understanding.literals import guarded
+
+# "Are associate members able to register for any of the sessions?", "can non-members book?":
+# whether a kind of organisation may come, asked; nobody is booked by it.
+MAY_THEIR_KIND = re.compile(
+    r"\b(?:are|can|could|may|will|would|do|is)\s+(?:an?\s+)?(?:associates?|associate members?"
+    r"|associate organisations?|non-?members?|affiliates?|affiliate members?)\s+(?:also\s+"
+    r"|still\s+)?(?:be\s+)?(?:able to|allowed to|eligible to|permitted to|welcome to)?\s*$"
+)
 
 # "Realistically do you think I'll get a place?", "what are my chances?": the sender's odds on
 # the waiting list, asked (not "any chance I could get a place?": a place asked for).
@@ -98,3 +107,28 @@ def _with_its_other_branch(clauses: Sequence[Clause], i: int) -> str:
     text = clauses[i].text
     after = clauses[i + 1].text if i + 1 < len(clauses) else ""
     return f"{text} {after}" if after.startswith("or ") else text
+
+
+# "Is there a limit on how many people from one organisation can book?": how many may come.
+HOW_MANY_MAY = guarded(
+    r"\b(?:is there|are there)\s+(?:a\s+|any\s+)?(?:limit|cap|maximum|max|restriction)s?\s+"
+    r"(?:on|to)\b"
+    r"|\bhow many (?:people|places|staff|colleagues|of us|attendees|delegates|officers)\b"
+    r"[^.?!]{0,60}\b(?:can|could|may|are allowed to)\b[^.?!]*\?"
+)
+# "about six of us", "five people": a number of places for people not named.
+_COUNT_UNNAMED = guarded(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|a few|several|[2-9]|1[0-9])\s+"
+    r"(?:of us|people|colleagues|staff|members of (?:my|our) team)\b"
+)
+
+
+def waits_on_how_many(clauses: Sequence[Clause], asking: Sequence[int]) -> bool:
+    """"Is there a limit on how many people from one organisation can attend? I'd like to book
+    about six of us onto textiles": a question of how many may come, and every clause holding
+    the words that ask (asking: their numbers, not a name line read on from them) counts places
+    for people it does not name. How many to book waits on the answer."""
+    texts = [clauses[n].text for n in asking]
+    return bool(texts) and all(_COUNT_UNNAMED.search(t) and "@" not in t for t in texts) and any(
+        c.role is Role.QUESTION and HOW_MANY_MAY.search(c.text) for c in clauses
+    )
