@@ -45,7 +45,7 @@ _WEEKDAY = (
     r"(?:(?P<weekday>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
     r"(?:day|nesday|sday|rsday|urday)?,?\s+(?:the\s+)?)"
 )
-_WEEKDAYS = {
+WEEKDAYS = {
     "mon": 0,
     "tue": 1,
     "tues": 1,
@@ -142,7 +142,7 @@ class _DateReader:
             if year is None or e.starts.year == year
         ]
         if weekday:
-            wanted = _WEEKDAYS[weekday]
+            wanted = WEEKDAYS[weekday]
             if matches and all(e.starts.weekday() != wanted for e in matches):
                 if not self._weekday_slip(matches, wanted):
                     self.unmatched.append((phrase, None))
@@ -317,11 +317,13 @@ def _days_of_month(reader: _DateReader) -> None:
         ahead = sorted((e for e in matches if reader.now is None or e.starts > reader.now),
                        key=lambda e: e.starts)
         if weekday:
-            matches = [e for e in matches if e.starts.weekday() == _WEEKDAYS[weekday]]
+            matches = [e for e in matches if e.starts.weekday() == WEEKDAYS[weekday]]
         # "Wednesday the 28th" in March, with 28 March a Friday and 28 May a Wednesday: the
         # weekday passes over the nearer 28th, and a weekday is easily got wrong ("Friday
         # 28th" is this month's, and says so twice).
         by_weekday = bool(ahead) and ahead[0] not in matches and any(e in matches for e in ahead)
+        if weekday and not by_weekday and reader.now is not None:
+            matches = _coming_weekday_day(matches, ahead, reader.now)
         phrase = found.group(0).strip()
         guess = bool(_GUESS.search(text, max(0, found.start() - 30), found.start()))
         if matches:
@@ -332,6 +334,25 @@ def _days_of_month(reader: _DateReader) -> None:
         elif not guess and not _OWN_TIME.search(text, max(0, found.start() - 40), found.start()):
             # ("on leave until the 15th": a day of the member's own time, no session's.)
             reader.unmatched.append((phrase, None))
+
+
+_NEAR_DAYS = 62  # a day of the month with no month is this month's or next month's
+
+
+def _coming_weekday_day(
+    matches: list[EventInfo], ahead: list[EventInfo], now: datetime
+) -> list[EventInfo]:
+    """"Wednesday 29th" on 13 January, with sessions on Wednesday 29 January and Wednesday 29
+    October: the weekday and the day together name the coming such date, and the nearer
+    session, on it, is the one meant. Only when it is the nearest session on that day of the
+    month and falls within the next two months; else both stay candidates and the desk asks."""
+    upcoming = [e for e in ahead if e in matches]
+    if len(upcoming) < 2 or ahead[0] is not upcoming[0]:
+        return matches
+    first = upcoming[0].starts
+    if (first.date() - now.date()).days > _NEAR_DAYS or upcoming[1].starts.date() == first.date():
+        return matches
+    return [e for e in matches if e.starts.date() == first.date()]
 
 
 def relative_mentions(
@@ -368,87 +389,3 @@ def relative_mentions(
             mentions.append(Mention(ids, f'relative "{found.group(0)}"', start=found.start()))
         else:
             unmatched.append((found.group(0), None))
-
-
-# "tomorrow's webinar", "Friday's one", "the Wednesday session", "can't make Wednesday":
-# a day named relative to today. Runs on text whose full dates are already blanked out.
-_DAY_WORD = (
-    r"(?P<day>today|tomorrow|tmrw|tmr|tmw|tomoz|2moro|2morrow|yesterday|mon|tue|tues|wed|weds"
-    r"|thu|thur|thurs|fri)(?:day|nesday|sday|rsday)?"
-)
-_KIND_AFTER = (
-    r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
-)
-_RELATIVE_DAY = guarded(
-    rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
-)
-_KIND_BEFORE = guarded(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
-_SESSION_VERB_BEFORE = re.compile(
-    r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
-)
-# "my place for Friday", "our booking on Thursday": a place held for that day's session.
-_PLACE_FOR_BEFORE = re.compile(r"\b(?:place|places|seat|booking|spot)\s+(?:for|on)\s+$")
-
-
-# ("tmrw", "2moro": tomorrow as a phone spells it.)
-_DAYS_FROM_TODAY = {"yesterday": -1, "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmw": 1,
-                    "tomoz": 1, "2moro": 1, "2morrow": 1}
-
-
-def weekday_named(phrase: str) -> int | None:
-    """The weekday a relative-day phrase names ("weds", "next Friday's session"), if any."""
-    for word in re.findall(r"[a-z]+", phrase.lower()):
-        if word in _WEEKDAYS:
-            return _WEEKDAYS[word]
-        if word.endswith("day") and word[:3] in _WEEKDAYS:
-            return _WEEKDAYS[word[:3]]
-    return None
-
-
-def weekday_mentions(
-    text: str,
-    index: EventIndex,
-    now: datetime,
-    mentions: list[Mention],
-    unmatched: list[tuple[str, date | None]],
-) -> str:
-    """Add mentions for days named relative to today; return the text with them blanked."""
-    if not index.events:
-        return text
-    if any(m.label.startswith(("date", "day")) for m in mentions):
-        return text  # "the Wednesday session on 28 May": the date says which day
-    today = now.astimezone(index.events[0].starts.tzinfo).date()
-    spans: list[tuple[int, int]] = []
-    for found in _RELATIVE_DAY.finditer(text):
-        day = found.group("day")
-        before = text[max(0, found.start() - 20) : found.start()]
-        attached = (
-            bool(found.group("kind"))
-            or bool(_SESSION_VERB_BEFORE.search(before[-12:]))
-            or bool(_KIND_BEFORE.search(before))  # "the evidence workshop next Wednesday"
-            or bool(_PLACE_FOR_BEFORE.search(before))
-        )
-        if not attached or (day != "yesterday" and is_past_reference(text, found.start())):
-            continue  # "I'll send it tomorrow", "we met on Friday": no session named
-        if day == "yesterday" and not found.group("kind"):
-            continue  # "I wrote yesterday": no session named
-        if day in _DAYS_FROM_TODAY:
-            # "yesterday's construction webinar": the session held yesterday, whose place can
-            # no longer change (the desk says it is over).
-            days = [today + timedelta(days=_DAYS_FROM_TODAY[day])]
-        else:
-            wanted = _WEEKDAYS[day]
-            ahead = (wanted - today.weekday()) % 7
-            first = today + timedelta(days=ahead)
-            # "next Friday" may mean the coming one or the one after: both are candidates.
-            days = [first]
-            if (found.group("next") or "").startswith("next"):
-                days.append(first + timedelta(days=7))
-        ids = frozenset(e.id for e in index.events if e.starts.date() in days)
-        spans.append(found.span())
-        phrase = found.group(0).strip()
-        if ids:
-            mentions.append(Mention(ids, f'day "{phrase}"', start=found.start()))
-        else:
-            unmatched.append((phrase, None))
-    return masked(text, spans)

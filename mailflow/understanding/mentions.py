@@ -12,7 +12,6 @@ from mailflow.understanding.dates import (
     MONTHS,
     date_mentions,
     relative_mentions,
-    weekday_mentions,
 )
 from mailflow.understanding.index import KIND_OF as _KIND_PLURAL
 from mailflow.understanding.index import EventIndex, Mention, keyword_ids
@@ -22,6 +21,7 @@ from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.ranges import ends_of_series_mentions, range_mentions
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
+from mailflow.understanding.weekdays import weekday_mentions
 
 # "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
 # Friday": a date to book by is no session's date.

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mailflow.understanding.dates import weekday_named
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.mentions import Unmatched, event_mentions
+from mailflow.understanding.weekdays import weekday_named
 
 
 @dataclass

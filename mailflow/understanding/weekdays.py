@@ -1,0 +1,95 @@
+"""Sessions named by a day relative to today: "tomorrow's webinar", "the Friday one",
+"Wednesday week", "next Thursday"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from mailflow.understanding.dates import WEEKDAYS
+from mailflow.understanding.index import EventIndex, Mention
+from mailflow.understanding.literals import guarded
+from mailflow.understanding.text import is_past_reference, masked
+
+# "tomorrow's webinar", "Friday's one", "the Wednesday session", "can't make Wednesday":
+# a day named relative to today. Runs on text whose full dates are already blanked out.
+_DAY_WORD = (
+    r"(?P<day>today|tomorrow|tmrw|tmr|tmw|tomoz|2moro|2morrow|yesterday|mon|tue|tues|wed|weds"
+    r"|thu|thur|thurs|fri)(?:day|nesday|sday|rsday)?"
+)
+_KIND_AFTER = (
+    r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
+)
+_RELATIVE_DAY = guarded(
+    rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
+)
+_KIND_BEFORE = guarded(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
+_SESSION_VERB_BEFORE = re.compile(
+    r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
+)
+# "my place for Friday", "our booking on Thursday": a place held for that day's session.
+_PLACE_FOR_BEFORE = re.compile(r"\b(?:place|places|seat|booking|spot)\s+(?:for|on)\s+$")
+
+
+# ("tmrw", "2moro": tomorrow as a phone spells it.)
+_DAYS_FROM_TODAY = {"yesterday": -1, "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmw": 1,
+                    "tomoz": 1, "2moro": 1, "2morrow": 1}
+
+
+def weekday_named(phrase: str) -> int | None:
+    """The weekday a relative-day phrase names ("weds", "next Friday's session"), if any."""
+    for word in re.findall(r"[a-z]+", phrase.lower()):
+        if word in WEEKDAYS:
+            return WEEKDAYS[word]
+        if word.endswith("day") and word[:3] in WEEKDAYS:
+            return WEEKDAYS[word[:3]]
+    return None
+
+
+def weekday_mentions(
+    text: str,
+    index: EventIndex,
+    now: datetime,
+    mentions: list[Mention],
+    unmatched: list[tuple[str, date | None]],
+) -> str:
+    """Add mentions for days named relative to today; return the text with them blanked."""
+    if not index.events:
+        return text
+    if any(m.label.startswith(("date", "day")) for m in mentions):
+        return text  # "the Wednesday session on 28 May": the date says which day
+    today = now.astimezone(index.events[0].starts.tzinfo).date()
+    spans: list[tuple[int, int]] = []
+    for found in _RELATIVE_DAY.finditer(text):
+        day = found.group("day")
+        before = text[max(0, found.start() - 20) : found.start()]
+        attached = (
+            bool(found.group("kind"))
+            or bool(_SESSION_VERB_BEFORE.search(before[-12:]))
+            or bool(_KIND_BEFORE.search(before))  # "the evidence workshop next Wednesday"
+            or bool(_PLACE_FOR_BEFORE.search(before))
+        )
+        if not attached or (day != "yesterday" and is_past_reference(text, found.start())):
+            continue  # "I'll send it tomorrow", "we met on Friday": no session named
+        if day == "yesterday" and not found.group("kind"):
+            continue  # "I wrote yesterday": no session named
+        if day in _DAYS_FROM_TODAY:
+            # "yesterday's construction webinar": the session held yesterday, whose place can
+            # no longer change (the desk says it is over).
+            days = [today + timedelta(days=_DAYS_FROM_TODAY[day])]
+        else:
+            wanted = WEEKDAYS[day]
+            ahead = (wanted - today.weekday()) % 7
+            first = today + timedelta(days=ahead)
+            # "next Friday" may mean the coming one or the one after: both are candidates.
+            days = [first]
+            if (found.group("next") or "").startswith("next"):
+                days.append(first + timedelta(days=7))
+        ids = frozenset(e.id for e in index.events if e.starts.date() in days)
+        spans.append(found.span())
+        phrase = found.group(0).strip()
+        if ids:
+            mentions.append(Mention(ids, f'day "{phrase}"', start=found.start()))
+        else:
+            unmatched.append((phrase, None))
+    return masked(text, spans)
