@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from test_understanding_classes import at_the_desk, confident
 
 from mailflow.model import Intent
@@ -31,4 +32,43 @@ def test_weekday_passing_over_the_nearer_day_still_asks() -> None:
     # 5 March: the 28th this month is a Friday; Wednesday 28 May is the workshop.
     got = at_the_desk("Could you register me for Wednesday the 28th?",
                       datetime(2025, 3, 5, 10, 0, tzinfo=UTC))
+    assert got.is_unclear
+
+
+# 2. "Wednesday week", "a week on Wednesday", "Wednesday next week": the Wednesday of next week.
+
+MONDAY_1_DECEMBER = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("said", [
+    "Afraid I'll have to cancel Wednesday week - budget-setting has landed on the same morning.",
+    "Afraid I'll have to cancel a week on Wednesday, sorry.",
+    "Please cancel my place for Wednesday next week.",
+])
+def test_a_weekday_a_week_on_names_the_session_of_next_week(said: str) -> None:
+    got = at_the_desk(said, MONDAY_1_DECEMBER)
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+@pytest.mark.parametrize("said", [
+    "Afraid I'll have to cancel Wednesday - budget-setting has landed on the same morning.",
+    "Please cancel my place for Wednesday this week.",
+])
+def test_the_coming_weekday_with_no_session_still_asks(said: str) -> None:
+    assert at_the_desk(said, MONDAY_1_DECEMBER).is_unclear
+
+
+# 3. "The Friday one": the one session still to come on that weekday; several, and it asks.
+
+MARCH = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def test_the_only_session_on_a_weekday_is_the_weekday_one() -> None:
+    got = at_the_desk("I'd like to come to the Friday one please - the others are all on "
+                      "Wednesdays, which is my team meeting day.", MARCH)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_a_weekday_several_sessions_share_still_asks() -> None:
+    got = at_the_desk("I'd like to come to the Wednesday one please.", MARCH)
     assert got.is_unclear

@@ -20,8 +20,13 @@ _DAY_WORD = (
 _KIND_AFTER = (
     r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
 )
+# ("Wednesday week", "a week on Friday", "a week tomorrow": that day a week later; "Wednesday
+# next week": the Wednesday of next week.)
 _RELATIVE_DAY = guarded(
-    rf"\b(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+)?{_DAY_WORD}\b(?:{_KIND_AFTER})?"
+    r"\b(?:(?P<aweek>a\s+week\s+(?:on\s+|from\s+|this\s+)?)"
+    rf"|(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+))?{_DAY_WORD}\b"
+    r"(?:(?P<week>\s+week)\b|\s+(?P<which>next|this)\s+week\b)?"
+    rf"(?:{_KIND_AFTER})?"
 )
 _KIND_BEFORE = guarded(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
 _SESSION_VERB_BEFORE = re.compile(
@@ -73,23 +78,55 @@ def weekday_mentions(
             continue  # "I'll send it tomorrow", "we met on Friday": no session named
         if day == "yesterday" and not found.group("kind"):
             continue  # "I wrote yesterday": no session named
-        if day in _DAYS_FROM_TODAY:
-            # "yesterday's construction webinar": the session held yesterday, whose place can
-            # no longer change (the desk says it is over).
-            days = [today + timedelta(days=_DAYS_FROM_TODAY[day])]
-        else:
-            wanted = WEEKDAYS[day]
-            ahead = (wanted - today.weekday()) % 7
-            first = today + timedelta(days=ahead)
-            # "next Friday" may mean the coming one or the one after: both are candidates.
-            days = [first]
-            if (found.group("next") or "").startswith("next"):
-                days.append(first + timedelta(days=7))
+        days = _days_meant(found, today)
         ids = frozenset(e.id for e in index.events if e.starts.date() in days)
         spans.append(found.span())
         phrase = found.group(0).strip()
+        if not ids and _the_day_one(found, text):
+            ids = frozenset(e.id for e in index.events
+                            if e.starts.date() >= today and e.starts.weekday() == WEEKDAYS[day])
         if ids:
             mentions.append(Mention(ids, f'day "{phrase}"', start=found.start()))
         else:
             unmatched.append((phrase, None))
     return masked(text, spans)
+
+
+def _days_meant(found: re.Match[str], today: date) -> list[date]:
+    """The days a relative-day phrase may mean: "tomorrow" one, "next Friday" two (the coming
+    one or the one after), "Wednesday week" the Wednesday after the coming one."""
+    day = found.group("day")
+    week_on = bool(found.group("aweek") or found.group("week")) and day != "yesterday"
+    later = timedelta(days=7 if week_on else 0)
+    if day in _DAYS_FROM_TODAY:
+        # "yesterday's construction webinar": the session held yesterday, whose place can
+        # no longer change (the desk says it is over).
+        return [today + timedelta(days=_DAYS_FROM_TODAY[day]) + later]
+    wanted = WEEKDAYS[day]
+    if found.group("which"):
+        # "Wednesday next week", "Thursday this week": that day of the calendar week.
+        monday = today - timedelta(days=today.weekday())
+        return [monday + timedelta(days=wanted + (7 if found.group("which") == "next" else 0))]
+    first = today + timedelta(days=(wanted - today.weekday()) % 7) + later
+    # "next Friday" may mean the coming one or the one after: both are candidates.
+    if (found.group("next") or "").startswith("next"):
+        return [first, first + timedelta(days=7)]
+    return [first]
+
+
+# ("the Friday one", "that Wednesday session": a session told from the others by its weekday.)
+_THE_BEFORE = guarded(r"\b(?:the|that)\s+$")
+
+
+def _the_day_one(found: re.Match[str], text: str) -> bool:
+    """"I'd like the Friday one please - the others are all on Wednesdays": a weekday told
+    apart as the session's own, with no week given; when the coming such day has no session,
+    it names the sessions still to come on that weekday (several, and the desk asks)."""
+    return (
+        bool(found.group("kind"))
+        and found.group("day") in WEEKDAYS
+        and not (found.group("next") or found.group("aweek") or found.group("week")
+                 or found.group("which"))
+        and "'s" not in found.group(0)
+        and bool(_THE_BEFORE.search(text, max(0, found.start() - 5), found.start()))
+    )
