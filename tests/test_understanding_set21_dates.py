@@ -72,3 +72,21 @@ def test_the_only_session_on_a_weekday_is_the_weekday_one() -> None:
 def test_a_weekday_several_sessions_share_still_asks() -> None:
     got = at_the_desk("I'd like to come to the Wednesday one please.", MARCH)
     assert got.is_unclear
+
+
+# 4. "Late spring", "early autumn": that end of the season, its month (and a week either side).
+
+APRIL = datetime(2025, 4, 4, 10, 0, tzinfo=UTC)
+
+
+def test_late_spring_is_the_session_in_may() -> None:
+    got = at_the_desk("Is there still space on the one in late spring? I'd like to come if so.",
+                      APRIL, subject="Late spring session")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_spring_alone_takes_in_its_edges_and_asks() -> None:
+    # The whole of spring, with its edges, holds the May workshop and the late-June webinar.
+    got = at_the_desk("Is there still space on the one in spring? I'd like to come if so.",
+                      APRIL, subject="Spring session")
+    assert got.is_unclear

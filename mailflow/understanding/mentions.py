@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from mailflow.model import EventInfo
 from mailflow.understanding.dates import (
@@ -20,6 +20,7 @@ from mailflow.understanding.literals import guarded
 from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.ranges import ends_of_series_mentions, range_mentions
+from mailflow.understanding.seasons import season_mentions
 from mailflow.understanding.text import fix_typos, is_past_reference, masked
 from mailflow.understanding.weekdays import weekday_mentions
 
@@ -111,25 +112,6 @@ _MONTH_LIST = guarded(
 _MONTH_WEAK = guarded(
     rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
 )
-# "the one after the summer", "the autumn workshop": a season names the sessions inside it;
-# several at once, so the desk asks unless something else narrows them.
-_SEASON = guarded(
-    r"\b(?:(?P<rel>after|before|over|during|in|around|by)\s+(?:the\s+)?)?"
-    r"(?P<season>spring|summer|autumn|winter|christmas|xmas|easter)(?:\s+(?:holidays?|break))?"
-    r"(?P<kind>\s+(?:one|session|webinar|workshop|event|date))?\b"
-)
-# Months each season covers, and what "after" / "before" it leaves.
-_SEASON_MONTHS = {
-    "spring": (3, 4, 5),
-    "summer": (6, 7, 8),
-    "autumn": (9, 10, 11),
-    "winter": (12, 1, 2),
-    "christmas": (12,),
-    "xmas": (12,),
-    "easter": (4,),
-}
-
-
 Unmatched = list[tuple[str, date | None]]
 
 
@@ -160,7 +142,7 @@ def event_mentions(
     if index.series_re is not None:
         text = index.series_re.sub(lambda m: " " * len(m.group(0)), text)
     _month_mentions(text, index.events, mentions, unmatched)
-    _season_mentions(text, index.events, mentions)
+    season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
     _one_after(text, index, mentions)
     mentions = without_left_out(text, mentions)
@@ -331,44 +313,6 @@ def _month_mentions(
         if ids:
             mentions.append(
                 Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
-            )
-
-
-# The four seasons have edges a writer draws where they like; a feast day has none.
-_SEASON_EDGES = frozenset({"spring", "summer", "autumn", "winter"})
-_EDGE_DAYS = 25  # days either side of a season's months still said to be "in" it
-
-
-def _near_edge(day: datetime, months: tuple[int, ...]) -> bool:
-    """A day within _EDGE_DAYS of the months of a season (late May for summer, the last
-    week of September too)."""
-    return any(
-        (day + timedelta(days=shift)).month in months for shift in (-_EDGE_DAYS, _EDGE_DAYS)
-    )
-
-
-def _season_mentions(text: str, events: Sequence[EventInfo], mentions: list[Mention]) -> None:
-    """Sessions by season: "the one after the summer" (strong), "in the autumn" (weak)."""
-    for found in _SEASON.finditer(text):
-        rel, kind = found.group("rel"), found.group("kind")
-        if not rel and not kind:
-            continue  # "summer" alone ("our summer menu") names no time for a session
-        months = _SEASON_MONTHS[found.group("season")]
-        if rel == "after":
-            months = tuple(range(months[-1] % 12 + 1, 13))  # the rest of the year
-        elif rel == "before":
-            months = tuple(range(1, months[0]))
-        ids = frozenset(e.id for e in events if e.starts.month in months)
-        if rel not in ("after", "before") and found.group("season") in _SEASON_EDGES:
-            # A season's edges are the writer's own: "the one in the summer" may be the
-            # session late in May or the one in late September as much as the June one.
-            ids |= frozenset(e.id for e in events if _near_edge(e.starts, months))
-        before = text[max(0, found.start() - 12) : found.start()]
-        attached = bool(kind) or bool(re.search(r"\b(?:one|session|webinar|workshop)\s+$", before))
-        if ids and not is_past_reference(text, found.start()):
-            mentions.append(
-                Mention(ids, f'season "{found.group(0).strip()}"', weak=not attached,
-                        start=found.start())
             )
 
 
