@@ -90,3 +90,23 @@ def test_spring_alone_takes_in_its_edges_and_asks() -> None:
     got = at_the_desk("Is there still space on the one in spring? I'd like to come if so.",
                       APRIL, subject="Spring session")
     assert got.is_unclear
+
+
+# 5. The date a member leaves their job is their own, no session's: it contradicts nothing.
+
+FEBRUARY = datetime(2025, 2, 17, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("said", [
+    "I'm leaving Camden on 28 February, so please cancel my place on the March logistics "
+    "webinar so it can go to someone else.",
+    "My last day is 28 February, so please cancel my place on the logistics webinar.",
+    "I'm joining another trust from 3 March, so please cancel my place on the logistics webinar.",
+])
+def test_the_day_a_member_leaves_is_no_session_date(said: str) -> None:
+    assert confident(at_the_desk(said, FEBRUARY), Intent.CANCEL, "logistics-2025")
+
+
+def test_a_date_given_to_the_session_itself_still_asks() -> None:
+    got = at_the_desk("Please cancel my place on the logistics webinar on 28 February.", FEBRUARY)
+    assert got.is_unclear

@@ -109,9 +109,18 @@ _WEEK_OF = guarded(
 # time, no session's; one naming no session is then no contradiction either.
 # ("called up for jury service from 26 May", "signed off until 3 June": an absence, too.)
 _OWN_TIME = guarded(
-    r"\b(?:leave|holiday|holidays|away|absent|back|return(?:s|ing)?|start(?:s|ing)?|retir(?:e|es|ing)"
-    r"|leaving|finish(?:es|ing)?|(?:jury )?service|jury duty|secondment|signed off|off sick"
-    r"|sick leave)\s+(?:work\s+)?(?:on|from|until|till)?\s*(?:the\s+)?$"
+    r"(?:\b(?:leave|holiday|holidays|away|absent|back|return(?:s|ing)?|start(?:s|ing)?"
+    r"|retir(?:e|es|ing)|leaving|finish(?:es|ing)?|(?:jury )?service|jury duty|secondment"
+    r"|signed off|off sick|sick leave)\s+(?:work\s+)?(?:on|from|until|till)?"
+    # "I'm leaving Camden on 28 February", "joining the NHS trust from 3 March": a move of job,
+    # its employer between (not a session or a place: "leave my place on 28 May").
+    r"|\b(?:leav(?:e|es|ing)|join(?:s|ing)?|mov(?:e|es|ing) to|start(?:s|ing)? at|retir(?:e|es|ing)"
+    r" from)\s+(?!(?:[a-z&'-]+\s+){0,3}?(?:place|places|booking|seat|session|webinar|workshop"
+    r"|event|one|it|that|this)\b)(?:[a-z&'-]+\s+){1,3}?(?:on|from)"
+    # "my last day is 28 February", "my last day here will be the 28th"
+    r"|\bmy\s+last\s+day(?:\s+(?:here|at\s+[a-z&'-]+|in\s+(?:the\s+)?[a-z&'-]+))?\s+"
+    r"(?:is|will be|'s)(?:\s+on)?)"
+    r"\s*(?:the\s+)?$"
 )
 
 
