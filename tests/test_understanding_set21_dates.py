@@ -110,3 +110,25 @@ def test_the_day_a_member_leaves_is_no_session_date(said: str) -> None:
 def test_a_date_given_to_the_session_itself_still_asks() -> None:
     got = at_the_desk("Please cancel my place on the logistics webinar on 28 February.", FEBRUARY)
     assert got.is_unclear
+
+
+# 6. Whether booking is open, asked beside the booking itself: the booking's answer tells.
+
+LATE_FEBRUARY = datetime(2025, 2, 26, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("said", [
+    "hi suzanne - is it too early to book the december one? if not please put me down. ta",
+    "Is the December one open yet? If so please put me down for that one.",
+])
+def test_asking_whether_booking_is_open_beside_put_me_down_is_a_booking(said: str) -> None:
+    assert confident(at_the_desk(said, LATE_FEBRUARY), Intent.REGISTER, "furniture-2025")
+
+
+@pytest.mark.parametrize("said", [
+    "hi suzanne - is it too early to book the december one?",
+    "Is the December one open yet?",
+])
+def test_asking_whether_booking_is_open_alone_books_nothing(said: str) -> None:
+    got = at_the_desk(said, LATE_FEBRUARY)
+    assert got.is_unclear and got.intent is not Intent.REGISTER

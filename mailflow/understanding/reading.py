@@ -215,10 +215,17 @@ _BENIGN_QUESTION = guarded(
     r"|\bif (?:so|possible|not|there is|there's)\b"
     r"|\b(?:can|could) you (?:please )?(?:confirm|let me know)\b"
     r"|\bwould you (?:mind|be able)\b|\bplease confirm\b|\blet me know if\b"
-    r"|\b(?:is it|am i|are we|is this) (?:too late|still in time|not too late)\b"
+    r"|\b(?:is it|am i|are we|is this) (?:too late|too early|too soon|still in time"
+    r"|not too late)\b"
     # "is the seafood one still open?", "are places still available?": the booking answers it
     # (a full session puts the member on the waiting list).
     r"|\bstill (?:open|available|running|going ahead|on|free|possible|bookable)\b"
+    # "is the logistics one in March open yet?", "has registration opened?": whether booking
+    # has begun, which the booking's own answer tells too.
+    r"|\b(?:open|opened|bookable|live) (?:yet|already|for (?:booking|bookings|registration"
+    r"|registrations))\b"
+    r"|\b(?:is|are|has|have) (?:booking|bookings|registration|registrations) (?:open|opened"
+    r"|live)\b"
 )
 _QUESTION_LEAD = re.compile(
     r"^(?:i was wondering|i wondered|do you know|could you (?:tell|advise)|can you (?:tell|advise)|"
