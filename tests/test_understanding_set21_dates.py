@@ -132,3 +132,29 @@ def test_asking_whether_booking_is_open_beside_put_me_down_is_a_booking(said: st
 def test_asking_whether_booking_is_open_alone_books_nothing(said: str) -> None:
     got = at_the_desk(said, LATE_FEBRUARY)
     assert got.is_unclear and got.intent is not Intent.REGISTER
+
+
+# 7. A session already held, asked for by name in one list with others, is asked for too (the
+# desk answers that it is over); named in passing, it is context.
+
+EARLY_MARCH = datetime(2025, 3, 5, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("said", [
+    "hi suzanne can you book me on construction, logistics and textiles pls. thx",
+    "Hi, pls book me on the textiles one and the construction one. Thanks",
+])
+def test_a_held_session_listed_with_others_is_asked_for(said: str) -> None:
+    got = at_the_desk(said, EARLY_MARCH)
+    assert got.intent is Intent.REGISTER and not got.is_unclear
+    assert "construction-2025" in got.event_ids and "textiles-2025" in got.event_ids
+
+
+@pytest.mark.parametrize("said", [
+    "Following the construction webinar (which was great), please book me on logistics and "
+    "textiles.",
+    "I missed construction, but please book me on logistics and textiles.",
+])
+def test_a_held_session_named_in_passing_is_left_out(said: str) -> None:
+    got = at_the_desk(said, EARLY_MARCH)
+    assert confident(got, Intent.REGISTER, "logistics-2025", "textiles-2025")

@@ -79,6 +79,7 @@ class Mention:
     count: int = 0  # "all three": as many sessions as the other mentions name one by one
     loose: bool = False  # "all the webinars": the word may take in the workshops too
     by_weekday: bool = False  # "Wednesday the 28th": a weekday passing over the nearer 28th
+    listed: int = 0  # "construction, logistics and textiles": the list (from 1) it is asked in
 
 
 @dataclass(frozen=True)

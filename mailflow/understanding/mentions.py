@@ -16,6 +16,7 @@ from mailflow.understanding.dates import (
 from mailflow.understanding.index import KIND_OF as _KIND_PLURAL
 from mailflow.understanding.index import EventIndex, Mention, keyword_ids
 from mailflow.understanding.left_out import without_left_out
+from mailflow.understanding.listed import mark_lists
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
@@ -145,7 +146,7 @@ def event_mentions(
     season_mentions(text, index.events, mentions)
     _topic_mentions(text, index, mentions)
     _one_after(text, index, mentions)
-    mentions = without_left_out(text, mentions)
+    mentions = mark_lists(text, without_left_out(text, mentions))
     return mentions, unmatched, _conflicts(text, mentions)
 
 

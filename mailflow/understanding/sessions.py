@@ -59,7 +59,7 @@ def resolve_events(
         result.problem = f"{loose}: the webinars only, or the workshops too?"
     result.mentioned = bool(mentions) or bool(unmatched)
     result.day_only = _day_only(mentions, index, now)
-    resolved = _without_past(resolved, index, now, result)
+    resolved = _without_past(resolved, index, now, result, mentions)
     order = index.order
     result.ids = tuple(sorted(resolved, key=lambda i: order.get(i, (now, i))))
     for m in mentions:
@@ -133,12 +133,19 @@ def _counted(mentions: Sequence[Mention], resolved: set[str]) -> set[str]:
 
 
 def _without_past(
-    resolved: set[str], index: EventIndex, now: datetime, result: Sessions
+    resolved: set[str], index: EventIndex, now: datetime, result: Sessions,
+    mentions: Sequence[Mention] = (),
 ) -> set[str]:
     """A session already held, named beside ones still to come, is context ("I missed
-    logistics but sign me up for all the remaining ones"): no place on it can change."""
+    logistics but sign me up for all the remaining ones"): no place on it can change. Asked for
+    by name in one list with them ("book me on construction, logistics and textiles"), it is
+    asked for too, and the desk tells the member it is over."""
     past = {e.id for e in index.events if e.id in resolved and e.starts <= now}
     if not past or past == resolved:
+        return resolved
+    lists = {m.listed for m in mentions if m.listed and m.ids & (resolved - past)}
+    past -= {i for m in mentions if m.listed in lists for i in m.ids}
+    if not past:
         return resolved
     result.evidence.append(f"already held: {', '.join(sorted(past))}")
     return resolved - past
