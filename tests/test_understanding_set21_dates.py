@@ -58,6 +58,16 @@ def test_the_coming_weekday_with_no_session_still_asks(said: str) -> None:
     assert at_the_desk(said, MONDAY_1_DECEMBER).is_unclear
 
 
+def test_a_day_given_to_me_for_names_the_session_that_day() -> None:
+    got = at_the_desk("Please cancel me for next Wednesday, sorry.", MONDAY_1_DECEMBER)
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_a_day_said_of_something_else_names_no_session() -> None:
+    got = at_the_desk("Please cancel me. I'll ring you next Wednesday.", MONDAY_1_DECEMBER)
+    assert got.is_unclear
+
+
 # 3. "The Friday one": the one session still to come on that weekday; several, and it asks.
 
 MARCH = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)

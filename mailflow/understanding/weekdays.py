@@ -32,8 +32,14 @@ _KIND_BEFORE = guarded(r"\b(?:webinar|workshop|session)\s+(?:on\s+)?$")
 _SESSION_VERB_BEFORE = re.compile(
     r"\b(?:make|attend|join|come|come to|do|cancel|miss)\s+(?:it\s+|that\s+)?(?:on\s+)?$"
 )
-# "my place for Friday", "our booking on Thursday": a place held for that day's session.
-_PLACE_FOR_BEFORE = re.compile(r"\b(?:place|places|seat|booking|spot)\s+(?:for|on)\s+$")
+# "my place for Friday", "our booking on Thursday", "my place this Wednesday": a place held
+# for that day's session; "cancel me for next Wednesday", "book us in for Friday": one asked
+# for, or given up.
+_PLACE_FOR_BEFORE = re.compile(
+    r"\b(?:place|places|seat|booking|spot)\s+(?:(?:for|on)\s+)?$"
+    r"|\b(?:cancel|book|put|sign|register|enrol)\s+(?:me|us)(?:\s+(?:down|up|in|off))?"
+    r"\s+(?:for|on)\s+$"
+)
 
 
 # ("tmrw", "2moro": tomorrow as a phone spells it.)
