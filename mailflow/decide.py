@@ -130,7 +130,7 @@ def decide(request: Request, sender: Person, ctx: Context) -> Decision:
                                f"to {request.intent.value} was not applied")
     if not ctx.directory.is_full_member(sender.email):
         return not_eligible(sender, ctx.directory)
-    unknown = [e for e in request.event_ids if e not in ctx.rosters]
+    unknown = [e for e in (*request.event_ids, *request.releases) if e not in ctx.rosters]
     if unknown:
         return unclear(sender, f"names unknown session(s): {', '.join(unknown)}")
     handler = _HANDLERS.get(request.intent)
@@ -141,6 +141,8 @@ def decide(request: Request, sender: Person, ctx: Context) -> Decision:
 
 def _register(request: Request, sender: Person, ctx: Context) -> Decision:
     attendees = request.people or (sender,)
+    if request.releases and any(p.email.lower() != sender.email for p in attendees):
+        return unclear(sender, "asks to move places other than the sender's own")
     reply: list[Notice] = []
     notify: list[Notice] = []
     for event_id in request.event_ids:
@@ -165,8 +167,33 @@ def _register(request: Request, sender: Person, ctx: Context) -> Decision:
                                              role="booked-by"))
                 else:
                     notify.append(n)
+    if request.releases:
+        moved = _release(request, sender, ctx, reply)
+        reply += [n for n in moved if n.email == sender.email]
+        notify += [n for n in moved if n.email != sender.email]
     return Decision(reply=tuple(reply), notify=tuple(notify),
                     label=outcome_header(reply, sender.email))
+
+
+def _release(request: Request, sender: Person, ctx: Context,
+             booked: Sequence[Notice]) -> list[Notice]:
+    """The places a move gives up: cancelled (the freed place offered on, as a cancel does)
+    only when every session moved to holds the sender now; else kept, and the reply says so."""
+    held = all(n.outcome in ("confirmed", "already-registered")
+               for n in booked if n.email == sender.email and n.event_id in request.event_ids)
+    notices: list[Notice] = []
+    for event_id in request.releases:
+        roster = ctx.rosters[event_id]
+        place = roster.active(sender.email)
+        if event_id in request.event_ids or place is None:
+            continue
+        if held and booked:
+            notices += roster.cancel(sender.email, ctx.now, ctx.hold)
+        else:
+            role = "waiting" if place.status == Status.WAITLISTED else ""
+            notices.append(Notice("kept", event_id, sender.email, sender.name, role=role,
+                                  position=roster.position(sender.email)))
+    return notices
 
 
 def _events_held(sender: Person, ctx: Context, statuses: frozenset[Status]) -> list[str]:
@@ -257,7 +284,8 @@ def _substitute(request: Request, sender: Person, ctx: Context) -> Decision:
     if theirs is None or mine is None or theirs.name != mine.name:
         return unclear(sender, f"substitute {colleague.email} is not from {sender.email}'s "
                                "organisation")
-    events = _own_change(request, sender, ctx, frozenset({Status.CONFIRMED}), "hand over")
+    events = _own_change(request, sender, ctx, frozenset({Status.CONFIRMED, Status.OFFERED}),
+                         "hand over")
     if isinstance(events, Decision):
         return events
     notices = [n for event_id in events

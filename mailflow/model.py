@@ -189,6 +189,9 @@ class Request:
     # Empty means "the sender".
     people: tuple[Person, ...] = ()
     substitute: Person | None = None  # colleague taking over the place (SUBSTITUTE)
+    # A move ("move me from May to the October one"): the sender's own places given up for
+    # the registration on event_ids, released only once that registration is confirmed.
+    releases: tuple[str, ...] = ()
     confidence: float = 1.0
     evidence: tuple[str, ...] = field(default=())
     reason: str = ""  # why it is unclear, for the coordinator

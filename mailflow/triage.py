@@ -50,7 +50,8 @@ def touched_rosters(uow: UnitOfWork, events: Sequence[EventInfo], request: Reque
     has a place (read here, under the sender's lock)."""
     if request.intent not in SEAT_CHANGING:
         return {}
-    touched = set(request.event_ids)
+    # (A move's places given up are touched too: released in the same decision.)
+    touched = {*request.event_ids, *request.releases}
     if not request.event_ids and request.intent is not Intent.REGISTER:
         touched |= uow.sessions_held(sender.email)
     # In the configuration's order, as the whole book was: decisions list sessions so.
@@ -63,7 +64,8 @@ def named_book(events: Sequence[EventInfo], request: Request,
     sessions it changes): to read with the message's first read, under the same locks."""
     if request.intent not in SEAT_CHANGING or not request.event_ids:
         return None
-    return [e for e in events if e.id in request.event_ids], _people(request, sender)
+    named = {*request.event_ids, *request.releases}
+    return [e for e in events if e.id in named], _people(request, sender)
 
 
 def _people(request: Request, sender: Person) -> set[str]:

@@ -171,7 +171,7 @@ def test_a_running_desk_uses_wording_edited_or_added_since_its_last_letter(
 def test_every_outcome_has_wording() -> None:
     outcomes = ["confirmed", "waitlisted", "already-registered", "already-waitlisted",
                 "cancelled", "not-registered", "deadline-passed", "event-over", "offered",
-                "offer-declined", "offer-expired", "substituted", "not-eligible", "unclear"]
+                "offer-declined", "offer-expired", "substituted", "not-eligible", "unclear", "kept"]
     c = composer()
     for outcome in outcomes:
         decision = Decision(reply=(Notice(outcome, "" if outcome in ("not-eligible", "unclear")

@@ -1,0 +1,135 @@
+"""A move (one place given up for another) and a held offer handed to a colleague, decided
+with plain data: the place given up goes only once the new one is held."""
+
+from __future__ import annotations
+
+from test_decide import NGOZI, context, event, register, statuses
+
+from mailflow.decide import Context, decide
+from mailflow.model import Intent, Person, Request
+from mailflow.seats import Status
+
+
+def move(to: str, gives_up: str) -> Request:
+    return Request(Intent.REGISTER, event_ids=(to,), releases=(gives_up,), confidence=0.9)
+
+
+def test_a_move_to_a_session_with_room_books_it_and_releases_the_place_given_up() -> None:
+    ctx = context(event("may", capacity=1), event("october"))
+    decide(register("may"), NGOZI, ctx)
+    waiting = Person("w@westbury.ac.example", "Wendy")
+    decide(register("may"), waiting, ctx)
+    decision = decide(move("october", "may"), NGOZI, ctx)
+    assert [(n.outcome, n.event_id) for n in decision.reply] == [
+        ("confirmed", "october"), ("cancelled", "may")]
+    assert decision.outcome == "october=confirmed; may=cancelled"
+    # The freed place goes to the next person, as a cancel's does.
+    assert [(n.outcome, n.email) for n in decision.notify] == [("offered", waiting.email)]
+    assert statuses(ctx, "may") == {NGOZI.email: Status.CANCELLED,
+                                    waiting.email: Status.OFFERED}
+    assert statuses(ctx, "october") == {NGOZI.email: Status.CONFIRMED}
+
+
+def test_a_move_to_a_full_session_waitlists_the_sender_and_keeps_the_place_held() -> None:
+    ctx = context(event("may"), event("october", capacity=1))
+    decide(register("may"), NGOZI, ctx)
+    decide(register("october"), Person("o@westbury.ac.example"), ctx)
+    decision = decide(move("october", "may"), NGOZI, ctx)
+    assert [(n.outcome, n.event_id) for n in decision.reply] == [
+        ("waitlisted", "october"), ("kept", "may")]
+    assert decision.outcome == "october=waitlisted"
+    assert not decision.notify
+    assert statuses(ctx, "may") == {NGOZI.email: Status.CONFIRMED}
+
+
+def test_a_move_already_held_at_its_target_still_releases_the_place_given_up() -> None:
+    ctx = context(event("may"), event("october"))
+    decide(register("may", "october"), NGOZI, ctx)
+    decision = decide(move("october", "may"), NGOZI, ctx)
+    assert [(n.outcome, n.event_id) for n in decision.reply] == [
+        ("already-registered", "october"), ("cancelled", "may")]
+
+
+def test_a_move_from_a_place_not_held_is_a_plain_booking() -> None:
+    ctx = context(event("may"), event("october"))
+    decision = decide(move("october", "may"), NGOZI, ctx)
+    assert decision.outcome == "october=confirmed"
+    assert statuses(ctx, "may") == {}
+
+
+def test_a_plain_booking_releases_nothing() -> None:
+    """Control: the same booking without a place given up leaves the May place alone."""
+    ctx = context(event("may"), event("october"))
+    decide(register("may"), NGOZI, ctx)
+    decision = decide(register("october"), NGOZI, ctx)
+    assert decision.outcome == "october=confirmed"
+    assert statuses(ctx, "may") == {NGOZI.email: Status.CONFIRMED}
+
+
+def test_a_move_of_someone_elses_places_asks_the_coordinator() -> None:
+    ctx = context(event("may"), event("october"))
+    jo = Person("jo@camden-council.example")
+    decide(register("may", people=(jo,)), NGOZI, ctx)
+    request = Request(Intent.REGISTER, event_ids=("october",), people=(jo,),
+                      releases=("may",), confidence=0.9)
+    decision = decide(request, NGOZI, ctx)
+    assert decision.outcome == "unclear" and decision.needs_attention
+    assert statuses(ctx, "may") == {jo.email: Status.CONFIRMED}
+
+
+def test_a_move_off_a_waiting_list_to_a_full_session_keeps_the_waiting_place() -> None:
+    ctx = context(event("may", capacity=1), event("october", capacity=1))
+    decide(register("may"), Person("m@westbury.ac.example"), ctx)
+    decide(register("october"), Person("o@westbury.ac.example"), ctx)
+    decide(register("may"), NGOZI, ctx)
+    decision = decide(move("october", "may"), NGOZI, ctx)
+    kept = decision.reply[-1]
+    assert (kept.outcome, kept.event_id, kept.role, kept.position) == (
+        "kept", "may", "waiting", 1)
+    assert statuses(ctx, "may")[NGOZI.email] == Status.WAITLISTED
+
+
+def offered_to_ngozi() -> tuple[Context, Person]:
+    ctx = context(event("food", capacity=1))
+    holder = Person("h@westbury.ac.example")
+    decide(register("food"), holder, ctx)
+    decide(register("food"), NGOZI, ctx)
+    later = Person("l@westbury.ac.example")
+    decide(register("food"), later, ctx)
+    decide(Request(Intent.CANCEL, event_ids=("food",), confidence=0.9), holder, ctx)
+    assert statuses(ctx, "food")[NGOZI.email] == Status.OFFERED
+    return ctx, later
+
+
+def test_a_held_offer_handed_to_a_colleague_confirms_the_colleague() -> None:
+    ctx, later = offered_to_ngozi()
+    jo = Person("jo@camden-council.example", "Jo Bloggs")
+    decision = decide(Request(Intent.SUBSTITUTE, event_ids=("food",), substitute=jo,
+                              confidence=0.9), NGOZI, ctx)
+    assert decision.outcome == "food=substituted"
+    assert [(n.outcome, n.email, n.role) for n in decision.notify] == [
+        ("substituted", jo.email, "received")]
+    found = statuses(ctx, "food")
+    assert found[NGOZI.email] == Status.SUBSTITUTED
+    assert found[jo.email] == Status.CONFIRMED
+    assert found[later.email] == Status.WAITLISTED  # the list is untouched
+
+
+def test_a_held_offer_handed_over_naming_no_session_finds_the_offer() -> None:
+    ctx, _ = offered_to_ngozi()
+    jo = Person("jo@camden-council.example")
+    decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI,
+                      ctx)
+    assert decision.outcome == "food=substituted"
+
+
+def test_a_waiting_place_cannot_be_handed_over() -> None:
+    """Control: a place still only waited for is not the sender's to give."""
+    ctx = context(event("food", capacity=1))
+    decide(register("food"), Person("h@westbury.ac.example"), ctx)
+    decide(register("food"), NGOZI, ctx)
+    jo = Person("jo@camden-council.example")
+    decision = decide(Request(Intent.SUBSTITUTE, event_ids=("food",), substitute=jo,
+                              confidence=0.9), NGOZI, ctx)
+    assert decision.outcome == "food=not-registered"
+    assert statuses(ctx, "food")[NGOZI.email] == Status.WAITLISTED
