@@ -54,6 +54,12 @@ SUBSTITUTE: tuple[tuple[str, float], ...] = (
     # "My place on the 29 Oct workshop - please give it to Hannah (h@...) instead."
     (r"\b(?:give|pass|hand|transfer)\s+it\s+(?:over\s+|on\s+)?to\b[^?!]{0,80}?\binstead\b", 1.0),
     (r"\b(?:attend|go|come|join)\s+(?:on my behalf|instead)\b", 1.0),
+    # "please cancel my October and furniture places - Lily Chen will take them instead": the
+    # places held go to the one named (not "I'll take it instead": the writer).
+    # (Nor "I checked whether Kasia could use it instead": a question, and no longer asked.)
+    # ("Lily Chen (l.chen@...) will take it instead": after her address.)
+    (r"(?:\b(?!(?:i|we|i'll|we'll)\b)[a-z]+|\))(?:\s+(?:will|is going to)|'ll)\s+(?:take|have)\s+"
+     r"(?:it|them|those|both|the places?)\s+(?:over\s+)?instead\b", 1.0),
     # "Could you switch my place to my colleague Dan?": a held place moved to a colleague (not
     # "move my place to the October one": a session).
     (

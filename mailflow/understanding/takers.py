@@ -12,8 +12,9 @@ from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.names import first_name
 from mailflow.understanding.whose import holder_of_our_forward
 
-# "Daniel will go instead of her": the place passed on is someone else's.
-_THIRD_PARTY = guarded(r"\b(?:her|his|their|them|him)\b")
+# "Daniel will go instead of her": the place passed on is someone else's (not "Lily will take
+# them instead": the places).
+_THIRD_PARTY = guarded(r"\b(?:her|his|their|him)\b|(?<!take )(?<!have )(?<!use )\bthem\b")
 
 # "I'll attend in her place", "I can take his place": the sender takes over a place.
 I_TAKE_OVER = guarded(
