@@ -10,6 +10,7 @@ from mailflow.understanding.clauses import Role
 from mailflow.understanding.conditions import HANGS_ON_THE_ANSWER
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
+from mailflow.understanding.moves import MOVE_ME
 from mailflow.understanding.whether import HOW_MANY_MAY, finds_out, waits_on_how_many
 
 # A session said to be full: "it's booked up", "there's no space left".
@@ -163,18 +164,6 @@ _ASKED_BEFORE = guarded(
     r"\b(?:i|we)\s+(?:emailed|e-mailed|wrote|messaged)\s+(?:yesterday|earlier|last week|before)"
     r"[^.?!\n]{0,20}?\b(?:asking|to ask|requesting|to request|about)\b"
 )
-# "could you switch me to the furniture one instead?": a place asked for in exchange for one
-# held, a cancellation beside the booking (from a waiting list, only a turn moves).
-_MOVE_ME = guarded(
-    # ("could you change it to the October workshop instead of the May one?": the place held.)
-    r"\b(?:move|switch|swap|transfer|change)\s+(?:me|us|my (?:place|booking|registration)"
-    r"|it|that|this|the (?:booking|registration))\s+"
-    # (Not "change it to my new address": the details, not the session.)
-    r"(?:over\s+|across\s+)?(?:to|onto|into)\b(?!\s+(?:my|his|her|our|their|the)?\s*(?:new\s+)?"
-    r"(?:[\w.+-]+@|e-?mail|address|work|personal|name|spelling))"
-    # the member moving themself: "could I move to the October one instead?"
-    r"|\b(?:i|we)\s+(?:move|switch|swap|transfer)\s+(?:over\s+|across\s+)?(?:to|onto|into)\b"
-)
 # "Lucy - can you book yourself on if you think it's worth it?": the writer tells a colleague
 # to book; the desk, copied in, is asked for nothing yet.
 _BOOK_YOURSELF = guarded(
@@ -199,7 +188,7 @@ def asks(
     """Every structural reason to ask found in the member's own words (normalised); waiting:
     the mail answers our waiting-list message."""
     reasons = []
-    if intent is Intent.REGISTER and not waiting and _MOVE_ME.search(text):
+    if intent is Intent.REGISTER and not waiting and MOVE_ME.search(text):
         reasons.append("a move: gives up one place for another")
     elif (intent is Intent.REGISTER and not waiting and _BOOK_ME_ON.search(text)
           and _ASKED_BEFORE.search(text)):

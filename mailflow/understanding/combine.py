@@ -41,6 +41,7 @@ from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, message, of_a_full_member
+from mailflow.understanding.moves import move_unclear, moved_from
 from mailflow.understanding.nochange import calendar_yes_to_offer, machine_sent, no_change
 from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.places import people_for
@@ -282,6 +283,21 @@ def _structural(
             doubt.lower(0.3, why)
 
 
+def _moved(
+    msg: Message, intent: Intent, event_ids: tuple[str, ...], people: Sequence[Person],
+    evidence: list[str], doubt: Doubt,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sessions asked for and the places a move gives up for them (moves.py)."""
+    releases = moved_from(msg, intent, event_ids, people)
+    if releases:
+        # The place given up is not one asked for.
+        evidence.append(f"moves from {', '.join(releases)}: the place our message was about")
+        return tuple(e for e in event_ids if e not in releases), releases
+    if why := move_unclear(msg, intent, event_ids):
+        doubt.lower(0.3, why)
+    return event_ids, ()
+
+
 def _thread_evidence(context: ThreadContext | None) -> list[str]:
     """The evidence list, opened with which of our messages a reply answers."""
     if context is None:
@@ -359,12 +375,14 @@ def understand(
         # The form's notification comes from the site: the places are the submitter's.
         evidence.append(f"for {form.submitter.email}: submitted the web form")
         people = [form.submitter]
+    event_ids, releases = _moved(msg, intent, event_ids, people, evidence, doubt)
     _structural(msg, intent, event_ids, people, substitute, index, now, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,
         people=tuple(people),
         substitute=substitute,
+        releases=releases,
         confidence=round(doubt.confidence, 2),
         evidence=tuple(evidence),
         reason=doubt.reason,

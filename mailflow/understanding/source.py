@@ -11,6 +11,7 @@ from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import FORWARDS_READ, HELD_OUTCOMES, Message
+from mailflow.understanding.moves import leaves_the_list
 from mailflow.understanding.phrases import OWN_PLACE
 from mailflow.understanding.reading import Reading, read
 
@@ -141,6 +142,10 @@ def intents_of(msg: Message, index: EventIndex) -> dict[Intent, float]:
     ):
         intents.pop(Intent.CANCEL)
     if _inability_as_reason(msg, intents, index):
+        intents.pop(Intent.CANCEL)
+    # "Take me off the food list and book me on textiles instead" answering our waiting-list
+    # message for food: one change, a move (moves.py).
+    if leaves_the_list(msg, intents, lambda text: keyword_ids(text, index)):
         intents.pop(Intent.CANCEL)
     # "I'll take the place, please book me in" is one acceptance.
     if Intent.ACCEPT_OFFER in intents:
