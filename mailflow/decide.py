@@ -288,6 +288,13 @@ def _substitute(request: Request, sender: Person, ctx: Context) -> Decision:
                          "hand over")
     if isinstance(events, Decision):
         return events
+    offered = [e for e in events if (p := ctx.rosters[e].active(sender.email)) is not None
+               and p.status == Status.OFFERED]
+    if offered:
+        # An offer goes to the head of the waiting list: handing it to a colleague passes over
+        # the others waiting, which is the coordinator's call (as the labelled mail has it).
+        return unclear(sender, f"asks for the place offered to them on {', '.join(offered)} "
+                               f"to go to {colleague.email}: that passes over the waiting list")
     notices = [n for event_id in events
                for n in ctx.rosters[event_id].substitute(sender.email, colleague.email.lower(),
                                                          colleague.name, ctx.now)]

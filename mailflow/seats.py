@@ -273,13 +273,9 @@ class Roster:
 
     def substitute(self, email: str, colleague: str, colleague_name: str, now: datetime
                    ) -> list[Notice]:
-        """A confirmed attendee hands their place to a colleague; the waiting list is untouched.
-
-        So does one holding an offer: the place is held for them until it lapses, and giving
-        it to a colleague is their answer to it (the colleague is confirmed, as when a
-        confirmed place changes hands; the next on the list had no claim while it was held)."""
+        """A confirmed attendee hands their place to a colleague; the waiting list is untouched."""
         current = self.active(email)
-        if current is None or current.status not in (Status.CONFIRMED, Status.OFFERED):
+        if current is None or current.status != Status.CONFIRMED:
             place = current or self.place(email) or Place(email, "", "", Status.CANCELLED,
                                                            now, 0)
             return [self._notice("not-registered", place)]

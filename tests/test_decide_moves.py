@@ -1,5 +1,6 @@
 """A move (one place given up for another) and a held offer handed to a colleague, decided
-with plain data: the place given up goes only once the new one is held."""
+with plain data: the place given up goes only once the new one is held; an offer handed on
+is the coordinator's call."""
 
 from __future__ import annotations
 
@@ -101,25 +102,33 @@ def offered_to_ngozi() -> tuple[Context, Person]:
     return ctx, later
 
 
-def test_a_held_offer_handed_to_a_colleague_confirms_the_colleague() -> None:
+def test_a_held_offer_handed_to_a_colleague_goes_to_the_coordinator() -> None:
+    """Not "not registered": the place is held for the sender, but handing it on passes over
+    the rest of the waiting list, which the coordinator decides."""
     ctx, later = offered_to_ngozi()
     jo = Person("jo@camden-council.example", "Jo Bloggs")
     decision = decide(Request(Intent.SUBSTITUTE, event_ids=("food",), substitute=jo,
                               confidence=0.9), NGOZI, ctx)
-    assert decision.outcome == "food=substituted"
-    assert [(n.outcome, n.email, n.role) for n in decision.notify] == [
-        ("substituted", jo.email, "received")]
+    assert decision.outcome == "unclear" and decision.needs_attention
+    assert "waiting list" in decision.reason
     found = statuses(ctx, "food")
-    assert found[NGOZI.email] == Status.SUBSTITUTED
-    assert found[jo.email] == Status.CONFIRMED
-    assert found[later.email] == Status.WAITLISTED  # the list is untouched
+    assert found[NGOZI.email] == Status.OFFERED and jo.email not in found
+    assert found[later.email] == Status.WAITLISTED
 
 
-def test_a_held_offer_handed_over_naming_no_session_finds_the_offer() -> None:
+def test_a_held_offer_handed_over_naming_no_session_finds_the_offer_and_asks() -> None:
     ctx, _ = offered_to_ngozi()
     jo = Person("jo@camden-council.example")
-    decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI,
-                      ctx)
+    decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI, ctx)
+    assert decision.outcome == "unclear" and "offered" in decision.reason
+
+
+def test_a_confirmed_place_handed_to_a_colleague_still_changes_hands() -> None:
+    """Control: a confirmed place is the sender's to pass on."""
+    ctx = context(event("food"))
+    decide(register("food"), NGOZI, ctx)
+    jo = Person("jo@camden-council.example")
+    decision = decide(Request(Intent.SUBSTITUTE, substitute=jo, confidence=0.9), NGOZI, ctx)
     assert decision.outcome == "food=substituted"
 
 
