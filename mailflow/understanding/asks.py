@@ -11,6 +11,7 @@ from mailflow.understanding.conditions import HANGS_ON_THE_ANSWER
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import REFUSED_OUTCOMES, Message
 from mailflow.understanding.moves import MOVE_ME
+from mailflow.understanding.others import wanted_by_another
 from mailflow.understanding.whether import HOW_MANY_MAY, finds_out, waits_on_how_many
 
 # A session said to be full: "it's booked up", "there's no space left".
@@ -212,7 +213,7 @@ def asks(
         elif not people:
             # "Please see the attached list of officers": who comes is only in the attachment.
             reasons.append("its list of attendees is in an attachment, not in the mail")
-    if intent is Intent.REGISTER and not people and _SOMEONE_ELSE_WANTS.search(text):
+    if intent is Intent.REGISTER and not people and wanted_by_another(text):
         reasons.append("someone else wants a place, and the mail gives no address for them")
     if intent is Intent.REGISTER and _BOOK_YOURSELF.search(text):
         reasons.append("tells someone else to book themselves")
@@ -282,12 +283,6 @@ _YOUR_CHOICE = guarded(
     r"\b(?:would|do|will) you (?:prefer|rather|like|want|need)\b[^.?!]*\?"
     r"|\b(?:should|shall) (?:i|we)\b[^.?!]*\?"
     r"|\bwould it be (?:better|fairer|best)\b[^.?!]*\?"
-)
-# "He'd really like to come along too": someone else wants a place.
-_SOMEONE_ELSE_WANTS = guarded(
-    r"\b(?:he|she)(?:'d| would| will|'ll|'s| is)?\s+(?:really\s+|also\s+|very much\s+|be\s+)?"
-    r"(?:like|love|want|wish|keen|interested|hoping)\s+(?:to\s+)?(?:come|attend|join|go|be there"
-    r"|in)\b"
 )
 
 

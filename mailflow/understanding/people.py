@@ -52,6 +52,8 @@ AND_I = re.compile(
     # "(myself included)", "mine and Amara's", "neither Amara nor I"
     r"|\b(?:myself|me) included\b|\bincluding (?:me|myself)\b|\bmine and\b|\band mine\b"
     r"|\bnor (?:i|me)\b|\bneither of us\b"
+    # "for a colleague (kim@...) and for myself"
+    r"|\band for (?:me|myself)\b"
 )
 
 

@@ -9,17 +9,13 @@ from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.copied import copied_colleagues, with_copied_names
 from mailflow.understanding.counts import counts_places, fewer_than_counted
-from mailflow.understanding.doubts import keeps_own_place
 from mailflow.understanding.groups import books_a_group
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
-from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, of_a_full_member
 from mailflow.understanding.names import first_name, fold
+from mailflow.understanding.others import for_another, said_outright, sender_included
 from mailflow.understanding.people import (
-    AND_I,
-    LISTED_ME,
-    OWN_PLACE,
     booked_by_pronoun,
     forwarded_named,
     people_in,
@@ -32,7 +28,7 @@ from mailflow.understanding.takers import (
     copied_taker,
     substitution,
 )
-from mailflow.understanding.unaddressed import colleagues_without_address, listed_by_name
+from mailflow.understanding.unaddressed import colleagues_without_address
 
 
 def _from_outside(msg: Message, sender: Person) -> bool:
@@ -97,6 +93,9 @@ def people_for(
             doubt.lower(0.3, f"takes the offer and asks a place for {brought} as well")
             # The colleague stays in the reading: the coordinator sees whom the booking is for.
             return [p for p in people if p.email.lower() == brought], substitute
+        if intent is Intent.ACCEPT_OFFER and (other := said_outright(msg.own.text)):
+            # "Yes please - it's actually for my colleague, not me": not the sender's to take.
+            doubt.lower(0.3, f'takes the offer for someone else ("{other}")')
         # An offer belongs to whoever it was made to: only a forwarded reply names someone else.
         people = [p for p in people if p != sender] if msg.source_fwd is not None else []
     return people, substitute
@@ -294,7 +293,7 @@ def _own_people(
     elif colleagues:
         evidence.extend(f"for {p.email}: named in the message" for p in colleagues)
         people = list(colleagues)
-        if _sender_included(msg, intent, sender, index):
+        if sender_included(msg, intent, sender, index):
             people.insert(0, sender)
     outside = [
         p.email for p in colleagues
@@ -332,14 +331,31 @@ def _own_people(
         # "Grace can't go - she's happy for me to have it": the sender asks for a colleague's
         # place, which that colleague (or the coordinator) should confirm.
         doubt.lower(0.3, "asks to take over someone else's place: a substitution to confirm")
-    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and books_a_group(own.text)
-    if grouped and not colleagues and who:
-        doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
-    if who and intent is Intent.REGISTER and counts_places(own) and not colleagues:
-        doubt.lower(0.4, "asks for several places without naming who they are for")
-    elif who and intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
-        doubt.lower(0.4, "counts more places than it gives addresses for")
+    if who:
+        _unnamed(msg, intent, people, sender, colleagues, bool(missing or pronoun), doubt)
     return people, substitute
+
+
+def _unnamed(
+    msg: Message, intent: Intent, people: list[Person], sender: Person, colleagues: list[Person],
+    asked_already: bool, doubt: Doubt,
+) -> None:
+    """Places asked for people the mail does not name with an address: a group, a count, or
+    someone else the words say the place is for ("it's actually for my manager")."""
+    own = msg.own
+    grouped = intent in (Intent.REGISTER, Intent.CANCEL) and books_a_group(own.text)
+    if grouped and not colleagues:
+        doubt.lower(0.4, f"asks to {intent.value} a group without naming who is in it")
+    if intent is Intent.REGISTER and counts_places(own) and not colleagues:
+        doubt.lower(0.4, "asks for several places without naming who they are for")
+    elif intent is Intent.REGISTER and fewer_than_counted(own, people, sender):
+        doubt.lower(0.4, "counts more places than it gives addresses for")
+    if intent is Intent.REGISTER and not colleagues and not asked_already and (
+        other := for_another(own.text, own.role_text(Role.REQUEST))
+    ):
+        # "Could you book a place on textiles? It's actually for my manager": not the sender,
+        # and nobody the desk can book.
+        doubt.lower(0.4, f'says the place is for someone else ("{other}") without their address')
 
 
 # "and Klaus too if possible": someone added on a condition, not firmly.
@@ -371,40 +387,6 @@ def _may_take(text: str, person: Person) -> bool:
         if first and _MAY_TAKE.match(text, found.end()):
             return True
     return False
-
-
-# "I am not able to attend myself that morning, but could you register these two colleagues":
-# the sender is not among those booked, whatever wish of theirs the mail tells elsewhere.
-_NOT_MYSELF = guarded(
-    r"(?:\bnot|n't|\bunable to|\bcannot)\b[^.?!;,]{0,25}?\b(?:attend|attending|join|joining"
-    r"|come|coming|go|going|make it|be there)\s+(?:myself|personally)\b"
-)
-
-
-def _sender_included(msg: Message, intent: Intent, sender: Person, index: EventIndex) -> bool:
-    """Beside colleagues named, whether the sender's own place changes too: "register me and
-    Sam", "cancel my place and Sam's", the sender listed (not "I'm still coming, but please
-    cancel Jo's place")."""
-    own = msg.own
-    if intent is Intent.REGISTER and _NOT_MYSELF.search(own.text):
-        return False
-    if intent is Intent.CANCEL and keeps_own_place(own.text, lambda t: keyword_ids(t, index)):
-        return False
-    # Where the mail asks: "Sam and I were both booked" before "please cancel Sam's place"
-    # only says how things stand.
-    asking = own.role_text(Role.REQUEST) if intent is Intent.CANCEL else own.text
-    own_place = intent is not Intent.REGISTER and OWN_PLACE.search(asking)
-    listed = sender.email and (
-        LISTED_ME.search(msg.own_body) or _listed_address(msg.own_body, sender.email)
-        or listed_by_name(msg.own_body, sender)
-    )
-    return bool(msg.source.first_person or own_place or AND_I.search(asking) or listed)
-
-
-def _listed_address(body: str, address: str) -> bool:
-    """The sender's own address among the attendees' ("• Sam – sam@...", a table row): the
-    body has lost its signature, so an address of theirs left in it lists them."""
-    return address in body.lower()
 
 
 def _names_a_session(index: EventIndex) -> Callable[[str], bool]:

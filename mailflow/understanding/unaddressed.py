@@ -67,6 +67,8 @@ _HONORIFIC = r"(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\.?"
 _VERB_NAME = guarded(
     # ("could you reserve a place for Marcus on the furniture webinar": the place is his.)
     rf"\b(?:book|register|enrol|sign up|put down|add|cancel|include|(?:place|seat|spot)\s+for"
+    # "reserve a place on the food webinar for Sam"
+    r"|(?:place|seat|spot)\s+(?:on|at|in)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?for"
     # "can you take Marcus off the June one?": the place given up is his.
     rf"|(?:take|remove|drop|strike|cross)(?=\s+(?:{_HONORIFIC}[ \t]+)?{CAP}(?:[ \t]+{CAP})?"
     rf"[ \t]+(?:off|from|out of)\b))\s+"
@@ -98,7 +100,10 @@ _UNNAMED_COLLEAGUE = re.compile(
     r"|co-?workers?)\b)"
     # (not "a colleague mentioned it and I'd be keen to attend": who told the sender, and the
     # sender who comes; "my colleague suggested it and would like to come too" still asks)
-    r"(?!\s*,?\s*[A-Z][a-z])(?!(?i:\s+(?:has\s+|had\s+)?(?:mentioned|suggested|recommended"
+    # (nor "my manager would like me to attend": she sends the sender)
+    r"(?!\s*,?\s*[A-Z][a-z])(?!(?i:\s+(?:has\s+|had\s+)?(?:asked|wants|would like|needs"
+    r"|expects|encouraged|nominated)\s+me\b))"
+    r"(?!(?i:\s+(?:has\s+|had\s+)?(?:mentioned|suggested|recommended"
     r"|told|forwarded|sent|passed|shared|pointed|flagged|highlighted)\b[^.?!\n;]{0,30}?"
     r"\b(?:i|i'd|i'm|i'll|me)\b))(?i:(?:(?!\s-\s|;)[^.?!\n]){0,40}\b(?:come|attend|join|go"
     r"|be booked|register|have a place|a place too|too|as well)\b)"

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from email.utils import getaddresses
 
 from mailflow.model import SEAT_CHANGING, Intent, Person
+from mailflow.understanding.clauses import Role
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message
+from mailflow.understanding.others import for_another
 from mailflow.understanding.people import OWN_PLACE, people_in
 from mailflow.understanding.phrases import THEIR_PLACE
 
@@ -181,9 +183,11 @@ def whose_place(
             return [Person(recipient, "")]
         elif intent is not Intent.REGISTER:
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
-    elif intent is Intent.CANCEL and not people and _HIS_PLACE.search(msg.own.text) and not (
-        OWN_PLACE.search(msg.own.text)
-    ):
+    elif intent is Intent.CANCEL and not people and (
+        _HIS_PLACE.search(msg.own.text)
+        # "please cancel my colleague's place", "it's my manager's booking"
+        or for_another(msg.own.text, msg.own.role_text(Role.REQUEST), giving_up=True)
+    ) and not OWN_PLACE.search(msg.own.text):
         if (listed := _listed_by_us(msg, sender)) is not None:
             evidence.append(f"for {listed.email}: named, and listed in our message in the thread")
             return [listed]
