@@ -86,6 +86,17 @@ def test_sender_coming_as_well_books_both() -> None:
                   "myself.") == [JO, KIM]
 
 
+def test_colleague_booked_with_the_sender_coming_too_books_both() -> None:
+    # "I'll be joining too" beside the colleagues listed: the sender's place as well
+    assert booked(f"Please book Kim ({KIM}) onto the food webinar. I'll be attending "
+                  "too.") == [JO, KIM]
+
+
+def test_colleague_booked_alone_books_only_the_colleague() -> None:
+    # (control: nothing puts the sender among them)
+    assert booked(f"Please book Kim ({KIM}) onto the food webinar.") == [KIM]
+
+
 # Said where the mail asks nothing for the sender: on behalf of, booked for, not myself.
 
 def test_writing_on_behalf_of_a_director_who_wants_to_attend_asks() -> None:
@@ -113,11 +124,18 @@ def test_on_behalf_of_or_for_a_colleague_beside_the_request_asks() -> None:
         assert got.intent is Intent.REGISTER and got.is_unclear, text
 
 
+def test_on_behalf_of_someone_named_asks() -> None:
+    got = at_the_desk("Hi, this is on behalf of Priya - food webinar please.", NOW)
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
 def test_thanks_on_behalf_of_the_team_books_the_sender() -> None:
-    # (control: thanks said for others, the place the sender's)
-    got = at_the_desk("Please book me on food. Thanks on behalf of the whole team for running "
-                      "these!", NOW)
-    assert confident(got, Intent.REGISTER, "food-2025") and not got.people
+    # (control: thanks said for others, or standing in for a manager: the place the sender's)
+    for text in ("Please book me on food. Thanks on behalf of the whole team for running these!",
+                 "Please book me on the food webinar; I'm covering for my manager while she's "
+                 "on leave."):
+        got = at_the_desk(text, NOW)
+        assert confident(got, Intent.REGISTER, "food-2025") and not got.people, text
 
 
 def test_i_wont_attend_myself_but_my_deputy_will_asks() -> None:

@@ -80,6 +80,9 @@ _SAID_OF_ANOTHER = guarded(
     r"\b(?:writing|emailing|e-mailing|asking|booking|enquiring|registering|requesting"
     rf"|contacting you|reaching out)\s+(?:this\s+)?(?:on behalf of|for)\s+{_OTHER}"
     rf"|(?<!thanks )(?<!thank you )\bon behalf of\s+{_OTHER}"
+    # "this is on behalf of Priya - food webinar please": someone named by one name
+    r"|(?<!thanks )(?<!thank you )\bon behalf of\s+(?!(?:my|our|the|a|an|all|everyone|us|me"
+    r"|myself)\b)[a-z'-]+(?=\s*(?:[-,.;:!?(]|$))"
 )
 # The same, of a place given up: "please cancel my colleague's place", "it's my manager's",
 # "cancel the food webinar for my colleague", "my colleague can't make it after all".
@@ -133,6 +136,12 @@ _SENDER_TOO = guarded(
     r"|the two of us|as well as me|along with me|with me|me too|me as well|me also"
     r"|(?:me|myself) included|including (?:me|myself)|too|as well|also)\b"
     r"|\band (?:for )?(?:me|myself)\b"
+)
+# "Please book Priya (priya@...) onto it. I'll be attending too.": the sender coming as well.
+_COMING_TOO = guarded(
+    r"\b(?:i'll|i will|i'm|i am|i'd|i would)\s+(?:also\s+)?(?:be\s+)?(?:like\s+to\s+)?"
+    r"(?:attend|attending|come|coming|join|joining|go|going|be there)\b[^.?!\n]{0,20}?"
+    r"\b(?:too|as well)\b"
 )
 _NOT_ME = guarded(r"\bnot (?:for )?(?:me|myself)\b|\b(?:rather than|instead of) (?:me|myself)\b")
 
@@ -193,7 +202,9 @@ def sender_included(msg: Message, intent: Intent, sender: Person, index: EventIn
         own.text, own.role_text(Role.REQUEST), giving_up=intent is not Intent.REGISTER
     ):
         return False  # "it's for my colleague (kim@...), not me": the sender's place stays
-    return bool(msg.source.first_person or own_place or AND_I.search(asking) or listed)
+    return bool(msg.source.first_person or own_place or AND_I.search(asking) or listed or (
+        intent is Intent.REGISTER and _COMING_TOO.search(own.text)
+    ))
 
 
 def listed_address(body: str, address: str) -> bool:

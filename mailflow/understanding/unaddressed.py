@@ -91,7 +91,9 @@ ONLY_TOLD = guarded(
     r"|sent|passed|shared|pointed|flagged|highlighted|(?:asked|wants|would like) me)\b"
 )
 _UNNAMED_COLLEAGUE = re.compile(
-    r"(?i:\b(?:and|plus|with|also|for)\s+(?:my|a|our|one of my|two of my|some of my)\s+"
+    # (not "I'm covering for my manager": the sender stands in for them)
+    r"(?i:\b(?:and|plus|with|also|(?<!covering )(?<!cover )(?<!standing in )for)\s+"
+    r"(?:my|a|our|one of my|two of my|some of my)\s+"
     r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
     r"(?!\s*,?\s*[A-Z][a-z])"
     # "could my colleague also come?", "my colleague would like to come too" (within one part
