@@ -190,7 +190,8 @@ def test_cancelling_someone_elses_place_without_their_address_asks() -> None:
                  "I need to cancel the food webinar on behalf of my colleague.",
                  "My colleague is off sick, so I need to cancel the food webinar.",
                  "Cancel food please - my colleague can't make it after all.",
-                 "My colleague asked me to cancel her textiles booking."):
+                 "My colleague asked me to cancel her textiles booking.",
+                 "Please cancel my colleague's place on the food webinar; I'll still attend."):
         got = at_the_desk(text, NOW)
         assert got.intent is Intent.CANCEL and got.is_unclear, text
 
@@ -202,7 +203,8 @@ def test_cancelling_the_senders_own_place_stays_confident() -> None:
                  "Please cancel my place on food - my colleague will be covering for me that day.",
                  "Sorry, my colleague's off sick and I need to cover for her, so I can't make "
                  "food - please cancel.",
-                 "My manager needs me in the office, so please cancel food."):
+                 "My manager needs me in the office, so please cancel food.",
+                 "Please cancel my place on food. My colleague's place stays."):
         got = at_the_desk(text, NOW)
         assert confident(got, Intent.CANCEL, "food-2025") and not got.people, text
 

@@ -84,14 +84,17 @@ _SAID_OF_ANOTHER = guarded(
     r"|(?<!thanks )(?<!thank you )\bon behalf of\s+(?!(?:my|our|the|a|an|all|everyone|us|me"
     r"|myself)\b)[a-z'-]+(?=\s*(?:[-,.;:!?(]|$))"
 )
-# The same, of a place given up: "please cancel my colleague's place", "it's my manager's",
-# "cancel the food webinar for my colleague", "my colleague can't make it after all".
-_ANOTHERS_PLACE = guarded(
-    # "my colleague's textiles booking", "her place on the food webinar"
+# The same, of a place given up: "cancel the food webinar for my colleague", "my colleague
+# can't make it after all".
+# Whose the place is, said outright of a place given up: "my colleague's textiles booking",
+# "her place on the food webinar", "it's my manager's".
+_THEIR_PLACE = guarded(
     rf"\b(?:(?:my|our)\s+(?:[a-z-]+\s+)?{_ROLE}'s|her|his|their)\s+(?:[a-z-]+\s+){{0,2}}?"
     rf"{PLACE}\b"
     rf"|\b(?:it's|it is)\s+(?:actually\s+|really\s+)?(?:my|our)\s+(?:[a-z-]+\s+)?{_ROLE}'s\b"
-    rf"|\bcancel\b[^.?!\n]{{0,60}}?\b(?:on behalf of|for)\s+{_OTHER}"
+)
+_ANOTHERS_PLACE = guarded(
+    rf"\bcancel\b[^.?!\n]{{0,60}}?\b(?:on behalf of|for)\s+{_OTHER}"
     rf"|\b{_OTHER}(?:\s+[a-z]+)?\s+(?:is\s+|has\s+|has been\s+|'s\s+)?(?:{CANT}|off sick|unwell"
     r"|on leave|left\b|leaving\b|double[ -]booked)"
 )
@@ -150,7 +153,7 @@ def for_another(text: str, asking: str = "", giving_up: bool = False) -> str:
     """The words that say the place is someone else's, in the member's own words (normalised),
     or "". asking: the clauses that ask, where "book a place for a colleague" is said.
     giving_up: the mail gives a place up, which "I can't come myself" makes the sender's."""
-    found = _SAID_OUTRIGHT.search(text)
+    found = _SAID_OUTRIGHT.search(text) or (_THEIR_PLACE.search(text) if giving_up else None)
     if found is None and not _MINE.search(text) and not (giving_up and _I_CANNOT.search(text)):
         found = (
             _SAID_OF_ANOTHER.search(text) or _BOOKED_FOR.search(asking)
