@@ -47,6 +47,7 @@ from series import (  # noqa: E402
     FRESH17,
     FRESH18,
     FRESH19,
+    FRESH20,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -231,6 +232,7 @@ def main() -> int:
         ("fresh set 17 (sealed until the round tuned on fresh16 had landed; issue 9)", FRESH17),
         ("fresh set 18 (sealed until the round tuned on fresh17 had landed; issue 9)", FRESH18),
         ("fresh set 19 (sealed until the round tuned on fresh18 had landed; issue 9)", FRESH19),
+        ("fresh set 20 (sealed until the round tuned on fresh19 had landed; issue 9)", FRESH20),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

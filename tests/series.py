@@ -101,16 +101,18 @@ FRESH17 = Path(__file__).parent / "corpus" / "fresh17" / "messages"
 FRESH18 = Path(__file__).parent / "corpus" / "fresh18" / "messages"
 # A nineteenth (writers mg/mh/mi); sealed until round 19 (tuned on fresh18) had landed.
 FRESH19 = Path(__file__).parent / "corpus" / "fresh19" / "messages"
+# A twentieth (writers mj/mk/ml); sealed until round 21 (tuned on fresh19) had landed.
+FRESH20 = Path(__file__).parent / "corpus" / "fresh20" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
     FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15,
-    FRESH16, FRESH17, FRESH18, FRESH19,
+    FRESH16, FRESH17, FRESH18, FRESH19, FRESH20,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
 OTHERS_ONLY = frozenset(
     {FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18,
-     FRESH19}
+     FRESH19, FRESH20}
 )
 
 

@@ -13,6 +13,7 @@ from series import FRESH16 as FRESH16_DIR
 from series import FRESH17 as FRESH17_DIR
 from series import FRESH18 as FRESH18_DIR
 from series import FRESH19 as FRESH19_DIR
+from series import FRESH20 as FRESH20_DIR
 from series import (
     CorpusCase,
     corpus_cases,
@@ -57,7 +58,8 @@ FRESH15 = corpus_cases(FRESH15_DIR)  # sealed until round 15 had landed; round 1
 FRESH16 = corpus_cases(FRESH16_DIR)  # sealed until round 16 had landed; round 17's tuning set
 FRESH17 = corpus_cases(FRESH17_DIR)  # sealed until round 17 had landed; round 18's tuning set
 FRESH18 = corpus_cases(FRESH18_DIR)  # sealed until round 18 had landed; round 19's tuning set
-FRESH19 = corpus_cases(FRESH19_DIR)  # sealed until round 19 had landed; the next round's
+FRESH19 = corpus_cases(FRESH19_DIR)  # sealed until round 19 had landed; round 21's tuning set
+FRESH20 = corpus_cases(FRESH20_DIR)  # sealed until round 21 had landed; the next round's
 EVENTS = series_2025()
 MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -286,7 +288,7 @@ def _param(corpus: str, case: CorpusCase) -> object:
 
 
 # A set measured but not yet held to the targets: its disputed labels are named all the same.
-LATER_CASES = [("fresh19", c) for c in FRESH19]
+LATER_CASES = [*(("fresh19", c) for c in FRESH19), *(("fresh20", c) for c in FRESH20)]
 
 
 def test_every_disputed_label_names_a_case() -> None:
@@ -305,8 +307,8 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 @pytest.mark.parametrize(
     "cases",
     [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11,
-     FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18, FRESH19],
-    ids=[f"fresh{n}" for n in range(1, 20)],
+     FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20],
+    ids=[f"fresh{n}" for n in range(1, 21)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
