@@ -18,9 +18,18 @@ from mailflow.understanding.phrases import WHO as _WHO
 
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
+# Verbs of giving up, in two groups whose words differ because their meaning does:
+# _STRIKE_OUT gives up the thing it takes as object ("drop the food one", "scrap my booking");
+# _TAKE_OFF needs its "off"/"from"/"out of" to give anything up ("take me off", "cross him off
+# the list": "take the food one" or "cross the road" alone is no giving up, so neither take,
+# cross nor scratch is a verb of striking out).
+_STRIKE_OUT = r"(?:drop|scrap|ditch|axe|remove|delete|erase)"
+_TAKE_OFF = r"(?:remove|take|delete|strike|cross|scratch|drop|erase|pull)"
+
 # A verb of giving up a place, which no booking without a verb of its own takes in ("could you
-# drop the food one please"); not "drop in", "a drop-in session", "stop by".
-_GIVING_UP = (r"\b(?:drop|scrap|ditch|axe|remove|delete|erase|pull|strike|withdraw)\b"
+# drop the food one please"); not "drop in", "a drop-in session", "stop by". "Pull", "strike"
+# and "withdraw" only give up with a particle or alone, so they join the test but not the group.
+_GIVING_UP = (rf"\b(?:{_STRIKE_OUT}|pull|strike|withdraw)\b"
               r"(?![- ](?:in|by)\b)")
 
 # "Suzanne, me pls", "hi suzanne, me and ... for logistics pls": a greeting or the name of whom
@@ -392,20 +401,20 @@ _CANCEL: tuple[tuple[str, float], ...] = (
     (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
     (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
     (
-        r"\b(?:remove|take|delete|strike|cross|scratch|drop|erase|pull)\s+(?:me|my name|myself"
+        rf"\b{_TAKE_OFF}\s+(?:me|my name|myself"
         rf"|us|him|her|them|[a-z]+)\s+(?!{OFF_THE_MAIL})(?:off|from|out of)\b",
         1.0,
     ),
     # "please can you take Sam Dawson (sam.dawson@...) off the logistics list?": a person named
     # with their address between the verb and "off".
-    (r"\b(?:remove|take|delete|strike|cross|drop)\s+(?:[a-z'-]+\s+){1,3}\([^()\s]+@[^()\s]+\)"
+    (rf"\b{_TAKE_OFF}\s+(?:[a-z'-]+\s+){{1,3}}\([^()\s]+@[^()\s]+\)"
      r"\s+(?:off|from|out of)\b", 1.0),
     # "could you drop the food session for me please?", "scrap the textiles one": a session
     # given up by a verb of giving up and its kind word (not "drop me a line", "drop in").
-    (r"\b(?:drop|scrap|ditch|axe|remove|delete|erase)\s+(?:the|my|our)\s+"
+    (rf"\b{_STRIKE_OUT}\s+(?:the|my|our)\s+"
      r"[a-z0-9' ]{0,30}?\b(?:webinar|workshop|session|one|course|event)s?\b", 1.0),
     # "could you remove my booking?"
-    (rf"\b(?:remove|delete|drop|scrap|erase)\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
+    (rf"\b{_STRIKE_OUT}\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
     # "I'll have to give my place up", "hand my seat back": the particle after the place.
     (rf"\b(?:give|hand)\s+(?:my|our|his|her|their)\s+{_PLACE}\s+(?:up|back)\b", 1.0),
     (rf"\bplease remove\b(?!\s+(?:me|us|myself|my name|my (?:e-?mail\s+)?(?:address|details))"
