@@ -67,13 +67,14 @@ def substitution(
         evidence.append(f"substitute {takers[0].email} for {holder.email}: named in the message")
         return [holder], takers[0]
     if len(colleagues) == 1:
-        if _THIRD_PARTY.search(phrases) and (gone := _holder_forwarded(msg, colleagues[0])):
+        of_someone_else = _THIRD_PARTY.search(phrases) is not None
+        if of_someone_else and (gone := _holder_forwarded(msg, colleagues[0])):
             # "Tom has left - could Dev (dev@...) take his place? Tom's confirmation is below":
             # the place is the one our forwarded message confirmed to the person it names.
             evidence.append(f"substitute {colleagues[0].email} for {gone.email}: named, and our "
                             "forwarded message was to them")
             return [gone], colleagues[0]
-        if _THIRD_PARTY.search(phrases) or _swaps_someone_else(
+        if of_someone_else or _swaps_someone_else(
             source.phrases(Intent.SUBSTITUTE), colleagues[0]
         ):
             doubt.lower(0.3, "passes on a colleague's place without that colleague's address")

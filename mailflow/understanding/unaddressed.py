@@ -253,13 +253,15 @@ def _name_lines(whole: str) -> list[str]:
     opens with a full name is one of the people listed (a header row names no one)."""
     rows: list[str] = []
     for block in re.split(r"\n[ \t]*\n", whole):
-        named = [line.strip() for line in block.splitlines() if FULL_NAME.match(line.strip())]
+        named: list[str] = []
+        others: list[str] = []
+        for line in block.splitlines():
+            (named if FULL_NAME.match(line.strip()) else others).append(line.strip())
         if sum(bool(EMAIL.search(line)) for line in named) >= 2:
             rows += [line for line in named if not _HEADER_ROW.search(line)]
             # "Zoë (new starter)   tbc": a row with a first name alone is one of them too.
-            rows += [line.strip() for line in block.splitlines()
-                     if not FULL_NAME.match(line.strip()) and _ONE_NAME.match(line.strip())
-                     and "(" in line and not EMAIL.search(line)]
+            rows += [line for line in others
+                     if _ONE_NAME.match(line) and "(" in line and not EMAIL.search(line)]
     return rows
 
 
