@@ -90,34 +90,36 @@ ONLY_TOLD = guarded(
     r"(?:\s*\([^)]{0,20}\))?\s+(?:has\s+|had\s+)?(?:suggested|recommended|mentioned|told|forwarded"
     r"|sent|passed|shared|pointed|flagged|highlighted|(?:asked|wants|would like) me)\b"
 )
+# What _UNNAMED_COLLEAGUE and _BOOKED_BY_POST share: the verbs that book someone, the words for
+# a colleague, and no name after the word ("my colleague, Ann" names her: _NAMED_COLLEAGUE's).
+_BOOKING_VERBS = r"book|register|sign up|enrol|add|include|put down"
+_COLLEAGUE_WORDS = r"colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?"
+_NO_NAME_AFTER = r"(?!\s*,?\s*[A-Z][a-z])"
 _UNNAMED_COLLEAGUE = re.compile(
     # (not "I'm covering for my manager": the sender stands in for them)
     r"(?i:\b(?:and|plus|with|also|(?<!covering )(?<!cover )(?<!standing in )for)\s+"
     r"(?:my|a|our|one of my|two of my|some of my)\s+"
-    r"(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?)\b)"
-    r"(?!\s*,?\s*[A-Z][a-z])"
+    rf"(?:{_COLLEAGUE_WORDS})\b){_NO_NAME_AFTER}"
     # "could my colleague also come?", "my colleague would like to come too" (within one part
     # of the sentence: not "passed the flyer by my manager - please register me")
-    r"|(?i:\b(?<!by )(?:my|our|a)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant"
-    r"|co-?workers?)\b)"
+    rf"|(?i:\b(?<!by )(?:my|our|a)\s+(?:{_COLLEAGUE_WORDS})\b)"
     # (not "a colleague mentioned it and I'd be keen to attend": who told the sender, and the
     # sender who comes; "my colleague suggested it and would like to come too" still asks)
     # (nor "my manager would like me to attend": she sends the sender)
-    r"(?!\s*,?\s*[A-Z][a-z])(?!(?i:\s+(?:has\s+|had\s+)?(?:asked|wants|would like|needs"
+    rf"{_NO_NAME_AFTER}(?!(?i:\s+(?:has\s+|had\s+)?(?:asked|wants|would like|needs"
     r"|expects|encouraged|nominated)\s+me\b))"
     r"(?!(?i:\s+(?:has\s+|had\s+)?(?:mentioned|suggested|recommended"
     r"|told|forwarded|sent|passed|shared|pointed|flagged|highlighted)\b[^.?!\n;]{0,30}?"
     r"\b(?:i|i'd|i'm|i'll|me)\b))(?i:(?:(?!\s-\s|;)[^.?!\n]){0,40}\b(?:come|attend|join|go"
     r"|be booked|register|have a place|a place too|too|as well)\b)"
     # "book my manager and me", "register my colleagues and me": booked by the verb itself
-    r"|(?i:\b(?:book|register|sign up|enrol|add|include|put down)\s+(?:me\s+and\s+)?(?:my|our"
-    r"|a|two|three|some|both)\s+(?:colleagues?|manager|team ?mates?|deputy|assistant|co-?workers?"
-    r"|boss|director)\b)(?!\s*,?\s*[A-Z][a-z])"
+    rf"|(?i:\b(?:{_BOOKING_VERBS})\s+(?:me\s+and\s+)?(?:my|our"
+    rf"|a|two|three|some|both)\s+(?:{_COLLEAGUE_WORDS}|boss|director)\b){_NO_NAME_AFTER}"
 )
 # "Could you book our Vice Principal (Finance) onto ...", "register my Head of Estates",
 # "book our finance director": someone else named by their post alone, with no name or address.
 _BOOKED_BY_POST = re.compile(
-    r"\b(?i:book|register|sign up|enrol|add|include|put down|reserve a place for)\s+"
+    rf"\b(?i:{_BOOKING_VERBS}|reserve a place for)\s+"
     r"(?i:our|my)\s+(?:(?:[A-Z][a-z]+|[a-z]+)\s+){0,2}?"
     r"(?:(?i:principal|director|head|chief|ceo|cfo|coo|chair|chairman|chairwoman|dean|president"
     r"|secretary|supervisor|line manager|pa|officer|registrar|bursar|vp)\b"
