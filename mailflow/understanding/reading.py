@@ -14,16 +14,14 @@ from mailflow.understanding.conditions import (
     DEFERRAL,
     MAYBE_ANOTHER,
     OTHERWISE,
-    RATHER_NOT,
     SUBCLAUSE,
     TOPIC_QUESTION,
     hedged,
-    supposed,
 )
 from mailflow.understanding.literals import guarded
+from mailflow.understanding.not_asking import Taken, taken
 from mailflow.understanding.prefilter import prefilter
-from mailflow.understanding.text import PAST, WORD, norm_text
-from mailflow.understanding.whether import MAY_THEIR_KIND
+from mailflow.understanding.text import WORD, norm_text
 from mailflow.understanding.within import within_a_cancellation
 
 _BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s+")
@@ -31,50 +29,6 @@ _GREETING_OR_THANKS = re.compile(
     r"^\W*(?:hi|hello|hey|dear|morning|afternoon|good (?:morning|afternoon)|hope (?:you|all)"
     r"|i hope|thanks|thank you|many thanks|cheers|best|regards|kind regards)\b"
 )
-_ALREADY = re.compile(
-    r"\b(?:i've|i have|we've|we have|i|we)\s+(?:already\s+)?(?:managed|been able)\s+to\s+$"
-    r"|\balready\s+(?:have\s+|got\s+)?$"
-    # "I sent a booking for the logistics webinar before Christmas" reports one already made.
-    r"|\b(?:i|we)\s+(?:already\s+)?(?:sent|made|submitted|put in|emailed)\s+(?:in\s+)?"
-    r"(?:a|my|our)\s+$"
-    # "Martin said he'd put me down for it": someone else's word that it was done or will be.
-    r"|\b(?:said|told me|mentioned|promised|thought)\s+(?:that\s+)?(?:he|she|they|you)"
-    r"(?:'d|'ll| would| will| had|'s| has)?\s+(?:already\s+)?$"
-)
-_NOT_A_PLACE = re.compile(
-    r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
-    # "I shall be attending a board meeting that day": a meeting of theirs, no session
-    r"(?:(?<=a )(?:board|team|planning|project|staff|management|governors'?|council|client)\s+)?"
-    r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
-)
-# How someone joins a session they hold, not whether: "join from my phone", "join the call late".
-_HOW_TO_JOIN = re.compile(
-    r"\s+(?:the (?:call|meeting|teams|zoom)\s+)?(?:from (?:my|the|a|home|work|the car)|via|using"
-    r"|by (?:phone|mobile)|remotely|late|early|on (?:my|a) (?:phone|mobile|laptop|tablet|ipad))\b"
-)
-# A question about booking, not a booking: "what's the deadline to register", "how do I book".
-_ABOUT_BOOKING = re.compile(
-    r"\b(?:deadline|cut-?off|closing date|last (?:day|date)|latest)\s+(?:date\s+)?(?:to|for)\s+$"
-    r"|\bhow (?:do|can|should) (?:i|we|people|colleagues)\s+$"
-    # "Do I also have to register on the website, or is emailing enough?": what booking takes.
-    r"|\b(?:do|does|would|will)\s+(?:i|we|they|he|she|people|colleagues|everyone)\s+(?:also\s+"
-    r"|still\s+|first\s+|then\s+|just\s+)?(?:have|need)\s+to\s+$"
-    # ("... or is emailing this address enough to get a place?": what it takes, not a place.)
-    r"|\b(?:enough|sufficient|in order|needed|required|necessary)\s+(?:for (?:me|us) )?to\s+$"
-)
-# "Trying to decide whether to sign up", "working out whether to nominate two more", "I need to
-# decide whether to swap a clinic session for it": the choice is still to be made, whatever
-# change it weighs.
-_UNDECIDED_CHOICE = re.compile(
-    r"\b(?:decide|deciding|decided|choose|choosing|wondering|unsure|not sure|work out"
-    r"|working out|figure out|figuring out|weigh up|weighing up|know)\s+(?:whether|if)"
-    r"\s+(?:or not\s+)?(?:to|i should|we should|i'll|we'll)\s+"
-    # "I want to know whether to tell them to sign up": whether others are to book, undecided.
-    r"(?:(?:tell|ask|encourage|advise|get|invite|let)\s+(?:them|him|her|people|colleagues"
-    r"|staff|my team|the team|everyone)\s+(?:to\s+)?)?$"
-)
-# "Before I say yes - is this one interactive?": the answer waits on what is asked first.
-_NOT_YET = re.compile(r"\b(?:before|until)\s+(?:i|we)\s+(?:can\s+|could\s+)?$")
 _ASKS_FOR_TOPIC = guarded(
     r"\b(?:send|share|forward|e-?mail|tell|let me know|advise|give)\s+(?:me|us|her|him|them)\b"
 )
@@ -82,66 +36,6 @@ _WANTS = guarded(
     r"\b(?:please|pls|could|can|would|will you|need|send|share|forward|let me know|wondering"
     r"|i'd like|we'd like|i would like|we would like)\b"
 )
-_NEGATION = re.compile(
-    r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
-    r"|rather than|(?:i'm|i am|we're|we are) not)\s+(?:\w+\s+){0,2}$"
-)
-# "I never did cancel that one", "I didn't cancel it": what was not done, reported.
-_NOT_DONE = re.compile(r"\b(?:didn't|did not|never)\s+(?:\w+\s+){0,2}$")
-# "I wasn't able to cancel in time for last week's webinar and ended up missing it": a
-# cancellation tried and not managed, for a session gone by: the past, reported.
-_NOT_MANAGED = re.compile(
-    r"\b(?:wasn't|was not|weren't|were not|couldn't|could not)\s+(?:able\s+)?(?:to\s+)?$"
-    r"|\b(?:didn't|did not) (?:manage|get (?:a )?chance|get round) to\s+$"
-    r"|\b(?:failed|forgot|neglected) to\s+$"
-)
-# ("I couldn't cancel in time online - can you do it for me?": asked of us after all.)
-_ASKED_OF_US = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b")
-_GONE_BY = re.compile(
-    r"\b(?:yesterday's|last week's|last month's|this morning's|missed|missing)\b"
-)
-_NOT_FOR_ME = re.compile(r"\s*(?:myself|personally|for myself|for me)\b")
-_UNABLE = re.compile(
-    r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"
-    r"|no longer able to)\s+(?:be able to\s+)?$"
-)
-# "It wouldn't be fair to take the place when someone else could use it": the reason for a no.
-_WOULD_BE_WRONG = re.compile(
-    r"\b(?:wouldn't|would not|won't|will not|doesn't|does not|isn't|is not|it's not|it is not)\s+"
-    r"(?:be\s+|seem\s+|feel\s+)?(?:fair|right|appropriate|sensible|make sense|feel right)\s+"
-    r"(?:(?:for|of) me\s+)?to\s+$"
-    r"|\b(?:unfair|wrong|selfish)\s+(?:(?:for|of) me\s+)?to\s+$"
-)
-_SOMEONE_LATER = re.compile(
-    r"\b(?:someone|somebody|anyone|a colleague|another colleague)\b[^.?!]{0,30}"
-    r"\b(?:may|might)\b[^.?!]{0,30}$"
-)
-# "Agnieszka mentioned she might hand her place over to me": what another said they may do,
-# reported; nobody asks for it here.
-_REPORTED_MAYBE = re.compile(
-    r"\b(?:mentioned|said|told me|says|suggested|thinks|thought|reckons|hinted)\s+(?:that\s+)?"
-    r"(?:she|he|they)\s+(?:may|might|could|would)\s+(?:(?:be able|want|like) to\s+)?$"
-)
-_ANYONE = re.compile(
-    r"\b(?:someone|somebody|anyone|another person|the next person|whoever)(?: else)?"
-    r"(?: on the (?:waiting )?list)?\s+(?:can |could |may |might |to |will )?$"
-)
-# "I regret that nobody of my team is available to replace me": no one takes the place.
-_NOBODY = re.compile(
-    r"\b(?:nobody|no one|no-one|noone|none of (?:my|our|the) \w+|no colleague"
-    r"|(?:isn't|is not|wasn't|was not|there's not) (?:anyone|anybody))\b"
-    # (not "nobody else is free, so Sam will replace me": someone does after all)
-    r"(?:(?!\b(?:so|but|and|then|instead|though|although)\b)[^.?!;,]){0,50}$"
-)
-# "I would love to attend the textiles session later in the year, but I will write nearer the
-# time": a wish whose asking is put off to a later mail.
-_ASKS_LATER = re.compile(
-    r"[^.?!]{0,80}?\b(?:but|and)\s+(?:i|we)(?:'ll| will| shall)\s+(?:write|e-?mail|be in touch"
-    r"|get in touch|get back to you|come back to you|contact you)(?: again)?\b"
-    r"[^.?!]{0,30}?\b(?:nearer the time|closer to the (?:time|date)|nearer the date|in due course"
-    r"|later(?: on)?|in the new year|once|when)\b"
-)
-_WISH = re.compile(r"\b(?:like|love|keen|hoping|hope|want|interested)\b")
 # "Is it too late to book?": a question whose hoped-for "no" the next sentence builds on.
 _TOO_LATE = guarded(
     r"\b(?:too late|still (?:time|possible|open)|past the deadline|missed the deadline)\b[^.]*\?"
@@ -151,18 +45,6 @@ _TOO_LATE = guarded(
 _ONLY_A_COURTESY = guarded(
     r"\W*(?:if not|otherwise),?\s+(?:then\s+)?(?:no worries|no problem|never mind|don't worry"
     r"|do not worry|that's fine|that is fine|that's ok|that's okay)\W*$"
-)
-_OTHERS = re.compile(r"\b(?:who|those|anyone|people|colleagues|others)\s+$")
-# "We're associate members - does that mean we can't attend at all, or can we go on the waiting
-# list?": what the rules allow, asked about. Nothing after it gives up or asks for a place.
-_ASKS_WHAT_IT_MEANS = re.compile(
-    r"\b(?:does|do|would|will|did)\s+(?:that|this|it|the announcement|the rule)\s+mean\b"
-    r"|\b(?:is it|is that|am i right|am i correct)\s+(?:true|right|correct|the case)?\s*(?:that|in"
-    r" thinking)\b"
-)
-# "Our associates can't attend, can they?": the inability put as a question by its tag.
-_TAG_QUESTION = re.compile(
-    r"[^.?!]{0,60},\s*(?:can|could|may|is|are|do|does)(?:n't)?\s+(?:they|we|i|he|she|it|you)\s*\?"
 )
 _FIRST_PERSON_ATTEND = guarded(
     r"\b(?:book|register|sign|put|add|enrol+|enroll|reserve|include|count)\s+(?:me|myself|us)\b"
@@ -283,41 +165,11 @@ class Reading:
         return "\n".join(c.raw for c in self.clauses if c.role in roles)
 
 
-# "A few of my team work compressed hours and can't do Fridays": others who cannot come,
-# a reason given for a question; no place of the sender's is given up.
-_GROUP_SUBJECT = re.compile(
-    r"\b(?:(?:some|a few|a couple|several|many|most|half|all|none|one|two|three|four)\s+"
-    r"(?:of\s+)?(?:my\s+|our\s+|the\s+)?|(?:my|our)\s+(?:whole\s+)?)"
-    # "a couple of our fleet team": a word may say which team
-    r"(?:[a-z-]+\s+)?(?:team|colleagues|people|staff|members)\b"
-    r"(?P<rest>(?:\s+[a-z']+){0,5}\s+)$"
-)
-_FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
-
-
-_GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
-
-
-def _asks_whether_allowed(before: str, sentence: str, end: int, intent: Intent) -> bool:
-    """A question about who may attend, not a change asked for: "does that mean associates
-    can't attend, or can we go on a waiting list?", "our associates can't attend, can they?",
-    "are associate members able to register?"."""
-    if _ASKS_WHAT_IT_MEANS.search(before) or (
-        intent is Intent.REGISTER and MAY_THEIR_KIND.search(before)
-    ):
-        return True
-    return intent is Intent.CANCEL and bool(_TAG_QUESTION.match(sentence, end))
-
-
-def _others_cannot(before: str) -> bool:
-    found = _GROUP_SUBJECT.search(before)
-    return found is not None and not _FIRST_PERSON.search(found.group("rest"))
-
-
 def _match(
     sentence: str, groups: list[tuple[Intent, str]], reading: Reading, number: int
 ) -> bool:
-    """Record the first phrase of each intent group found in one sentence."""
+    """Record the first phrase of each intent group found in one sentence that asks for its
+    change (not_asking.taken)."""
     words = prefilter(tuple(group for _, group in groups))
     present = words.present(sentence)
     matched = False
@@ -327,51 +179,10 @@ def _match(
             found = pattern.search(sentence)
             if not found:
                 continue
-            before = sentence[: found.start()]
-            if _ALREADY.search(before):
-                continue  # "I've managed to get a spot elsewhere" reports; it asks nothing
-            if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
-                continue  # "when's the deadline to book for the food one?" asks about booking
-            if _UNDECIDED_CHOICE.search(before) or _NOT_YET.search(before):
-                continue  # "deciding whether to sign up" asks for nothing yet
-            if intent is Intent.REGISTER and _HOW_TO_JOIN.match(sentence, found.end()):
-                continue  # "is it ok if I join from my phone?" asks how, not for a place
-            if intent is Intent.REGISTER and _WISH.search(found.group(0)) and _ASKS_LATER.match(
-                sentence, found.end()
-            ):
-                continue  # "I'd love to attend food later, but I'll write nearer the time"
-            if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, found.end()):
-                continue  # "could we book 15 minutes for a call?" is no place at a session
-            if intent is Intent.SUBSTITUTE and (_ANYONE.search(before) or _NOBODY.search(before)):
-                continue  # "let someone else have my place" names nobody to take it
-            if _SOMEONE_LATER.search(before) or _REPORTED_MAYBE.search(before):
-                continue  # "someone from the team may book in my place later" asks nothing now
-            if _asks_whether_allowed(before, sentence, found.end(), intent):
-                continue  # "does that mean we can't attend?" asks what the rules allow
-            if intent is Intent.ACCEPT_OFFER and (
-                _UNABLE.search(before) or _WOULD_BE_WRONG.search(before)
-            ):
-                continue  # "she won't be able to take this place" is the no, read as such
-            if _NEGATION.search(before) and _NOT_FOR_ME.match(sentence, found.end()):
-                continue  # "I don't need a place myself": the sender is not among those booked
-            if intent is Intent.CANCEL and _NOT_DONE.search(before) and PAST.search(
-                before + found.group(0)
-            ):
-                continue  # "I missed the June one (I never did cancel it)": the past, reported
-            if intent is Intent.CANCEL and _NOT_MANAGED.search(before) and _GONE_BY.search(
-                sentence, found.end()
-            ) and not _ASKED_OF_US.search(sentence, found.end()):
-                continue  # "I couldn't cancel in time and missed it": the past, reported
-            if _NEGATION.search(before) or RATHER_NOT.search(before):
+            what = taken(intent, sentence, found)
+            if what is Taken.NEGATED:
                 reading.negated = reading.negated or sentence
-                continue
-            if intent in _GIVING_UP and supposed(before):
-                continue  # "completely understand if it's gone to someone else" supposes
-            if intent is Intent.CANCEL and (
-                (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
-                or _OTHERS.search(before)
-                or _others_cannot(before)
-            ):
+            if what is not Taken.ASKS:
                 continue
             reading.found.setdefault(intent, []).append((found.group(0), strength, number))
             matched = True
@@ -427,17 +238,7 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
             reading.questions.append(sentence)
         elif asks and role is not Role.REQUEST:
             reading.asides.append(sentence)
-        if role is not Role.REQUEST and DEFERRAL.search(sentence) and not MAYBE_ANOTHER.search(
-            sentence
-        ) and not (Intent.CANCEL in reading.found and ANOTHER_INSTEAD.search(sentence)):
-            reading.hedged = reading.hedged or sentence
-        if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
-            role is Role.REQUEST and _TOO_LATE.search(reading.clauses[-1].text)
-        ) and not _ONLY_A_COURTESY.match(sentence):
-            # (Not "Is it too late to book on it? If not please sign me up": the answer the
-            # question hopes for, and the same request again.)
-            # "Cancel my place if nobody wants it. Otherwise I'll come.": one of two outcomes.
-            reading.hedged = reading.hedged or reading.clauses[-1].text
+        _hedges(reading, sentence, role, previous)
         if role is Role.REQUEST and reading.clauses and _is_heading(reading.clauses[-1]):
             # "Food webinar, 25 June. Please register me.": a heading names what is asked.
             reading.clauses[-1] = replace(reading.clauses[-1], role=Role.REQUEST)
@@ -448,6 +249,21 @@ def read(text: str, offered: bool, clause_limit: int = CLAUSE_LIMIT) -> Reading:
     reading.words = len(WORD.findall(norm))
     reading.ack = bool(ACK_WORDS.search(norm))
     return reading
+
+
+def _hedges(reading: Reading, sentence: str, role: Role, previous: Role) -> None:
+    """A clause that defers the change, or the other branch of the request before it, hedges."""
+    if role is not Role.REQUEST and DEFERRAL.search(sentence) and not MAYBE_ANOTHER.search(
+        sentence
+    ) and not (Intent.CANCEL in reading.found and ANOTHER_INSTEAD.search(sentence)):
+        reading.hedged = reading.hedged or sentence
+    if previous is Role.REQUEST and OTHERWISE.match(sentence) and not (
+        role is Role.REQUEST and _TOO_LATE.search(reading.clauses[-1].text)
+    ) and not _ONLY_A_COURTESY.match(sentence):
+        # (Not "Is it too late to book on it? If not please sign me up": the answer the
+        # question hopes for, and the same request again.)
+        # "Cancel my place if nobody wants it. Otherwise I'll come.": one of two outcomes.
+        reading.hedged = reading.hedged or reading.clauses[-1].text
 
 
 # "saw the newsletter", "I got your reminder": how the sender came to write.
