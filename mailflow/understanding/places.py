@@ -9,6 +9,11 @@ from mailflow.model import SEAT_CHANGING, ForwardedMail, Intent, Person
 from mailflow.understanding.clauses import Role
 from mailflow.understanding.copied import copied_colleagues, with_copied_names
 from mailflow.understanding.counts import counts_places, fewer_than_counted
+from mailflow.understanding.forwarded_places import (
+    forwarded_people,
+    own_earlier_mail,
+    sends_the_sender,
+)
 from mailflow.understanding.groups import books_a_group
 from mailflow.understanding.index import EventIndex
 from mailflow.understanding.literals import guarded
@@ -21,11 +26,15 @@ from mailflow.understanding.people import (
     people_in,
     signed_taker,
 )
-from mailflow.understanding.requester import booked_from_outside, desk_addresses, shared_mailbox
+from mailflow.understanding.requester import (
+    booked_from_outside,
+    desk_addresses,
+    organisation,
+    shared_mailbox,
+)
 from mailflow.understanding.takers import (
     I_TAKE_OVER,
     asks_for_their_place,
-    copied_taker,
     substitution,
 )
 from mailflow.understanding.unaddressed import colleagues_without_address
@@ -60,8 +69,8 @@ def people_for(
     if fwd is not None and source is own and people_in(msg.own_body, exclude):
         fwd = None
     if fwd is not None and fwd.sender and fwd.sender != sender.email:
-        people, substitute = _forwarded_people(msg, fwd, intent, sender, exclude, evidence, doubt)
-    elif fwd is not None and not fwd.sender and not _own_earlier_mail(fwd, sender):
+        people, substitute = forwarded_people(msg, fwd, intent, sender, exclude, evidence, doubt)
+    elif fwd is not None and not fwd.sender and not own_earlier_mail(fwd, sender):
         doubt.lower(0.3, "forwarded request without the original sender's address")
     else:
         # What is left of a forward is the sender's own earlier mail, resent: its attendees are
@@ -122,89 +131,6 @@ def _brought_in(msg: Message, people: list[Person], sender: Person) -> str:
     return ""
 
 
-def _forwarded_people(
-    msg: Message,
-    fwd: ForwardedMail,
-    intent: Intent,
-    sender: Person,
-    exclude: set[str],
-    evidence: list[str],
-    doubt: Doubt,
-) -> tuple[list[Person], Person | None]:
-    """A forwarded request from a colleague: the places are theirs (and the sender's too
-    when the note asks for one)."""
-    requester = Person(fwd.sender, fwd.sender_name)
-    same_org = _organisation(requester.email) == _organisation(sender.email)
-    if same_org and _sends_the_sender(msg, fwd):
-        # "Worth you going - can you book yourself on?" forwarded with "could I book onto
-        # it?": the forward suggests the place to the sender; it asks none for its writer.
-        evidence.append(f"{requester.email} suggested it to the sender")
-        return [], None
-    evidence.append(f"for {requester.email}: forwarded request")
-    if _organisation(requester.email) != _organisation(sender.email):
-        # Eligibility is the sender's; a place for someone from elsewhere is the
-        # coordinator's call.
-        doubt.lower(0.3, f"forwards a request from outside the sender's organisation "
-                         f"({requester.email})")
-    colleagues = people_in(fwd.text, exclude | {requester.email})
-    substitute = None
-    if intent is Intent.SUBSTITUTE and msg.source is msg.own and _MY_PLACE_GOES.search(
-        " ".join(msg.own.phrases(Intent.SUBSTITUTE))
-    ):
-        # "Priya will go instead of me" over Priya's own offer to go: the sender's place
-        # passes to the forward's writer.
-        evidence[-1] = f"substitute {requester.email}: wrote the forwarded mail"
-        return [], requester
-    if intent is Intent.SUBSTITUTE:
-        people = [requester]
-        substitute = colleagues[0] if len(colleagues) == 1 else None
-        said = msg.own.text + "\n" + fwd.text.lower()
-        if not colleagues and (substitute := copied_taker(fwd, said)):
-            evidence.append(f"substitute {substitute.email}: copied on the forwarded mail")
-    else:
-        # "please book Ana and Kwame (below)" over a chain where each volunteered: the other
-        # writers the note names by first name, as in a forward that asks nothing itself.
-        # (Not one who answered only "maybe - I'll let you know".)
-        others = [f for f in msg.forwarded if f is not fwd]
-        people = [requester, *colleagues]
-        people += forwarded_named(
-            others, msg.own.role_raw(Role.REQUEST), sender.email, people,
-            lambda f: not msg.read_forward(f).hedged,
-        )
-    if msg.own.first_person and intent is Intent.REGISTER:
-        people.insert(0, sender)
-    return people, substitute
-
-
-_MY_PLACE_GOES = guarded(
-    r"\b(?:instead of me|in my (?:place|stead)|my (?:[a-z]+ )?(?:place|seat|spot))\b"
-)
-_SUGGESTS_TO_YOU = guarded(
-    r"\b(?:book|register|sign|put|enrol+)\s+yourself\b|\bworth you\b"
-    r"|\byou (?:should|could|might want to|may want to) (?:go|attend|book|join|come)\b"
-    # "Could you go?", "would you be able to attend?": the forward asks the sender to go.
-    r"|\b(?:could|can|would|will) you (?:be able to )?(?:go|attend|join|come|cover)\b"
-)
-# "Julie has asked me to attend": the note says the forward sends the sender.
-_ASKED_ME = guarded(
-    r"\b(?:asked|wants|told|suggested|nominated|sent)\s+me\s+to\s+(?:go|attend|join|come)\b"
-)
-
-
-def _sends_the_sender(msg: Message, fwd: ForwardedMail) -> bool:
-    """The forward asks the sender to go ("Could you attend?"), or the note says its writer
-    did ("Ann has asked me to attend"): its writer asks no place for themselves."""
-    return bool(_SUGGESTS_TO_YOU.search(fwd.text.lower()) or _ASKED_ME.search(msg.own.text))
-
-
-def _own_earlier_mail(fwd: ForwardedMail, sender: Person) -> bool:
-    """"Resending as I haven't had a confirmation" over "From: Kwame Asante" (no address, the
-    sender's own name): the member's own earlier request, not someone else's."""
-    mine = {w for w in sender.name.lower().split() if len(w) > 1}
-    theirs = {w for w in fwd.sender_name.lower().split() if len(w) > 1}
-    return bool(mine & theirs)
-
-
 def _sender_takes_over(msg: Message, sender: Person) -> Person | None:
     """In reply to our message to a colleague, "I'll attend in her place": the place is that
     colleague's, and the sender takes it."""
@@ -244,7 +170,7 @@ def _colleagues(
         # (Not a writer who answered only "maybe - I'll let you know".)
         quoted = forwarded_named(
             msg.forwarded, own.role_raw(Role.REQUEST), sender.email, colleagues,
-            lambda f: not _sends_the_sender(msg, f) and not msg.read_forward(f).hedged,
+            lambda f: not sends_the_sender(msg, f) and not msg.read_forward(f).hedged,
         )
         colleagues += quoted
         hedged = [p for p in quoted if _only_if_possible(own.text, p)]
@@ -295,9 +221,21 @@ def _own_people(
         people = list(colleagues)
         if sender_included(msg, intent, sender, index):
             people.insert(0, sender)
+    _unsure_whom(msg, intent, sender, colleagues, missing, people, substitute, doubt)
+    return people, substitute
+
+
+def _unsure_whom(
+    msg: Message, intent: Intent, sender: Person, colleagues: list[Person], missing: list[str],
+    people: list[Person], substitute: Person | None, doubt: Doubt,
+) -> None:
+    """What about whom the member's own words name leaves the coordinator to ask: someone from
+    outside the organisation, someone named without an address or by a pronoun, a colleague
+    who may take the place, and the people not named at all (_unnamed)."""
+    own = msg.own
     outside = [
         p.email for p in colleagues
-        if _organisation(p.email) != _organisation(sender.email)
+        if organisation(p.email) != organisation(sender.email)
         and not of_a_full_member(p.email, msg.full_member_domains)
     ]
     if outside and intent is Intent.REGISTER and sender.email:
@@ -310,7 +248,7 @@ def _own_people(
     )):
         doubt.lower(0.3, why)
     if substitute is not None and intent is Intent.SUBSTITUTE and sender.email and (
-        _organisation(substitute.email) != _organisation(sender.email)
+        organisation(substitute.email) != organisation(sender.email)
     ):
         # A place passed outside the organisation is the coordinator's call (decide asks too).
         doubt.lower(0.3, f"passes the place outside the sender's organisation ({substitute.email})")
@@ -333,7 +271,6 @@ def _own_people(
         doubt.lower(0.3, "asks to take over someone else's place: a substitution to confirm")
     if who:
         _unnamed(msg, intent, people, sender, colleagues, bool(missing or pronoun), doubt)
-    return people, substitute
 
 
 def _unnamed(
@@ -393,10 +330,5 @@ def _names_a_session(index: EventIndex) -> Callable[[str], bool]:
     """Whether a word is a session's keyword ("book Food for me" names no person)."""
     pattern = index.keyword_re
     return lambda word: bool(pattern and pattern.fullmatch(word))
-
-
-def _organisation(email: str) -> str:
-    """The last two labels of an address's domain: procurement.camden.example -> camden.example."""
-    return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
 
 

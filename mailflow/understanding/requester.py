@@ -80,3 +80,8 @@ def desk_addresses(msg: Message) -> set[str]:
     if not domain:
         return set()
     return {a for a in msg.sent_to if a.rpartition("@")[2] == domain}
+
+
+def organisation(email: str) -> str:
+    """The last two labels of an address's domain: procurement.camden.example -> camden.example."""
+    return ".".join(email.rpartition("@")[2].lower().split(".")[-2:])
