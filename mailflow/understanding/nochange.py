@@ -196,28 +196,33 @@ def no_change(
     if (like_before := asks_like_before(msg, evidence)) is not None:
         return like_before
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
-        # A lapsed offer leaves nothing to take: thanks there are thanks. (Thanks with the
-        # answer promised, "I'll check my diary and get back to you", leave the offer open
-        # as it stands: nothing to do until the answer comes, unless it hangs on another.)
-        if msg.context is not None and msg.context.outcome == "offered" and not _holding(own.text):
-            return Request(
-                Intent.QUESTION,
-                event_ids=msg.context_ids,
-                confidence=0.0,
-                evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
-                reason="thanks us for the offer without saying whether they will take it",
-            )
-        # (Nothing written under a calendar's "Accepted:" subject: the subject is what it says.)
-        said_it = text_for_ack or norm_text(msg.mail.subject)
-        return Request(
-            Intent.ACKNOWLEDGEMENT,
-            confidence=0.9,
-            evidence=(*evidence, f'says: "{said_it[:80]}"'),
-        )
+        return _thanked(msg, text_for_ack, evidence)
     why = "no request found" if own.words or msg.forwarded else "empty message"
     if own.negated:
         why = f'says not to: "{own.negated[:100]}"'
     return _unknown(evidence, why)
+
+
+def _thanked(msg: Message, text_for_ack: str, evidence: list[str]) -> Request:
+    """A short mail of thanks: an acknowledgement, or a question where it answers an offer."""
+    # A lapsed offer leaves nothing to take: thanks there are thanks. (Thanks with the
+    # answer promised, "I'll check my diary and get back to you", leave the offer open
+    # as it stands: nothing to do until the answer comes, unless it hangs on another.)
+    if msg.context is not None and msg.context.outcome == "offered" and not _holding(msg.own.text):
+        return Request(
+            Intent.QUESTION,
+            event_ids=msg.context_ids,
+            confidence=0.0,
+            evidence=(*evidence, f'says: "{text_for_ack[:80]}"'),
+            reason="thanks us for the offer without saying whether they will take it",
+        )
+    # (Nothing written under a calendar's "Accepted:" subject: the subject is what it says.)
+    said_it = text_for_ack or norm_text(msg.mail.subject)
+    return Request(
+        Intent.ACKNOWLEDGEMENT,
+        confidence=0.9,
+        evidence=(*evidence, f'says: "{said_it[:80]}"'),
+    )
 
 
 # "Same as last time please for me and the team": places asked for by pointing at an earlier
