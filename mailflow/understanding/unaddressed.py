@@ -143,28 +143,7 @@ def colleagues_without_address(
     if not people and (_UNNAMED_COLLEAGUE.search(text) or _BOOKED_BY_POST.search(text)):
         # "Register me and my colleague": booking only the sender would quietly drop them.
         missing.append("a colleague")
-    names = [
-        found.group("name") for found in _NAMED_COLLEAGUE.finditer(text)
-        if not ONLY_TOLD.match(text, found.end())
-    ]
-    names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
-    names += [f.group("name") for f in _BESIDE_ME_LOWER.finditer(text)
-              if f.group("name") not in _NOT_A_NAME_LOWER]
-    names += [
-        name for f in _JOINED_NAME.finditer(text)
-        if (name := f.group("name") or f.group("listed") or f.group("wants"))
-        and name.lower() not in _PRONOUNS
-    ]
-    names += [n for f in _NAME_PAIR.finditer(text) for n in f.group("a", "b")
-              if n.lower() not in _PRONOUNS]
-    names += [f.group("name") for f in _NAME_FROM.finditer(text)]
-    names += [f.group("name") for f in _APPOSED_NAME.finditer(text)]
-    names += _listed_names(whole, keyword)
-    names += [
-        name for f in _VERB_NAME.finditer(text)
-        if (name := f.group("titled") or f.group("name")).lower() not in NOT_PEOPLE
-        and not keyword(name.lower())
-    ]
+    names = _names_said(text, whole, keyword)
     named, folded = fold(named), ""
     considered: set[str] = set()
     # A row of a table pasted as text with a name and no address.
@@ -191,6 +170,34 @@ def colleagues_without_address(
     ) and _spells(missing[0], people[0].email):
         return []  # "my colleague Julien ... His address is j.moreau@...": one name, its address
     return missing
+
+
+def _names_said(text: str, whole: str, keyword: Callable[[str], bool]) -> list[str]:
+    """Every name the text gives someone besides the sender ("my colleague Ann", "me and Sam",
+    "Sam from finance", a list of attendees in `whole`), whether or not an address follows."""
+    names = [
+        found.group("name") for found in _NAMED_COLLEAGUE.finditer(text)
+        if not ONLY_TOLD.match(text, found.end())
+    ]
+    names += [f.group("name") or f.group("name2") for f in _BESIDE_ME.finditer(text)]
+    names += [f.group("name") for f in _BESIDE_ME_LOWER.finditer(text)
+              if f.group("name") not in _NOT_A_NAME_LOWER]
+    names += [
+        name for f in _JOINED_NAME.finditer(text)
+        if (name := f.group("name") or f.group("listed") or f.group("wants"))
+        and name.lower() not in _PRONOUNS
+    ]
+    names += [n for f in _NAME_PAIR.finditer(text) for n in f.group("a", "b")
+              if n.lower() not in _PRONOUNS]
+    names += [f.group("name") for f in _NAME_FROM.finditer(text)]
+    names += [f.group("name") for f in _APPOSED_NAME.finditer(text)]
+    names += _listed_names(whole, keyword)
+    names += [
+        name for f in _VERB_NAME.finditer(text)
+        if (name := f.group("titled") or f.group("name")).lower() not in NOT_PEOPLE
+        and not keyword(name.lower())
+    ]
+    return names
 
 
 # "my colleagues Jack and James": more people than one name found.
