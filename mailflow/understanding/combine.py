@@ -23,7 +23,7 @@ from mailflow.understanding.answers import (
     set_aside_after_yes,
     settled_by_the_offer,
 )
-from mailflow.understanding.asked_sessions import named_in, sessions_asked
+from mailflow.understanding.asked_sessions import Naming, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
 from mailflow.understanding.corrections import applied_correction, corrects_itself
@@ -37,7 +37,7 @@ from mailflow.understanding.doubts import (
 )
 from mailflow.understanding.follow_ups import the_others_sent_on
 from mailflow.understanding.forms import form_submission
-from mailflow.understanding.index import EventIndex, event_index
+from mailflow.understanding.index import event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, message, of_a_full_member
@@ -159,14 +159,11 @@ def _weigh(
 
 
 def _kept_and_added(
-    msg: Message, intent: Intent, event_ids: tuple[str, ...], index: EventIndex, now: datetime,
+    msg: Message, intent: Intent, event_ids: tuple[str, ...], named: Naming,
     evidence: list[str], doubt: Doubt,
 ) -> tuple[str, ...]:
     """Places the member says stay ("keep me on logistics but drop me from construction": only
     construction goes), and a session they will go to beside the one given up."""
-    def named(text: str) -> frozenset[str]:
-        return named_in(text, index, now)
-
     keep = kept_sessions(msg.own.text, intent, named, event_ids)
     if keep and keep != set(event_ids):
         event_ids = tuple(i for i in event_ids if i not in keep)
@@ -210,13 +207,12 @@ def _through_a_list(
 
 
 def _a_question(
-    msg: Message, intent: Intent, index: EventIndex, now: datetime, evidence: list[str],
-    why: str,
+    msg: Message, intent: Intent, named: Naming, evidence: list[str], why: str,
 ) -> Request:
     """A request for a place that is a question for the coordinator (asks.only_asks)."""
     context = msg.context
     ids = context.event_ids if context is not None else sessions_asked(
-        msg, intent, index, now, evidence, Doubt()
+        msg, intent, named, evidence, Doubt()
     )
     return Request(Intent.QUESTION, event_ids=ids, confidence=0.5, evidence=tuple(evidence),
                    reason=why)
@@ -224,7 +220,7 @@ def _a_question(
 
 def _structural(
     msg: Message, intent: Intent, event_ids: tuple[str, ...], people: Sequence[Person],
-    substitute: Person | None, index: EventIndex, now: datetime, doubt: Doubt,
+    substitute: Person | None, named: Naming, doubt: Doubt,
 ) -> None:
     """What about the request's shape leaves a careful coordinator asking (asks.py)."""
     attached = msg.mail.content_type.startswith("multipart/mixed")
@@ -240,7 +236,7 @@ def _structural(
     if intent in SEAT_CHANGING:
         # Every clause that asks, conditions or hedges the change must be one the reading took in.
         others = [p for p in people if p.email != msg.mail.sender]
-        for why in unaccounted(msg.own, others, lambda t: named_in(t, index, now)):
+        for why in unaccounted(msg.own, others, named):
             doubt.lower(0.3, why)
     if intent is Intent.REGISTER and msg.forwarded and (why := hesitant_forward(
         msg.forwarded, lambda f: msg.read_forward(f).hedged, msg.own.text,
@@ -261,12 +257,12 @@ def _structural(
             # "This is my personal address": from outside the members, a claim to be one's staff.
             doubt.member_claim = True
     if intent in SEAT_CHANGING and (why := corrects_itself(
-        msg.own, lambda t: named_in(t, index, now),
+        msg.own, named,
         intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER), msg.correction.clauses,
     )):
         doubt.lower(0.3, why)
     mismatch = number_and_name_disagree(
-        msg.own.text, lambda t: named_in(t, index, now), index.events
+        msg.own.text, named, named.index.events
     )
     if mismatch:
         doubt.lower(0.3, mismatch)
@@ -277,7 +273,7 @@ def _structural(
         # "Next one" (over "I went to construction") names no session by itself.
         why = subject_disagrees(
             norm_text(msg.subject_text), intent, event_ids,
-            lambda t: named_in(t, index, now) if keyword_ids(t, index) else frozenset(),
+            lambda t: named(t) if keyword_ids(t, named.index) else frozenset(),
         )
         if why:
             doubt.lower(0.3, why)
@@ -341,8 +337,9 @@ def understand(
     evidence = _thread_evidence(context)
     choose_source(msg)
     index = event_index(tuple(events), series_name)
-    aside = set_aside_after_yes(msg, lambda text: named_in(text, index, now))
-    remarks_on_another(msg, lambda text: named_in(text, index, now))
+    named = Naming(index, now)  # the sessions each text names, read once for this mail
+    aside = set_aside_after_yes(msg, named)
+    remarks_on_another(msg, named)
     intents = revised_answer(msg, intents_of(msg, index), mail.sender)
     if not intents and calendar_yes_to_offer(msg):
         intents = {Intent.ACCEPT_OFFER: 1.0}
@@ -352,19 +349,19 @@ def understand(
     if not intents:
         return no_change(msg, index, now, evidence)
     msg.correction = applied_correction(
-        msg.own, lambda text: named_in(text, index, now), mail.sender.lower()
+        msg.own, named, mail.sender.lower()
     )
     doubt = Doubt()
-    if (other := settled_by_the_offer(msg, lambda text: named_in(text, index, now))):
+    if (other := settled_by_the_offer(msg, named)):
         doubt.lower(0.3, other)
     intent = _weigh(msg, intents, evidence, doubt)
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')
-    asked = only_asks(msg, intent, lambda t: named_in(t, index, now))
+    asked = only_asks(msg, intent, named)
     if asked:
-        return _a_question(msg, intent, index, now, evidence, asked)
-    event_ids = sessions_asked(msg, intent, index, now, evidence, doubt)
-    event_ids = _kept_and_added(msg, intent, event_ids, index, now, evidence, doubt)
+        return _a_question(msg, intent, named, evidence, asked)
+    event_ids = sessions_asked(msg, intent, named, evidence, doubt)
+    event_ids = _kept_and_added(msg, intent, event_ids, named, evidence, doubt)
     sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
     poster = list_poster(mail)
     people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
@@ -376,7 +373,7 @@ def understand(
         evidence.append(f"for {form.submitter.email}: submitted the web form")
         people = [form.submitter]
     event_ids, releases = _moved(msg, intent, event_ids, people, evidence, doubt)
-    _structural(msg, intent, event_ids, people, substitute, index, now, doubt)
+    _structural(msg, intent, event_ids, people, substitute, named, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,
