@@ -36,8 +36,8 @@ from mailflow.understanding.doubts import (
     other_address,
 )
 from mailflow.understanding.follow_ups import the_others_sent_on
-from mailflow.understanding.forms import form_submission
-from mailflow.understanding.index import event_index
+from mailflow.understanding.forms import Submission, form_submission
+from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, message, of_a_full_member
@@ -294,6 +294,27 @@ def _moved(
     return event_ids, ()
 
 
+def _whose(
+    msg: Message, intent: Intent, form: Submission | None, index: EventIndex,
+    evidence: list[str], doubt: Doubt,
+) -> tuple[list[Person], Person | None]:
+    """Whose places change and who takes one over: the people the mail names, the holder of
+    the place it answers for, a mailing list's poster, an address taken back, a form's
+    submitter."""
+    mail = msg.mail
+    sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
+    poster = list_poster(mail)
+    people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
+    people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
+    people = _through_a_list(mail, intent, poster, people, evidence, doubt)
+    people = _address_corrected(msg, people, evidence, doubt)
+    if form is not None and intent in SEAT_CHANGING and not people:
+        # The form's notification comes from the site: the places are the submitter's.
+        evidence.append(f"for {form.submitter.email}: submitted the web form")
+        people = [form.submitter]
+    return people, substitute
+
+
 def _thread_evidence(context: ThreadContext | None) -> list[str]:
     """The evidence list, opened with which of our messages a reply answers."""
     if context is None:
@@ -340,38 +361,21 @@ def understand(
     named = Naming(index, now)  # the sessions each text names, read once for this mail
     aside = set_aside_after_yes(msg, named)
     remarks_on_another(msg, named)
-    intents = revised_answer(msg, intents_of(msg, index), mail.sender)
-    if not intents and calendar_yes_to_offer(msg):
-        intents = {Intent.ACCEPT_OFFER: 1.0}
-        evidence.append('accept-offer: the calendar\'s "Accepted:"')
-    if not intents and (intents := the_others_sent_on(msg, mail.sender.lower())):
-        evidence.append("register: the others' addresses, sent on in our confirmation's thread")
+    intents = _intents(msg, index, evidence)
     if not intents:
         return no_change(msg, index, now, evidence)
-    msg.correction = applied_correction(
-        msg.own, named, mail.sender.lower()
-    )
+    msg.correction = applied_correction(msg.own, named, mail.sender.lower())
     doubt = Doubt()
     if (other := settled_by_the_offer(msg, named)):
         doubt.lower(0.3, other)
     intent = _weigh(msg, intents, evidence, doubt)
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')
-    asked = only_asks(msg, intent, named)
-    if asked:
+    if asked := only_asks(msg, intent, named):
         return _a_question(msg, intent, named, evidence, asked)
     event_ids = sessions_asked(msg, intent, named, evidence, doubt)
     event_ids = _kept_and_added(msg, intent, event_ids, named, evidence, doubt)
-    sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
-    poster = list_poster(mail)
-    people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
-    people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
-    people = _through_a_list(mail, intent, poster, people, evidence, doubt)
-    people = _address_corrected(msg, people, evidence, doubt)
-    if form is not None and intent in SEAT_CHANGING and not people:
-        # The form's notification comes from the site: the places are the submitter's.
-        evidence.append(f"for {form.submitter.email}: submitted the web form")
-        people = [form.submitter]
+    people, substitute = _whose(msg, intent, form, index, evidence, doubt)
     event_ids, releases = _moved(msg, intent, event_ids, people, evidence, doubt)
     _structural(msg, intent, event_ids, people, substitute, named, doubt)
     return Request(
@@ -384,7 +388,25 @@ def understand(
         evidence=tuple(evidence),
         reason=doubt.reason,
         member_claim=doubt.member_claim,
-        question=next(
-            (e.removeprefix(_SIDE).removesuffix('"') for e in evidence if e.startswith(_SIDE)), ""
-        ),
+        question=_side_question(evidence),
+    )
+
+
+def _intents(msg: Message, index: EventIndex, evidence: list[str]) -> dict[Intent, float]:
+    """The changes the mail asks for, by strength: its phrases (an answer revised), else a
+    calendar's "Accepted:" to our offer, else the others' addresses sent on in our thread."""
+    sender = msg.mail.sender
+    intents = revised_answer(msg, intents_of(msg, index), sender)
+    if not intents and calendar_yes_to_offer(msg):
+        intents = {Intent.ACCEPT_OFFER: 1.0}
+        evidence.append('accept-offer: the calendar\'s "Accepted:"')
+    if not intents and (intents := the_others_sent_on(msg, sender.lower())):
+        evidence.append("register: the others' addresses, sent on in our confirmation's thread")
+    return intents
+
+
+def _side_question(evidence: list[str]) -> str:
+    """The question asked beside the change, as the evidence quotes it, or ""."""
+    return next(
+        (e.removeprefix(_SIDE).removesuffix('"') for e in evidence if e.startswith(_SIDE)), ""
     )
