@@ -7,24 +7,16 @@ from functools import lru_cache
 
 from mailflow.understanding import languages
 from mailflow.understanding.groups import SAME_PEOPLE
+from mailflow.understanding.intents_cancel import CANCEL as _CANCEL
+from mailflow.understanding.intents_cancel import STRIKE_OUT as _STRIKE_OUT
 from mailflow.understanding.intents_offer import ACCEPT, ACCEPT_IN_REPLY, DECLINE, DECLINE_IN_REPLY
 from mailflow.understanding.intents_substitute import SUBSTITUTE as _SUBSTITUTE
 from mailflow.understanding.literals import required_words
-from mailflow.understanding.phrases import CANT as _CANT
-from mailflow.understanding.phrases import OFF_THE_MAIL
 from mailflow.understanding.phrases import PLACE as _PLACE
 from mailflow.understanding.phrases import SESSION_AHEAD as _SESSION_AHEAD
 from mailflow.understanding.phrases import WHO as _WHO
 
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
-
-# Verbs of giving up, in two groups whose words differ because their meaning does:
-# _STRIKE_OUT gives up the thing it takes as object ("drop the food one", "scrap my booking");
-# _TAKE_OFF needs its "off"/"from"/"out of" to give anything up ("take me off", "cross him off
-# the list": "take the food one" or "cross the road" alone is no giving up, so neither take,
-# cross nor scratch is a verb of striking out).
-_STRIKE_OUT = r"(?:drop|scrap|ditch|axe|remove|delete|erase)"
-_TAKE_OFF = r"(?:remove|take|delete|strike|cross|scratch|drop|erase|pull)"
 
 # A verb of giving up a place, which no booking without a verb of its own takes in ("could you
 # drop the food one please"); not "drop in", "a drop-in session", "stop by". "Pull", "strike"
@@ -381,87 +373,6 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # noun, and words that run on past a comma or a bracket, name no move.)
     (r"\b(?:move|switch|swap|transfer|change)\b(?!\s+of\b)[^.?!,;:()]{0,80}?\bto\s+(?:the|a)\b",
      1.0),
-)
-_CANCEL: tuple[tuple[str, float], ...] = (
-    (r"\bcancel(?:l?ing|lation)?\b", 1.0),
-    (rf"\b{_PLACE}\s+(?:to be\s+|be\s+)?cancell?ed\b", 1.0),
-    (
-        rf"\b{_CANT}\s+(?:be\s+able\s+to\s+|be\s+)?(?:make|attend|come|join|be there|go|"
-        r"be available|attending|coming|joining|participate|take part|do)\b"
-        # "I won't be attending myself" (while booking colleagues) is no cancellation.
-        # Nor is "he cannot attend himself" (while suggesting someone else goes).
-        r"(?!\s+(?:myself|personally|himself|herself|themselves))",
-        1.0,
-    ),
-    # "Feeling rough, won't be on tomorrow": on the call (not "on leave", "on the list", "on
-    # time": where the sender will be, or how).
-    (rf"\b{_CANT}\s+be\s+on\b(?=\s*(?:$|[.,;:!?-]|tomorrow\b|today\b|on\b|this\b|then\b"
-     r"|it\b|that\b|the (?:day|call|webinar|session|workshop|training)\b))", 1.0),
-    (r"\bsomething(?: urgent| else)? (?:has |'s |had )?(?:come|cropped) up\b", 1.0),
-    (r"\b(?:withdraw|pull out|drop out|back out)\b", 1.0),
-    (r"\bcount\s+(?:me|us)\s+out\b", 1.0),
-    (
-        rf"\b{_TAKE_OFF}\s+(?:me|my name|myself"
-        rf"|us|him|her|them|[a-z]+)\s+(?!{OFF_THE_MAIL})(?:off|from|out of)\b",
-        1.0,
-    ),
-    # "please can you take Sam Dawson (sam.dawson@...) off the logistics list?": a person named
-    # with their address between the verb and "off".
-    (rf"\b{_TAKE_OFF}\s+(?:[a-z'-]+\s+){{1,3}}\([^()\s]+@[^()\s]+\)"
-     r"\s+(?:off|from|out of)\b", 1.0),
-    # "could you drop the food session for me please?", "scrap the textiles one": a session
-    # given up by a verb of giving up and its kind word (not "drop me a line", "drop in").
-    (rf"\b{_STRIKE_OUT}\s+(?:the|my|our)\s+"
-     r"[a-z0-9' ]{0,30}?\b(?:webinar|workshop|session|one|course|event)s?\b", 1.0),
-    # "could you remove my booking?"
-    (rf"\b{_STRIKE_OUT}\s+(?:my|our)\s+(?:[a-z]+\s+)?{_PLACE}", 1.0),
-    # "I'll have to give my place up", "hand my seat back": the particle after the place.
-    (rf"\b(?:give|hand)\s+(?:my|our|his|her|their)\s+{_PLACE}\s+(?:up|back)\b", 1.0),
-    (rf"\bplease remove\b(?!\s+(?:me|us|myself|my name|my (?:e-?mail\s+)?(?:address|details))"
-     rf"\s+{OFF_THE_MAIL})", 1.0),
-    # "please release the furniture places for Liam and Dan": a session's word or two between.
-    (
-        rf"\b(?:release|give up|free up|give back|relinquish|hand back|vacate|forfeit)\s+(?:my|our"
-        rf"|his|"
-        rf"her|the|their|this|that)\s+(?:[a-z-]+\s+){{0,2}}?{_PLACE}",
-        1.0,
-    ),
-    (rf"\bno longer\s+(?:need|require|want)\s+(?:my|the|a|our)\s+{_PLACE}", 1.0),
-    # "No need to keep me on the waiting list any more": the place or the wait given up.
-    (rf"\bno (?:need|point) (?:to|in) (?:keep|hold|holding|keeping)\s+(?:me|us|my\s+{_PLACE}"
-     r"|our\s+places?)\b", 1.0),
-    (r"\b(?:un|de)-?register\b", 1.0),
-    (
-        rf"\b(?:offer|give|pass|release)\s+(?:my|the"
-        rf"|our)\s+{_PLACE}\b[^.?!]{{0,50}}?\bto\s+(?:someone|"
-        r"somebody|the next|another|anyone|whoever|the waiting)",
-        1.0,
-    ),
-    (r"\bclash(?:es|ing)? with\b", 0.75),
-    (
-        r"\b(?:move|switch|swap|transfer|change)\s+(?:me\s+|us\s+|my\s+(?:place|booking"
-        r"|registration)\s+)?(?:from|off)\b",
-        1.0,
-    ),
-    (r"^(?:cancellation|cancel)\s*[:-]", 0.8),
-    # "can you let someone else have my place?", "... so someone else can have my place":
-    # given up, to nobody named.
-    (
-        rf"\b(?:let|allow|give)\s+(?:someone|somebody|another person|the next person)(?: else)?"
-        rf"\s+(?:to\s+)?(?:have|take|use)\s+(?:my|our)\s+{_PLACE}"
-        rf"|\bso(?: that)?\s+(?:someone|somebody|another person|the next person)(?: else)?\s+"
-        rf"(?:can|could|may|might|gets?)\s+(?:have\s+|take\s+|use\s+)?(?:my|our)\s+{_PLACE}",
-        1.0,
-    ),
-    # "Please annul my registration", "I renounce my place": other languages' words for it.
-    (
-        rf"\b(?:annul|revoke|rescind|renounce|retract|void|scrap)\s+(?:my|our|the)\s+(?:[a-z]+\s+)?"
-        rf"(?:{_PLACE}|participation|attendance|reservation)",
-        1.0,
-    ),
-    # "I'm no longer available that day": the sender cannot come, put another way.
-    (r"\b(?:i'm|i am|we're|we are|i'll be|i will be)\s+(?:no longer|not|now not)\s+(?:available"
-     r"|free)\b", 1.0),
 )
 # (pattern, strength, words one of which any match holds), and every such word of the group:
 # which words a sentence holds is tested once, as plain substrings, before any pattern.
