@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from mailflow.model import Intent
@@ -21,13 +21,13 @@ from mailflow.understanding.text import norm_text
 def sessions_asked(
     msg: Message,
     intent: Intent,
-    named: Naming,
+    index: EventIndex,
+    now: datetime,
     evidence: list[str],
     doubt: Doubt,
 ) -> tuple[str, ...]:
     """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
     clauses that only give background last."""
-    index, now = named.index, named.now
     own, subject = msg.own, norm_text(msg.subject_text)
     if msg.subject_ours:
         subject = our_subject(subject, index, now, msg.context_ids)
@@ -35,18 +35,18 @@ def sessions_asked(
         own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
     )
     asking, retracted = corrected_asking(
-        msg.correction, asking, evidence, named
+        msg.correction, asking, evidence, lambda t: named_in(t, index, now)
     )
     asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
-    asking, reasons = _reasons_set_aside(asking, named, bool(msg.context_ids))
+    asking, reasons = _reasons_set_aside(asking, index, now, bool(msg.context_ids))
     before_but += reasons
     referred = _referred_back(own)
-    if not referred and len(named(antecedent := _antecedent(own))) == 1:
+    if not referred and len(named_in(antecedent := _antecedent(own), index, now)) == 1:
         referred = antecedent  # ("that one" after a clause naming two sessions: the desk asks)
-    if not referred and len(named(pair := _antecedent(own, _BOTH_BACK))) == 2:
+    if not referred and len(named_in(pair := _antecedent(own, _BOTH_BACK), index, now)) == 2:
         referred = pair  # "... my places on the two evidence workshops. Please cancel both."
-    if referred and not named(asking):
+    if referred and not named_in(asking, index, now):
         asking = referred + "\n" + asking
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
     texts = [asking, subject]
@@ -63,11 +63,11 @@ def sessions_asked(
         # "Can you book Joe onto this please?" above his mail naming the 28 May workshop: the
         # forwarded mail's one session, even when the subject alone leaves two.
         found = _the_forwarded_one(msg, asking, index, now) or found
-    found = _the_threads_too(msg, intent, asking, found, named)
+    found = _the_threads_too(msg, intent, asking, found, index, now)
     found = _day_settled_by_subject(msg, asking, found, index, now)
-    found = _season_settled_by_subject(msg, asking, found, named)
+    found = _season_settled_by_subject(msg, asking, found, index, now)
     evidence.extend(found.evidence)
-    _doubt_which(msg, intent, found, asking + "\n" + background, named, doubt)
+    _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)
     return _new_places(msg, intent, found.ids, evidence)
 
 
@@ -91,7 +91,7 @@ def _day_settled_by_subject(
 
 
 def _season_settled_by_subject(
-    msg: Message, asking: str, found: Sessions, named: Naming
+    msg: Message, asking: str, found: Sessions, index: EventIndex, now: datetime
 ) -> Sessions:
     """"It's the autumn one I'd like, please." under "Fwd: evidence skills": a season that
     takes in several sessions, read with a subject (the mail's or the forward's) naming a kind
@@ -100,10 +100,8 @@ def _season_settled_by_subject(
         return found
     subjects = [msg.subject_text] + ([msg.source_fwd.subject] if msg.source_fwd else [])
     for subject in filter(None, subjects):
-        kind = named(norm_text(subject))
-        both = resolve_events(
-            [asking + "\n" + norm_text(subject)], named.index, named.now, msg.context_ids
-        )
+        kind = named_in(norm_text(subject), index, now)
+        both = resolve_events([asking + "\n" + norm_text(subject)], index, now, msg.context_ids)
         if kind and len(both.ids) == 1 and set(both.ids) <= kind and not both.problem:
             return both
     return found
@@ -123,7 +121,8 @@ def _subject_agrees(
 
 
 def _doubt_which(
-    msg: Message, intent: Intent, found: Sessions, read: str, named: Naming, doubt: Doubt,
+    msg: Message, intent: Intent, found: Sessions, read: str, index: EventIndex,
+    now: datetime, doubt: Doubt,
 ) -> None:
     """What about the sessions found leaves a careful coordinator unsure which is meant."""
     if found.problem:
@@ -141,7 +140,7 @@ def _doubt_which(
         # one booked long ago, may mean any of them; cancelling is not undone by a reply.
         doubt.lower(0.3, "does not say which booking to cancel")
     if intent is Intent.REGISTER and msg.context is None and found.ids and found.day_only and (
-        not _subject_agrees(msg, found.ids, named.index, named.now)
+        not _subject_agrees(msg, found.ids, index, now)
     ):
         # A new booking out of the blue with only a day number to go on: a careful coordinator
         # checks the date is the session meant before booking it.
@@ -156,7 +155,7 @@ def _doubt_which(
     if intent in (Intent.CANCEL, Intent.SUBSTITUTE) and len(msg.context_ids) > 1 and not (
         _EVERY_PLACE.search(msg.own.text)
     ) and not (found.mentioned and (
-        not msg.mail.subject or named(read)
+        not msg.mail.subject or named_in(read, index, now)
     )):
         doubt.lower(0.4, "does not say which of the thread's sessions it means")
 
@@ -307,7 +306,7 @@ _THIS_PLACE = guarded(r"\b(?:this|that) (?:place|booking|seat|spot|registration)
 
 
 def _reasons_set_aside(
-    asking: str, named: Naming, in_thread: bool = False
+    asking: str, index: EventIndex, now: datetime, in_thread: bool = False
 ) -> tuple[str, str]:
     """The asking words without the reasons given after a dash, when what is left names the
     session itself, or in a thread refers to its place ("I'll have to give up this place - I've
@@ -318,7 +317,7 @@ def _reasons_set_aside(
         parts = _PARTS.split(line)
         told = [p for p in parts[1:] if _REASON.match(p.strip()) and not _ASKS_MORE.search(p)]
         rest = " - ".join(p for p in parts if p not in told)
-        if told and (named(rest) or (in_thread and _THIS_PLACE.search(rest))):
+        if told and (named_in(rest, index, now) or (in_thread and _THIS_PLACE.search(rest))):
             kept.append(rest)
             reasons.extend(told)
         else:
@@ -327,7 +326,7 @@ def _reasons_set_aside(
 
 
 def _the_threads_too(
-    msg: Message, intent: Intent, asking: str, found: Sessions, named: Naming
+    msg: Message, intent: Intent, asking: str, found: Sessions, index: EventIndex, now: datetime
 ) -> Sessions:
     """"Please cancel this place. He was also down for the furniture webinar - please cancel
     that one too", in our thread about one session: a clause giving up "this place" and naming
@@ -336,7 +335,7 @@ def _the_threads_too(
         found.problem or msg.context_ids[0] in found.ids
     ):
         return found
-    if not any(_THIS_PLACE.search(line) and not named(line)
+    if not any(_THIS_PLACE.search(line) and not named_in(line, index, now)
                for line in asking.split("\n")):
         return found
     held = msg.context_ids[0]
@@ -344,23 +343,26 @@ def _the_threads_too(
                    evidence=[*found.evidence, f'{held}: "this place" in our thread'])
 
 
-@dataclass
-class Naming:
-    """The sessions a few words name ("keep me booked on the October workshop"), any way named,
-    for one mail: its steps ask it of the same clause (a request's clause, its conditions, its
-    corrections), so each text is read once per mail."""
+# The sessions the last texts named, by text and time, each with the index it was read by: one
+# mail asks it of the same clause from several steps (a request's clause, its conditions, its
+# corrections). The index is kept beside its answer, so its id cannot be reused while the entry
+# lives: the id in the key is the index.
+_NAMED: dict[tuple[str, int, datetime], tuple[EventIndex, frozenset[str]]] = {}
+_MOST_NAMED = 512
 
-    index: EventIndex
-    now: datetime
-    known: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def __call__(self, text: str) -> frozenset[str]:
-        ids = self.known.get(text)
-        if ids is None:
-            found = resolve_events([text], self.index, self.now, ())
-            ids = frozenset(found.ids) if not found.problem else keyword_ids(text, self.index)
-            self.known[text] = ids
-        return ids
+def named_in(text: str, index: EventIndex, now: datetime) -> frozenset[str]:
+    """Sessions a few words name ("keep me booked on the October workshop"), any way named."""
+    key = (text, id(index), now)
+    known = _NAMED.get(key)
+    if known is not None:
+        return known[1]
+    found = resolve_events([text], index, now, ())
+    ids = frozenset(found.ids) if not found.problem else keyword_ids(text, index)
+    if len(_NAMED) >= _MOST_NAMED:
+        _NAMED.clear()
+    _NAMED[key] = (index, ids)
+    return ids
 
 
 # "Please book me on this one" above a forwarded announcement: the session it forwards.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from mailflow.clean import display_name
@@ -23,7 +23,7 @@ from mailflow.understanding.answers import (
     set_aside_after_yes,
     settled_by_the_offer,
 )
-from mailflow.understanding.asked_sessions import Naming, sessions_asked
+from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
 from mailflow.understanding.corrections import applied_correction, corrects_itself
@@ -87,6 +87,9 @@ _ABOUT_COST = guarded(
     r"\b(?:fees?|charges?|costs?|price|pay|payment|free of charge|how much)\b|\bis it free\b"
 )
 _SIDE = 'side question: "'
+# The sessions a few words name, for one mail's index and time (asked_sessions.named_in).
+Named = Callable[[str], frozenset[str]]
+
 # "Out of interest, is the waiting list long?": a question put as asked in passing, about
 # something other than a place ("out of interest, could Sam come too?" still asks).
 _IN_PASSING = guarded(
@@ -159,7 +162,7 @@ def _weigh(
 
 
 def _kept_and_added(
-    msg: Message, intent: Intent, event_ids: tuple[str, ...], named: Naming,
+    msg: Message, intent: Intent, event_ids: tuple[str, ...], named: Named,
     evidence: list[str], doubt: Doubt,
 ) -> tuple[str, ...]:
     """Places the member says stay ("keep me on logistics but drop me from construction": only
@@ -207,12 +210,13 @@ def _through_a_list(
 
 
 def _a_question(
-    msg: Message, intent: Intent, named: Naming, evidence: list[str], why: str,
+    msg: Message, intent: Intent, index: EventIndex, now: datetime, evidence: list[str],
+    why: str,
 ) -> Request:
     """A request for a place that is a question for the coordinator (asks.only_asks)."""
     context = msg.context
     ids = context.event_ids if context is not None else sessions_asked(
-        msg, intent, named, evidence, Doubt()
+        msg, intent, index, now, evidence, Doubt()
     )
     return Request(Intent.QUESTION, event_ids=ids, confidence=0.5, evidence=tuple(evidence),
                    reason=why)
@@ -220,7 +224,7 @@ def _a_question(
 
 def _structural(
     msg: Message, intent: Intent, event_ids: tuple[str, ...], people: Sequence[Person],
-    substitute: Person | None, named: Naming, doubt: Doubt,
+    substitute: Person | None, index: EventIndex, named: Named, doubt: Doubt,
 ) -> None:
     """What about the request's shape leaves a careful coordinator asking (asks.py)."""
     attached = msg.mail.content_type.startswith("multipart/mixed")
@@ -262,7 +266,7 @@ def _structural(
     )):
         doubt.lower(0.3, why)
     mismatch = number_and_name_disagree(
-        msg.own.text, named, named.index.events
+        msg.own.text, named, index.events
     )
     if mismatch:
         doubt.lower(0.3, mismatch)
@@ -273,7 +277,7 @@ def _structural(
         # "Next one" (over "I went to construction") names no session by itself.
         why = subject_disagrees(
             norm_text(msg.subject_text), intent, event_ids,
-            lambda t: named(t) if keyword_ids(t, named.index) else frozenset(),
+            lambda t: named(t) if keyword_ids(t, index) else frozenset(),
         )
         if why:
             doubt.lower(0.3, why)
@@ -313,6 +317,12 @@ def _whose(
         evidence.append(f"for {form.submitter.email}: submitted the web form")
         people = [form.submitter]
     return people, substitute
+
+
+def _naming(index: EventIndex, now: datetime) -> Named:
+    """The sessions a few words name, by this mail's index and time: one function for every
+    step of the reading (asked_sessions.named_in keeps what the last texts named)."""
+    return lambda text: named_in(text, index, now)
 
 
 def _thread_evidence(context: ThreadContext | None) -> list[str]:
@@ -358,7 +368,7 @@ def understand(
     evidence = _thread_evidence(context)
     choose_source(msg)
     index = event_index(tuple(events), series_name)
-    named = Naming(index, now)  # the sessions each text names, read once for this mail
+    named = _naming(index, now)
     aside = set_aside_after_yes(msg, named)
     remarks_on_another(msg, named)
     intents = _intents(msg, index, evidence)
@@ -372,12 +382,12 @@ def understand(
     if aside and not any(e.startswith(_SIDE) for e in evidence):
         evidence.append(f'{_SIDE}{aside[:120]}"')
     if asked := only_asks(msg, intent, named):
-        return _a_question(msg, intent, named, evidence, asked)
-    event_ids = sessions_asked(msg, intent, named, evidence, doubt)
+        return _a_question(msg, intent, index, now, evidence, asked)
+    event_ids = sessions_asked(msg, intent, index, now, evidence, doubt)
     event_ids = _kept_and_added(msg, intent, event_ids, named, evidence, doubt)
     people, substitute = _whose(msg, intent, form, index, evidence, doubt)
     event_ids, releases = _moved(msg, intent, event_ids, people, evidence, doubt)
-    _structural(msg, intent, event_ids, people, substitute, named, doubt)
+    _structural(msg, intent, event_ids, people, substitute, index, named, doubt)
     return Request(
         intent=intent,
         event_ids=event_ids,
