@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from mailflow.clean import display_name
 from mailflow.hygiene import is_bounce
 from mailflow.model import (
     SEAT_CHANGING,
@@ -25,6 +24,7 @@ from mailflow.understanding.answers import (
 )
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
+from mailflow.understanding.attendees import attendees
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
 from mailflow.understanding.corrections import applied_correction, corrects_itself
 from mailflow.understanding.doubts import (
@@ -36,7 +36,7 @@ from mailflow.understanding.doubts import (
     other_address,
 )
 from mailflow.understanding.follow_ups import the_others_sent_on
-from mailflow.understanding.forms import Submission, form_submission
+from mailflow.understanding.forms import form_submission
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -44,11 +44,8 @@ from mailflow.understanding.message import Doubt, Message, message, of_a_full_me
 from mailflow.understanding.moves import move_unclear, moved_from
 from mailflow.understanding.nochange import calendar_yes_to_offer, machine_sent, no_change
 from mailflow.understanding.ordinals import number_and_name_disagree
-from mailflow.understanding.places import people_for
-from mailflow.understanding.requester import from_a_list, list_poster
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
-from mailflow.understanding.whose import whose_place
 
 # "could you send the joining details to her?": the confirmation carries them.
 # A question about the session itself, not about the place: whether it is recorded, whether
@@ -107,8 +104,6 @@ _ANSWERED_BY_CONFIRMATION = guarded(
 )
 
 
-
-
 def _weigh(
     msg: Message, intents: dict[Intent, float], evidence: list[str], doubt: Doubt
 ) -> Intent:
@@ -159,8 +154,6 @@ def _weigh(
     return intent
 
 
-
-
 def _kept_and_added(
     msg: Message, intent: Intent, event_ids: tuple[str, ...], named: Named,
     evidence: list[str], doubt: Doubt,
@@ -178,35 +171,6 @@ def _kept_and_added(
         if also:
             doubt.lower(0.3, also)
     return event_ids
-
-
-def _address_corrected(
-    msg: Message, people: list[Person], evidence: list[str], doubt: Doubt
-) -> list[Person]:
-    """A colleague or address the member took back, once the one that replaces it is read."""
-    fix = msg.correction
-    if not fix.dropped:
-        return people
-    emails = {p.email.lower() for p in people}
-    if fix.dropped not in emails or fix.added not in emails:
-        doubt.lower(0.3, f"corrects itself: {fix.evidence.partition(': ')[2]}")
-        return people
-    evidence.append(f"{fix.evidence}: not {fix.dropped}")
-    return [p for p in people if p.email.lower() != fix.dropped]
-
-
-def _through_a_list(
-    mail: InboundMail, intent: Intent, poster: Person | None, people: list[Person],
-    evidence: list[str], doubt: Doubt,
-) -> list[Person]:
-    """A mail sent through a mailing list: the places are the poster's, or the desk asks."""
-    if poster is not None and intent in SEAT_CHANGING and not people:
-        # The list is no attendee: the places are the member's who wrote through it.
-        evidence.append(f"for {poster.email}: wrote through the list {mail.sender}")
-        return [poster]
-    if poster is None and from_a_list(mail):
-        doubt.lower(0.3, f"came through the mailing list {mail.sender}: for whom?")
-    return people
 
 
 def _a_question(
@@ -298,27 +262,6 @@ def _moved(
     return event_ids, ()
 
 
-def _whose(
-    msg: Message, intent: Intent, form: Submission | None, index: EventIndex,
-    evidence: list[str], doubt: Doubt,
-) -> tuple[list[Person], Person | None]:
-    """Whose places change and who takes one over: the people the mail names, the holder of
-    the place it answers for, a mailing list's poster, an address taken back, a form's
-    submitter."""
-    mail = msg.mail
-    sender = Person(mail.sender, display_name(mail.sender_name) or msg.clean.signature_name)
-    poster = list_poster(mail)
-    people, substitute = people_for(msg, intent, poster or sender, index, evidence, doubt)
-    people = whose_place(msg, intent, poster or sender, people, evidence, doubt)
-    people = _through_a_list(mail, intent, poster, people, evidence, doubt)
-    people = _address_corrected(msg, people, evidence, doubt)
-    if form is not None and intent in SEAT_CHANGING and not people:
-        # The form's notification comes from the site: the places are the submitter's.
-        evidence.append(f"for {form.submitter.email}: submitted the web form")
-        people = [form.submitter]
-    return people, substitute
-
-
 def _naming(index: EventIndex, now: datetime) -> Named:
     """The sessions a few words name, by this mail's index and time: one function for every
     step of the reading (asked_sessions.named_in keeps what the last texts named)."""
@@ -385,7 +328,7 @@ def understand(
         return _a_question(msg, intent, index, now, evidence, asked)
     event_ids = sessions_asked(msg, intent, index, now, evidence, doubt)
     event_ids = _kept_and_added(msg, intent, event_ids, named, evidence, doubt)
-    people, substitute = _whose(msg, intent, form, index, evidence, doubt)
+    people, substitute = attendees(msg, intent, form, index, evidence, doubt)
     event_ids, releases = _moved(msg, intent, event_ids, people, evidence, doubt)
     _structural(msg, intent, event_ids, people, substitute, index, named, doubt)
     return Request(
