@@ -36,7 +36,7 @@ from mailflow.understanding.doubts import (
     other_address,
 )
 from mailflow.understanding.follow_ups import the_others_sent_on
-from mailflow.understanding.forms import form_submission
+from mailflow.understanding.forms import Submission, form_submission
 from mailflow.understanding.index import EventIndex, event_index
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
@@ -299,13 +299,7 @@ def understand(
         # A failed-delivery report asks nothing of the desk; told by hygiene's own rules, a
         # Postfix bounce is not read at all (reading its attachment as a forward cost 5 ms).
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
-    # A submission to the desk's own web form is the submitter's mail.
-    form = form_submission(mail)
-    if form is not None:
-        mail = form.mail
-    msg = message(mail, context)
-    msg.full_member_domains = tuple(d.lower() for d in full_member_domains)
-    msg.full_member_names = tuple(full_member_names)
+    msg, form = _message_of(mail, context, full_member_domains, full_member_names)
     if (machine := machine_sent(msg)) is not None:
         return machine
     evidence = _thread_evidence(context)
@@ -317,7 +311,7 @@ def understand(
     intents = _intents(msg, index, evidence)
     if not intents:
         return no_change(msg, index, now, evidence)
-    msg.correction = applied_correction(msg.own, named, mail.sender.lower())
+    msg.correction = applied_correction(msg.own, named, msg.mail.sender.lower())
     doubt = Doubt()
     if (other := settled_by_the_offer(msg, named)):
         doubt.lower(0.3, other)
@@ -343,6 +337,19 @@ def understand(
         member_claim=doubt.member_claim,
         question=_side_question(evidence),
     )
+
+
+def _message_of(
+    mail: InboundMail, context: ThreadContext | None, full_member_domains: Sequence[str],
+    full_member_names: Sequence[str],
+) -> tuple[Message, Submission | None]:
+    """The mail as read, with who the full members are; a submission to the desk's own web
+    form is read as the submitter's mail."""
+    form = form_submission(mail)
+    msg = message(form.mail if form is not None else mail, context)
+    msg.full_member_domains = tuple(d.lower() for d in full_member_domains)
+    msg.full_member_names = tuple(full_member_names)
+    return msg, form
 
 
 def _intents(msg: Message, index: EventIndex, evidence: list[str]) -> dict[Intent, float]:
