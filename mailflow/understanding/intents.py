@@ -36,8 +36,12 @@ _REGISTER: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     # "any chance of a place on the seafood one?", "book our team on the construction webinar"
-    (r"\bany chance (?:of|for) (?:a |getting a |me getting a |us getting )?(?:place|seat|spot"
-     r"|space)s?\b", 1.0),
+    # ("is there any possibility of a place on next Wednesday's workshop?": the same.)
+    (r"\bany (?:chance|possibility) (?:of|for) (?:a |getting a |me getting a |us getting )?"
+     r"(?:place|seat|spot|space)s?\b", 1.0),
+    # "any chance of squeezing me in?", "any possibility of fitting us onto the food one?"
+    (r"\bany (?:chance|possibility|way) of (?:squeezing|fitting|slotting|popping|getting|adding"
+     r"|booking|putting)\s+(?:me|us|myself)\s+(?:in|on|onto|on to|into)\b", 1.0),
     # A place asked for as a question: "is there any space left on logistics for me and tom?",
     # "could i add the october workshop too?", "would you mind popping me on the list for it?"
     (rf"\b(?:is there|are there|do you have|have you got)\s+(?:still\s+)?(?:any\s+|a\s+)?"
@@ -316,6 +320,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "Is it too late to add my colleague? omar@...": asks for the colleague's place itself.
     (rf"\b(?:too late|still (?:time|possible))\s+to\s+(?:add|book|register|include|squeeze in)"
      rf"\s+{_WHO}\b", 1.0),
+    # "Is it too late to book the evidence workshop on the 29th?": the session itself, booked.
+    (r"\b(?:too late|still (?:time|possible))\s+to\s+(?:book|register|sign up|enrol)\s+"
+     r"(?:(?:on|onto|on to|for|into|in)\s+)?(?:the|this|that|next|tomorrow's|[a-z]+day's)\s+"
+     r"(?:(?!(?:for|to|at|of|after|before|with)\s)[a-z0-9'-]+\s+){0,4}?"
+     r"(?:one|webinar|workshop|session|event|training)s?\b", 1.0),
     # "I know the deadline was the 21st but is there any way I can still get onto the
     # construction webinar?": a late request is a request; the deadline is the desk's business.
     # (Not "is there any way we could attend, as non-members?": whether they may, asked.)
@@ -353,7 +362,8 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "Is it possible for me to register?", "would it be possible to book two places?",
     # "would it be possible for my colleague Raj Patel (raj@...) to come along too?"
     (
-        r"\b(?:is it|would it be|will it be|is there any way it(?:'s| is)) (?:still )?possible"
+        r"\b(?:is it|would it (?:still )?be|will it (?:still )?be|is there any way it(?:'s| is))"
+        r" (?:still )?possible"
         r" (?:for (?:me|us"
         r"|[a-z]+|(?:my|our) (?:[^.?!]|\.(?=\S)){1,100}?) )?to (?:register|attend|join|book|come"
         r"|have a place|participate|take part"

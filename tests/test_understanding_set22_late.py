@@ -1,0 +1,72 @@
+"""Readings a careful coordinator would take (round 22, late requests and relative dates): a
+request made after registration closed is read plainly as the request it is (the deadline is
+the desk's business, answered 'deadline passed'), never sent to the coordinator as a question.
+Each rule beside a control that must not change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import at_the_desk, confident
+
+from mailflow.model import Intent
+
+MAY_21 = datetime(2025, 5, 21, 11, 15, tzinfo=UTC)
+SEPT_17 = datetime(2025, 9, 17, 8, 30, tzinfo=UTC)
+OCT_22 = datetime(2025, 10, 22, 10, 0, tzinfo=UTC)
+DEC_3 = datetime(2025, 12, 3, 10, 45, tzinfo=UTC)
+
+
+def not_a_booking(text: str, now: datetime) -> bool:
+    got = at_the_desk(text, now)
+    return got.intent is not Intent.REGISTER or got.is_unclear
+
+
+# 1. Late requests, asked as questions, are requests.
+
+def test_any_possibility_of_a_place_is_a_request() -> None:
+    got = at_the_desk("Hi Suzanne,\n\nI realise registration closed yesterday but is there any "
+                      "possibility of a place on next Wednesday's evidence skills workshop? My "
+                      "manager has only just approved it.\n\nMany thanks,\nEilidh", MAY_21)
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_control_any_possibility_of_the_slides_asks_no_place() -> None:
+    assert not_a_booking("Hi Suzanne, is there any possibility of the slides from next "
+                         "Wednesday's evidence skills workshop being shared? Eilidh", MAY_21)
+
+
+def test_would_it_still_be_possible_to_join_is_a_request() -> None:
+    got = at_the_desk("Hello Suzanne,\n\nI missed the deadline yesterday for the textiles "
+                      "webinar. Would it still be possible to join? We're about to buy new lab "
+                      "coats.\n\nBest regards\nRene", SEPT_17,
+                      subject="Textiles webinar - still possible?")
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+
+
+def test_control_would_it_still_be_possible_to_get_the_recording_asks_no_place() -> None:
+    assert not_a_booking("Hello Suzanne,\n\nI missed the textiles webinar. Would it still be "
+                         "possible to get the recording?\n\nBest regards\nRene", SEPT_17)
+
+
+def test_too_late_to_book_the_session_is_a_request() -> None:
+    got = at_the_desk("Dear Suzanne\n\nIs it too late to book the evidence workshop on the 29th? "
+                      "I know the closing date was yesterday.\n\nRegards\nMaureen", OCT_22)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_control_too_late_to_book_a_hotel_for_the_session_asks_no_place() -> None:
+    assert not_a_booking("Dear Suzanne\n\nIs it too late to book a hotel room for the evidence "
+                         "workshop on the 29th?\n\nRegards\nMaureen", OCT_22)
+
+
+def test_any_chance_of_squeezing_me_in_is_a_request() -> None:
+    got = at_the_desk("Hi Suzanne, I'm back from leave and just saw the furniture webinar. "
+                      "Registration closed yesterday I think but any chance of squeezing me in?"
+                      "\n\nLucy", DEC_3)
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+
+
+def test_control_any_chance_of_squeezing_in_a_question_asks_no_place() -> None:
+    assert not_a_booking("Hi Suzanne, I'm booked on the furniture webinar. Any chance of "
+                         "squeezing in a question about chairs at the end?\n\nLucy", DEC_3)
