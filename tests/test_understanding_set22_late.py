@@ -5,11 +5,15 @@ Each rule beside a control that must not change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from test_understanding_classes import at_the_desk, confident
+from test_understanding_classes import EVENTS, at_the_desk, confident, mail
 
-from mailflow.model import Intent
+from mailflow.model import Intent, Request
+from mailflow.understanding import understand
+
+from series import desk_options
 
 MAY_21 = datetime(2025, 5, 21, 11, 15, tzinfo=UTC)
 SEPT_17 = datetime(2025, 9, 17, 8, 30, tzinfo=UTC)
@@ -70,3 +74,42 @@ def test_any_chance_of_squeezing_me_in_is_a_request() -> None:
 def test_control_any_chance_of_squeezing_in_a_question_asks_no_place() -> None:
     assert not_a_booking("Hi Suzanne, I'm booked on the furniture webinar. Any chance of "
                          "squeezing in a question about chairs at the end?\n\nLucy", DEC_3)
+
+
+# 2. A mail speaks from the day it was sent: "tomorrow" in a mail sent at night and read the
+# next morning is the day after it was sent. A Date header after now, or weeks old, is not
+# trusted. "tomorrows workshop", "tmrws one": the possessive without its apostrophe.
+
+SENT_EVENING = datetime(2025, 5, 27, 18, 20, tzinfo=UTC)
+READ_MORNING = datetime(2025, 5, 28, 7, 20, tzinfo=UTC)
+
+
+def sent(text: str, when: datetime, now: datetime) -> Request:
+    return understand(replace(mail(text, "Re: tomorrow"), date=when), EVENTS, now,
+                      **desk_options())
+
+
+def test_tomorrow_counts_from_the_day_the_mail_was_sent() -> None:
+    got = sent("So sorry suzanne, ive come down with a stomach bug and wont make tomorrows "
+               "workshop. please cancel me. Leanne", SENT_EVENING, READ_MORNING)
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+def test_control_a_weeks_old_date_header_is_not_trusted() -> None:
+    old = datetime(2025, 5, 13, 18, 20, tzinfo=UTC)
+    got = sent("Sorry Suzanne, I won't make tomorrow's workshop after all. Please cancel me. "
+               "Leanne", old, datetime(2025, 5, 27, 18, 30, tzinfo=UTC))
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+def test_control_a_date_header_after_now_is_not_trusted() -> None:
+    future = datetime(2025, 5, 30, 9, 0, tzinfo=UTC)
+    got = sent("Sorry Suzanne, I won't make tomorrow's workshop after all. Please cancel me. "
+               "Leanne", future, datetime(2025, 5, 27, 18, 30, tzinfo=UTC))
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+def test_control_a_weekday_plural_with_no_session_after_names_none() -> None:
+    got = sent("I'm only in the office on fridays, so please book me on the food webinar. Jo",
+               datetime(2025, 3, 27, 9, 0, tzinfo=UTC), datetime(2025, 3, 27, 9, 30, tzinfo=UTC))
+    assert confident(got, Intent.REGISTER, "food-2025")

@@ -46,6 +46,7 @@ from mailflow.understanding.nochange import calendar_yes_to_offer, machine_sent,
 from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
+from mailflow.understanding.weekdays import written_at
 
 # "could you send the joining details to her?": the confirmation carries them.
 # A question about the session itself, not about the place: whether it is recorded, whether
@@ -300,6 +301,7 @@ def understand(
         # Postfix bounce is not read at all (reading its attachment as a forward cost 5 ms).
         return Request(Intent.UNKNOWN, confidence=0.0, reason="a delivery report, not a request")
     msg, form = _message_of(mail, context, full_member_domains, full_member_names)
+    now = written_at(mail.date, now)
     if (machine := machine_sent(msg)) is not None:
         return machine
     evidence = _thread_evidence(context)

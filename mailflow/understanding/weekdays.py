@@ -18,13 +18,15 @@ _DAY_WORD = (
     r"|thu|thur|thurs|fri)(?:day|nesday|sday|rsday)?"
 )
 _KIND_AFTER = (
-    r"(?:'s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
+    r"(?:'?s)?\s+(?:(?:[a-z-]+\s+){0,3}?)(?P<kind>webinar|workshop|session|one|event|training)\b"
 )
+# "wont make tomorrows workshop": the possessive with its apostrophe left out, a session after.
+_BARE_S = r"(?=s\s+(?:[a-z-]+\s+){0,3}?(?:webinar|workshop|session|one|event|training)\b)"
 # ("Wednesday week", "a week on Friday", "a week tomorrow": that day a week later; "Wednesday
 # next week": the Wednesday of next week.)
 _RELATIVE_DAY = guarded(
     r"\b(?:(?P<aweek>a\s+week\s+(?:on\s+|from\s+|this\s+)?)"
-    rf"|(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+))?{_DAY_WORD}\b"
+    rf"|(?P<next>next\s+|this\s+|this\s+coming\s+|coming\s+))?{_DAY_WORD}(?:\b|{_BARE_S})"
     r"(?:(?P<week>\s+week)\b|\s+(?P<which>next|this)\s+week\b)?"
     rf"(?:{_KIND_AFTER})?"
 )
@@ -40,6 +42,20 @@ _PLACE_FOR_BEFORE = re.compile(
     r"|\b(?:cancel|book|put|sign|register|enrol)\s+(?:me|us)(?:\s+(?:down|up|in|off))?"
     r"\s+(?:for|on)\s+$"
 )
+
+
+# A mail read later than it was written ("wont make tomorrows workshop" sent in the evening,
+# read the next morning) means its "tomorrow", "next Wednesday", "the end of the month" from
+# the day it was sent; a Date header after now, or more than this long before it, is not
+# trusted, and the mail is read from now.
+_WRITTEN_WITHIN = timedelta(days=7)
+
+
+def written_at(sent: datetime | None, now: datetime) -> datetime:
+    """The time the mail's words speak from: when it was sent, if that is plausible."""
+    if sent is not None and now - _WRITTEN_WITHIN <= sent <= now:
+        return sent
+    return now
 
 
 # ("tmrw", "2moro": tomorrow as a phone spells it.)
