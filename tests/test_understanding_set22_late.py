@@ -113,3 +113,38 @@ def test_control_a_weekday_plural_with_no_session_after_names_none() -> None:
     got = sent("I'm only in the office on fridays, so please book me on the food webinar. Jo",
                datetime(2025, 3, 27, 9, 0, tzinfo=UTC), datetime(2025, 3, 27, 9, 30, tzinfo=UTC))
     assert confident(got, Intent.REGISTER, "food-2025")
+
+
+# 3. "Richard said he'd booked me for the evidence one at the end of the month, but I don't
+# think I got a confirmation? Can you add me if I'm not on it.": a request to be added unless
+# already booked is firm (the answer tells which); the doubt whether the place is held is
+# answered by the booking's reply; "on it" points back at the session the question named.
+
+MAY_10 = datetime(2025, 5, 10, 8, 0, tzinfo=UTC)
+NOT_SURE_BOOKED = ("Hi Suzanne - Richard said he'd booked me for the evidence one at the end of "
+                   "the month, but I don't think I got a confirmation? Can you add me if I'm not "
+                   "on it.\n\nThanks\nPawel")
+
+
+def test_add_me_if_not_on_it_is_a_firm_booking_of_the_session_asked_about() -> None:
+    got = at_the_desk(NOT_SURE_BOOKED, MAY_10, subject="evidence session")
+    assert confident(got, Intent.REGISTER, "evidence-skills-may-2025")
+
+
+def test_control_if_i_am_ignore_this_sets_out_both_outcomes_and_asks() -> None:
+    got = at_the_desk("Hi Suzanne - Richard said he'd booked me for the evidence one at the end "
+                      "of the month. Can you add me if I'm not on it? If I am, ignore this!\n\n"
+                      "Pawel", MAY_10, subject="evidence session")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_control_if_i_am_not_a_member_still_hedges() -> None:
+    got = at_the_desk("Hi Suzanne - can you add me to the evidence one at the end of the month "
+                      "if I'm not a member?\n\nPawel", MAY_10, subject="evidence session")
+    assert got.intent is Intent.REGISTER and got.is_unclear
+
+
+def test_control_on_it_after_a_question_naming_two_sessions_asks() -> None:
+    got = at_the_desk(NOT_SURE_BOOKED.replace("at the end of the month", "and the food one"),
+                      MAY_10, subject="sessions")
+    assert got.intent is Intent.REGISTER and got.is_unclear

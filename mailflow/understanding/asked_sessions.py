@@ -202,13 +202,18 @@ _BOTH_BACK = guarded(
 )
 
 
+_TOLD_BEFORE = (Role.BACKGROUND, Role.QUESTION)
+
+
 def _antecedent(own: Reading, points_back: Guarded | None = None) -> str:
     """The clause a request points back at ("please release my place on that one"; with
     _BOTH_BACK, "please cancel both"): the one right before it that is not a greeting or
-    thanks, read for the session when the request names none."""
+    thanks, read for the session when the request names none. (So is a question: "he'd
+    booked me for the evidence one, but I don't think I got a confirmation? Can you add me if
+    I'm not on it.")"""
     pattern = points_back or _POINTS_BACK
     for before, clause in zip(own.clauses, own.clauses[1:], strict=False):
-        if clause.role is Role.REQUEST and before.role is Role.BACKGROUND and pattern.search(
+        if clause.role is Role.REQUEST and before.role in _TOLD_BEFORE and pattern.search(
             clause.text
         ):
             return before.text

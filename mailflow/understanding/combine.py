@@ -102,6 +102,12 @@ _ANSWERED_BY_CONFIRMATION = guarded(
     # answer (confirmed, or already booked) tells.
     r"|\b(?:did|has|have|was)\s+(?:my|our)\s+(?:registration|booking|request|form|sign-?up)\b"
     r"[^.?!]{0,40}?\b(?:go|gone|get|got|come|been)\s+(?:through|received)\b"
+    # "he'd booked me, but I don't think I got a confirmation?", "am I on it?": whether the
+    # place is held, which the answer to the booking (confirmed, or already booked) tells.
+    r"|\b(?:(?:don't|do not|didn't|did not)\s+(?:think\s+(?:i|we)\s+)?(?:got|get|have|had"
+    r"|receive|received|see|seen)|(?:haven't|have not|never)\s+(?:had|got|received|seen))\s+"
+    r"(?:a\s+|any\s+|the\s+|my\s+|our\s+)?confirmation\b"
+    r"|\b(?:am i|are we)\s+(?:already\s+)?(?:booked|registered|on)\b(?!\s+(?:the\s+)?wait)"
 )
 
 

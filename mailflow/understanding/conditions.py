@@ -52,7 +52,10 @@ _STRONG_HEDGE = re.compile(
     r"|\bi think (?:i|we)(?:'ll| will| can| could| should)(?: be able to)? (?:come|make|attend"
     r"|do|join|manage|be there|take)\b"
     # "Am I able to attend if I'm an associate member?": who they are is the condition.
-    r"|\bif (?:i'm|i am|we're|we are|i was|we were) (?:an?|only|not(?! too late)|from|part of)\b"
+    # ("add me if I'm not on it", "if we're not already booked": a place held already is the
+    # desk's to tell, and it answers so; no hedge.)
+    r"|\bif (?:i'm|i am|we're|we are|i was|we were) (?:an?|only|from|part of"
+    r"|not(?! too late| (?:already )?(?:on|booked|registered|down|signed up|in)\b))\b"
     # A condition on something not yet decided: "if my manager OKs it", "if my leave gets
     # approved". ("if there's space" is no hedge: the waiting list answers it.)
     r"|\b(?:if|once|assuming|provided|pending|as long as|so long as|providing|subject to)\s+"
@@ -249,6 +252,9 @@ HANGS_ON_THE_ANSWER = guarded(
 OTHERWISE = guarded(
     r"\W*(?:otherwise|if not|failing that|or else|if that's not possible|if it isn't)\b"
     r"(?![^.?!]*\b(?:waiting ?list|wait-?list)\b)"
+    # "... if I'm not on it, could you add me? If I am, ignore this!": both outcomes set out.
+    r"|\W*if (?:i am|i'm|we are|we're|so)(?: already(?: on it| booked)?)?\b,?\s+(?:then\s+)?"
+    r"(?:please\s+)?(?:just\s+)?(?:ignore|disregard)\b"
 )
 
 
