@@ -31,6 +31,9 @@ _ALREADY = re.compile(
     r"|\b(?:said|told me|mentioned|promised|thought)\s+(?:that\s+)?(?:he|she|they|you)"
     r"(?:'d|'ll| would| will| had|'s| has)?\s+(?:already\s+)?$"
 )
+# "I've been booked onto the workshop by my director", "we have been registered for it": a
+# booking already made, told (or asked about: "have I been added to it?"); it asks for none.
+_MADE_ALREADY = re.compile(r"been\b")
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
     # "I shall be attending a board meeting that day": a meeting of theirs, no session
@@ -191,6 +194,8 @@ def _reports_or_weighs(intent: Intent, sentence: str, found: re.Match[str], befo
     end = found.end()
     if _ALREADY.search(before):
         return True  # "I've managed to get a spot elsewhere" reports; it asks nothing
+    if intent is Intent.REGISTER and _MADE_ALREADY.match(found.group(0)):
+        return True  # "I've been booked onto the May workshop by my director" reports
     if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
         return True  # "when's the deadline to book for the food one?" asks about booking
     if _UNDECIDED_CHOICE.search(before) or _NOT_YET.search(before):
