@@ -41,3 +41,31 @@ def test_control_a_booking_told_then_a_request_of_its_own() -> None:
     got = at_the_desk("I've been booked onto the food webinar by my manager but I can't make "
                       "it, please cancel my place.", MAY)
     assert confident(got, Intent.CANCEL, "food-2025")
+
+
+# What the sender tells of their work before the dash names no session asked for.
+
+LOGISTICS_MONTH = datetime(2025, 3, 18, 12, tzinfo=UTC)
+
+
+def test_work_told_before_the_dash_is_background() -> None:
+    got = at_the_desk("I'm looking after our catering stores and the estates warehouse contract "
+                      "this year - could I get a place on the warehouse/freight one?",
+                      LOGISTICS_MONTH)
+    assert confident(got, Intent.REGISTER, "logistics-2025")
+
+
+def test_work_told_before_a_semicolon_is_background() -> None:
+    for text in ("We buy a lot of furniture; could you register me for the food webinar?",
+                 "I manage our catering contract - please book me on the logistics webinar."):
+        got = at_the_desk(text, LOGISTICS_MONTH)
+        assert len(got.event_ids) == 1, text
+
+
+def test_control_sessions_asked_for_on_both_sides_of_the_dash() -> None:
+    got = at_the_desk("I'm on the food webinar already - could you add me to textiles too?",
+                      LOGISTICS_MONTH)
+    assert confident(got, Intent.REGISTER, "textiles-2025")
+    got = at_the_desk("I look after catering and furniture - please book me on both.",
+                      LOGISTICS_MONTH)
+    assert confident(got, Intent.REGISTER, "food-2025", "furniture-2025")

@@ -306,6 +306,16 @@ _REASON = guarded(
 _ASKS_MORE = guarded(r"\b(?:also|too|as well|instead|want\w*|like|love|keen|hoping|please)\b")
 
 
+# "I manage our catering contract", "we buy a lot of furniture": the sender's own doing, told.
+_TELLS = guarded(r"(?:i|we|i've|i'm|we've|we're|my|our)\b")
+# Words that ask, or name a change: a part holding one is no background told.
+_ASKS_HERE = guarded(
+    r"\b(?:book\w*|regist\w*|places?|seats?|spots?|sign\w*|attend\w*|join\w*|cancel\w*|drop"
+    r"|withdraw\w*|swap\w*|replace|go|come|could|can|would|will|may|need|give up|release|take"
+    r"|instead|not|no longer|can't|cannot|won't|unable)\b"
+)
+
+
 # "I'll have to give up this place", in reply to our mail: the thread's session, named.
 _THIS_PLACE = guarded(r"\b(?:this|that) (?:place|booking|seat|spot|registration)\b")
 
@@ -321,6 +331,10 @@ def _reasons_set_aside(
     for line in asking.split("\n"):
         parts = _PARTS.split(line)
         told = [p for p in parts[1:] if _REASON.match(p.strip()) and not _ASKS_MORE.search(p)]
+        # "I'm looking after our catering stores this year - could I get a place on the
+        # freight one?": what the sender tells of their work before the dash, asking nothing.
+        told += [p for p in parts[:-1] if p not in told and _TELLS.match(p.strip())
+                 and not _ASKS_MORE.search(p) and not _ASKS_HERE.search(p)]
         rest = " - ".join(p for p in parts if p not in told)
         if told and (named_in(rest, index, now) or (in_thread and _THIS_PLACE.search(rest))):
             kept.append(rest)
