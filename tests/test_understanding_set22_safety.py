@@ -69,3 +69,35 @@ def test_control_sessions_asked_for_on_both_sides_of_the_dash() -> None:
     got = at_the_desk("I look after catering and furniture - please book me on both.",
                       LOGISTICS_MONTH)
     assert confident(got, Intent.REGISTER, "food-2025", "furniture-2025")
+
+
+# "Cancel future emails", "cancel anytime": mail or a subscription given up, no place.
+
+SPAMMER = "ryan@rank-boost-pro.example"
+AUGUST = datetime(2025, 8, 20, 8, tzinfo=UTC)
+
+
+def test_cancel_future_emails_gives_up_no_place() -> None:
+    got = at_the_desk("Hi there,\n\nI noticed your textiles webinar isn't ranking for key terms. "
+                      "We help organisations\nregister 300% more attendees. Book a free call "
+                      "here: https://rank-boost-pro.example/cal\n\nReply STOP to cancel future "
+                      "emails.\n\nRyan", AUGUST, sender=SPAMMER)
+    assert no_confident_change(got)
+
+
+def test_cancel_anytime_or_reminder_emails_gives_up_no_place() -> None:
+    for text, sender in (
+        ("Register your attendees faster with our platform. Cancel anytime. Textiles, food, any "
+         "event!", SPAMMER),
+        ("Hi, I'd like to cancel the reminder emails for the textiles webinar but keep my place.",
+         "jo.bloggs@camden-council.example"),
+    ):
+        assert no_confident_change(at_the_desk(text, AUGUST, sender=sender)), text
+
+
+def test_control_cancel_the_place_and_the_emails() -> None:
+    got = at_the_desk("Please cancel my place and any further emails about the textiles webinar.",
+                      AUGUST)
+    assert confident(got, Intent.CANCEL, "textiles-2025")
+    got = at_the_desk("Please cancel the textiles webinar for me.", AUGUST)
+    assert confident(got, Intent.CANCEL, "textiles-2025")

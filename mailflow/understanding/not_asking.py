@@ -34,6 +34,15 @@ _ALREADY = re.compile(
 # "I've been booked onto the workshop by my director", "we have been registered for it": a
 # booking already made, told (or asked about: "have I been added to it?"); it asks for none.
 _MADE_ALREADY = re.compile(r"been\b")
+# "Reply STOP to cancel future emails", "cancel your subscription": mail given up, no place.
+# ("cancel the reminder emails for textiles", "cancel anytime": a subscription's words.)
+_MAILINGS = re.compile(
+    r"\s+(?:anytime|any time|at any time)\b"
+    r"|\s+(?:(?:my|your|our|the|these|this|all|any|future|further|marketing|promotional)\s+)*"
+    r"(?:(?!(?:place|places|booking|seat|spot|registration|and|or)\b)[a-z-]+\s+){0,2}"
+    r"(?:e-?mails?|messages?|newsletters?|subscriptions?|mailings?|mailing list|notifications?"
+    r"|alerts?|texts?|sms|marketing|updates|communications?|reminders?)\b"
+)
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
     # "I shall be attending a board meeting that day": a meeting of theirs, no session
@@ -194,6 +203,8 @@ def _reports_or_weighs(intent: Intent, sentence: str, found: re.Match[str], befo
     end = found.end()
     if _ALREADY.search(before):
         return True  # "I've managed to get a spot elsewhere" reports; it asks nothing
+    if intent is Intent.CANCEL and _MAILINGS.match(sentence, end):
+        return True  # "reply STOP to cancel future emails" gives up mail, not a place
     if intent is Intent.REGISTER and _MADE_ALREADY.match(found.group(0)):
         return True  # "I've been booked onto the May workshop by my director" reports
     if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
