@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from mailflow.model import CONFIDENT, SEAT_CHANGING, Intent, Request
-
 from test_understanding_classes import at_the_desk, confident
+
+from mailflow.model import CONFIDENT, SEAT_CHANGING, Intent, Request
 
 MAY = datetime(2025, 5, 2, 12, tzinfo=UTC)
 MARCH = datetime(2025, 3, 3, 12, tzinfo=UTC)
@@ -101,3 +101,30 @@ def test_control_cancel_the_place_and_the_emails() -> None:
     assert confident(got, Intent.CANCEL, "textiles-2025")
     got = at_the_desk("Please cancel the textiles webinar for me.", AUGUST)
     assert confident(got, Intent.CANCEL, "textiles-2025")
+
+
+# A later "just the X one then" keeps one of the sessions asked for and lets the rest go.
+
+def test_just_the_one_then_replaces_both_asked_before() -> None:
+    got = at_the_desk("Hi, could you book me on both evidence workshops? Wait, sorry, I've just "
+                      "checked and I'm on leave end of May. Just the autumn one then please.",
+                      MARCH)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+    got = at_the_desk("Book me on food and textiles please. Just the food one then, thanks.",
+                      MARCH)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_just_another_one_then_or_for_someone_else_makes_the_desk_ask() -> None:
+    for text in ("Please book me on food. Just the textiles one then.",
+                 "Please book me on both evidence workshops. Just the autumn one for my "
+                 "colleague then.",
+                 "Please put me down for the May and October evidence workshops. So just "
+                 "October then - thanks!"):
+        assert no_confident_change(at_the_desk(text, MARCH)), text
+
+
+def test_control_both_asked_and_a_question_after_books_both() -> None:
+    got = at_the_desk("Could you book me on both evidence workshops? Just checking, is the "
+                      "autumn one online?", MARCH)
+    assert set(got.event_ids) == {"evidence-skills-may-2025", "evidence-skills-oct-2025"}

@@ -57,7 +57,7 @@ def sessions_asked(
         texts = [subject, asking]
     # (In a thread, "the next one" counts from the thread's session: resolve_events.)
     found = (msg.context is None and _next_of_the_topic(own, asking, index, now)) or (
-        resolve_events(texts, index, now, msg.context_ids, background)
+        resolve_events(texts, index, now, msg.context_ids or _chosen_among(msg), background)
     )
     if not found.ids and intent is Intent.REGISTER:
         # "Can you book Joe onto this please?" above his mail naming the 28 May workshop: the
@@ -66,9 +66,18 @@ def sessions_asked(
     found = _the_threads_too(msg, intent, asking, found, index, now)
     found = _day_settled_by_subject(msg, asking, found, index, now)
     found = _season_settled_by_subject(msg, asking, found, index, now)
+    among = msg.correction.among
+    if among and (len(found.ids) != 1 or not set(found.ids) <= among):
+        doubt.lower(0.3, "corrects itself: which of the sessions asked for stands is unclear")
     evidence.extend(found.evidence)
     _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)
     return _new_places(msg, intent, found.ids, evidence)
+
+
+def _chosen_among(msg: Message) -> tuple[str, ...]:
+    """"Both evidence workshops ... just the autumn one then": the sessions a narrowing chooses
+    among, read as the thread's are (corrections.py)."""
+    return tuple(sorted(msg.correction.among))
 
 
 def _day_settled_by_subject(

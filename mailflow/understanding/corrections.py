@@ -99,6 +99,11 @@ def corrects_itself(
             return f"corrects itself: {quoted}"
         if _EARLIER.search(clause.text):
             return f"takes back an earlier mail: {quoted}"
+        if _NARROWS.match(clause.text) and any(
+            c.role is Role.REQUEST for c in own.clauses[:number]
+        ):
+            # "Please book me on food. Just the textiles one then.": not one of those asked
+            return f"corrects itself: {quoted}"
     return ""
 
 
@@ -122,6 +127,8 @@ class Applied:
     dropped: str = ""  # "sorry, typo - it's ...@": the address taken back
     added: str = ""  # and the one that replaces it
     evidence: str = ""
+    # "both evidence workshops ... just the autumn one then": the sessions it chooses among
+    among: frozenset[str] = frozenset()
 
 
 NOTHING = Applied()
@@ -155,12 +162,14 @@ def applied_correction(
 ) -> Applied:
     """The correction a careful coordinator applies without asking: one mark after the request,
     saying plainly which session, or which colleague or address, replaces which."""
-    if not _MARK.search(own.text) and not _EARLIER.search(own.text):
+    if not _MARK.search(own.text) and not _EARLIER.search(own.text) and not any(
+        _NARROWS.match(c.text) for c in own.clauses
+    ):
         return NOTHING
     clauses = own.clauses
     first = next((n for n, c in enumerate(clauses) if c.role is Role.REQUEST), -1)
     marked = [n for n, c in enumerate(clauses) if c.role is not Role.SIGNATURE and (
-        _MARK.search(c.text) or _EARLIER.search(c.text))]
+        _MARK.search(c.text) or _EARLIER.search(c.text) or _NARROWS.match(c.text))]
     # (A mark in the asking words themselves: _retracted_in_asking. One opening the mail
     # corrects an earlier mail, whose place the desk may have booked already: it asks.)
     if first < 0 or len(marked) != 1 or marked[0] <= first:
@@ -174,7 +183,8 @@ def applied_correction(
         return NOTHING
     asking = "\n".join(c.text for c in clauses[:at] if c.role is Role.REQUEST)
     applied = (
-        _swapped(clauses[at].text, asking, said, named)
+        _narrowed(clauses[at].text, said, asking, named)
+        or _swapped(clauses[at].text, asking, said, named)
         or _asked_again(clauses[at].text, said, asking, named)
         or _person_replaced(clauses[:at], clauses[at].text, said, asking, named, sender)
     )
@@ -183,6 +193,32 @@ def applied_correction(
     numbers = frozenset(range(at, len(clauses)))
     raw = (clauses[at].raw or clauses[at].text)[:100].strip()
     return replace(applied, clauses=numbers, evidence=f'applies the correction: "{raw}"')
+
+
+# "Just the autumn one then please", "ok, only the food one then": a later clause that keeps
+# one of the sessions asked for and lets the rest go.
+_NARROWS = guarded(
+    r"^\W*(?:(?:ok|okay|so|right|fine|in that case),?\s+)?(?:just|only)\s+(?:the\s+)?"
+    r"[^.?!;,]{0,40}?\b(?:then|instead)\b"
+)
+
+
+_SOMEONE = guarded(r"\b(?:for|my|our|his|her|their|him|them|colleague|colleagues)\b")
+
+
+def _narrowed(
+    text: str, said: str, asking: str, named: Callable[[str], frozenset[str]]
+) -> Applied | None:
+    """"Could you book me on both evidence workshops? ... Just the autumn one then please.":
+    the one session the later clause keeps, of those asked for, is the request."""
+    if not _NARROWS.match(text) or EMAIL.search(said) or len(text.split()) > 10 or (
+        _SOMEONE.search(text)
+    ):
+        return None  # ("just the autumn one for my colleague then": who goes changes too)
+    was, kept = named(asking), named(text)
+    if len(was) < 2 or len(kept) > 1 or not kept <= was:
+        return None
+    return Applied(asking=text, among=was)
 
 
 def _swapped(
