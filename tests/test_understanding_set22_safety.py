@@ -128,3 +128,25 @@ def test_control_both_asked_and_a_question_after_books_both() -> None:
     got = at_the_desk("Could you book me on both evidence workshops? Just checking, is the "
                       "autumn one online?", MARCH)
     assert set(got.event_ids) == {"evidence-skills-may-2025", "evidence-skills-oct-2025"}
+
+
+def test_work_told_before_a_comma_colon_or_so_is_background() -> None:
+    for text, meant in (
+        ("As the person who runs our catering, I'd like to book the logistics webinar.",
+         "logistics-2025"),
+        ("Since I also look after textiles, please book me on the furniture one.",
+         "furniture-2025"),
+        ("I'm responsible for catering and furniture this year, so could you book me on the "
+         "logistics webinar?", "logistics-2025"),
+        ("I cover catering, textiles and furniture: please book me on the logistics webinar.",
+         "logistics-2025"),
+    ):
+        assert confident(at_the_desk(text, LOGISTICS_MONTH), Intent.REGISTER, meant), text
+
+
+def test_control_a_session_told_then_one_more_asked_keeps_both() -> None:
+    got = at_the_desk("I'm free for the food one, please book me on textiles too.",
+                      LOGISTICS_MONTH)
+    assert set(got.event_ids) == {"food-2025", "textiles-2025"}
+    got = at_the_desk("As discussed, please book me on food and textiles.", LOGISTICS_MONTH)
+    assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")
