@@ -150,3 +150,21 @@ def test_control_a_session_told_then_one_more_asked_keeps_both() -> None:
     assert set(got.event_ids) == {"food-2025", "textiles-2025"}
     got = at_the_desk("As discussed, please book me on food and textiles.", LOGISTICS_MONTH)
     assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")
+
+
+def test_a_booking_someone_else_made_is_told() -> None:
+    got = at_the_desk("My line manager put me down for the food webinar. Is there a recording "
+                      "afterwards?", MAY)
+    assert no_confident_change(got)
+
+
+def test_control_asking_whether_a_manager_may_book_or_a_request_after_a_manager() -> None:
+    got = at_the_desk("My manager asked me to write: please put me down for the food webinar.",
+                      MAY)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_a_pitch_for_more_registrations_books_nothing() -> None:
+    got = at_the_desk("Want more registrations for your food webinar? Book a call. Opt out: "
+                      "reply REMOVE.", AUGUST, sender="news@promo-tools.example")
+    assert no_confident_change(got)

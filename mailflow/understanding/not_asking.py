@@ -43,6 +43,15 @@ _MAILINGS = re.compile(
     r"(?:e-?mails?|messages?|newsletters?|subscriptions?|mailings?|mailing list|notifications?"
     r"|alerts?|texts?|sms|marketing|updates|communications?|reminders?)\b"
 )
+# "My line manager put me down for the food webinar", "HR has signed me up": a booking someone
+# else made, told (not "could my manager put me down": no subject opens that clause).
+_DONE_BY_ANOTHER = re.compile(
+    r"(?:^|[,;:]\s*|\band\s+)\W*(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}(?:manager|director|boss|pa"
+    r"|team|admin|hr|colleague|head|lead|assistant|secretary|office|department)\s+"
+    r"(?:(?:has|had|already|just|kindly|very kindly)\s+)*$"
+)
+# "Want more registrations for your food webinar?": a seller's pitch, no place asked for.
+_MORE_SIGNUPS = re.compile(r"\b(?:more|extra|increase|boost|grow|drive|double|triple)\s+$")
 _NOT_A_PLACE = re.compile(
     r"\s+(?:in\s+)?(?:a |an |some |\d+ |fifteen |ten |twenty |thirty |a few |a quick |a short )?"
     # "I shall be attending a board meeting that day": a meeting of theirs, no session
@@ -207,6 +216,10 @@ def _reports_or_weighs(intent: Intent, sentence: str, found: re.Match[str], befo
         return True  # "reply STOP to cancel future emails" gives up mail, not a place
     if intent is Intent.REGISTER and _MADE_ALREADY.match(found.group(0)):
         return True  # "I've been booked onto the May workshop by my director" reports
+    if intent is Intent.REGISTER and (_DONE_BY_ANOTHER.search(before) or (
+        _MORE_SIGNUPS.search(before) and found.group(0).startswith("registrations")
+    )):
+        return True  # "my line manager put me down for it"; "want more registrations for it?"
     if intent is Intent.REGISTER and _ABOUT_BOOKING.search(before):
         return True  # "when's the deadline to book for the food one?" asks about booking
     if _UNDECIDED_CHOICE.search(before) or _NOT_YET.search(before):
