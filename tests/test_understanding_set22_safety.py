@@ -168,3 +168,26 @@ def test_a_pitch_for_more_registrations_books_nothing() -> None:
     got = at_the_desk("Want more registrations for your food webinar? Book a call. Opt out: "
                       "reply REMOVE.", AUGUST, sender="news@promo-tools.example")
     assert no_confident_change(got)
+
+
+def test_only_or_just_with_a_change_of_mind_keeps_those_it_names() -> None:
+    for text, meant in (
+        ("Please book me on food and textiles. On reflection, only the food one please.",
+         ("food-2025",)),
+        ("Please book me on food and textiles. Forget textiles, just food then.", ("food-2025",)),
+        ("Could you book me on food and textiles? Thinking about it, just food.", ("food-2025",)),
+        ("Please book me on food, textiles and furniture. Just the food and furniture ones then.",
+         ("food-2025", "furniture-2025")),
+    ):
+        assert confident(at_the_desk(text, MARCH), Intent.REGISTER, *meant), text
+
+
+def test_only_another_session_after_a_change_of_mind_makes_the_desk_ask() -> None:
+    assert no_confident_change(at_the_desk("Please book me on food. Actually, only textiles.",
+                                           MARCH))
+
+
+def test_control_just_to_say_keeps_the_request() -> None:
+    got = at_the_desk("Please book me on food and textiles. Actually just to say I'm "
+                      "vegetarian.", MARCH)
+    assert confident(got, Intent.REGISTER, "food-2025", "textiles-2025")

@@ -70,7 +70,7 @@ def sessions_asked(
     found = _day_settled_by_subject(msg, asking, found, index, now)
     found = _season_settled_by_subject(msg, asking, found, index, now)
     among = msg.correction.among
-    if among and (len(found.ids) != 1 or not set(found.ids) <= among):
+    if among and (not found.ids or not set(found.ids) < among):
         doubt.lower(0.3, "corrects itself: which of the sessions asked for stands is unclear")
     evidence.extend(found.evidence)
     _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)

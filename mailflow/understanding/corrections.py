@@ -99,7 +99,7 @@ def corrects_itself(
             return f"corrects itself: {quoted}"
         if _EARLIER.search(clause.text):
             return f"takes back an earlier mail: {quoted}"
-        if _NARROWS.match(clause.text) and any(
+        if (_NARROWS.match(clause.text) or named(narrowing(clause.text))) and any(
             c.role is Role.REQUEST for c in own.clauses[:number]
         ):
             # "Please book me on food. Just the textiles one then.": not one of those asked
@@ -163,13 +163,13 @@ def applied_correction(
     """The correction a careful coordinator applies without asking: one mark after the request,
     saying plainly which session, or which colleague or address, replaces which."""
     if not _MARK.search(own.text) and not _EARLIER.search(own.text) and not any(
-        _NARROWS.match(c.text) for c in own.clauses
+        narrowing(c.text) for c in own.clauses
     ):
         return NOTHING
     clauses = own.clauses
     first = next((n for n, c in enumerate(clauses) if c.role is Role.REQUEST), -1)
     marked = [n for n, c in enumerate(clauses) if c.role is not Role.SIGNATURE and (
-        _MARK.search(c.text) or _EARLIER.search(c.text) or _NARROWS.match(c.text))]
+        _MARK.search(c.text) or _EARLIER.search(c.text) or narrowing(c.text))]
     # (A mark in the asking words themselves: _retracted_in_asking. One opening the mail
     # corrects an earlier mail, whose place the desk may have booked already: it asks.)
     if first < 0 or len(marked) != 1 or marked[0] <= first:
@@ -203,6 +203,32 @@ _NARROWS = guarded(
 )
 
 
+# "On reflection, only the food one please", "forget textiles, just food then", "actually, I
+# can only do October": "just"/"only" said with a change of mind, in a short clause.
+# (Not "just to say", "just checking", "just realised", "just me": no session kept.)
+_ONLY = guarded(
+    r"\b(?:just|only)\b(?!\s+(?:to|wanted|want|checking|realised|realized|noticed|a|in case|so"
+    r"|me|us|been|got|had|one more|now)\b)"
+)
+_CHANGE_OF_MIND = guarded(
+    r"\b(?:then|instead|actually|on reflection|thinking about it|on second thoughts?|after all"
+    r"|in that case|forget|scrap|make it)\b"
+)
+_NARROW_WORDS = 12
+
+
+def narrowing(text: str) -> str:
+    """The words of a clause that keep some of the sessions asked for ("just the autumn one then
+    please"; of "forget textiles, just food then", "just food then"), or ""."""
+    if _NARROWS.match(text):
+        return text
+    if "?" in text or len(text.split()) > _NARROW_WORDS or not _ONLY.search(text) or not (
+        _CHANGE_OF_MIND.search(text)
+    ):
+        return ""
+    return next((part for part in text.split(",") if _ONLY.search(part)), "")
+
+
 _SOMEONE = guarded(r"\b(?:for|my|our|his|her|their|him|them|colleague|colleagues)\b")
 
 
@@ -211,14 +237,15 @@ def _narrowed(
 ) -> Applied | None:
     """"Could you book me on both evidence workshops? ... Just the autumn one then please.":
     the one session the later clause keeps, of those asked for, is the request."""
-    if not _NARROWS.match(text) or EMAIL.search(said) or len(text.split()) > 10 or (
-        _SOMEONE.search(text)
-    ):
+    part = narrowing(text)
+    if not part or EMAIL.search(said) or _SOMEONE.search(text):
         return None  # ("just the autumn one for my colleague then": who goes changes too)
-    was, kept = named(asking), named(text)
-    if len(was) < 2 or len(kept) > 1 or not kept <= was:
+    was, kept = named(asking), named(part)
+    # (Kept: some of those asked, not all; none named only in "just the autumn one then", which
+    # asked_sessions reads among those asked.)
+    if len(was) < 2 or (not kept < was and not (not kept and _NARROWS.match(text))):
         return None
-    return Applied(asking=text, among=was)
+    return Applied(asking=part, among=was)
 
 
 def _swapped(
