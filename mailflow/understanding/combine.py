@@ -42,7 +42,12 @@ from mailflow.understanding.literals import guarded
 from mailflow.understanding.mentions import keyword_ids
 from mailflow.understanding.message import Doubt, Message, message, of_a_full_member
 from mailflow.understanding.moves import move_unclear, moved_from
-from mailflow.understanding.nochange import calendar_yes_to_offer, machine_sent, no_change
+from mailflow.understanding.nochange import (
+    calendar_no_to_offer,
+    calendar_yes_to_offer,
+    machine_sent,
+    no_change,
+)
 from mailflow.understanding.ordinals import number_and_name_disagree
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
@@ -362,12 +367,15 @@ def _message_of(
 
 def _intents(msg: Message, index: EventIndex, evidence: list[str]) -> dict[Intent, float]:
     """The changes the mail asks for, by strength: its phrases (an answer revised), else a
-    calendar's "Accepted:" to our offer, else the others' addresses sent on in our thread."""
+    calendar's "Accepted:" or "Declined:" to our offer, else the others' addresses sent on in our thread."""
     sender = msg.mail.sender
     intents = revised_answer(msg, intents_of(msg, index), sender)
     if not intents and calendar_yes_to_offer(msg):
         intents = {Intent.ACCEPT_OFFER: 1.0}
         evidence.append('accept-offer: the calendar\'s "Accepted:"')
+    if not intents and calendar_no_to_offer(msg):
+        intents = {Intent.DECLINE_OFFER: 1.0}
+        evidence.append('decline-offer: the calendar\'s "Declined:"')
     if not intents and (intents := the_others_sent_on(msg, sender.lower())):
         evidence.append("register: the others' addresses, sent on in our confirmation's thread")
     return intents

@@ -49,6 +49,12 @@ _HAS_ACCEPTED = re.compile(r"^[\w'’. -]{1,60}\bhas accepted\W*$", re.IGNORECAS
 _ACCEPTED_SUBJECT = re.compile(
     r"^\s*(?:accepted|angenommen|accept(?:é|e)|aceptado|accettato|geaccepteerd)\s*:", re.IGNORECASE
 )
+# The calendar's no: "Declined: Place available: Textiles", "Raj Mehta has declined."
+_DECLINED_SUBJECT = re.compile(
+    r"^\s*(?:declined|abgelehnt|refus(?:é|e)|rechazado|rifiutato|geweigerd|afgewezen)\s*:",
+    re.IGNORECASE,
+)
+_HAS_DECLINED = re.compile(r"^[\w'’. -]{1,60}\bhas declined\W*$", re.IGNORECASE)
 # A question for this desk names a session, the series, places or what comes with them;
 # "are we still on for lunch thursday?" sent here by mistake asks this desk nothing.
 _ABOUT_THE_DESK = guarded(
@@ -332,6 +338,19 @@ def calendar_yes_to_offer(msg: Message) -> bool:
     return _calendar_accepted(msg) or bool(lines) and len(lines) <= 3 and all(
         _ACCEPTED_SUBJECT.match(line) or _HAS_ACCEPTED.match(line) for line in lines
     ) and _ACCEPTED_SUBJECT.match(msg.mail.subject) is not None
+
+
+def calendar_no_to_offer(msg: Message) -> bool:
+    """Our offer answered no by the sender's calendar: nothing written (or only its own line,
+    "Emma Clarke has declined.") under a "Declined:" subject in the offer's own thread."""
+    if not msg.offered or msg.source is not msg.own or msg.forwarded:
+        return False
+    if _DECLINED_SUBJECT.match(msg.mail.subject) is None:
+        return False
+    lines = [line.strip() for line in msg.own_body.strip().split("\n") if line.strip()]
+    return not msg.own.words or len(lines) <= 3 and all(
+        _DECLINED_SUBJECT.match(line) or _HAS_DECLINED.match(line) for line in lines
+    )
 
 
 def machine_sent(msg: Message) -> Request | None:
