@@ -129,6 +129,21 @@ _GREETING = re.compile(
     r"\b(?:[ \t]+[\w'’./&-]+){0,3}[ \t]*[,!:.]?[ \t]*$",
     re.IGNORECASE,
 )
+# "One question inline below", "answers in red": a pointer to words written in the quote.
+_POINTS_BELOW = re.compile(
+    r"\b(?:inline|in line|below|beneath|interleaved|in (?:red|blue|bold|green))\b", re.IGNORECASE
+)
+
+
+def _written_below(own_lines: list[str]) -> bool:
+    """Whether the words above the quote leave the reply to be found below it: none but a
+    greeting, or a short note that points below."""
+    said = [line for line in own_lines if line.strip() and not _GREETING.match(line)]
+    if not said:
+        return True
+    return len(" ".join(said).split()) <= 20 and any(_POINTS_BELOW.search(s) for s in said)
+
+
 _NAME_LINE = re.compile(r"^\s*(?P<name>[A-Z][a-zA-Z'’-]+(?:[ -][A-Z][a-zA-Z'’.-]+){0,3})\s*,?\s*$")
 _SPACES = re.compile(r"[ \t]+")
 _MANY_BLANKS = re.compile(r"\n{3,}")
@@ -305,9 +320,16 @@ def _clean_body(text: str, forward: bool, _depth: int) -> CleanText:
     boundary, kind = find_boundary(lines)
     own_lines = [line for line in lines[:boundary] if not QUOTE_PREFIX.match(line)]
     history = lines[boundary:]
-    if kind in ("reply", "header", "original") and not any(line.strip() for line in own_lines):
-        # Nothing above the quote: the member wrote below it.
-        history, own_lines = below_the_quote(history)
+    if kind in ("reply", "header", "original") and _written_below(own_lines):
+        # Nothing above the quote but a greeting, or a pointer to answers below it ("one
+        # question inline below"): the member wrote below it, or between its lines.
+        history, below = below_the_quote(history)
+        if below:
+            # (The name signed under the pointer is no signature over the answers below.)
+            top = _strip_footer(own_lines)[0]
+            while top and (not top[-1].strip() or _NAME_LINE.match(top[-1])):
+                top = top[:-1]
+            own_lines = [*top, "", *below]
 
     # A message that is nothing but ">"-quoted text is a forward some clients quote.
     if not any(line.strip() for line in own_lines) and not history:

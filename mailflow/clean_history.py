@@ -211,7 +211,7 @@ def _between_the_quote(history: list[str], quoted: list[int]) -> set[int]:
     own: set[int] = set()
     stretch: list[int] = []
     apart = False
-    for i in range(quoted[0] + 1, quoted[-1]):
+    for i in range(quoted[0] + 1, quoted[-1] + 1):
         line = history[i]
         if QUOTE_PREFIX.match(line):
             if apart and any(history[j].strip() for j in stretch):
