@@ -99,6 +99,10 @@ DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
         1.0,
     ),
     (r"\bnot this time\b", 1.0),
+    # "I'm afraid I can't - thanks for thinking of me", "Sorry, I can't.": the bare can't
+    # answers the offer's own question (not "I can't wait", nor "I can't, but my colleague").
+    (r"(?:^|[,;:]\s*|\s-\s*|\b(?:afraid|sorry|unfortunately|sadly|regrettably),?\s+)"
+     r"i (?:can't|cannot|can not|won't be able to)\s*(?:[.;:!-]|$)", 1.0),
     # "So no to this one, but keep me on the furniture list": the no said of the offer itself.
     (rf"\b(?<!say )(?<!said )no to (?:this|that|the|your) (?:one|offer|{_PLACE})\b", 1.0),
     (r"\b(?:it's|it is|that's|that is) a no\b", 1.0),
