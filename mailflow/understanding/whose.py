@@ -91,7 +91,19 @@ def _named_as_theirs(text: str, recipient: str, named: frozenset[str], giving_up
         return False
     who = "|".join(re.escape(p) for p in sorted(parts))
     said = _NAMED_CANNOT if giving_up else _NAMED_ACCEPTS
-    return bool(re.search(rf"\b(?:{who})\b(?:'s|\s+is|\s+has|\s+will|\s+would)?\s+{said}", text))
+    if re.search(rf"\b(?:{who})\b(?:'s|\s+is|\s+has|\s+will|\s+would)?\s+{said}", text):
+        return True
+    # "Thank you for the offer for Cllr Moss - he will have to decline": named, then the no
+    # said of them by a pronoun.
+    return giving_up and bool(re.search(rf"\b(?:{who})\b", text)) and bool(
+        _PRONOUN_DECLINES.search(text)
+    )
+
+
+_PRONOUN_DECLINES = re.compile(
+    r"\b(?:he|she)(?:'ll|\s+will|\s+would|\s+must|\s+has to|'s)?\s+(?:have to\s+|need to\s+)?"
+    r"(?:decline|say no|pass on (?:it|this|the offer)|turn (?:it|this|the offer) down)\b"
+)
 
 
 # The header lines of a quoted mail: "From: Our Series <registrations@...>".
