@@ -1,0 +1,135 @@
+"""Replies inside the desk's own threads (round 22): a calendar's "Declined:" to an offer, answers
+written between quoted lines under a greeting or a pointer ("one question inline below"), the
+bare "I'm afraid I can't" to an offer, and a PA's no for the one offered said by a pronoun;
+each rule beside a control that must not change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from test_understanding_classes import SENDER, at_the_desk, confident
+
+from mailflow.clean import clean_body
+from mailflow.model import Intent, Person, ThreadContext
+
+FEB = datetime(2025, 1, 11, 18, 0, tzinfo=UTC)
+SEPT = datetime(2025, 9, 19, 14, 0, tzinfo=UTC)
+OCT = datetime(2025, 10, 16, 17, 0, tzinfo=UTC)
+MOSS = "david.moss@camden-council.example"
+
+
+def offered(event_id: str, recipient: str = SENDER) -> ThreadContext:
+    return ThreadContext("offered", (event_id,), recipient)
+
+
+def waitlisted(event_id: str) -> ThreadContext:
+    return ThreadContext("waitlisted", (event_id,), SENDER)
+
+
+def confirmed(event_id: str) -> ThreadContext:
+    return ThreadContext("confirmed", (event_id,), SENDER)
+
+
+# 1. A calendar's "Declined:" to our offer, with nothing written: a no.
+
+_OFFER_QUOTED = (
+    "\n\n________________________________\n"
+    "From: Series <registrations@lupc.example>\nSent: Thursday, 18 September 2025 11:58\n"
+    "To: Jo Bloggs <jo@example>\nSubject: Place available: Textiles\n\n"
+    "Dear Jo,\n\nGood news: a place has come up on Textiles. Reply \"yes\" to take it, or \"no\".\n"
+)
+
+
+def test_a_calendar_declining_our_offer_declines_it() -> None:
+    got = at_the_desk(_OFFER_QUOTED, SEPT, offered("textiles-2025"),
+                      "Declined: Place available: Textiles")
+    assert confident(got, Intent.DECLINE_OFFER, "textiles-2025")
+
+
+def test_a_calendar_declined_tag_outside_an_offer_thread_declines_nothing() -> None:
+    got = at_the_desk(_OFFER_QUOTED.replace("Place available", "Confirmed"), SEPT,
+                      confirmed("textiles-2025"), "Declined: Confirmed: Textiles")
+    assert got.intent is not Intent.DECLINE_OFFER
+
+
+def test_words_under_a_declined_tag_are_read_as_words() -> None:
+    got = at_the_desk("Actually yes please, I'll take it." + _OFFER_QUOTED, SEPT,
+                      offered("textiles-2025"), "Declined: Place available: Textiles")
+    assert got.intent is not Intent.DECLINE_OFFER
+
+
+# 2. Answers written between the quoted lines under a greeting or a pointer to them.
+
+_INLINE = (
+    "Hi Suzanne, one question inline below.\n\nNaomi\n\n"
+    "-----Original Message-----\nFrom: Series <registrations@lupc.example>\n"
+    "Sent: Friday, 10 January 2025 16:29\nTo: Naomi <naomi@example>\nSubject: Confirmed\n\n"
+    "> Dear Naomi,\n>\n> You have a place on the construction webinar.\n>\n"
+    "> Joining link: https://meet.example/x\n\n"
+    "[Naomi] Our firewall blocks most meeting platforms - is there a dial-in for the webinar?\n\n"
+    "> Join from a laptop if you can.\n"
+)
+_GREETED = (
+    "Hi Suzanne,\n\nOn Thu, 16 Oct 2025 at 12:04, Series <registrations@lupc.example> wrote:\n\n"
+    "> All 15 places are now taken, so we have added you to the waiting list.\n\n"
+    "Is it realistic that places come up on the workshop?\n\n"
+    "> If a place comes up we will email you straight away.\n\nWould you email or phone?\n\n"
+    "Thanks\nTariq\n"
+)
+
+
+def test_an_answer_inline_below_a_pointer_is_the_member_s_own() -> None:
+    own = clean_body(_INLINE).own
+    assert "firewall" in own and "Naomi\n" not in own
+    got = at_the_desk(_INLINE, FEB, confirmed("construction-2025"), "RE: Confirmed")
+    assert got.intent is Intent.QUESTION
+
+
+def test_answers_between_quoted_lines_under_a_greeting_are_the_member_s_own() -> None:
+    own = clean_body(_GREETED).own
+    assert "realistic" in own and "email or phone" in own
+    got = at_the_desk(_GREETED, OCT, waitlisted("evidence-skills-oct-2025"), "Re: Waiting list")
+    assert got.intent is Intent.QUESTION
+
+
+def test_a_top_posted_reply_over_an_interleaved_quote_keeps_only_its_own_words() -> None:
+    text = _INLINE.replace("Hi Suzanne, one question inline below.",
+                           "Hi Suzanne, please cancel my place, something has come up.")
+    own = clean_body(text).own
+    assert own.startswith("Hi Suzanne, please cancel my place") and "firewall" not in own
+
+
+# 3. "I'm afraid I can't" to an offer: the bare can't answers its question.
+
+def test_a_bare_i_can_t_to_an_offer_declines_it() -> None:
+    got = at_the_desk("I’m afraid I can’t – thanks so much for thinking of me though.\n\nNiamh",
+                      OCT, offered("evidence-skills-oct-2025"), "RE: Place available")
+    assert confident(got, Intent.DECLINE_OFFER, "evidence-skills-oct-2025")
+
+
+def test_i_can_t_wait_or_i_can_t_but_a_colleague_declines_nothing() -> None:
+    got = at_the_desk("I can't wait!", OCT, offered("evidence-skills-oct-2025"), "RE: Place")
+    assert got.intent is not Intent.DECLINE_OFFER
+    got = at_the_desk("I can't believe my luck, yes please!", OCT,
+                      offered("evidence-skills-oct-2025"), "RE: Place")
+    assert confident(got, Intent.ACCEPT_OFFER, "evidence-skills-oct-2025")
+
+
+# 4. A PA's no for the one offered, said of them by a pronoun after naming them.
+
+_PA = ("Hi Suzanne,\n\nThank you for the offer for Cllr Moss - unfortunately he has a committee "
+       "meeting that morning, so he will have to decline.\n\nKind regards\nPriti Shah")
+
+
+def test_a_pa_declining_for_the_named_recipient_declines_their_offer() -> None:
+    got = at_the_desk(_PA, OCT, offered("evidence-skills-oct-2025", MOSS), "RE: Place available",
+                      "priti.shah@camden-council.example")
+    assert confident(got, Intent.DECLINE_OFFER, "evidence-skills-oct-2025")
+    assert got.people == (Person(MOSS, ""),)
+
+
+def test_a_pa_declining_for_someone_else_still_asks() -> None:
+    got = at_the_desk(_PA.replace("Cllr Moss", "Priya"), OCT,
+                      offered("evidence-skills-oct-2025", MOSS), "RE: Place available",
+                      "priti.shah@camden-council.example")
+    assert got.confidence < 0.5
