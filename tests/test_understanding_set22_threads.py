@@ -133,3 +133,19 @@ def test_a_pa_declining_for_someone_else_still_asks() -> None:
                       offered("evidence-skills-oct-2025", MOSS), "RE: Place available",
                       "priti.shah@camden-council.example")
     assert got.confidence < 0.5
+
+
+# 5. Dutch: "graag mij van de wachtlijst halen" (the verb last) takes the member off the list.
+
+def test_dutch_take_me_off_the_waiting_list_cancels() -> None:
+    got = at_the_desk("Hoi Suzanne,\n\nGraag mij van de wachtlijst halen, ik kan op 28 mei toch "
+                      "niet.\n\nGroet,\nSanne", datetime(2025, 5, 15, 12, 0, tzinfo=UTC),
+                      waitlisted("evidence-skills-may-2025"), "RE: Waiting list")
+    assert confident(got, Intent.CANCEL, "evidence-skills-may-2025")
+
+
+def test_dutch_keep_me_on_the_waiting_list_cancels_nothing() -> None:
+    got = at_the_desk("Hoi Suzanne,\n\nGraag mij op de wachtlijst houden, bedankt!\n\nGroet,\n"
+                      "Sanne", datetime(2025, 5, 15, 12, 0, tzinfo=UTC),
+                      waitlisted("evidence-skills-may-2025"), "RE: Waiting list")
+    assert got.intent is not Intent.CANCEL

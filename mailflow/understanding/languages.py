@@ -63,7 +63,11 @@ CANCEL: tuple[tuple[str, float], ...] = (
     (
         r"\b(?:mi tolga|toglietemi|togliermi|mi cancelli|nehmen sie mich|streichen sie mich"
         r"|retirez-moi|retirer de|enlevez-moi|qu(?:í|i)teme|s(?:á|a)queme|b(?:ó|o)rreme"
-        r"|haal me)\b[^.?!]{0,30}?\b(?:lista|liste|list|lijst|von|de|dalla|da)\b",
+        r"|haal (?:me|mij)|verwijder (?:me|mij))\b[^.?!]{0,30}?\b(?:lista|liste|list|lijst|von|de"
+        r"|dalla|da)\b"
+        # "graag mij van de wachtlijst halen": the Dutch verb comes last.
+        r"|\b(?:mij|me)\s+(?:graag\s+)?van\s+de\s+(?:wacht)?lijst\s+(?:af\s*)?(?:halen|afhalen"
+        r"|verwijderen|schrappen|halen)\b",
         0.8,
     ),
     (
