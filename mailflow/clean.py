@@ -118,6 +118,8 @@ _CLOSING = re.compile(
     rf"^\s*+(?i:{_CLOSING_WORDS}(?:\s*[/|]\s*{_CLOSING_WORDS})?)"
     r"\s*[,.!]*\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?\s*[,.]?\s*$",
 )
+# A question mark that ends a sentence (not a link's "?utm=").
+_ASKED = re.compile(r"\?(?:\s|$)")
 _SIG_DASHES = re.compile(r"^\s*--\s*$|^\s*—\s*$")
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|morning|afternoon|hiya|greetings"
@@ -227,6 +229,10 @@ def _strip_footer(lines: list[str]) -> tuple[list[str], str, str, str]:
         tail = [t for t in kept[i + 1 :] if t.strip()]
         if len(tail) > 12:
             break
+        if any(_ASKED.search(t) for t in tail):
+            # "Thanks Suzanne.\n\nCould you also book me onto October?": a question under
+            # the thanks is no signature; the thanks opened the mail.
+            continue
         closing = kept[i].strip()
         name = _first_name_line(tail) or found.group("name")
         return kept[:i], closing, "\n".join(tail), name or ""
