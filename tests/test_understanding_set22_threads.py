@@ -149,3 +149,35 @@ def test_dutch_keep_me_on_the_waiting_list_cancels_nothing() -> None:
                       "Sanne", datetime(2025, 5, 15, 12, 0, tzinfo=UTC),
                       waitlisted("evidence-skills-may-2025"), "RE: Waiting list")
     assert got.intent is not Intent.CANCEL
+
+
+# 6. Thanks that open the mail, with the question under them: no closing over a signature.
+
+def test_a_question_under_opening_thanks_is_the_member_s_own() -> None:
+    text = ("Thanks Suzanne.\n\nCould you please also book me onto the October evidence workshop?"
+            " Same format I assume.\n\nGraham\n\nGraham Little\nFinance Officer")
+    assert "October evidence workshop" in clean_body(text).own
+    got = at_the_desk(text, datetime(2025, 5, 10, 18, 0, tzinfo=UTC),
+                      confirmed("evidence-skills-may-2025"), "RE: Confirmed")
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_thanks_over_a_signature_with_a_link_stay_a_closing() -> None:
+    clean = clean_body("Please cancel my place.\n\nThanks\nJo Bloggs\nhttps://x.example/?a=1")
+    assert clean.own == "Please cancel my place." and clean.closing == "Thanks"
+
+
+# 7. "Cancel my furniture booking for December": a booking of one's own, named, is no new one.
+
+def test_cancelling_my_named_booking_for_a_month_only_cancels() -> None:
+    got = at_the_desk("Thanks Suzanne. While I'm here, please cancel my furniture booking for "
+                      "December - we've moved our framework review.\n\nWendy",
+                      datetime(2025, 10, 12, 18, 0, tzinfo=UTC),
+                      confirmed("evidence-skills-oct-2025"), "Re: Confirmed")
+    assert confident(got, Intent.CANCEL, "furniture-2025")
+
+
+def test_making_a_named_booking_for_a_month_still_books() -> None:
+    got = at_the_desk("Could I make a furniture booking for December please?",
+                      datetime(2025, 10, 12, 18, 0, tzinfo=UTC), None, "Booking")
+    assert got.intent is Intent.REGISTER

@@ -18,6 +18,11 @@ from mailflow.understanding.phrases import WHO as _WHO
 
 # Phrases. Matched against lower-cased text with straight quotes; (pattern, strength).
 
+# "my furniture booking", "our textiles registration": one word between the possessive and
+# the noun (a lookbehind per word length, as a lookbehind has one width).
+_OWN_NAMED_BOOKING = "".join(
+    rf"(?<!{whose} [a-z-]{{{n}}} )" for whose in ("my", "our", "his", "her") for n in range(3, 15)
+)
 # A verb of giving up a place, which no booking without a verb of its own takes in ("could you
 # drop the food one please"); not "drop in", "a drop-in session", "stop by". "Pull", "strike"
 # and "withdraw" only give up with a particle or alone, so they join the test but not the group.
@@ -239,9 +244,11 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "I write you to ask for my registration in the session about textiles": a place asked.
     (r"\b(?:ask|asking|request|requesting)\s+(?:you\s+)?for\s+(?:my|our|a|an)\s+(?:registration"
      r"|inscription|enrolment|enrollment)s?\s+(?:in|on|onto|for|to|at)\b", 1.0),
-    # "booking for" names a new booking, not "cancel my booking for ...".
+    # "booking for" names a new booking, not "cancel my booking for ...", nor "my furniture
+    # booking for December" (a booking of one's own, named).
     (
         r"\b(?<!my )(?<!our )(?<!the )(?<!remaining )(?<!existing )(?<!current )(?<!these )"
+        + _OWN_NAMED_BOOKING +
         # "bookings from the procurement office for webinar 1:": whose bookings, then for what.
         r"(?:registration|booking)s?(?: request)?(?: from (?:the|our|my) (?:[a-z-]+ ){0,3}?"
         r"(?:office|team|department|unit|service|group|section))? for\b",
