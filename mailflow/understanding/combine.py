@@ -64,6 +64,8 @@ _SIDE_QUESTION = guarded(
     r"|agenda|circulated|sent round|sent out afterwards|shared afterwards)\b"
     # "Is it still 10-11.30?", "what time does it start?": the session's time.
     r"|\b(?:what time|start time|finish time|end time|timings?)\b|\bis it still (?:at |from )?\d"
+    # "And can I stay on the waiting list for furniture too?": a turn kept asks no change.
+    r"|\b(?:stay|remain|still be)\s+on\s+the\s+(?:waiting\s*list|wait-?list|list)\b"
     # "Is the June session online, or in person?", "is the third one the workshop format?":
     # how it is held (HOW_HELD).
     r"|\b(?:online|in person|in-person|face to face|face-to-face|format|venue)\b"
