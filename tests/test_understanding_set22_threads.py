@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_understanding_classes import SENDER, at_the_desk, confident
+from test_understanding_classes import EVENTS, SENDER, at_the_desk, confident, desk_options
 
 from mailflow.clean import clean_body
-from mailflow.model import Intent, Person, ThreadContext
+from mailflow.model import SEAT_CHANGING, InboundMail, Intent, Person, Request, ThreadContext
+from mailflow.understanding import understand
 
 FEB = datetime(2025, 1, 11, 18, 0, tzinfo=UTC)
 SEPT = datetime(2025, 9, 19, 14, 0, tzinfo=UTC)
@@ -181,3 +182,57 @@ def test_making_a_named_booking_for_a_month_still_books() -> None:
     got = at_the_desk("Could I make a furniture booking for December please?",
                       datetime(2025, 10, 12, 18, 0, tzinfo=UTC), None, "Booking")
     assert got.intent is Intent.REGISTER
+
+
+# 8. A yes with a question the thread answers or that asks no change: the yes stands.
+
+def test_a_yes_asking_to_stay_on_another_waiting_list_takes_the_place() -> None:
+    got = at_the_desk("Yes please! And can I stay on the waiting list for furniture too?\n\n"
+                      "Freddie", SEPT, offered("textiles-2025"), "Re: Place available")
+    assert confident(got, Intent.ACCEPT_OFFER, "textiles-2025")
+    assert "waiting list" in got.question
+
+
+def test_a_yes_asking_to_come_off_another_waiting_list_still_asks() -> None:
+    got = at_the_desk("Yes please! And can you take me off the waiting list for furniture?\n\n"
+                      "Freddie", SEPT, offered("textiles-2025"), "Re: Place available")
+    assert got.is_unclear
+
+
+def test_a_yes_asking_which_day_it_is_under_a_condition_still_asks() -> None:
+    # (The condition's weekday or month is not checked against the session: the question
+    # keeps it with the coordinator.)
+    got = at_the_desk("Which day is this again? If it's a Thursday then yes",
+                      datetime(2025, 6, 18, 16, 0, tzinfo=UTC), offered("food-2025"),
+                      "Re: Place available")
+    assert got.is_unclear
+
+
+def test_a_yes_asking_to_move_to_another_day_still_asks() -> None:
+    got = at_the_desk("Yes please. Could I do the other day instead though?",
+                      datetime(2025, 6, 18, 16, 0, tzinfo=UTC), offered("food-2025"),
+                      "Re: Place available")
+    assert got.is_unclear
+
+
+# 9. Our offer forwarded to a colleague (the desk copied) and put to them: nothing decided yet.
+
+def _forwarded_to(to: str) -> Request:
+    mail = InboundMail(
+        message_id="<m1@camden-council.example>", sender=SENDER, sender_name="Jo Bloggs",
+        subject="FW: Place available: Logistics", date=datetime(2025, 3, 21, 14, 0, tzinfo=UTC),
+        in_reply_to="", references=(), text="Kemi - fancy this? I can't do that Friday. Have a "
+        "think.\n\nOwen", headers=(("to", to), ("cc", "registrations@lupc.example")),
+    )
+    return understand(mail, EVENTS, datetime(2025, 3, 21, 14, 0, tzinfo=UTC),
+                      offered("logistics-2025"), **desk_options())
+
+
+def test_an_offer_put_to_the_colleague_it_is_forwarded_to_declines_nothing() -> None:
+    got = _forwarded_to("Kemi Ade <kemi.ade@camden-council.example>")
+    assert got.intent not in SEAT_CHANGING
+
+
+def test_the_same_words_to_the_desk_alone_still_decline() -> None:
+    got = _forwarded_to("registrations@lupc.example")
+    assert got.intent is Intent.DECLINE_OFFER

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from email.utils import getaddresses
 
 from mailflow.model import Intent
 from mailflow.understanding.clauses import Role
@@ -53,11 +54,30 @@ _TELLS_THE_DESK = re.compile(
 )
 
 
+# "Kemi - fancy this?", "Jen, interested?": the offer put to the one the mail is written to.
+_PUT_TO = re.compile(
+    r"^\W*(?P<name>[a-z]+)\s*[-,:]\s*(?:fancy|interested|keen|want|do you (?:want|fancy)"
+    r"|would you (?:like|want)|any good)\b[^?.!]{0,30}\?"
+)
+
+
+def _put_to_the_addressee(msg: Message) -> bool:
+    """A forward of our offer to a colleague (the desk copied) asking them whether they want
+    it: nothing is decided yet, whatever the sender says of their own coming."""
+    found = _PUT_TO.search(msg.own.text)
+    if found is None:
+        return False
+    to = [a.lower() for _, a in getaddresses(msg.mail.header_all("to")) if a]
+    return any(found["name"] in re.split(r"[._@-]", a.split("@")[0]) for a in to)
+
+
 def revised_answer(msg: Message, intents: dict[Intent, float], sender: str) -> dict[Intent, float]:
     """An offer answer read as a whole: a yes withdrawn is a no; a colleague named with an
     address to take the place instead is a substitution (not a yes for the sender)."""
     if not msg.offered or msg.source is not msg.own:
         return intents
+    if _put_to_the_addressee(msg):
+        return {}
     found = msg.own.found
     accept = [n for _, _, n in found.get(Intent.ACCEPT_OFFER, [])]
     decline = [n for _, _, n in found.get(Intent.DECLINE_OFFER, [])]
