@@ -236,3 +236,28 @@ def test_an_offer_put_to_the_colleague_it_is_forwarded_to_declines_nothing() -> 
 def test_the_same_words_to_the_desk_alone_still_decline() -> None:
     got = _forwarded_to("registrations@lupc.example")
     assert got.intent is Intent.DECLINE_OFFER
+
+
+# 10. "I'm passing my place to you" To one colleague of the sender's own organisation.
+
+def _passed_on(to: str) -> Request:
+    mail = InboundMail(
+        message_id="<m2@camden-council.example>", sender=SENDER, sender_name="Jo Bloggs",
+        subject="Fwd: Confirmed: Textiles", date=SEPT, in_reply_to="", references=(),
+        text="Hi Raj,\n\nhere's the confirmation - I'm passing my place to you as I'll be on "
+        "leave that week. Suzanne, copying you so you can update the list.\n\nH",
+        headers=(("to", to), ("cc", "registrations@lupc.example")),
+    )
+    return understand(mail, EVENTS, datetime(2025, 9, 6, 22, 0, tzinfo=UTC),
+                      confirmed("textiles-2025"), **desk_options())
+
+
+def test_a_place_passed_to_the_colleague_written_to_is_theirs() -> None:
+    got = _passed_on("Raj Mehta <raj.mehta@camden-council.example>")
+    assert confident(got, Intent.SUBSTITUTE, "textiles-2025")
+    assert got.substitute is not None and got.substitute.email == "raj.mehta@camden-council.example"
+
+
+def test_a_place_passed_to_you_written_outside_the_organisation_still_asks() -> None:
+    assert _passed_on("Raj Mehta <raj@elsewhere.example>").is_unclear
+    assert _passed_on("raj@camden-council.example, sam@camden-council.example").is_unclear

@@ -74,7 +74,8 @@ SUBSTITUTE: tuple[tuple[str, float], ...] = (
     (r"\b(?:replace|swap|switch)\s+(?:me|my name|myself)\b[^.?!]{0,40}?\b(?:with|for)\b"
      r"(?![^.?!]{0,30}\b(?:one|webinar|workshop|session|date)s?\b)", 1.0),
     (
-        rf"\b(?:give|pass|offer|hand)\s+(?:my|the|her|his|their)\s+{_PLACE}\s+(?:over\s+|on\s+)?"
+        rf"\b(?:give|giving|pass|passing|offer|offering|hand|handing)\s+(?:my|the|her|his|their)"
+        rf"\s+{_PLACE}\s+(?:over\s+|on\s+)?"
         rf"to\s+"
         rf"(?!(?:whoever|someone|somebody|anyone|anybody|the|next|another|others?)\b)(?:my|our"
         rf"|[a-z]+)\b"

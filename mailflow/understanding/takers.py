@@ -81,11 +81,30 @@ def substitution(
             return [], None
         evidence.append(f"substitute {colleagues[0].email}: named in the message")
         return [], colleagues[0]
+    if not colleagues and (you := _the_addressee(msg, phrases)) is not None:
+        evidence.append(f"substitute {you.email}: the colleague the mail is written to")
+        return [], you
     if not colleagues:
         doubt.lower(0.3, "names no colleague with an email address to take the place")
     else:
         doubt.lower(0.3, "names several colleagues; which one takes the place?")
     return [], None
+
+
+def _the_addressee(msg: Message, phrases: str) -> Person | None:
+    """"I'm passing my place to you" in a mail written To one colleague of the sender's own
+    organisation (the desk copied): that colleague takes it."""
+    if not _TO_YOU.search(phrases):
+        return None
+    sender = msg.mail.sender.lower()
+    to = {a.lower() for _, a in getaddresses(msg.mail.header_all("to")) if a} - {sender}
+    if len(to) != 1:
+        return None
+    (you,) = to
+    return Person(you, "") if you.rpartition("@")[2] == sender.rpartition("@")[2] else None
+
+
+_TO_YOU = guarded(r"\bto you\b")
 
 
 def _holder_forwarded(msg: Message, taker: Person) -> Person | None:
