@@ -369,7 +369,8 @@ def _message_of(
 
 def _intents(msg: Message, index: EventIndex, evidence: list[str]) -> dict[Intent, float]:
     """The changes the mail asks for, by strength: its phrases (an answer revised), else a
-    calendar's "Accepted:" or "Declined:" to our offer, else the others' addresses sent on in our thread."""
+    calendar's "Accepted:" or "Declined:" to our offer, else the others' addresses sent on in
+    our thread."""
     sender = msg.mail.sender
     intents = revised_answer(msg, intents_of(msg, index), sender)
     if not intents and calendar_yes_to_offer(msg):

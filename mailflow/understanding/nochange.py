@@ -51,8 +51,7 @@ _ACCEPTED_SUBJECT = re.compile(
 )
 # The calendar's no: "Declined: Place available: Textiles", "Raj Mehta has declined."
 _DECLINED_SUBJECT = re.compile(
-    r"^\s*(?:declined|abgelehnt|refus(?:é|e)|rechazado|rifiutato|geweigerd|afgewezen)\s*:",
-    re.IGNORECASE,
+    r"^\s*(?:declined|abgelehnt|refus(?:é|e)|rechazado|rifiutato|geweigerd|afgewezen)\s*:", re.I
 )
 _HAS_DECLINED = re.compile(r"^[\w'’. -]{1,60}\bhas declined\W*$", re.IGNORECASE)
 # A question for this desk names a session, the series, places or what comes with them;
@@ -343,9 +342,9 @@ def calendar_yes_to_offer(msg: Message) -> bool:
 def calendar_no_to_offer(msg: Message) -> bool:
     """Our offer answered no by the sender's calendar: nothing written (or only its own line,
     "Emma Clarke has declined.") under a "Declined:" subject in the offer's own thread."""
-    if not msg.offered or msg.source is not msg.own or msg.forwarded:
-        return False
-    if _DECLINED_SUBJECT.match(msg.mail.subject) is None:
+    if not msg.offered or msg.source is not msg.own or msg.forwarded or (
+        _DECLINED_SUBJECT.match(msg.mail.subject) is None
+    ):
         return False
     lines = [line.strip() for line in msg.own_body.strip().split("\n") if line.strip()]
     return not msg.own.words or len(lines) <= 3 and all(
