@@ -25,6 +25,7 @@ from mailflow.understanding.answers import (
 from mailflow.understanding.asked_sessions import named_in, sessions_asked
 from mailflow.understanding.asks import asks, only_asks, subject_disagrees
 from mailflow.understanding.attendees import attendees
+from mailflow.understanding.clauses import Role
 from mailflow.understanding.conditions import ABOUT_CONTENT, ABOUT_LATER_RUNS
 from mailflow.understanding.corrections import applied_correction, corrects_itself
 from mailflow.understanding.doubts import (
@@ -257,8 +258,17 @@ def _structural(
             norm_text(msg.subject_text), intent, event_ids,
             lambda t: named(t) if keyword_ids(t, index) else frozenset(),
         )
-        if why:
+        if why and not _taken_back_in_body(msg, named):
             doubt.lower(0.3, why)
+
+
+def _taken_back_in_body(msg: Message, named: Named) -> bool:
+    """"Booking: furniture" over "book me on furniture. Actually no - I meant textiles": the
+    subject repeats the first ask, which the member's own correction (applied) takes back."""
+    if not msg.correction.asking:
+        return False
+    subject = named(norm_text(msg.subject_text))
+    return bool(subject) and subject <= named(msg.own.role_text(Role.REQUEST))
 
 
 def _moved(

@@ -194,9 +194,31 @@ _MAIN_CLAUSE = re.compile(
 
 
 def supposed(before: str) -> bool:
-    """Whether the words before a phrase leave it inside an open condition."""
+    """Whether the words before a phrase leave it inside an open condition. (The condition's own
+    subject and verb, "I'll let you know if I have to drop out", "in case I need to cancel",
+    open no main clause: only words after them do.)"""
     found = _SUPPOSED.search(before)
-    return found is not None and not _MAIN_CLAUSE.search(found.group("tail"))
+    if found is None:
+        return False
+    tail = found.group("tail").lstrip()
+    return not any(m.start() > 0 for m in _MAIN_CLAUSE.finditer(tail))
+
+
+# "Please put me down and I'll cancel if it doesn't work out": a change the sender says they
+# will make themselves later, should something happen, asks nothing now. (Not "I'll cancel, if
+# that's ok" nor "I will have to cancel if possible": a polite ask, firm.)
+_OWN_LATER = re.compile(r"\b(?:i'll|i will|we'll|we will|i can|we can)\s+(?:just\s+|always\s+"
+                        r"|simply\s+)?$")
+_LATER_IF = re.compile(
+    r"\s+(?:(?:it|this|that|my place|me|us)\s+)?(?:later\s+)?(?:if|in case|should|unless)\b"
+    r"(?!\s+(?:possible|necessary|needed|need be|you|(?:that|it|this)(?:'s| is| would be)"
+    r" (?:ok|okay|alright|all right|fine|possible))\b)"
+)
+
+
+def promised_later(before: str, sentence: str, end: int) -> bool:
+    """Whether the phrase ending at `end` is the sender's own later act, under a condition."""
+    return bool(_OWN_LATER.search(before)) and bool(_LATER_IF.match(sentence, end))
 
 
 # A condition only the desk can settle: "if it's going to be recorded, please cancel my place",
@@ -362,9 +384,20 @@ def _reason_unhedged(sentence: str, at: int) -> str:
     return _LIKELIHOOD.sub(lambda m: " " * len(m.group(0)), before) + sentence[cut:]
 
 
+# "... but please put me down and I'll cancel if it doesn't work out": after the ask, the
+# sender's own later act and its condition, which put no doubt on the ask itself.
+_OWN_LATER_ACT = re.compile(
+    r"\s(?:and\s+|-\s+)?(?:i'll|i will|we'll|we will|i can)\s+(?:just\s+|always\s+|simply\s+)?"
+    r"(?:cancel|withdraw|drop out|pull out)\b[^.?!]*"
+)
+
+
 def hedged(sentence: str, at: int) -> bool:
     """Hedging in the clause that asks, or in a condition put on the whole sentence."""
     sentence = _reason_unhedged(sentence, at)
+    later = _OWN_LATER_ACT.search(sentence, at)
+    if later:
+        sentence = sentence[: later.start()] + sentence[later.end():]
     if on_a_failed_condition(sentence[:at]):
         return True
     offset = 0

@@ -278,6 +278,14 @@ def _asked_again(
     after = said[said.find(mark) + len(mark):]
     # (Not a place the words after keep: "... and leave me on logistics" asks nothing of it.)
     again = named(after) - kept_named(after, named)
+    if len(again) > 1 and _MEANT.search(f"{mark} {after}"):
+        # "book me on furniture. Actually no - I meant textiles. Furniture is my colleague's
+        # area": the session taken back, named again only to say why, is not the one meant.
+        again -= named(asking)
+        after = " ".join(
+            part for part in re.split(r"(?<=[.!])\s+", after)
+            if not named(part) or named(part) & again
+        )
     if len(again) != 1:
         return None
     # "Sorry - ignore that ... I meant the evidence workshop on 28 May": what is meant, said

@@ -148,12 +148,22 @@ _ANOTHER_TO_DECIDE = guarded(
 )
 
 
+# "I might be able to make the construction one - diary is a mess - but please put me down":
+# the doubt conceded, the ask after "but" is firm.
+_ASKS_ANYWAY = re.compile(
+    r"[^.?!]{0,80}?\bbut\s+(?:please|pls|could you|can you|do)\s+(?:please\s+)?(?:put|book"
+    r"|register|add|sign)\b(?![^.?!]*\b(?:provisionally|for now|tentatively)\b)"
+)
+
+
 def undecided(text: str, intent: Intent) -> str:
     for found in _UNDECIDED.finditer(text):
         # The sentence it stands in (a wrapped line goes on with it).
         begin = max(text.rfind(c, 0, found.start()) for c in ".?!") + 1
         ends = [i for i in (text.find(c, found.end()) for c in ".?!") if i >= 0]
         if _ANOTHER_TO_DECIDE.search(text[begin : min(ends, default=len(text))]):
+            continue
+        if _ASKS_ANYWAY.match(text, found.end()):
             continue
         return f'has not decided yet: "{found.group(0)}"'
     return ""

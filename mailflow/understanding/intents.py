@@ -219,6 +219,9 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     # "Both the textiles and the furniture sessions for me please".
     (r"\b(?:one|ones|webinars?|workshops?|sessions?)\s+for (?:me|us|myself|both of us)\s*,?\s*"
      r"(?:please|pls|plz)\b", 0.8),
+    # "Definitely food for me please": a session's word or two alone, opening the sentence.
+    (r"^(?:(?:definitely|just|only|so)\s+)?(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+for (?:me|us"
+     r"|myself)\s*,?\s*(?:please|pls|plz)\b", 0.8),
     # "... and would love to attend the food webinar": the wish, whoever its subject. (Not
     # "I'll leave it to them to get in touch if they'd like to come along": a wish supposed.)
     (

@@ -155,7 +155,14 @@ def _refers_back(msg: Message, questions: list[str], index: EventIndex) -> list[
 # question also names a session or places.
 _ACCOUNTS = re.compile(r"\b(?:invoices?|remittance|po|purchase order|vat|credit note|payment)\b")
 # ("Is there anything we should prepare beforehand?": before the session just named.)
-_BACK_REFERENCE = re.compile(r"\b(?:it|this|that|them|they|these|those|beforehand)\b")
+# ("Do you know?", "any idea?": a question with no object of its own asks about the sentence
+# before it. "Is there any difference from the May one I did?": a comparison with the session
+# named before.)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|this|that|them|they|these|those|beforehand)\b"
+    r"|^\W*(?:do you know|would you know|do you happen to know|any idea|any ideas)\W*$"
+    r"|\b(?:any |the )?difference (?:from|between|to)\b"
+)
 
 
 def no_change(
@@ -203,6 +210,13 @@ def no_change(
     if thanks and len(said) <= 3 and own.words <= 80 and not msg.forwarded:
         return _thanked(msg, text_for_ack, evidence)
     why = "no request found" if own.words or msg.forwarded else "empty message"
+    if msg.context is not None and msg.context.outcome == "confirmed" and _KEEP_IT.search(
+        own.negated
+    ):
+        # "I got two confirmations ... No need to cancel anything as long as I'm only counted
+        # once": under our confirmation, the place kept, said outright; nothing to change.
+        return Request(Intent.ACKNOWLEDGEMENT, confidence=0.9,
+                       evidence=(*evidence, f'says not to: "{own.negated[:80]}"'))
     if own.negated:
         why = f'says not to: "{own.negated[:100]}"'
     return _unknown(evidence, why)
@@ -228,6 +242,13 @@ def _thanked(msg: Message, text_for_ack: str, evidence: list[str]) -> Request:
         confidence=0.9,
         evidence=(*evidence, f'says: "{said_it[:80]}"'),
     )
+
+
+# A place given up, said not to be: "no need to cancel anything", "please don't cancel me".
+_KEEP_IT = guarded(
+    r"\b(?:no need to|(?:please )?(?:don't|do not))\s+(?:\w+\s+){0,2}?(?:cancel|remove|drop)"
+    r"\b(?![^.?!]*\b(?:but|instead)\b)"
+)
 
 
 # "Same as last time please for me and the team": places asked for by pointing at an earlier

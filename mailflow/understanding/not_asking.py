@@ -8,7 +8,7 @@ import re
 from enum import Enum
 
 from mailflow.model import Intent
-from mailflow.understanding.conditions import RATHER_NOT, supposed
+from mailflow.understanding.conditions import RATHER_NOT, promised_later, supposed
 from mailflow.understanding.text import PAST
 from mailflow.understanding.whether import MAY_THEIR_KIND
 
@@ -59,6 +59,13 @@ _NOT_A_PLACE = re.compile(
     r"(?:minutes?|mins?|call|meeting|chat|demo|catch-up|slot to|time to (?:talk|chat|speak))\b"
 )
 # How someone joins a session they hold, not whether: "join from my phone", "join the call late".
+# "To cancel your subscription or book additional hours, log in to your account": how the
+# reader may do a thing themselves, the boilerplate of a supplier's mail; it asks nothing.
+_TO_DO_IT = re.compile(r"(?:^|[.!?]\s+)\W*(?:to|if you (?:wish|want|would like|need) to)\s+$")
+_DO_IT_THUS = re.compile(
+    r"[^.?!]{0,80}?,\s*(?:please\s+|simply\s+|just\s+)?(?:log ?in|sign in|click|visit|go to|use"
+    r"|follow|see|call|reply to this|contact (?:us|your|customer))\b"
+)
 _HOW_TO_JOIN = re.compile(
     r"\s+(?:the (?:call|meeting|teams|zoom)\s+)?(?:from (?:my|the|a|home|work|the car)|via|using"
     r"|by (?:phone|mobile)|remotely|late|early|on (?:my|a) (?:phone|mobile|laptop|tablet|ipad))\b"
@@ -88,7 +95,7 @@ _UNDECIDED_CHOICE = re.compile(
 _NOT_YET = re.compile(r"\b(?:before|until)\s+(?:i|we)\s+(?:can\s+|could\s+)?$")
 _NEGATION = re.compile(
     r"\b(?:don't|do not|please don't|no need to|not to|never|didn't|did not"
-    r"|rather than|(?:i'm|i am|we're|we are) not)\s+(?:\w+\s+){0,2}$"
+    r"|rather than|(?:i'm|i am|we're|we are|i'll|i will|we'll|we will) not)\s+(?:\w+\s+){0,2}$"
 )
 # "I never did cancel that one", "I didn't cancel it": what was not done, reported.
 _NOT_DONE = re.compile(r"\b(?:didn't|did not|never)\s+(?:\w+\s+){0,2}$")
@@ -195,8 +202,13 @@ def taken(intent: Intent, sentence: str, found: re.Match[str]) -> Taken:
         return Taken.NOTHING
     if _NEGATION.search(before) or RATHER_NOT.search(before):
         return Taken.NEGATED
+    if intent in (Intent.REGISTER, Intent.CANCEL) and _TO_DO_IT.search(
+        before) and _DO_IT_THUS.match(sentence, found.end()):
+        return Taken.NOTHING  # "to cancel your subscription, log in to your account" instructs
     if intent in _GIVING_UP and supposed(before):
         return Taken.NOTHING  # "completely understand if it's gone to someone else" supposes
+    if intent is Intent.CANCEL and promised_later(before, sentence, found.end()):
+        return Taken.NOTHING  # "put me down and I'll cancel if it doesn't work out" asks none
     if intent is Intent.CANCEL and (
         (PAST.search(before + found.group(0)) and "can't" not in found.group(0))
         or _OTHERS.search(before)

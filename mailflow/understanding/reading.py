@@ -128,6 +128,8 @@ _OWN_DOING = re.compile(
     r"^(?:i|we)(?:'ll| will| shall|'ve| have| am going to|'m going to)\s+(?:then\s+|also\s+)?"
     r"(?:forward|pass|share|send|circulate|add|put|save|print|cascade|distribute|let)\b"
     r"|^(?:i|we)\s+(?:can|could)\s+(?:also\s+)?(?:provide|supply|offer|send|share|arrange)\b"
+    # "Please find attached invoice INV-20417": what the writer sends, not asks for.
+    r"|^(?:please\s+)?find\s+(?:attached|enclosed)\b"
 )
 # "I look forward to receiving the joining details" mentions a topic but asks nothing.
 _PLEASANTRY = guarded(
