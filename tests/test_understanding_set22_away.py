@@ -74,3 +74,18 @@ def test_control_a_correction_that_gives_the_absence_as_its_reason_is_applied() 
     got = at_the_desk("Please book me on the May evidence workshop. Sorry, I meant October not "
                       "May - I'm on leave the whole last week of May.", MARCH_1)
     assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_a_month_right_after_whom_a_booking_is_for_names_that_session() -> None:
+    got = at_the_desk("Please book me on October.", MARCH_1)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_an_absence_told_as_past_is_background_and_the_month_asked_for_stands() -> None:
+    got = at_the_desk("I was away in May so missed it - please book me on October", MARCH_1)
+    assert confident(got, Intent.REGISTER, "evidence-skills-oct-2025")
+
+
+def test_a_month_after_on_that_is_not_a_booking_names_no_session() -> None:
+    got = at_the_desk("We build on May's work. Please book me on the food webinar.", MARCH_1)
+    assert confident(got, Intent.REGISTER, "food-2025")

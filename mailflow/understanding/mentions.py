@@ -111,7 +111,9 @@ _MONTH_LIST = guarded(
     rf"{MONTH.replace('?P<month>', '?:')})+)\s+(?:webinars|workshops|sessions|ones|events)\b"
 )
 _MONTH_WEAK = guarded(
-    rf"\b(?:in|for|during|of)\s+(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
+    # "book me on October": a month right after whom a booking is for is the session's.
+    rf"\b(?:in|for|during|of|(?:me|us|him|her|them)\s+(?:on|onto))\s+"
+    rf"(?:late\s+|early\s+|mid-?\s*)?{MONTH}(?!\s*\d)\b"
 )
 Unmatched = list[tuple[str, date | None]]
 
@@ -311,7 +313,7 @@ def _month_mentions(
     for found in _MONTH_WEAK.finditer(text):
         month = MONTHS[found.group("month")]
         ids = frozenset(e.id for e in events if e.starts.month == month)
-        if ids:
+        if ids and not is_past_reference(text, found.start()):
             mentions.append(
                 Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
             )

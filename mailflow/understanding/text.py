@@ -10,6 +10,8 @@ from mailflow.understanding.literals import guarded
 
 PAST = guarded(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
+    # "I was away in May so missed it": the writer's absence then, told as past.
+    r"was away|were away|was on leave|were on leave|"
     r"couldn't make|could not make|had to|have had to|'ve had to"
     # "Unfortunately not this time - I did the May one": a session done before.
     r"|(?:i|we) (?:already )?did (?:the|that|this)|(?:i|we)(?:'ve| have) (?:already )?done"
