@@ -48,6 +48,7 @@ from series import (  # noqa: E402
     FRESH18,
     FRESH19,
     FRESH20,
+    FRESH21,
     HELDOUT,
     CorpusCase,
     corpus_cases,
@@ -233,6 +234,7 @@ def main() -> int:
         ("fresh set 18 (sealed until the round tuned on fresh17 had landed; issue 9)", FRESH18),
         ("fresh set 19 (sealed until the round tuned on fresh18 had landed; issue 9)", FRESH19),
         ("fresh set 20 (sealed until the round tuned on fresh19 had landed; issue 9)", FRESH20),
+        ("fresh set 21 (sealed until the round tuned on fresh20 had landed; issue 9)", FRESH21),
     ]
     for title, folder in corpora:
         cases = corpus_cases(folder) if folder.is_dir() else []

@@ -103,16 +103,18 @@ FRESH18 = Path(__file__).parent / "corpus" / "fresh18" / "messages"
 FRESH19 = Path(__file__).parent / "corpus" / "fresh19" / "messages"
 # A twentieth (writers mj/mk/ml); sealed until round 21 (tuned on fresh19) had landed.
 FRESH20 = Path(__file__).parent / "corpus" / "fresh20" / "messages"
+# A twenty-first (writers mm/mn/mo); sealed until round 22 (tuned on fresh20) had landed.
+FRESH21 = Path(__file__).parent / "corpus" / "fresh21" / "messages"
 # Every labelled folder, in the order the bench and the dump report them.
 LABELLED = (
     CORPUS, HELDOUT, FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
     FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15,
-    FRESH16, FRESH17, FRESH18, FRESH19, FRESH20,
+    FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21,
 )
 # The sets whose `people` list only the others (see CorpusCase.others_only).
 OTHERS_ONLY = frozenset(
     {FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18,
-     FRESH19, FRESH20}
+     FRESH19, FRESH20, FRESH21}
 )
 
 

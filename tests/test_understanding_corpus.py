@@ -14,6 +14,7 @@ from series import FRESH17 as FRESH17_DIR
 from series import FRESH18 as FRESH18_DIR
 from series import FRESH19 as FRESH19_DIR
 from series import FRESH20 as FRESH20_DIR
+from series import FRESH21 as FRESH21_DIR
 from series import (
     CorpusCase,
     corpus_cases,
@@ -59,7 +60,8 @@ FRESH16 = corpus_cases(FRESH16_DIR)  # sealed until round 16 had landed; round 1
 FRESH17 = corpus_cases(FRESH17_DIR)  # sealed until round 17 had landed; round 18's tuning set
 FRESH18 = corpus_cases(FRESH18_DIR)  # sealed until round 18 had landed; round 19's tuning set
 FRESH19 = corpus_cases(FRESH19_DIR)  # sealed until round 19 had landed; round 21's tuning set
-FRESH20 = corpus_cases(FRESH20_DIR)  # sealed until round 21 had landed; the next round's
+FRESH20 = corpus_cases(FRESH20_DIR)  # sealed until round 21 had landed; round 22's tuning set
+FRESH21 = corpus_cases(FRESH21_DIR)  # sealed until round 22 had landed; the next round's
 EVENTS = series_2025()
 MASKS = desk_options()
 EVERY_INTENT = {"register", "cancel", "substitute", "accept-offer", "decline-offer",
@@ -288,7 +290,8 @@ def _param(corpus: str, case: CorpusCase) -> object:
 
 
 # A set measured but not yet held to the targets: its disputed labels are named all the same.
-LATER_CASES = [*(("fresh19", c) for c in FRESH19), *(("fresh20", c) for c in FRESH20)]
+LATER_CASES = [*(("fresh19", c) for c in FRESH19), *(("fresh20", c) for c in FRESH20),
+               *(("fresh21", c) for c in FRESH21)]
 
 
 def test_every_disputed_label_names_a_case() -> None:
@@ -307,8 +310,8 @@ def test_corpus_message_is_understood(corpus: str, case: CorpusCase) -> None:
 @pytest.mark.parametrize(
     "cases",
     [FRESH1, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11,
-     FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20],
-    ids=[f"fresh{n}" for n in range(1, 21)],
+     FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21],
+    ids=[f"fresh{n}" for n in range(1, 22)],
 )
 def test_fresh_corpus_is_large_and_varied(cases: list[CorpusCase]) -> None:
     assert len(cases) >= 250
