@@ -65,6 +65,9 @@ _ALL = guarded(
     rf"|\b(?:every|each)\s+(?:{_OF_A_CATEGORY})?(?P<left>session|webinar|workshop|event|one)\s+"
     r"(?:(?:that's|that is|which is)\s+)?(?:still\s+)?(?:left|remaining|to come|coming up"
     r"|to run)\b"
+    # "everything that's left this year", "everything still to come": every session ahead.
+    r"|\beverything\s+(?:(?:that's|that is|which is)\s+)?(?:still\s+)?(?:left|remaining"
+    r"|to come|coming up|to run)\b"
     # "the rest of the year's sessions", "the remainder of the series"
     r"|\b(?:the )?(?:rest|remainder) of (?:the|this) (?:year|series|programme)(?:'s)?"
     r"(?: (?:sessions|webinars|workshops|events))?\b"

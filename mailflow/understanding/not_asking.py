@@ -175,6 +175,28 @@ _GROUP_SUBJECT = re.compile(
     r"(?P<rest>(?:\s+[a-z']+){0,5}\s+)$"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
+# "Can I attend the logistics webinar without registering?": whether a place is needed at all,
+# asked; no place is asked for.
+_WITHOUT_BOOKING = re.compile(
+    r"[^.?!]{0,80}?\bwithout\s+(?:first\s+|actually\s+|formally\s+)?(?:registering|booking"
+    r"|signing up|enrolling|(?:a|any)\s+(?:place|booking|registration|ticket))\b"
+)
+# "recommended a book on forced labour", "this book on audits": the noun, no booking.
+_THE_NOUN = re.compile(
+    r"\b(?:a|the|this|that|which|what|any|good|great|new|useful|excellent|interesting|recent"
+    r"|recommended)\s+$"
+)
+_BOOK = re.compile(r"book\b")
+# "could you send us the list of registrations for the food webinar", "may we see the number
+# of bookings for it": the bookings as a record asked for, not a place.
+_RECORD_ASKED = re.compile(
+    r"\b(?:send|share|forward|email|e-mail|give|pass on|provide)\s+(?:me|us)\s+(?:with\s+)?"
+    r"(?:[a-z'-]+\s+){0,6}$"
+    r"|\b(?:have|get|see|receive|view|need|want)\s+(?:a\s+copy\s+of\s+)?(?:the\s+)?(?:full\s+"
+    r"|complete\s+|current\s+|latest\s+)?(?:list|number|names|details|numbers|total)\s+of\s+"
+    r"(?:[a-z'-]+\s+){0,3}$"
+)
+_BOOKINGS = re.compile(r"(?:registration|booking)s?\b")
 
 _GIVING_UP = frozenset({Intent.CANCEL, Intent.DECLINE_OFFER})
 
@@ -188,6 +210,17 @@ def _asks_whether_allowed(before: str, sentence: str, end: int, intent: Intent) 
     ):
         return True
     return intent is Intent.CANCEL and bool(_TAG_QUESTION.match(sentence, end))
+
+
+def _not_a_booking(sentence: str, found: re.Match[str], before: str) -> bool:
+    """Booking words that ask no place: whether one may come without a place, the noun "book",
+    or the bookings as a record asked to be sent."""
+    phrase = found.group(0)
+    return bool(
+        _WITHOUT_BOOKING.match(sentence, found.end())
+        or (_BOOK.match(phrase) and _THE_NOUN.search(before))
+        or (_BOOKINGS.match(phrase) and _RECORD_ASKED.search(before))
+    )
 
 
 def _others_cannot(before: str) -> bool:
@@ -242,6 +275,8 @@ def _reports_or_weighs(intent: Intent, sentence: str, found: re.Match[str], befo
         sentence, end
     ):
         return True  # "I'd love to attend food later, but I'll write nearer the time"
+    if intent is Intent.REGISTER and _not_a_booking(sentence, found, before):
+        return True  # "a book on forced labour", "send us the registrations for it"
     if intent is Intent.REGISTER and _NOT_A_PLACE.match(sentence, end):
         return True  # "could we book 15 minutes for a call?" is no place at a session
     if intent is Intent.SUBSTITUTE and (_ANYONE.search(before) or _NOBODY.search(before)):
