@@ -110,3 +110,17 @@ def test_everything_after_a_session_is_still_a_range() -> None:
     assert confident(at_desk("Please book me on everything after the food one."),
                      Intent.REGISTER, "textiles-2025", "evidence-skills-oct-2025",
                      "furniture-2025")
+
+
+@pytest.mark.parametrize("text", [
+    "can I listen in to the food webinar without registering, or do I need a place?",
+    "Could we have a copy of the list of bookings for the food webinar?",
+])
+def test_a_place_weighed_beside_without_or_a_record_asked_books_nothing(text: str) -> None:
+    assert changes_no_seat(at_desk(text))
+
+
+def test_a_list_of_registrations_sent_to_us_is_still_booked() -> None:
+    got = at_desk("Please find below the list of registrations for the food webinar: "
+                  "Jo Bloggs jo@westbury.ac.example")
+    assert got.intent is Intent.REGISTER and got.event_ids == ("food-2025",)

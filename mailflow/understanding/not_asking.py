@@ -178,8 +178,13 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|myself)\b")
 # "Can I attend the logistics webinar without registering?": whether a place is needed at all,
 # asked; no place is asked for.
 _WITHOUT_BOOKING = re.compile(
-    r"[^.?!]{0,80}?\bwithout\s+(?:first\s+|actually\s+|formally\s+)?(?:registering|booking"
+    r"\bwithout\s+(?:first\s+|actually\s+|formally\s+)?(?:registering|booking"
     r"|signing up|enrolling|(?:a|any)\s+(?:place|booking|registration|ticket))\b"
+)
+# "could we have a copy of the list of bookings": a record asked for, no place.
+_A_RECORD = re.compile(
+    r"\s+(?:a\s+copy\s+of\s+)?(?:the\s+)?(?:full\s+|complete\s+|current\s+|latest\s+)?"
+    r"(?:list|number|names|numbers|details|total)\s+of\b"
 )
 # "recommended a book on forced labour", "this book on audits": the noun, no booking.
 _THE_NOUN = re.compile(
@@ -217,7 +222,8 @@ def _not_a_booking(sentence: str, found: re.Match[str], before: str) -> bool:
     or the bookings as a record asked to be sent."""
     phrase = found.group(0)
     return bool(
-        _WITHOUT_BOOKING.match(sentence, found.end())
+        _WITHOUT_BOOKING.search(sentence)
+        or _A_RECORD.match(sentence, found.end())
         or (_BOOK.match(phrase) and _THE_NOUN.search(before))
         or (_BOOKINGS.match(phrase) and _RECORD_ASKED.search(before))
     )
