@@ -34,6 +34,9 @@ ACCEPT_IN_REPLY: tuple[tuple[str, float], ...] = (
     (r"(?:^|[,;:]\s*)(?:gladly|happily|with pleasure)\b(?![^.?!]{0,40}\bbut\b)", 1.0),
     (r"\b(?:i'll|i will|we'll|we will) be there\b", 1.0),
     (r"\b(?:yes|yep)\W*$", 1.0),
+    # "Accept - thank you!", "Accepted.": the offer's own word, alone, as the whole answer (not
+    # the calendar's "Accepted: ...", read as a calendar reply).
+    (r"^\W*accept(?:ed)?\s*(?:[-,.!;]|$|thanks?\b|thank you\b|with thanks\b)", 1.0),
     (r"\bi(?:'ll| will) (?:have|take) (?:it|that|the place|the seat)\b", 1.0),
     (r"\bi can (?:still )?(?:make|attend|come|do|join)\b", 1.0),
     # Not "still keen on the later sessions": a wish for other sessions answers no offer.
@@ -111,6 +114,11 @@ DECLINE_IN_REPLY: tuple[tuple[str, float], ...] = (
     (rf"\brelease (?:it|the {_PLACE}|my {_PLACE}|this one)\b", 1.0),
     (r"\b(?:someone|somebody) else\b", 1.0),
     (r"\bi'll pass\b", 1.0),
+    # "Declined - sorry, on leave that week", "I'll have to pass this time": the offer's own word
+    # alone, or a pass that ends its clause.
+    (r"^\W*declined?\s*(?:[-,.!;]|$|thanks?\b|thank you\b|with thanks\b|sorry\b)", 1.0),
+    (r"\b(?:have to|must|going to|i'd better|i will|i'll)\s+pass"
+     r"(?=\s*(?:[.,;:!-]|$|this time\b|for now\b|on this occasion\b|thanks?\b|sorry\b))", 1.0),
     # "I can't do that date - pass it on", "I'll have to pass on this one", "I'll have to say no".
     (r"\bpass it on\b", 1.0),
     (r"\b(?:have to|'ll|will|must|going to|i'd better)\s+pass on (?:this|it|that)\b", 1.0),

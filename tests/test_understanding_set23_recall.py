@@ -1,0 +1,50 @@
+"""Where fresh set 21 sent clear requests to the coordinator as unclear (issue 9, round 23):
+each class a behaviour, in wording of its own, each with a control that must not change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from test_understanding_classes import SENDER, confident, read
+
+from mailflow.model import Intent, ThreadContext
+
+OFFER_FOOD = ThreadContext("offered", ("food-2025",), SENDER)
+JUNE = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+OFFER_SUBJECT = "Re: A place is available: Food"
+
+
+# The offer's own word, alone, as the whole answer: "Accept - thank you!", "Declined.".
+
+
+@pytest.mark.parametrize("text", ["Accept - thank you!\n\nIvan", "Accepted, with thanks.\nJo"])
+def test_the_bare_word_accept_answers_an_offer_yes(text: str) -> None:
+    got = read(text, subject=OFFER_SUBJECT, context=OFFER_FOOD, now=JUNE)
+    assert confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Declined - sorry, on leave that week.",
+        "Thanks Jo but I'll have to pass this time.",
+        "Kind of you, but I must pass. Thanks",
+    ],
+)
+def test_the_bare_word_declined_or_a_pass_answers_an_offer_no(text: str) -> None:
+    got = read(text, subject=OFFER_SUBJECT, context=OFFER_FOOD, now=JUNE)
+    assert confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+def test_control_accept_inside_a_question_is_no_bare_yes() -> None:
+    got = read("Would I need to accept the joining link separately?", subject=OFFER_SUBJECT,
+               context=OFFER_FOOD, now=JUNE)
+    assert got.intent is not Intent.DECLINE_OFFER
+    assert not confident(got, Intent.ACCEPT_OFFER, "food-2025")
+
+
+def test_control_a_pass_with_a_colleague_is_not_a_bare_pass() -> None:
+    got = read("I'll have to pass this to my colleague to decide - back to you tomorrow.",
+               subject=OFFER_SUBJECT, context=OFFER_FOOD, now=JUNE)
+    assert not confident(got, Intent.DECLINE_OFFER, "food-2025")
