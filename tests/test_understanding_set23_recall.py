@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from test_understanding_classes import SENDER, confident, read
+from test_understanding_classes import SENDER, at_the_desk, confident, read
 
 from mailflow.model import Intent, ThreadContext
 
@@ -48,3 +48,27 @@ def test_control_a_pass_with_a_colleague_is_not_a_bare_pass() -> None:
     got = read("I'll have to pass this to my colleague to decide - back to you tomorrow.",
                subject=OFFER_SUBJECT, context=OFFER_FOOD, now=JUNE)
     assert not confident(got, Intent.DECLINE_OFFER, "food-2025")
+
+
+# A phone's booking with no verb, the session first: "food webinar 25/6 - me + a@b pls".
+
+NOVEMBER = datetime(2025, 11, 17, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "furniture x2 - me and kim.roe@westbury.ac.example pls. O",
+        "furniture webinar 10/12 - me + kim.roe@westbury.ac.example please",
+    ],
+)
+def test_a_session_then_me_and_a_colleague_by_address_and_a_please_books_both(text: str) -> None:
+    got = at_the_desk(text, NOVEMBER, subject="furniture", sender="o.brandt@westbury.ac.example")
+    assert confident(got, Intent.REGISTER, "furniture-2025")
+    assert "kim.roe@westbury.ac.example" in {p.email for p in got.people}
+
+
+def test_control_a_session_then_a_giving_up_verb_books_nothing() -> None:
+    got = at_the_desk("furniture - drop me and kim.roe@westbury.ac.example pls", NOVEMBER,
+                      subject="furniture", sender="o.brandt@westbury.ac.example")
+    assert not confident(got, Intent.REGISTER, "furniture-2025")

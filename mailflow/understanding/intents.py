@@ -131,6 +131,10 @@ _REGISTER: tuple[tuple[str, float], ...] = (
     (rf"^{_ADDRESSED}(?:me|myself)\s*(?:\+|&|,|and|plus)\s*[^?!\n]{{0,80}}?@"
      r"[^?!\n]{2,80}?\bfor\s+(?:the\s+)?"
      r"[a-z0-9' -]{2,40}?\s*,?\s*(?:please|pls|plz)\b", 0.8),
+    # "food webinar 25/6 - me + sam.lee@... please", "furniture x2 - me and mo@... pls": the
+    # same with the session first, then a dash and whom it is for.
+    (rf"^(?![a-z0-9'/. -]{{0,40}}?{_GIVING_UP})[a-z0-9'/. -]{{2,40}}?\s*[-:]\s*(?:me|myself)"
+     r"\s*(?:\+|&|,|and|plus)\s*[^?!\n]{0,80}?@[^?!\n]{2,80}?\s*,?\s*(?:please|pls|plz)\b", 0.8),
     # "29.1. and 10.12. please": dates or session words and a please, nothing else.
     (
         # (Not "drop textiles and the food one please": a verb of giving up is no booking.)
