@@ -72,3 +72,25 @@ def test_control_a_session_then_a_giving_up_verb_books_nothing() -> None:
     got = at_the_desk("furniture - drop me and kim.roe@westbury.ac.example pls", NOVEMBER,
                       subject="furniture", sender="o.brandt@westbury.ac.example")
     assert not confident(got, Intent.REGISTER, "furniture-2025")
+
+
+# A change turned down in favour of another of a different kind in the same sentence: "rather
+# than cancel - Kim can go in my place, could you swap it to her?" leaves nothing in doubt.
+
+CONFIRMED_FOOD = ThreadContext("confirmed", ("food-2025",), SENDER)
+
+
+def test_rather_than_cancel_a_colleague_in_my_place_is_a_firm_substitute() -> None:
+    got = at_the_desk(
+        "Please cancel my place for the food webinar, I've got a clash.\n\nActually, rather than "
+        "cancel - Kim Roe (kim.roe@camden-council.example) says she can go in my place, so "
+        "could you swap it to her?\n\nThanks\nJo", JUNE, CONFIRMED_FOOD,
+        subject="Re: Place confirmed: Food")
+    assert confident(got, Intent.SUBSTITUTE, "food-2025")
+    assert got.substitute is not None and got.substitute.email == "kim.roe@camden-council.example"
+
+
+def test_control_a_negated_cancel_beside_a_cancel_still_asks() -> None:
+    got = at_the_desk("Please don't cancel the food one yet - but cancel it if nobody can go in "
+                      "my place.", JUNE, CONFIRMED_FOOD, subject="Re: Place confirmed: Food")
+    assert got.is_unclear

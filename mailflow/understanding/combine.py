@@ -50,6 +50,7 @@ from mailflow.understanding.nochange import (
     no_change,
 )
 from mailflow.understanding.ordinals import number_and_name_disagree
+from mailflow.understanding.reading import Reading
 from mailflow.understanding.source import choose_source, intents_of
 from mailflow.understanding.text import norm_text
 from mailflow.understanding.weekdays import written_at
@@ -162,11 +163,21 @@ def _weigh(
     if questions:
         doubt.lower(0.4, f'also asks: "{questions[0][:100]}"')
         evidence.append(f'asks: "{questions[0][:120]}"')
-    if source.negated and source.negated != own.text:
+    if source.negated and source.negated != own.text and not _negation_chooses(source, intent):
         doubt.lower(0.4, f'a phrase is negated: "{source.negated[:100]}"')
     for why in doubts(own.text, intent):
         doubt.lower(0.3, why)
     return intent
+
+
+def _negation_chooses(source: Reading, intent: Intent) -> bool:
+    """"Rather than cancel - Priya can go in my place, could you swap it to her?": the change
+    turned down is of another kind than the one asked for in the same sentence; the negation
+    chooses between them and leaves nothing in doubt."""
+    if source.negated_as is None:
+        return False
+    negated, number = source.negated_as
+    return negated is not intent and any(n == number for _, _, n in source.found.get(intent, []))
 
 
 def _kept_and_added(

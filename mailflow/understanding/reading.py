@@ -145,6 +145,7 @@ class Reading:
     questions: list[str] = field(default_factory=list)
     hedged: str = ""
     negated: str = ""
+    negated_as: tuple[Intent, int] | None = None  # the first negated phrase's intent, and where
     delegation: bool = False
     first_person: bool = False
     ack: bool = False
@@ -182,8 +183,8 @@ def _match(
             if not found:
                 continue
             what = taken(intent, sentence, found)
-            if what is Taken.NEGATED:
-                reading.negated = reading.negated or sentence
+            if what is Taken.NEGATED and not reading.negated:
+                reading.negated, reading.negated_as = sentence, (intent, number)
             if what is not Taken.ASKS:
                 continue
             reading.found.setdefault(intent, []).append((found.group(0), strength, number))
