@@ -94,3 +94,19 @@ def test_control_a_negated_cancel_beside_a_cancel_still_asks() -> None:
     got = at_the_desk("Please don't cancel the food one yet - but cancel it if nobody can go in "
                       "my place.", JUNE, CONFIRMED_FOOD, subject="Re: Place confirmed: Food")
     assert got.is_unclear
+
+
+# "I'll come back to you about the others": what is still to decide is the other sessions,
+# beside the one asked for now.
+
+
+def test_a_booking_with_the_others_left_for_later_is_firm() -> None:
+    got = read("So I'd like to register for the food webinar please.\n\nI'll come back to you "
+               "about the others once I've got my head above water.\n\nJo", now=JUNE)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_control_a_booking_to_come_back_on_is_still_undecided() -> None:
+    got = read("I'd like to register for the food webinar, but I'll come back to you once I've "
+               "checked my diary.\n\nJo", now=JUNE)
+    assert got.is_unclear

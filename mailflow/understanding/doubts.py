@@ -142,9 +142,12 @@ def offer_to_someone_else(text: str, intent: Intent) -> str:
 
 
 # "I might also want the May workshop - let me come back to you on that one": what is still
-# to be decided is a further session, beside the one asked for now.
+# to be decided is a further session, beside the one asked for now; so are "the others" in
+# "I'll come back to you about the others once I've got my head above water".
 _ANOTHER_TO_DECIDE = guarded(
     r"\b(?:might|may|could) also\b|\balso (?:want|like|fancy|be interested)\b"
+    r"|\b(?:about|on|regarding|re)\s+the\s+(?:others|other ones|other sessions|rest|remaining"
+    r" ones|remaining sessions)\b"
 )
 
 
