@@ -110,3 +110,21 @@ def test_control_a_booking_to_come_back_on_is_still_undecided() -> None:
     got = read("I'd like to register for the food webinar, but I'll come back to you once I've "
                "checked my diary.\n\nJo", now=JUNE)
     assert got.is_unclear
+
+
+# "Checking I'm down for the rest of the year? If not, please book me on ...": whether the
+# sender holds a place, which the booking itself answers.
+
+SEPTEMBER = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
+
+
+def test_checking_i_am_down_then_if_not_book_me_is_answered_by_the_booking() -> None:
+    got = read("Checking I'm down for the rest of the year? If not, please book me on the "
+               "remaining ones - textiles and furniture.\n\nThanks\nJo", now=SEPTEMBER)
+    assert confident(got, Intent.REGISTER, "textiles-2025", "furniture-2025")
+
+
+def test_control_a_question_on_what_a_session_is_still_waits() -> None:
+    got = read("Is the furniture one more advanced than textiles? If not, please book me on "
+               "textiles and furniture.\n\nThanks\nJo", now=SEPTEMBER)
+    assert got.is_unclear

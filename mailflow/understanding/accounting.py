@@ -53,12 +53,13 @@ def _governing_question(clauses: Sequence[Clause], number: int) -> str:
 _ON_THE_ANSWER = re.compile(r"\bif (?:not|so|yes)\b")
 # What the booking itself tells: whether a place may be had (open, space, full, too late or
 # early) and whether the sender holds one already ("am I booked?", "I can't remember if I did
-# the May one"). (Not "is it pitched at practitioners?", "is the furniture one more advanced?":
-# what a session is, the coordinator's to answer.)
+# the May one", "checking I'm down for the rest of the year?"). (Not "is it pitched at
+# practitioners?", "is the furniture one more advanced?": what a session is, the
+# coordinator's to answer.)
 _THE_BOOKING_TELLS = re.compile(
     r"\b(?:open|space|room|places?|seats?|full|fully booked|booked|available|availability"
     r"|too (?:late|early)|wait(?:ing)? ?list|registered|signed up|on the list|did i|have i"
-    r"|remember (?:if|whether))\b"
+    r"|remember (?:if|whether)|(?:i'm|i am|am i|we're|we are|are we) down)\b"
 )
 
 
