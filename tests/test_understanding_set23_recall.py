@@ -128,3 +128,18 @@ def test_control_a_question_on_what_a_session_is_still_waits() -> None:
     got = read("Is the furniture one more advanced than textiles? If not, please book me on "
                "textiles and furniture.\n\nThanks\nJo", now=SEPTEMBER)
     assert got.is_unclear
+
+
+# "Is it possible to still join the food webinar on 25 June?": asking to come, with no "I".
+
+
+def test_is_it_possible_to_still_join_a_session_is_a_booking() -> None:
+    got = read("Dear Jo, is it possible to still join the food webinar on 25 June? Kind "
+               "regards, Sam", now=JUNE)
+    assert confident(got, Intent.REGISTER, "food-2025")
+
+
+def test_control_is_it_possible_to_get_the_slides_books_nothing() -> None:
+    got = read("Dear Jo, is it possible to get the slides from the food webinar? Kind regards, "
+               "Sam", now=JUNE)
+    assert got.intent is not Intent.REGISTER

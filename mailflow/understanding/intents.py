@@ -35,8 +35,8 @@ _ADDRESSED = r"(?:(?:hi|hello|hey|dear|morning|afternoon)\s+)?(?:[a-z]+\s*,\s*)?
 _REGISTER: tuple[tuple[str, float], ...] = (
     # "any chance I could join the furniture one?", "is it ok if I come along?"
     (
-        r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine)) (?:that |if )?(?:i|we)"
-        r" (?:could |can |might |may )?(?:also |still )?(?:attend|join|come|have a place"
+        r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine)) (?:(?:that |if )?(?:i|we)"
+        r" (?:could |can |might |may )?|to )(?:also |still )?(?:attend|join|come|have a place"
         r"|get a place|get on(?:to| to)?|book|register|sign up|take part)\b",
         1.0,
     ),
