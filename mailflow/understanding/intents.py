@@ -33,10 +33,12 @@ _GIVING_UP = (rf"\b(?:{_STRIKE_OUT}|pull|strike|withdraw)\b"
 # the mail is written to, before a booking with no verb.
 _ADDRESSED = r"(?:(?:hi|hello|hey|dear|morning|afternoon)\s+)?(?:[a-z]+\s*,\s*)?"
 _REGISTER: tuple[tuple[str, float], ...] = (
-    # "any chance I could join the furniture one?", "is it ok if I come along?"
+    # "any chance I could join the furniture one?", "is it ok if I come along?", "is it possible
+    # to still join the furniture webinar?"
     (
-        r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine)) (?:(?:that |if )?(?:i|we)"
-        r" (?:could |can |might |may )?|to )(?:also |still )?(?:attend|join|come|have a place"
+        r"\b(?:any chance|is it (?:ok|okay|alright|all right|possible|fine))"
+        r" (?:(?:that |if )?(?:i|we) (?:could |can |might |may )?|to )"
+        r"(?:also |still )?(?:attend|join|come|have a place"
         r"|get a place|get on(?:to| to)?|book|register|sign up|take part)\b",
         1.0,
     ),
