@@ -143,3 +143,20 @@ def test_control_is_it_possible_to_get_the_slides_books_nothing() -> None:
     got = read("Dear Jo, is it possible to get the slides from the food webinar? Kind regards, "
                "Sam", now=JUNE)
     assert got.intent is not Intent.REGISTER
+
+
+# "Unfortunately I now can't - an inspection has been scheduled": in reply to the confirmation,
+# the bare can't after a word of regret gives the place up.
+
+
+def test_unfortunately_i_now_cant_in_reply_to_a_confirmation_cancels() -> None:
+    got = at_the_desk("Unfortunately I now can't - an inspection has been scheduled for that "
+                      "week.\n\nSorry to mess you about.\n\nRhys", JUNE, CONFIRMED_FOOD,
+                      subject="Re: Place confirmed: Food")
+    assert confident(got, Intent.CANCEL, "food-2025")
+
+
+def test_control_but_unfortunately_i_cant_find_the_link_cancels_nothing() -> None:
+    got = at_the_desk("I tried to join but unfortunately I can't find the link - could you "
+                      "resend it?", JUNE, CONFIRMED_FOOD, subject="Re: Place confirmed: Food")
+    assert got.intent is not Intent.CANCEL

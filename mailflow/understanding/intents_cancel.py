@@ -91,6 +91,11 @@ CANCEL: tuple[tuple[str, float], ...] = (
         rf"(?:{_PLACE}|participation|attendance|reservation)",
         1.0,
     ),
+    # "Unfortunately I now can't - Ofsted inspection has been scheduled": the bare can't after a
+    # word of regret, its clause ending there (not "but unfortunately I can't find the link").
+    (r"(?<!\bbut )\b(?:unfortunately|sadly|regrettably|i'm afraid),?\s+i\s+(?:now\s+)?"
+     r"(?:can't|cannot|can not|won't be able to)(?:\s+(?:now|any more|anymore))?\s*(?:[.;!-]|$)",
+     1.0),
     # "I'm no longer available that day": the sender cannot come, put another way.
     (r"\b(?:i'm|i am|we're|we are|i'll be|i will be)\s+(?:no longer|not|now not)\s+(?:available"
      r"|free)\b", 1.0),
