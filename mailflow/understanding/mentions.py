@@ -22,7 +22,7 @@ from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.ranges import ends_of_series_mentions, range_mentions
 from mailflow.understanding.seasons import season_mentions
-from mailflow.understanding.text import fix_typos, is_past_reference, masked
+from mailflow.understanding.text import WHEN_IT_IS, fix_typos, is_past_reference, masked
 from mailflow.understanding.weekdays import weekday_mentions
 
 # "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
@@ -320,6 +320,8 @@ def _month_mentions(
             mentions.append(
                 Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
             )
+        elif not ids and WHEN_IT_IS.search(text[max(0, found.start() - 40) : found.start()]):
+            unmatched.append((found.group(0), None))
 
 
 def _topic_mentions(text: str, index: EventIndex, mentions: list[Mention]) -> None:

@@ -164,3 +164,10 @@ def is_past_reference(text: str, start: int) -> bool:
     )
     return bool(PAST.search(text[sentence_start + 1 : start]))
 
+
+# "If it's a Thursday then yes", "as long as it's in July": a condition on when the session is;
+# a day or month so named that is no session's makes the answer wait on a fact that is false.
+WHEN_IT_IS = re.compile(
+    r"\b(?:if|as long as|so long as|provided|providing|assuming)\s+(?:that\s+)?"
+    r"(?:it's|it is|its|that's|that is|this is|the session is|it falls)\s+(?:on\s+)?(?:a\s+)?$"
+)
