@@ -209,13 +209,12 @@ def _between_the_quote(history: list[str], quoted: list[int]) -> set[int]:
     if len(quoted) < 2:
         return set()
     own: set[int] = set()
-    stretch: list[int] = []
+    stretch: list[int] = []  # (begun only by a written line after a blank one)
     apart = False
     for i in range(quoted[0] + 1, quoted[-1] + 1):
         line = history[i]
         if QUOTE_PREFIX.match(line):
-            if apart and any(history[j].strip() for j in stretch):
-                own.update(stretch)
+            own.update(stretch)
             stretch, apart = [], False
         elif not line.strip() and not stretch:
             apart = True
