@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from mailflow.model import Intent, Person
+from mailflow.model import Intent, Person, ThreadContext
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Message
 
@@ -49,10 +49,8 @@ def moved_from(msg: Message, intent: Intent, event_ids: Sequence[str],
     Only when it is clear: the sender's own place, the one our message they answer is about,
     one other session asked for instead, nobody else booked, and the mail says it moves
     ("move me to", or leaves the list as it books). Else: no move (asks.py asks)."""
-    context = msg.context
-    if intent is not Intent.REGISTER or context is None or context.outcome not in GIVEN_UP:
-        return ()
-    if not _moves(msg):
+    context = _turn_answered(msg, intent)
+    if context is None or not _moves(msg):
         return ()
     sender = msg.mail.sender.lower()
     if context.recipient.lower() != sender or any(p.email.lower() != sender for p in people):
@@ -63,6 +61,14 @@ def moved_from(msg: Message, intent: Intent, event_ids: Sequence[str],
     return tuple(context.event_ids)
 
 
+def _turn_answered(msg: Message, intent: Intent) -> ThreadContext | None:
+    """Our waiting-list message a booking answers, or None: the turn a move may give up."""
+    context = msg.context
+    if intent is not Intent.REGISTER or context is None or context.outcome not in GIVEN_UP:
+        return None
+    return context
+
+
 def _moves(msg: Message) -> bool:
     """The mail says it moves: "move me to", or it leaves the list as it books."""
     return bool(MOVE_ME.search(msg.own.text) or msg.source.found.get(Intent.CANCEL))
@@ -71,9 +77,7 @@ def _moves(msg: Message) -> bool:
 def move_unclear(msg: Message, intent: Intent, event_ids: Sequence[str]) -> str:
     """Why a move off the list the mail answers is unclear, or "": it names no other session
     to move to ("... transfer me to the evidence workshop" read as the May one again)."""
-    context = msg.context
-    if intent is not Intent.REGISTER or context is None or context.outcome not in GIVEN_UP:
-        return ""
-    if _moves(msg) and set(event_ids) <= set(context.event_ids):
+    context = _turn_answered(msg, intent)
+    if context is not None and _moves(msg) and set(event_ids) <= set(context.event_ids):
         return "a move off the waiting list, but to which session is not clear"
     return ""
