@@ -179,15 +179,15 @@ def _release(request: Request, sender: Person, ctx: Context,
              booked: Sequence[Notice]) -> list[Notice]:
     """The places a move gives up: cancelled (the freed place offered on, as a cancel does)
     only when every session moved to holds the sender now; else kept, and the reply says so."""
-    held = all(n.outcome in ("confirmed", "already-registered")
-               for n in booked if n.email == sender.email and n.event_id in request.event_ids)
+    mine = [n for n in booked if n.email == sender.email]
+    held = bool(mine) and all(n.outcome in ("confirmed", "already-registered") for n in mine)
     notices: list[Notice] = []
     for event_id in request.releases:
         roster = ctx.rosters[event_id]
         place = roster.active(sender.email)
         if event_id in request.event_ids or place is None:
             continue
-        if held and booked:
+        if held:
             notices += roster.cancel(sender.email, ctx.now, ctx.hold)
         else:
             role = "waiting" if place.status == Status.WAITLISTED else ""
