@@ -227,12 +227,10 @@ def _strip_footer(lines: list[str]) -> tuple[list[str], str, str, str]:
         if not found:
             continue
         tail = [t for t in kept[i + 1 :] if t.strip()]
-        if len(tail) > 12:
+        # (Nor is a line with a question under it a closing, nor any line above it: "Thanks
+        # Suzanne.\n\nCould you also book me onto October?" - the thanks opened the mail.)
+        if len(tail) > 12 or any(_ASKED.search(t) for t in tail):
             break
-        if any(_ASKED.search(t) for t in tail):
-            # "Thanks Suzanne.\n\nCould you also book me onto October?": a question under
-            # the thanks is no signature; the thanks opened the mail.
-            continue
         closing = kept[i].strip()
         name = _first_name_line(tail) or found.group("name")
         return kept[:i], closing, "\n".join(tail), name or ""
