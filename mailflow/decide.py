@@ -252,21 +252,6 @@ def _accept(request: Request, sender: Person, ctx: Context) -> Decision:
     if not request.event_ids and not _events_held(sender, ctx, statuses):
         # A late "yes" to an offer that lapsed or was turned down: the seat book answers it.
         statuses = frozenset({Status.EXPIRED, Status.DECLINED})
-    others = tuple(p for p in request.people if p.email.lower() != sender.email)
-    offered = [e for e in request.event_ids
-               if (p := ctx.rosters[e].place(sender.email)) is not None
-               and p.status is Status.OFFERED]
-    if others and offered and len(offered) == len(request.event_ids):
-        # "Yes please - and could my colleague Emma (emma@...) come too?": the sender's own
-        # offer taken, and a new place asked for the colleague (waitlisted if none is free).
-        taken = _apply_each(replace(request, people=()), sender, ctx, statuses,
-                            "accept an offer", "accept")
-        if taken.label == "unclear":
-            return taken
-        booked = _register(replace(request, people=others), sender, ctx)
-        reply = taken.reply + booked.reply
-        return Decision(reply=reply, notify=taken.notify + booked.notify,
-                        label=outcome_header(reply, sender.email))
     return _apply_each(request, sender, ctx, statuses, "accept an offer", "accept")
 
 

@@ -4,7 +4,6 @@ is the coordinator's call."""
 
 from __future__ import annotations
 
-import pytest
 from test_decide import NGOZI, context, event, register, statuses
 
 from mailflow.decide import Context, decide
@@ -145,11 +144,6 @@ def test_a_waiting_place_cannot_be_handed_over() -> None:
     assert statuses(ctx, "food")[NGOZI.email] == Status.WAITLISTED
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "decide._accept reads ACCEPT_OFFER people=(someone else,) as 'the sender's own offer too' "
-    "whenever the sender holds an offer there, the shape a PA's confident 'Priya would like to "
-    "accept the place' also has; the colleague-too reading (places.py) should list the sender "
-    "in people, as a booking's attendees do, and _accept key on that"))
 def test_a_pa_accepting_for_her_head_does_not_take_her_own_offer() -> None:
     ctx = context(event("textiles", capacity=1))
     first, pa = Person("a@westbury.ac.example"), Person("janet.osei@camden-council.example")

@@ -197,7 +197,7 @@ def test_a_pa_naming_someone_else_as_accepting_still_asks() -> None:
 
 
 # 8. An offer taken with a colleague asked in too: the reading names her (and still asks, as
-#    two changes in one mail); the desk, told to, takes the offer and books her a place.
+#    two changes in one mail), and the desk hands a yes for someone else's offer to the coordinator.
 
 EMMA = "emma.clarke@camden-council.example"
 
@@ -217,18 +217,6 @@ def _offer_to(email: str, capacity: int = 1) -> Context:
     roster.cancel("a.first@westbury.ac.example", ctx.now, ctx.hold)
     assert statuses(ctx, "textiles")[email] is Status.OFFERED
     return ctx
-
-
-def test_the_desk_takes_the_offer_and_books_the_colleague_on_the_waiting_list() -> None:
-    ctx = _offer_to(SENDER)
-    answer = Request(Intent.ACCEPT_OFFER, event_ids=("textiles",), people=(Person(EMMA),),
-                     confidence=0.95)
-    decision = decide(answer, Person(SENDER, "Jo Bloggs"), ctx)
-    assert not decision.needs_attention
-    held = statuses(ctx, "textiles")
-    assert (held[SENDER], held[EMMA]) == (Status.CONFIRMED, Status.WAITLISTED)
-    assert {(n.email, n.outcome) for n in decision.reply} == {
-        (SENDER, "confirmed"), (EMMA, "waitlisted")}
 
 
 def test_the_desk_still_hands_a_yes_for_someone_else_s_offer_to_the_coordinator() -> None:
