@@ -12,7 +12,6 @@ from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import HELD_OUTCOMES, Doubt, Message
 from mailflow.understanding.others import for_another
 from mailflow.understanding.people import OWN_PLACE, people_in
-from mailflow.understanding.phrases import THEIR_PLACE
 
 # Speaking of the person our message went to: "her place", "on his behalf", "she won't be able".
 _THEIR_PLACE = guarded(
@@ -20,7 +19,6 @@ _THEIR_PLACE = guarded(
     r"|\b(?:she|he)(?:'s| is| will| would)? (?:won't|will not|can't|cannot|unable|not able"
     r"|no longer|away|on leave|off sick)\b"
 )
-_HIS_PLACE = guarded(THEIR_PLACE)
 _BEHALF = guarded(r"\bon ([a-z]+)'s behalf\b|\bon behalf of ([a-z]+)\b")
 # "Richard has asked me to reply on his behalf", "replying on behalf of our Director, Sam
 # Okonjo": said for someone, whose name is then looked for in the text.
@@ -196,9 +194,8 @@ def whose_place(
         elif intent is not Intent.REGISTER:
             doubt.lower(0.3, f"answers our message to {recipient} for them: whose place?")
     elif intent is Intent.CANCEL and not people and (
-        _HIS_PLACE.search(msg.own.text)
-        # "please cancel my colleague's place", "it's my manager's booking"
-        or for_another(msg.own.text, msg.own.role_text(Role.REQUEST), giving_up=True)
+        # "cancel her place", "please cancel my colleague's place", "it's my manager's booking"
+        for_another(msg.own.text, msg.own.role_text(Role.REQUEST), giving_up=True)
     ) and not OWN_PLACE.search(msg.own.text):
         if (listed := _listed_by_us(msg, sender)) is not None:
             evidence.append(f"for {listed.email}: named, and listed in our message in the thread")
