@@ -84,8 +84,6 @@ _SAID_OF_ANOTHER = guarded(
     r"|(?<!thanks )(?<!thank you )\bon behalf of\s+(?!(?:my|our|the|a|an|all|everyone|us|me"
     r"|myself)\b)[a-z'-]+(?=\s*(?:[-,.;:!?(]|$))"
 )
-# The same, of a place given up: "cancel the food webinar for my colleague", "my colleague
-# can't make it after all".
 # Whose the place is, said outright of a place given up: "my colleague's textiles booking",
 # "her place on the food webinar", "it's my manager's".
 _THEIR_PLACE = guarded(
@@ -93,6 +91,8 @@ _THEIR_PLACE = guarded(
     rf"{PLACE}\b"
     rf"|\b(?:it's|it is)\s+(?:actually\s+|really\s+)?(?:my|our)\s+(?:[a-z-]+\s+)?{_ROLE}'s\b"
 )
+# Words that make the place someone else's, of a place given up: "cancel the food webinar for
+# my colleague", "my colleague can't make it after all".
 _ANOTHERS_PLACE = guarded(
     rf"\bcancel\b[^.?!\n]{{0,60}}?\b(?:on behalf of|for)\s+{_OTHER}"
     rf"|\b{_OTHER}(?:\s+[a-z]+)?\s+(?:is\s+|has\s+|has been\s+|'s\s+)?(?:{CANT}|off sick|unwell"
