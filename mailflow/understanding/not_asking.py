@@ -239,7 +239,10 @@ def taken(intent: Intent, sentence: str, found: re.Match[str]) -> Taken:
     before = sentence[: found.start()]
     if _reports_or_weighs(intent, sentence, found, before):
         return Taken.NOTHING
-    if _NEGATION.search(before) or RATHER_NOT.search(before):
+    negated = _NEGATION.search(before) is not None
+    if negated and _NOT_FOR_ME.match(sentence, found.end()):
+        return Taken.NOTHING  # "I don't need a place myself": the sender is not among those booked
+    if negated or RATHER_NOT.search(before):
         return Taken.NEGATED
     if intent in (Intent.REGISTER, Intent.CANCEL) and _TO_DO_IT.search(
         before) and _DO_IT_THUS.match(sentence, found.end()):
@@ -295,8 +298,6 @@ def _reports_or_weighs(intent: Intent, sentence: str, found: re.Match[str], befo
         _UNABLE.search(before) or _WOULD_BE_WRONG.search(before)
     ):
         return True  # "she won't be able to take this place" is the no, read as such
-    if _NEGATION.search(before) and _NOT_FOR_ME.match(sentence, end):
-        return True  # "I don't need a place myself": the sender is not among those booked
     if intent is Intent.CANCEL and _NOT_DONE.search(before) and PAST.search(
         before + found.group(0)
     ):
