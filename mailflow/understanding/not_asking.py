@@ -181,11 +181,13 @@ _WITHOUT_BOOKING = re.compile(
     r"\bwithout\s+(?:first\s+|actually\s+|formally\s+)?(?:registering|booking"
     r"|signing up|enrolling|(?:a|any)\s+(?:place|booking|registration|ticket))\b"
 )
-# "could we have a copy of the list of bookings": a record asked for, no place.
-_A_RECORD = re.compile(
-    r"\s+(?:a\s+copy\s+of\s+)?(?:the\s+)?(?:full\s+|complete\s+|current\s+|latest\s+)?"
-    r"(?:list|number|names|numbers|details|total)\s+of\b"
+# "a copy of the list of", "the number of", "the full names of": a record of the bookings.
+_RECORD_OF = (
+    r"(?:a\s+copy\s+of\s+)?(?:the\s+)?(?:full\s+|complete\s+|current\s+|latest\s+)?"
+    r"(?:list|number|names|numbers|details|total)\s+of"
 )
+# "could we have a copy of the list of bookings": a record asked for, no place.
+_A_RECORD = re.compile(rf"\s+{_RECORD_OF}\b")
 # "recommended a book on forced labour", "this book on audits": the noun, no booking.
 _THE_NOUN = re.compile(
     r"\b(?:a|the|this|that|which|what|any|good|great|new|useful|excellent|interesting|recent"
@@ -197,9 +199,7 @@ _BOOK = re.compile(r"book\b")
 _RECORD_ASKED = re.compile(
     r"\b(?:send|share|forward|email|e-mail|give|pass on|provide)\s+(?:me|us)\s+(?:with\s+)?"
     r"(?:[a-z'-]+\s+){0,6}$"
-    r"|\b(?:have|get|see|receive|view|need|want)\s+(?:a\s+copy\s+of\s+)?(?:the\s+)?(?:full\s+"
-    r"|complete\s+|current\s+|latest\s+)?(?:list|number|names|details|numbers|total)\s+of\s+"
-    r"(?:[a-z'-]+\s+){0,3}$"
+    rf"|\b(?:have|get|see|receive|view|need|want)\s+{_RECORD_OF}\s+(?:[a-z'-]+\s+){{0,3}}$"
 )
 _BOOKINGS = re.compile(r"(?:registration|booking)s?\b")
 
