@@ -207,8 +207,10 @@ def supposed(before: str) -> bool:
 # "Please put me down and I'll cancel if it doesn't work out": a change the sender says they
 # will make themselves later, should something happen, asks nothing now. (Not "I'll cancel, if
 # that's ok" nor "I will have to cancel if possible": a polite ask, firm.)
-_OWN_LATER = re.compile(r"\b(?:i'll|i will|we'll|we will|i can|we can)\s+(?:just\s+|always\s+"
-                        r"|simply\s+)?$")
+# The sender's own later act, its subject: "I'll (just)", "I can (always)".
+_I_WILL = r"(?:i'll|i will|we'll|we will|i can)"
+_MYSELF_LATER = r"\s+(?:just\s+|always\s+|simply\s+)?"
+_OWN_LATER = re.compile(rf"\b(?:{_I_WILL}|we can){_MYSELF_LATER}$")
 _LATER_IF = re.compile(
     r"\s+(?:(?:it|this|that|my place|me|us)\s+)?(?:later\s+)?(?:if|in case|should|unless)\b"
     r"(?!\s+(?:possible|necessary|needed|need be|you|(?:that|it|this)(?:'s| is| would be)"
@@ -387,8 +389,7 @@ def _reason_unhedged(sentence: str, at: int) -> str:
 # "... but please put me down and I'll cancel if it doesn't work out": after the ask, the
 # sender's own later act and its condition, which put no doubt on the ask itself.
 _OWN_LATER_ACT = re.compile(
-    r"\s(?:and\s+|-\s+)?(?:i'll|i will|we'll|we will|i can)\s+(?:just\s+|always\s+|simply\s+)?"
-    r"(?:cancel|withdraw|drop out|pull out)\b[^.?!]*"
+    rf"\s(?:and\s+|-\s+)?{_I_WILL}{_MYSELF_LATER}(?:cancel|withdraw|drop out|pull out)\b[^.?!]*"
 )
 
 
