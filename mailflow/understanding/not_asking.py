@@ -9,7 +9,7 @@ from enum import Enum
 
 from mailflow.model import Intent
 from mailflow.understanding.conditions import RATHER_NOT, promised_later, supposed
-from mailflow.understanding.text import PAST
+from mailflow.understanding.text import GONE_BY_DAY, PAST
 from mailflow.understanding.whether import MAY_THEIR_KIND
 
 
@@ -108,9 +108,7 @@ _NOT_MANAGED = re.compile(
 )
 # ("I couldn't cancel in time online - can you do it for me?": asked of us after all.)
 _ASKED_OF_US = re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b")
-_GONE_BY = re.compile(
-    r"\b(?:yesterday's|last week's|last month's|this morning's|missed|missing)\b"
-)
+_GONE_BY = re.compile(rf"\b(?:{GONE_BY_DAY}|missed|missing)\b")
 _NOT_FOR_ME = re.compile(r"\s*(?:myself|personally|for myself|for me)\b")
 _UNABLE = re.compile(
     r"\b(?:won't|wont|will not|can't|cant|cannot|can not|unable to|not able to|not be able to"

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from mailflow.understanding.literals import guarded
 
+# "yesterday's workshop", "last week's webinar": a session gone by, by when it was.
+GONE_BY_DAY = r"(?:yesterday's|last week's|last month's|this morning's)"
 PAST = guarded(
     r"\b(?:attended|enjoyed|went to|was at|were at|missed|loved|liked|last time|came to|"
     # "I was away in May so missed it": the writer's absence then, told as past.
@@ -20,7 +22,7 @@ PAST = guarded(
     # the June one as well?" asks for June.)
     r"(?:(?!\s-\s|;|\b(?:can|could|would|will) you\b|\bplease\b)[^.?!]){0,60}$"
     # "Following yesterday's evidence workshop, I'd like to book furniture": that session only.
-    r"|\b(?:yesterday's|last week's|last month's|this morning's)\s+(?:[a-z-]+\s+){0,3}$"
+    rf"|\b{GONE_BY_DAY}\s+(?:[a-z-]+\s+){{0,3}}$"
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
 WORD = re.compile(r"[a-z0-9']+")
