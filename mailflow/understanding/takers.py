@@ -10,6 +10,7 @@ from mailflow.model import ForwardedMail, Intent, Person
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.message import Doubt, Message
 from mailflow.understanding.names import first_name
+from mailflow.understanding.requester import organisation
 from mailflow.understanding.whose import holder_of_our_forward
 
 # "Daniel will go instead of her": the place passed on is someone else's (not "Lily will take
@@ -101,7 +102,7 @@ def _the_addressee(msg: Message, phrases: str) -> Person | None:
     if len(to) != 1:
         return None
     (you,) = to
-    return Person(you, "") if you.rpartition("@")[2] == sender.rpartition("@")[2] else None
+    return Person(you, "") if organisation(you) == organisation(sender) else None
 
 
 _TO_YOU = guarded(r"\bto you\b")
