@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from mailflow.understanding import languages
 from mailflow.understanding.index import EventIndex, EventInfo, Mention
 from mailflow.understanding.literals import guarded
-from mailflow.understanding.text import is_past_reference, masked
+from mailflow.understanding.text import WHEN_IT_IS, is_past_reference, masked
 
 MONTHS = {
     "jan": 1,
@@ -122,6 +122,15 @@ _OWN_TIME = guarded(
     r"(?:is|will be|'s)(?:\s+on)?)"
     r"\s*(?:the\s+)?$"
 )
+
+
+_CONDITION_REACH = 40  # characters before a day or month read for "if it's", "as long as it's"
+
+
+def named_as_condition(text: str, at: int) -> bool:
+    """The day or month at `at` is a condition on when the session is ("If it's a Thursday
+    then yes", "as long as it's in April": text.WHEN_IT_IS right before it)."""
+    return bool(WHEN_IT_IS.search(text[max(0, at - _CONDITION_REACH) : at]))
 
 
 @dataclass

@@ -11,6 +11,7 @@ from mailflow.understanding.dates import (
     MONTH,
     MONTHS,
     date_mentions,
+    named_as_condition,
     relative_mentions,
 )
 from mailflow.understanding.index import KIND_OF as _KIND_PLURAL
@@ -22,7 +23,7 @@ from mailflow.understanding.order import beside_mentions, counted_and_last
 from mailflow.understanding.ordinals import NUMBER_WORDS, ordinal_mentions
 from mailflow.understanding.ranges import ends_of_series_mentions, range_mentions
 from mailflow.understanding.seasons import season_mentions
-from mailflow.understanding.text import WHEN_IT_IS, fix_typos, is_past_reference, masked
+from mailflow.understanding.text import fix_typos, is_past_reference, masked
 from mailflow.understanding.weekdays import weekday_mentions
 
 # "the deadline was the 21st", "Register here by 21 January 2025", "registration closes on
@@ -320,7 +321,7 @@ def _month_mentions(
             mentions.append(
                 Mention(ids, f'month "{found.group(0)}"', weak=True, start=found.start())
             )
-        elif not ids and WHEN_IT_IS.search(text[max(0, found.start() - 40) : found.start()]):
+        elif not ids and named_as_condition(text, found.start()):
             unmatched.append((found.group(0), None))
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from mailflow.understanding.dates import WEEKDAYS
+from mailflow.understanding.dates import WEEKDAYS, named_as_condition
 from mailflow.understanding.index import EventIndex, Mention
 from mailflow.understanding.literals import guarded
-from mailflow.understanding.text import WHEN_IT_IS, is_past_reference, masked
+from mailflow.understanding.text import is_past_reference, masked
 
 # "tomorrow's webinar", "Friday's one", "the Wednesday session", "can't make Wednesday":
 # a day named relative to today. Runs on text whose full dates are already blanked out.
@@ -95,7 +95,7 @@ def weekday_mentions(
             or bool(_SESSION_VERB_BEFORE.search(before[-12:]))
             or bool(_KIND_BEFORE.search(before))  # "the evidence workshop next Wednesday"
             or bool(_PLACE_FOR_BEFORE.search(before))
-            or bool(WHEN_IT_IS.search(text[max(0, found.start() - 40) : found.start()]))
+            or named_as_condition(text, found.start())
         )
         if not attached or (day != "yesterday" and is_past_reference(text, found.start())):
             continue  # "I'll send it tomorrow", "we met on Friday": no session named
