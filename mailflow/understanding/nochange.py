@@ -354,9 +354,8 @@ def calendar_yes_to_offer(msg: Message) -> bool:
     (in a confirmation's thread it is thanks: the place is already theirs)."""
     if not msg.offered or msg.source is not msg.own or msg.forwarded:
         return False
-    lines = [line.strip() for line in msg.own_body.strip().split("\n") if line.strip()]
-    return _calendar_accepted(msg) or bool(lines) and len(lines) <= 3 and all(
-        _ACCEPTED_SUBJECT.match(line) or _HAS_ACCEPTED.match(line) for line in lines
+    return _calendar_accepted(msg) or bool(msg.own_body.strip()) and _only_the_calendars(
+        msg, _ACCEPTED_SUBJECT, _HAS_ACCEPTED
     ) and _ACCEPTED_SUBJECT.match(msg.mail.subject) is not None
 
 
@@ -367,10 +366,14 @@ def calendar_no_to_offer(msg: Message) -> bool:
         _DECLINED_SUBJECT.match(msg.mail.subject) is None
     ):
         return False
+    return not msg.own.words or _only_the_calendars(msg, _DECLINED_SUBJECT, _HAS_DECLINED)
+
+
+def _only_the_calendars(msg: Message, tag: re.Pattern[str], own_line: re.Pattern[str]) -> bool:
+    """The body holds no more than the client's few lines: its subject's tag said again
+    ("Accepted: Textiles") or its own line ("Raj Mehta has accepted.")."""
     lines = [line.strip() for line in msg.own_body.strip().split("\n") if line.strip()]
-    return not msg.own.words or len(lines) <= 3 and all(
-        _DECLINED_SUBJECT.match(line) or _HAS_DECLINED.match(line) for line in lines
-    )
+    return len(lines) <= 3 and all(tag.match(line) or own_line.match(line) for line in lines)
 
 
 def machine_sent(msg: Message) -> Request | None:
