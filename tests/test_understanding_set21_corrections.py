@@ -63,6 +63,8 @@ def test_correction_of_an_earlier_mail_asks() -> None:
         "please book me on furniture and ignore the textiles request. Sorry!\n\nJo", NOW,
     )
     assert got.intent is Intent.REGISTER and got.is_unclear
+    # (Asked before the rule too, as a correction of this mail: the reason pins the rule.)
+    assert got.reason.startswith("corrects an earlier mail, whose place may be booked already")
 
 
 def test_the_same_correction_within_one_mail_is_applied() -> None:
