@@ -25,6 +25,8 @@ def test_its_my_colleague_who_wants_it_after_a_correction_asks() -> None:
     got = at_the_desk("Please book me on food. Sorry, ignore that, I mean it's my colleague who "
                       "wants the textiles one.", NOW)
     assert got.intent is Intent.REGISTER and got.is_unclear
+    # (Asked before the rule too, as a correction: the reason pins it.)
+    assert "for someone else" in got.reason
 
 
 def test_correction_to_another_session_for_the_sender_still_books_them() -> None:
