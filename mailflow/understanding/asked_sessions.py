@@ -30,27 +30,27 @@ def sessions_asked(
 ) -> tuple[str, ...]:
     """Sessions: the clauses that ask first, then the subject, then the forwarded mail; the
     clauses that only give background last."""
+
+    def named(text: str) -> frozenset[str]:
+        return named_in(text, index, now)
+
     own, subject = msg.own, norm_text(msg.subject_text)
     if msg.subject_ours:
         subject = our_subject(subject, index, now, msg.context_ids)
     asking, before_but = _asking_after_contrast(
         own, msg.offered and intent in (Intent.ACCEPT_OFFER, Intent.DECLINE_OFFER)
     )
-    asking, retracted = corrected_asking(
-        msg.correction, asking, evidence, lambda t: named_in(t, index, now)
-    )
+    asking, retracted = corrected_asking(msg.correction, asking, evidence, named)
     asking = _counted_in_series(asking, before_but, index)
     before_but += retracted
-    asking, reasons = reasons_set_aside(
-        asking, lambda t: named_in(t, index, now), bool(msg.context_ids)
-    )
+    asking, reasons = reasons_set_aside(asking, named, bool(msg.context_ids))
     before_but += reasons
     referred = _referred_back(own)
-    if not referred and len(named_in(antecedent := _antecedent(own), index, now)) == 1:
+    if not referred and len(named(antecedent := _antecedent(own))) == 1:
         referred = antecedent  # ("that one" after a clause naming two sessions: the desk asks)
-    if not referred and len(named_in(pair := _antecedent(own, _BOTH_BACK), index, now)) == 2:
+    if not referred and len(named(pair := _antecedent(own, _BOTH_BACK))) == 2:
         referred = pair  # "... my places on the two evidence workshops. Please cancel both."
-    if referred and not named_in(asking, index, now):
+    if referred and not named(asking):
         asking = referred + "\n" + asking
     background = own.role_text(Role.BACKGROUND, Role.QUESTION, Role.COURTESY) + before_but
     texts = [asking, subject]
