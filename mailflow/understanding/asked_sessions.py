@@ -75,8 +75,9 @@ def sessions_asked(
         doubt.lower(0.3, "corrects itself: which of the sessions asked for stands is unclear")
     evidence.extend(found.evidence)
     _doubt_which(msg, intent, found, asking + "\n" + background, index, now, doubt)
-    booked = (e for e in index.events if e.id in found.ids and intent is Intent.REGISTER)
-    if away := absent_for(own, booked, msg.correction.clauses):
+    if intent is Intent.REGISTER and (away := absent_for(
+        own, (e for e in index.events if e.id in found.ids), msg.correction.clauses
+    )):
         doubt.lower(0.3, away)
     return _new_places(msg, intent, found.ids, evidence)
 
