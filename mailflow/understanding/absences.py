@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from mailflow.model import EventInfo
 from mailflow.understanding.clauses import Role
+from mailflow.understanding.corrections import quoted_clause
 from mailflow.understanding.dates import MONTH, MONTHS
 from mailflow.understanding.literals import guarded
 from mailflow.understanding.reading import Reading
@@ -70,9 +71,8 @@ def absent_for(
         if not hit and _THEN.search(text) and not _MONTH_WORD.search(text):
             hit = found if len(found) > 1 else []
         if hit:
-            quoted = f'"{(clause.raw or clause.text)[:100].strip()}"'
             names = ", ".join(e.id for e in hit)
-            return f"says they cannot come when {names} is: {quoted}"
+            return f"says they cannot come when {names} is: {quoted_clause(clause)}"
     return ""
 
 

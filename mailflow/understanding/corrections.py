@@ -86,9 +86,9 @@ def corrects_itself(
     for number, clause in enumerate(own.clauses):
         if clause.role is Role.SIGNATURE or number in applied:
             continue
-        quoted = f'"{(clause.raw or clause.text)[:100].strip()}"'
         if _OF_AN_EARLIER_MAIL.search(clause.text):
-            return f"corrects an earlier mail, whose place may be booked already: {quoted}"
+            return ("corrects an earlier mail, whose place may be booked already: "
+                    f"{quoted_clause(clause)}")
         for found in _MARK.finditer(clause.text):
             if clause.role is Role.REQUEST and RETRACTS.search(found.group(0)) and _read_past(
                 asking, found.group(0), read_past
@@ -96,15 +96,20 @@ def corrects_itself(
                 continue  # the asking words after it are the request (_retracted_in_asking)
             if offer_answer and _ANSWER_REVERSED.search(found.group(0)):
                 continue
-            return f"corrects itself: {quoted}"
+            return f"corrects itself: {quoted_clause(clause)}"
         if _EARLIER.search(clause.text):
-            return f"takes back an earlier mail: {quoted}"
+            return f"takes back an earlier mail: {quoted_clause(clause)}"
         if (_NARROWS.match(clause.text) or named(narrowing(clause.text))) and any(
             c.role is Role.REQUEST for c in own.clauses[:number]
         ):
             # "Please book me on food. Just the textiles one then.": not one of those asked
-            return f"corrects itself: {quoted}"
+            return f"corrects itself: {quoted_clause(clause)}"
     return ""
+
+
+def quoted_clause(clause: Clause) -> str:
+    """The clause as the reason quotes it: the member's own words, the first 100 characters."""
+    return f'"{(clause.raw or clause.text)[:100].strip()}"'
 
 
 def _read_past(asking: str, mark: str, last: re.Match[str] | None) -> bool:
